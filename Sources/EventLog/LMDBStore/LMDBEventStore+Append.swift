@@ -1,0 +1,123 @@
+internal import Foundation
+internal import LMDB
+
+extension LMDBEventStore {
+    @discardableResult
+    public func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        var seen = Set<UUID>()
+        for (index, event) in batch.enumerated() {
+            try EnvelopeChecks.check(event, index: index)
+            guard seen.insert(event.id).inserted else { throw EventLogError.duplicateIDInBatch(id: event.id) }
+        }
+        return try writing { view in
+            var head = try view.head()
+            var fresh: [NewEvent] = []
+            var duplicates: [RecordedEvent] = []
+            // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed since.
+            for event in batch {
+                if let stored = try view.event(id: event.id) {
+                    guard event.isSameContent(as: stored) else {
+                        throw EventLogError.duplicateIDWithDifferentContent(id: event.id, storedSeq: stored.seq)
+                    }
+                    duplicates.append(stored)
+                } else {
+                    fresh.append(event)
+                }
+            }
+            if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
+            for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
+                let actual = try view.streamVersion(stream)
+                guard expected.isSatisfied(by: actual) else {
+                    throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
+                }
+            }
+            try validate?(view, fresh)
+            // Transaction time never decreases along the log, so "recorded at or before K" is a prefix of the
+            // log and a binary search finds it. A clock that steps back is clamped to the last recordedAt.
+            var recordedAt = clock.now()
+            if let last = head.recordedAt, recordedAt < last { recordedAt = last }
+            var versions: [String: UInt64] = [:]
+            var appended: [RecordedEvent] = []
+            appended.reserveCapacity(fresh.count)
+            for event in fresh {
+                let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
+                versions[event.stream] = version
+                let seq = head.seq + 1
+                let body = EventEncoding.body(
+                    seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
+                let hash = EventEncoding.chain(previous: head.hash, body: body)
+                let recorded = RecordedEvent(
+                    seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
+                    schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                    recordedBy: event.recordedBy, payload: event.payload, hash: hash)
+                try view.insert(recorded, body: body)
+                appended.append(recorded)
+                head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
+            }
+            try view.setHead(head)
+            if let checkpoints {
+                for checkpoint in try checkpoints(view, appended) { try view.put(checkpoint) }
+            }
+            return AppendResult(appended: appended, duplicates: duplicates, head: head)
+        }
+    }
+
+    @discardableResult
+    public func restore(_ events: [RecordedEvent]) throws -> LogHead {
+        for (index, event) in events.enumerated() {
+            try EnvelopeChecks.check(
+                NewEvent(
+                    id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
+                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload),
+                index: index)
+        }
+        return try writing { view in
+            var head = try view.head()
+            var versions: [String: UInt64] = [:]
+            for event in events {
+                guard event.seq == head.seq + 1 else {
+                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
+                }
+                let expectedVersion = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
+                guard event.streamVersion == expectedVersion else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
+                }
+                if let last = head.recordedAt, event.recordedAt < last {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
+                }
+                if let stored = try view.event(id: event.id) {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(stored.seq)")
+                }
+                let body = EventEncoding.body(of: event)
+                let hash = EventEncoding.chain(previous: head.hash, body: body)
+                guard hash == event.hash else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
+                }
+                versions[event.stream] = expectedVersion
+                try view.insert(event, body: body)
+                head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
+            }
+            try view.setHead(head)
+            return head
+        }
+    }
+
+    /// Runs `body` on a view of one write transaction, committed when it returns.
+    func writing<R>(_ body: (LMDBLogView) throws -> R) throws -> R {
+        try storage {
+            try environment.write { txn in
+                try withUnsafePointer(to: txn) { pointer in
+                    try body(LMDBLogView(transaction: pointer, databases: databases))
+                }
+            }
+        }
+    }
+}

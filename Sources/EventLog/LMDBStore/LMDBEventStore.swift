@@ -1,0 +1,163 @@
+internal import Foundation
+internal import LMDB
+
+/// The embedded event store: one LMDB environment in a directory.
+///
+/// Databases (see the README's on-disk layout): `meta` (format, head), `events` (seq → record),
+/// `ids` (id → seq), `streams` (stream, version → seq), `types` (type, seq), `occurred` (valid time,
+/// seq) and `checkpoints` (name → position, state). Every append updates all of them in one transaction.
+///
+/// ```swift
+/// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
+/// ```
+public final class LMDBEventStore: EventStore {
+    /// The on-disk format this build reads and writes.
+    public static let formatVersion: UInt32 = 1
+
+    let environment: Environment
+    let databases: StoreDatabases
+    let clock: any TransactionClock
+    /// The store directory.
+    public let directory: String
+
+    /// How a store is opened.
+    public struct Options: Sendable {
+        /// Create the store when the directory holds none.
+        public var create: Bool
+        /// The initial memory map size in bytes (the map grows by itself).
+        public var initialMapSize: Int
+        /// Skip fsync on commit: faster and not durable across power loss. For tests and benchmarks only.
+        public var durable: Bool
+        /// Open read-only.
+        public var readOnly: Bool
+
+        /// Creates options.
+        public init(create: Bool = false, initialMapSize: Int = 64 << 20, durable: Bool = true, readOnly: Bool = false) {
+            self.create = create
+            self.initialMapSize = initialMapSize
+            self.durable = durable
+            self.readOnly = readOnly
+        }
+    }
+
+    /// Opens the store in `directory`, creating it when `options.create` is set.
+    ///
+    /// Throws ``EventLogError/storeNotFound(path:)`` when there is no store and creation was not asked for,
+    /// and ``EventLogError/unsupportedFormat(found:supported:)`` for a store of an unknown format.
+    public init(directory: String, options: Options = Options(), clock: any TransactionClock = SystemClock()) throws {
+        let dataFile = (directory as NSString).appendingPathComponent("data.mdb")
+        if !options.create && !FileManager.default.fileExists(atPath: dataFile) {
+            throw EventLogError.storeNotFound(path: directory)
+        }
+        do {
+            environment = try Environment(
+                path: directory,
+                options: .init(
+                    mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
+                    noSync: !options.durable))
+            databases = try StoreDatabases(environment: environment, create: options.create && !options.readOnly)
+        } catch let error as LMDBError {
+            if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
+            throw EventLogError.storage(error.description)
+        }
+        self.clock = clock
+        self.directory = directory
+        try checkFormat(create: options.create && !options.readOnly)
+    }
+
+    /// Convenience: opens (or with `create`, creates) the store in `directory`.
+    public convenience init(directory: String, create: Bool, clock: any TransactionClock = SystemClock()) throws {
+        try self.init(directory: directory, options: Options(create: create), clock: clock)
+    }
+
+    private func checkFormat(create: Bool) throws {
+        let found: UInt32? = try storage {
+            try environment.read { txn in
+                try txn.get(databases.meta, key: StoreKeys.formatKey).map { bytes in
+                    bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                }
+            }
+        }
+        if let found {
+            guard found == Self.formatVersion else {
+                throw EventLogError.unsupportedFormat(found: found, supported: Self.formatVersion)
+            }
+            return
+        }
+        guard create else { throw EventLogError.storeNotFound(path: directory) }
+        try storage {
+            try environment.write { txn in
+                let version = Self.formatVersion
+                try txn.put(
+                    databases.meta, key: StoreKeys.formatKey,
+                    value: [UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff), UInt8(version & 0xff)])
+                try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(.empty))
+            }
+        }
+    }
+
+    public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
+        try storage {
+            try environment.read { txn in
+                try withUnsafePointer(to: txn) { pointer in
+                    try body(LMDBLogView(transaction: pointer, databases: databases))
+                }
+            }
+        }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        try storage {
+            try environment.write { txn in
+                try withUnsafePointer(to: txn) { pointer in
+                    try LMDBLogView(transaction: pointer, databases: databases).put(checkpoint)
+                }
+            }
+        }
+    }
+
+    /// Bytes of the data file in use.
+    public var usedSize: Int { environment.usedSize }
+
+    /// Writes a consistent, compacted copy of the store into the empty directory `destination`.
+    public func backup(to destination: String) throws {
+        try storage {
+            if mkdir(destination, 0o700) != 0 && errno != EEXIST {
+                throw EventLogError.storage("cannot create \(destination): \(String(cString: strerror(errno)))")
+            }
+            try environment.copy(to: destination, compact: true)
+        }
+    }
+
+    /// Runs `body`, turning errors of the storage engine into ``EventLogError/storage(_:)`` so that no
+    /// engine type crosses the public API.
+    func storage<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as LMDBError {
+            throw EventLogError.storage(error.description)
+        }
+    }
+}
+
+/// The handles of the store's named databases.
+struct StoreDatabases: Sendable {
+    let meta: Database
+    let events: Database
+    let ids: Database
+    let streams: Database
+    let types: Database
+    let occurred: Database
+    let checkpoints: Database
+
+    init(environment: Environment, create: Bool) throws {
+        let flags: DatabaseFlags = create ? .create : []
+        meta = try environment.openDatabase("meta", flags: flags)
+        events = try environment.openDatabase("events", flags: flags)
+        ids = try environment.openDatabase("ids", flags: flags)
+        streams = try environment.openDatabase("streams", flags: flags)
+        types = try environment.openDatabase("types", flags: flags)
+        occurred = try environment.openDatabase("occurred", flags: flags)
+        checkpoints = try environment.openDatabase("checkpoints", flags: flags)
+    }
+}

@@ -1,0 +1,56 @@
+internal import LMDB
+
+extension LMDBLogView {
+    /// Writes one event record and its four index entries, and nothing else.
+    ///
+    /// The events database is keyed by seq and written with `MDB_APPEND`: a seq that does not sort after
+    /// every stored one fails instead of overwriting, so the log cannot be rewritten through this path.
+    func insert(_ event: RecordedEvent, body: [UInt8]) throws {
+        let seqKey = StoreKeys.seq(event.seq)
+        try txn.put(databases.events, key: seqKey, value: body + event.hash.bytes, flags: .append)
+        try txn.put(databases.ids, key: StoreKeys.id(event.id), value: seqKey, flags: .noOverwrite)
+        try txn.put(
+            databases.streams, key: StoreKeys.stream(event.stream, version: event.streamVersion), value: seqKey,
+            flags: .noOverwrite)
+        try txn.put(databases.types, key: StoreKeys.type(event.type, seq: event.seq), value: [], flags: .noOverwrite)
+        try txn.put(
+            databases.occurred,
+            key: StoreKeys.occurred(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq)), value: [],
+            flags: .noOverwrite)
+    }
+
+    /// Stores the new head.
+    func setHead(_ head: LogHead) throws {
+        try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(head))
+    }
+}
+
+/// Checks the envelope fields the encoding depends on, before any transaction starts.
+enum EnvelopeChecks {
+    static let maximumNameLength = 255
+
+    static func check(_ event: NewEvent, index: Int) throws(EventLogError) {
+        try checkName(event.stream, field: "stream", index: index)
+        try checkName(event.type, field: "type", index: index)
+        guard event.recordedBy.utf8.count <= Int(UInt16.max) else {
+            throw .invalidEnvelope(index: index, field: "recordedBy", reason: "longer than 65535 bytes")
+        }
+        guard (0...Int(UInt16.max)).contains(event.schemaVersion) else {
+            throw .invalidEnvelope(index: index, field: "schemaVersion", reason: "must be between 0 and 65535")
+        }
+        guard event.payload.count <= Int(UInt32.max) else {
+            throw .invalidEnvelope(index: index, field: "payload", reason: "larger than 4 GiB")
+        }
+    }
+
+    private static func checkName(_ name: String, field: String, index: Int) throws(EventLogError) {
+        let bytes = name.utf8
+        guard !bytes.isEmpty else { throw .invalidEnvelope(index: index, field: field, reason: "is empty") }
+        guard bytes.count <= maximumNameLength else {
+            throw .invalidEnvelope(index: index, field: field, reason: "longer than \(maximumNameLength) bytes")
+        }
+        guard !bytes.contains(0) else {
+            throw .invalidEnvelope(index: index, field: field, reason: "contains a NUL character")
+        }
+    }
+}

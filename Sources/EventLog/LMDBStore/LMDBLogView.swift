@@ -1,0 +1,166 @@
+internal import Foundation
+internal import LMDB
+
+/// ``LogView`` over one LMDB transaction. Holds a pointer to the transaction, which lives in the
+/// enclosing ``Environment/read(_:)`` or ``Environment/write(_:)`` closure; the view never escapes it.
+struct LMDBLogView: LogView {
+    let transaction: UnsafePointer<Transaction>
+    let databases: StoreDatabases
+
+    var txn: Transaction {
+        _read { yield transaction.pointee }
+    }
+
+    func head() throws -> LogHead {
+        try txn.withValue(databases.meta, key: StoreKeys.headKey) { bytes throws(LMDBError) in
+            bytes.flatMap(StoreKeys.decodeHead) ?? .empty
+        }
+    }
+
+    func event(at seq: UInt64) throws -> RecordedEvent? {
+        let result: Result<RecordedEvent, EventLogError>? = try txn.withValue(databases.events, key: StoreKeys.seq(seq)) {
+            bytes throws(LMDBError) in
+            guard let bytes else { return nil }
+            do throws(EventLogError) {
+                return .success(try EventEncoding.decode(record: bytes, expectedSeq: seq))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result?.get()
+    }
+
+    func event(id: UUID) throws -> RecordedEvent? {
+        guard let seq = try seq(of: id) else { return nil }
+        return try event(at: seq)
+    }
+
+    func seq(of id: UUID) throws -> UInt64? {
+        try txn.withValue(databases.ids, key: StoreKeys.id(id)) { bytes throws(LMDBError) in
+            guard let bytes, bytes.count == 8 else { return nil }
+            return StoreKeys.readBigEndian(bytes, at: 0)
+        }
+    }
+
+    func streamVersion(_ stream: String) throws -> UInt64? {
+        let prefix = Array(stream.utf8) + [0]
+        return try txn.withCursor(databases.streams) { cursor in
+            guard let entry = try cursor.seek(atOrBefore: StoreKeys.stream(stream, version: .max)),
+                entry.key.count == prefix.count + 8, entry.key.starts(with: prefix)
+            else { return nil }
+            return StoreKeys.readBigEndian(entry.key, at: prefix.count)
+        }
+    }
+
+    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
+        var low: UInt64 = 0
+        var high = try head().seq
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let recordedAt = try recordedAt(of: middle) else {
+                throw EventLogError.corruptRecord(seq: middle, reason: "missing from the events database")
+            }
+            if recordedAt <= instant { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    private func recordedAt(of seq: UInt64) throws -> Timestamp? {
+        try txn.withValue(databases.events, key: StoreKeys.seq(seq)) { bytes throws(LMDBError) in
+            guard let bytes, bytes.count >= EventEncoding.recordedAtOffset + 8 else { return nil }
+            return Timestamp(
+                microsecondsSinceEpoch: Int64(bitPattern: StoreKeys.readBigEndian(bytes, at: EventEncoding.recordedAtOffset)))
+        }
+    }
+
+    func checkpoint(named name: String) throws -> Checkpoint? {
+        try txn.withValue(databases.checkpoints, key: Array(name.utf8)) { bytes throws(LMDBError) in
+            guard let bytes, bytes.count >= 8 else { return nil }
+            return Checkpoint(name: name, position: StoreKeys.readBigEndian(bytes, at: 0), state: Array(bytes[8...]))
+        }
+    }
+
+    func put(_ checkpoint: Checkpoint) throws {
+        try txn.put(
+            databases.checkpoints, key: Array(checkpoint.name.utf8),
+            value: StoreKeys.bigEndian(checkpoint.position) + checkpoint.state)
+    }
+
+    func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
+        try txn.withCursor(databases.events) { cursor in
+            let start = StoreKeys.seq(seq)
+            var entry = direction == .forward ? try cursor.seek(atOrAfter: start) : try cursor.seek(atOrBefore: start)
+            while let current = entry {
+                let key = StoreKeys.readBigEndian(current.key, at: 0)
+                guard try body(try EventEncoding.decode(record: current.value, expectedSeq: key)) else { return }
+                entry = direction == .forward ? try cursor.next() : try cursor.previous()
+            }
+        }
+    }
+
+    func scanStream(
+        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        let prefix = Array(stream.utf8) + [0]
+        try scanIndex(databases.streams, prefix: prefix, start: StoreKeys.stream(stream, version: version), direction) {
+            entry in
+            guard entry.value.count == 8 else { throw corruptIndex("streams", entry) }
+            return StoreKeys.readBigEndian(entry.value, at: 0)
+        } body: { try body($0) }
+    }
+
+    func scanType(
+        _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        let prefix = Array(type.utf8) + [0]
+        try scanIndex(databases.types, prefix: prefix, start: StoreKeys.type(type, seq: seq), direction) { entry in
+            StoreKeys.readBigEndian(entry.key, at: prefix.count)
+        } body: { try body($0) }
+    }
+
+    func scanOccurred(
+        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
+        _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        guard lower <= upper else { return }
+        try txn.withCursor(databases.occurred) { cursor in
+            var entry =
+                direction == .forward
+                ? try cursor.seek(atOrAfter: StoreKeys.occurred(lower))
+                : try cursor.seek(atOrBefore: StoreKeys.occurred(upper))
+            while let current = entry {
+                guard let position = StoreKeys.occurredPosition(current.key) else {
+                    throw corruptIndex("occurred", current)
+                }
+                if position < lower || position > upper { return }
+                guard let event = try event(at: position.seq) else {
+                    throw EventLogError.corruptRecord(seq: position.seq, reason: "occurred index names a missing event")
+                }
+                guard try body(event) else { return }
+                entry = direction == .forward ? try cursor.next() : try cursor.previous()
+            }
+        }
+    }
+
+    /// Walks an index whose keys start with `prefix`, resolving each entry to an event through `seqOf`.
+    private func scanIndex(
+        _ database: Database, prefix: [UInt8], start: [UInt8], _ direction: ReadDirection,
+        seqOf: (CursorEntry) throws -> UInt64, body: (RecordedEvent) throws -> Bool
+    ) throws {
+        try txn.withCursor(database) { cursor in
+            var entry = direction == .forward ? try cursor.seek(atOrAfter: start) : try cursor.seek(atOrBefore: start)
+            while let current = entry, current.key.count == prefix.count + 8, current.key.starts(with: prefix) {
+                let seq = try seqOf(current)
+                guard let event = try event(at: seq) else {
+                    throw EventLogError.corruptRecord(seq: seq, reason: "\(database.name ?? "") index names a missing event")
+                }
+                guard try body(event) else { return }
+                entry = direction == .forward ? try cursor.next() : try cursor.previous()
+            }
+        }
+    }
+
+    private func corruptIndex(_ name: String, _ entry: CursorEntry) -> EventLogError {
+        .corruptRecord(seq: 0, reason: "malformed entry in the \(name) index (key of \(entry.key.count) bytes)")
+    }
+}

@@ -1,0 +1,85 @@
+/// An append-only, hash-chained event log. ``LMDBEventStore`` is the embedded implementation; the API
+/// names no storage engine so that another backend can stand behind it.
+///
+/// ```swift
+/// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
+/// let event = NewEvent(stream: "orders-1", type: "Placed", occurredAt: .day(19_000), recordedBy: "me", payload: [])
+/// let result = try store.append([event], expecting: ["orders-1": .noStream])
+/// for try event in store.events(from: 1) { … }
+/// ```
+public protocol EventStore: AnyObject, Sendable {
+    /// Runs `body` on one consistent snapshot of the log.
+    func read<R>(_ body: (any LogView) throws -> R) throws -> R
+
+    /// Appends `batch` atomically: all of it is written, or nothing.
+    ///
+    /// - Each event whose `id` is already stored with the same content is an idempotent retry and is skipped;
+    ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
+    /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
+    ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
+    /// - `validate` runs inside the write transaction, on the log as it was before the batch, with the events
+    ///   about to be written; throwing aborts the append.
+    /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
+    ///   store with them.
+    /// - `recordedAt` comes from the store's clock and never goes below the previous event's.
+    /// - Durable when it returns.
+    @discardableResult
+    func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult
+
+    /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
+    /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
+    @discardableResult
+    func restore(_ events: [RecordedEvent]) throws -> LogHead
+
+    /// Stores a projection checkpoint on its own.
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws
+
+    /// Walks the whole log and every index once and reports the first inconsistency.
+    func verify() throws -> VerificationReport
+}
+
+extension EventStore {
+    /// Appends with no expectation, validation or checkpoint (see the full form).
+    @discardableResult
+    public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:]) throws -> AppendResult {
+        try append(batch, expecting: expecting, validate: nil, checkpoints: nil)
+    }
+
+    /// The current head.
+    public func head() throws -> LogHead { try read { try $0.head() } }
+
+    /// Events by `seq`, lazily, from `seq` (inclusive; backward reads start at the head by default).
+    public func events(from seq: UInt64 = 1, direction: ReadDirection = .forward) -> EventSequence {
+        EventSequence(store: self, query: .global(from: direction == .forward ? seq : min(seq, .max)), direction: direction)
+    }
+
+    /// Events newest first, from the head.
+    public func eventsBackward() -> EventSequence {
+        EventSequence(store: self, query: .global(from: .max), direction: .backward)
+    }
+
+    /// A stream's events, lazily, from `version`.
+    public func events(inStream stream: String, from version: UInt64 = 1, direction: ReadDirection = .forward)
+        -> EventSequence
+    {
+        let start = direction == .forward ? version : (version == 1 ? .max : version)
+        return EventSequence(store: self, query: .stream(stream, from: start), direction: direction)
+    }
+
+    /// Events of one type, lazily.
+    public func events(ofType type: String, direction: ReadDirection = .forward) -> EventSequence {
+        EventSequence(store: self, query: .type(type, from: direction == .forward ? 1 : .max), direction: direction)
+    }
+
+    /// Events whose valid time lies in `[from, through]` (by ``ValidTime/sortKey``), lazily.
+    public func events(occurredFrom lower: Int64 = .min, through upper: Int64 = .max, direction: ReadDirection = .forward)
+        -> EventSequence
+    {
+        EventSequence(
+            store: self, query: .occurred(from: .start(of: lower), through: .end(of: upper)), direction: direction)
+    }
+}

@@ -1,0 +1,54 @@
+/// The end of the log: the last event's position, hash and transaction time.
+public struct LogHead: Hashable, Sendable {
+    /// The last `seq` (0 when the log is empty).
+    public let seq: UInt64
+    /// The last event's hash (``EventHash/genesis`` when empty).
+    public let hash: EventHash
+    /// The last event's `recordedAt` (`nil` when empty).
+    public let recordedAt: Timestamp?
+
+    /// The head of an empty log.
+    public static let empty = LogHead(seq: 0, hash: .genesis, recordedAt: nil)
+
+    /// Creates a head.
+    public init(seq: UInt64, hash: EventHash, recordedAt: Timestamp?) {
+        self.seq = seq
+        self.hash = hash
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A projection's saved position and state, kept by the store beside the log.
+public struct Checkpoint: Hashable, Sendable {
+    /// The projection's name.
+    public let name: String
+    /// The last `seq` the state includes.
+    public let position: UInt64
+    /// The projection's state, opaque to the log.
+    public let state: [UInt8]
+
+    /// Creates a checkpoint.
+    public init(name: String, position: UInt64, state: [UInt8]) {
+        self.name = name
+        self.position = position
+        self.state = state
+    }
+}
+
+/// What an append did.
+public struct AppendResult: Hashable, Sendable {
+    /// The events written, in order (empty when every event was an idempotent retry).
+    public let appended: [RecordedEvent]
+    /// The already-stored events that matched offered ones (idempotent retries), in batch order.
+    public let duplicates: [RecordedEvent]
+    /// The head after the append.
+    public let head: LogHead
+}
+
+/// Direction of a read.
+public enum ReadDirection: Sendable {
+    /// Oldest first.
+    case forward
+    /// Newest first.
+    case backward
+}

@@ -1,0 +1,65 @@
+public import Foundation
+
+/// A consistent, read-only snapshot of the log, handed to closures by ``EventStore/read(_:)`` and to an
+/// append's validation. It is valid only inside the closure that received it; do not keep it.
+///
+/// Scans call `body` in order until it returns `false`; they never load the log into memory.
+public protocol LogView {
+    /// The last event's position, hash and time.
+    func head() throws -> LogHead
+    /// The event at `seq`, or `nil`.
+    func event(at seq: UInt64) throws -> RecordedEvent?
+    /// The event with `id`, or `nil`.
+    func event(id: UUID) throws -> RecordedEvent?
+    /// The stream's current version, or `nil` when it has no events.
+    func streamVersion(_ stream: String) throws -> UInt64?
+    /// The greatest `seq` whose `recordedAt` ≤ `instant` (0 when none): a binary search, since transaction
+    /// time never decreases along the log.
+    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64
+    /// A projection's checkpoint, or `nil`.
+    func checkpoint(named name: String) throws -> Checkpoint?
+
+    /// Events by `seq`, starting at `seq` (inclusive) and moving in `direction`.
+    func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws
+    /// A stream's events, starting at `version` (inclusive) and moving in `direction`.
+    func scanStream(
+        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws
+    /// Events of one type, starting at `seq` (inclusive) and moving in `direction`.
+    func scanType(
+        _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws
+    /// Events by valid time: index position (`ValidTime.sortKey`, `seq`) in `[lower, upper]`, both inclusive,
+    /// ordered by that position.
+    func scanOccurred(
+        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
+        _ body: (RecordedEvent) throws -> Bool
+    ) throws
+}
+
+/// A position in the valid-time index: ``ValidTime/sortKey`` then `seq`.
+public struct OccurredPosition: Hashable, Comparable, Sendable {
+    /// Microseconds since the epoch (see ``ValidTime/sortKey``).
+    public let sortKey: Int64
+    /// The event's global position, breaking ties.
+    public let seq: UInt64
+
+    /// Creates a position.
+    public init(sortKey: Int64, seq: UInt64) {
+        self.sortKey = sortKey
+        self.seq = seq
+    }
+
+    /// The first position at or after `sortKey`.
+    public static func start(of sortKey: Int64) -> OccurredPosition { .init(sortKey: sortKey, seq: 0) }
+    /// The last position at or before `sortKey`.
+    public static func end(of sortKey: Int64) -> OccurredPosition { .init(sortKey: sortKey, seq: .max) }
+    /// Before everything.
+    public static let minimum = OccurredPosition(sortKey: .min, seq: 0)
+    /// After everything.
+    public static let maximum = OccurredPosition(sortKey: .max, seq: .max)
+
+    public static func < (lhs: OccurredPosition, rhs: OccurredPosition) -> Bool {
+        (lhs.sortKey, lhs.seq) < (rhs.sortKey, rhs.seq)
+    }
+}

@@ -1,0 +1,116 @@
+internal import CLMDB
+
+/// One key/value pair under a cursor. The buffers point into the memory map: they are valid until the
+/// transaction ends or writes, so copy what must outlive that (``keyBytes``, ``valueBytes``).
+public struct CursorEntry {
+    /// The key bytes.
+    public let key: UnsafeRawBufferPointer
+    /// The value bytes.
+    public let value: UnsafeRawBufferPointer
+
+    /// A copy of the key.
+    public var keyBytes: [UInt8] { Array(key) }
+    /// A copy of the value.
+    public var valueBytes: [UInt8] { Array(value) }
+}
+
+@available(*, unavailable)
+extension CursorEntry: Sendable {}
+
+/// A position in one database, alive only inside ``Transaction/withCursor(_:_:)``.
+///
+/// Moves forward (``next()``) and backward (``previous()``), to either end, and seeks to a key or to the
+/// first key at or after a given one (``seek(atOrAfter:)``). Each move returns the entry it lands on, or
+/// `nil` past either end.
+public struct Cursor: ~Copyable {
+    let handle: OpaquePointer
+    let database: Database
+
+    init(handle: OpaquePointer, database: Database) {
+        self.handle = handle
+        self.database = database
+    }
+
+    private func move(_ op: MDB_cursor_op, key: [UInt8]? = nil) throws(LMDBError) -> CursorEntry? {
+        var keyVal = MDB_val()
+        var dataVal = MDB_val()
+        let code: Int32
+        if let key {
+            code = key.withUnsafeBytes { bytes in
+                keyVal = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                return mdb_cursor_get(handle, &keyVal, &dataVal, op)
+            }
+        } else {
+            code = mdb_cursor_get(handle, &keyVal, &dataVal, op)
+        }
+        if code == MDB_NOTFOUND { return nil }
+        try check(code, "mdb_cursor_get \(database.name ?? "(main)")")
+        if op == MDB_SET {
+            // MDB_SET does not return the key; read the current entry to get map-backed buffers.
+            return try move(MDB_GET_CURRENT)
+        }
+        return CursorEntry(
+            key: UnsafeRawBufferPointer(start: keyVal.mv_data, count: keyVal.mv_size),
+            value: UnsafeRawBufferPointer(start: dataVal.mv_data, count: dataVal.mv_size))
+    }
+
+    /// Moves to the first entry.
+    public func first() throws(LMDBError) -> CursorEntry? { try move(MDB_FIRST) }
+    /// Moves to the last entry.
+    public func last() throws(LMDBError) -> CursorEntry? { try move(MDB_LAST) }
+    /// Moves to the next entry.
+    public func next() throws(LMDBError) -> CursorEntry? { try move(MDB_NEXT) }
+    /// Moves to the previous entry.
+    public func previous() throws(LMDBError) -> CursorEntry? { try move(MDB_PREV) }
+    /// Returns the entry under the cursor.
+    public func current() throws(LMDBError) -> CursorEntry? { try move(MDB_GET_CURRENT) }
+    /// Moves to exactly `key`, or returns `nil` (the position is then undefined).
+    public func seek(exactly key: [UInt8]) throws(LMDBError) -> CursorEntry? { try move(MDB_SET, key: key) }
+    /// Moves to the first entry whose key is at or after `key`.
+    public func seek(atOrAfter key: [UInt8]) throws(LMDBError) -> CursorEntry? { try move(MDB_SET_RANGE, key: key) }
+
+    /// Moves to the last entry whose key is at or before `key`.
+    public func seek(atOrBefore key: [UInt8]) throws(LMDBError) -> CursorEntry? {
+        guard let entry = try seek(atOrAfter: key) else { return try last() }
+        if entry.key.elementsEqual(key) { return entry }
+        return try previous()
+    }
+
+    /// Visits entries with keys in `range` in order (backwards with `reverse`), while `body` returns `true`.
+    ///
+    /// `lower` is inclusive, `upper` exclusive; `nil` means unbounded. Keys compare as bytes.
+    public func forEach(
+        from lower: [UInt8]? = nil, to upper: [UInt8]? = nil, reverse: Bool = false,
+        _ body: (CursorEntry) throws -> Bool
+    ) throws {
+        if !reverse {
+            var entry = try lower.map { key throws(LMDBError) in try seek(atOrAfter: key) } ?? first()
+            while let current = entry {
+                if let upper, !current.key.lexicographicallyPrecedes(upper) { return }
+                guard try body(current) else { return }
+                entry = try next()
+            }
+        } else {
+            var entry: CursorEntry?
+            if let upper {
+                entry = try seek(atOrAfter: upper)
+                entry = try entry == nil ? last() : previous()
+            } else {
+                entry = try last()
+            }
+            while let current = entry {
+                if let lower, current.key.lexicographicallyPrecedes(lower) { return }
+                guard try body(current) else { return }
+                entry = try previous()
+            }
+        }
+    }
+
+    /// Deletes the entry under the cursor.
+    public func deleteCurrent() throws(LMDBError) {
+        try check(mdb_cursor_del(handle, 0), "mdb_cursor_del \(database.name ?? "(main)")")
+    }
+}
+
+@available(*, unavailable)
+extension Cursor: Sendable {}

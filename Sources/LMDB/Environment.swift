@@ -1,0 +1,209 @@
+internal import CLMDB
+internal import Foundation
+
+/// An LMDB environment: one store directory holding `data.mdb` and `lock.mdb`.
+///
+/// Open one environment per path per process and share it. Every read and write happens inside a
+/// synchronous closure given to ``read(_:)`` or ``write(_:)``; the transaction cannot escape it.
+/// The memory map grows by itself: a write that fills it is aborted, the map is enlarged and the
+/// closure runs again, so write closures must have no effects outside the transaction.
+///
+/// ```swift
+/// let env = try Environment(path: "/tmp/store")
+/// let db = try env.openDatabase("events")
+/// try env.write { txn in try txn.put(db, key: [1], value: [42]) }
+/// let value = try env.read { txn in try txn.get(db, key: [1]) }
+/// ```
+public final class Environment: @unchecked Sendable {
+    // @unchecked Sendable: an MDB_env may be used from several threads (opened with MDB_NOTLS);
+    // the only mutable state is the map size, changed under `resizeLock` while no transaction of
+    // this process is open, as mdb_env_set_mapsize requires.
+
+    /// How an environment is opened.
+    public struct Options: Sendable {
+        /// Initial size of the memory map in bytes; it grows on demand.
+        public var mapSize: Int
+        /// Maximum number of named databases.
+        public var maxDatabases: Int
+        /// Maximum number of concurrent read transactions across all processes.
+        public var maxReaders: Int
+        /// Open read-only (`MDB_RDONLY`).
+        public var readOnly: Bool
+        /// Skip fsync on commit (`MDB_NOSYNC`): faster, loses the last commits on a power cut. Tests only.
+        public var noSync: Bool
+
+        /// Creates options; the defaults suit a store that grows from empty.
+        public init(
+            mapSize: Int = 64 << 20, maxDatabases: Int = 16, maxReaders: Int = 126, readOnly: Bool = false,
+            noSync: Bool = false
+        ) {
+            self.mapSize = mapSize
+            self.maxDatabases = maxDatabases
+            self.maxReaders = maxReaders
+            self.readOnly = readOnly
+            self.noSync = noSync
+        }
+    }
+
+    let handle: OpaquePointer
+    /// The store directory.
+    public let path: String
+    private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
+
+    /// Opens (and creates, unless read-only) the environment in directory `path`.
+    ///
+    /// A new directory is created with mode 0700 and the data files with mode 0600.
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        if !options.readOnly {
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw LMDBError(code: errno, operation: "mkdir \(path)")
+            }
+        }
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: MDB_PANIC, operation: "mdb_env_create") }
+        do {
+            try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
+            try check(mdb_env_open(env, path, flags, 0o600), "mdb_env_open \(path)")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+        pthread_rwlock_init(resizeLock, nil)
+    }
+
+    deinit {
+        mdb_env_close(handle)
+        pthread_rwlock_destroy(resizeLock)
+        resizeLock.deallocate()
+    }
+
+    /// Opens (creating it if `flags` contains `.create`) the named database, in its own write transaction.
+    public func openDatabase(_ name: String?, flags: DatabaseFlags = .create) throws -> Database {
+        if flags.contains(.create) {
+            return try write { txn in try txn.openDatabase(name, flags: flags) }
+        }
+        return try read { txn in try txn.openDatabase(name, flags: flags) }
+    }
+
+    /// Runs `body` in a read-only snapshot transaction and returns its result.
+    ///
+    /// The snapshot is consistent: writes committed meanwhile are not seen. Long-lived readers keep
+    /// old pages alive, so keep closures short. Do not nest transactions on one thread.
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try run(flags: UInt32(MDB_RDONLY), body)
+    }
+
+    /// Runs `body` in a write transaction, committed when `body` returns and aborted when it throws.
+    ///
+    /// One write transaction runs at a time across all processes. If the map fills, the transaction
+    /// is aborted, the map enlarged and `body` run again: it must have no side effects outside `txn`.
+    /// The commit is durable (fsync) unless the environment was opened with `noSync`.
+    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try run(flags: 0, body)
+    }
+
+    private func run<R>(flags: UInt32, _ body: (borrowing Transaction) throws -> R) throws -> R {
+        while true {
+            pthread_rwlock_rdlock(resizeLock)
+            var txnHandle: OpaquePointer?
+            let begin = mdb_txn_begin(handle, nil, flags, &txnHandle)
+            if begin == MDB_MAP_RESIZED {
+                pthread_rwlock_unlock(resizeLock)
+                try adoptMapSize(0)
+                continue
+            }
+            guard begin == MDB_SUCCESS, let txnHandle else {
+                pthread_rwlock_unlock(resizeLock)
+                throw LMDBError(code: begin, operation: "mdb_txn_begin")
+            }
+            let result: R
+            do {
+                result = try body(Transaction(handle: txnHandle))
+            } catch LMDBError.mapFull where flags == 0 {
+                mdb_txn_abort(txnHandle)
+                pthread_rwlock_unlock(resizeLock)
+                try grow()
+                continue
+            } catch {
+                mdb_txn_abort(txnHandle)
+                pthread_rwlock_unlock(resizeLock)
+                throw error
+            }
+            if flags != 0 {
+                mdb_txn_abort(txnHandle)
+                pthread_rwlock_unlock(resizeLock)
+                return result
+            }
+            let commit = mdb_txn_commit(txnHandle)
+            pthread_rwlock_unlock(resizeLock)
+            if commit == MDB_MAP_FULL {
+                try grow()
+                continue
+            }
+            try check(commit, "mdb_txn_commit")
+            return result
+        }
+    }
+
+    /// The current size of the memory map in bytes.
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    /// Bytes of the map in use (last page number × page size).
+    public var usedSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return (info.me_last_pgno + 1) * Int(stat.ms_psize)
+    }
+
+    /// Enlarges the map: doubling up to 1 GiB, then 1 GiB at a time.
+    private func grow() throws(LMDBError) {
+        let current = mapSize
+        let step = min(current, 1 << 30)
+        try adoptMapSize(current + max(step, 1 << 20))
+    }
+
+    /// Sets the map size (0 adopts the size another process chose), with no transaction of ours open.
+    private func adoptMapSize(_ size: Int) throws(LMDBError) {
+        pthread_rwlock_wrlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+    }
+
+    /// Writes a consistent copy of the environment into directory `path` (which must exist and be empty).
+    ///
+    /// With `compact`, free pages are omitted and the copy is renumbered (`MDB_CP_COMPACT`).
+    /// Writers may keep running meanwhile; the copy is a snapshot.
+    public func copy(to path: String, compact: Bool = true) throws(LMDBError) {
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        try check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copy2 \(path)")
+    }
+
+    /// Flushes buffers to disk (`mdb_env_sync` with force).
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    /// Releases reader slots left by processes that died (`mdb_reader_check`); returns how many.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+}

@@ -1,0 +1,88 @@
+internal import CLMDB
+
+/// A read or write transaction, alive only inside ``Environment/read(_:)`` or ``Environment/write(_:)``.
+///
+/// Not copyable and not `Sendable`: it belongs to the closure that received it. Byte buffers it hands
+/// out point into the memory map and are valid until the transaction ends or writes again.
+public struct Transaction: ~Copyable {
+    let handle: OpaquePointer
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    /// Opens a named database inside this transaction (creating it in a write transaction with `.create`).
+    public func openDatabase(_ name: String?, flags: DatabaseFlags = []) throws(LMDBError) -> Database {
+        var dbi: MDB_dbi = 0
+        try check(mdb_dbi_open(handle, name, flags.rawValue, &dbi), "mdb_dbi_open \(name ?? "(main)")")
+        return Database(handle: dbi, name: name)
+    }
+
+    /// Reads the value stored under `key`, copied out, or `nil` when absent.
+    public func get(_ db: Database, key: [UInt8]) throws(LMDBError) -> [UInt8]? {
+        try withValue(db, key: key) { $0.map { Array($0) } }
+    }
+
+    /// Calls `body` with the stored bytes of `key` (or `nil`), without copying them.
+    public func withValue<R>(
+        _ db: Database, key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws(LMDBError) -> R
+    ) throws(LMDBError) -> R {
+        var data = MDB_val()
+        let code = key.withUnsafeBytes { keyBytes in
+            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_get(handle, db.handle, &keyVal, &data)
+        }
+        if code == MDB_NOTFOUND { return try body(nil) }
+        try check(code, "mdb_get \(db.name ?? "(main)")")
+        return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))
+    }
+
+    /// Stores `value` under `key`.
+    ///
+    /// With `.noOverwrite` an existing key raises ``LMDBError/keyExists``; with `.append` the key must
+    /// sort after every key already present.
+    public func put(_ db: Database, key: [UInt8], value: [UInt8], flags: PutFlags = []) throws(LMDBError) {
+        let code = key.withUnsafeBytes { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var dataVal = MDB_val(
+                    mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                return mdb_put(handle, db.handle, &keyVal, &dataVal, flags.rawValue)
+            }
+        }
+        try check(code, "mdb_put \(db.name ?? "(main)")")
+    }
+
+    /// Deletes `key`; returns whether it was present.
+    @discardableResult
+    public func delete(_ db: Database, key: [UInt8]) throws(LMDBError) -> Bool {
+        let code = key.withUnsafeBytes { keyBytes in
+            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_del(handle, db.handle, &keyVal, nil)
+        }
+        if code == MDB_NOTFOUND { return false }
+        try check(code, "mdb_del \(db.name ?? "(main)")")
+        return true
+    }
+
+    /// Statistics of `db` as seen by this transaction.
+    public func statistics(_ db: Database) throws(LMDBError) -> DatabaseStatistics {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, db.handle, &stat), "mdb_stat \(db.name ?? "(main)")")
+        return DatabaseStatistics(
+            entries: stat.ms_entries, depth: Int(stat.ms_depth), pageSize: Int(stat.ms_psize),
+            pages: stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
+    }
+
+    /// Runs `body` with a cursor over `db`, closed when `body` returns.
+    public func withCursor<R>(_ db: Database, _ body: (borrowing Cursor) throws -> R) throws -> R {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle, db.handle, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
+        guard let cursor else { throw LMDBError(code: MDB_PANIC, operation: "mdb_cursor_open") }
+        defer { mdb_cursor_close(cursor) }
+        return try body(Cursor(handle: cursor, database: db))
+    }
+}
+
+@available(*, unavailable)
+extension Transaction: Sendable {}

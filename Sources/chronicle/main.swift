@@ -1,0 +1,3 @@
+import ChronicleCLI
+
+ChronicleCommand.main()
