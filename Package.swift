@@ -33,19 +33,20 @@ let package = Package(
             name: "EventLog",
             dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Collaboratives"),
+        .target(name: "Collaboratives", dependencies: ["EventLog"]),
         .target(
             name: "ChronicleCLI",
             dependencies: [
                 "Collaboratives", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            resources: [.embedInCode("Demo/demo-history.ndjson")]
         ),
         .executableTarget(name: "chronicle", dependencies: ["ChronicleCLI"]),
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
-        .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives"]),
+        .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog"]),
     ]
 )
 

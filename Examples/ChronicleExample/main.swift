@@ -24,7 +24,8 @@ do {
     try store.append([more])
     print("appended \(result.appended.count + 1) events; head seq \(try store.head().seq)")
     try store.events().forEach { event in
-        print("  \(event.seq)  \(event.occurredAt)  \(event.type)  \(event.stream)#\(event.streamVersion)  \(event.hash)")
+        print(
+            "  \(event.seq)  \(event.occurredAt)  \(event.type)  \(event.stream)#\(event.streamVersion)  \(event.hash)")
     }
     let report = try store.verify()
     guard report.isSound else {

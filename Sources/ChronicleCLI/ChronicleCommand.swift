@@ -1,12 +1,58 @@
 public import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
 
-/// The `chronicle` command.
+/// The `chronicle` command: record, replay and audit the history of multi-agency Collaboratives.
 public struct ChronicleCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chronicle",
         abstract: "Keep the full, immutable history of multi-agency programmes.",
-        version: "0.1.0"
+        discussion: """
+            Examples:
+              chronicle demo --store /tmp/demo
+              chronicle init --store ./store
+              chronicle record member-joined --collaborative oldham --member ol-17 --sector secondary-school --on 2021-11-15
+              chronicle log --collaborative oldham --from 2023-09-01
+
+            The store is --store DIR, else $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle
+            (~/.local/share/chronicle). $CHRONICLE_NOW (RFC 3339) fixes the clock.
+            Exit codes: 0 ok, 1 check failed, 64 usage, 65 invalid data, 66 store missing,
+            73 conflict (expected version), 74 I/O or store fault.
+            """,
+        version: chronicleVersion,
+        subcommands: [
+            InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
+            LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self,
+        ]
     )
 
     public init() {}
+
+    /// Parses the process arguments, runs the command and exits with its status; errors of the libraries
+    /// become one line on stderr and the documented exit code.
+    public static func runMain() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(ExitStatus.ok.rawValue)
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch {
+            if isLibraryError(error) {
+                let cliError = CLIError.from(error)
+                printDiagnostic("error: \(cliError.message)")
+                Foundation.exit(cliError.status.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    private static func isLibraryError(_ error: any Error) -> Bool {
+        error is CLIError || error is EventLogError || error is DomainError || error is RuleViolation
+            || error is InputError || error is CocoaError
+    }
 }
+
+/// The version printed by `--version`.
+let chronicleVersion = "0.1.0"

@@ -139,8 +139,11 @@ public final class Environment: @unchecked Sendable {
                 throw error
             }
             if flags != 0 {
-                mdb_txn_abort(txnHandle)
+                // Read-only transactions are committed, not aborted: an abort would discard the handles of
+                // databases opened inside it (mdb_dbi_open in a read transaction).
+                let code = mdb_txn_commit(txnHandle)
                 pthread_rwlock_unlock(resizeLock)
+                try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
             let commit = mdb_txn_commit(txnHandle)

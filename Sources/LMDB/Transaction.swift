@@ -29,7 +29,8 @@ public struct Transaction: ~Copyable {
     ) throws(LMDBError) -> R {
         var data = MDB_val()
         let code = key.withUnsafeBytes { keyBytes in
-            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            var keyVal = MDB_val(
+                mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_get(handle, db.handle, &keyVal, &data)
         }
         if code == MDB_NOTFOUND { return try body(nil) }
@@ -44,7 +45,8 @@ public struct Transaction: ~Copyable {
     public func put(_ db: Database, key: [UInt8], value: [UInt8], flags: PutFlags = []) throws(LMDBError) {
         let code = key.withUnsafeBytes { keyBytes in
             value.withUnsafeBytes { valueBytes in
-                var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                var keyVal = MDB_val(
+                    mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
                 var dataVal = MDB_val(
                     mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
                 return mdb_put(handle, db.handle, &keyVal, &dataVal, flags.rawValue)
@@ -57,7 +59,8 @@ public struct Transaction: ~Copyable {
     @discardableResult
     public func delete(_ db: Database, key: [UInt8]) throws(LMDBError) -> Bool {
         let code = key.withUnsafeBytes { keyBytes in
-            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            var keyVal = MDB_val(
+                mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_del(handle, db.handle, &keyVal, nil)
         }
         if code == MDB_NOTFOUND { return false }

@@ -1,3 +1,3 @@
 import ChronicleCLI
 
-ChronicleCommand.main()
+ChronicleCommand.runMain()

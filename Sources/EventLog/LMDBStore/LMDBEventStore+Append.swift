@@ -67,7 +67,7 @@ extension LMDBEventStore {
     }
 
     @discardableResult
-    public func restore(_ events: [RecordedEvent]) throws -> LogHead {
+    public func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
         for (index, event) in events.enumerated() {
             try EnvelopeChecks.check(
                 NewEvent(
@@ -75,7 +75,15 @@ extension LMDBEventStore {
                     occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload),
                 index: index)
         }
-        return try writing { view in
+        do {
+            return try restoring(events, dryRun: dryRun)
+        } catch let abort as DryRunAbort {
+            return abort.head
+        }
+    }
+
+    private func restoring(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
+        try writing { view in
             var head = try view.head()
             var versions: [String: UInt64] = [:]
             for event in events {
@@ -93,7 +101,8 @@ extension LMDBEventStore {
                 }
                 if let stored = try view.event(id: event.id) {
                     throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(stored.seq)")
+                        seq: event.seq,
+                        reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(stored.seq)")
                 }
                 let body = EventEncoding.body(of: event)
                 let hash = EventEncoding.chain(previous: head.hash, body: body)
@@ -106,6 +115,7 @@ extension LMDBEventStore {
                 head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
             }
             try view.setHead(head)
+            if dryRun { throw DryRunAbort(head: head) }
             return head
         }
     }
@@ -120,4 +130,9 @@ extension LMDBEventStore {
             }
         }
     }
+}
+
+/// Aborts a dry-run restore's transaction once everything has been checked.
+private struct DryRunAbort: Error {
+    let head: LogHead
 }

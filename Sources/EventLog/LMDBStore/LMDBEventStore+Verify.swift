@@ -101,7 +101,8 @@ extension LMDBLogView {
             return .init(seq: nil, problem: "stored head says seq \(storedHead.seq) but the log ends at seq \(count)")
         }
         if storedHead.hash != lastHash {
-            return .init(seq: count, problem: "stored head hash \(storedHead.hash) differs from the chain's \(lastHash)")
+            return .init(
+                seq: count, problem: "stored head hash \(storedHead.hash) differs from the chain's \(lastHash)")
         }
         if storedHead.recordedAt != lastRecordedAt {
             return .init(seq: count, problem: "stored head recordedAt differs from the last event's")
@@ -109,7 +110,8 @@ extension LMDBLogView {
         for database in [databases.ids, databases.streams, databases.types, databases.occurred] {
             let entries = try txn.statistics(database).entries
             if entries != Int(count) {
-                return .init(seq: nil, problem: "\(database.name ?? "") index holds \(entries) entries for \(count) events")
+                return .init(
+                    seq: nil, problem: "\(database.name ?? "") index holds \(entries) entries for \(count) events")
             }
         }
         return nil

@@ -32,7 +32,8 @@ public final class LMDBEventStore: EventStore {
         public var readOnly: Bool
 
         /// Creates options.
-        public init(create: Bool = false, initialMapSize: Int = 64 << 20, durable: Bool = true, readOnly: Bool = false) {
+        public init(create: Bool = false, initialMapSize: Int = 64 << 20, durable: Bool = true, readOnly: Bool = false)
+        {
             self.create = create
             self.initialMapSize = initialMapSize
             self.durable = durable
@@ -90,7 +91,10 @@ public final class LMDBEventStore: EventStore {
                 let version = Self.formatVersion
                 try txn.put(
                     databases.meta, key: StoreKeys.formatKey,
-                    value: [UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff), UInt8(version & 0xff)])
+                    value: [
+                        UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff),
+                        UInt8(version & 0xff),
+                    ])
                 try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(.empty))
             }
         }

@@ -18,7 +18,8 @@ struct LMDBLogView: LogView {
     }
 
     func event(at seq: UInt64) throws -> RecordedEvent? {
-        let result: Result<RecordedEvent, EventLogError>? = try txn.withValue(databases.events, key: StoreKeys.seq(seq)) {
+        let result: Result<RecordedEvent, EventLogError>? = try txn.withValue(databases.events, key: StoreKeys.seq(seq))
+        {
             bytes throws(LMDBError) in
             guard let bytes else { return nil }
             do throws(EventLogError) {
@@ -69,7 +70,8 @@ struct LMDBLogView: LogView {
         try txn.withValue(databases.events, key: StoreKeys.seq(seq)) { bytes throws(LMDBError) in
             guard let bytes, bytes.count >= EventEncoding.recordedAtOffset + 8 else { return nil }
             return Timestamp(
-                microsecondsSinceEpoch: Int64(bitPattern: StoreKeys.readBigEndian(bytes, at: EventEncoding.recordedAtOffset)))
+                microsecondsSinceEpoch: Int64(
+                    bitPattern: StoreKeys.readBigEndian(bytes, at: EventEncoding.recordedAtOffset)))
         }
     }
 
@@ -106,7 +108,9 @@ struct LMDBLogView: LogView {
             entry in
             guard entry.value.count == 8 else { throw corruptIndex("streams", entry) }
             return StoreKeys.readBigEndian(entry.value, at: 0)
-        } body: { try body($0) }
+        } body: {
+            try body($0)
+        }
     }
 
     func scanType(
@@ -115,7 +119,9 @@ struct LMDBLogView: LogView {
         let prefix = Array(type.utf8) + [0]
         try scanIndex(databases.types, prefix: prefix, start: StoreKeys.type(type, seq: seq), direction) { entry in
             StoreKeys.readBigEndian(entry.key, at: prefix.count)
-        } body: { try body($0) }
+        } body: {
+            try body($0)
+        }
     }
 
     func scanOccurred(
@@ -152,7 +158,8 @@ struct LMDBLogView: LogView {
             while let current = entry, current.key.count == prefix.count + 8, current.key.starts(with: prefix) {
                 let seq = try seqOf(current)
                 guard let event = try event(at: seq) else {
-                    throw EventLogError.corruptRecord(seq: seq, reason: "\(database.name ?? "") index names a missing event")
+                    throw EventLogError.corruptRecord(
+                        seq: seq, reason: "\(database.name ?? "") index names a missing event")
                 }
                 guard try body(event) else { return }
                 entry = direction == .forward ? try cursor.next() : try cursor.previous()

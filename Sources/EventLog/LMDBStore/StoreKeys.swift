@@ -42,7 +42,8 @@ enum StoreKeys {
 
     /// `seq ‖ hash ‖ recordedAt` (8 + 32 + 8 bytes).
     static func encodeHead(_ head: LogHead) -> [UInt8] {
-        bigEndian(head.seq) + head.hash.bytes + bigEndian(UInt64(bitPattern: head.recordedAt?.microsecondsSinceEpoch ?? 0))
+        bigEndian(head.seq) + head.hash.bytes
+            + bigEndian(UInt64(bitPattern: head.recordedAt?.microsecondsSinceEpoch ?? 0))
     }
 
     static func decodeHead(_ bytes: UnsafeRawBufferPointer) -> LogHead? {

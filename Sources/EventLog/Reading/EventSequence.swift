@@ -117,7 +117,8 @@ public struct EventCursor {
         case .occurred(let lower, let upper):
             let position = OccurredPosition(sortKey: last.occurredAt.sortKey, seq: last.seq)
             if forward {
-                return .occurred(from: OccurredPosition(sortKey: position.sortKey, seq: position.seq + 1), through: upper)
+                return .occurred(
+                    from: OccurredPosition(sortKey: position.sortKey, seq: position.seq + 1), through: upper)
             }
             let previous =
                 position.seq > 0

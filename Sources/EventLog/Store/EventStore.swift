@@ -32,8 +32,9 @@ public protocol EventStore: AnyObject, Sendable {
 
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
+    /// With `dryRun`, everything is checked inside the transaction and then nothing is written.
     @discardableResult
-    func restore(_ events: [RecordedEvent]) throws -> LogHead
+    func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead
 
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
@@ -49,12 +50,17 @@ extension EventStore {
         try append(batch, expecting: expecting, validate: nil, checkpoints: nil)
     }
 
+    /// Restores `events` for real (see the full form).
+    @discardableResult
+    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, dryRun: false) }
+
     /// The current head.
     public func head() throws -> LogHead { try read { try $0.head() } }
 
     /// Events by `seq`, lazily, from `seq` (inclusive; backward reads start at the head by default).
     public func events(from seq: UInt64 = 1, direction: ReadDirection = .forward) -> EventSequence {
-        EventSequence(store: self, query: .global(from: direction == .forward ? seq : min(seq, .max)), direction: direction)
+        EventSequence(
+            store: self, query: .global(from: direction == .forward ? seq : min(seq, .max)), direction: direction)
     }
 
     /// Events newest first, from the head.
@@ -76,7 +82,9 @@ extension EventStore {
     }
 
     /// Events whose valid time lies in `[from, through]` (by ``ValidTime/sortKey``), lazily.
-    public func events(occurredFrom lower: Int64 = .min, through upper: Int64 = .max, direction: ReadDirection = .forward)
+    public func events(
+        occurredFrom lower: Int64 = .min, through upper: Int64 = .max, direction: ReadDirection = .forward
+    )
         -> EventSequence
     {
         EventSequence(

@@ -43,6 +43,13 @@ public struct AppendResult: Hashable, Sendable {
     public let duplicates: [RecordedEvent]
     /// The head after the append.
     public let head: LogHead
+
+    /// Creates a result.
+    public init(appended: [RecordedEvent], duplicates: [RecordedEvent], head: LogHead) {
+        self.appended = appended
+        self.duplicates = duplicates
+        self.head = head
+    }
 }
 
 /// Direction of a read.

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the whole log as NDJSON, in seq order.",
+        discussion: """
+            Examples:
+              chronicle export backup.ndjson
+              chronicle export | chronicle import --store ./copy -
+
+            Every line carries id, seq, type, schemaVersion, occurredAt, recordedAt, recordedBy, stream,
+            streamVersion, hash and data. Importing an export into an empty store reproduces it exactly
+            (same ids, times, seq and hashes). A file is written to a temporary name and renamed when
+            complete, so a failed export never leaves a partial file behind.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: ArgumentHelp("Output file, or - for stdout (the default).", valueName: "file"))
+    var file: String = "-"
+
+    func run() throws {
+        let log = try storeOptions.openLog()
+        if file == "-" {
+            var output = StandardOutput()
+            try log.events().forEach { event in
+                output.write(bytes: ExportLine.encode(event) + [0x0A])
+            }
+            output.flush()
+            return
+        }
+        let temporary = file + ".partial-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw CLIError.io("cannot write \(file)") }
+        do {
+            var buffer: [UInt8] = []
+            var count = 0
+            try log.events().forEach { event in
+                buffer.append(contentsOf: ExportLine.encode(event))
+                buffer.append(0x0A)
+                count += 1
+                if buffer.count > 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.synchronize()
+            try handle.close()
+            if rename(temporary, file) != 0 { throw CLIError.io("cannot rename \(temporary) to \(file)") }
+            printDiagnostic("exported \(count) events to \(file)")
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+}

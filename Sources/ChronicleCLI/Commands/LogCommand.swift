@@ -1,0 +1,177 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the history as a table or JSON, filtered.",
+        discussion: """
+            Examples:
+              chronicle log --collaborative oldham --from 2023-09-01 --to 2024-08-31
+              chronicle log --member ol-17 --reverse
+              chronicle log --type WorkshopHeld --recorded-since 2024-01-01 --json
+
+            --from/--to filter on occurredAt (when it happened, Europe/London days, inclusive);
+            --recorded-since filters on recordedAt (when it was written down). Retracted events stay in
+            the history and are marked; a retraction is shown with the events it matches.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .long, help: ArgumentHelp("Only events of this collaborative.", valueName: "slug"))
+    var collaborative: String?
+    @Option(name: .long, help: ArgumentHelp("Only events naming this member.", valueName: "slug")) var member: String?
+    @Option(name: .long, help: ArgumentHelp("Only events of this sub-group.", valueName: "slug")) var subgroup: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only events of this type (repeatable; MemberJoined or member-joined).", valueName: "type"))
+    var type: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Occurred on or after this day.", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Occurred on or before this day.", valueName: "date")) var to: String?
+    @Option(
+        name: .long, help: ArgumentHelp("Recorded at or after this date or RFC 3339 instant (UTC).", valueName: "time"))
+    var recordedSince: String?
+    @Option(name: .long, help: ArgumentHelp("Show at most this many events.", valueName: "n")) var limit: Int?
+    @Flag(name: .long, help: "Newest first.") var reverse = false
+    @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        let filter = try makeFilter()
+        let chronicle = try storeOptions.openChronicle()
+        var rows: [(event: RecordedEvent, domain: DomainEvent)] = []
+        var retractedBy: [UUID: UUID] = [:]
+        var subgroupCollaborative: [Slug: Slug] = [:]
+        var memberCollaboratives: [Slug: Set<Slug>] = [:]
+        var matchedIDs = Set<UUID>()
+        try chronicle.log.events().forEach { event in
+            let domain = try chronicle.decode(event)
+            switch domain {
+            case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
+            case .memberJoined(let joined):
+                memberCollaboratives[joined.member, default: []].insert(joined.collaborative)
+            case .eventRetracted(let retraction): retractedBy[retraction.event] = event.id
+            default: break
+            }
+            var collaboratives = Set(domain.collaborativesNamed)
+            if let group = domain.subgroupNamed, let owner = subgroupCollaborative[group] {
+                collaboratives.insert(owner)
+            }
+            if collaboratives.isEmpty {
+                for person in domain.membersNamed { collaboratives.formUnion(memberCollaboratives[person] ?? []) }
+            }
+            var matches = filter.matches(event, domain, collaboratives: collaboratives)
+            if case .eventRetracted(let retraction) = domain, filter.hasSubjectFilter {
+                matches = filter.matchesEnvelope(event) && matchedIDs.contains(retraction.event)
+            }
+            if matches {
+                matchedIDs.insert(event.id)
+                rows.append((event, domain))
+            }
+        }
+        if reverse { rows.reverse() }
+        if let limit { rows = Array(rows.prefix(max(0, limit))) }
+        let head = try chronicle.log.head()
+        if json {
+            printJSON(
+                .object([
+                    "head": head.json,
+                    "events": .array(
+                        rows.map { row in
+                            var object: [String: JSONValue] = ["event": row.event.json]
+                            if let by = retractedBy[row.event.id] {
+                                object["retractedBy"] = .string(by.uuidString.lowercased())
+                            }
+                            return .object(object)
+                        }),
+                ]))
+            return
+        }
+        var table = Table(["SEQ", "OCCURRED", "RECORDED", "TYPE", "WHAT", "ID"], rightAligned: [0])
+        for row in rows {
+            let retracted = retractedBy[row.event.id] != nil ? " [retracted]" : ""
+            table.add([
+                String(row.event.seq), OccurredAt(row.event.occurredAt).canonicalText,
+                String(row.event.recordedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                row.event.type, row.domain.summary + retracted, row.event.shortID,
+            ])
+        }
+        printLine(table.render())
+        printDiagnostic("\(rows.count) events; head seq \(head.seq) \(head.hash)")
+    }
+
+    private func makeFilter() throws -> LogFilter {
+        func slug(_ text: String?, _ flag: String) throws -> Slug? {
+            guard let text else { return nil }
+            guard let slug = Slug(text) else {
+                throw CLIError.usage("--\(flag): \(text.debugDescription) is not a slug")
+            }
+            return slug
+        }
+        func day(_ text: String?, _ flag: String) throws -> Day? {
+            guard let text else { return nil }
+            guard let day = Day(parsing: text) else {
+                throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)")
+            }
+            return day
+        }
+        var types = Set<String>()
+        for name in type {
+            let canonical = DomainEvent.typeNames.first {
+                $0 == name || FlagNames.kebab($0).dropFirst() == name || FlagNames.kebab($0) == name
+            }
+            guard let canonical else {
+                throw CLIError.usage(
+                    "--type: unknown event type \(name.debugDescription) (known: \(DomainEvent.typeNames.joined(separator: ", ")))"
+                )
+            }
+            types.insert(canonical)
+        }
+        var since: Timestamp?
+        if let recordedSince {
+            if let instant = Timestamp(rfc3339: recordedSince) {
+                since = instant
+            } else if let day = Day(parsing: recordedSince) {
+                since = Timestamp(microsecondsSinceEpoch: Int64(day.daysSinceEpoch) * 86_400_000_000)
+            } else {
+                throw CLIError.usage(
+                    "--recorded-since: \(recordedSince.debugDescription) is neither a date nor an RFC 3339 instant")
+            }
+        }
+        return LogFilter(
+            collaborative: try slug(collaborative, "collaborative"), member: try slug(member, "member"),
+            subgroup: try slug(subgroup, "subgroup"), types: types, from: try day(from, "from"), to: try day(to, "to"),
+            recordedSince: since)
+    }
+}
+
+/// The filters of `chronicle log`.
+struct LogFilter {
+    let collaborative: Slug?
+    let member: Slug?
+    let subgroup: Slug?
+    let types: Set<String>
+    let from: Day?
+    let to: Day?
+    let recordedSince: Timestamp?
+
+    var hasSubjectFilter: Bool { collaborative != nil || member != nil || subgroup != nil }
+
+    /// The filters on envelope fields: type, valid time and transaction time.
+    func matchesEnvelope(_ event: RecordedEvent) -> Bool {
+        if !types.isEmpty && !types.contains(event.type) { return false }
+        let day = OccurredAt(event.occurredAt).localDay
+        if let from, day < from { return false }
+        if let to, day > to { return false }
+        if let recordedSince, event.recordedAt < recordedSince { return false }
+        return true
+    }
+
+    func matches(_ event: RecordedEvent, _ domain: DomainEvent, collaboratives: Set<Slug>) -> Bool {
+        guard matchesEnvelope(event) else { return false }
+        if let collaborative, !collaboratives.contains(collaborative) { return false }
+        if let member, !domain.membersNamed.contains(member) { return false }
+        if let subgroup, domain.subgroupNamed != subgroup { return false }
+        return true
+    }
+}

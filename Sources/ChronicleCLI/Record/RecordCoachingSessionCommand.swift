@@ -1,0 +1,45 @@
+import ArgumentParser
+
+struct RecordCoachingSessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coaching-session",
+        abstract: "A coaching session is held (or offered and nobody came).",
+        discussion: """
+            Example:
+              chronicle record coaching-session --collaborative oldham --kind group --advisor staff-01 --attendee ol-17 --minutes 60 --on 2022-03-02
+
+            Records a `CoachingSessionHeld` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    var collaborative: String
+    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group it served.", valueName: "slug"))
+    var subgroup: String?
+    @Option(
+        name: .customLong("kind"),
+        help: ArgumentHelp(
+            "one-to-one, group, drop-in, catch-up, leadership, admin-support or consultation.", valueName: "text"))
+    var kind: String
+    @Option(
+        name: .customLong("advisor"),
+        help: ArgumentHelp("The advisor (programme staff or advisor role).", valueName: "slug"))
+    var advisor: String
+    @Option(
+        name: .customLong("attendee"),
+        help: ArgumentHelp("A member who attended (repeat; none = offered, nobody came).", valueName: "slug"))
+    var attendees: [String] = []
+    @Option(name: .customLong("minutes"), help: ArgumentHelp("Length in minutes.", valueName: "n"))
+    var minutes: Int?
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("collaborative", collaborative)
+        data.set("subgroup", subgroup)
+        data.set("kind", kind)
+        data.set("advisor", advisor)
+        data.set("attendees", attendees)
+        data.set("minutes", minutes)
+        try options.record(type: "CoachingSessionHeld", data: data.fields)
+    }
+}

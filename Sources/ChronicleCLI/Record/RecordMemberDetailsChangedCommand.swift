@@ -1,0 +1,32 @@
+import ArgumentParser
+
+struct RecordMemberDetailsChangedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member-details-changed",
+        abstract: "A member's name, sector or organisation changes.",
+        discussion: """
+            Example:
+              chronicle record member-details-changed --member ol-17 --organisation "Hathershaw College" --on 2023-01-09
+
+            Records a `MemberDetailsChanged` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    var member: String
+    @Option(name: .customLong("name"), help: ArgumentHelp("The new name.", valueName: "text"))
+    var name: String?
+    @Option(name: .customLong("sector"), help: ArgumentHelp("The new sector.", valueName: "text"))
+    var sector: String?
+    @Option(name: .customLong("organisation"), help: ArgumentHelp("The new organisation.", valueName: "text"))
+    var organisation: String?
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("member", member)
+        data.set("name", name)
+        data.set("sector", sector)
+        data.set("organisation", organisation)
+        try options.record(type: "MemberDetailsChanged", data: data.fields)
+    }
+}

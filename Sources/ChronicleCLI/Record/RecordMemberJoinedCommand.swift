@@ -1,0 +1,35 @@
+import ArgumentParser
+
+struct RecordMemberJoinedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member-joined",
+        abstract: "A member joins a collaborative.",
+        discussion: """
+            Example:
+              chronicle record member-joined --collaborative oldham --member ol-17 --sector secondary-school --on 2021-11-15
+
+            Records a `MemberJoined` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    var collaborative: String
+    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    var member: String
+    @Option(name: .customLong("name"), help: ArgumentHelp("The member's name.", valueName: "text"))
+    var name: String?
+    @Option(name: .customLong("sector"), help: ArgumentHelp("The member's sector.", valueName: "text"))
+    var sector: String
+    @Option(name: .customLong("organisation"), help: ArgumentHelp("The member's organisation.", valueName: "text"))
+    var organisation: String?
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("collaborative", collaborative)
+        data.set("member", member)
+        data.set("name", name)
+        data.set("sector", sector)
+        data.set("organisation", organisation)
+        try options.record(type: "MemberJoined", data: data.fields)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+struct RecordMilestoneReachedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "milestone-reached",
+        abstract: "A sub-group reaches a milestone.",
+        discussion: """
+            Example:
+              chronicle record milestone-reached --subgroup ol-transitions --kind pilot-started --title "Pilot in 4 schools" --on 2022-09-05
+
+            Records a `MilestoneReached` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"))
+    var subgroup: String
+    @Option(
+        name: .customLong("kind"),
+        help: ArgumentHelp(
+            "plan-agreed, terms-of-reference, pilot-started, pilot-completed, service-launched, expanded, funding-secured, evidence-gathered, handed-over or other.",
+            valueName: "text"))
+    var kind: String
+    @Option(name: .customLong("title"), help: ArgumentHelp("What was reached.", valueName: "text"))
+    var title: String
+    @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
+    var note: String?
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("subgroup", subgroup)
+        data.set("kind", kind)
+        data.set("title", title)
+        data.set("note", note)
+        try options.record(type: "MilestoneReached", data: data.fields)
+    }
+}

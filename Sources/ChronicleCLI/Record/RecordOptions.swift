@@ -1,0 +1,132 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+/// Options shared by every `chronicle record` subcommand.
+struct RecordOptions: ParsableArguments {
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(
+        name: .long, help: ArgumentHelp("When it happened: YYYY-MM-DD or an RFC 3339 timestamp.", valueName: "date"))
+    var on: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The event id (default: a new UUID). Re-running with the same id is a no-op.", valueName: "uuid"))
+    var id: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Refuse (exit 73) unless the event's stream is at this version; 0 means the stream must not exist yet.",
+            valueName: "n"))
+    var expectVersion: UInt64?
+
+    @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
+    @Flag(name: .long, help: "Print the stored event as JSON.") var json = false
+
+    /// Builds, checks and appends one event of `type` with `data`, then prints what was stored.
+    func record(type: String, data: [String: JSONValue]) throws {
+        let occurredAt: OccurredAt
+        do throws(DomainError) {
+            occurredAt = try OccurredAt.parse(on)
+        } catch {
+            throw CLIError.invalidData("--on: \(error.message)")
+        }
+        var eventID = UUID()
+        if let id {
+            guard let parsed = UUID(uuidString: id) else {
+                throw CLIError.usage("--id: \(id.debugDescription) is not a UUID")
+            }
+            eventID = parsed
+        }
+        let line = InterchangeLine(
+            id: eventID, type: type, schemaVersion: DomainEvent.latestSchemaVersion, occurredAt: occurredAt,
+            recordedBy: storeOptions.recordedBy, data: .object(data), restored: .init())
+        let draft: Draft
+        do throws(DomainError) {
+            draft = try Draft(line: line, defaultRecordedBy: storeOptions.recordedBy)
+        } catch {
+            throw CLIError.invalidData(FlagNames.describe(error))
+        }
+        var expecting: [String: ExpectedVersion] = [:]
+        if let expectVersion { expecting[draft.event.stream] = expectVersion == 0 ? .noStream : .exact(expectVersion) }
+        let chronicle = try storeOptions.openChronicle()
+        let result: AppendResult
+        do {
+            result = try chronicle.append([draft], expecting: expecting, dryRun: dryRun)
+        } catch let violation as RuleViolation {
+            throw CLIError.invalidData(violation.description)
+        }
+        try report(result)
+    }
+
+    func report(_ result: AppendResult) throws {
+        if json {
+            printJSON(
+                .object([
+                    "appended": .array(result.appended.map(\.json)),
+                    "duplicates": .array(result.duplicates.map(\.json)),
+                    "dryRun": .bool(dryRun), "head": result.head.json,
+                ]))
+            return
+        }
+        for event in result.appended {
+            let verb = dryRun ? "would record" : "recorded"
+            printLine(
+                "\(verb) seq \(event.seq)  \(event.type)  \(event.stream) v\(event.streamVersion)  "
+                    + "id \(event.id.uuidString.lowercased())")
+        }
+        for event in result.duplicates {
+            printLine("already recorded (seq \(event.seq), id \(event.id.uuidString.lowercased())): nothing written")
+        }
+    }
+}
+
+/// Translates the codec's field paths (`data.attendees[1]`) into the flags that set them (`--attendee`).
+enum FlagNames {
+    static let listFlags = ["attendees": "attendee", "collaboratives": "collaborative"]
+
+    static func describe(_ error: DomainError) -> String {
+        guard let field = error.field, field.hasPrefix("data.") else { return error.description }
+        var name = String(field.dropFirst(5))
+        var suffix = ""
+        if let bracket = name.firstIndex(of: "[") {
+            suffix = " (value \(name[bracket...]))"
+            name = String(name[..<bracket])
+        }
+        name = listFlags[name] ?? name
+        return "--\(kebab(name))\(suffix): \(error.message)"
+    }
+
+    static func kebab(_ camel: String) -> String {
+        var result = ""
+        for character in camel {
+            if character.isUppercase {
+                result += "-" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// Builds a `data` object from flag values, leaving out absent optional ones.
+struct DataBuilder {
+    private(set) var fields: [String: JSONValue] = [:]
+
+    mutating func set(_ key: String, _ value: String?) {
+        if let value { fields[key] = .string(value) }
+    }
+
+    mutating func set(_ key: String, _ values: [String]) {
+        fields[key] = .array(values.map { .string($0) })
+    }
+
+    mutating func set(_ key: String, _ value: Int?) {
+        if let value { fields[key] = .integer(Int64(value)) }
+    }
+}

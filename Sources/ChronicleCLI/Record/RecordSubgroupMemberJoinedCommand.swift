@@ -1,0 +1,26 @@
+import ArgumentParser
+
+struct RecordSubgroupMemberJoinedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subgroup-member-joined",
+        abstract: "A member joins a sub-group.",
+        discussion: """
+            Example:
+              chronicle record subgroup-member-joined --subgroup ol-transitions --member ol-17 --on 2022-02-01
+
+            Records a `SubGroupMemberJoined` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"))
+    var subgroup: String
+    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    var member: String
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("subgroup", subgroup)
+        data.set("member", member)
+        try options.record(type: "SubGroupMemberJoined", data: data.fields)
+    }
+}

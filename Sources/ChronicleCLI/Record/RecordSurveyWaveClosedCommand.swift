@@ -1,0 +1,32 @@
+import ArgumentParser
+
+struct RecordSurveyWaveClosedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey-wave-closed",
+        abstract: "A member survey wave closes.",
+        discussion: """
+            Example:
+              chronicle record survey-wave-closed --collaborative oldham --wave 2023 --invited 12 --responded 9 --on 2023-07-14
+
+            Records a `SurveyWaveClosed` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    var collaborative: String
+    @Option(name: .customLong("wave"), help: ArgumentHelp("The wave (e.g. 2023).", valueName: "text"))
+    var wave: String
+    @Option(name: .customLong("invited"), help: ArgumentHelp("Members invited.", valueName: "n"))
+    var invited: Int
+    @Option(name: .customLong("responded"), help: ArgumentHelp("Members who responded.", valueName: "n"))
+    var responded: Int
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("collaborative", collaborative)
+        data.set("wave", wave)
+        data.set("invited", invited)
+        data.set("responded", responded)
+        try options.record(type: "SurveyWaveClosed", data: data.fields)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+
+struct RecordWorkshopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workshop",
+        abstract: "A workshop is held, with its register.",
+        discussion: """
+            Example:
+              chronicle record workshop --workshop ol-ws-06 --collaborative oldham --kind collaborative --mode in-person --on 2023-10-12 --attendee ol-17 --attendee ol-03
+
+            Records a `WorkshopHeld` event after checking its fields and every rule of EVENTS.md.
+            """)
+
+    @OptionGroup var options: RecordOptions
+    @Option(name: .customLong("workshop"), help: ArgumentHelp("The workshop's slug.", valueName: "slug"))
+    var workshop: String
+    @Option(
+        name: .customLong("collaborative"),
+        help: ArgumentHelp("A collaborative it was held for (repeat for a cross-locality workshop).", valueName: "slug")
+    )
+    var collaboratives: [String] = []
+    @Option(
+        name: .customLong("kind"),
+        help: ArgumentHelp("launch, convening, collaborative or cross-locality.", valueName: "text"))
+    var kind: String
+    @Option(name: .customLong("mode"), help: ArgumentHelp("in-person or online.", valueName: "text"))
+    var mode: String
+    @Option(name: .customLong("title"), help: ArgumentHelp("Its title.", valueName: "text"))
+    var title: String?
+    @Option(name: .customLong("attendee"), help: ArgumentHelp("A member who attended (repeat).", valueName: "slug"))
+    var attendees: [String] = []
+    @Option(name: .customLong("guests"), help: ArgumentHelp("How many non-members attended.", valueName: "n"))
+    var guests: Int?
+
+    func run() throws {
+        var data = DataBuilder()
+        data.set("workshop", workshop)
+        data.set("collaboratives", collaboratives)
+        data.set("kind", kind)
+        data.set("mode", mode)
+        data.set("title", title)
+        data.set("attendees", attendees)
+        data.set("guests", guests)
+        try options.record(type: "WorkshopHeld", data: data.fields)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+/// The exit codes of `chronicle` (documented in the README), after sysexits.h.
+enum ExitStatus: Int32 {
+    /// Success.
+    case ok = 0
+    /// A check failed (`verify` found a fault).
+    case failure = 1
+    /// Bad command line (EX_USAGE).
+    case usage = 64
+    /// Invalid data: schema or rule (EX_DATAERR).
+    case invalidData = 65
+    /// The store or an input file is missing (EX_NOINPUT).
+    case noInput = 66
+    /// Optimistic concurrency conflict (expected version).
+    case conflict = 73
+    /// I/O or store fault (EX_IOERR).
+    case ioError = 74
+}
+
+/// An error the CLI reports itself: one line on stderr and an exit code.
+struct CLIError: Error, CustomStringConvertible {
+    let status: ExitStatus
+    let message: String
+
+    var description: String { message }
+
+    static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+    static func invalidData(_ message: String) -> CLIError { CLIError(status: .invalidData, message: message) }
+    static func noInput(_ message: String) -> CLIError { CLIError(status: .noInput, message: message) }
+    static func io(_ message: String) -> CLIError { CLIError(status: .ioError, message: message) }
+    static func failure(_ message: String) -> CLIError { CLIError(status: .failure, message: message) }
+
+    /// Maps any error of the libraries to its wording and exit code.
+    static func from(_ error: any Error) -> CLIError {
+        switch error {
+        case let error as CLIError:
+            return error
+        case let error as EventLogError:
+            switch error {
+            case .storeNotFound: return .noInput(error.description)
+            case .wrongExpectedVersion: return CLIError(status: .conflict, message: "conflict: \(error)")
+            case .duplicateIDWithDifferentContent, .duplicateIDInBatch, .invalidEnvelope, .restoreMismatch:
+                return .invalidData(error.description)
+            case .unsupportedFormat, .corruptRecord, .storage:
+                return .io(error.description)
+            }
+        case let error as InputError:
+            return .invalidData(error.description)
+        case let error as DomainError:
+            return .invalidData(error.description)
+        case let error as RuleViolation:
+            return .invalidData(error.description)
+        case let error as CocoaError:
+            return .io(error.localizedDescription)
+        default:
+            return .io(String(describing: error))
+        }
+    }
+}
+
+/// Writes `message` to stderr as one line prefixed with `chronicle: `.
+func printDiagnostic(_ message: String) {
+    let line = "chronicle: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
+    FileHandle.standardError.write(Data(line.utf8))
+}

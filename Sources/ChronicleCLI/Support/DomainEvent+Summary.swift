@@ -1,0 +1,56 @@
+import Collaboratives
+import Foundation
+
+extension DomainEvent {
+    /// A short, human sentence for tables.
+    var summary: String {
+        switch self {
+        case .collaborativeFormed(let event):
+            "\(event.collaborative) formed (\(event.name); anchor \(event.anchorOrganisation); start \(event.programmeStart))"
+        case .memberJoined(let event):
+            "\(event.member) joined \(event.collaborative) (\(event.sector.rawValue)"
+                + (event.organisation.map { ", \($0)" } ?? "") + ")"
+        case .memberDetailsChanged(let event):
+            "\(event.member) details changed: "
+                + [
+                    event.name.map { "name \($0)" }, event.sector.map { "sector \($0.rawValue)" },
+                    event.organisation.map { "organisation \($0)" },
+                ].compactMap { $0 }.joined(separator: ", ")
+        case .memberLeft(let event):
+            "\(event.member) left \(event.collaborative) (\(event.reason.rawValue))"
+        case .roleAssigned(let event):
+            "\(event.member) \(event.appointment.rawValue) \(event.role.rawValue)"
+                + (event.subgroup.map { " of \($0)" } ?? "") + " in \(event.collaborative)"
+                + (event.succeeds.map { ", succeeding \($0)" } ?? "")
+        case .roleEnded(let event):
+            "\(event.member) ended \(event.role.rawValue)" + (event.subgroup.map { " of \($0)" } ?? "")
+                + " in \(event.collaborative)"
+        case .subGroupFormed(let event):
+            "\(event.subgroup) formed in \(event.collaborative): \(event.title)"
+        case .subGroupMemberJoined(let event):
+            "\(event.member) joined sub-group \(event.subgroup)"
+        case .subGroupMemberLeft(let event):
+            "\(event.member) left sub-group \(event.subgroup)"
+        case .subGroupRedefined(let event):
+            "\(event.subgroup) redefined: \(event.aim)"
+        case .subGroupStatusChanged(let event):
+            "\(event.subgroup) is \(event.status.rawValue)"
+        case .milestoneReached(let event):
+            "\(event.subgroup) reached \(event.kind.rawValue): \(event.title)"
+        case .workshopHeld(let event):
+            "\(event.workshop) (\(event.kind.rawValue), \(event.mode.rawValue)) for "
+                + event.collaboratives.map(\.description).joined(separator: ", ")
+                + ": \(event.attendees.count) attendees" + (event.guests.map { " + \($0) guests" } ?? "")
+        case .coachingSessionHeld(let event):
+            "\(event.kind.rawValue) coaching in \(event.collaborative)" + (event.subgroup.map { " (\($0))" } ?? "")
+                + " by \(event.advisor): "
+                + (event.attendees.isEmpty ? "offered, nobody came" : "\(event.attendees.count) attended")
+        case .surveyWaveClosed(let event):
+            "survey \(event.wave) in \(event.collaborative): \(event.responded) of \(event.invited) responded"
+        case .eventRetracted(let event):
+            "retracts \(event.event.uuidString.lowercased().prefix(8)): \(event.reason)"
+        case .personalDataErased(let event):
+            "personal data of \(event.member) erased"
+        }
+    }
+}

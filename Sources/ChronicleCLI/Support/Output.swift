@@ -1,0 +1,54 @@
+import Collaboratives
+import EventLog
+import Foundation
+
+/// Writes to stdout through one buffered handle (tables, JSON) so that large outputs stay fast.
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    mutating func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Prints one line to stdout.
+func printLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// Prints a JSON value to stdout as one canonical line (keys sorted: stable output).
+func printJSON(_ value: JSONValue) {
+    FileHandle.standardOutput.write(Data(value.canonicalBytes + [0x0A]))
+}
+
+extension LogHead {
+    /// `{"seq":…,"hash":"…","recordedAt":"…"|null}`.
+    var json: JSONValue {
+        .object([
+            "seq": .integer(Int64(clamping: seq)), "hash": .string(hash.description),
+            "recordedAt": recordedAt.map { .string($0.description) } ?? .null,
+        ])
+    }
+}
+
+extension RecordedEvent {
+    /// The event as its export line, parsed back into a JSON value.
+    var json: JSONValue {
+        (try? JSONValue(parsing: ExportLine.encode(self))) ?? .null
+    }
+
+    /// The first 8 hex digits of the id, as shown in tables.
+    var shortID: String { String(id.uuidString.lowercased().prefix(8)) }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+/// Options every command that touches a store shares: where the store is, who is recording, and what
+/// time it is.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
+            valueName: "dir"))
+    var store: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name"))
+    var by: String?
+
+    /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
+    var storePath: String {
+        if let store { return store }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["CHRONICLE_STORE"], !path.isEmpty { return path }
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/chronicle" }
+        return NSHomeDirectory() + "/.local/share/chronicle"
+    }
+
+    /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
+    var recordedBy: String {
+        if let by, !by.isEmpty { return by }
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["CHRONICLE_USER"], !user.isEmpty { return user }
+        if let login = getlogin().map({ String(cString: $0) }), !login.isEmpty { return login }
+        return environment["USER"] ?? NSUserName()
+    }
+
+    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
+    func openLog(create: Bool = false) throws -> LMDBEventStore {
+        try LMDBEventStore(directory: storePath, options: .init(create: create), clock: try Clock.current())
+    }
+
+    /// Opens the store wrapped in the domain's rules.
+    func openChronicle() throws -> Chronicle {
+        let clock = try Clock.current()
+        let log = try LMDBEventStore(directory: storePath, options: .init(create: false), clock: clock)
+        return Chronicle(log: log, today: Day.londonDay(of: clock.now()))
+    }
+}
+
+/// The clock: `CHRONICLE_NOW` (RFC 3339) when set, so that tests and demos are reproducible; else the system's.
+enum Clock {
+    static func current() throws -> any TransactionClock {
+        guard let text = ProcessInfo.processInfo.environment["CHRONICLE_NOW"], !text.isEmpty else {
+            return SystemClock()
+        }
+        guard let instant = Timestamp(rfc3339: text) else {
+            throw CLIError.usage(
+                "CHRONICLE_NOW: \(text.debugDescription) is not an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z)")
+        }
+        return FixedClock(instant)
+    }
+}

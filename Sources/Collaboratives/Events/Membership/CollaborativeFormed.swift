@@ -1,0 +1,42 @@
+/// A collaborative (one per locality) is formed, led by an anchor organisation.
+///
+/// Catalog type `CollaborativeFormed`, schema version 1; fields are named as in the catalog's `data`.
+public struct CollaborativeFormed: Codable, Equatable, Sendable {
+    /// The new collaborative's slug; unique.
+    public let collaborative: Slug
+    /// Its display name (`Oldham`).
+    public let name: String
+    /// The organisation that anchors it (the council's education service).
+    public let anchorOrganisation: String
+    /// The day the programme started for this collaborative.
+    public let programmeStart: Day
+
+    /// Creates the event; optional fields default to absent.
+    public init(collaborative: Slug, name: String, anchorOrganisation: String, programmeStart: Day) {
+        self.collaborative = collaborative
+        self.name = name
+        self.anchorOrganisation = anchorOrganisation
+        self.programmeStart = programmeStart
+    }
+}
+
+extension CollaborativeFormed: CatalogEvent {
+    static let typeName = "CollaborativeFormed"
+    static let fieldNames = ["collaborative", "name", "anchorOrganisation", "programmeStart"]
+
+    init(reading fields: FieldReader) throws(DomainError) {
+        self.init(
+            collaborative: try fields.slug("collaborative"),
+            name: try fields.string("name"),
+            anchorOrganisation: try fields.string("anchorOrganisation"),
+            programmeStart: try fields.day("programmeStart")
+        )
+    }
+
+    func write(to fields: inout FieldWriter) {
+        fields.set("collaborative", collaborative)
+        fields.set("name", name)
+        fields.set("anchorOrganisation", anchorOrganisation)
+        fields.set("programmeStart", programmeStart)
+    }
+}

@@ -1,0 +1,42 @@
+/// A member's details change (a teacher becomes a headteacher); absent fields keep their value.
+///
+/// Catalog type `MemberDetailsChanged`, schema version 1; fields are named as in the catalog's `data`.
+public struct MemberDetailsChanged: Codable, Equatable, Sendable {
+    /// The person.
+    public let member: Slug
+    /// Their new name.
+    public let name: String?
+    /// Their new sector.
+    public let sector: Sector?
+    /// Their new organisation.
+    public let organisation: String?
+
+    /// Creates the event; optional fields default to absent.
+    public init(member: Slug, name: String? = nil, sector: Sector? = nil, organisation: String? = nil) {
+        self.member = member
+        self.name = name
+        self.sector = sector
+        self.organisation = organisation
+    }
+}
+
+extension MemberDetailsChanged: CatalogEvent {
+    static let typeName = "MemberDetailsChanged"
+    static let fieldNames = ["member", "name", "sector", "organisation"]
+
+    init(reading fields: FieldReader) throws(DomainError) {
+        self.init(
+            member: try fields.slug("member"),
+            name: try fields.optionalString("name"),
+            sector: try fields.optionalValue("sector", as: Sector.self),
+            organisation: try fields.optionalString("organisation")
+        )
+    }
+
+    func write(to fields: inout FieldWriter) {
+        fields.set("member", member)
+        fields.set("name", name)
+        fields.set("sector", sector)
+        fields.set("organisation", organisation)
+    }
+}

@@ -1,0 +1,37 @@
+/// A member leaves a sub-group.
+///
+/// Catalog type `SubGroupMemberLeft`, schema version 1; fields are named as in the catalog's `data`.
+public struct SubGroupMemberLeft: Codable, Equatable, Sendable {
+    /// The sub-group.
+    public let subgroup: Slug
+    /// The person leaving.
+    public let member: Slug
+    /// Why.
+    public let reason: String?
+
+    /// Creates the event; optional fields default to absent.
+    public init(subgroup: Slug, member: Slug, reason: String? = nil) {
+        self.subgroup = subgroup
+        self.member = member
+        self.reason = reason
+    }
+}
+
+extension SubGroupMemberLeft: CatalogEvent {
+    static let typeName = "SubGroupMemberLeft"
+    static let fieldNames = ["subgroup", "member", "reason"]
+
+    init(reading fields: FieldReader) throws(DomainError) {
+        self.init(
+            subgroup: try fields.slug("subgroup"),
+            member: try fields.slug("member"),
+            reason: try fields.optionalString("reason")
+        )
+    }
+
+    func write(to fields: inout FieldWriter) {
+        fields.set("subgroup", subgroup)
+        fields.set("member", member)
+        fields.set("reason", reason)
+    }
+}

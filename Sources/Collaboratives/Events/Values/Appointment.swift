@@ -1,0 +1,11 @@
+/// How a role holder was appointed.
+///
+/// Raw values are the catalog's spelling; an unknown value is refused when reading.
+public enum Appointment: String, CaseIterable, Codable, Hashable, Sendable {
+    /// `formal`.
+    case formal
+    /// `self-appointed`.
+    case selfAppointed = "self-appointed"
+    /// `interim`.
+    case interim
+}

@@ -1,0 +1,19 @@
+/// The kind of coaching session.
+///
+/// Raw values are the catalog's spelling; an unknown value is refused when reading.
+public enum CoachingKind: String, CaseIterable, Codable, Hashable, Sendable {
+    /// `one-to-one`.
+    case oneToOne = "one-to-one"
+    /// `group`.
+    case group
+    /// `drop-in`.
+    case dropIn = "drop-in"
+    /// `catch-up`.
+    case catchUp = "catch-up"
+    /// `leadership`.
+    case leadership
+    /// `admin-support`.
+    case adminSupport = "admin-support"
+    /// `consultation`.
+    case consultation
+}

@@ -1,0 +1,13 @@
+/// A role in a collaborative; several members may hold one at once.
+///
+/// Raw values are the catalog's spelling; an unknown value is refused when reading.
+public enum Role: String, CaseIterable, Codable, Hashable, Sendable {
+    /// `anchor`.
+    case anchor
+    /// `advisor`.
+    case advisor
+    /// `subgroup-lead`.
+    case subgroupLead = "subgroup-lead"
+    /// `pcf-representative`.
+    case pcfRepresentative = "pcf-representative"
+}

@@ -1,0 +1,21 @@
+/// Where a sub-group (workstream) stands.
+///
+/// Raw values are the catalog's spelling; an unknown value is refused when reading.
+public enum SubGroupStatus: String, CaseIterable, Codable, Hashable, Sendable {
+    /// `planned`.
+    case planned
+    /// `in-progress`.
+    case inProgress = "in-progress"
+    /// `delivered`.
+    case delivered
+    /// `embedded`.
+    case embedded
+    /// `extended`.
+    case extended
+    /// `paused`.
+    case paused
+    /// `stalled`.
+    case stalled
+    /// `closed`.
+    case closed
+}

@@ -1,0 +1,35 @@
+public import EventLog
+internal import Foundation
+
+/// Writes a stored event as one NDJSON line of EVENTS.md, byte for byte the same every time.
+///
+/// Key order is fixed: `id`, `seq`, `type`, `schemaVersion`, `occurredAt`, `recordedAt`, `recordedBy`,
+/// `stream`, `streamVersion`, `hash`, `data`. `data` is the stored payload verbatim (canonical JSON, as
+/// written by ``EventCodec/encode(_:)``), so `export | import | export` reproduces the same bytes.
+public enum ExportLine {
+    /// The line's bytes, without the trailing newline.
+    public static func encode(_ event: RecordedEvent) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(event.payload.count + 300)
+        func field(_ name: String, _ value: JSONValue, first: Bool = false) {
+            line.append(contentsOf: (first ? "{\"" : ",\"").utf8)
+            line.append(contentsOf: name.utf8)
+            line.append(contentsOf: "\":".utf8)
+            line.append(contentsOf: value.canonicalBytes)
+        }
+        field("id", .string(event.id.uuidString.lowercased()), first: true)
+        field("seq", .integer(Int64(clamping: event.seq)))
+        field("type", .string(event.type))
+        field("schemaVersion", .integer(Int64(event.schemaVersion)))
+        field("occurredAt", .string(OccurredAt(event.occurredAt).canonicalText))
+        field("recordedAt", .string(event.recordedAt.description))
+        field("recordedBy", .string(event.recordedBy))
+        field("stream", .string(event.stream))
+        field("streamVersion", .integer(Int64(clamping: event.streamVersion)))
+        field("hash", .string(event.hash.description))
+        line.append(contentsOf: ",\"data\":".utf8)
+        line.append(contentsOf: event.payload)
+        line.append(UInt8(ascii: "}"))
+        return line
+    }
+}

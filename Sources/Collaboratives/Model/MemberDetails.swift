@@ -1,0 +1,20 @@
+/// A member's details on a given day: those of their latest `MemberJoined` or
+/// `MemberDetailsChanged` on or before it (a field a change leaves out keeps its value).
+public struct MemberDetails: Equatable, Sendable {
+    /// Their name, if recorded and not erased.
+    public let name: String?
+    /// Their sector.
+    public let sector: Sector
+    /// Their organisation, if recorded and not erased.
+    public let organisation: String?
+
+    /// Creates a member's details.
+    public init(name: String?, sector: Sector, organisation: String?) {
+        self.name = name
+        self.sector = sector
+        self.organisation = organisation
+    }
+
+    /// These details with the personal fields (name, organisation) removed.
+    var erased: MemberDetails { MemberDetails(name: nil, sector: sector, organisation: nil) }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+extension Timeline {
+    /// What the replay tracks besides the model itself.
+    struct ReplayState {
+        /// Open tenures by relationship, to their index in `roleTenures`.
+        var openTenures: [TenureKey: Int] = [:]
+        /// The open tenures of each membership, ended when the member leaves.
+        var tenuresOfMembership: [MembershipKey: Set<TenureKey>] = [:]
+        /// Tenures ended by their holder leaving, which a `RoleEnded` dated that day may still end.
+        var endedByLeaving: [TenureKey: Int] = [:]
+        /// The first event that used each workshop slug.
+        var workshops: [Slug: UUID] = [:]
+    }
+
+    /// Applies one entry to the model, in timeline order, returning the rule it breaks
+    /// given what came before it (then it leaves the model unchanged).
+    mutating func replay(_ entry: TimelineEntry, state: inout ReplayState) -> RuleFailure? {
+        let day = entry.occurredAt.localDay
+        switch entry.event {
+        case .collaborativeFormed(let event):
+            return Self.form(
+                &collaboratives, event.collaborative, collaborative: nil, kind: "collaborative", entry: entry)
+        case .subGroupFormed(let event):
+            return Self.form(
+                &subgroups, event.subgroup, collaborative: event.collaborative, kind: "sub-group", entry: entry)
+        case .memberJoined(let event):
+            return join(event, on: day)
+        case .memberLeft(let event):
+            return leave(event, on: day, state: &state)
+        case .memberDetailsChanged(let event):
+            guard let previous = detailsHistory[event.member]?.last?.details else {
+                return RuleFailure(.memberExists, "member \(event.member) has not joined any collaborative by \(day)")
+            }
+            let details = MemberDetails(
+                name: event.name ?? previous.name, sector: event.sector ?? previous.sector,
+                organisation: event.organisation ?? previous.organisation)
+            detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+        case .personalDataErased(let event):
+            guard detailsHistory[event.member] != nil else {
+                return RuleFailure(.memberExists, "member \(event.member) has not joined any collaborative by \(day)")
+            }
+            erasedMembers.insert(event.member)
+        case .roleAssigned(let event):
+            return assign(event, entry: entry, state: &state)
+        case .roleEnded(let event):
+            return endRole(event, on: day, state: &state)
+        case .subGroupMemberJoined(let event):
+            let key = MembershipKey(member: event.member, group: event.subgroup)
+            if let since = subgroupMemberships[key]?.openSince {
+                return RuleFailure(
+                    .subgroupJoinWhenNotMember,
+                    "member \(event.member) is already in sub-group \(event.subgroup) (since \(since))")
+            }
+            subgroupMemberships[key, default: IntervalList()].open(at: day)
+        case .subGroupMemberLeft(let event):
+            let key = MembershipKey(member: event.member, group: event.subgroup)
+            guard subgroupMemberships[key]?.openSince != nil else {
+                return RuleFailure(
+                    .subgroupLeaveWhenMember, "member \(event.member) is not in sub-group \(event.subgroup) on \(day)")
+            }
+            subgroupMemberships[key]?.close(at: day)
+        case .workshopHeld(let event):
+            if let first = state.workshops[event.workshop] {
+                return RuleFailure(
+                    .uniqueSlug, "workshop \(event.workshop) is already recorded by event \(first.lowercased)")
+            }
+            state.workshops[event.workshop] = entry.id
+        case .subGroupRedefined, .subGroupStatusChanged, .milestoneReached, .coachingSessionHeld,
+            .surveyWaveClosed, .eventRetracted:
+            break
+        }
+        return nil
+    }
+
+    private static func form(
+        _ registry: inout [Slug: Formation], _ slug: Slug, collaborative: Slug?, kind: String, entry: TimelineEntry
+    ) -> RuleFailure? {
+        if let existing = registry[slug] {
+            return RuleFailure(
+                .uniqueSlug,
+                "\(kind) \(slug) already exists (formed on \(existing.day) by event \(existing.entryID.lowercased))")
+        }
+        registry[slug] = Formation(day: entry.occurredAt.localDay, entryID: entry.id, collaborative: collaborative)
+        return nil
+    }
+
+    private mutating func join(_ event: MemberJoined, on day: Day) -> RuleFailure? {
+        let key = MembershipKey(member: event.member, group: event.collaborative)
+        if let since = memberships[key]?.openSince {
+            return RuleFailure(
+                .joinWhenNotActive,
+                "member \(event.member) is already active in \(event.collaborative) (since \(since))")
+        }
+        memberships[key, default: IntervalList()].open(at: day)
+        if firstJoins[event.member] == nil { firstJoins[event.member] = day }
+        let previous = detailsHistory[event.member]?.last?.details
+        let details = MemberDetails(
+            name: event.name ?? previous?.name, sector: event.sector,
+            organisation: event.organisation ?? previous?.organisation)
+        detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+        return nil
+    }
+
+    private mutating func leave(_ event: MemberLeft, on day: Day, state: inout ReplayState) -> RuleFailure? {
+        let key = MembershipKey(member: event.member, group: event.collaborative)
+        guard let list = memberships[key], list.openSince != nil else {
+            let context = memberships[key]?.lastEnd.map { "they left on \($0)" } ?? "they have not joined it by then"
+            return RuleFailure(
+                .leaveWhenActive,
+                "member \(event.member) is not active in \(event.collaborative) on \(day) (\(context))")
+        }
+        memberships[key]?.close(at: day)
+        for tenureKey in state.tenuresOfMembership.removeValue(forKey: key) ?? [] {
+            guard let index = state.openTenures.removeValue(forKey: tenureKey) else { continue }
+            roleTenures[index].interval = DayInterval(start: roleTenures[index].interval.start, end: day)
+            roleTenures[index].ending = .leftCollaborative
+            state.endedByLeaving[tenureKey] = index
+        }
+        return nil
+    }
+
+    private mutating func assign(_ event: RoleAssigned, entry: TimelineEntry, state: inout ReplayState) -> RuleFailure?
+    {
+        let day = entry.occurredAt.localDay
+        let key = TenureKey(
+            collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member)
+        if let index = state.openTenures[key] {
+            return RuleFailure(
+                .roleNotReassigned,
+                "member \(event.member) already holds \(key.roleDescription) in \(event.collaborative) "
+                    + "(since \(roleTenures[index].interval.start))")
+        }
+        let tenure = RoleTenure(
+            collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member,
+            appointment: event.appointment, succeeds: event.succeeds, assignedBy: entry.id,
+            interval: DayInterval(start: day, end: nil), ending: nil)
+        roleTenures.append(tenure)
+        let index = roleTenures.count - 1
+        state.openTenures[key] = index
+        state.endedByLeaving[key] = nil
+        state.tenuresOfMembership[MembershipKey(member: event.member, group: event.collaborative), default: []]
+            .insert(key)
+        if event.role == .advisor { advisorTenures[event.member, default: []].append(index) }
+        return nil
+    }
+
+    private mutating func endRole(_ event: RoleEnded, on day: Day, state: inout ReplayState) -> RuleFailure? {
+        let key = TenureKey(
+            collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member)
+        if let index = state.openTenures.removeValue(forKey: key) {
+            roleTenures[index].interval = DayInterval(start: roleTenures[index].interval.start, end: day)
+            roleTenures[index].ending = .roleEnded
+            state.tenuresOfMembership[MembershipKey(member: event.member, group: event.collaborative)]?.remove(key)
+            return nil
+        }
+        // The explicit end of a tenure that leaving the collaborative ended the same day.
+        if let index = state.endedByLeaving[key], roleTenures[index].interval.end == day {
+            roleTenures[index].ending = .roleEnded
+            state.endedByLeaving[key] = nil
+            return nil
+        }
+        let context =
+            state.endedByLeaving[key].flatMap { roleTenures[$0].interval.end }
+            .map { "their tenure ended on \($0), when they left \(event.collaborative)" }
+            ?? "they are not its current holder"
+        return RuleFailure(
+            .roleEndedByHolder,
+            "member \(event.member) does not hold \(key.roleDescription) in \(event.collaborative) on \(day) "
+                + "(\(context))")
+    }
+}
+
+extension UUID {
+    /// The id in lower case, as Chronicle writes ids.
+    var lowercased: String { uuidString.lowercased() }
+}

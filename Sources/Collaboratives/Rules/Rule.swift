@@ -1,0 +1,52 @@
+/// The rules an append must pass (EVENTS.md, "Rules" and "Clarifications"), by short name.
+public enum Rule: String, Sendable, CaseIterable {
+    /// A referenced collaborative exists on the event's day (from its `CollaborativeFormed`).
+    case collaborativeExists = "collaborative-exists"
+    /// A referenced sub-group exists on the event's day (from its `SubGroupFormed`).
+    case subgroupExists = "subgroup-exists"
+    /// A referenced member exists on the event's day (from their first `MemberJoined`).
+    case memberExists = "member-exists"
+    /// A member joins a collaborative only while not active in it.
+    case joinWhenNotActive = "join-when-not-active"
+    /// A member leaves only while active, on or after the day they joined.
+    case leaveWhenActive = "leave-when-active"
+    /// Attendees, role holders and sub-group members are active members of the collaborative that day.
+    case memberActive = "member-active"
+    /// The coaching advisor is programme staff or holds an advisor role that day.
+    case coachingAdvisor = "coaching-advisor"
+    /// A role is ended only by its current holder.
+    case roleEndedByHolder = "role-ended-by-holder"
+    /// A role is not assigned again to its current holder.
+    case roleNotReassigned = "role-not-reassigned"
+    /// A `subgroup-lead` role names its sub-group.
+    case subgroupLeadNeedsSubgroup = "subgroup-lead-needs-subgroup"
+    /// A sub-group named by a role or coaching session belongs to that collaborative.
+    case subgroupOfCollaborative = "subgroup-of-collaborative"
+    /// A member joins a sub-group only when not in it.
+    case subgroupJoinWhenNotMember = "subgroup-join-when-not-member"
+    /// A member leaves a sub-group only when in it.
+    case subgroupLeaveWhenMember = "subgroup-leave-when-member"
+    /// Collaborative and sub-group slugs are unique; workshop slugs among events not retracted.
+    case uniqueSlug = "unique-slug"
+    /// `occurredAt` is not after today in Europe/London.
+    case notInFuture = "not-in-future"
+    /// `attendees` and `collaboratives` hold no duplicates.
+    case noDuplicates = "no-duplicates"
+    /// A workshop lists at least one collaborative.
+    case collaborativesNotEmpty = "collaboratives-not-empty"
+    /// A retraction names an event recorded before it.
+    case retractionTargetExists = "retraction-target-exists"
+    /// Retractions are final: a retraction is not retracted, and an event not twice.
+    case retractionFinal = "retraction-final"
+}
+
+/// A broken rule, before it is tied to the entry that broke it.
+struct RuleFailure: Equatable, Sendable {
+    let rule: Rule
+    let message: String
+
+    init(_ rule: Rule, _ message: String) {
+        self.rule = rule
+        self.message = message
+    }
+}

@@ -1,0 +1,78 @@
+public import Foundation
+
+/// Decides whether a batch of events may be appended to the log, all or nothing.
+///
+/// Validity is judged on the whole timeline ordered by `occurredAt` (see ``Timeline``),
+/// with day-interval semantics: the stored events, less the retracted ones, plus the
+/// batch, less the events the batch retracts. A batch that is valid itself but makes
+/// a stored, later-dated event invalid is refused naming that stored event.
+///
+/// ```swift
+/// do {
+///     try RuleCheck.validate(stored: storedEntries, batch: newEntries, today: .londonToday())
+/// } catch {
+///     print(error)   // rule member-active: refused because stored event 3f1c… (WorkshopHeld, …
+/// }
+/// ```
+public enum RuleCheck {
+    /// Validates `batch` against `stored`; throws the first rule it breaks.
+    ///
+    /// Checks run in two phases, and the first failure is thrown:
+    /// 1. Each batch event on its own, in batch order: not dated after `today`, no
+    ///    duplicate in `attendees` / `collaboratives`, at least one collaborative, a
+    ///    sub-group for `subgroup-lead`; a retraction names an event stored or earlier
+    ///    in the batch, which is neither a retraction nor retracted already.
+    /// 2. Every remaining event, stored or new, in timeline order: its references exist
+    ///    on its day, the people it names are active where it says, and it is a valid
+    ///    next step (join only while not active, a role ended by its holder, unique slugs…).
+    ///    Retracting an event therefore also checks that the log without it stays valid.
+    ///
+    /// - Parameters:
+    ///   - stored: the stored events that are not retracted, including the stored
+    ///     `EventRetracted` events (retracted events may be passed too: the targets of the
+    ///     stored retractions are left out here). `seq` orders same-instant events.
+    ///   - batch: the new events, in order, not yet stored (`seq` is ignored); already
+    ///     stored ids (idempotent re-appends) must be removed by the caller.
+    ///   - today: the current date in Europe/London (``Day/londonToday(now:)``).
+    ///   - retractedIDs: ids of stored events known to be retracted, if the caller left
+    ///     their retractions out of `stored`.
+    /// - Returns: the timeline with the batch applied, for callers that want to query it.
+    /// - Throws: ``RuleViolation`` naming the rule and the batch index or stored event at fault.
+    /// - Complexity: O(n log n) in the number of events.
+    @discardableResult
+    public static func validate(
+        stored: [TimelineEntry], batch: [TimelineEntry], today: Day, retractedIDs: Set<UUID> = []
+    ) throws(RuleViolation) -> Timeline {
+        var retractions = RetractionLedger(stored: stored, retractedIDs: retractedIDs)
+        for (index, entry) in batch.enumerated() {
+            if let failure = BatchChecks.failure(of: entry, today: today)
+                ?? retractions.admit(entry, batchIndex: index)
+            {
+                throw violation(failure, entry: entry, subject: .batch(index: index, id: entry.id))
+            }
+        }
+        var entries = stored.filter { !retractions.isRetracted($0.id) }
+        let storedCount = entries.count
+        let keptBatchIndices = batch.indices.filter { !retractions.isRetracted(batch[$0].id) }
+        entries += keptBatchIndices.map { batch[$0] }
+
+        let timeline = Timeline(entries: entries)
+        for (position, entry) in timeline.entries.enumerated() {
+            guard let failure = timeline.referenceFailure(of: entry) ?? timeline.issues[position] else { continue }
+            let input = timeline.inputIndices[position]
+            let subject: RuleViolation.Subject =
+                input < storedCount
+                ? .stored(id: entry.id) : .batch(index: keptBatchIndices[input - storedCount], id: entry.id)
+            throw violation(failure, entry: entry, subject: subject)
+        }
+        return timeline
+    }
+
+    private static func violation(
+        _ failure: RuleFailure, entry: TimelineEntry, subject: RuleViolation.Subject
+    ) -> RuleViolation {
+        RuleViolation(
+            rule: failure.rule, message: failure.message, subject: subject, eventType: entry.event.typeName,
+            occurredAt: entry.occurredAt)
+    }
+}

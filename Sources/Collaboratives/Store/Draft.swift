@@ -1,0 +1,57 @@
+public import EventLog
+public import Foundation
+
+/// An event ready to append: its envelope fields and its checked payload.
+///
+/// `data` is kept as given (in its schema version) and stored as canonical JSON; `event` is what it reads
+/// as in the latest version, after upcasting, and is what the rules judge.
+public struct Draft: Sendable {
+    /// The event id.
+    public var id: UUID
+    /// When it happened.
+    public var occurredAt: OccurredAt
+    /// Who entered it.
+    public var recordedBy: String
+    /// The schema version `data` is written in.
+    public var schemaVersion: Int
+    /// The payload as given.
+    public var data: JSONValue
+    /// The payload read in the latest version.
+    public var event: DomainEvent
+
+    /// A draft of `event` in the latest schema version.
+    public init(id: UUID = UUID(), occurredAt: OccurredAt, recordedBy: String, event: DomainEvent) {
+        self.id = id
+        self.occurredAt = occurredAt
+        self.recordedBy = recordedBy
+        self.schemaVersion = DomainEvent.latestSchemaVersion
+        self.data = EventCodec.dataValue(of: event)
+        self.event = event
+    }
+
+    /// A draft of an input line: `data` is decoded (and upcast) to check it.
+    ///
+    /// - Throws: ``DomainError`` naming the field at fault.
+    public init(line: InterchangeLine, defaultRecordedBy: String, upcasters: UpcasterChain = .empty) throws(DomainError)
+    {
+        self.id = line.id ?? UUID()
+        self.occurredAt = line.occurredAt
+        self.recordedBy = line.recordedBy ?? defaultRecordedBy
+        self.schemaVersion = line.schemaVersion
+        self.data = line.data
+        self.event = try EventCodec.decode(
+            type: line.type, schemaVersion: line.schemaVersion, data: line.data, upcasters: upcasters)
+    }
+
+    /// The envelope the log stores.
+    public var newEvent: NewEvent {
+        NewEvent(
+            id: id, stream: event.stream, type: event.typeName, schemaVersion: schemaVersion,
+            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: data.canonicalBytes)
+    }
+
+    /// The entry the rules judge (not yet stored).
+    var pendingEntry: TimelineEntry {
+        TimelineEntry(id: id, seq: nil, occurredAt: occurredAt, event: event)
+    }
+}
