@@ -23,7 +23,8 @@ public struct ChronicleCommand: ParsableCommand {
         version: chronicleVersion,
         subcommands: [
             InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
-            LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self,
+            LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
+            ReportCommand.self, AuditCommand.self, DiffCommand.self,
         ]
     )
 

@@ -15,15 +15,14 @@ extension Timeline {
 
     /// Applies one entry to the model, in timeline order, returning the rule it breaks
     /// given what came before it (then it leaves the model unchanged).
-    mutating func replay(_ entry: TimelineEntry, state: inout ReplayState) -> RuleFailure? {
-        let day = entry.occurredAt.localDay
+    mutating func replay(_ entry: TimelineEntry, on day: Day, state: inout ReplayState) -> RuleFailure? {
         switch entry.event {
         case .collaborativeFormed(let event):
-            return Self.form(
-                &collaboratives, event.collaborative, collaborative: nil, kind: "collaborative", entry: entry)
+            let slug = event.collaborative
+            return Self.form(&collaboratives, slug, collaborative: nil, kind: "collaborative", id: entry.id, on: day)
         case .subGroupFormed(let event):
-            return Self.form(
-                &subgroups, event.subgroup, collaborative: event.collaborative, kind: "sub-group", entry: entry)
+            let owner = event.collaborative
+            return Self.form(&subgroups, event.subgroup, collaborative: owner, kind: "sub-group", id: entry.id, on: day)
         case .memberJoined(let event):
             return join(event, on: day)
         case .memberLeft(let event):
@@ -42,7 +41,7 @@ extension Timeline {
             }
             erasedMembers.insert(event.member)
         case .roleAssigned(let event):
-            return assign(event, entry: entry, state: &state)
+            return assign(event, id: entry.id, on: day, state: &state)
         case .roleEnded(let event):
             return endRole(event, on: day, state: &state)
         case .subGroupMemberJoined(let event):
@@ -74,14 +73,14 @@ extension Timeline {
     }
 
     private static func form(
-        _ registry: inout [Slug: Formation], _ slug: Slug, collaborative: Slug?, kind: String, entry: TimelineEntry
+        _ registry: inout [Slug: Formation], _ slug: Slug, collaborative: Slug?, kind: String, id: UUID, on day: Day
     ) -> RuleFailure? {
         if let existing = registry[slug] {
             return RuleFailure(
                 .uniqueSlug,
                 "\(kind) \(slug) already exists (formed on \(existing.day) by event \(existing.entryID.lowercased))")
         }
-        registry[slug] = Formation(day: entry.occurredAt.localDay, entryID: entry.id, collaborative: collaborative)
+        registry[slug] = Formation(day: day, entryID: id, collaborative: collaborative)
         return nil
     }
 
@@ -120,9 +119,9 @@ extension Timeline {
         return nil
     }
 
-    private mutating func assign(_ event: RoleAssigned, entry: TimelineEntry, state: inout ReplayState) -> RuleFailure?
-    {
-        let day = entry.occurredAt.localDay
+    private mutating func assign(
+        _ event: RoleAssigned, id: UUID, on day: Day, state: inout ReplayState
+    ) -> RuleFailure? {
         let key = TenureKey(
             collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member)
         if let index = state.openTenures[key] {
@@ -133,7 +132,7 @@ extension Timeline {
         }
         let tenure = RoleTenure(
             collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member,
-            appointment: event.appointment, succeeds: event.succeeds, assignedBy: entry.id,
+            appointment: event.appointment, succeeds: event.succeeds, assignedBy: id,
             interval: DayInterval(start: day, end: nil), ending: nil)
         roleTenures.append(tenure)
         let index = roleTenures.count - 1

@@ -30,6 +30,8 @@ public struct Timeline: Sendable {
 
     /// The entries, in timeline order (retracted events are the caller's to leave out).
     public let entries: [TimelineEntry]
+    /// For each ordered position, the entry's day in Europe/London (computed once: it needs the time zone).
+    let localDays: [Day]
     /// For each ordered position, the index of the entry in the array given to `init`.
     let inputIndices: [Int]
     /// Problems met while replaying the entries in order, by ordered position.
@@ -51,17 +53,19 @@ public struct Timeline: Sendable {
     /// The model is built leniently: an event that breaks a rule (a second join while
     /// active, say) is left out of the relationships, and ``RuleCheck`` reports it.
     public init(entries unordered: [TimelineEntry]) {
+        let days = unordered.map(\.occurredAt.localDay)
         let keys = unordered.enumerated().map { index, entry in
             OrderKey(
-                day: entry.occurredAt.localDay.daysSinceEpoch, instant: entry.occurredAt.sortKey,
-                seq: entry.seq ?? .max, index: index)
+                day: days[index].daysSinceEpoch, instant: entry.occurredAt.sortKey, seq: entry.seq ?? .max,
+                index: index)
         }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
         self.entries = order.map { unordered[$0] }
+        self.localDays = order.map { days[$0] }
         self.inputIndices = order
         var state = ReplayState()
         for (position, entry) in entries.enumerated() {
-            if let failure = replay(entry, state: &state) {
+            if let failure = replay(entry, on: localDays[position], state: &state) {
                 issues[position] = failure
             }
         }

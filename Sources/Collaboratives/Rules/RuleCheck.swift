@@ -58,7 +58,10 @@ public enum RuleCheck {
 
         let timeline = Timeline(entries: entries)
         for (position, entry) in timeline.entries.enumerated() {
-            guard let failure = timeline.referenceFailure(of: entry) ?? timeline.issues[position] else { continue }
+            guard
+                let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])
+                    ?? timeline.issues[position]
+            else { continue }
             let input = timeline.inputIndices[position]
             let subject: RuleViolation.Subject =
                 input < storedCount

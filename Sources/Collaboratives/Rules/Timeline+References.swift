@@ -4,8 +4,7 @@ extension Timeline {
     ///
     /// Judged with day semantics on the complete timeline, so an event recorded later
     /// but dated earlier (a `MemberLeft` before a workshop) counts here.
-    func referenceFailure(of entry: TimelineEntry) -> RuleFailure? {
-        let day = entry.occurredAt.localDay
+    func referenceFailure(of entry: TimelineEntry, on day: Day) -> RuleFailure? {
         switch entry.event {
         case .collaborativeFormed, .eventRetracted, .memberDetailsChanged, .personalDataErased:
             return nil

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Collaboratives
+import EventLog
+import Foundation
+
+/// The two dates every query takes, the collaborative filter and the output format.
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("D, valid time: the state as it was on this day (default: today, Europe/London).", valueName: "date"))
+    var asOf: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "K, transaction time: only what had been recorded by then (RFC 3339 instant, or a date meaning the end of that UTC day; default: now).",
+            valueName: "time"))
+    var knownAt: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this collaborative.", valueName: "slug")) var collaborative: String?
+
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @Flag(name: .long, help: "Print CSV (RFC 4180).") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv cannot be used together") }
+    }
+
+    /// D, parsed (today in Europe/London by default).
+    func asOfDay(today: Day) throws -> Day {
+        guard let asOf else { return today }
+        guard let day = Day(parsing: asOf) else { throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)") }
+        return day
+    }
+
+    /// K, parsed (now by default; a date means the last microsecond of that UTC day).
+    func knownAtInstant(now: Timestamp) throws -> Timestamp {
+        guard let knownAt else { return now }
+        if let instant = Timestamp(rfc3339: knownAt) { return instant }
+        if let day = Day(parsing: knownAt) {
+            return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
+        }
+        throw CLIError.usage("--known-at: \(knownAt.debugDescription) is neither an RFC 3339 instant nor a date")
+    }
+
+    /// The collaborative filter, checked against the view (with a "did you mean" for near misses).
+    func collaborativeFilter(in view: HistoryView) throws -> Slug? {
+        guard let collaborative else { return nil }
+        guard let slug = Slug(collaborative) else {
+            throw CLIError.usage("--collaborative: \(collaborative.debugDescription) is not a slug")
+        }
+        guard view.timeline.formationDay(ofCollaborative: slug) != nil else {
+            let known = view.timeline.collaborativeSlugs.map(\.rawValue)
+            throw CLIError.invalidData("--collaborative: no collaborative \(collaborative) (known: \(known.joined(separator: ", ")))")
+        }
+        return slug
+    }
+
+    /// The collaboratives to report on: the one asked for, or every one formed by D.
+    func collaboratives(in view: HistoryView) throws -> [Slug] {
+        if let slug = try collaborativeFilter(in: view) { return [slug] }
+        return view.collaboratives
+    }
+
+    /// Opens the store and loads the view at (D, K).
+    func loadView() throws -> HistoryView {
+        let clock = try Clock.current()
+        let now = clock.now()
+        let chronicle = try storeOptions.openChronicle()
+        return try HistoryView.load(
+            from: chronicle, asOf: try asOfDay(today: chronicle.today), knownAt: try knownAtInstant(now: now))
+    }
+
+    /// The output format asked for.
+    var format: OutputFormat { json ? .json : (csv ? .csv : .table) }
+}
+
+/// Table, JSON or CSV.
+enum OutputFormat {
+    case table, json, csv
+}
+
+/// Cuts the reporting range into periods.
+struct PeriodOptions: ParsableArguments {
+    @Option(
+        name: .customLong("by"),
+        help: ArgumentHelp("Periods: programme-year (default), academic-year, term or month.", valueName: "period"))
+    var by: String = PeriodScheme.programmeYear.rawValue
+
+    /// The scheme named by `--by`.
+    var scheme: PeriodScheme {
+        get throws {
+            guard let scheme = PeriodScheme(rawValue: by) else {
+                throw CLIError.usage(
+                    "--by: \(by.debugDescription) is not a period (programme-year, academic-year, term, month)")
+            }
+            return scheme
+        }
+    }
+
+    @Option(name: .long, help: ArgumentHelp("First day of the range (default: the collaborative's programme start).", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day of the range (default: D).", valueName: "date")) var to: String?
+
+    /// The periods of one collaborative's range, clamped to D.
+    func periods(for collaborative: Slug, in view: HistoryView) throws -> [Period] {
+        let programmeStart = view.programmeStart(of: collaborative) ?? view.asOf
+        let first = try from.map { try parse($0, "from") } ?? programmeStart
+        let last = min(try to.map { try parse($0, "to") } ?? view.asOf, view.asOf)
+        return try scheme.periods(from: first, through: last, programmeStart: programmeStart)
+    }
+
+    private func parse(_ text: String, _ flag: String) throws -> Day {
+        guard let day = Day(parsing: text) else { throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)") }
+        return day
+    }
+}
+
+extension HistoryView {
+    /// The provenance every report states: D, K, and the last event seen.
+    var provenanceLines: String {
+        "as of \(asOf) (valid time); known at \(knownAt) (transaction time)\n"
+            + "last seq \(lastSeq), hash \(lastHash)"
+    }
+
+    /// The provenance as JSON fields.
+    var provenanceJSON: [String: JSONValue] {
+        [
+            "asOf": .string(asOf.description), "knownAt": .string(knownAt.description),
+            "lastSeq": .integer(Int64(clamping: lastSeq)), "lastHash": .string(lastHash.description),
+        ]
+    }
+
+    /// The provenance as CSV columns (headers and values), added to every row.
+    var provenanceCSV: (headers: [String], values: [String]) {
+        (["as_of", "known_at", "last_seq", "last_hash"], [asOf.description, knownAt.description, String(lastSeq), lastHash.description])
+    }
+}
