@@ -27,6 +27,7 @@ extension Chronicle {
     ///
     /// - Parameter lines: each line's 1-based number and bytes (without newline); blank lines are skipped.
     /// - Throws: ``InputError`` naming the line and field, ``EventLogError``.
+    @discardableResult
     public func importLines(
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false
     ) throws -> ImportSummary {

@@ -54,7 +54,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                 index += 1
             }
             guard count > 0, count <= 9 else { return nil }
-            for _ in count..<6 where count < 6 { micros *= 10 }
+            if count < 6 {
+                for _ in count..<6 { micros *= 10 }
+            }
         }
         guard index < bytes.count else { return nil }
         var offsetSeconds: Int64 = 0
