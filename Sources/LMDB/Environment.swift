@@ -74,10 +74,35 @@ public final class Environment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
+        do {
+            try Self.checkNotTruncated(env, path: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
         self.handle = env
         self.path = path
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         pthread_rwlock_init(resizeLock, nil)
+    }
+
+    /// Refuses a data file shorter than the pages its meta page says are in use: reading those pages
+    /// through the memory map would kill the process with SIGBUS instead of reporting an error.
+    private static func checkNotTruncated(_ env: OpaquePointer, path: String) throws(LMDBError) {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        try check(mdb_env_info(env, &info), "mdb_env_info")
+        try check(mdb_env_stat(env, &stat), "mdb_env_stat")
+        let dataFile = path + "/data.mdb"
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: dataFile),
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else { return }
+        let needed = (info.me_last_pgno + 1) * Int(stat.ms_psize)
+        if size < needed {
+            throw LMDBError(
+                code: MDB_CORRUPTED, operation: "mdb_env_open \(path)",
+                detail: "data.mdb is truncated (\(size) bytes; its pages need \(needed))")
+        }
     }
 
     deinit {

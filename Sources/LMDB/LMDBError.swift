@@ -14,11 +14,14 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Int32
     /// What the wrapper was doing when the error happened, e.g. `mdb_env_open /tmp/store`.
     public let operation: String
+    /// What the wrapper found, when it detected the problem itself (instead of the `mdb_strerror` text).
+    public let detail: String?
 
     /// Creates an error for `code`, raised by `operation`.
-    public init(code: Int32, operation: String = "") {
+    public init(code: Int32, operation: String = "", detail: String? = nil) {
         self.code = code
         self.operation = operation
+        self.detail = detail
     }
 
     /// The `mdb_strerror` text of the code.
@@ -28,7 +31,8 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        operation.isEmpty ? "\(name): \(message)" : "\(name) in \(operation): \(message)"
+        let text = detail ?? message
+        return operation.isEmpty ? "\(name): \(text)" : "\(name) in \(operation): \(text)"
     }
 
     /// The readable name of the code (`mapFull`, `notFound`, …).
