@@ -74,7 +74,7 @@ public struct EventCursor {
         page = []
         pageIndex = 0
         guard let query else { return }
-        let limit = sequence.pageSize
+        let limit = max(1, sequence.pageSize)  // with 0, an empty page would be indexed at -1 below
         let forward = sequence.direction == .forward
         let existingCeiling = ceiling
         let (events, headSeq) = try sequence.store.read { view -> ([RecordedEvent], UInt64) in
@@ -86,7 +86,9 @@ public struct EventCursor {
             }
             switch query {
             case .global(let from):
-                try view.scan(from: min(from, top), direction: sequence.direction, collect)
+                // Only a backward read is clamped to the ceiling: clamping a forward read would make the page
+                // after one that ended exactly at the ceiling start at the ceiling again, for ever.
+                try view.scan(from: forward ? from : min(from, top), direction: sequence.direction, collect)
             case .stream(let stream, let from):
                 try view.scanStream(stream, from: from, direction: sequence.direction, collect)
             case .type(let type, let from):

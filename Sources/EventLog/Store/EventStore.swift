@@ -57,10 +57,11 @@ extension EventStore {
     /// The current head.
     public func head() throws -> LogHead { try read { try $0.head() } }
 
-    /// Events by `seq`, lazily, from `seq` (inclusive; backward reads start at the head by default).
-    public func events(from seq: UInt64 = 1, direction: ReadDirection = .forward) -> EventSequence {
+    /// Events by `seq`, lazily, from `seq` (inclusive; by default from the first event forward, from the
+    /// head backward).
+    public func events(from seq: UInt64? = nil, direction: ReadDirection = .forward) -> EventSequence {
         EventSequence(
-            store: self, query: .global(from: direction == .forward ? seq : min(seq, .max)), direction: direction)
+            store: self, query: .global(from: seq ?? (direction == .forward ? 1 : .max)), direction: direction)
     }
 
     /// Events newest first, from the head.
@@ -68,11 +69,12 @@ extension EventStore {
         EventSequence(store: self, query: .global(from: .max), direction: .backward)
     }
 
-    /// A stream's events, lazily, from `version`.
-    public func events(inStream stream: String, from version: UInt64 = 1, direction: ReadDirection = .forward)
+    /// A stream's events, lazily, from `version` (inclusive; by default from version 1 forward, from the
+    /// stream's last version backward).
+    public func events(inStream stream: String, from version: UInt64? = nil, direction: ReadDirection = .forward)
         -> EventSequence
     {
-        let start = direction == .forward ? version : (version == 1 ? .max : version)
+        let start = version ?? (direction == .forward ? 1 : .max)
         return EventSequence(store: self, query: .stream(stream, from: start), direction: direction)
     }
 

@@ -1,0 +1,153 @@
+import EventLog
+import Foundation
+import Testing
+
+@Suite struct AppendTests {
+    @Test func appendAssignsGaplessSeqAndGaplessVersionsPerStream() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a"), newEvent("b"), newEvent("a")])
+            try store.append([newEvent("b")])
+            try store.append([newEvent("c"), newEvent("a")])
+
+            let events = try allEvents(store)
+            #expect(events.map(\.seq) == [1, 2, 3, 4, 5, 6])
+            #expect(events.map(\.stream) == ["a", "b", "a", "b", "c", "a"])
+            #expect(events.map(\.streamVersion) == [1, 1, 2, 2, 1, 3])
+            let head = try store.head()
+            #expect(head.seq == 6)
+            #expect(head.hash == events.last?.hash)
+            let versions = try store.read { view in
+                try ["a", "b", "c", "d"].map { try view.streamVersion($0) }
+            }
+            #expect(versions == [3, 2, 1, nil])
+        }
+    }
+
+    @Test func appendReturnsTheEventsExactlyAsStored() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let first = try store.append([newEvent("a", payload: [1]), newEvent("b", payload: [])])
+            let second = try store.append([newEvent("a", type: "Other", occurredAt: .instant(instant(-9)))])
+
+            #expect(try allEvents(store) == first.appended + second.appended)
+            #expect(first.duplicates.isEmpty)
+            #expect(second.head == LogHead(seq: 3, hash: try #require(second.appended.last).hash, recordedAt: epoch))
+            #expect(try store.head() == second.head)
+        }
+    }
+
+    @Test func appendKeepsEveryEnvelopeFieldTheCallerChose() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let offered = NewEvent(
+                stream: "member-ol-17", type: "MemberJoined", schemaVersion: 3, occurredAt: .instant(instant(-86_400)),
+                recordedBy: "coordinator@example", payload: Array("{\"x\":1}".utf8))
+            try store.append([offered])
+            let stored = try #require(try store.read { try $0.event(id: offered.id) })
+            #expect(stored.id == offered.id)
+            #expect(stored.stream == offered.stream)
+            #expect(stored.type == offered.type)
+            #expect(stored.schemaVersion == 3)
+            #expect(stored.occurredAt == offered.occurredAt)
+            #expect(stored.recordedBy == offered.recordedBy)
+            #expect(stored.payload == offered.payload)
+            #expect(offered.isSameContent(as: stored))
+            #expect(try store.read { try $0.event(at: 1) } == stored)
+            #expect(try store.read { try $0.event(at: 2) } == nil)
+            #expect(try store.read { try $0.event(id: UUID()) } == nil)
+        }
+    }
+
+    @Test func emptyBatchWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let result = try store.append([])
+            #expect(result.appended.isEmpty)
+            #expect(result.head == .empty)
+            #expect(try store.head() == .empty)
+        }
+    }
+
+    @Test func batchWhoseValidationThrowsWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a")])
+            let before = try store.head()
+            let batch = [newEvent("a"), newEvent("b")]
+            var seen: (headSeq: UInt64, offered: [NewEvent])?
+            #expect(throws: DeliberateFailure()) {
+                try store.append(
+                    batch, expecting: [:],
+                    validate: { view, offered in
+                        seen = (try view.head().seq, offered)
+                        throw DeliberateFailure()
+                    }, checkpoints: nil)
+            }
+            #expect(seen?.headSeq == 1, "validation sees the log as it was before the batch")
+            #expect(seen?.offered == batch)
+            #expect(try store.head() == before)
+            #expect(try allEvents(store).count == 1)
+            #expect(try store.read { try $0.streamVersion("b") } == nil)
+        }
+    }
+
+    @Test func batchWhoseSecondEventHasAnInvalidEnvelopeWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            #expect(throws: EventLogError.invalidEnvelope(index: 1, field: "stream", reason: "is empty")) {
+                try store.append([newEvent("a"), newEvent(""), newEvent("c")])
+            }
+            #expect(try store.head() == .empty)
+            #expect(try allEvents(store).isEmpty)
+        }
+    }
+
+    @Test(
+        arguments: [
+            (newEvent("", type: "T"), "stream"),
+            (newEvent("s", type: ""), "type"),
+            (newEvent("s\u{0}t"), "stream"),
+            (newEvent("s", type: "T\u{0}"), "type"),
+            (newEvent(String(repeating: "x", count: 256)), "stream"),
+            (newEvent("s", type: String(repeating: "é", count: 128)), "type"),
+            (
+                NewEvent(
+                    stream: "s", type: "T", schemaVersion: 65_536, occurredAt: .day(0), recordedBy: "", payload: []),
+                "schemaVersion"
+            ),
+            (
+                NewEvent(stream: "s", type: "T", schemaVersion: -1, occurredAt: .day(0), recordedBy: "", payload: []),
+                "schemaVersion"
+            ),
+            (newEvent("s", recordedBy: String(repeating: "r", count: 65_536)), "recordedBy"),
+        ])
+    func invalidEnvelopeFieldIsRejectedByName(event: NewEvent, field: String) throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let error = try #require(throws: EventLogError.self) { try store.append([event]) }
+            guard case .invalidEnvelope(let index, let rejected, _) = error else {
+                Issue.record("expected invalidEnvelope, got \(error)")
+                return
+            }
+            #expect(index == 0)
+            #expect(rejected == field)
+            #expect(error.description.hasPrefix("event 1 of the batch: \(field): "))
+            #expect(try store.head() == .empty)
+        }
+    }
+
+    @Test func longestAllowedNamesAndEmptyPayloadAreAccepted() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let stream = String(repeating: "s", count: 255)
+            let type = String(repeating: "t", count: 255)
+            try store.append([newEvent(stream, type: type, payload: [])])
+            let stored = try #require(try allEvents(store).first)
+            #expect(stored.stream == stream)
+            #expect(stored.type == type)
+            #expect(stored.payload.isEmpty)
+            #expect(try store.verify().isSound)
+        }
+    }
+}

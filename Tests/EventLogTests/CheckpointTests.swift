@@ -1,0 +1,101 @@
+import EventLog
+import Testing
+
+@Suite struct CheckpointTests {
+    @Test func checkpointReturnedByAnAppendIsWrittenInTheSameTransaction() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a")])
+            var seenHead: UInt64?
+            let result = try store.append(
+                [newEvent("a"), newEvent("b")], expecting: [:], validate: nil,
+                checkpoints: { view, appended in
+                    seenHead = try view.head().seq
+                    let last = appended.last?.seq ?? 0
+                    return [
+                        Checkpoint(name: "count", position: last, state: [UInt8(last)]),
+                        Checkpoint(name: "streams", position: last, state: Array("a,b".utf8)),
+                    ]
+                })
+            #expect(seenHead == 3, "the closure sees the batch already written")
+            #expect(result.appended.map(\.seq) == [2, 3])
+            let stored = try store.read { view in
+                (try view.checkpoint(named: "count"), try view.checkpoint(named: "streams"))
+            }
+            #expect(stored.0 == Checkpoint(name: "count", position: 3, state: [3]))
+            #expect(stored.1 == Checkpoint(name: "streams", position: 3, state: Array("a,b".utf8)))
+        }
+    }
+
+    @Test func checkpointClosureThatThrowsRollsBackTheWholeAppend() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a")], expecting: [:], validate: nil) { _, _ in
+                [Checkpoint(name: "count", position: 1, state: [1])]
+            }
+            #expect(throws: DeliberateFailure()) {
+                try store.append([newEvent("a")], expecting: [:], validate: nil) { _, _ in
+                    throw DeliberateFailure()
+                }
+            }
+            #expect(try store.head().seq == 1)
+            #expect(
+                try store.read { try $0.checkpoint(named: "count") }
+                    == Checkpoint(name: "count", position: 1, state: [1]))
+        }
+    }
+
+    @Test func checkpointOfAnAppendThatFailsIsNotWritten() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a")])
+            var called = false
+            #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .noStream, actual: 1)) {
+                try store.append([newEvent("a")], expecting: ["a": .noStream], validate: nil) { _, _ in
+                    called = true
+                    return [Checkpoint(name: "count", position: 2, state: [])]
+                }
+            }
+            #expect(throws: DeliberateFailure()) {
+                try store.append(
+                    [newEvent("a")], expecting: [:], validate: { _, _ in throw DeliberateFailure() },
+                    checkpoints: { _, _ in
+                        called = true
+                        return [Checkpoint(name: "count", position: 2, state: [])]
+                    })
+            }
+            #expect(!called)
+            #expect(try store.read { try $0.checkpoint(named: "count") } == nil)
+        }
+    }
+
+    @Test func checkpointIsNotCalledForABatchOfRetriesOnly() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let event = newEvent("a")
+            try store.append([event])
+            var called = false
+            let result = try store.append([event], expecting: [:], validate: nil) { _, _ in
+                called = true
+                return []
+            }
+            #expect(result.appended.isEmpty)
+            #expect(!called)
+        }
+    }
+
+    @Test func saveCheckpointStoresOnItsOwnAndReplacesTheOldOne() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            #expect(try store.read { try $0.checkpoint(named: "p") } == nil)
+            try store.saveCheckpoint(Checkpoint(name: "p", position: 0, state: [1, 2, 3]))
+            try store.saveCheckpoint(Checkpoint(name: "p", position: 5, state: []))
+            try store.saveCheckpoint(Checkpoint(name: "q", position: 1, state: [9]))
+            let stored = try store.read { view in (try view.checkpoint(named: "p"), try view.checkpoint(named: "q")) }
+            #expect(stored.0 == Checkpoint(name: "p", position: 5, state: []))
+            #expect(stored.1 == Checkpoint(name: "q", position: 1, state: [9]))
+            #expect(try store.head() == .empty, "checkpoints are not events")
+            #expect(try store.verify().isSound)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import EventLog
+import Foundation
+import LMDB
+import Testing
+
+@Suite struct EncodingTests {
+    @Test func referenceSHA256MatchesTheStandardTestVectors() {
+        #expect(hex(ReferenceSHA256.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            hex(ReferenceSHA256.digest(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            hex(ReferenceSHA256.digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func eachHashIsSHA256OfThePreviousHashAndTheDocumentedEncoding() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([
+                newEvent("orders-1", type: "Placed", occurredAt: .day(19_000), payload: []),
+                newEvent("orders-2", type: "Placed", occurredAt: .instant(instant(-30)), payload: Array("é".utf8)),
+            ])
+            try store.append([newEvent("orders-1", type: "Shipped", occurredAt: .day(-3), payload: [0, 255])])
+            var previous = EventHash.genesis.bytes
+            for event in try allEvents(store) {
+                let expected = ReferenceEncoding.chain(previous: previous, body: ReferenceEncoding.body(of: event))
+                #expect(event.hash.bytes == expected, "seq \(event.seq)")
+                previous = event.hash.bytes
+            }
+            #expect(try store.head().hash.bytes == previous)
+        }
+    }
+
+    @Test func storedRecordIsTheDocumentedBodyFollowedByTheHash() throws {
+        try withTemporaryDirectory { path in
+            let events = try {
+                let store = try openStore(path)
+                try store.append([newEvent("s", occurredAt: .instant(instant(5)), payload: [9, 8, 7])])
+                return try allEvents(store)
+            }()
+            let event = try #require(events.first)
+            let record = try withRawDatabase(path, named: "events") { environment, events in
+                try environment.read { txn in try txn.get(events, key: seqKey(1)) }
+            }
+            #expect(record == ReferenceEncoding.body(of: event) + event.hash.bytes)
+        }
+    }
+
+    @Test func eventHashParsesAndPrintsSixtyFourHexDigits() throws {
+        let text = "00ff10ab" + String(repeating: "0", count: 56)
+        let hash = try #require(EventHash(hex: text.uppercased()))
+        #expect(hash.description == text)
+        #expect(hash.bytes.prefix(4) == [0x00, 0xff, 0x10, 0xab])
+        #expect(EventHash(hex: "abc") == nil)
+        #expect(EventHash(hex: String(repeating: "g", count: 64)) == nil)
+        #expect(EventHash(bytes: [1, 2, 3]) == nil)
+        #expect(EventHash.genesis.bytes == [UInt8](repeating: 0, count: 32))
+    }
+}

@@ -1,0 +1,111 @@
+import EventLog
+import Testing
+
+/// Appends a small log to a store in `path` (released on return) and returns its events as an export.
+private func export(_ path: String) throws -> [RecordedEvent] {
+    let clock = ManualClock(instant(10))
+    let store = try openStore(path, clock: clock)
+    try store.append([newEvent("a"), newEvent("b", type: "U", occurredAt: .instant(instant(-5)))])
+    clock.set(instant(20))
+    try store.append([newEvent("a", payload: [])])
+    clock.set(instant(30))
+    try store.append([newEvent("c"), newEvent("a"), newEvent("b")])
+    return try allEvents(store)
+}
+
+/// A copy of `event` with some fields replaced, keeping its hash.
+private func tampered(
+    _ event: RecordedEvent, seq: UInt64? = nil, streamVersion: UInt64? = nil, recordedAt: Timestamp? = nil,
+    payload: [UInt8]? = nil
+) -> RecordedEvent {
+    RecordedEvent(
+        seq: seq ?? event.seq, id: event.id, stream: event.stream, streamVersion: streamVersion ?? event.streamVersion,
+        type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
+        recordedAt: recordedAt ?? event.recordedAt, recordedBy: event.recordedBy, payload: payload ?? event.payload,
+        hash: event.hash)
+}
+
+@Suite struct RestoreTests {
+    @Test func restoringAnExportIntoAnEmptyStoreReproducesIdenticalEventsAndHashes() throws {
+        try withTemporaryDirectory { path in
+            let events = try export(path + "/source")
+            let target = try openStore(path + "/target", clock: FixedClock(instant(-1000)))
+            let head = try target.restore(events)
+            #expect(head == LogHead(seq: 6, hash: try #require(events.last).hash, recordedAt: instant(30)))
+            #expect(try allEvents(target) == events)
+            #expect(try target.verify().isSound)
+            #expect(try target.read { try $0.streamVersion("a") } == 3)
+        }
+    }
+
+    @Test func restoringInChunksEqualsRestoringAtOnceAndAppendsContinueTheChain() throws {
+        try withTemporaryDirectory { path in
+            let events = try export(path + "/source")
+            let target = try openStore(path + "/target", clock: FixedClock(instant(25)))
+            try target.restore(Array(events[..<2]))
+            try target.restore(Array(events[2...]))
+            #expect(try allEvents(target) == events)
+            let next = try target.append([newEvent("a")], expecting: ["a": .exact(3)])
+            #expect(next.appended.map(\.seq) == [7])
+            #expect(next.appended.map(\.recordedAt) == [instant(30)], "the clock is clamped to the restored time")
+            #expect(try target.verify().isSound)
+        }
+    }
+
+    @Test func restoreRefusesATamperedEventAndWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            var events = try export(path + "/source")
+            events[3] = tampered(events[3], payload: [0xEE])
+            let target = try openStore(path + "/target")
+            let error = try #require(throws: EventLogError.self) { try target.restore(events) }
+            guard case .restoreMismatch(let seq, let reason) = error else {
+                Issue.record("expected restoreMismatch, got \(error)")
+                return
+            }
+            #expect(seq == 4)
+            #expect(reason.contains("hash does not verify"))
+            #expect(try target.head() == .empty)
+            #expect(try allEvents(target).isEmpty)
+        }
+    }
+
+    @Test func restoreRefusesAGap() throws {
+        try withTemporaryDirectory { path in
+            var events = try export(path + "/source")
+            events.remove(at: 1)
+            let target = try openStore(path + "/target")
+            #expect(throws: EventLogError.restoreMismatch(seq: 3, reason: "expected seq 2")) {
+                try target.restore(events)
+            }
+            #expect(try target.head() == .empty)
+        }
+    }
+
+    @Test func restoreRefusesAnEventThatDoesNotFollowTheStoredLog() throws {
+        try withTemporaryDirectory { path in
+            let events = try export(path + "/source")
+            let target = try openStore(path + "/target")
+            try target.restore(Array(events[..<3]))
+            #expect(throws: EventLogError.restoreMismatch(seq: 3, reason: "expected seq 4")) {
+                try target.restore(Array(events[2...]))
+            }
+            #expect(throws: EventLogError.self) { try target.restore([tampered(events[3], streamVersion: 5)]) }
+            #expect(throws: EventLogError.self) { try target.restore([tampered(events[3], recordedAt: instant(0))]) }
+            #expect(try target.head().seq == 3)
+            #expect(try target.verify().isSound)
+        }
+    }
+
+    @Test func dryRunChecksEverythingButWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            let events = try export(path + "/source")
+            let target = try openStore(path + "/target")
+            let head = try target.restore(events, dryRun: true)
+            #expect(head.seq == 6)
+            #expect(try target.head() == .empty)
+            var broken = events
+            broken[5] = tampered(broken[5], payload: [1])
+            #expect(throws: EventLogError.self) { try target.restore(broken, dryRun: true) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import EventLog
+import Foundation
+
+/// The envelope encoding and hash chain as documented (EventEncoding.swift and the README), written again
+/// from the table so that a test notices when the store's bytes drift from the documentation.
+enum ReferenceEncoding {
+    static func body(
+        seq: UInt64, id: UUID, streamVersion: UInt64, recordedAt: Timestamp, event: NewEvent
+    ) -> [UInt8] {
+        var bytes: [UInt8] = [1]
+        bytes += bigEndian(seq)
+        bytes += withUnsafeBytes(of: id.uuid) { Array($0) }
+        bytes += bigEndian(streamVersion)
+        bytes += bigEndian(UInt64(bitPattern: recordedAt.microsecondsSinceEpoch))
+        switch event.occurredAt {
+        case .day(let days):
+            bytes += [0] + bigEndian(UInt64(bitPattern: days))
+        case .instant(let timestamp):
+            bytes += [1] + bigEndian(UInt64(bitPattern: timestamp.microsecondsSinceEpoch))
+        }
+        bytes += bigEndian(UInt16(event.schemaVersion))
+        for text in [event.type, event.stream, event.recordedBy] {
+            bytes += bigEndian(UInt16(text.utf8.count)) + Array(text.utf8)
+        }
+        bytes += bigEndian(UInt32(event.payload.count)) + event.payload
+        return bytes
+    }
+
+    static func body(of event: RecordedEvent) -> [UInt8] {
+        body(
+            seq: event.seq, id: event.id, streamVersion: event.streamVersion, recordedAt: event.recordedAt,
+            event: NewEvent(
+                id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
+                occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload))
+    }
+
+    /// `SHA-256(previous ‖ body)`.
+    static func chain(previous: [UInt8], body: [UInt8]) -> [UInt8] {
+        ReferenceSHA256.digest(previous + body)
+    }
+
+    private static func bigEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+        withUnsafeBytes(of: value.bigEndian) { Array($0) }
+    }
+}
+
+/// A plain SHA-256 (FIPS 180-4), independent of the store's swift-crypto, for checking its hash chain.
+enum ReferenceSHA256 {
+    private static let roundConstants: [UInt32] = [
+        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
+        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
+        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
+        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
+        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
+        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
+        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+    ]
+
+    static func digest(_ message: [UInt8]) -> [UInt8] {
+        var state: [UInt32] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+        ]
+        var padded = message + [0x80]
+        while padded.count % 64 != 56 { padded.append(0) }
+        padded += withUnsafeBytes(of: (UInt64(message.count) * 8).bigEndian) { Array($0) }
+
+        var schedule = [UInt32](repeating: 0, count: 64)
+        for blockStart in stride(from: 0, to: padded.count, by: 64) {
+            for index in 0..<16 {
+                let offset = blockStart + index * 4
+                schedule[index] =
+                    UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16 | UInt32(padded[offset + 2]) << 8
+                    | UInt32(padded[offset + 3])
+            }
+            for index in 16..<64 {
+                let w15 = schedule[index - 15]
+                let w2 = schedule[index - 2]
+                let sigma0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 >> 3)
+                let sigma1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 >> 10)
+                schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
+            }
+            var (a, b, c, d, e, f, g, h) = (
+                state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+            )
+            for index in 0..<64 {
+                let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                let choice = (e & f) ^ (~e & g)
+                let temp1 = h &+ sum1 &+ choice &+ roundConstants[index] &+ schedule[index]
+                let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                let majority = (a & b) ^ (a & c) ^ (b & c)
+                let temp2 = sum0 &+ majority
+                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+            }
+            for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] = state[index] &+ value }
+        }
+        return state.flatMap { word in withUnsafeBytes(of: word.bigEndian) { Array($0) } }
+    }
+
+    private static func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {
+        value >> count | value << (32 - count)
+    }
+}
+
+/// Lower-case hex of `bytes`.
+func hex(_ bytes: [UInt8]) -> String {
+    bytes.map { byte in
+        let digits = String(byte, radix: 16)
+        return digits.count == 1 ? "0" + digits : digits
+    }.joined()
+}

@@ -1,0 +1,190 @@
+import LMDB
+import Testing
+
+/// Keys b, d, f, h (values are the upper-case letter), so that every seek has a gap on either side.
+private let letters = ["b", "d", "f", "h"]
+
+private func withLetters<R>(_ body: (Environment, Database) throws -> R) throws -> R {
+    try withTemporaryDirectory { path in
+        let environment = try Environment(path: path)
+        let database = try environment.openDatabase("letters")
+        try environment.write { txn in
+            // Written out of order: the cursor must see them sorted.
+            for letter in letters.reversed() {
+                try txn.put(database, key: bytes(letter), value: bytes(letter.uppercased()))
+            }
+        }
+        return try body(environment, database)
+    }
+}
+
+private func text(_ entry: CursorEntry?) -> String? {
+    entry.map { String(decoding: $0.key, as: UTF8.self) }
+}
+
+/// The keys `forEach` visits for the given range, as strings.
+private func visited(
+    _ environment: Environment, _ database: Database, from lower: String?, to upper: String?, reverse: Bool = false
+) throws -> [String] {
+    try environment.read { txn in
+        try txn.withCursor(database) { cursor in
+            var keys: [String] = []
+            try cursor.forEach(from: lower.map(bytes), to: upper.map(bytes), reverse: reverse) { entry in
+                keys.append(String(decoding: entry.key, as: UTF8.self))
+                return true
+            }
+            return keys
+        }
+    }
+}
+
+@Suite struct CursorTests {
+    @Test func nextWalksForwardInKeyOrderFromFirst() throws {
+        try withLetters { environment, database in
+            let keys = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    var keys: [String] = []
+                    var entry = try cursor.first()
+                    while let current = entry {
+                        keys.append(String(decoding: current.key, as: UTF8.self))
+                        #expect(current.valueBytes == bytes(keys[keys.count - 1].uppercased()))
+                        entry = try cursor.next()
+                    }
+                    return keys
+                }
+            }
+            #expect(keys == letters)
+        }
+    }
+
+    @Test func previousWalksBackwardFromLast() throws {
+        try withLetters { environment, database in
+            let keys = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    var keys: [String] = []
+                    var entry = try cursor.last()
+                    while let current = entry {
+                        keys.append(String(decoding: current.key, as: UTF8.self))
+                        entry = try cursor.previous()
+                    }
+                    return keys
+                }
+            }
+            #expect(keys == letters.reversed())
+        }
+    }
+
+    @Test func seekAtOrAfterLandsOnTheKeyOrTheNextOneOrNothing() throws {
+        try withLetters { environment, database in
+            let results = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    try ["a", "c", "d", "g", "h", "i"].map { try text(cursor.seek(atOrAfter: bytes($0))) }
+                }
+            }
+            #expect(results == ["b", "d", "d", "h", "h", nil])
+        }
+    }
+
+    @Test func seekAtOrBeforeLandsOnTheKeyOrThePreviousOneOrNothing() throws {
+        try withLetters { environment, database in
+            let results = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    try ["a", "b", "c", "e", "h", "z"].map { try text(cursor.seek(atOrBefore: bytes($0))) }
+                }
+            }
+            #expect(results == [nil, "b", "b", "d", "h", "h"])
+        }
+    }
+
+    @Test func seekExactlyFindsOnlyAStoredKeyAndTheCursorMovesOnFromIt() throws {
+        try withLetters { environment, database in
+            let (found, missing, after, current) = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    let missing = try text(cursor.seek(exactly: bytes("e")))
+                    let found = try cursor.seek(exactly: bytes("d"))
+                    let foundValue = found?.valueBytes
+                    let after = try text(cursor.next())
+                    let current = try text(cursor.current())
+                    return (foundValue, missing, after, current)
+                }
+            }
+            #expect(found == bytes("D"))
+            #expect(missing == nil)
+            #expect(after == "f")
+            #expect(current == "f")
+        }
+    }
+
+    @Test func seeksInAnEmptyDatabaseFindNothing() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("empty")
+            let results = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    [
+                        try text(cursor.first()), try text(cursor.last()), try text(cursor.seek(atOrAfter: bytes("a"))),
+                        try text(cursor.seek(atOrBefore: bytes("a"))),
+                    ]
+                }
+            }
+            #expect(results == [nil, nil, nil, nil])
+            #expect(try visited(environment, database, from: nil, to: nil).isEmpty)
+            #expect(try visited(environment, database, from: nil, to: nil, reverse: true).isEmpty)
+        }
+    }
+
+    @Test func forEachVisitsTheHalfOpenRangeForward() throws {
+        try withLetters { environment, database throws in
+            #expect(try visited(environment, database, from: nil, to: nil) == letters)
+            #expect(try visited(environment, database, from: "c", to: "g") == ["d", "f"])
+            #expect(try visited(environment, database, from: "d", to: "f") == ["d"])
+            #expect(try visited(environment, database, from: nil, to: "d") == ["b"])
+            #expect(try visited(environment, database, from: "e", to: nil) == ["f", "h"])
+            #expect(try visited(environment, database, from: "i", to: nil) == [])
+            #expect(try visited(environment, database, from: "f", to: "f") == [])
+        }
+    }
+
+    @Test func forEachInReverseVisitsTheSameRangeBackward() throws {
+        try withLetters { environment, database in
+            let ranges: [(String?, String?)] = [
+                (nil, nil), ("c", "g"), ("d", "f"), (nil, "d"), ("e", nil), ("i", nil), ("a", "z"), (nil, "a"),
+                ("b", "c"), ("f", "f"),
+            ]
+            for (lower, upper) in ranges {
+                let forward = try visited(environment, database, from: lower, to: upper)
+                let backward = try visited(environment, database, from: lower, to: upper, reverse: true)
+                #expect(backward == forward.reversed(), "range \(lower ?? "-")..<\(upper ?? "-")")
+            }
+            #expect(try visited(environment, database, from: "c", to: "z", reverse: true) == ["h", "f", "d"])
+        }
+    }
+
+    @Test func forEachStopsWhenTheBodyReturnsFalse() throws {
+        try withLetters { environment, database in
+            let keys = try environment.read { txn in
+                try txn.withCursor(database) { cursor in
+                    var keys: [String] = []
+                    try cursor.forEach(reverse: true) { entry in
+                        keys.append(String(decoding: entry.key, as: UTF8.self))
+                        return keys.count < 2
+                    }
+                    return keys
+                }
+            }
+            #expect(keys == ["h", "f"])
+        }
+    }
+
+    @Test func deleteCurrentRemovesTheEntryUnderTheCursor() throws {
+        try withLetters { environment, database in
+            try environment.write { txn in
+                try txn.withCursor(database) { cursor in
+                    _ = try cursor.seek(exactly: bytes("d"))
+                    try cursor.deleteCurrent()
+                }
+            }
+            #expect(try visited(environment, database, from: nil, to: nil) == ["b", "f", "h"])
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import LMDB
+import Testing
+
+@Suite struct TransactionTests {
+    @Test func putThenGetReturnsTheValueAndDeleteRemovesIt() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in
+                try txn.put(database, key: bytes("alpha"), value: bytes("one"))
+                try txn.put(database, key: bytes("beta"), value: bytes("two"))
+            }
+            #expect(try environment.read { txn in try txn.get(database, key: bytes("alpha")) } == bytes("one"))
+
+            let deleted = try environment.write { txn in
+                (try txn.delete(database, key: bytes("alpha")), try txn.delete(database, key: bytes("absent")))
+            }
+            #expect(deleted == (true, false))
+            let remaining = try environment.read { txn in
+                (try txn.get(database, key: bytes("alpha")), try txn.get(database, key: bytes("beta")))
+            }
+            #expect(remaining.0 == nil)
+            #expect(remaining.1 == bytes("two"))
+        }
+    }
+
+    @Test func putOverwritesUnlessNoOverwriteIsGiven() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in
+                try txn.put(database, key: bytes("k"), value: bytes("first"))
+                try txn.put(database, key: bytes("k"), value: bytes("second"))
+            }
+            #expect(throws: LMDBError.keyExists) {
+                try environment.write { txn in
+                    try txn.put(database, key: bytes("k"), value: bytes("third"), flags: .noOverwrite)
+                }
+            }
+            #expect(try environment.read { txn in try txn.get(database, key: bytes("k")) } == bytes("second"))
+        }
+    }
+
+    @Test func namedDatabasesKeepTheirOwnKeys() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let left = try environment.openDatabase("left")
+            let right = try environment.openDatabase("right")
+            try environment.write { txn in
+                try txn.put(left, key: bytes("k"), value: bytes("left value"))
+                try txn.put(right, key: bytes("k"), value: bytes("right value"))
+                try txn.put(right, key: bytes("only-right"), value: bytes("x"))
+            }
+            try environment.read { txn throws in
+                #expect(try txn.get(left, key: bytes("k")) == bytes("left value"))
+                #expect(try txn.get(right, key: bytes("k")) == bytes("right value"))
+                #expect(try txn.get(left, key: bytes("only-right")) == nil)
+                #expect(try txn.statistics(left).entries == 1)
+                #expect(try txn.statistics(right).entries == 2)
+            }
+            #expect(left.name == "left")
+            #expect(left != right)
+        }
+    }
+
+    @Test func openingAMissingDatabaseWithoutCreateThrowsNotFound() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            #expect(throws: LMDBError.notFound) { try environment.openDatabase("absent", flags: []) }
+        }
+    }
+
+    @Test func openingMoreDatabasesThanTheMaximumThrowsDatabasesFull() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(maxDatabases: 2))
+            _ = try environment.openDatabase("one")
+            _ = try environment.openDatabase("two")
+            #expect(throws: LMDBError.databasesFull) { try environment.openDatabase("three") }
+        }
+    }
+
+    @Test func writeClosureThatThrowsAbortsAndWritesNothing() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in try txn.put(database, key: bytes("kept"), value: bytes("1")) }
+            #expect(throws: DeliberateFailure()) {
+                try environment.write { txn in
+                    try txn.put(database, key: bytes("lost"), value: bytes("2"))
+                    try txn.delete(database, key: bytes("kept"))
+                    throw DeliberateFailure()
+                }
+            }
+            try environment.read { txn throws in
+                #expect(try txn.get(database, key: bytes("lost")) == nil)
+                #expect(try txn.get(database, key: bytes("kept")) == bytes("1"))
+            }
+        }
+    }
+
+    @Test func writeReturnsTheClosureResultAfterCommitting() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            let result = try environment.write { txn in
+                try txn.put(database, key: bytes("k"), value: bytes("v"))
+                return 42
+            }
+            #expect(result == 42)
+            #expect(try environment.read { txn in try txn.get(database, key: bytes("k")) } == bytes("v"))
+        }
+    }
+
+    @Test func readTransactionRefusesWritesWithPermissionDenied() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            #expect(throws: LMDBError.permissionDenied) {
+                try environment.read { txn in try txn.put(database, key: bytes("k"), value: bytes("v")) }
+            }
+            #expect(throws: LMDBError.permissionDenied) {
+                try environment.read { txn in try txn.delete(database, key: bytes("k")) }
+            }
+            #expect(try environment.read { txn in try txn.get(database, key: bytes("k")) } == nil)
+        }
+    }
+
+    @Test func withValueLendsTheStoredBytesWithoutCopying() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in try txn.put(database, key: bytes("k"), value: [1, 2, 3, 4]) }
+            let (sum, absent) = try environment.read { txn in
+                (
+                    try txn.withValue(database, key: bytes("k")) { $0.map { $0.reduce(0) { $0 + Int($1) } } },
+                    try txn.withValue(database, key: bytes("absent")) { $0 == nil }
+                )
+            }
+            #expect(sum == 10)
+            #expect(absent)
+        }
+    }
+}
