@@ -43,7 +43,7 @@ struct LogCommand: ParsableCommand {
         var retractedBy: [UUID: UUID] = [:]
         var subgroupCollaborative: [Slug: Slug] = [:]
         var memberCollaboratives: [Slug: Set<Slug>] = [:]
-        var matchedIDs = Set<UUID>()
+        var subjectMatchedIDs = Set<UUID>()
         try chronicle.log.events().forEach { event in
             let domain = try chronicle.decode(event)
             switch domain {
@@ -60,12 +60,13 @@ struct LogCommand: ParsableCommand {
             if collaboratives.isEmpty {
                 for person in domain.membersNamed { collaboratives.formUnion(memberCollaboratives[person] ?? []) }
             }
-            var matches = filter.matches(event, domain, collaboratives: collaboratives)
+            // A retraction has no subject of its own: it is shown under its target's subject.
+            var aboutSubject = filter.matchesSubject(domain, collaboratives: collaboratives)
             if case .eventRetracted(let retraction) = domain, filter.hasSubjectFilter {
-                matches = filter.matchesEnvelope(event) && matchedIDs.contains(retraction.event)
+                aboutSubject = subjectMatchedIDs.contains(retraction.event)
             }
-            if matches {
-                matchedIDs.insert(event.id)
+            if aboutSubject { subjectMatchedIDs.insert(event.id) }
+            if aboutSubject && filter.matchesEnvelope(event) {
                 rows.append((event, domain))
             }
         }
@@ -167,8 +168,8 @@ struct LogFilter {
         return true
     }
 
-    func matches(_ event: RecordedEvent, _ domain: DomainEvent, collaboratives: Set<Slug>) -> Bool {
-        guard matchesEnvelope(event) else { return false }
+    /// The filters on what the event is about: collaborative, member, sub-group.
+    func matchesSubject(_ domain: DomainEvent, collaboratives: Set<Slug>) -> Bool {
         if let collaborative, !collaboratives.contains(collaborative) { return false }
         if let member, !domain.membersNamed.contains(member) { return false }
         if let subgroup, domain.subgroupNamed != subgroup { return false }

@@ -18,6 +18,12 @@ struct StoreOptions: ParsableArguments {
         help: ArgumentHelp("Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name"))
     var by: String?
 
+    func validate() throws {
+        if let by, by.unicodeScalars.count > InterchangeLine.maximumRecordedByLength {
+            throw ValidationError("--by: at most \(InterchangeLine.maximumRecordedByLength) characters")
+        }
+    }
+
     /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
     var storePath: String {
         if let store { return store }

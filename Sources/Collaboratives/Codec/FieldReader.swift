@@ -51,6 +51,30 @@ struct FieldReader {
         contains(key) ? try string(key) : nil
     }
 
+    /// Free text of at most `maximum` characters (Unicode scalars, as JSON Schema counts them), never empty.
+    func text(_ key: String, maximum: Int) throws(DomainError) -> String {
+        let value = try string(key)
+        let length = value.unicodeScalars.count
+        guard length >= 1 else {
+            throw DomainError(.wrongType, field: fieldPath(key), message: "must not be empty")
+        }
+        guard length <= maximum else {
+            throw DomainError(
+                .wrongType, field: fieldPath(key), message: "is \(length) characters long (at most \(maximum))")
+        }
+        return value
+    }
+
+    /// Optional free text (see ``text(_:maximum:)``).
+    func optionalText(_ key: String, maximum: Int) throws(DomainError) -> String? {
+        contains(key) ? try text(key, maximum: maximum) : nil
+    }
+
+    /// Names, titles, organisations: at most 200 characters.
+    static let shortTextLimit = 200
+    /// Aims, notes, reasons: at most 2000 characters.
+    static let longTextLimit = 2000
+
     func slug(_ key: String) throws(DomainError) -> Slug {
         try Slug(validating: try string(key), field: fieldPath(key))
     }

@@ -75,6 +75,9 @@ public struct InterchangeLine: Sendable {
         self.restored = restored
     }
 
+    /// The longest `recordedBy` accepted, in characters.
+    public static let maximumRecordedByLength = 200
+
     static let knownFields: Set<String> = [
         "id", "type", "schemaVersion", "occurredAt", "recordedAt", "recordedBy", "data", "seq", "stream",
         "streamVersion", "hash",
@@ -132,9 +135,15 @@ public struct InterchangeLine: Sendable {
             }
             restored.hash = hash
         }
+        let recordedBy = try string(fields, "recordedBy", required: false)
+        if let recordedBy, recordedBy.unicodeScalars.count > maximumRecordedByLength {
+            throw DomainError(
+                .wrongType, field: "recordedBy",
+                message: "is \(recordedBy.unicodeScalars.count) characters long (at most \(maximumRecordedByLength))")
+        }
         return InterchangeLine(
-            id: id, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
-            recordedBy: try string(fields, "recordedBy", required: false), data: data, restored: restored)
+            id: id, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, recordedBy: recordedBy,
+            data: data, restored: restored)
     }
 
     private static func string(_ fields: [String: JSONValue], _ key: String, required: Bool) throws(DomainError)

@@ -27,7 +27,7 @@ extension SurveyWaveClosed: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
-            wave: try fields.string("wave"),
+            wave: try fields.text("wave", maximum: FieldReader.shortTextLimit),
             invited: try fields.count("invited"),
             responded: try fields.count("responded")
         )

@@ -47,7 +47,7 @@ extension WorkshopHeld: CatalogEvent {
             collaboratives: try fields.slugList("collaboratives", nonEmpty: true),
             kind: try fields.value("kind", as: WorkshopKind.self),
             mode: try fields.value("mode", as: WorkshopMode.self),
-            title: try fields.optionalString("title"),
+            title: try fields.optionalText("title", maximum: FieldReader.shortTextLimit),
             attendees: try fields.slugList("attendees", nonEmpty: false),
             guests: try fields.optionalCount("guests")
         )

@@ -23,7 +23,7 @@ extension EventRetracted: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             event: try fields.identifier("event"),
-            reason: try fields.string("reason")
+            reason: try fields.text("reason", maximum: FieldReader.longTextLimit)
         )
     }
 

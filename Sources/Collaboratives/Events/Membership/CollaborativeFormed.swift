@@ -27,8 +27,8 @@ extension CollaborativeFormed: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
-            name: try fields.string("name"),
-            anchorOrganisation: try fields.string("anchorOrganisation"),
+            name: try fields.text("name", maximum: FieldReader.shortTextLimit),
+            anchorOrganisation: try fields.text("anchorOrganisation", maximum: FieldReader.shortTextLimit),
             programmeStart: try fields.day("programmeStart")
         )
     }

@@ -27,9 +27,9 @@ extension MemberDetailsChanged: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             member: try fields.slug("member"),
-            name: try fields.optionalString("name"),
+            name: try fields.optionalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.optionalValue("sector", as: Sector.self),
-            organisation: try fields.optionalString("organisation")
+            organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
         )
     }
 

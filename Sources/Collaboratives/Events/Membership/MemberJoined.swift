@@ -31,9 +31,9 @@ extension MemberJoined: CatalogEvent {
         self.init(
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
-            name: try fields.optionalString("name"),
+            name: try fields.optionalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.value("sector", as: Sector.self),
-            organisation: try fields.optionalString("organisation")
+            organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
         )
     }
 

@@ -29,7 +29,7 @@ extension MemberLeft: CatalogEvent {
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
             reason: try fields.value("reason", as: LeaveReason.self),
-            note: try fields.optionalString("note")
+            note: try fields.optionalText("note", maximum: FieldReader.longTextLimit)
         )
     }
 

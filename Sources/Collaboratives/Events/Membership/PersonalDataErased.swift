@@ -21,7 +21,7 @@ extension PersonalDataErased: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             member: try fields.slug("member"),
-            reason: try fields.string("reason")
+            reason: try fields.text("reason", maximum: FieldReader.longTextLimit)
         )
     }
 

@@ -33,7 +33,7 @@ extension RoleEnded: CatalogEvent {
             role: try fields.value("role", as: Role.self),
             subgroup: try fields.optionalSlug("subgroup"),
             member: try fields.slug("member"),
-            reason: try fields.optionalString("reason")
+            reason: try fields.optionalText("reason", maximum: FieldReader.longTextLimit)
         )
         if event.role == .subgroupLead, event.subgroup == nil {
             throw DomainError(

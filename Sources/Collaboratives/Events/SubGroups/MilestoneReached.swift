@@ -28,8 +28,8 @@ extension MilestoneReached: CatalogEvent {
         self.init(
             subgroup: try fields.slug("subgroup"),
             kind: try fields.value("kind", as: MilestoneKind.self),
-            title: try fields.string("title"),
-            note: try fields.optionalString("note")
+            title: try fields.text("title", maximum: FieldReader.shortTextLimit),
+            note: try fields.optionalText("note", maximum: FieldReader.longTextLimit)
         )
     }
 

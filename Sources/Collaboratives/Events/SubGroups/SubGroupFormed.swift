@@ -28,8 +28,8 @@ extension SubGroupFormed: CatalogEvent {
         self.init(
             collaborative: try fields.slug("collaborative"),
             subgroup: try fields.slug("subgroup"),
-            title: try fields.string("title"),
-            aim: try fields.string("aim")
+            title: try fields.text("title", maximum: FieldReader.shortTextLimit),
+            aim: try fields.text("aim", maximum: FieldReader.longTextLimit)
         )
     }
 

@@ -25,7 +25,7 @@ extension SubGroupMemberLeft: CatalogEvent {
         self.init(
             subgroup: try fields.slug("subgroup"),
             member: try fields.slug("member"),
-            reason: try fields.optionalString("reason")
+            reason: try fields.optionalText("reason", maximum: FieldReader.longTextLimit)
         )
     }
 

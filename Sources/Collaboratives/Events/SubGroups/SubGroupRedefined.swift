@@ -27,9 +27,9 @@ extension SubGroupRedefined: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
-            title: try fields.optionalString("title"),
-            aim: try fields.string("aim"),
-            reason: try fields.string("reason")
+            title: try fields.optionalText("title", maximum: FieldReader.shortTextLimit),
+            aim: try fields.text("aim", maximum: FieldReader.longTextLimit),
+            reason: try fields.text("reason", maximum: FieldReader.longTextLimit)
         )
     }
 

@@ -25,7 +25,7 @@ extension SubGroupStatusChanged: CatalogEvent {
         self.init(
             subgroup: try fields.slug("subgroup"),
             status: try fields.value("status", as: SubGroupStatus.self),
-            note: try fields.optionalString("note")
+            note: try fields.optionalText("note", maximum: FieldReader.longTextLimit)
         )
     }
 

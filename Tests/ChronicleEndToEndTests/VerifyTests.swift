@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// `chronicle verify`: one summary line and exit 0 when sound; exit 1 naming the first fault otherwise.
+@Suite struct VerifyTests {
+    @Test func soundStorePrintsOneOkLineAndExitsZero() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let result = try await sandbox.succeed(["verify"])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "\(result)")
+        let line = try #require(lines.first)
+        let head = try await sandbox.head()
+        #expect(line.hasPrefix("ok: \(BaseHistory.count) events"), "\(result)")
+        #expect(line.contains(head.hash), "\(result)")
+        let report = try await sandbox.verify()
+        #expect(report.sound && report.events == BaseHistory.count && report.fault == nil)
+        #expect(report.head.seq == BaseHistory.count && report.head.recordedAt == Sandbox.defaultNow)
+    }
+
+    @Test func emptyStoreIsSound() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let report = try await sandbox.verify()
+        #expect(report.sound && report.events == 0)
+        #expect(report.head == Head(seq: 0, hash: String(repeating: "0", count: 64), recordedAt: nil))
+    }
+
+    @Test func alteredEventIsReportedAsTheFirstFault() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        let original = Data("Hathershaw College".utf8)
+        let range = try #require(bytes.range(of: original), "the payload of seq 5 is not stored as plain text")
+        bytes.replaceSubrange(range, with: Data("Hathershaw Collegf".utf8))
+        try bytes.write(to: dataFile)
+
+        let plain = try await sandbox.run(["verify"])
+        #expect(plain.status == 1, "\(plain)")
+        #expect(plain.stderr.contains("seq 5"), "\(plain)")
+        #expect(!plain.stdout.hasPrefix("ok"), "\(plain)")
+
+        let report = try await sandbox.verify()
+        #expect(!report.sound)
+        let fault = try #require(report.fault)
+        #expect(fault.seq == 5, "\(fault.problem)")
+    }
+}
