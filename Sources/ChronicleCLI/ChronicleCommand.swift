@@ -24,7 +24,7 @@ public struct ChronicleCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
             LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
-            ReportCommand.self, AuditCommand.self, DiffCommand.self,
+            ReportCommand.self, AuditCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 
@@ -33,6 +33,7 @@ public struct ChronicleCommand: ParsableCommand {
     /// Parses the process arguments, runs the command and exits with its status; errors of the libraries
     /// become one line on stderr and the documented exit code.
     public static func runMain() -> Never {
+        rejectArgumentsThatAreNotUTF8()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -45,7 +46,28 @@ public struct ChronicleCommand: ParsableCommand {
                 printDiagnostic("error: \(cliError.message)")
                 Foundation.exit(cliError.status.rawValue)
             }
+            if exitCode(for: error) == .validationFailure {
+                // A usage error found by the parser: one line too, like every other error (--help has the usage).
+                let lines = message(for: error).split(whereSeparator: \.isNewline).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                printDiagnostic("error: " + lines.joined(separator: "; "))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
             exit(withError: error)
+        }
+    }
+
+    /// Exits with a usage error when an argument is not valid UTF-8: Swift would otherwise turn the bad
+    /// bytes into U+FFFD and store text that nobody typed.
+    private static func rejectArgumentsThatAreNotUTF8() {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else {
+                continue
+            }
+            let repaired = String(cString: argument).debugDescription
+            printDiagnostic("error: argument \(index) (\(repaired)) is not valid UTF-8")
+            Foundation.exit(ExitStatus.usage.rawValue)
         }
     }
 

@@ -26,7 +26,9 @@ struct DemoCommand: ParsableCommand {
         }
         let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
         let summary = try chronicle.importLines(splitLines(DemoHistory.bytes), defaultRecordedBy: "demo")
-        guard summary.appended > 0 else { throw CLIError.io("this build carries no demo history (run scripts/make-demo)") }
+        guard summary.appended > 0 else {
+            throw CLIError.io("this build carries no demo history (run scripts/make-demo)")
+        }
         printLine("demo store at \(storeOptions.storePath): \(summary.appended) events restored")
         var counts: [String: Int] = [:]
         var first: String?

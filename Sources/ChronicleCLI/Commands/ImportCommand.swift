@@ -25,10 +25,12 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
 
     func run() throws {
-        let bytes = try readInput(file)
+        let lines = splitLines(try readInput(file))
+        guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
+            throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
+        }
         let chronicle = try storeOptions.openChronicle()
-        let summary = try chronicle.importLines(
-            splitLines(bytes), defaultRecordedBy: storeOptions.recordedBy, dryRun: dryRun)
+        let summary = try chronicle.importLines(lines, defaultRecordedBy: storeOptions.recordedBy, dryRun: dryRun)
         if json {
             printJSON(
                 .object([

@@ -5,11 +5,12 @@ import Foundation
 
 /// The two dates every query takes, the collaborative filter and the output format.
 struct ReportOptions: ParsableArguments {
-    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var storeOptions: ReportStoreOptions
 
     @Option(
         name: .long,
-        help: ArgumentHelp("D, valid time: the state as it was on this day (default: today, Europe/London).", valueName: "date"))
+        help: ArgumentHelp(
+            "D, valid time: the state as it was on this day (default: today, Europe/London).", valueName: "date"))
     var asOf: String?
 
     @Option(
@@ -31,7 +32,9 @@ struct ReportOptions: ParsableArguments {
     /// D, parsed (today in Europe/London by default).
     func asOfDay(today: Day) throws -> Day {
         guard let asOf else { return today }
-        guard let day = Day(parsing: asOf) else { throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)") }
+        guard let day = Day(parsing: asOf) else {
+            throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)")
+        }
         return day
     }
 
@@ -53,7 +56,8 @@ struct ReportOptions: ParsableArguments {
         }
         guard view.timeline.formationDay(ofCollaborative: slug) != nil else {
             let known = view.timeline.collaborativeSlugs.map(\.rawValue)
-            throw CLIError.invalidData("--collaborative: no collaborative \(collaborative) (known: \(known.joined(separator: ", ")))")
+            throw CLIError.invalidData(
+                "--collaborative: no collaborative \(collaborative) (known: \(known.joined(separator: ", ")))")
         }
         return slug
     }
@@ -75,6 +79,28 @@ struct ReportOptions: ParsableArguments {
 
     /// The output format asked for.
     var format: OutputFormat { json ? .json : (csv ? .csv : .table) }
+}
+
+/// Where the store is, for the reports: `--store` without the recording commands' `--by`, which
+/// names the periods in `PeriodOptions` (two options named `--by` in one command is a parser error).
+struct ReportStoreOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
+            valueName: "dir"))
+    var store: String?
+
+    /// The full store options, resolved the same way as for the recording commands.
+    private func resolved() throws -> StoreOptions {
+        try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
+    }
+
+    /// Opens the store wrapped in the domain's rules.
+    func openChronicle() throws -> Chronicle { try resolved().openChronicle() }
+
+    /// Opens the event log.
+    func openLog() throws -> LMDBEventStore { try resolved().openLog() }
 }
 
 /// Table, JSON or CSV.
@@ -100,7 +126,9 @@ struct PeriodOptions: ParsableArguments {
         }
     }
 
-    @Option(name: .long, help: ArgumentHelp("First day of the range (default: the collaborative's programme start).", valueName: "date"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("First day of the range (default: the collaborative's programme start).", valueName: "date"))
     var from: String?
 
     @Option(name: .long, help: ArgumentHelp("Last day of the range (default: D).", valueName: "date")) var to: String?
@@ -114,7 +142,9 @@ struct PeriodOptions: ParsableArguments {
     }
 
     private func parse(_ text: String, _ flag: String) throws -> Day {
-        guard let day = Day(parsing: text) else { throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)") }
+        guard let day = Day(parsing: text) else {
+            throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)")
+        }
         return day
     }
 }
@@ -136,6 +166,9 @@ extension HistoryView {
 
     /// The provenance as CSV columns (headers and values), added to every row.
     var provenanceCSV: (headers: [String], values: [String]) {
-        (["as_of", "known_at", "last_seq", "last_hash"], [asOf.description, knownAt.description, String(lastSeq), lastHash.description])
+        (
+            ["as_of", "known_at", "last_seq", "last_hash"],
+            [asOf.description, knownAt.description, String(lastSeq), lastHash.description]
+        )
     }
 }

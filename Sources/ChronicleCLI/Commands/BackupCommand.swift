@@ -1,0 +1,77 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent, compacted copy of the store into a new directory, and verify it.",
+        discussion: """
+            Example:
+              chronicle backup --store ./programme-store /backups/programme-2024-06-01
+
+            The copy is one snapshot of the log (LMDB's copy with compaction): writers may keep appending
+            meanwhile, and what they commit after the snapshot is not in it. DEST must not exist or be an
+            empty directory (exit 64 otherwise); it is created with mode 0700 and its data file 0600. The
+            copy is then opened and verified (hash chain and indexes); a copy that does not verify exits 74
+            naming the fault. Bring a backup back with `chronicle restore DEST --store DIR`.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: ArgumentHelp("The directory to write the copy into (new, or empty).", valueName: "dest"))
+    var destination: String
+
+    func run() throws {
+        try requireNewOrEmptyDirectory(destination, role: "backup destination")
+        let log = try storeOptions.openLog()
+        try log.backup(to: destination)
+        try restrictModes(ofStoreIn: destination)
+        let report = try verifyCopy(at: destination)
+        printLine(
+            "backed up \(report.eventCount) events to \(destination), head seq \(report.head.seq) hash \(report.head.hash)"
+        )
+    }
+}
+
+/// Refuses (exit 64) unless `path` does not exist or is an empty directory.
+func requireNewOrEmptyDirectory(_ path: String, role: String) throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+    guard isDirectory.boolValue else {
+        throw CLIError.usage("\(role) \(path) exists and is not a directory; give a new or empty directory")
+    }
+    let entries = try FileManager.default.contentsOfDirectory(atPath: path)
+    guard entries.isEmpty else {
+        throw CLIError.usage("\(role) \(path) is not empty; give a new or empty directory")
+    }
+}
+
+/// Gives a copied store the modes of a store made by `init`: 0700 directory, 0600 files (LMDB's copy
+/// creates its file with 0666 less the umask).
+func restrictModes(ofStoreIn directory: String) throws {
+    guard chmod(directory, 0o700) == 0 else {
+        throw CLIError.io("cannot set the mode of \(directory): \(String(cString: strerror(errno)))")
+    }
+    for name in ["data.mdb", "lock.mdb"] {
+        let file = (directory as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: file) else { continue }
+        guard chmod(file, 0o600) == 0 else {
+            throw CLIError.io("cannot set the mode of \(file): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// Opens the store copied into `directory` read-only and verifies it; a fault is a store fault (exit 74).
+func verifyCopy(at directory: String) throws -> VerificationReport {
+    let report: VerificationReport
+    do {
+        let copy = try LMDBEventStore(directory: directory, options: .init(create: false, readOnly: true))
+        report = try copy.verify()
+    } catch let error as EventLogError {
+        throw CLIError.io("the copy at \(directory) cannot be read: \(error)")
+    }
+    if let fault = report.fault {
+        throw CLIError.io("the copy at \(directory) does not verify: \(fault)")
+    }
+    return report
+}
