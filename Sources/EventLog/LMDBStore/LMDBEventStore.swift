@@ -24,7 +24,9 @@ public final class LMDBEventStore: EventStore {
     public struct Options: Sendable {
         /// Create the store when the directory holds none.
         public var create: Bool
-        /// The initial memory map size in bytes (the map grows by itself).
+        /// The initial memory map size in bytes (the map grows by itself). It is address space, not disk: the
+        /// data file grows only as pages are used. Starting large means growth, which must wait for this
+        /// process's open readers, is rare.
         public var initialMapSize: Int
         /// Skip fsync on commit: faster and not durable across power loss. For tests and benchmarks only.
         public var durable: Bool
@@ -32,7 +34,7 @@ public final class LMDBEventStore: EventStore {
         public var readOnly: Bool
 
         /// Creates options.
-        public init(create: Bool = false, initialMapSize: Int = 64 << 20, durable: Bool = true, readOnly: Bool = false)
+        public init(create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false)
         {
             self.create = create
             self.initialMapSize = initialMapSize
