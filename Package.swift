@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,12 +34,14 @@ let package = Package(
             name: "EventLog",
             dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Collaboratives", dependencies: ["EventLog"]),
+        .target(
+            name: "Collaboratives", dependencies: ["EventLog", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ChronicleCLI",
             dependencies: [
                 "Collaboratives", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             resources: [.embedInCode("Demo/demo-history.ndjson")]
         ),
@@ -47,7 +50,10 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog"]),
-        .testTarget(name: "ChronicleEndToEndTests", dependencies: ["chronicle"]),
+        .testTarget(
+            name: "ChronicleEndToEndTests",
+            dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
     ]
 )
 

@@ -14,19 +14,29 @@ public struct ChronicleCommand: ParsableCommand {
               chronicle init --store ./store
               chronicle record member-joined --collaborative oldham --member ol-17 --sector secondary-school --on 2021-11-15
               chronicle log --collaborative oldham --from 2023-09-01
+              chronicle --generate-completion-script bash > chronicle.bash
 
             The store is --store DIR, else $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle
             (~/.local/share/chronicle). $CHRONICLE_NOW (RFC 3339) fixes the clock.
             Exit codes: 0 ok, 1 check failed, 64 usage, 65 invalid data, 66 store missing,
             73 conflict (expected version), 74 I/O or store fault.
+            Colour and progress bars appear only on a terminal; a non-empty $NO_COLOR
+            or --no-color (anywhere on the line) turns colour off. Shell completions
+            (bash, zsh, fish) complete slugs from the store; the manual page is
+            man/chronicle.1.
             """,
         version: chronicleVersion,
         subcommands: [
             InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
             LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
-            ReportCommand.self, AuditCommand.self, DiffCommand.self, BackupCommand.self, RestoreCommand.self,
+            ReportCommand.self, AuditCommand.self, DiffCommand.self, StatusCommand.self, RebuildCommand.self,
+            GenerateCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
+
+    /// `--no-color` before the subcommand (`chronicle --no-color report attendance`); every command that
+    /// touches a store also takes it after its name.
+    @OptionGroup var terminalOptions: TerminalOptions
 
     public init() {}
 

@@ -5,16 +5,18 @@ import Foundation
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write a consistent, compacted copy of the store into a new directory, and verify it.",
+        abstract: "Write a consistent, compacted copy of the store, and verify it.",
         discussion: """
             Example:
               chronicle backup --store ./programme-store /backups/programme-2024-06-01
 
-            The copy is one snapshot of the log (LMDB's copy with compaction): writers may keep appending
-            meanwhile, and what they commit after the snapshot is not in it. DEST must not exist or be an
-            empty directory (exit 64 otherwise); it is created with mode 0700 and its data file 0600. The
-            copy is then opened and verified (hash chain and indexes); a copy that does not verify exits 74
-            naming the fault. Bring a backup back with `chronicle restore DEST --store DIR`.
+            The copy is one snapshot of the log (LMDB's copy with compaction):
+            writers may keep appending meanwhile, and what they commit after the
+            snapshot is not in it. DEST must not exist or be an empty directory
+            (exit 64 otherwise); it is created with mode 0700 and its data file
+            0600. The copy is then opened and verified (hash chain and indexes);
+            a copy that does not verify exits 74, naming the fault. Bring a backup
+            back with `chronicle restore DEST --store DIR`.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -24,13 +26,25 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         try requireNewOrEmptyDirectory(destination, role: "backup destination")
         let log = try storeOptions.openLog()
-        try log.backup(to: destination)
+        // The copy reports no progress: the bar follows the size of the file being written, against the
+        // bytes in use in the store (the compacted copy is no larger).
+        var bar = ProgressBar(label: "backup: copying", total: log.usedSize, unit: .bytes)
+        let copyFile = (destination as NSString).appendingPathComponent("data.mdb")
+        try bar.whileWorking(polling: { fileSize(copyFile) }) { try log.backup(to: destination) }
         try restrictModes(ofStoreIn: destination)
-        let report = try verifyCopy(at: destination)
+        bar.stage("backup: verifying the copy")
+        let report = try bar.whileWorking { try verifyCopy(at: destination) }
+        bar.finish()
         printLine(
             "backed up \(report.eventCount) events to \(destination), head seq \(report.head.seq) hash \(report.head.hash)"
         )
     }
+}
+
+/// The size of the file at `path` in bytes, or 0 when it cannot be read (not created yet).
+func fileSize(_ path: String) -> Int {
+    var status = stat()
+    return stat(path, &status) == 0 ? Int(status.st_size) : 0
 }
 
 /// Refuses (exit 64) unless `path` does not exist or is an empty directory.

@@ -3,49 +3,28 @@ import Collaboratives
 import EventLog
 import Foundation
 
+/// `chronicle import`: events from NDJSON (`import FILE`, the default subcommand `file`) or from a
+/// spreadsheet's attendance register (`import register FILE.csv`).
+///
+/// `import` keeps taking a file directly: argument-parser routes anything that is not a subcommand name to
+/// the default subcommand, so `chronicle import events.ndjson` and `chronicle import -` work as before.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Append the events of an NDJSON file, all or nothing.",
+        abstract: "Append events from an NDJSON file or an attendance register, all or nothing.",
         discussion: """
             Examples:
               chronicle import registers-2023.ndjson
-              chronicle import --dry-run registers-2023.ndjson
               chronicle export --store ./old | chronicle import --store ./new -
+              chronicle import register Examples/registers/oldham-summer-2024.csv --dry-run
 
-            One event per line (see EVENTS.md). Every line is checked, then every rule, and the file is
-            written in one transaction or not at all; an error names the line and the field. Re-importing
-            the same file is a no-op: events keep their ids. A whole export imported into an empty store is
-            restored exactly, its hash chain verified line by line.
-            """)
-
-    @OptionGroup var storeOptions: StoreOptions
-    @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
-    @Flag(name: .long, help: "Print the result as JSON.") var json = false
-    @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
-
-    func run() throws {
-        let lines = splitLines(try readInput(file))
-        guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
-            throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
-        }
-        let chronicle = try storeOptions.openChronicle()
-        let summary = try chronicle.importLines(lines, defaultRecordedBy: storeOptions.recordedBy, dryRun: dryRun)
-        if json {
-            printJSON(
-                .object([
-                    "lines": .integer(Int64(summary.lines)), "appended": .integer(Int64(summary.appended)),
-                    "duplicates": .integer(Int64(summary.duplicates)), "restored": .bool(summary.restored),
-                    "dryRun": .bool(summary.dryRun), "head": summary.head.json,
-                ]))
-            return
-        }
-        let verb = dryRun ? "would import" : (summary.restored ? "restored" : "imported")
-        var text = "\(verb) \(summary.appended) events"
-        if summary.duplicates > 0 { text += ", \(summary.duplicates) already stored (skipped)" }
-        text += "; head seq \(summary.head.seq) \(summary.head.hash)"
-        printLine(text + (dryRun ? " (dry run: nothing written)" : ""))
-    }
+            `chronicle import FILE` is `chronicle import file FILE`: NDJSON events, one
+            per line (see EVENTS.md). `chronicle import register FILE.csv` reads a
+            spreadsheet's attendance register through a mapping kept beside it
+            (FILE.mapping.json). Both check everything and write all or nothing.
+            """,
+        subcommands: [ImportFileCommand.self, ImportRegisterCommand.self],
+        defaultSubcommand: ImportFileCommand.self)
 }
 
 /// Reads a whole file, or stdin for `-`.

@@ -19,13 +19,20 @@ struct LogCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .long, help: ArgumentHelp("Only events of this collaborative.", valueName: "slug"))
+    @Option(
+        name: .long, help: ArgumentHelp("Only events of this collaborative.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String?
-    @Option(name: .long, help: ArgumentHelp("Only events naming this member.", valueName: "slug")) var member: String?
-    @Option(name: .long, help: ArgumentHelp("Only events of this sub-group.", valueName: "slug")) var subgroup: String?
+    @Option(
+        name: .long, help: ArgumentHelp("Only events naming this member.", valueName: "slug"), completion: .memberSlugs)
+    var member: String?
+    @Option(
+        name: .long, help: ArgumentHelp("Only events of this sub-group.", valueName: "slug"), completion: .subgroupSlugs
+    ) var subgroup: String?
     @Option(
         name: .long,
-        help: ArgumentHelp("Only events of this type (repeatable; MemberJoined or member-joined).", valueName: "type"))
+        help: ArgumentHelp("Only events of this type (repeatable; MemberJoined or member-joined).", valueName: "type"),
+        completion: .eventTypes)
     var type: [String] = []
     @Option(name: .long, help: ArgumentHelp("Occurred on or after this day.", valueName: "date")) var from: String?
     @Option(name: .long, help: ArgumentHelp("Occurred on or before this day.", valueName: "date")) var to: String?
@@ -43,10 +50,12 @@ struct LogCommand: ParsableCommand {
         var retractedBy: [UUID: UUID] = [:]
         var subgroupCollaborative: [Slug: Slug] = [:]
         var memberCollaboratives: [Slug: Set<Slug>] = [:]
+        var formedCollaboratives = Set<Slug>()
         var subjectMatchedIDs = Set<UUID>()
         try chronicle.log.events().forEach { event in
             let domain = try chronicle.decode(event)
             switch domain {
+            case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
             case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
             case .memberJoined(let joined):
                 memberCollaboratives[joined.member, default: []].insert(joined.collaborative)
@@ -70,6 +79,9 @@ struct LogCommand: ParsableCommand {
                 rows.append((event, domain))
             }
         }
+        try filter.requireKnown(
+            collaboratives: formedCollaboratives, members: Set(memberCollaboratives.keys),
+            subgroups: Set(subgroupCollaborative.keys))
         if reverse { rows.reverse() }
         if let limit { rows = Array(rows.prefix(max(0, limit))) }
         let head = try chronicle.log.head()
@@ -89,6 +101,7 @@ struct LogCommand: ParsableCommand {
             return
         }
         var table = Table(["SEQ", "OCCURRED", "RECORDED", "TYPE", "WHAT", "ID"], rightAligned: [0])
+        table.highlight(column: 4) { $0.hasSuffix(" [retracted]") ? .yellow : nil }
         for row in rows {
             let retracted = retractedBy[row.event.id] != nil ? " [retracted]" : ""
             table.add([
@@ -122,6 +135,18 @@ struct LogCommand: ParsableCommand {
                 $0 == name || FlagNames.kebab($0).dropFirst() == name || FlagNames.kebab($0) == name
             }
             guard let canonical else {
+                // Compared in kebab case (`workshop-held`), which is a slug: `WorkshopHeldd` → WorkshopHeld.
+                let kebabNames = Dictionary(
+                    DomainEvent.typeNames.compactMap { type in
+                        Slug(String(FlagNames.kebab(type).dropFirst())).map { ($0, type) }
+                    },
+                    uniquingKeysWith: { first, _ in first })
+                let typed = FlagNames.kebab(name).drop { $0 == "-" }
+                if let near = Slug(String(typed)).flatMap({ $0.nearest(among: kebabNames.keys) }),
+                    let type = kebabNames[near]
+                {
+                    throw CLIError.usage("--type: unknown event type \(name.debugDescription); did you mean \(type)?")
+                }
                 throw CLIError.usage(
                     "--type: unknown event type \(name.debugDescription) (known: \(DomainEvent.typeNames.joined(separator: ", ")))"
                 )
@@ -157,6 +182,21 @@ struct LogFilter {
     let recordedSince: Timestamp?
 
     var hasSubjectFilter: Bool { collaborative != nil || member != nil || subgroup != nil }
+
+    /// Refuses (exit 65, with a "did you mean") a subject filter that names nothing in the log: a
+    /// collaborative never formed, a member who never joined, a sub-group never formed.
+    func requireKnown(collaboratives: Set<Slug>, members: Set<Slug>, subgroups: Set<Slug>) throws {
+        if let collaborative, !collaboratives.contains(collaborative) {
+            throw CLIError.unknownSlug(
+                collaborative, flag: "--collaborative", kind: "collaborative", known: collaboratives)
+        }
+        if let member, !members.contains(member) {
+            throw CLIError.unknownSlug(member, flag: "--member", kind: "member", known: members)
+        }
+        if let subgroup, !subgroups.contains(subgroup) {
+            throw CLIError.unknownSlug(subgroup, flag: "--subgroup", kind: "sub-group", known: subgroups)
+        }
+    }
 
     /// The filters on envelope fields: type, valid time and transaction time.
     func matchesEnvelope(_ event: RecordedEvent) -> Bool {

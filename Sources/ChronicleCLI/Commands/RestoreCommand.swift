@@ -10,12 +10,14 @@ struct RestoreCommand: ParsableCommand {
             Example:
               chronicle restore /backups/programme-2024-06-01 --store ./programme-store
 
-            SRC is a store directory, as `chronicle backup` writes it. It is opened read-only and verified
-            first (hash chain and indexes); a backup that does not verify is refused with exit 74, naming
-            the fault, and nothing is written. The target store must not exist, or be an empty directory,
-            or an empty store (exit 64 otherwise). The backup is copied (with compaction) beside the
-            target, verified again, and moved into place: the target is never left half-written. The
-            restored store's directory is 0700 and its files 0600.
+            SRC is a store directory, as `chronicle backup` writes it. It is opened
+            read-only and verified first (hash chain and indexes); a backup that
+            does not verify is refused with exit 74, naming the fault, and nothing
+            is written. The target store must not exist, or be an empty directory
+            or an empty store (exit 64 otherwise). The backup is copied (with
+            compaction) beside the target, verified again, and moved into place,
+            so the target is never left half-written. The restored store's
+            directory is 0700 and its files 0600.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -48,7 +50,12 @@ struct RestoreCommand: ParsableCommand {
             try requireNewOrEmptyDirectory(target, role: "target store")
             return false
         }
-        let head = try LMDBEventStore(directory: target, options: .init(create: false, readOnly: true)).head()
+        let head: LogHead
+        do {
+            head = try LMDBEventStore(directory: target, options: .init(create: false, readOnly: true)).head()
+        } catch let error as EventLogError {
+            throw CLIError.usage("the target \(target) holds a data.mdb that is not a usable store (\(error))")
+        }
         guard head.seq == 0 else {
             throw CLIError.usage(
                 "the store at \(target) is not empty (\(head.seq) events); restore into a new or empty store")

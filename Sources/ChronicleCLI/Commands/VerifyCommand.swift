@@ -5,38 +5,113 @@ import EventLog
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the hash chain and every index.",
+        abstract: "Check the hash chain and every index (and, with --projections, the stored projections).",
         discussion: """
-            Example:
+            Examples:
               chronicle verify --store ./programme-store
+              chronicle verify --projections
 
             Walks the whole log once: seq gapless, every hash = SHA-256(previous hash ‖ event), recordedAt
             never decreasing, every index entry present and no extra ones, the stored head matching.
             Exit 0 with one summary line when sound; exit 1 naming the first fault otherwise.
+
+            With --projections, and a sound chain, every projection (the present view that
+            `chronicle status` reads) is then derived again from the log and compared with its
+            stored checkpoint by SHA-256 digest, at the checkpoint's position: a difference is a
+            fault naming the projection and both digests. A checkpoint that is missing or behind
+            the log is reported but is not a fault: it is derived data, which the next append (or
+            `chronicle rebuild`) brings up to date.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
+    @Flag(name: .long, help: "Also derive every projection again from the log and compare it with its checkpoint.")
+    var projections = false
 
     func run() throws {
-        let report = try storeOptions.openLog().verify()
+        let log = try storeOptions.openLog()
+        let report = try log.verify()
+        var checks: [CheckpointComparison]?
+        if projections, report.isSound {
+            let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
+            var bar = ProgressBar(label: "verifying \(PresentView.checkpointName)")
+            let rebuild = try chronicle.rederivePresentView { done, total in bar.update(done, of: total) }
+            bar.finish()
+            checks = [rebuild.comparison]
+        }
+        let projectionFault = checks?.lazy.compactMap { Self.fault($0, head: report.head.seq) }.first
+        let sound = report.isSound && projectionFault == nil
         if json {
-            printJSON(
-                .object([
-                    "sound": .bool(report.isSound), "events": .integer(Int64(clamping: report.eventCount)),
-                    "head": report.head.json,
-                    "fault": report.fault.map { fault in
-                        .object([
-                            "seq": fault.seq.map { .integer(Int64(clamping: $0)) } ?? .null,
-                            "problem": .string(fault.problem),
-                        ])
-                    } ?? .null,
-                ]))
+            var document: [String: JSONValue] = [
+                "sound": .bool(sound), "events": .integer(Int64(clamping: report.eventCount)),
+                "head": report.head.json,
+                "fault": report.fault.map { fault in
+                    .object([
+                        "seq": fault.seq.map { .integer(Int64(clamping: $0)) } ?? .null,
+                        "problem": .string(fault.problem),
+                    ])
+                } ?? projectionFault.map { .object(["seq": .null, "problem": .string($0)]) } ?? .null,
+            ]
+            if projections {
+                document["projections"] =
+                    checks.map { checks in
+                        .array(
+                            checks.map { check in
+                                var object = RebuildCommand.comparisonJSON(check)
+                                if case .object(var fields) = object {
+                                    fields["name"] = .string(PresentView.checkpointName)
+                                    fields["behind"] = .bool(Self.isBehind(check, head: report.head.seq))
+                                    object = .object(fields)
+                                }
+                                return object
+                            })
+                    } ?? .null
+            }
+            printJSON(.object(document))
         } else if report.isSound {
             printLine("ok: \(report.eventCount) events, chain and indexes sound, head \(report.head.hash)")
+            for check in checks ?? [] where Self.fault(check, head: report.head.seq) == nil {
+                printLine(Self.summary(check, head: report.head.seq))
+            }
         }
         if let fault = report.fault {
             throw CLIError.failure("verify failed at \(fault)")
+        }
+        if let projectionFault {
+            throw CLIError.failure("verify failed: \(projectionFault)")
+        }
+    }
+
+    /// The fault a comparison is, if it is one: only a difference.
+    private static func fault(_ check: CheckpointComparison, head: UInt64) -> String? {
+        guard case .differed(let position, let stored, let rebuilt) = check else { return nil }
+        let name = PresentView.checkpointName
+        if position > head {
+            return "projection \(name): its checkpoint claims seq \(position), beyond the head of the log "
+                + "(seq \(head)): stored \(stored), rebuilt at the head \(rebuilt)"
+        }
+        return "projection \(name) differs from its checkpoint at seq \(position): stored \(stored), rebuilt \(rebuilt)"
+    }
+
+    private static func isBehind(_ check: CheckpointComparison, head: UInt64) -> Bool {
+        guard case .matched(let position, _) = check else { return false }
+        return position < head
+    }
+
+    private static func summary(_ check: CheckpointComparison, head: UInt64) -> String {
+        let name = PresentView.checkpointName
+        switch check {
+        case .matched(let position, let digest) where position < head:
+            return "ok: projection \(name) matches the log up to its checkpoint at seq \(position) (digest \(digest)); "
+                + "it is behind the head (seq \(head)) until the next append or chronicle rebuild"
+        case .matched(let position, let digest):
+            return "ok: projection \(name) matches its checkpoint at seq \(position) (digest \(digest))"
+        case .missing where head == 0:
+            return "ok: projection \(name) has nothing to check in an empty log"
+        case .missing:
+            return "note: projection \(name) has no checkpoint stored (the next append or chronicle rebuild stores one)"
+        case .differed:
+            return fault(check, head: head) ?? ""
         }
     }
 }

@@ -12,9 +12,13 @@ struct RecordCoachingSessionCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group it served.", valueName: "slug"))
+    @Option(
+        name: .customLong("subgroup"), help: ArgumentHelp("The sub-group it served.", valueName: "slug"),
+        completion: .subgroupSlugs)
     var subgroup: String?
     @Option(
         name: .customLong("kind"),
@@ -23,11 +27,13 @@ struct RecordCoachingSessionCommand: ParsableCommand {
     var kind: String
     @Option(
         name: .customLong("advisor"),
-        help: ArgumentHelp("The advisor (programme staff or advisor role).", valueName: "slug"))
+        help: ArgumentHelp("The advisor (programme staff or advisor role).", valueName: "slug"),
+        completion: .memberSlugs)
     var advisor: String
     @Option(
         name: .customLong("attendee"),
-        help: ArgumentHelp("A member who attended (repeat; none = offered, nobody came).", valueName: "slug"))
+        help: ArgumentHelp("A member who attended (repeat; none = offered, nobody came).", valueName: "slug"),
+        completion: .memberSlugs)
     var attendees: [String] = []
     @Option(name: .customLong("minutes"), help: ArgumentHelp("Length in minutes.", valueName: "n"))
     var minutes: Int?

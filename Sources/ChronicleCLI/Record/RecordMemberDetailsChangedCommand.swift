@@ -12,7 +12,9 @@ struct RecordMemberDetailsChangedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The new name.", valueName: "text"))
     var name: String?

@@ -12,9 +12,13 @@ struct RecordMemberJoinedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The member's name.", valueName: "text"))
     var name: String?

@@ -12,9 +12,13 @@ struct RecordMemberLeftCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
     @Option(
         name: .customLong("reason"),

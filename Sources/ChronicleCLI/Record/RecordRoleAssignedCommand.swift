@@ -12,7 +12,9 @@ struct RecordRoleAssignedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
     @Option(
         name: .customLong("role"),
@@ -20,14 +22,19 @@ struct RecordRoleAssignedCommand: ParsableCommand {
     var role: String
     @Option(
         name: .customLong("subgroup"),
-        help: ArgumentHelp("The sub-group (required for subgroup-lead).", valueName: "slug"))
+        help: ArgumentHelp("The sub-group (required for subgroup-lead).", valueName: "slug"), completion: .subgroupSlugs
+    )
     var subgroup: String?
-    @Option(name: .customLong("member"), help: ArgumentHelp("The holder's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The holder's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
     @Option(
         name: .customLong("appointment"), help: ArgumentHelp("formal, self-appointed or interim.", valueName: "text"))
     var appointment: String
-    @Option(name: .customLong("succeeds"), help: ArgumentHelp("The member this holder succeeds.", valueName: "slug"))
+    @Option(
+        name: .customLong("succeeds"), help: ArgumentHelp("The member this holder succeeds.", valueName: "slug"),
+        completion: .memberSlugs)
     var succeeds: String?
 
     func run() throws {

@@ -12,13 +12,19 @@ struct RecordRoleEndedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
     @Option(name: .customLong("role"), help: ArgumentHelp("The role.", valueName: "text"))
     var role: String
-    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group (for subgroup-lead).", valueName: "slug"))
+    @Option(
+        name: .customLong("subgroup"), help: ArgumentHelp("The sub-group (for subgroup-lead).", valueName: "slug"),
+        completion: .subgroupSlugs)
     var subgroup: String?
-    @Option(name: .customLong("member"), help: ArgumentHelp("The holder's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The holder's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
     @Option(name: .customLong("reason"), help: ArgumentHelp("Why it ended.", valueName: "text"))
     var reason: String?

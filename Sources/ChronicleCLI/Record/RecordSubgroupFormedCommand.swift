@@ -12,7 +12,9 @@ struct RecordSubgroupFormedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
     @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"))
     var subgroup: String

@@ -12,9 +12,13 @@ struct RecordSubgroupMemberJoinedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"),
+        completion: .subgroupSlugs)
     var subgroup: String
-    @Option(name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"),
+        completion: .memberSlugs)
     var member: String
 
     func run() throws {

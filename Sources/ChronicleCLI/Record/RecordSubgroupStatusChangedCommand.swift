@@ -12,7 +12,9 @@ struct RecordSubgroupStatusChangedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"),
+        completion: .subgroupSlugs)
     var subgroup: String
     @Option(
         name: .customLong("status"),

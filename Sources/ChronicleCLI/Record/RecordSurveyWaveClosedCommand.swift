@@ -12,7 +12,9 @@ struct RecordSurveyWaveClosedCommand: ParsableCommand {
             """)
 
     @OptionGroup var options: RecordOptions
-    @Option(name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"))
+    @Option(
+        name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaborative: String
     @Option(name: .customLong("wave"), help: ArgumentHelp("The wave (e.g. 2023).", valueName: "text"))
     var wave: String

@@ -16,8 +16,9 @@ struct RecordWorkshopCommand: ParsableCommand {
     var workshop: String
     @Option(
         name: .customLong("collaborative"),
-        help: ArgumentHelp("A collaborative it was held for (repeat for a cross-locality workshop).", valueName: "slug")
-    )
+        help: ArgumentHelp(
+            "A collaborative it was held for (repeat for a cross-locality workshop).", valueName: "slug"),
+        completion: .collaborativeSlugs)
     var collaboratives: [String] = []
     @Option(
         name: .customLong("kind"),
@@ -27,7 +28,9 @@ struct RecordWorkshopCommand: ParsableCommand {
     var mode: String
     @Option(name: .customLong("title"), help: ArgumentHelp("Its title.", valueName: "text"))
     var title: String?
-    @Option(name: .customLong("attendee"), help: ArgumentHelp("A member who attended (repeat).", valueName: "slug"))
+    @Option(
+        name: .customLong("attendee"), help: ArgumentHelp("A member who attended (repeat).", valueName: "slug"),
+        completion: .memberSlugs)
     var attendees: [String] = []
     @Option(name: .customLong("guests"), help: ArgumentHelp("How many non-members attended.", valueName: "n"))
     var guests: Int?

@@ -57,6 +57,9 @@ struct AuditSuccessionCommand: ParsableCommand {
                     + "(\(vacant) vacant)",
             ]
             var table = Table(["ROLE", "HOLDER", "APPOINTED", "FROM", "UNTIL", "SUCCEEDS", "GAP", "FLAGS"])
+            table.highlight(column: 1) { $0 == "VACANT" ? .red : nil }
+            table.highlight(column: 2, TextStyle.appointment)
+            table.highlight(column: 7, TextStyle.flag)
             for chain in result.chains {
                 for (index, tenure) in chain.tenures.enumerated() {
                     let handover = index > 0 ? chain.handovers[index - 1] : nil

@@ -41,7 +41,9 @@ struct DiffCommand: ParsableCommand {
         help: ArgumentHelp("K2: compared with what had been recorded by then (default: now).", valueName: "time"))
     var against: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only this collaborative.", valueName: "slug")) var collaborative: String?
+    @Option(
+        name: .long, help: ArgumentHelp("Only this collaborative.", valueName: "slug"), completion: .collaborativeSlugs)
+    var collaborative: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .long, help: "Print CSV (RFC 4180).") var csv = false
 
@@ -70,11 +72,9 @@ struct DiffCommand: ParsableCommand {
             guard let slug = Slug(text) else {
                 throw CLIError.usage("--collaborative: \(text.debugDescription) is not a slug")
             }
-            let known = input.after.timeline.collaborativeSlugs + input.before.timeline.collaborativeSlugs
+            let known = Set(input.after.timeline.collaborativeSlugs + input.before.timeline.collaborativeSlugs)
             guard known.contains(slug) else {
-                throw CLIError.invalidData(
-                    "--collaborative: no collaborative \(text) (known: \(Set(known).sorted().map(\.rawValue).joined(separator: ", ")))"
-                )
+                throw CLIError.unknownSlug(slug, flag: "--collaborative", kind: "collaborative", known: known)
             }
             return slug
         }
@@ -103,6 +103,7 @@ struct DiffCommand: ParsableCommand {
         var lines = ["K1: " + input.before.provenanceLines, "K2: " + input.after.provenanceLines, ""]
         lines.append("recorded after K1 and by K2, visible at \(result.asOf): \(result.recorded.count) events")
         var recorded = Table(["SEQ", "RECORDED", "CHANGE", "OCCURRED", "TYPE", "WHAT"], rightAligned: [0])
+        recorded.highlight(column: 2) { $0 == "RETRACTION" ? .yellow : nil }
         for change in result.recorded {
             let what =
                 change.kind == .retracted

@@ -60,6 +60,8 @@ struct ReplayCommand: ParsableCommand {
             lines.append(result.members.isEmpty ? "(none)" : members.render())
             lines += ["", "roles:"]
             var roles = Table(["ROLE", "SUB-GROUP", "HOLDER", "APPOINTED", "SINCE"])
+            roles.highlight(column: 2) { $0 == "VACANT" ? .red : nil }
+            roles.highlight(column: 3, TextStyle.appointment)
             for slot in result.roles {
                 let subgroup = slot.slot.subgroup?.rawValue ?? "–"
                 if slot.isVacant { roles.add([slot.slot.role.rawValue, subgroup, "VACANT", "", ""]) }

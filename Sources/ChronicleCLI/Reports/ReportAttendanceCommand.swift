@@ -61,6 +61,9 @@ struct ReportAttendanceCommand: ParsableCommand {
         var sections = [view.provenanceLines]
         for result in results {
             var lines = ["", "\(result.collaborative): workshop attendance"]
+            lines.append(
+                Sparkline.trendLine(
+                    result.periods.map(\.figures.meanRate), what: "mean rate per period", format: ReportCells.percent))
             var periods = Table(
                 ["PERIOD", "FROM", "TO", "WORKSHOPS", "ATTENDANCES", "MEAN RATE"], rightAligned: [3, 4, 5])
             for period in result.periods {

@@ -51,6 +51,10 @@ struct ReportAttritionCommand: ParsableCommand {
         var sections = [view.provenanceLines]
         for result in results {
             var lines = ["", "\(result.collaborative): membership attrition"]
+            lines.append(
+                Sparkline.trendLine(
+                    result.periods.map { Double($0.figures.atEnd) }, what: "members at the end of each period",
+                    format: { String(Int($0)) }))
             var periods = Table(
                 ["PERIOD", "FROM", "TO", "SECTOR", "START", "JOINED", "LEFT", "END", "ATTRITION", "RETENTION"],
                 rightAligned: [4, 5, 6, 7, 8, 9])
@@ -69,6 +73,7 @@ struct ReportAttritionCommand: ParsableCommand {
             if result.periods.contains(where: \.partial) { lines.append(ReportCells.partialNote) }
             lines += ["", "leaving reasons:"]
             var reasons = Table(["PERIOD", "LEFT", "REASONS", "SECTORS LOST IN PERIOD"], rightAligned: [1])
+            reasons.highlight(column: 3, TextStyle.flag)
             for period in result.periods {
                 reasons.add([
                     period.period.label, String(period.figures.left), Self.reasons(period.figures.leavingReasons),

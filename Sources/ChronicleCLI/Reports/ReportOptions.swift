@@ -20,7 +20,9 @@ struct ReportOptions: ParsableArguments {
             valueName: "time"))
     var knownAt: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only this collaborative.", valueName: "slug")) var collaborative: String?
+    @Option(
+        name: .long, help: ArgumentHelp("Only this collaborative.", valueName: "slug"), completion: .collaborativeSlugs)
+    var collaborative: String?
 
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .long, help: "Print CSV (RFC 4180).") var csv = false
@@ -55,9 +57,8 @@ struct ReportOptions: ParsableArguments {
             throw CLIError.usage("--collaborative: \(collaborative.debugDescription) is not a slug")
         }
         guard view.timeline.formationDay(ofCollaborative: slug) != nil else {
-            let known = view.timeline.collaborativeSlugs.map(\.rawValue)
-            throw CLIError.invalidData(
-                "--collaborative: no collaborative \(collaborative) (known: \(known.joined(separator: ", ")))")
+            throw CLIError.unknownSlug(
+                slug, flag: "--collaborative", kind: "collaborative", known: view.timeline.collaborativeSlugs)
         }
         return slug
     }
@@ -88,8 +89,11 @@ struct ReportStoreOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
-            valueName: "dir"))
+            valueName: "dir"),
+        completion: .directory)
     var store: String?
+
+    @OptionGroup var terminalOptions: TerminalOptions
 
     /// The full store options, resolved the same way as for the recording commands.
     private func resolved() throws -> StoreOptions {

@@ -60,6 +60,7 @@ struct ReportProgressCommand: ParsableCommand {
                     "SUB-GROUP", "STATUS", "SINCE", "MILESTONES", "DELIVERED", "PARTNER SECTORS", "REDEFINED",
                     "LAST CHANGE", "FLAGS",
                 ], rightAligned: [3, 6])
+            table.highlight(column: 8, TextStyle.flag)
             for subgroup in result.subgroups {
                 table.add([
                     subgroup.subgroup.rawValue, subgroup.status.rawValue, subgroup.statusSince.description,

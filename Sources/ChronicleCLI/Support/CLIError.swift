@@ -62,8 +62,12 @@ struct CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// Writes `message` to stderr as one line prefixed with `chronicle: `.
+/// Writes `message` to stderr as one line prefixed with `chronicle: `; a leading `error:` is red on a
+/// terminal (see ``Terminal``).
 func printDiagnostic(_ message: String) {
-    let line = "chronicle: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-    FileHandle.standardError.write(Data(line.utf8))
+    var text = message.replacingOccurrences(of: "\n", with: " ")
+    if text.hasPrefix("error:") {
+        text = Terminal.style("error:", .red, on: .standardError) + text.dropFirst("error:".count)
+    }
+    FileHandle.standardError.write(Data(("chronicle: " + text + "\n").utf8))
 }

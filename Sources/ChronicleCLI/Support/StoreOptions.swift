@@ -10,13 +10,16 @@ struct StoreOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
-            valueName: "dir"))
+            valueName: "dir"),
+        completion: .directory)
     var store: String?
 
     @Option(
         name: .long,
         help: ArgumentHelp("Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name"))
     var by: String?
+
+    @OptionGroup var terminalOptions: TerminalOptions
 
     func validate() throws {
         if let by, by.unicodeScalars.count > InterchangeLine.maximumRecordedByLength {

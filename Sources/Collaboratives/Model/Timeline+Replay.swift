@@ -29,7 +29,9 @@ extension Timeline {
             return leave(event, on: day, state: &state)
         case .memberDetailsChanged(let event):
             guard let previous = detailsHistory[event.member]?.last?.details else {
-                return RuleFailure(.memberExists, "member \(event.member) has not joined any collaborative by \(day)")
+                return RuleFailure(
+                    .memberExists, "member \(event.member) has not joined any collaborative by \(day)",
+                    suggestion: unknownMemberSuggestion(event.member))
             }
             let details = MemberDetails(
                 name: event.name ?? previous.name, sector: event.sector ?? previous.sector,
@@ -37,7 +39,9 @@ extension Timeline {
             detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
         case .personalDataErased(let event):
             guard detailsHistory[event.member] != nil else {
-                return RuleFailure(.memberExists, "member \(event.member) has not joined any collaborative by \(day)")
+                return RuleFailure(
+                    .memberExists, "member \(event.member) has not joined any collaborative by \(day)",
+                    suggestion: unknownMemberSuggestion(event.member))
             }
             erasedMembers.insert(event.member)
         case .roleAssigned(let event):
@@ -107,7 +111,8 @@ extension Timeline {
             let context = memberships[key]?.lastEnd.map { "they left on \($0)" } ?? "they have not joined it by then"
             return RuleFailure(
                 .leaveWhenActive,
-                "member \(event.member) is not active in \(event.collaborative) on \(day) (\(context))")
+                "member \(event.member) is not active in \(event.collaborative) on \(day) (\(context))",
+                suggestion: unknownMemberSuggestion(event.member))
         }
         memberships[key]?.close(at: day)
         for tenureKey in state.tenuresOfMembership.removeValue(forKey: key) ?? [] {

@@ -44,9 +44,12 @@ public enum Rule: String, Sendable, CaseIterable {
 struct RuleFailure: Equatable, Sendable {
     let rule: Rule
     let message: String
+    /// A known slug close to the unknown one the entry names, when there is one.
+    let suggestion: Slug?
 
-    init(_ rule: Rule, _ message: String) {
+    init(_ rule: Rule, _ message: String, suggestion: Slug? = nil) {
         self.rule = rule
         self.message = message
+        self.suggestion = suggestion
     }
 }

@@ -71,11 +71,15 @@ public enum RuleCheck {
         return timeline
     }
 
+    /// The violation of `failure` by `entry`. A suggestion ("did you mean") is kept only for an event of
+    /// the batch: a stored event's reference was valid when it was written, so it is not a typo.
     private static func violation(
         _ failure: RuleFailure, entry: TimelineEntry, subject: RuleViolation.Subject
     ) -> RuleViolation {
-        RuleViolation(
+        var suggestion: Slug?
+        if case .batch = subject { suggestion = failure.suggestion }
+        return RuleViolation(
             rule: failure.rule, message: failure.message, subject: subject, eventType: entry.event.typeName,
-            occurredAt: entry.occurredAt)
+            occurredAt: entry.occurredAt, suggestion: suggestion)
     }
 }

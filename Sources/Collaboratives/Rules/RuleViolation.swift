@@ -29,27 +29,35 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
     public let eventType: String
     /// When the event at fault happened.
     public let occurredAt: OccurredAt
+    /// When the event names a collaborative, sub-group or member that does not exist: a known slug at
+    /// most two edits from it (a likely typo), shown as "did you mean" after the message.
+    public let suggestion: Slug?
 
     /// Creates a violation.
-    public init(rule: Rule, message: String, subject: Subject, eventType: String, occurredAt: OccurredAt) {
+    public init(
+        rule: Rule, message: String, subject: Subject, eventType: String, occurredAt: OccurredAt,
+        suggestion: Slug? = nil
+    ) {
         self.rule = rule
         self.message = message
         self.subject = subject
         self.eventType = eventType
         self.occurredAt = occurredAt
+        self.suggestion = suggestion
     }
 
     /// One line: `rule <name>: batch event <index> (<type>, <date>): <message>`, or for a
     /// stored event `rule <name>: refused because stored event <id> (<type>, <date>) would
-    /// become invalid: <message>`.
+    /// become invalid: <message>`; then `; did you mean <slug>?` when there is a ``suggestion``.
     public var description: String {
         let what = "(\(eventType), \(occurredAt.canonicalText))"
+        let hint = suggestion.map { "; did you mean \($0)?" } ?? ""
         switch subject {
         case .batch(let index, _):
-            return "rule \(rule.rawValue): batch event \(index) \(what): \(message)"
+            return "rule \(rule.rawValue): batch event \(index) \(what): \(message)\(hint)"
         case .stored(let id):
             return "rule \(rule.rawValue): refused because stored event \(id.lowercased) \(what) "
-                + "would become invalid: \(message)"
+                + "would become invalid: \(message)\(hint)"
         }
     }
 }

@@ -68,7 +68,9 @@ extension Timeline {
 
     private func collaborativeFailure(_ collaborative: Slug, on day: Day) -> RuleFailure? {
         guard let formed = formationDay(ofCollaborative: collaborative) else {
-            return RuleFailure(.collaborativeExists, "collaborative \(collaborative) does not exist")
+            return RuleFailure(
+                .collaborativeExists, "collaborative \(collaborative) does not exist",
+                suggestion: collaborative.nearest(among: collaboratives.keys))
         }
         guard formed <= day else {
             return RuleFailure(
@@ -81,7 +83,9 @@ extension Timeline {
     private func subgroupFailure(_ subgroup: Slug?, of collaborative: Slug?, on day: Day) -> RuleFailure? {
         guard let subgroup else { return nil }
         guard let formed = formationDay(ofSubgroup: subgroup) else {
-            return RuleFailure(.subgroupExists, "sub-group \(subgroup) does not exist")
+            return RuleFailure(
+                .subgroupExists, "sub-group \(subgroup) does not exist",
+                suggestion: subgroup.nearest(among: subgroups.keys))
         }
         guard formed <= day else {
             return RuleFailure(.subgroupExists, "sub-group \(subgroup) does not exist yet on \(day) (formed \(formed))")
@@ -95,7 +99,10 @@ extension Timeline {
 
     private func memberFailure(_ member: Slug, as role: String, on day: Day) -> RuleFailure? {
         memberExists(member, on: day)
-            ? nil : RuleFailure(.memberExists, "\(role) \(member) has not joined any collaborative by \(day)")
+            ? nil
+            : RuleFailure(
+                .memberExists, "\(role) \(member) has not joined any collaborative by \(day)",
+                suggestion: unknownMemberSuggestion(member))
     }
 
     /// Checks that `member` is active on `day` in at least one of `collaboratives`.
@@ -106,6 +113,13 @@ extension Timeline {
             collaboratives.count == 1
             ? collaboratives.map(\.rawValue).joined()
             : "any of " + collaboratives.map(\.rawValue).joined(separator: ", ")
-        return RuleFailure(.memberActive, "\(role) \(member) is not an active member of \(places) on \(day)")
+        return RuleFailure(
+            .memberActive, "\(role) \(member) is not an active member of \(places) on \(day)",
+            suggestion: unknownMemberSuggestion(member))
+    }
+
+    /// For a member who never joined anything (a likely typo), the nearest member who did.
+    func unknownMemberSuggestion(_ member: Slug) -> Slug? {
+        firstJoins[member] == nil ? member.nearest(among: firstJoins.keys) : nil
     }
 }

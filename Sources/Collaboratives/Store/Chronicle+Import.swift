@@ -73,6 +73,8 @@ extension Chronicle {
             throw InputError(
                 line: lineOfID[id],
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
+        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < parsed.count {
+            throw InputError(line: parsed[index].number, message: "\(field): \(reason)")
         }
         return ImportSummary(
             lines: parsed.count, appended: result.appended.count, duplicates: result.duplicates.count,
@@ -134,6 +136,10 @@ extension Chronicle {
             let number = parsed.first { $0.line.restored.seq == seq }?.number
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
         }
+        // A restore writes the events as exported, without the projections' checkpoints. The events are
+        // durable by now: failing here would report a restore that happened as failed, and a missing
+        // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
+        if !dryRun { _ = try? refreshPresentView() }
         return ImportSummary(
             lines: parsed.count, appended: events.count, duplicates: 0, restored: true, dryRun: dryRun, head: head)
     }

@@ -28,6 +28,8 @@ public final class Chronicle: Sendable {
     /// Appends `drafts` as one atomic batch after checking every rule; with `dryRun`, checks everything,
     /// including the write itself, and then writes nothing.
     ///
+    /// The ``PresentView`` checkpoint is updated in the same transaction.
+    ///
     /// - Throws: ``RuleViolation`` (its batch index is the draft's position), ``EventLogError``.
     @discardableResult
     public func append(
@@ -53,7 +55,9 @@ public final class Chronicle: Sendable {
                     if dryRun {
                         throw DryRun(result: AppendResult(appended: appended, duplicates: [], head: try view.head()))
                     }
-                    return []
+                    // The present view moves with the log, in the same transaction; a checkpoint that is
+                    // missing or behind (an older build, a restore) is caught up here rather than refused.
+                    return [try self.presentView(in: view).present.checkpoint]
                 })
         } catch let dry as DryRun {
             return dry.result

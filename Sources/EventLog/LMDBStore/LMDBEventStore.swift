@@ -34,8 +34,7 @@ public final class LMDBEventStore: EventStore {
         public var readOnly: Bool
 
         /// Creates options.
-        public init(create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false)
-        {
+        public init(create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false) {
             self.create = create
             self.initialMapSize = initialMapSize
             self.durable = durable

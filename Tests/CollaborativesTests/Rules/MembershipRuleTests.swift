@@ -112,7 +112,7 @@ import Testing
         #expect(
             scenario.violation()?.description
                 == "rule member-exists: batch event 0 (MemberDetailsChanged, 2022-09-01): "
-                + "member ol-9 has not joined any collaborative by 2022-09-01")
+                + "member ol-9 has not joined any collaborative by 2022-09-01; did you mean ol-1?")
     }
 
     @Test func detailsCannotChangeBeforeTheMemberFirstJoined() {

@@ -30,7 +30,7 @@ import Testing
         #expect(
             scenario.violation()?.description
                 == "rule member-active: batch event 0 (WorkshopHeld, 2022-01-10): "
-                + "attendee ol-99 is not an active member of oldham on 2022-01-10")
+                + "attendee ol-99 is not an active member of oldham on 2022-01-10; did you mean ol-1?")
     }
 
     @Test func anAttendeeWhoJoinedOnTheDayIsActive() {

@@ -1,0 +1,174 @@
+public import EventLog
+internal import Foundation
+
+/// How the stored present-view checkpoint stood against the log when it was read.
+public enum CheckpointState: Equatable, Sendable {
+    /// At the head of the log.
+    case current
+    /// Behind the head (a store written by an older build, or by a writer that bypassed ``Chronicle``): the
+    /// events after `position` were folded from the log.
+    case behind(position: UInt64)
+    /// None stored: the whole log was folded.
+    case missing
+    /// Stored but not usable (another encoding version, damaged, ahead of the log, or made from another
+    /// log): the whole log was folded.
+    case unusable(reason: String)
+}
+
+/// How a checkpoint compared with the projection derived again from the log, up to the checkpoint's
+/// position.
+public enum CheckpointComparison: Equatable, Sendable {
+    /// The digests are equal.
+    case matched(position: UInt64, digest: ProjectionDigest)
+    /// The digests differ (also when the checkpoint claims a position beyond the log's head; `rebuilt` is
+    /// then the digest at the head).
+    case differed(position: UInt64, stored: ProjectionDigest, rebuilt: ProjectionDigest)
+    /// No checkpoint was stored.
+    case missing
+}
+
+/// The present view derived again from the whole log, and how the stored checkpoint compared with it.
+public struct PresentViewRebuild: Sendable {
+    /// The present view at the end of the fold.
+    public let present: PresentView
+    /// The head of the log when the fold began.
+    public let headAtStart: UInt64
+    /// How the checkpoint stored when the fold began compared with it.
+    public let comparison: CheckpointComparison
+}
+
+extension Chronicle {
+    /// A stored event decoded for folding, with the target of a retraction read from `view`.
+    public func recordedEntry(of event: RecordedEvent, in view: any LogView) throws -> RecordedEntry {
+        try recordedEntry(of: event) { try view.event(id: $0) }
+    }
+
+    /// A stored event decoded for folding, with the target of a retraction found by `lookup`.
+    func recordedEntry(of event: RecordedEvent, lookup: (UUID) throws -> RecordedEvent?) throws -> RecordedEntry {
+        let entry = try self.entry(of: event)
+        var target: TimelineEntry?
+        if case .eventRetracted(let retraction) = entry.event, let stored = try lookup(retraction.event) {
+            target = try self.entry(of: stored)
+        }
+        return RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target)
+    }
+
+    /// Folds into `present` the events of `view` after its ``PresentView/lastSeq``, through `last`
+    /// (inclusive; by default through the head).
+    public func fold(_ present: inout PresentView, in view: any LogView, through last: UInt64 = .max) throws {
+        guard present.lastSeq < last else { return }
+        try view.scan(from: present.lastSeq + 1, direction: .forward) { event in
+            guard event.seq <= last else { return false }
+            present.apply(try self.recordedEntry(of: event, in: view))
+            return true
+        }
+    }
+
+    /// The present view at the head of `view`: the stored checkpoint with the events after it folded from
+    /// the log, or a fold of the whole log when none is stored or it cannot be used. Never throws for the
+    /// checkpoint's sake, so that an append is never refused because of it.
+    ///
+    /// - Complexity: O(S) to decode a state of size S, plus the events the checkpoint lacks.
+    public func presentView(in view: any LogView) throws -> (present: PresentView, checkpoint: CheckpointState) {
+        let head = try view.head()
+        var (present, state) = try storedPresentView(in: view, head: head)
+        if case .unusable = state { present = .empty }
+        try fold(&present, in: view)
+        return (present, state)
+    }
+
+    /// The summary of `present`, with each organisation read from the event that gave it.
+    public func summary(of present: PresentView, in view: any LogView) throws -> PresentSummary {
+        try present.summary { seq in
+            guard let event = try view.event(at: seq) else { return nil }
+            switch try decode(event) {
+            case .memberJoined(let joined): return joined.organisation
+            case .memberDetailsChanged(let changed): return changed.organisation
+            default: return nil
+            }
+        }
+    }
+
+    /// Brings the stored checkpoint up to the head of the log and stores it (after a restore, which writes
+    /// events without one).
+    ///
+    /// The fold reads one snapshot and the checkpoint is written in a transaction of its own: should another
+    /// writer append in between, the checkpoint stored is behind, never wrong, and the next append (or
+    /// `presentView(in:)`) folds what it lacks.
+    @discardableResult
+    public func refreshPresentView() throws -> PresentView {
+        let present = try log.read { try self.presentView(in: $0).present }
+        try log.saveCheckpoint(present.checkpoint)
+        return present
+    }
+
+    /// Derives the present view again from the whole log, from scratch, and compares it with the
+    /// checkpoint stored when it began, at that checkpoint's position.
+    ///
+    /// The log is read lazily, a page at a time (``EventSequence``), so memory stays bounded by the state.
+    /// - Parameter progress: called now and then with the events folded and the head when the fold began.
+    public func rederivePresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
+        -> PresentViewRebuild
+    {
+        let (head, stored) = try log.read { view in
+            (try view.head(), try view.checkpoint(named: PresentView.checkpointName))
+        }
+        var present = PresentView.empty
+        var rebuiltAtStored: ProjectionDigest? = stored?.position == 0 ? present.digest : nil
+        var cursor = log.events().makeCursor()
+        progress(0, head.seq)
+        while let event = try cursor.next(), event.seq <= head.seq {
+            present.apply(try recordedEntry(of: event) { id in try self.log.read { try $0.event(id: id) } })
+            if present.lastSeq == stored?.position { rebuiltAtStored = present.digest }
+            if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
+        }
+        progress(present.lastSeq, head.seq)
+        let comparison: CheckpointComparison
+        if let stored {
+            let storedDigest = ProjectionDigest(of: stored.state)
+            let rebuilt = rebuiltAtStored ?? present.digest
+            // A checkpoint beyond the head claims events the log does not have, whatever its state says.
+            comparison =
+                rebuilt == storedDigest && stored.position <= present.lastSeq
+                ? .matched(position: stored.position, digest: rebuilt)
+                : .differed(position: stored.position, stored: storedDigest, rebuilt: rebuilt)
+        } else {
+            comparison = .missing
+        }
+        return PresentViewRebuild(present: present, headAtStart: head.seq, comparison: comparison)
+    }
+
+    /// ``rederivePresentView(progress:)``, then stores the result as the checkpoint, after folding the events
+    /// appended meanwhile (see ``refreshPresentView()`` for what a concurrent append can do).
+    public func rebuildPresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
+        -> PresentViewRebuild
+    {
+        let rebuild = try rederivePresentView(progress: progress)
+        var present = rebuild.present
+        try log.read { try self.fold(&present, in: $0) }
+        try log.saveCheckpoint(present.checkpoint)
+        return PresentViewRebuild(present: present, headAtStart: rebuild.headAtStart, comparison: rebuild.comparison)
+    }
+
+    /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`.
+    private func storedPresentView(in view: any LogView, head: LogHead) throws -> (PresentView, CheckpointState) {
+        guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return (.empty, .missing) }
+        let present: PresentView
+        do {
+            present = try PresentView(decoding: checkpoint.state)
+        } catch {
+            return (.empty, .unusable(reason: error.description))
+        }
+        guard present.lastSeq == checkpoint.position else {
+            return (.empty, .unusable(reason: "its position \(checkpoint.position) is not its state's"))
+        }
+        guard present.lastSeq <= head.seq else {
+            return (.empty, .unusable(reason: "it is at seq \(present.lastSeq), beyond the head (\(head.seq))"))
+        }
+        let hash = try present.lastSeq == 0 ? EventHash.genesis : view.event(at: present.lastSeq)?.hash
+        guard hash == present.lastHash else {
+            return (.empty, .unusable(reason: "the hash at seq \(present.lastSeq) is not the one it folded"))
+        }
+        return (present, present.lastSeq == head.seq ? .current : .behind(position: present.lastSeq))
+    }
+}

@@ -1,0 +1,122 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// `HistoryGenerator`: deterministic, exact in size, and valid under every rule of EVENTS.md.
+@Suite struct HistoryGeneratorTests {
+    /// The clock of the stores the tests import into: the day after the default last day.
+    static let now = "2025-09-01T12:00:00Z"
+    static let today = "2025-09-01"
+
+    static func lines(events: Int, collaboratives: Int? = nil, seed: UInt64) throws -> [[UInt8]] {
+        Array(
+            try HistoryGenerator(
+                HistoryGenerator.Configuration(events: events, collaboratives: collaboratives, seed: seed)))
+    }
+
+    static func numbered(_ lines: some Sequence<[UInt8]>, from first: Int = 1) -> [(number: Int, bytes: [UInt8])] {
+        lines.enumerated().map { (first + $0.offset, $0.element) }
+    }
+
+    /// A history of 3,000 events in 5 collaboratives, made once for the tests that only read it.
+    static let history: [[UInt8]] = (try? lines(events: 3_000, collaboratives: 5, seed: 7)) ?? []
+
+    @Test func theSameSeedGivesIdenticalBytes() throws {
+        let first = try Self.lines(events: 2_000, collaboratives: 4, seed: 11)
+        let second = try Self.lines(events: 2_000, collaboratives: 4, seed: 11)
+        #expect(first == second)
+    }
+
+    @Test func differentSeedsGiveDifferentHistories() throws {
+        let first = try Self.lines(events: 500, seed: 1)
+        let second = try Self.lines(events: 500, seed: 2)
+        #expect(first != second)
+    }
+
+    @Test(arguments: [0, 1, 2, 13, 250, 1_001])
+    func exactlyTheRequestedNumberOfLinesIsWritten(events: Int) throws {
+        #expect(try Self.lines(events: events, seed: 3).count == events)
+    }
+
+    @Test func aGeneratedHistoryImportsIntoARealStoreAsOneBatch() throws {
+        #expect(Self.history.count == 3_000)
+        let store = try TemporaryChronicle(now: Self.now, today: Self.today)
+        let summary = try store.chronicle.importLines(Self.numbered(Self.history), defaultRecordedBy: "tester")
+        #expect(summary.appended == 3_000 && summary.duplicates == 0 && !summary.restored)
+        #expect(try store.head().seq == 3_000)
+        #expect(try store.chronicle.log.verify().isSound)
+    }
+
+    @Test func everyPrefixIsValidSoTheHistoryImportsInChunks() throws {
+        let store = try TemporaryChronicle(now: Self.now, today: Self.today)
+        for start in stride(from: 0, to: Self.history.count, by: 700) {
+            let chunk = Self.history[start..<Swift.min(start + 700, Self.history.count)]
+            let summary = try store.chronicle.importLines(
+                Self.numbered(chunk, from: start + 1), defaultRecordedBy: "tester")
+            #expect(summary.appended == chunk.count)
+        }
+        #expect(try store.head().seq == UInt64(Self.history.count))
+    }
+
+    @Test func theHistoryHoldsEveryEventTypeLateEntriesAndRetractions() throws {
+        var counts: [String: Int] = [:]
+        var latest = Day(daysSinceEpoch: .min)
+        var late = 0
+        var crossLocality = 0
+        var unattendedCoaching = 0
+        var rejoins = 0
+        var everJoined: Set<String> = []
+        for bytes in Self.history {
+            let line = try InterchangeLine.parse(bytes)
+            counts[line.type, default: 0] += 1
+            let day = line.occurredAt.localDay
+            if day < latest { late += 1 }
+            latest = Swift.max(latest, day)
+            let event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
+            switch event {
+            case .workshopHeld(let workshop) where workshop.collaboratives.count > 1: crossLocality += 1
+            case .coachingSessionHeld(let session) where session.attendees.isEmpty: unattendedCoaching += 1
+            case .memberJoined(let joined):
+                let key = joined.collaborative.rawValue + "/" + joined.member.rawValue
+                if !everJoined.insert(key).inserted { rejoins += 1 }
+            default: break
+            }
+        }
+        for type in DomainEvent.typeNames {
+            #expect(counts[type, default: 0] > 0, "no \(type) in \(counts)")
+        }
+        #expect(late > 0)
+        #expect(crossLocality > 0)
+        #expect(unattendedCoaching > 0)
+        #expect(rejoins > 0)
+    }
+
+    @Test func linesCarryExplicitIDsAndNoOutputOnlyField() throws {
+        var ids: Set<UUID> = []
+        for bytes in Self.history {
+            let line = try InterchangeLine.parse(bytes)
+            #expect(line.restored.isEmpty)
+            let id = try #require(line.id)
+            #expect(ids.insert(id).inserted)
+        }
+    }
+
+    @Test func nothingIsDatedOutsideThePeriod() throws {
+        let configuration = HistoryGenerator.Configuration(
+            events: 800, seed: 5, firstDay: try #require(Day(parsing: "2020-01-01")),
+            lastDay: try #require(Day(parsing: "2021-12-31")))
+        for bytes in try HistoryGenerator(configuration) {
+            let day = try InterchangeLine.parse(bytes).occurredAt.localDay
+            #expect(day >= configuration.firstDay && day <= configuration.lastDay)
+        }
+    }
+
+    @Test func aPeriodThatEndsBeforeItStartsIsRefused() throws {
+        let configuration = HistoryGenerator.Configuration(
+            events: 10, seed: 1, firstDay: try #require(Day(parsing: "2021-01-02")),
+            lastDay: try #require(Day(parsing: "2021-01-01")))
+        #expect(throws: HistoryGenerator.ConfigurationError.self) { try HistoryGenerator(configuration) }
+    }
+}

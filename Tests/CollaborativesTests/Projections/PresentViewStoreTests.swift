@@ -1,0 +1,157 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// The present-view checkpoint in a real store: kept by every append, caught up when missing or behind,
+/// stored after a restore, and checked against a fold of the log.
+@Suite struct PresentViewStoreTests {
+    private func stored(_ store: ClockedChronicle) throws -> Checkpoint? {
+        try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) }
+    }
+
+    private func state(_ store: ClockedChronicle) throws -> CheckpointState {
+        try store.chronicle.log.read { try store.chronicle.presentView(in: $0).checkpoint }
+    }
+
+    /// Appends `events` straight to the log, as an older build (or another writer) would: no rules, no
+    /// checkpoint.
+    private func appendBypassingChronicle(_ store: ClockedChronicle, _ events: [(String, DomainEvent)]) throws {
+        let drafts = events.map { Draft(occurredAt: occurred($0.0), recordedBy: "old", event: $0.1) }
+        try store.chronicle.log.append(drafts.map(\.newEvent))
+    }
+
+    @Test func everyAppendStoresTheCheckpointAtTheHead() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(5)))
+        try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(5)))
+        let checkpoint = try #require(try stored(store))
+        #expect(checkpoint.position == 16)
+        let rebuild = try store.chronicle.rederivePresentView()
+        #expect(try PresentView(decoding: checkpoint.state) == rebuild.present)
+        #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.present.digest))
+        #expect(try state(store) == .current)
+    }
+
+    @Test func aRefusedOrDryRunAppendLeavesTheCheckpointAlone() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(3)))
+        let before = try stored(store)
+        #expect(throws: RuleViolation.self) {
+            try store.record(at: "2024-01-02T00:00:00Z", [("2022-01-01", Events.left("nobody", "oldham"))])
+        }
+        let dry = [Draft(occurredAt: occurred("2022-01-01"), recordedBy: "t", event: Events.formed("bury"))]
+        try store.chronicle.append(dry, dryRun: true)
+        #expect(try stored(store) == before)
+    }
+
+    @Test func aMissingCheckpointIsFoldedFromTheLogByTheNextAppend() throws {
+        let store = try ClockedChronicle()
+        try appendBypassingChronicle(store, Array(PresentViewTests.first.prefix(6)))
+        #expect(try stored(store) == nil)
+        #expect(try state(store) == .missing)
+        try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(6)))
+        let checkpoint = try #require(try stored(store))
+        #expect(checkpoint.position == 16)
+        #expect(try PresentView(decoding: checkpoint.state) == store.chronicle.rederivePresentView().present)
+    }
+
+    @Test func aCheckpointBehindTheLogIsCaughtUpByTheNextAppend() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        try appendBypassingChronicle(store, Array(PresentViewTests.first.dropFirst(6).prefix(4)))
+        #expect(try state(store) == .behind(position: 6))
+        let caughtUp = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        #expect(caughtUp == (try store.chronicle.rederivePresentView().present))
+        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 6))
+        try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(10)))
+        #expect(try state(store) == .current)
+        #expect(try stored(store)?.position == 16)
+    }
+
+    @Test func anUnreadableCheckpointNeverFailsAnAppendAndIsReplaced() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        try store.chronicle.log.saveCheckpoint(
+            Checkpoint(name: PresentView.checkpointName, position: 6, state: [9, 9, 9]))
+        guard case .unusable = try state(store) else {
+            Issue.record("a damaged checkpoint was used")
+            return
+        }
+        try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(6)))
+        #expect(try state(store) == .current)
+        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 16))
+    }
+
+    @Test func aCheckpointFromAnotherLogIsNotUsed() throws {
+        let store = try ClockedChronicle()
+        let other = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        try other.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        // Same events, other ids: the hash at seq 6 differs.
+        let foreign = try #require(try stored(other))
+        try store.chronicle.log.saveCheckpoint(foreign)
+        #expect(try state(store) == .unusable(reason: "the hash at seq 6 is not the one it folded"))
+    }
+
+    @Test func rederivingDetectsACheckpointChangedUnderneath() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let truth = try store.chronicle.rederivePresentView().present
+        // A well-formed but different state, stored at the head's position: the count of a workshop gone.
+        var forged = truth
+        forged.collaboratives[slug("oldham")]?.workshops = 0
+        try store.chronicle.log.saveCheckpoint(
+            Checkpoint(name: PresentView.checkpointName, position: 16, state: forged.encoded()))
+        let rebuild = try store.chronicle.rederivePresentView()
+        #expect(rebuild.comparison == .differed(position: 16, stored: forged.digest, rebuilt: truth.digest))
+        // A rebuild reports the difference and stores the true state.
+        #expect(try store.chronicle.rebuildPresentView().comparison != .missing)
+        #expect(try store.chronicle.rederivePresentView().comparison == .matched(position: 16, digest: truth.digest))
+    }
+
+    @Test func aCheckpointClaimingEventsBeyondTheHeadDiffers() throws {
+        let store = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let truth = try store.chronicle.rederivePresentView().present
+        try store.chronicle.log.saveCheckpoint(
+            Checkpoint(name: PresentView.checkpointName, position: 99, state: truth.encoded()))
+        guard case .differed(99, _, truth.digest) = try store.chronicle.rederivePresentView().comparison else {
+            Issue.record("a checkpoint beyond the head was not reported")
+            return
+        }
+    }
+
+    @Test func restoringAnExportStoresTheSameCheckpointAsTheOriginal() throws {
+        let original = try ClockedChronicle()
+        try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let lines = try original.chronicle.log.events().collect().enumerated().map { index, event in
+            (number: index + 1, bytes: ExportLine.encode(event))
+        }
+        let copy = try ClockedChronicle()
+        let summary = try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer")
+        #expect(summary.restored)
+        #expect(try state(copy) == .current)
+        #expect(try stored(copy) == (try stored(original)))
+    }
+
+    @Test func aDryRunRestoreStoresNoCheckpoint() throws {
+        let original = try ClockedChronicle()
+        try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let lines = try original.chronicle.log.events().collect().enumerated().map { index, event in
+            (number: index + 1, bytes: ExportLine.encode(event))
+        }
+        let copy = try ClockedChronicle()
+        try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer", dryRun: true)
+        #expect(try stored(copy) == nil)
+    }
+}
+
+extension CheckpointComparison {
+    /// Whether the checkpoint matched at `position`.
+    func isMatched(at position: UInt64) -> Bool {
+        if case .matched(position, _) = self { return true }
+        return false
+    }
+}
