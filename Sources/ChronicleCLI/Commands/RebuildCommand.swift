@@ -44,7 +44,7 @@ struct RebuildCommand: ParsableCommand {
                     "seconds": .number(seconds), "eventsPerSecond": .number(rate.rounded()),
                     "lastSeq": .integer(Int64(clamping: present.lastSeq)),
                     "lastHash": .string(present.lastHash.description),
-                    "digest": .string(present.digest.description),
+                    "digest": .string(rebuild.digest.description),
                     "checkpoint": Self.comparisonJSON(rebuild.comparison),
                 ]))
             return
@@ -53,7 +53,7 @@ struct RebuildCommand: ParsableCommand {
             "rebuilt \(PresentView.checkpointName) from \(folded) events in "
                 + String(format: "%.3f s (%.0f events/s)", seconds, rate))
         printLine(Self.comparisonLine(rebuild.comparison, head: rebuild.headAtStart))
-        printLine("stored \(PresentView.checkpointName) at seq \(present.lastSeq), digest \(present.digest)")
+        printLine("stored \(PresentView.checkpointName) at seq \(present.lastSeq), digest \(rebuild.digest)")
     }
 
     /// `checkpoint matched …`, `checkpoint differed: stored …, rebuilt …` or `no checkpoint was stored`.

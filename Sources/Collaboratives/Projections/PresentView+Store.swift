@@ -31,6 +31,8 @@ public enum CheckpointComparison: Equatable, Sendable {
 public struct PresentViewRebuild: Sendable {
     /// The present view at the end of the fold.
     public let present: PresentView
+    /// Its digest (computed once: encoding a large state is not free).
+    public let digest: ProjectionDigest
     /// The head of the log when the fold began.
     public let headAtStart: UInt64
     /// How the checkpoint stored when the fold began compared with it.
@@ -119,14 +121,16 @@ extension Chronicle {
         progress(0, head.seq)
         while let event = try cursor.next(), event.seq <= head.seq {
             present.apply(try recordedEntry(of: event) { id in try self.log.read { try $0.event(id: id) } })
-            if present.lastSeq == stored?.position { rebuiltAtStored = present.digest }
+            if present.lastSeq == stored?.position, present.lastSeq < head.seq { rebuiltAtStored = present.digest }
             if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
         }
         progress(present.lastSeq, head.seq)
+        let digest = present.digest
+        if stored?.position == present.lastSeq { rebuiltAtStored = digest }
         let comparison: CheckpointComparison
         if let stored {
             let storedDigest = ProjectionDigest(of: stored.state)
-            let rebuilt = rebuiltAtStored ?? present.digest
+            let rebuilt = rebuiltAtStored ?? digest
             // A checkpoint beyond the head claims events the log does not have, whatever its state says.
             comparison =
                 rebuilt == storedDigest && stored.position <= present.lastSeq
@@ -135,7 +139,7 @@ extension Chronicle {
         } else {
             comparison = .missing
         }
-        return PresentViewRebuild(present: present, headAtStart: head.seq, comparison: comparison)
+        return PresentViewRebuild(present: present, digest: digest, headAtStart: head.seq, comparison: comparison)
     }
 
     /// ``rederivePresentView(progress:)``, then stores the result as the checkpoint, after folding the events
@@ -146,8 +150,11 @@ extension Chronicle {
         let rebuild = try rederivePresentView(progress: progress)
         var present = rebuild.present
         try log.read { try self.fold(&present, in: $0) }
-        try log.saveCheckpoint(present.checkpoint)
-        return PresentViewRebuild(present: present, headAtStart: rebuild.headAtStart, comparison: rebuild.comparison)
+        let state = present.encoded()
+        try log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: present.lastSeq, state: state))
+        return PresentViewRebuild(
+            present: present, digest: ProjectionDigest(of: state), headAtStart: rebuild.headAtStart,
+            comparison: rebuild.comparison)
     }
 
     /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`.

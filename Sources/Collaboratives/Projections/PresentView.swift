@@ -144,9 +144,8 @@ public struct PresentView: Equatable, Sendable {
     private static func update<Key: Hashable, Record: PresentRecord>(
         _ records: inout [Key: Record], _ key: Key, _ change: (inout Record) -> Void
     ) {
-        var record = records[key] ?? Record()
-        change(&record)
-        records[key] = record.isEmpty ? nil : record
+        change(&records[key, default: Record()])  // in place: no copy of the record's histories
+        if records[key]?.isEmpty == true { records[key] = nil }
     }
 }
 

@@ -20,9 +20,8 @@ struct BinaryWriter {
     mutating func uuid(_ value: UUID) { withUnsafeBytes(of: value.uuid) { buffer.append(contentsOf: $0) } }
 
     mutating func string(_ value: String) {
-        let utf8 = Array(value.utf8)
-        u32(utf8.count)
-        buffer.append(contentsOf: utf8)
+        u32(value.utf8.count)
+        buffer.append(contentsOf: value.utf8)
     }
 
     /// A u32 count, then each mark: its position (i32 day, i64 sort key, u64 seq) and its value.
@@ -37,7 +36,7 @@ struct BinaryWriter {
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ value: T, width: Int) {
-        for index in (0..<width).reversed() { buffer.append(UInt8(truncatingIfNeeded: value >> (index * 8))) }
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0.suffix(width)) }
     }
 }
 
