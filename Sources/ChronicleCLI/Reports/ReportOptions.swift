@@ -69,13 +69,20 @@ struct ReportOptions: ParsableArguments {
         return view.collaboratives
     }
 
-    /// Opens the store and loads the view at (D, K).
+    /// Opens the store and loads the view at (D, K): with `--collaborative`, only the events that concern
+    /// it (through the tag index, so the cost follows that collaborative, not the log); the whole view when
+    /// the slug names no collaborative, so that the error can suggest the nearest one.
     func loadView() throws -> HistoryView {
         let clock = try Clock.current()
         let now = clock.now()
         let chronicle = try storeOptions.openChronicle()
-        return try HistoryView.load(
-            from: chronicle, asOf: try asOfDay(today: chronicle.today), knownAt: try knownAtInstant(now: now))
+        let asOf = try asOfDay(today: chronicle.today)
+        let knownAt = try knownAtInstant(now: now)
+        if let slug = collaborative.flatMap({ Slug($0) }) {
+            let view = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt, collaborative: slug)
+            if view.timeline.formationDay(ofCollaborative: slug) != nil { return view }
+        }
+        return try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt)
     }
 
     /// The output format asked for.

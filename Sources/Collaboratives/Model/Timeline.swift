@@ -36,6 +36,9 @@ public struct Timeline: Sendable {
     let inputIndices: [Int]
     /// Problems met while replaying the entries in order, by ordered position.
     var issues: [Int: RuleFailure] = [:]
+    /// When the entries are only those of some members (a scoped rule check), those members: rules about
+    /// anyone else's memberships, details or tenures are not judged, since their history is incomplete.
+    let memberScope: Set<Slug>?
 
     var collaboratives: [Slug: Formation] = [:]
     var subgroups: [Slug: Formation] = [:]
@@ -53,6 +56,13 @@ public struct Timeline: Sendable {
     /// The model is built leniently: an event that breaks a rule (a second join while
     /// active, say) is left out of the relationships, and ``RuleCheck`` reports it.
     public init(entries unordered: [TimelineEntry]) {
+        self.init(entries: unordered, memberScope: nil)
+    }
+
+    /// Orders `entries` on the timeline and replays them, judging the rules about members only for those in
+    /// `memberScope` (all of them when `nil`): for a rule check on the events of a few entities.
+    init(entries unordered: [TimelineEntry], memberScope: Set<Slug>?) {
+        self.memberScope = memberScope
         let days = unordered.map(\.occurredAt.localDay)
         let keys = unordered.enumerated().map { index, entry in
             OrderKey(
@@ -65,7 +75,9 @@ public struct Timeline: Sendable {
         self.inputIndices = order
         var state = ReplayState()
         for (position, entry) in entries.enumerated() {
-            if let failure = replay(entry, on: localDays[position], state: &state) {
+            if let failure = replay(entry, on: localDays[position], state: &state),
+                entry.event.memberWhoseStateChanges.map(judges) ?? true
+            {
                 issues[position] = failure
             }
         }
@@ -85,6 +97,11 @@ public struct Timeline: Sendable {
 }
 
 extension Timeline {
+    /// Whether rules about `member`'s history are judged here (see ``memberScope``).
+    func judges(_ member: Slug) -> Bool {
+        memberScope?.contains(member) ?? true
+    }
+
     /// The day a collaborative was formed, if it was.
     public func formationDay(ofCollaborative collaborative: Slug) -> Day? {
         collaboratives[collaborative]?.day

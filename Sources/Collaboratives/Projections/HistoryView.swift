@@ -46,7 +46,14 @@ public struct HistoryView: Sendable {
     ///
     /// - Complexity: one binary search for K, then one pass over the events recorded by K.
     public static func load(from chronicle: Chronicle, asOf: Day, knownAt: Timestamp) throws -> HistoryView {
-        try chronicle.log.read { view in
+        try chronicle.log.read { view in try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt) }
+    }
+
+    /// ``load(from:asOf:knownAt:)`` on an open snapshot.
+    static func load(from chronicle: Chronicle, in view: any LogView, asOf: Day, knownAt: Timestamp) throws
+        -> HistoryView
+    {
+        do {
             let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
             let lastHash = try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis)
             var entries: [TimelineEntry] = []

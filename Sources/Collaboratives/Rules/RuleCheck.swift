@@ -36,12 +36,15 @@ public enum RuleCheck {
     ///   - today: the current date in Europe/London (``Day/londonToday(now:)``).
     ///   - retractedIDs: ids of stored events known to be retracted, if the caller left
     ///     their retractions out of `stored`.
+    ///   - memberScope: when `stored` holds only the events of some members (and of the entities the batch
+    ///     names, see ``RuleScope``), those members; rules about other members' histories are then not judged.
     /// - Returns: the timeline with the batch applied, for callers that want to query it.
     /// - Throws: ``RuleViolation`` naming the rule and the batch index or stored event at fault.
     /// - Complexity: O(n log n) in the number of events.
     @discardableResult
     public static func validate(
-        stored: [TimelineEntry], batch: [TimelineEntry], today: Day, retractedIDs: Set<UUID> = []
+        stored: [TimelineEntry], batch: [TimelineEntry], today: Day, retractedIDs: Set<UUID> = [],
+        memberScope: Set<Slug>? = nil
     ) throws(RuleViolation) -> Timeline {
         var retractions = RetractionLedger(stored: stored, retractedIDs: retractedIDs)
         for (index, entry) in batch.enumerated() {
@@ -56,7 +59,7 @@ public enum RuleCheck {
         let keptBatchIndices = batch.indices.filter { !retractions.isRetracted(batch[$0].id) }
         entries += keptBatchIndices.map { batch[$0] }
 
-        let timeline = Timeline(entries: entries)
+        let timeline = Timeline(entries: entries, memberScope: memberScope)
         for (position, entry) in timeline.entries.enumerated() {
             guard
                 let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])

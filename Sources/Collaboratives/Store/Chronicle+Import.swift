@@ -131,7 +131,7 @@ extension Chronicle {
         }
         let head: LogHead
         do {
-            head = try log.restore(events, dryRun: dryRun)
+            head = try log.restore(events, tags: entries.map { EventTag.tags(of: $0.event) }, dryRun: dryRun)
         } catch EventLogError.restoreMismatch(let seq, let reason) {
             let number = parsed.first { $0.line.restored.seq == seq }?.number
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")

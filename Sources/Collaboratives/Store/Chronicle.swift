@@ -38,17 +38,16 @@ public final class Chronicle: Sendable {
         var byID: [UUID: Draft] = [:]
         for draft in drafts { byID[draft.id] = draft }
         let events = drafts.map(\.newEvent)
-        let today = self.today
+        try catchUpTags()
         do {
             return try log.append(
                 events, expecting: expecting,
                 validate: { view, fresh in
-                    let stored = try self.storedTimeline(in: view)
                     let batch = fresh.compactMap { byID[$0.id]?.pendingEntry }
-                    do throws(RuleViolation) {
-                        try RuleCheck.validate(stored: stored, batch: batch, today: today)
-                    } catch {
-                        throw Self.renumber(error, fresh: fresh, drafts: drafts)
+                    do {
+                        try self.checkRules(batch, in: view)
+                    } catch let violation as RuleViolation {
+                        throw Self.renumber(violation, fresh: fresh, drafts: drafts)
                     }
                 },
                 checkpoints: { view, appended in
@@ -62,6 +61,34 @@ public final class Chronicle: Sendable {
         } catch let dry as DryRun {
             return dry.result
         }
+    }
+
+    /// Checks the rules for `batch` (not yet stored) against the log in `view`: first on the events in its
+    /// ``RuleScope``, and only when that fails, or there is no scope, on the whole log.
+    ///
+    /// - Returns: which check decided (for tests and diagnostics).
+    /// - Throws: ``RuleViolation`` from the check on the whole log.
+    @discardableResult
+    func checkRules(_ batch: [TimelineEntry], in view: any LogView) throws -> RuleCheckPath {
+        if let scope = try RuleScope.load(for: batch, in: view, chronicle: self) {
+            do throws(RuleViolation) {
+                try RuleCheck.validate(stored: scope.entries, batch: batch, today: today, memberScope: scope.members)
+                return .scoped(events: scope.entries.count)
+            } catch {
+                // The whole log decides, and names the rule with its full context.
+            }
+        }
+        try RuleCheck.validate(stored: try storedTimeline(in: view), batch: batch, today: today)
+        return .wholeLog
+    }
+
+    /// Brings the log's tag index (``EventTag``) up to its head: after a restore, or for a store written by
+    /// an earlier build. Appends do this first; it costs nothing when the index is current.
+    ///
+    /// - Returns: how many events were tagged.
+    @discardableResult
+    public func catchUpTags() throws -> Int {
+        try log.catchUpTags { event in EventTag.tags(of: try self.decode(event)) }
     }
 
     /// Every stored event on the timeline (retracted ones and retractions included: the rules set them aside).
@@ -100,6 +127,14 @@ public final class Chronicle: Sendable {
             rule: violation.rule, message: violation.message, subject: .batch(index: position, id: id),
             eventType: violation.eventType, occurredAt: violation.occurredAt)
     }
+}
+
+/// Which check decided an append's rules.
+enum RuleCheckPath: Equatable {
+    /// The events of the batch's ``RuleScope`` (how many).
+    case scoped(events: Int)
+    /// The whole log.
+    case wholeLog
 }
 
 /// Thrown from inside the transaction to abort a dry run after everything was checked.

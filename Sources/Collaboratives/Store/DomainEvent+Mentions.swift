@@ -53,3 +53,21 @@ extension DomainEvent {
         }
     }
 }
+
+extension DomainEvent {
+    /// The member whose memberships, details, tenures or sub-group memberships this event changes, if any:
+    /// the member a rule about the event's place in that history is about.
+    var memberWhoseStateChanges: Slug? {
+        switch self {
+        case .memberJoined(let event): event.member
+        case .memberLeft(let event): event.member
+        case .memberDetailsChanged(let event): event.member
+        case .personalDataErased(let event): event.member
+        case .roleAssigned(let event): event.member
+        case .roleEnded(let event): event.member
+        case .subGroupMemberJoined(let event): event.member
+        case .subGroupMemberLeft(let event): event.member
+        default: nil
+        }
+    }
+}

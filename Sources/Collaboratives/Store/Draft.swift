@@ -47,7 +47,8 @@ public struct Draft: Sendable {
     public var newEvent: NewEvent {
         NewEvent(
             id: id, stream: event.stream, type: event.typeName, schemaVersion: schemaVersion,
-            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: data.canonicalBytes)
+            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: data.canonicalBytes,
+            tags: EventTag.tags(of: event))
     }
 
     /// The entry the rules judge (not yet stored).

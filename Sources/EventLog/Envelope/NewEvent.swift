@@ -17,11 +17,15 @@ public struct NewEvent: Hashable, Sendable {
     public var recordedBy: String
     /// The payload, opaque to the log.
     public var payload: [UInt8]
+    /// Names under which the store indexes the event (see ``LogView/taggedSeqs(_:through:)``): a derived
+    /// index the caller computes from the payload, not part of the event's content or hash. Each is
+    /// non-empty UTF-8 with no NUL, at most 255 bytes; repeats are ignored.
+    public var tags: [String]
 
     /// Creates an event to append.
     public init(
         id: UUID = UUID(), stream: String, type: String, schemaVersion: Int = 1, occurredAt: ValidTime,
-        recordedBy: String, payload: [UInt8]
+        recordedBy: String, payload: [UInt8], tags: [String] = []
     ) {
         self.id = id
         self.stream = stream
@@ -30,10 +34,11 @@ public struct NewEvent: Hashable, Sendable {
         self.occurredAt = occurredAt
         self.recordedBy = recordedBy
         self.payload = payload
+        self.tags = tags
     }
 
     /// Whether `stored` is this same event (an idempotent retry): same id, stream, type, schema version,
-    /// valid time and payload. `recordedBy` and the transaction-time fields may differ.
+    /// valid time and payload. `recordedBy`, the tags and the transaction-time fields may differ.
     public func isSameContent(as stored: RecordedEvent) -> Bool {
         id == stored.id && stream == stored.stream && type == stored.type && schemaVersion == stored.schemaVersion
             && occurredAt == stored.occurredAt && payload == stored.payload

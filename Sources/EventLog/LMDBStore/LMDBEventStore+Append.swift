@@ -40,6 +40,9 @@ extension LMDBEventStore {
             // log and a binary search finds it. A clock that steps back is clamped to the last recordedAt.
             var recordedAt = clock.now()
             if let last = head.recordedAt, recordedAt < last { recordedAt = last }
+            // The tag index is written only while it is complete up to the head; a lagging one (a store from an
+            // earlier build, or after a restore) is left for ``catchUpTags(_:)``, so it never has holes.
+            let tagging = try view.tagIndexPosition() == head.seq
             var versions: [String: UInt64] = [:]
             var appended: [RecordedEvent] = []
             appended.reserveCapacity(fresh.count)
@@ -55,10 +58,12 @@ extension LMDBEventStore {
                     schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
                     recordedBy: event.recordedBy, payload: event.payload, hash: hash)
                 try view.insert(recorded, body: body)
+                if tagging { try view.insertTags(event.tags, seq: seq) }
                 appended.append(recorded)
                 head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
             }
             try view.setHead(head)
+            if tagging { try view.setTagIndexPosition(head.seq) }
             if let checkpoints {
                 for checkpoint in try checkpoints(view, appended) { try view.put(checkpoint) }
             }
@@ -67,26 +72,31 @@ extension LMDBEventStore {
     }
 
     @discardableResult
-    public func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
+    public func restore(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead {
+        if let tags, tags.count != events.count {
+            throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
+        }
         for (index, event) in events.enumerated() {
             try EnvelopeChecks.check(
                 NewEvent(
                     id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
-                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload),
+                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload,
+                    tags: tags?[index] ?? []),
                 index: index)
         }
         do {
-            return try restoring(events, dryRun: dryRun)
+            return try restoring(events, tags: tags, dryRun: dryRun)
         } catch let abort as DryRunAbort {
             return abort.head
         }
     }
 
-    private func restoring(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
+    private func restoring(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead {
         try writing { view in
             var head = try view.head()
+            let tagging = try tags != nil && view.tagIndexPosition() == head.seq
             var versions: [String: UInt64] = [:]
-            for event in events {
+            for (index, event) in events.enumerated() {
                 guard event.seq == head.seq + 1 else {
                     throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
                 }
@@ -112,9 +122,11 @@ extension LMDBEventStore {
                 }
                 versions[event.stream] = expectedVersion
                 try view.insert(event, body: body)
+                if tagging, let tags { try view.insertTags(tags[index], seq: event.seq) }
                 head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
             }
             try view.setHead(head)
+            if tagging { try view.setTagIndexPosition(head.seq) }
             if dryRun { throw DryRunAbort(head: head) }
             return head
         }

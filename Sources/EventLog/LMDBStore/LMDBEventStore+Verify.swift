@@ -114,6 +114,36 @@ extension LMDBLogView {
                     seq: nil, problem: "\(database.name ?? "") index holds \(entries) entries for \(count) events")
             }
         }
-        return nil
+        return try checkTags(count: count)
+    }
+
+    /// The tag index is complete through a position at most the head, and each entry names a stored event
+    /// at or before that position. (Which tags an event should have is the caller's knowledge: the domain's
+    /// own check compares them.)
+    private func checkTags(count: UInt64) throws -> VerificationFault? {
+        let position = try tagIndexPosition()
+        if position > count {
+            return .init(seq: nil, problem: "tag index claims position \(position) beyond the log's \(count) events")
+        }
+        guard let database = databases.tags else { return nil }
+        return try txn.withCursor(database) { cursor in
+            var entry = try cursor.first()
+            while let current = entry {
+                guard current.key.count > 9, current.key[current.key.count - 9] == 0 else {
+                    return .init(
+                        seq: nil, problem: "malformed entry in the tags index (key of \(current.key.count) bytes)")
+                }
+                let seq = StoreKeys.readBigEndian(current.key, at: current.key.count - 8)
+                if seq == 0 || seq > position {
+                    let tag = String(decoding: current.key[0..<(current.key.count - 9)], as: UTF8.self)
+                    return .init(
+                        seq: seq,
+                        problem:
+                            "tags index entry \(tag.debugDescription) names an event beyond its position \(position)")
+                }
+                entry = try cursor.next()
+            }
+            return nil
+        }
     }
 }

@@ -5,7 +5,7 @@ internal import LMDB
 ///
 /// Databases (see the README's on-disk layout): `meta` (format, head), `events` (seq → record),
 /// `ids` (id → seq), `streams` (stream, version → seq), `types` (type, seq), `occurred` (valid time,
-/// seq) and `checkpoints` (name → position, state). Every append updates all of them in one transaction.
+/// seq), `tags` (tag, seq) and `checkpoints` (name → position, state). Every append updates all of them in one transaction.
 ///
 /// ```swift
 /// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
@@ -57,7 +57,8 @@ public final class LMDBEventStore: EventStore {
                 options: .init(
                     mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
                     noSync: !options.durable))
-            databases = try StoreDatabases(environment: environment, create: options.create && !options.readOnly)
+            databases = try StoreDatabases(
+                environment: environment, create: options.create && !options.readOnly, readOnly: options.readOnly)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
             throw EventLogError.storage(error.description)
@@ -154,8 +155,10 @@ struct StoreDatabases: Sendable {
     let types: Database
     let occurred: Database
     let checkpoints: Database
+    /// `tags` (tag, seq): `nil` only in a store of an earlier build opened read-only, which has none yet.
+    let tags: Database?
 
-    init(environment: Environment, create: Bool) throws {
+    init(environment: Environment, create: Bool, readOnly: Bool) throws {
         let flags: DatabaseFlags = create ? .create : []
         meta = try environment.openDatabase("meta", flags: flags)
         events = try environment.openDatabase("events", flags: flags)
@@ -164,5 +167,12 @@ struct StoreDatabases: Sendable {
         types = try environment.openDatabase("types", flags: flags)
         occurred = try environment.openDatabase("occurred", flags: flags)
         checkpoints = try environment.openDatabase("checkpoints", flags: flags)
+        // Stores written before the tag index existed gain it on their first writable open; its position
+        // (0) then lags the head and the next catch-up fills it in.
+        do {
+            tags = try environment.openDatabase("tags", flags: readOnly ? [] : .create)
+        } catch let error as LMDBError where error == .notFound && readOnly {
+            tags = nil
+        }
     }
 }

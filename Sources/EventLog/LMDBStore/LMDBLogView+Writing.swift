@@ -19,6 +19,17 @@ extension LMDBLogView {
             flags: .noOverwrite)
     }
 
+    /// Writes the event's tag index entries (each tag once).
+    func insertTags(_ tags: [String], seq: UInt64) throws {
+        guard let database = databases.tags else { return }
+        for tag in Set(tags) { try txn.put(database, key: StoreKeys.tag(tag, seq: seq), value: []) }
+    }
+
+    /// Stores the position through which the tag index is complete.
+    func setTagIndexPosition(_ seq: UInt64) throws {
+        try txn.put(databases.meta, key: StoreKeys.tagsKey, value: StoreKeys.bigEndian(seq))
+    }
+
     /// Stores the new head.
     func setHead(_ head: LogHead) throws {
         try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(head))
@@ -32,6 +43,7 @@ enum EnvelopeChecks {
     static func check(_ event: NewEvent, index: Int) throws(EventLogError) {
         try checkName(event.stream, field: "stream", index: index)
         try checkName(event.type, field: "type", index: index)
+        for tag in event.tags { try checkName(tag, field: "tags", index: index) }
         guard event.recordedBy.utf8.count <= Int(UInt16.max) else {
             throw .invalidEnvelope(index: index, field: "recordedBy", reason: "longer than 65535 bytes")
         }
@@ -43,7 +55,7 @@ enum EnvelopeChecks {
         }
     }
 
-    private static func checkName(_ name: String, field: String, index: Int) throws(EventLogError) {
+    static func checkName(_ name: String, field: String, index: Int) throws(EventLogError) {
         let bytes = name.utf8
         guard !bytes.isEmpty else { throw .invalidEnvelope(index: index, field: field, reason: "is empty") }
         guard bytes.count <= maximumNameLength else {

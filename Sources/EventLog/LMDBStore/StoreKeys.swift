@@ -16,6 +16,11 @@ enum StoreKeys {
         Array(type.utf8) + [0] + bigEndian(seq)
     }
 
+    /// `tag UTF-8 ‖ 0x00 ‖ seq (u64 BE)`.
+    static func tag(_ tag: String, seq: UInt64) -> [UInt8] {
+        Array(tag.utf8) + [0] + bigEndian(seq)
+    }
+
     /// `sortKey (i64 BE with the sign bit flipped, so negative keys sort first) ‖ seq (u64 BE)`.
     static func occurred(_ position: OccurredPosition) -> [UInt8] {
         bigEndian(UInt64(bitPattern: position.sortKey) ^ (1 << 63)) + bigEndian(position.seq)
@@ -29,6 +34,8 @@ enum StoreKeys {
 
     static let formatKey = Array("format".utf8)
     static let headKey = Array("head".utf8)
+    /// The position (u64 BE) through which the `tags` index is complete; absent means 0.
+    static let tagsKey = Array("tags".utf8)
 
     static func bigEndian(_ value: UInt64) -> [UInt8] {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }

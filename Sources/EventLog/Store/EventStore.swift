@@ -33,8 +33,18 @@ public protocol EventStore: AnyObject, Sendable {
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
     /// With `dryRun`, everything is checked inside the transaction and then nothing is written.
+    /// `tags`, when given, holds each event's tags (as ``NewEvent/tags``), indexed in the same transaction
+    /// if the tag index was current; without them the index is left behind for ``catchUpTags(_:)``.
     @discardableResult
-    func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead
+    func restore(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead
+
+    /// Brings the tag index up to the head: calls `tagger` for each event after
+    /// ``LogView/tagIndexPosition()`` and indexes what it returns, in one write transaction. Appends keep
+    /// an up-to-date index current themselves; this fills in what a restore or an earlier build left out.
+    ///
+    /// - Returns: how many events were tagged (0 when the index was current).
+    @discardableResult
+    func catchUpTags(_ tagger: (RecordedEvent) throws -> [String]) throws -> Int
 
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
@@ -52,7 +62,13 @@ extension EventStore {
 
     /// Restores `events` for real (see the full form).
     @discardableResult
-    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, dryRun: false) }
+    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, tags: nil, dryRun: false) }
+
+    /// Restores `events` without tags (see the full form).
+    @discardableResult
+    public func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
+        try restore(events, tags: nil, dryRun: dryRun)
+    }
 
     /// The current head.
     public func head() throws -> LogHead { try read { try $0.head() } }

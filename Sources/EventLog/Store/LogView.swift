@@ -16,6 +16,11 @@ public protocol LogView {
     /// The greatest `seq` whose `recordedAt` ≤ `instant` (0 when none): a binary search, since transaction
     /// time never decreases along the log.
     func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64
+    /// The `seq` through which the tag index is complete (see ``NewEvent/tags``); equal to the head's
+    /// `seq` unless a catch-up is due (``EventStore/catchUpTags(_:)``).
+    func tagIndexPosition() throws -> UInt64
+    /// The `seq`s of the events indexed under `tag`, ascending, up to `through` (inclusive).
+    func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64]
     /// A projection's checkpoint, or `nil`.
     func checkpoint(named name: String) throws -> Checkpoint?
 

@@ -208,7 +208,13 @@ struct ProjectionHistoryGenerator {
             let asOf = day("2021-08-25").adding(days: Int.random(in: 0...span, using: &generator))
             let knownAt = randomInstant(log, using: &generator)
             let loaded = try HistoryView.load(from: store.chronicle, asOf: asOf, knownAt: knownAt)
-            expectSameProjections(loaded, naiveView(log, asOf: asOf, knownAt: knownAt))
+            let naive = naiveView(log, asOf: asOf, knownAt: knownAt)
+            expectSameProjections(loaded, naive)
+            for collaborative in naive.collaboratives {
+                let scoped = try HistoryView.load(
+                    from: store.chronicle, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+                expectSameFigures(of: collaborative, scoped, naive, stalledAfterDays: 60)
+            }
 
             let other = randomInstant(log, using: &generator)
             let (first, second) = (min(knownAt, other), max(knownAt, other))

@@ -1,0 +1,50 @@
+public import EventLog
+internal import Foundation
+
+extension HistoryView {
+    /// The view at (`asOf`, `knownAt`) of the events that concern `collaborative`, read through the tag
+    /// index (``EventTag``): the events naming it, those of its sub-groups, the joins, leaves, details
+    /// changes, erasures and role changes anywhere of every member those name (their sector on a day, and
+    /// the other slots a holder held), and the retractions of all of them.
+    ///
+    /// Every figure about `collaborative` is the same as in the whole view (tests hold it to that), at a
+    /// cost that grows with that collaborative's events rather than the log's. `lastSeq` and `lastHash` are
+    /// the whole log's at K; `eventsKnown` and `eventsRetracted` count the events read. When the tag index
+    /// lags K (a store from an earlier build before its first append), the whole view is read instead.
+    public static func load(
+        from chronicle: Chronicle, asOf: Day, knownAt: Timestamp, collaborative: Slug
+    ) throws -> HistoryView {
+        try chronicle.log.read { view in
+            let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
+            guard try view.tagIndexPosition() >= lastSeq else {
+                return try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt)
+            }
+            let lastHash = try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis)
+            var loader = TaggedEventLoader(view: view, chronicle: chronicle, through: lastSeq)
+            try loader.load(tag: EventTag.inCollaborative(collaborative))
+            var subgroups = Set<Slug>()
+            var members = Set<Slug>()
+            for entry in loader.entries.values {
+                if case .subGroupFormed(let formed) = entry.event { subgroups.insert(formed.subgroup) }
+                members.formUnion(entry.event.membersNamed)
+            }
+            for subgroup in subgroups { try loader.load(tag: EventTag.inSubgroup(subgroup)) }
+            for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
+            for member in members { try loader.load(tag: EventTag.person(member)) }
+            try loader.loadRetractions()
+            var entries: [TimelineEntry] = []
+            var retracted = Set<UUID>()
+            for entry in loader.inLogOrder {
+                if case .eventRetracted(let retraction) = entry.event {
+                    retracted.insert(retraction.event)
+                } else {
+                    entries.append(entry)
+                }
+            }
+            let visible = entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf }
+            return HistoryView(
+                asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, entries: visible,
+                eventsKnown: loader.entries.count, eventsRetracted: retracted.count)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+public import Foundation
+
+/// The names under which the log indexes a Collaboratives event (``NewEvent/tags``), so that a rule check
+/// or a query reads only the events of the entities it concerns, not the whole log.
+///
+/// | tag | on | read by |
+/// |---|---|---|
+/// | `c/C` | `CollaborativeFormed` of C | rules: existence and uniqueness of C |
+/// | `s/S` | `SubGroupFormed` of S | rules: existence, uniqueness and owner of S |
+/// | `w/W` | `WorkshopHeld` with slug W | rules: unique workshop slugs |
+/// | `m/M` | every event naming member M (holder, attendee, advisor, predecessor…) | rules: M's state |
+/// | `p/M` | M's joins, leaves, details changes, erasure, role assignments and ends | queries: M's details and tenures |
+/// | `in/C` | every event naming collaborative C | queries of one collaborative |
+/// | `g/S` | every event naming sub-group S | queries: the sub-groups of a collaborative |
+/// | `r/ID` | the `EventRetracted` of event ID | rules and queries: is it retracted |
+///
+/// Tags are a pure function of the event, so they can be recomputed from the log at any time
+/// (``Chronicle/catchUpTags()``).
+public enum EventTag {
+    /// The tags of `event`, without repeats.
+    public static func tags(of event: DomainEvent) -> [String] {
+        var tags: [String] = []
+        switch event {
+        case .collaborativeFormed(let formed): tags.append(collaborative(formed.collaborative))
+        case .subGroupFormed(let formed): tags.append(subgroup(formed.subgroup))
+        case .workshopHeld(let held): tags.append(workshop(held.workshop))
+        case .eventRetracted(let retraction): tags.append(retractionOf(retraction.event))
+        default: break
+        }
+        for slug in event.collaborativesNamed { tags.append(inCollaborative(slug)) }
+        if let subgroup = event.subgroupNamed { tags.append(inSubgroup(subgroup)) }
+        for slug in event.membersNamed { tags.append(member(slug)) }
+        for slug in personMembers(of: event) { tags.append(person(slug)) }
+        var seen = Set<String>()
+        return tags.filter { seen.insert($0).inserted }
+    }
+
+    /// The members whose details or tenures `event` shapes (the `p/` tags).
+    static func personMembers(of event: DomainEvent) -> [Slug] {
+        switch event {
+        case .memberJoined(let joined): [joined.member]
+        case .memberLeft(let left): [left.member]
+        case .memberDetailsChanged(let changed): [changed.member]
+        case .personalDataErased(let erased): [erased.member]
+        case .roleAssigned(let assigned): [assigned.member]
+        case .roleEnded(let ended): [ended.member]
+        default: []
+        }
+    }
+
+    /// `c/C`: the formation of collaborative C.
+    public static func collaborative(_ slug: Slug) -> String { "c/" + slug.rawValue }
+    /// `s/S`: the formation of sub-group S.
+    public static func subgroup(_ slug: Slug) -> String { "s/" + slug.rawValue }
+    /// `w/W`: the workshop with slug W.
+    public static func workshop(_ slug: Slug) -> String { "w/" + slug.rawValue }
+    /// `m/M`: every event naming member M.
+    public static func member(_ slug: Slug) -> String { "m/" + slug.rawValue }
+    /// `p/M`: the events shaping member M's details, memberships and tenures.
+    public static func person(_ slug: Slug) -> String { "p/" + slug.rawValue }
+    /// `in/C`: every event naming collaborative C.
+    public static func inCollaborative(_ slug: Slug) -> String { "in/" + slug.rawValue }
+    /// `g/S`: every event naming sub-group S.
+    public static func inSubgroup(_ slug: Slug) -> String { "g/" + slug.rawValue }
+    /// `r/ID`: the retraction of event ID.
+    public static func retractionOf(_ id: UUID) -> String { "r/" + id.lowercased }
+}

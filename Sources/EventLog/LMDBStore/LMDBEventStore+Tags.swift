@@ -1,0 +1,51 @@
+internal import LMDB
+
+extension LMDBEventStore {
+    @discardableResult
+    public func catchUpTags(_ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
+        let lagging = try read { view in try view.tagIndexPosition() < view.head().seq }
+        guard lagging else { return 0 }
+        return try writing { view in
+            let head = try view.head()
+            let position = try view.tagIndexPosition()
+            guard position < head.seq else { return 0 }
+            var count = 0
+            try view.scan(from: position + 1, direction: .forward) { event in
+                guard event.seq <= head.seq else { return false }
+                let tags = try tagger(event)
+                for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
+                try view.insertTags(tags, seq: event.seq)
+                count += 1
+                return true
+            }
+            try view.setTagIndexPosition(head.seq)
+            return count
+        }
+    }
+}
+
+extension LMDBLogView {
+    func tagIndexPosition() throws -> UInt64 {
+        guard databases.tags != nil else { return 0 }
+        return try txn.withValue(databases.meta, key: StoreKeys.tagsKey) { bytes throws(LMDBError) in
+            guard let bytes, bytes.count == 8 else { return 0 }
+            return StoreKeys.readBigEndian(bytes, at: 0)
+        }
+    }
+
+    func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
+        guard let database = databases.tags else { return [] }
+        let prefix = Array(tag.utf8) + [0]
+        return try txn.withCursor(database) { cursor in
+            var seqs: [UInt64] = []
+            var entry = try cursor.seek(atOrAfter: prefix + StoreKeys.bigEndian(0))
+            while let current = entry, current.key.count == prefix.count + 8, current.key.starts(with: prefix) {
+                let seq = StoreKeys.readBigEndian(current.key, at: prefix.count)
+                if seq > last { break }
+                seqs.append(seq)
+                entry = try cursor.next()
+            }
+            return seqs
+        }
+    }
+}

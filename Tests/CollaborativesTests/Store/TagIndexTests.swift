@@ -1,0 +1,154 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// The tag index (``EventTag``) lets a rule check and a query of one collaborative read only what concerns
+/// them; these tests hold both to the answers of the whole log, on generated histories.
+@Suite struct TagIndexTests {
+    /// 3,000 generated events in 5 collaboratives (workshops across localities, coaching, roles, late entries
+    /// and retractions), shared by the tests that only read it.
+    static let history = HistoryGeneratorTests.history
+
+    static func drafts(_ lines: ArraySlice<[UInt8]>) throws -> [Draft] {
+        try lines.map { try Draft(line: InterchangeLine.parse($0), defaultRecordedBy: "tester") }
+    }
+
+    /// A store holding the history, imported in three chunks an hour apart; returns the instants after each.
+    static func importedInChunks(_ store: ClockedChronicle) throws -> [Timestamp] {
+        var instants: [Timestamp] = []
+        for (index, start) in stride(from: 0, to: history.count, by: 1_000).enumerated() {
+            let instant = Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000 + Int64(index) * 3_600_000_000)
+            store.clock.set(instant)
+            let chunk = history[start..<min(start + 1_000, history.count)]
+            try store.chronicle.importLines(
+                HistoryGeneratorTests.numbered(chunk, from: start + 1), defaultRecordedBy: "tester")
+            instants.append(instant)
+        }
+        return instants
+    }
+
+    @Test func everyEventOfAGeneratedHistoryIsIndexedUnderItsTags() throws {
+        let store = try ClockedChronicle()
+        _ = try Self.importedInChunks(store)
+        try store.chronicle.log.read { view in
+            #expect(try view.tagIndexPosition() == view.head().seq)
+            for seq in stride(from: 1, through: try view.head().seq, by: 37) {
+                let event = try #require(try view.event(at: seq))
+                for tag in EventTag.tags(of: try store.chronicle.decode(event)) {
+                    #expect(try view.taggedSeqs(tag, through: seq).last == seq, "\(tag) at seq \(seq)")
+                }
+            }
+        }
+    }
+
+    @Test func everyReportOfOneCollaborativeIsTheSameFromItsEventsAloneAsFromTheWholeLog() throws {
+        let store = try ClockedChronicle()
+        let instants = try Self.importedInChunks(store)
+        let chronicle = store.chronicle
+        for knownAt in instants {
+            for asOf in [day("2019-03-31"), day("2022-07-15"), day("2025-09-01")] {
+                let whole = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt)
+                #expect(!whole.collaboratives.isEmpty)
+                for collaborative in whole.collaboratives {
+                    let scoped = try HistoryView.load(
+                        from: chronicle, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+                    #expect(scoped.eventsKnown < whole.eventsKnown)
+                    expectSameFigures(of: collaborative, scoped, whole, schemes: [.term])
+                }
+            }
+        }
+    }
+
+    @Test func eachEventOfAGeneratedHistoryAppendedAloneIsDecidedByItsScopeAlone() throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<2_000]), defaultRecordedBy: "tester")
+        var scopeSizes: [Int] = []
+        for draft in try Self.drafts(Self.history[2_000..<2_400]) {
+            let path = try store.chronicle.log.read { view in
+                try store.chronicle.checkRules([draft.pendingEntry], in: view)
+            }
+            guard case .scoped(let events) = path else {
+                Issue.record("\(draft.event.typeName) \(draft.id) needed the whole log")
+                continue
+            }
+            scopeSizes.append(events)
+            try store.chronicle.append([draft])
+        }
+        #expect(try store.chronicle.log.head().seq == 2_400)
+        // A scope is a small part of the log, not the log.
+        #expect(scopeSizes.reduce(0, +) / max(scopeSizes.count, 1) < 400)
+        #expect(try store.chronicle.log.verify().isSound)
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func theScopedCheckAcceptsExactlyWhatTheWholeLogAccepts(seed: UInt64) throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<1_500]), defaultRecordedBy: "tester")
+        let stored = try store.chronicle.log.read { try store.chronicle.storedTimeline(in: $0) }
+        var candidates = CandidateEvents(stored: stored, seed: seed)
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<300 {
+            let entry = candidates.next()
+            let whole: Bool
+            do {
+                try RuleCheck.validate(stored: stored, batch: [entry], today: store.chronicle.today)
+                whole = true
+            } catch {
+                whole = false
+            }
+            let scoped: Bool? = try store.chronicle.log.read { view in
+                guard let scope = try RuleScope.load(for: [entry], in: view, chronicle: store.chronicle) else {
+                    return nil
+                }
+                do {
+                    try RuleCheck.validate(
+                        stored: scope.entries, batch: [entry], today: store.chronicle.today,
+                        memberScope: scope.members)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            if let scoped {
+                #expect(scoped == whole, "\(entry.event) on \(entry.occurredAt.canonicalText): whole log \(whole)")
+            }
+            if whole { accepted += 1 } else { refused += 1 }
+        }
+        // Both verdicts are exercised.
+        #expect(accepted > 20 && refused > 20)
+    }
+
+    @Test func aStoreWhoseTagIndexLagsIsCaughtUpByTheNextAppend() throws {
+        let source = try ClockedChronicle()
+        source.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try source.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<500]), defaultRecordedBy: "tester")
+        var events: [RecordedEvent] = []
+        try source.chronicle.log.events().forEach { events.append($0) }
+        let target = try ClockedChronicle()
+        target.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        // A restore without tags stands for a store written before the index existed.
+        try target.chronicle.log.restore(events)
+        try target.chronicle.log.read { view in
+            #expect(try view.tagIndexPosition() == 0)
+            let draft = try #require(try Self.drafts(Self.history[500..<501]).first)
+            #expect(try target.chronicle.checkRules([draft.pendingEntry], in: view) == .wholeLog)
+        }
+        #expect(try target.chronicle.log.verify().isSound)
+        try target.chronicle.append(try Self.drafts(Self.history[500..<501]))
+        try target.chronicle.log.read { view in
+            #expect(try view.tagIndexPosition() == 501)
+            let tags = EventTag.tags(of: try target.chronicle.decode(try #require(try view.event(at: 1))))
+            #expect(try view.taggedSeqs(try #require(tags.first), through: 501).first == 1)
+        }
+        #expect(try target.chronicle.catchUpTags() == 0)
+        #expect(try target.chronicle.log.verify().isSound)
+    }
+}

@@ -1,0 +1,120 @@
+import EventLog
+import Foundation
+import LMDB
+import Testing
+
+/// An event carrying `tags`.
+private func tagged(_ stream: String, _ tags: [String], id: UUID = UUID()) -> NewEvent {
+    var event = newEvent(stream, id: id)
+    event.tags = tags
+    return event
+}
+
+/// The `seq`s under `tag`, through the head.
+private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
+    try store.read { view in try view.taggedSeqs(tag, through: view.head().seq) }
+}
+
+@Suite struct TagIndexTests {
+    @Test func appendedEventsAreFoundUnderEachOfTheirTagsInLogOrder() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([tagged("a", ["m/ann", "in/x"]), tagged("b", ["m/bob"])])
+            try store.append([tagged("a", ["m/ann", "m/ann", "in/y"])])
+            #expect(try seqs(store, "m/ann") == [1, 3])
+            #expect(try seqs(store, "m/bob") == [2])
+            #expect(try seqs(store, "in/x") == [1])
+            #expect(try seqs(store, "m/an").isEmpty)  // a prefix of a tag is another tag
+            #expect(try store.read { try $0.taggedSeqs("m/ann", through: 2) } == [1])
+            #expect(try store.read { try $0.tagIndexPosition() } == 3)
+            #expect(try store.verify().isSound)
+        }
+    }
+
+    @Test func aTagWithANulOrEmptyIsRefusedBeforeAnythingIsWritten() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            for bad in ["", "m/\u{0}x", String(repeating: "t", count: 256)] {
+                let error = try #require(throws: EventLogError.self) { try store.append([tagged("a", [bad])]) }
+                guard case .invalidEnvelope(_, let field, _) = error else {
+                    Issue.record("unexpected \(error)")
+                    continue
+                }
+                #expect(field == "tags")
+            }
+            #expect(try store.head().seq == 0)
+        }
+    }
+
+    @Test func tagsAreNotContentSoARetryWithOtherTagsIsStillIdempotent() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let id = UUID()
+            try store.append([tagged("a", ["m/ann"], id: id)])
+            let retry = try store.append([tagged("a", ["m/other"], id: id)])
+            #expect(retry.appended.isEmpty && retry.duplicates.count == 1)
+            #expect(try seqs(store, "m/other").isEmpty)
+        }
+    }
+
+    @Test func aRestoreWithoutTagsLeavesTheIndexBehindUntilCaughtUp() throws {
+        try withTemporaryDirectory { sourcePath in
+            try withTemporaryDirectory { targetPath in
+                let source = try openStore(sourcePath)
+                try source.append([tagged("a", ["t/1"]), tagged("b", ["t/2"])])
+                let events = try allEvents(source)
+                let target = try openStore(targetPath)
+                try target.restore(events)
+                #expect(try target.read { try $0.tagIndexPosition() } == 0)
+                // Appends do not write into a lagging index, so it never has holes.
+                try target.append([tagged("c", ["t/1"])])
+                #expect(try seqs(target, "t/1").isEmpty)
+                #expect(try target.verify().isSound)
+                let count = try target.catchUpTags { event in ["t/" + event.stream] }
+                #expect(count == 3)
+                #expect(try seqs(target, "t/a") == [1])
+                #expect(try seqs(target, "t/c") == [3])
+                #expect(try target.read { try $0.tagIndexPosition() } == 3)
+                #expect(try target.catchUpTags { _ in ["never"] } == 0)
+            }
+        }
+    }
+
+    @Test func aRestoreWithTagsIndexesThemInTheSameTransaction() throws {
+        try withTemporaryDirectory { sourcePath in
+            try withTemporaryDirectory { targetPath in
+                let source = try openStore(sourcePath)
+                try source.append([newEvent("a"), newEvent("b")])
+                let events = try allEvents(source)
+                let target = try openStore(targetPath)
+                try target.restore(events, tags: [["x/1"], ["x/1", "x/2"]], dryRun: false)
+                #expect(try seqs(target, "x/1") == [1, 2])
+                #expect(try target.read { try $0.tagIndexPosition() } == 2)
+                #expect(throws: EventLogError.self) {
+                    try openStore(path(sourcePath, "other")).restore(events, tags: [["x"]], dryRun: false)
+                }
+            }
+        }
+    }
+
+    @Test func verifyNamesATagEntryBeyondTheIndexPosition() throws {
+        try withTemporaryDirectory { path in
+            do {
+                let store = try openStore(path)
+                try store.append([tagged("a", ["m/ann"]), tagged("b", ["m/bob"])])
+            }
+            try withRawDatabase(path, named: "tags") { environment, tags in
+                try environment.write { txn in
+                    try txn.put(tags, key: Array("m/eve".utf8) + [0] + seqKey(9), value: [])
+                }
+            }
+            let fault = try #require(try openStore(path, create: false).verify().fault)
+            #expect(fault.seq == 9)
+            #expect(fault.problem.contains("\"m/eve\""))
+        }
+    }
+}
+
+private func path(_ directory: String, _ name: String) -> String {
+    (directory as NSString).appendingPathComponent(name)
+}
