@@ -47,8 +47,12 @@ extension PresentView {
         writer.u8(Self.encodingVersion)
         writer.u64(lastSeq)
         writer.bytes(lastHash.bytes)
-        // The upper-case text of a UUID sorts as its bytes do.
-        let retracted = retractedIDs.sorted { $0.uuidString < $1.uuidString }
+        // In byte order, which is the order of the ids' hex text, without formatting thousands of ids as text.
+        let retracted = retractedIDs.sorted { first, second in
+            withUnsafeBytes(of: first.uuid) { lhs in
+                withUnsafeBytes(of: second.uuid) { rhs in lhs.lexicographicallyPrecedes(rhs) }
+            }
+        }
         writer.u32(retracted.count)
         for id in retracted { writer.uuid(id) }
         writer.u32(collaboratives.count)

@@ -17,18 +17,29 @@ public final class Chronicle: Sendable {
     public let today: Day
     /// Readers of older schema versions.
     public let upcasters: UpcasterChain
+    /// How far (in events) the present-view checkpoint may trail the head before an append stores it again.
+    public let checkpointInterval: UInt64
+
+    /// The default ``checkpointInterval``: an append stores the checkpoint once every 1,000 events, and a
+    /// reader of the present view folds at most that many events after it.
+    public static let defaultCheckpointInterval: UInt64 = 1_000
 
     /// Wraps `log`.
-    public init(log: any EventStore, today: Day, upcasters: UpcasterChain = .empty) {
+    public init(
+        log: any EventStore, today: Day, upcasters: UpcasterChain = .empty,
+        checkpointInterval: UInt64 = Chronicle.defaultCheckpointInterval
+    ) {
         self.log = log
         self.today = today
         self.upcasters = upcasters
+        self.checkpointInterval = max(checkpointInterval, 1)
     }
 
     /// Appends `drafts` as one atomic batch after checking every rule; with `dryRun`, checks everything,
     /// including the write itself, and then writes nothing.
     ///
-    /// The ``PresentView`` checkpoint is updated in the same transaction.
+    /// The ``PresentView`` checkpoint is updated in the same transaction when it is due
+    /// (``checkpointInterval``).
     ///
     /// - Throws: ``RuleViolation`` (its batch index is the draft's position), ``EventLogError``.
     @discardableResult
@@ -54,8 +65,10 @@ public final class Chronicle: Sendable {
                     if dryRun {
                         throw DryRun(result: AppendResult(appended: appended, duplicates: [], head: try view.head()))
                     }
-                    // The present view moves with the log, in the same transaction; a checkpoint that is
-                    // missing or behind (an older build, a restore) is caught up here rather than refused.
+                    // The present view moves with the log, in the same transaction, a checkpoint interval at a
+                    // time: storing it costs its whole state, so an append stores it only when the events after
+                    // it reach the interval (or it is missing); readers fold the few events it lacks.
+                    guard try self.checkpointIsDue(in: view) else { return [] }
                     return [try self.presentView(in: view).present.checkpoint]
                 })
         } catch let dry as DryRun {
@@ -89,6 +102,14 @@ public final class Chronicle: Sendable {
     @discardableResult
     public func catchUpTags() throws -> Int {
         try log.catchUpTags { event in EventTag.tags(of: try self.decode(event)) }
+    }
+
+    /// Whether an append should store the present-view checkpoint: none is stored, or the events after it
+    /// (the batch included) reach ``checkpointInterval``.
+    func checkpointIsDue(in view: any LogView) throws -> Bool {
+        guard let position = try view.checkpointPosition(named: PresentView.checkpointName) else { return true }
+        let head = try view.head().seq
+        return position > head || head - position >= checkpointInterval
     }
 
     /// Every stored event on the timeline (retracted ones and retractions included: the rules set them aside).

@@ -75,6 +75,13 @@ struct LMDBLogView: LogView {
         }
     }
 
+    func checkpointPosition(named name: String) throws -> UInt64? {
+        try txn.withValue(databases.checkpoints, key: Array(name.utf8)) { bytes throws(LMDBError) in
+            guard let bytes, bytes.count >= 8 else { return nil }
+            return StoreKeys.readBigEndian(bytes, at: 0)
+        }
+    }
+
     func checkpoint(named name: String) throws -> Checkpoint? {
         try txn.withValue(databases.checkpoints, key: Array(name.utf8)) { bytes throws(LMDBError) in
             guard let bytes, bytes.count >= 8 else { return nil }

@@ -22,7 +22,8 @@ import Testing
     /// and recorded late (with a later batch), and now and then a retraction of an event already recorded,
     /// checking the checkpoint after every append, accepted or refused.
     private func recordChecking(_ history: ProjectionHistoryGenerator, seed: UInt64) throws -> Exercised {
-        let store = try ClockedChronicle()
+        // Odd seeds store the checkpoint with every append, even ones once every 3 events.
+        let store = try ClockedChronicle(checkpointInterval: seed % 2 == 1 ? 1 : 3)
         var generator = SeededGenerator(seed: seed &* 7919)
         var pending = history.events
         var late: [(day: String, event: DomainEvent)] = []
@@ -84,10 +85,15 @@ import Testing
         }
         guard head.seq > 0 else { return }
         let stored = try #require(checkpoint, "no checkpoint after batch \(batches)")
-        #expect(stored.position == head.seq, "after batch \(batches)")
+        // Within the interval of the head, and the fold of the log up to its position.
+        #expect(head.seq - stored.position < store.chronicle.checkpointInterval, "after batch \(batches)")
         let rebuild = try store.chronicle.rederivePresentView()
-        #expect(try PresentView(decoding: stored.state) == rebuild.present, "after batch \(batches)")
-        #expect(rebuild.comparison == .matched(position: head.seq, digest: rebuild.present.digest))
+        #expect(rebuild.comparison.isMatched(at: stored.position), "after batch \(batches)")
+        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        #expect(present == rebuild.present, "after batch \(batches)")
+        if stored.position == head.seq {
+            #expect(try PresentView(decoding: stored.state) == rebuild.present, "after batch \(batches)")
+        }
     }
 
     /// `replay` on a day after every event, as known now, is the present view by another road.

@@ -4,8 +4,8 @@ import Testing
 
 @testable import Collaboratives
 
-/// The present-view checkpoint in a real store: kept by every append, caught up when missing or behind,
-/// stored after a restore, and checked against a fold of the log.
+/// The present-view checkpoint in a real store: kept by the appends (by every one with an interval of 1),
+/// caught up when missing or behind, stored after a restore, and checked against a fold of the log.
 @Suite struct PresentViewStoreTests {
     private func stored(_ store: ClockedChronicle) throws -> Checkpoint? {
         try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) }
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func everyAppendStoresTheCheckpointAtTheHead() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(5)))
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(5)))
         let checkpoint = try #require(try stored(store))
@@ -34,8 +34,24 @@ import Testing
         #expect(try state(store) == .current)
     }
 
+    @Test func withAnIntervalTheCheckpointIsStoredOnlyWhenTheEventsAfterItReachIt() throws {
+        let store = try ClockedChronicle(checkpointInterval: 4)
+        var positions: [UInt64?] = []
+        for (index, event) in PresentViewTests.first.enumerated() {
+            try store.record(at: "2024-01-01T00:00:\(10 + index)Z", [event])
+            positions.append(try stored(store)?.position)
+        }
+        // Stored by the first append (none was stored), then each time the head is 4 events past it.
+        #expect(positions == [1, 1, 1, 1, 5, 5, 5, 5, 9, 9, 9, 9, 13, 13, 13, 13])
+        // Readers fold what it lacks, so the present view is the same as a fold of the whole log.
+        #expect(try state(store) == .behind(position: 13))
+        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        #expect(present == (try store.chronicle.rederivePresentView().present))
+        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 13))
+    }
+
     @Test func aRefusedOrDryRunAppendLeavesTheCheckpointAlone() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(3)))
         let before = try stored(store)
         #expect(throws: RuleViolation.self) {
@@ -47,7 +63,7 @@ import Testing
     }
 
     @Test func aMissingCheckpointIsFoldedFromTheLogByTheNextAppend() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try appendBypassingChronicle(store, Array(PresentViewTests.first.prefix(6)))
         #expect(try stored(store) == nil)
         #expect(try state(store) == .missing)
@@ -58,7 +74,7 @@ import Testing
     }
 
     @Test func aCheckpointBehindTheLogIsCaughtUpByTheNextAppend() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
         try appendBypassingChronicle(store, Array(PresentViewTests.first.dropFirst(6).prefix(4)))
         #expect(try state(store) == .behind(position: 6))
@@ -71,7 +87,7 @@ import Testing
     }
 
     @Test func anUnreadableCheckpointNeverFailsAnAppendAndIsReplaced() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
         try store.chronicle.log.saveCheckpoint(
             Checkpoint(name: PresentView.checkpointName, position: 6, state: [9, 9, 9]))
@@ -85,7 +101,7 @@ import Testing
     }
 
     @Test func aCheckpointFromAnotherLogIsNotUsed() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         let other = try ClockedChronicle()
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
         try other.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
@@ -96,7 +112,7 @@ import Testing
     }
 
     @Test func rederivingDetectsACheckpointChangedUnderneath() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         let truth = try store.chronicle.rederivePresentView().present
         // A well-formed but different state, stored at the head's position: the count of a workshop gone.
@@ -112,7 +128,7 @@ import Testing
     }
 
     @Test func aCheckpointClaimingEventsBeyondTheHeadDiffers() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         let truth = try store.chronicle.rederivePresentView().present
         try store.chronicle.log.saveCheckpoint(

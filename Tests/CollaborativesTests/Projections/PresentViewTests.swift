@@ -32,7 +32,7 @@ import Testing
 
     /// Records the three batches and returns the store and the ids of batch 1.
     private func recorded() throws -> (ClockedChronicle, [UUID]) {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         let ids = try store.record(at: "2024-01-10T09:00:00Z", Self.first)
         // Batch 2, seq 17…21: everything dated before 2022-09-01, which is already folded.
         try store.record(
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func presentViewAfterTheFirstBatchIsTheOneWorkedOutByHand() throws {
-        let store = try ClockedChronicle()
+        let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-10T09:00:00Z", Self.first)
         let (_, summary) = try summary(store)
         let oldham = try #require(summary.collaboratives.first)

@@ -135,13 +135,13 @@ final class ClockedChronicle {
     let clock = SettableClock(Timestamp(microsecondsSinceEpoch: 0))
     let chronicle: Chronicle
 
-    init(today: String = "2030-01-01") throws {
+    init(today: String = "2030-01-01", checkpointInterval: UInt64 = Chronicle.defaultCheckpointInterval) throws {
         directory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("chronicle-projections-\(UUID().uuidString)").path
         let log = try LMDBEventStore(
             directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false), clock: clock)
-        chronicle = Chronicle(log: log, today: day(today))
+        chronicle = Chronicle(log: log, today: day(today), checkpointInterval: checkpointInterval)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
