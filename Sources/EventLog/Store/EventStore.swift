@@ -13,7 +13,11 @@ public protocol EventStore: AnyObject, Sendable {
 
     /// Appends `batch` atomically: all of it is written, or nothing.
     ///
-    /// - Each event whose `id` is already stored with the same content is an idempotent retry and is skipped;
+    /// - `prepare` runs first inside the write transaction and may rewrite the payloads (e.g. seal fields
+    ///   with subject keys it creates or reads; see ``SubjectKeyWriter``); it must return the same events
+    ///   (ids, in order). Its key changes commit or roll back with the batch.
+    /// - Each event whose `id` is already stored with the same content (after `prepare`) is an idempotent
+    ///   retry and is skipped;
     ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
     /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
     ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
@@ -26,6 +30,7 @@ public protocol EventStore: AnyObject, Sendable {
     @discardableResult
     func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
         validate: ((any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult
@@ -33,8 +38,10 @@ public protocol EventStore: AnyObject, Sendable {
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
     /// With `dryRun`, everything is checked inside the transaction and then nothing is written.
+    /// `keys` are the subject keys that travel with the export; they are stored in the same transaction
+    /// (a subject that already has another key is a mismatch).
     @discardableResult
-    func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead
+    func restore(_ events: [RecordedEvent], keys: [String: SubjectKey], dryRun: Bool) throws -> LogHead
 
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
@@ -47,12 +54,28 @@ extension EventStore {
     /// Appends with no expectation, validation or checkpoint (see the full form).
     @discardableResult
     public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:]) throws -> AppendResult {
-        try append(batch, expecting: expecting, validate: nil, checkpoints: nil)
+        try append(batch, expecting: expecting, prepare: nil, validate: nil, checkpoints: nil)
+    }
+
+    /// Appends with no `prepare` step (see the full form).
+    @discardableResult
+    public func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        try append(batch, expecting: expecting, prepare: nil, validate: validate, checkpoints: checkpoints)
     }
 
     /// Restores `events` for real (see the full form).
     @discardableResult
-    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, dryRun: false) }
+    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, keys: [:], dryRun: false) }
+
+    /// Restores `events` with no subject keys (see the full form).
+    @discardableResult
+    public func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
+        try restore(events, keys: [:], dryRun: dryRun)
+    }
 
     /// The current head.
     public func head() throws -> LogHead { try read { try $0.head() } }
