@@ -103,7 +103,13 @@ private func appendPreparing(
             #expect(throws: EventLogError.self) {
                 try store.append(
                     [newEvent("s")], expecting: [:],
-                    prepare: { _, batch in batch.map { NewEvent(stream: $0.stream, type: $0.type, occurredAt: $0.occurredAt, recordedBy: "", payload: []) } },
+                    prepare: { _, batch in
+                        batch.map {
+                            NewEvent(
+                                stream: $0.stream, type: $0.type, occurredAt: $0.occurredAt, recordedBy: "", payload: []
+                            )
+                        }
+                    },
                     validate: nil, checkpoints: nil)
             }
             #expect(try store.head().seq == 0)

@@ -107,7 +107,8 @@ struct DiffCommand: ParsableCommand {
         for change in result.recorded {
             let what =
                 change.kind == .retracted
-                ? "retracted: \(change.entry.event.summary(keys: input.after.keys)) (\(change.reason ?? ""))" : change.entry.event.summary(keys: input.after.keys)
+                ? "retracted: \(change.entry.event.summary(keys: input.after.keys)) (\(change.reason ?? ""))"
+                : change.entry.event.summary(keys: input.after.keys)
             recorded.add([
                 String(change.seq), change.recordedAt.description, change.kind == .retracted ? "RETRACTION" : "added",
                 change.entry.occurredAt.canonicalText, change.entry.event.typeName, what,

@@ -13,7 +13,8 @@ extension DomainEvent {
         case .memberDetailsChanged(let event):
             "\(event.member) details changed: "
                 + [
-                    Self.personal("name", event.name, of: event.member, keys: keys), event.sector.map { "sector \($0.rawValue)" },
+                    Self.personal("name", event.name, of: event.member, keys: keys),
+                    event.sector.map { "sector \($0.rawValue)" },
                     event.organisation.map { "organisation \($0)" },
                 ].compactMap { $0 }.joined(separator: ", ")
         case .memberLeft(let event):

@@ -141,7 +141,10 @@ extension HistoryGenerator {
         let reason = random.weighted(GeneratorVocabulary.leaveReasons) ?? .unknown
         let note = random.chance(0.3) ? random.element(of: GeneratorVocabulary.leaveNotes) : nil
         emit(
-            .memberLeft(MemberLeft(collaborative: collaborative.slug, member: member.slug, reason: reason, note: note.map(PersonalText.plain))),
+            .memberLeft(
+                MemberLeft(
+                    collaborative: collaborative.slug, member: member.slug, reason: reason,
+                    note: note.map(PersonalText.plain))),
             on: day, by: collaborative.recorder)
         collaboratives[index].members.remove(at: memberIndex)
         if member.isStaff {

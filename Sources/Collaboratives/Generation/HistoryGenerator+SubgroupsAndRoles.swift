@@ -55,7 +55,9 @@ extension HistoryGenerator {
         let reason = random.chance(0.4) ? random.element(of: ["capacity", "moved role", "work completed"]) : nil
         emit(
             .subGroupMemberLeft(
-                SubGroupMemberLeft(subgroup: subgroup.slug, member: subgroup.members[position], reason: reason.map(PersonalText.plain))),
+                SubGroupMemberLeft(
+                    subgroup: subgroup.slug, member: subgroup.members[position], reason: reason.map(PersonalText.plain))
+            ),
             on: day, by: collaborative.recorder)
         collaboratives[index].subgroups[subgroupIndex].members.remove(at: position)
         return true

@@ -45,7 +45,8 @@ public enum SealedFields: Sendable, Equatable {
             guard case .string(let text) = value, let bytes = Data(base64Encoded: text),
                 bytes.count >= PersonalDataSeal.overhead
             else {
-                throw DomainError(.wrongType, field: "sealed.erased.\(name)", message: "expected sealed bytes in base64")
+                throw DomainError(
+                    .wrongType, field: "sealed.erased.\(name)", message: "expected sealed bytes in base64")
             }
             fields[name] = Array(bytes)
         }

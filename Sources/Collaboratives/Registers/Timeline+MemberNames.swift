@@ -5,7 +5,9 @@ extension Timeline {
     /// sealed names are opened with `keys`.
     ///
     /// - Complexity: O(m log n) for m members; callers cache it per day and collaboratives.
-    func membersByName(activeIn collaboratives: [Slug], on day: Day, keys: PersonalDataKeys) -> [String: RegisterNames.Matches] {
+    func membersByName(activeIn collaboratives: [Slug], on day: Day, keys: PersonalDataKeys) -> [String: RegisterNames
+        .Matches]
+    {
         var index: [String: RegisterNames.Matches] = [:]
         for member in firstJoins.keys.sorted() {
             guard let name = keys.open(details(of: member, on: day)?.name, of: member) else { continue }

@@ -118,7 +118,8 @@ extension Chronicle {
             if case .key(let key)? = restored.sealed, let member = draft.event.personalData?.member {
                 let subject = PersonalDataSeal.subject(of: member)
                 if let other = keys[subject], other != key {
-                    throw InputError(line: number, message: "sealed.key: another key than earlier lines give for \(member)")
+                    throw InputError(
+                        line: number, message: "sealed.key: another key than earlier lines give for \(member)")
                 }
                 keys[subject] = key
             }

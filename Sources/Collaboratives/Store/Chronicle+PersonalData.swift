@@ -8,8 +8,7 @@ extension Chronicle {
     ///
     /// Personal data for a member already erased is refused (rule `erasure-final`): their key is gone, and
     /// a new one would make new personal data readable again under a name the erasure was meant to end.
-    func sealPersonalData(_ batch: [NewEvent], drafts: [Draft], in writer: any SubjectKeyWriter) throws -> [NewEvent]
-    {
+    func sealPersonalData(_ batch: [NewEvent], drafts: [Draft], in writer: any SubjectKeyWriter) throws -> [NewEvent] {
         var erasedInBatch = Set<Slug>()
         var erasedInLog: Set<Slug>?
         var sealed: [NewEvent] = []
@@ -80,7 +79,8 @@ extension Chronicle {
     public func erase(
         member: Slug, reason: String, on day: Day, recordedBy: String, dryRun: Bool = false
     ) throws -> AppendResult {
-        try append([try Self.erasureDraft(member: member, reason: reason, on: day, recordedBy: recordedBy)], dryRun: dryRun)
+        try append(
+            [try Self.erasureDraft(member: member, reason: reason, on: day, recordedBy: recordedBy)], dryRun: dryRun)
     }
 
     /// The `PersonalDataErased` draft that ``erase(member:reason:on:recordedBy:dryRun:)`` appends, its fields

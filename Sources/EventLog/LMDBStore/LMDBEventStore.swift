@@ -56,7 +56,8 @@ public final class LMDBEventStore: EventStore {
         // LMDB takes an empty data file for a new one and writes a fresh environment into it: a store
         // truncated to nothing would be silently replaced by an empty one. Only `create` may start a store.
         if !options.create, let size = Self.fileSize(dataFile), size == 0 {
-            throw EventLogError.storage("\(dataFile) is truncated (0 bytes): it holds no store; restore it from a backup")
+            throw EventLogError.storage(
+                "\(dataFile) is truncated (0 bytes): it holds no store; restore it from a backup")
         }
         do {
             environment = try Environment(

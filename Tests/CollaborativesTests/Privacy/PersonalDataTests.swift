@@ -54,7 +54,8 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         #expect(try store.chronicle.log.read { try $0.subjectKey(subject) } == nil)
         #expect(try store.chronicle.log.read { try $0.subjectKeys(prefix: "member-") }.isEmpty)
         let view = try HistoryView.load(
-            from: store.chronicle, asOf: day("2024-09-01"), knownAt: try #require(Timestamp(rfc3339: "2024-09-02T00:00:00Z")))
+            from: store.chronicle, asOf: day("2024-09-01"),
+            knownAt: try #require(Timestamp(rfc3339: "2024-09-02T00:00:00Z")))
         let member = try #require(ReplayReport.compute(view: view, collaborative: slug("oldham")).members.first)
         #expect(member.erased && member.name == nil && member.sector == .secondarySchool)
         #expect(try store.chronicle.log.verify().isSound)

@@ -14,7 +14,9 @@ public struct MemberJoined: Codable, Equatable, Sendable {
     public let organisation: String?
 
     /// Creates the event; optional fields default to absent.
-    public init(collaborative: Slug, member: Slug, name: PersonalText? = nil, sector: Sector, organisation: String? = nil) {
+    public init(
+        collaborative: Slug, member: Slug, name: PersonalText? = nil, sector: Sector, organisation: String? = nil
+    ) {
         self.collaborative = collaborative
         self.member = member
         self.name = name
