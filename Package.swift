@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
-        .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog"]),
+        .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]

@@ -80,12 +80,12 @@ import Testing
         try withTemporaryDirectory { path in
             do { _ = try openStore(path).append([newEvent("s")]) }
             try withRawDatabase(path, named: "meta") { environment, meta in
-                try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 2]) }
+                try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 3]) }
             }
             let error = try #require(throws: EventLogError.self) { try openStore(path, create: false) }
-            #expect(error == .unsupportedFormat(found: 2, supported: LMDBEventStore.formatVersion))
-            #expect(error.description == "store format 2 is not supported by this build (it reads format 1)")
-            #expect(throws: EventLogError.unsupportedFormat(found: 2, supported: 1)) {
+            #expect(error == .unsupportedFormat(found: 3, supported: LMDBEventStore.formatVersion))
+            #expect(error.description == "store format 3 is not supported by this build (it reads format 2)")
+            #expect(throws: EventLogError.unsupportedFormat(found: 3, supported: 2)) {
                 try openStore(path, create: true)
             }
         }

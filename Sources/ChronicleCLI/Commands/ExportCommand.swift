@@ -13,8 +13,10 @@ struct ExportCommand: ParsableCommand {
               chronicle export | chronicle import --store ./copy -
 
             Every line carries id, seq, type, schemaVersion, occurredAt, recordedAt, recordedBy, stream,
-            streamVersion, hash and data. Importing an export into an empty store reproduces it exactly
-            (same ids, times, seq and hashes). A file is written to a temporary name and renamed when
+            streamVersion, hash and data, and `sealed` on events with personal fields. `data` holds personal
+            fields (names, notes and reasons about a member) in clear, and `sealed` the member's key (or, for
+            an erased member, only the sealed bytes): an export is as sensitive as the store itself.
+            Importing an export into an empty store reproduces it exactly (same ids, times, seq and hashes). A file is written to a temporary name and renamed when
             complete, so a failed export never leaves a partial file behind.
             """)
 
@@ -23,11 +25,11 @@ struct ExportCommand: ParsableCommand {
     var file: String = "-"
 
     func run() throws {
-        let log = try storeOptions.openLog()
+        let chronicle = try storeOptions.openChronicle()
         if file == "-" {
             var output = StandardOutput()
-            try log.events().forEach { event in
-                output.write(bytes: ExportLine.encode(event) + [0x0A])
+            try chronicle.exportLines { line in
+                output.write(bytes: line + [0x0A])
             }
             output.flush()
             return
@@ -39,8 +41,8 @@ struct ExportCommand: ParsableCommand {
         do {
             var buffer: [UInt8] = []
             var count = 0
-            try log.events().forEach { event in
-                buffer.append(contentsOf: ExportLine.encode(event))
+            try chronicle.exportLines { line in
+                buffer.append(contentsOf: line)
                 buffer.append(0x0A)
                 count += 1
                 if buffer.count > 1 << 20 {

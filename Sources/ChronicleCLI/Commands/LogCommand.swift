@@ -85,13 +85,14 @@ struct LogCommand: ParsableCommand {
         if reverse { rows.reverse() }
         if let limit { rows = Array(rows.prefix(max(0, limit))) }
         let head = try chronicle.log.head()
+        let keys = try chronicle.personalDataKeys()
         if json {
             printJSON(
                 .object([
                     "head": head.json,
                     "events": .array(
                         rows.map { row in
-                            var object: [String: JSONValue] = ["event": row.event.json]
+                            var object: [String: JSONValue] = ["event": row.event.json(chronicle, keys: keys)]
                             if let by = retractedBy[row.event.id] {
                                 object["retractedBy"] = .string(by.uuidString.lowercased())
                             }
@@ -107,7 +108,7 @@ struct LogCommand: ParsableCommand {
             table.add([
                 String(row.event.seq), OccurredAt(row.event.occurredAt).canonicalText,
                 String(row.event.recordedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                row.event.type, row.domain.summary + retracted, row.event.shortID,
+                row.event.type, row.domain.summary(keys: keys) + retracted, row.event.shortID,
             ])
         }
         printLine(table.render())

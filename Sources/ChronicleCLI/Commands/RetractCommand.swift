@@ -78,7 +78,8 @@ struct CorrectCommand: ParsableCommand {
                 throw CLIError.invalidData(error.description)
             }
         } else {
-            data = (try? JSONValue(parsing: target.payload)) ?? .object([:])
+            // Personal fields in clear; those of an erased member are left out (they cannot be read back).
+            data = try chronicle.readableData(of: target, keys: try chronicle.personalDataKeys()).data
         }
         data = try DataEdits(set: set, unset: unset, add: add, remove: remove).apply(to: data)
         let occurredText = on ?? OccurredAt(target.occurredAt).canonicalText
@@ -151,9 +152,11 @@ func appendAndReport(_ chronicle: Chronicle, _ drafts: [Draft], dryRun: Bool, js
         throw CLIError.invalidData(violation.description)
     }
     if json {
+        let keys = try chronicle.personalDataKeys()
         printJSON(
             .object([
-                "appended": .array(result.appended.map(\.json)), "duplicates": .array(result.duplicates.map(\.json)),
+                "appended": .array(result.appended.map { $0.json(chronicle, keys: keys) }),
+                "duplicates": .array(result.duplicates.map { $0.json(chronicle, keys: keys) }),
                 "dryRun": .bool(dryRun), "head": result.head.json,
             ]))
         return

@@ -60,15 +60,16 @@ struct RecordOptions: ParsableArguments {
         } catch let violation as RuleViolation {
             throw CLIError.invalidData(violation.description)
         }
-        try report(result)
+        try report(result, chronicle: chronicle)
     }
 
-    func report(_ result: AppendResult) throws {
+    func report(_ result: AppendResult, chronicle: Chronicle) throws {
         if json {
+            let keys = try chronicle.personalDataKeys()
             printJSON(
                 .object([
-                    "appended": .array(result.appended.map(\.json)),
-                    "duplicates": .array(result.duplicates.map(\.json)),
+                    "appended": .array(result.appended.map { $0.json(chronicle, keys: keys) }),
+                    "duplicates": .array(result.duplicates.map { $0.json(chronicle, keys: keys) }),
                     "dryRun": .bool(dryRun), "head": result.head.json,
                 ]))
             return

@@ -107,7 +107,8 @@ struct DiffCommand: ParsableCommand {
         for change in result.recorded {
             let what =
                 change.kind == .retracted
-                ? "retracted: \(change.entry.event.summary) (\(change.reason ?? ""))" : change.entry.event.summary
+                ? "retracted: \(change.entry.event.summary(keys: input.after.keys)) (\(change.reason ?? ""))"
+                : change.entry.event.summary(keys: input.after.keys)
             recorded.add([
                 String(change.seq), change.recordedAt.description, change.kind == .retracted ? "RETRACTION" : "added",
                 change.entry.occurredAt.canonicalText, change.entry.event.typeName, what,
@@ -154,7 +155,7 @@ struct DiffCommand: ParsableCommand {
     private func memberCells(_ change: MemberChange, none: String = "–") -> [String] {
         func describe(_ member: ActiveMember?) -> String {
             guard let member else { return none }
-            return [member.name, member.sector.rawValue, member.organisation, "since \(member.since)"]
+            return [member.displayName, member.sector.rawValue, member.organisation, "since \(member.since)"]
                 .compactMap { $0 }.joined(separator: ", ")
         }
         guard change.kind == .changed, let before = change.before, let after = change.after else {
@@ -167,7 +168,7 @@ struct DiffCommand: ParsableCommand {
             was.append("\(field) \(old ?? none)")
             now.append("\(field) \(new ?? none)")
         }
-        compare("name", before.name, after.name)
+        compare("name", before.displayName, after.displayName)
         compare("sector", before.sector.rawValue, after.sector.rawValue)
         compare("organisation", before.organisation, after.organisation)
         compare("since", before.since.description, after.since.description)
@@ -329,8 +330,8 @@ struct DiffCommand: ParsableCommand {
             writer.addRow(
                 prefix + [
                     "recorded", "", String(change.seq), change.kind.rawValue,
-                    change.kind == .retracted ? change.entry.event.summary : "",
-                    change.kind == .added ? change.entry.event.summary : "",
+                    change.kind == .retracted ? change.entry.event.summary(keys: input.after.keys) : "",
+                    change.kind == .added ? change.entry.event.summary(keys: input.after.keys) : "",
                 ])
         }
         for diff in result.collaboratives {

@@ -53,7 +53,8 @@ struct ReplayCommand: ParsableCommand {
             var members = Table(["MEMBER", "NAME", "SECTOR", "ORGANISATION", "SINCE"])
             for member in result.members {
                 members.add([
-                    member.member.rawValue, member.name ?? "–", member.sector.rawValue, member.organisation ?? "–",
+                    member.member.rawValue, member.displayName ?? "–", member.sector.rawValue,
+                    member.organisation ?? "–",
                     member.since.description,
                 ])
             }
@@ -140,7 +141,7 @@ struct ReplayCommand: ParsableCommand {
                 let subgroups = result.subgroups.filter { $0.members.contains(member.member) }.map(\.subgroup.rawValue)
                 writer.addRow(
                     provenance.values + [
-                        result.collaborative.rawValue, member.member.rawValue, member.name ?? "",
+                        result.collaborative.rawValue, member.member.rawValue, member.displayName ?? "",
                         member.sector.rawValue,
                         member.organisation ?? "", member.since.description, roles.joined(separator: "; "),
                         subgroups.joined(separator: "; "),
@@ -179,6 +180,7 @@ enum ReplayCells {
     static func memberJSON(_ member: ActiveMember) -> JSONValue {
         .object([
             "member": .string(member.member.rawValue), "name": member.name.map { .string($0) } ?? .null,
+            "erased": .bool(member.erased),
             "sector": .string(member.sector.rawValue),
             "organisation": member.organisation.map { .string($0) } ?? .null,
             "since": .string(member.since.description),
@@ -218,4 +220,9 @@ enum ReplayCells {
     static func day(_ day: Day?) -> JSONValue {
         day.map { .string($0.description) } ?? .null
     }
+}
+
+extension ActiveMember {
+    /// The name as tables show it: `erased` after an erasure, else the name if recorded.
+    var displayName: String? { erased ? "erased" : name }
 }

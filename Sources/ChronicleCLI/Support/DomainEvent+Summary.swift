@@ -2,8 +2,8 @@ import Collaboratives
 import Foundation
 
 extension DomainEvent {
-    /// A short, human sentence for tables.
-    var summary: String {
+    /// A short, human sentence for tables; personal text is opened with `keys` (`erased` when it cannot be).
+    func summary(keys: PersonalDataKeys = .none) -> String {
         switch self {
         case .collaborativeFormed(let event):
             "\(event.collaborative) formed (\(event.name); anchor \(event.anchorOrganisation); start \(event.programmeStart))"
@@ -13,7 +13,8 @@ extension DomainEvent {
         case .memberDetailsChanged(let event):
             "\(event.member) details changed: "
                 + [
-                    event.name.map { "name \($0)" }, event.sector.map { "sector \($0.rawValue)" },
+                    Self.personal("name", event.name, of: event.member, keys: keys),
+                    event.sector.map { "sector \($0.rawValue)" },
                     event.organisation.map { "organisation \($0)" },
                 ].compactMap { $0 }.joined(separator: ", ")
         case .memberLeft(let event):
@@ -51,6 +52,16 @@ extension DomainEvent {
             "retracts \(event.event.uuidString.lowercased().prefix(8)): \(event.reason)"
         case .personalDataErased(let event):
             "personal data of \(event.member) erased"
+        }
+    }
+
+    private static func personal(_ label: String, _ text: PersonalText?, of member: Slug, keys: PersonalDataKeys)
+        -> String?
+    {
+        switch keys.reading(text, of: member) {
+        case .absent: nil
+        case .text(let plain): "\(label) \(plain)"
+        case .erased: "\(label) erased"
         }
     }
 }

@@ -44,9 +44,10 @@ extension LogHead {
 }
 
 extension RecordedEvent {
-    /// The event as its export line, parsed back into a JSON value.
-    var json: JSONValue {
-        (try? JSONValue(parsing: ExportLine.encode(self))) ?? .null
+    /// The event as its export line (personal fields opened with `keys`), parsed back into a JSON value.
+    func json(_ chronicle: Chronicle, keys: PersonalDataKeys) -> JSONValue {
+        let line = (try? chronicle.exportLine(self, keys: keys)) ?? ExportLine.encode(self)
+        return (try? JSONValue(parsing: line)) ?? .null
     }
 
     /// The first 8 hex digits of the id, as shown in tables.

@@ -41,6 +41,9 @@ struct FieldReader {
     /// Whether the object has `key` at all.
     func contains(_ key: String) -> Bool { members[key] != nil }
 
+    /// The field's JSON value as given, or `nil` when absent.
+    func rawValue(_ key: String) -> JSONValue? { members[key] }
+
     func string(_ key: String) throws(DomainError) -> String {
         let value = try required(key)
         guard case .string(let text) = value else { throw wrongType(key, expected: "a string", found: value) }
@@ -168,6 +171,10 @@ struct FieldWriter {
 
     mutating func set(_ key: String, _ text: String?) {
         if let text { members[key] = .string(text) }
+    }
+
+    mutating func set(_ key: String, json value: JSONValue) {
+        members[key] = value
     }
 
     mutating func set(_ key: String, _ slug: Slug?) {

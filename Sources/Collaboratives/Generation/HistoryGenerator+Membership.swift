@@ -49,7 +49,7 @@ extension HistoryGenerator {
         emit(
             .memberJoined(
                 MemberJoined(
-                    collaborative: collaborative.slug, member: slug, name: name, sector: sector,
+                    collaborative: collaborative.slug, member: slug, name: name.map(PersonalText.plain), sector: sector,
                     organisation: organisation)),
             on: day, by: collaborative.recorder)
         collaboratives[index].members.append(
@@ -87,7 +87,7 @@ extension HistoryGenerator {
                 .memberJoined(
                     MemberJoined(
                         collaborative: collaborative.slug, member: slug,
-                        name: GeneratorVocabulary.personName(random: &random), sector: .programmeStaff,
+                        name: .plain(GeneratorVocabulary.personName(random: &random)), sector: .programmeStaff,
                         organisation: "National Programme Team")),
                 on: day, by: collaborative.recorder)
         }
@@ -141,7 +141,10 @@ extension HistoryGenerator {
         let reason = random.weighted(GeneratorVocabulary.leaveReasons) ?? .unknown
         let note = random.chance(0.3) ? random.element(of: GeneratorVocabulary.leaveNotes) : nil
         emit(
-            .memberLeft(MemberLeft(collaborative: collaborative.slug, member: member.slug, reason: reason, note: note)),
+            .memberLeft(
+                MemberLeft(
+                    collaborative: collaborative.slug, member: member.slug, reason: reason,
+                    note: note.map(PersonalText.plain))),
             on: day, by: collaborative.recorder)
         collaboratives[index].members.remove(at: memberIndex)
         if member.isStaff {
@@ -172,7 +175,7 @@ extension HistoryGenerator {
                         sector: member.sector, place: collaborative.place, random: &random))
             case 6..<8:
                 change = MemberDetailsChanged(
-                    member: member.slug, name: GeneratorVocabulary.personName(random: &random))
+                    member: member.slug, name: .plain(GeneratorVocabulary.personName(random: &random)))
             default:
                 let sector = random.weighted(GeneratorVocabulary.memberSectors) ?? .other
                 change = MemberDetailsChanged(

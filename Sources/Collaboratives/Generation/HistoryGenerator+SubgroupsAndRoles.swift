@@ -55,7 +55,9 @@ extension HistoryGenerator {
         let reason = random.chance(0.4) ? random.element(of: ["capacity", "moved role", "work completed"]) : nil
         emit(
             .subGroupMemberLeft(
-                SubGroupMemberLeft(subgroup: subgroup.slug, member: subgroup.members[position], reason: reason)),
+                SubGroupMemberLeft(
+                    subgroup: subgroup.slug, member: subgroup.members[position], reason: reason.map(PersonalText.plain))
+            ),
             on: day, by: collaborative.recorder)
         collaboratives[index].subgroups[subgroupIndex].members.remove(at: position)
         return true
@@ -191,7 +193,8 @@ extension HistoryGenerator {
                 RoleEnded(
                     collaborative: collaborative.slug, role: holding.role, subgroup: holding.subgroup,
                     member: holding.member,
-                    reason: random.chance(0.6) ? random.element(of: GeneratorVocabulary.roleEndReasons) : nil)),
+                    reason: random.chance(0.6)
+                        ? random.element(of: GeneratorVocabulary.roleEndReasons).map(PersonalText.plain) : nil)),
             on: day, by: collaborative.recorder)
         collaboratives[index].holdings.remove(at: position)
         collaboratives[index].remember(previous: holding)

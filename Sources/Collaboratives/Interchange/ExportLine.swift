@@ -4,11 +4,22 @@ internal import Foundation
 /// Writes a stored event as one NDJSON line of EVENTS.md, byte for byte the same every time.
 ///
 /// Key order is fixed: `id`, `seq`, `type`, `schemaVersion`, `occurredAt`, `recordedAt`, `recordedBy`,
-/// `stream`, `streamVersion`, `hash`, `data`. `data` is the stored payload verbatim (canonical JSON, as
-/// written by ``EventCodec/encode(_:)``), so `export | import | export` reproduces the same bytes.
+/// `stream`, `streamVersion`, `hash`, then `sealed` when the event has sealed personal fields, then `data`.
+/// `data` is canonical JSON with personal fields in clear (``Chronicle/readableData(of:keys:)``), and
+/// `sealed` says how to seal them again (see ``SealedFields``), so `export | import | export` reproduces the
+/// same bytes.
 public enum ExportLine {
-    /// The line's bytes, without the trailing newline.
+    /// The line's bytes, without the trailing newline: `data` is the stored payload verbatim.
     public static func encode(_ event: RecordedEvent) -> [UInt8] {
+        encode(event, data: event.payload, sealed: nil)
+    }
+
+    /// The line's bytes with `data` in clear and `sealed` as ``Chronicle/readableData(of:keys:)`` gives them.
+    public static func encode(_ event: RecordedEvent, data: JSONValue, sealed: SealedFields?) -> [UInt8] {
+        encode(event, data: data.canonicalBytes, sealed: sealed)
+    }
+
+    private static func encode(_ event: RecordedEvent, data: [UInt8], sealed: SealedFields?) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(event.payload.count + 300)
         func field(_ name: String, _ value: JSONValue, first: Bool = false) {
@@ -27,8 +38,9 @@ public enum ExportLine {
         field("stream", .string(event.stream))
         field("streamVersion", .integer(Int64(clamping: event.streamVersion)))
         field("hash", .string(event.hash.description))
+        if let sealed { field("sealed", sealed.jsonValue) }
         line.append(contentsOf: ",\"data\":".utf8)
-        line.append(contentsOf: event.payload)
+        line.append(contentsOf: data)
         line.append(UInt8(ascii: "}"))
         return line
     }

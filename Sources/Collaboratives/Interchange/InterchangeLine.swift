@@ -34,29 +34,33 @@ public struct InterchangeLine: Sendable {
         public var streamVersion: UInt64?
         /// Hash-chain link.
         public var hash: EventHash?
+        /// How the event's personal fields travel (see ``SealedFields``).
+        public var sealed: SealedFields?
 
         /// Creates restore fields (none present by default).
         public init(
             recordedAt: Timestamp? = nil, seq: UInt64? = nil, stream: String? = nil, streamVersion: UInt64? = nil,
-            hash: EventHash? = nil
+            hash: EventHash? = nil, sealed: SealedFields? = nil
         ) {
             self.recordedAt = recordedAt
             self.seq = seq
             self.stream = stream
             self.streamVersion = streamVersion
             self.hash = hash
+            self.sealed = sealed
         }
 
         /// Whether no restore field is present.
         public var isEmpty: Bool {
             recordedAt == nil && seq == nil && stream == nil && streamVersion == nil && hash == nil
+                && sealed == nil
         }
 
         /// The names of the present fields, for error messages.
         public var presentNames: [String] {
             [
                 recordedAt.map { _ in "recordedAt" }, seq.map { _ in "seq" }, stream.map { _ in "stream" },
-                streamVersion.map { _ in "streamVersion" }, hash.map { _ in "hash" },
+                streamVersion.map { _ in "streamVersion" }, hash.map { _ in "hash" }, sealed.map { _ in "sealed" },
             ].compactMap { $0 }
         }
     }
@@ -80,7 +84,7 @@ public struct InterchangeLine: Sendable {
 
     static let knownFields: Set<String> = [
         "id", "type", "schemaVersion", "occurredAt", "recordedAt", "recordedBy", "data", "seq", "stream",
-        "streamVersion", "hash",
+        "streamVersion", "hash", "sealed",
     ]
 
     /// Parses one line (without its newline).
@@ -135,6 +139,7 @@ public struct InterchangeLine: Sendable {
             }
             restored.hash = hash
         }
+        restored.sealed = try fields["sealed"].map { value throws(DomainError) in try SealedFields.parse(value) }
         let recordedBy = try string(fields, "recordedBy", required: false)
         if let recordedBy, recordedBy.unicodeScalars.count > maximumRecordedByLength {
             throw DomainError(

@@ -1,15 +1,15 @@
 /// A member's details on a given day: those of their latest `MemberJoined` or
 /// `MemberDetailsChanged` on or before it (a field a change leaves out keeps its value).
 public struct MemberDetails: Equatable, Sendable {
-    /// Their name, if recorded and not erased.
-    public let name: String?
+    /// Their name, if recorded and not erased (sealed as stored: open it with ``PersonalDataKeys``).
+    public let name: PersonalText?
     /// Their sector.
     public let sector: Sector
     /// Their organisation, if recorded and not erased.
     public let organisation: String?
 
     /// Creates a member's details.
-    public init(name: String?, sector: Sector, organisation: String?) {
+    public init(name: PersonalText?, sector: Sector, organisation: String?) {
         self.name = name
         self.sector = sector
         self.organisation = organisation

@@ -43,7 +43,9 @@ extension Timeline {
                     .memberExists, "member \(event.member) has not joined any collaborative by \(day)",
                     suggestion: unknownMemberSuggestion(event.member))
             }
-            erasedMembers.insert(event.member)
+            guard erasedMembers.insert(event.member).inserted else {
+                return RuleFailure(.erasureFinal, "the personal data of member \(event.member) is already erased")
+            }
         case .roleAssigned(let event):
             return assign(event, id: entry.id, on: day, state: &state)
         case .roleEnded(let event):

@@ -31,6 +31,8 @@ extension HistoryView {
             for subgroup in subgroups { try loader.load(tag: EventTag.inSubgroup(subgroup)) }
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             for member in members { try loader.load(tag: EventTag.person(member)) }
+            // Members named only by the events read after the first pass (predecessors, say) need keys too.
+            for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             try loader.loadRetractions()
             var entries: [TimelineEntry] = []
             var retracted = Set<UUID>()
@@ -44,7 +46,8 @@ extension HistoryView {
             let visible = entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf }
             return HistoryView(
                 asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, entries: visible,
-                eventsKnown: loader.entries.count, eventsRetracted: retracted.count)
+                eventsKnown: loader.entries.count, eventsRetracted: retracted.count,
+                keys: try PersonalDataKeys(view: view, members: members))
         }
     }
 }

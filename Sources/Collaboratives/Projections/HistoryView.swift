@@ -27,12 +27,15 @@ public struct HistoryView: Sendable {
     public let eventsKnown: Int
     /// How many of them were retracted by K.
     public let eventsRetracted: Int
+    /// The members' keys, read in the same snapshot, to open personal text for display.
+    public let keys: PersonalDataKeys
 
     /// Creates a view from already selected entries (for tests and for callers with their own log).
     public init(
         asOf: Day, knownAt: Timestamp, lastSeq: UInt64, lastHash: EventHash, entries: [TimelineEntry],
-        eventsKnown: Int, eventsRetracted: Int
+        eventsKnown: Int, eventsRetracted: Int, keys: PersonalDataKeys = .none
     ) {
+        self.keys = keys
         self.asOf = asOf
         self.knownAt = knownAt
         self.lastSeq = lastSeq
@@ -75,7 +78,7 @@ public struct HistoryView: Sendable {
             let visible = entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf }
             return HistoryView(
                 asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, entries: visible,
-                eventsKnown: known, eventsRetracted: retracted.count)
+                eventsKnown: known, eventsRetracted: retracted.count, keys: try PersonalDataKeys(view: view))
         }
     }
 

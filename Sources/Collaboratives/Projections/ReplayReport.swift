@@ -38,9 +38,10 @@ public enum ReplayReport {
                 }),
                 let details = timeline.details(of: member, on: asOf)
             else { return nil }
+            let erased = timeline.isErased(member) || view.keys.reading(details.name, of: member) == .erased
             return ActiveMember(
-                member: member, name: details.name, sector: details.sector, organisation: details.organisation,
-                since: interval.start)
+                member: member, name: erased ? nil : view.keys.open(details.name, of: member), erased: erased,
+                sector: details.sector, organisation: details.organisation, since: interval.start)
         }
         let roles = roleSlots(of: collaborative, in: timeline, on: asOf)
         let subgroups = ledger.records(of: collaborative).map { record in

@@ -24,8 +24,10 @@ public struct ReplayResult: Equatable, Sendable {
 public struct ActiveMember: Equatable, Sendable {
     /// The member.
     public let member: Slug
-    /// Their name on D (`nil` when never recorded or erased).
+    /// Their name on D, readable (`nil` when never recorded or erased).
     public let name: String?
+    /// Whether their personal data was erased (their name then reads as `nil`).
+    public let erased: Bool
     /// Their sector on D.
     public let sector: Sector
     /// Their organisation on D (`nil` when never recorded or erased).

@@ -40,8 +40,11 @@ extension Chronicle {
     public func importRegister(
         _ table: RegisterTable, mapping: RegisterMapping, recordedBy: String, dryRun: Bool = false
     ) throws -> RegisterImportSummary {
-        let timeline = try log.read { view in Timeline(entries: try Self.visible(storedTimeline(in: view))) }
-        let plan = try RegisterImport.plan(table, mapping: mapping, timeline: timeline, recordedBy: recordedBy)
+        let (timeline, keys) = try log.read { view in
+            (Timeline(entries: try Self.visible(storedTimeline(in: view))), try PersonalDataKeys(view: view))
+        }
+        let plan = try RegisterImport.plan(
+            table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys)
         let result: AppendResult
         do {
             result = try append(plan.drafts, dryRun: dryRun)

@@ -21,10 +21,11 @@ public enum RegisterImport {
     /// - Throws: ``RegisterErrors``, one error per bad row naming its line and columns; nothing is planned
     ///   unless every row is good.
     public static func plan(
-        _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String
+        _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
+        keys: PersonalDataKeys = .none
     ) throws(RegisterErrors) -> RegisterPlan {
         let columns = try RegisterColumns(mapping: mapping, table: table)
-        var builder = RegisterPlanBuilder(mapping: mapping, columns: columns, timeline: timeline)
+        var builder = RegisterPlanBuilder(mapping: mapping, columns: columns, timeline: timeline, keys: keys)
         var rows = 0
         for row in table.rows where !row.isBlank {
             rows += 1
@@ -63,6 +64,8 @@ struct RegisterPlanBuilder {
     let mapping: RegisterMapping
     let columns: RegisterColumns
     let timeline: Timeline
+    /// The members' keys, to read their names.
+    let keys: PersonalDataKeys
     /// What is wrong, by line, in the order found.
     private(set) var problems: [Int: [String]] = [:]
     /// The rows grouped by date and grouping value, in the order the groups first appear.
@@ -71,7 +74,8 @@ struct RegisterPlanBuilder {
     /// Members by name, per day and places (see ``Timeline/membersByName(activeIn:on:)``).
     var namesCache: [String: [String: RegisterNames.Matches]] = [:]
 
-    init(mapping: RegisterMapping, columns: RegisterColumns, timeline: Timeline) {
+    init(mapping: RegisterMapping, columns: RegisterColumns, timeline: Timeline, keys: PersonalDataKeys) {
+        self.keys = keys
         self.mapping = mapping
         self.columns = columns
         self.timeline = timeline

@@ -1,13 +1,16 @@
 extension Timeline {
     /// The members by name on `day` (their name as their details read that day, compared by
     /// ``RegisterNames/normalized(_:)``), split into those active that day in at least one of
-    /// `collaboratives` and those who are not. Members whose name is unrecorded or erased are left out.
+    /// `collaboratives` and those who are not. Members whose name is unrecorded or erased are left out;
+    /// sealed names are opened with `keys`.
     ///
     /// - Complexity: O(m log n) for m members; callers cache it per day and collaboratives.
-    func membersByName(activeIn collaboratives: [Slug], on day: Day) -> [String: RegisterNames.Matches] {
+    func membersByName(activeIn collaboratives: [Slug], on day: Day, keys: PersonalDataKeys) -> [String: RegisterNames
+        .Matches]
+    {
         var index: [String: RegisterNames.Matches] = [:]
         for member in firstJoins.keys.sorted() {
-            guard let name = details(of: member, on: day)?.name else { continue }
+            guard let name = keys.open(details(of: member, on: day)?.name, of: member) else { continue }
             let key = RegisterNames.normalized(name)
             if collaboratives.contains(where: { isActive(member, in: $0, on: day) }) {
                 index[key, default: RegisterNames.Matches()].active.append(member)

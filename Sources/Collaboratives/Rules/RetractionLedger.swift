@@ -48,6 +48,11 @@ struct RetractionLedger {
             return RuleFailure(
                 .retractionFinal, "event \(target.lowercased) is itself a retraction, and retractions are final")
         }
+        if case .personalDataErased(let erasure) = targetEvent {
+            return RuleFailure(
+                .erasureFinal,
+                "event \(target.lowercased) erased the personal data of \(erasure.member); an erasure cannot be undone")
+        }
         retractedByBatch[target] = batchIndex
         return nil
     }

@@ -38,6 +38,9 @@ public enum Rule: String, Sendable, CaseIterable {
     case retractionTargetExists = "retraction-target-exists"
     /// Retractions are final: a retraction is not retracted, and an event not twice.
     case retractionFinal = "retraction-final"
+    /// An erasure of personal data is final: a member is erased once, the erasure is not retracted, and no
+    /// personal data is recorded for them afterwards.
+    case erasureFinal = "erasure-final"
 }
 
 /// A broken rule, before it is tied to the entry that broke it.

@@ -94,6 +94,7 @@ extension Chronicle {
     private func restore(_ parsed: [(number: Int, line: InterchangeLine)], dryRun: Bool) throws -> ImportSummary {
         var events: [RecordedEvent] = []
         var entries: [TimelineEntry] = []
+        var keys: [String: SubjectKey] = [:]
         for (number, line) in parsed {
             let restored = line.restored
             guard let id = line.id, let recordedAt = restored.recordedAt, let seq = restored.seq,
@@ -114,11 +115,19 @@ extension Chronicle {
                 throw InputError(
                     line: number, message: "stream: \(stream) is not the stream of this event (\(draft.event.stream))")
             }
+            if case .key(let key)? = restored.sealed, let member = draft.event.personalData?.member {
+                let subject = PersonalDataSeal.subject(of: member)
+                if let other = keys[subject], other != key {
+                    throw InputError(
+                        line: number, message: "sealed.key: another key than earlier lines give for \(member)")
+                }
+                keys[subject] = key
+            }
             events.append(
                 RecordedEvent(
                     seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
                     schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
-                    recordedBy: recordedBy, payload: line.data.canonicalBytes, hash: hash))
+                    recordedBy: recordedBy, payload: draft.newEvent.payload, hash: hash))
             entries.append(draft.pendingEntry)
         }
         do {
@@ -131,7 +140,8 @@ extension Chronicle {
         }
         let head: LogHead
         do {
-            head = try log.restore(events, tags: entries.map { EventTag.tags(of: $0.event) }, dryRun: dryRun)
+            head = try log.restore(
+                events, tags: entries.map { EventTag.tags(of: $0.event) }, keys: keys, dryRun: dryRun)
         } catch EventLogError.restoreMismatch(let seq, let reason) {
             let number = parsed.first { $0.line.restored.seq == seq }?.number
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")

@@ -53,6 +53,7 @@ public final class Chronicle: Sendable {
         do {
             return try log.append(
                 events, expecting: expecting,
+                prepare: { writer, batch in try self.sealPersonalData(batch, drafts: drafts, in: writer) },
                 validate: { view, fresh in
                     let batch = fresh.compactMap { byID[$0.id]?.pendingEntry }
                     do {

@@ -18,6 +18,9 @@ public struct Draft: Sendable {
     public var data: JSONValue
     /// The payload read in the latest version.
     public var event: DomainEvent
+    /// The payload exactly as stored, when it is known already (a line of an export, whose personal fields
+    /// are sealed as the export says); otherwise the append seals `data` (see ``PersonalDataSeal``).
+    public var storedPayload: [UInt8]?
 
     /// A draft of `event` in the latest schema version.
     public init(id: UUID = UUID(), occurredAt: OccurredAt, recordedBy: String, event: DomainEvent) {
@@ -41,13 +44,22 @@ public struct Draft: Sendable {
         self.data = line.data
         self.event = try EventCodec.decode(
             type: line.type, schemaVersion: line.schemaVersion, data: line.data, upcasters: upcasters)
+        // Sealed values are the store's own form; input carries personal text in clear.
+        if let personal = event.personalData {
+            for (field, value) in zip(personal.fields, personal.values) where value?.isSealed == true {
+                throw DomainError(.wrongType, field: "data.\(field)", message: "expected a string, found an object")
+            }
+        }
+        self.storedPayload = try line.restored.sealed.map { sealed throws(DomainError) in
+            try sealed.storedData(of: line.data, event: event, id: id).canonicalBytes
+        }
     }
 
     /// The envelope the log stores.
     public var newEvent: NewEvent {
         NewEvent(
             id: id, stream: event.stream, type: event.typeName, schemaVersion: schemaVersion,
-            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: data.canonicalBytes,
+            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: storedPayload ?? data.canonicalBytes,
             tags: EventTag.tags(of: event))
     }
 

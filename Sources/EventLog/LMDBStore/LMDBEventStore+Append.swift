@@ -5,6 +5,7 @@ extension LMDBEventStore {
     @discardableResult
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
         validate: ((any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult {
@@ -14,6 +15,7 @@ extension LMDBEventStore {
             guard seen.insert(event.id).inserted else { throw EventLogError.duplicateIDInBatch(id: event.id) }
         }
         return try writing { view in
+            let batch = try prepared(batch, by: prepare, in: view)
             var head = try view.head()
             var fresh: [NewEvent] = []
             var duplicates: [RecordedEvent] = []
@@ -71,8 +73,29 @@ extension LMDBEventStore {
         }
     }
 
+    /// Runs an append's `prepare` step, holding it to its contract: the same events, in order.
+    private func prepared(
+        _ batch: [NewEvent], by prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
+        in view: LMDBLogView
+    ) throws -> [NewEvent] {
+        guard let prepare else { return batch }
+        let result = try prepare(view, batch)
+        for (index, event) in result.enumerated() {
+            guard index < batch.count, event.id == batch[index].id, event.stream == batch[index].stream else {
+                throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "changed by the prepare step")
+            }
+            try EnvelopeChecks.check(event, index: index)
+        }
+        guard result.count == batch.count else {
+            throw EventLogError.invalidEnvelope(index: result.count, field: "id", reason: "dropped by the prepare step")
+        }
+        return result
+    }
+
     @discardableResult
-    public func restore(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead {
+    public func restore(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
+    ) throws -> LogHead {
         if let tags, tags.count != events.count {
             throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
         }
@@ -85,14 +108,17 @@ extension LMDBEventStore {
                 index: index)
         }
         do {
-            return try restoring(events, tags: tags, dryRun: dryRun)
+            return try restoring(events, tags: tags, keys: keys, dryRun: dryRun)
         } catch let abort as DryRunAbort {
             return abort.head
         }
     }
 
-    private func restoring(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead {
+    private func restoring(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
+    ) throws -> LogHead {
         try writing { view in
+            for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
             var head = try view.head()
             let tagging = try tags != nil && view.tagIndexPosition() == head.seq
             var versions: [String: UInt64] = [:]

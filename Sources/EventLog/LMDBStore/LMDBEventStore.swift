@@ -5,14 +5,16 @@ internal import LMDB
 ///
 /// Databases (see the README's on-disk layout): `meta` (format, head), `events` (seq → record),
 /// `ids` (id → seq), `streams` (stream, version → seq), `types` (type, seq), `occurred` (valid time,
-/// seq), `tags` (tag, seq) and `checkpoints` (name → position, state). Every append updates all of them in one transaction.
+/// seq), `tags` (tag, seq), `checkpoints` (name → position, state) and `keys` (subject → ``SubjectKey``). Every
+/// append updates all of them in one transaction.
 ///
 /// ```swift
 /// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
 /// ```
 public final class LMDBEventStore: EventStore {
-    /// The on-disk format this build reads and writes.
-    public static let formatVersion: UInt32 = 1
+    /// The on-disk format this build reads and writes. Format 2 added the `keys` database; a format 1 store
+    /// is upgraded in place when opened for writing (it has no keys to move), and read as is when read-only.
+    public static let formatVersion: UInt32 = 2
 
     let environment: Environment
     let databases: StoreDatabases
@@ -51,6 +53,12 @@ public final class LMDBEventStore: EventStore {
         if !options.create && !FileManager.default.fileExists(atPath: dataFile) {
             throw EventLogError.storeNotFound(path: directory)
         }
+        // LMDB takes an empty data file for a new one and writes a fresh environment into it: a store
+        // truncated to nothing would be silently replaced by an empty one. Only `create` may start a store.
+        if !options.create, let size = Self.fileSize(dataFile), size == 0 {
+            throw EventLogError.storage(
+                "\(dataFile) is truncated (0 bytes): it holds no store; restore it from a backup")
+        }
         do {
             environment = try Environment(
                 path: directory,
@@ -65,7 +73,12 @@ public final class LMDBEventStore: EventStore {
         }
         self.clock = clock
         self.directory = directory
-        try checkFormat(create: options.create && !options.readOnly)
+        try checkFormat(create: options.create && !options.readOnly, readOnly: options.readOnly)
+    }
+
+    private static func fileSize(_ path: String) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
     }
 
     /// Convenience: opens (or with `create`, creates) the store in `directory`.
@@ -73,7 +86,7 @@ public final class LMDBEventStore: EventStore {
         try self.init(directory: directory, options: Options(create: create), clock: clock)
     }
 
-    private func checkFormat(create: Bool) throws {
+    private func checkFormat(create: Bool, readOnly: Bool) throws {
         let found: UInt32? = try storage {
             try environment.read { txn in
                 try txn.get(databases.meta, key: StoreKeys.formatKey).map { bytes in
@@ -82,7 +95,12 @@ public final class LMDBEventStore: EventStore {
             }
         }
         if let found {
-            guard found == Self.formatVersion else {
+            if found == 1 && databases.keys == nil && readOnly { return }
+            if found == 1 && databases.keys != nil && !readOnly {
+                try storage { try environment.write { txn in try writeFormat(txn) } }
+                return
+            }
+            guard found == Self.formatVersion, databases.keys != nil else {
                 throw EventLogError.unsupportedFormat(found: found, supported: Self.formatVersion)
             }
             return
@@ -90,16 +108,20 @@ public final class LMDBEventStore: EventStore {
         guard create else { throw EventLogError.storeNotFound(path: directory) }
         try storage {
             try environment.write { txn in
-                let version = Self.formatVersion
-                try txn.put(
-                    databases.meta, key: StoreKeys.formatKey,
-                    value: [
-                        UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff),
-                        UInt8(version & 0xff),
-                    ])
+                try writeFormat(txn)
                 try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(.empty))
             }
         }
+    }
+
+    private func writeFormat(_ txn: borrowing Transaction) throws {
+        let version = Self.formatVersion
+        try txn.put(
+            databases.meta, key: StoreKeys.formatKey,
+            value: [
+                UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff),
+                UInt8(version & 0xff),
+            ])
     }
 
     public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
@@ -157,6 +179,8 @@ struct StoreDatabases: Sendable {
     let checkpoints: Database
     /// `tags` (tag, seq): `nil` only in a store of an earlier build opened read-only, which has none yet.
     let tags: Database?
+    /// Subject keys; `nil` only for a format 1 store opened read-only (it has none).
+    let keys: Database?
 
     init(environment: Environment, create: Bool, readOnly: Bool) throws {
         let flags: DatabaseFlags = create ? .create : []
@@ -173,6 +197,13 @@ struct StoreDatabases: Sendable {
             tags = try environment.openDatabase("tags", flags: readOnly ? [] : .create)
         } catch let error as LMDBError where error == .notFound && readOnly {
             tags = nil
+        }
+        // A format 1 store has no `keys` database: it is added when the store is opened for writing
+        // (``LMDBEventStore`` then records format 2).
+        do {
+            keys = try environment.openDatabase("keys", flags: [])
+        } catch let error as LMDBError where error == .notFound {
+            keys = readOnly ? nil : try environment.openDatabase("keys", flags: .create)
         }
     }
 }

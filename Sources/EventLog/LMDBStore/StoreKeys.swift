@@ -61,3 +61,8 @@ enum StoreKeys {
             seq: seq, hash: hash, recordedAt: seq == 0 ? nil : Timestamp(microsecondsSinceEpoch: recordedAt))
     }
 }
+
+extension StoreKeys {
+    /// A key of the `keys` database: the subject's UTF-8.
+    static func subject(_ subject: String) -> [UInt8] { Array(subject.utf8) }
+}

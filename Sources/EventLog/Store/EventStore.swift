@@ -13,7 +13,11 @@ public protocol EventStore: AnyObject, Sendable {
 
     /// Appends `batch` atomically: all of it is written, or nothing.
     ///
-    /// - Each event whose `id` is already stored with the same content is an idempotent retry and is skipped;
+    /// - `prepare` runs first inside the write transaction and may rewrite the payloads (e.g. seal fields
+    ///   with subject keys it creates or reads; see ``SubjectKeyWriter``); it must return the same events
+    ///   (ids, in order). Its key changes commit or roll back with the batch.
+    /// - Each event whose `id` is already stored with the same content (after `prepare`) is an idempotent
+    ///   retry and is skipped;
     ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
     /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
     ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
@@ -26,6 +30,7 @@ public protocol EventStore: AnyObject, Sendable {
     @discardableResult
     func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
         validate: ((any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult
@@ -35,8 +40,11 @@ public protocol EventStore: AnyObject, Sendable {
     /// With `dryRun`, everything is checked inside the transaction and then nothing is written.
     /// `tags`, when given, holds each event's tags (as ``NewEvent/tags``), indexed in the same transaction
     /// if the tag index was current; without them the index is left behind for ``catchUpTags(_:)``.
+    /// `keys` are the subject keys that travel with the export; they are stored in the same transaction
+    /// (a subject that already has another key is a mismatch).
     @discardableResult
-    func restore(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead
+    func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
+        -> LogHead
 
     /// Brings the tag index up to the head: calls `tagger` for each event after
     /// ``LogView/tagIndexPosition()`` and indexes what it returns, in one write transaction. Appends keep
@@ -57,17 +65,35 @@ extension EventStore {
     /// Appends with no expectation, validation or checkpoint (see the full form).
     @discardableResult
     public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:]) throws -> AppendResult {
-        try append(batch, expecting: expecting, validate: nil, checkpoints: nil)
+        try append(batch, expecting: expecting, prepare: nil, validate: nil, checkpoints: nil)
+    }
+
+    /// Appends with no `prepare` step (see the full form).
+    @discardableResult
+    public func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        try append(batch, expecting: expecting, prepare: nil, validate: validate, checkpoints: checkpoints)
     }
 
     /// Restores `events` for real (see the full form).
     @discardableResult
-    public func restore(_ events: [RecordedEvent]) throws -> LogHead { try restore(events, tags: nil, dryRun: false) }
+    public func restore(_ events: [RecordedEvent]) throws -> LogHead {
+        try restore(events, tags: nil, keys: [:], dryRun: false)
+    }
 
-    /// Restores `events` without tags (see the full form).
+    /// Restores `events` without tags or subject keys (see the full form).
     @discardableResult
     public func restore(_ events: [RecordedEvent], dryRun: Bool) throws -> LogHead {
-        try restore(events, tags: nil, dryRun: dryRun)
+        try restore(events, tags: nil, keys: [:], dryRun: dryRun)
+    }
+
+    /// Restores `events` with their tags and no subject keys (see the full form).
+    @discardableResult
+    public func restore(_ events: [RecordedEvent], tags: [[String]]?, dryRun: Bool) throws -> LogHead {
+        try restore(events, tags: tags, keys: [:], dryRun: dryRun)
     }
 
     /// The current head.

@@ -25,6 +25,11 @@ public protocol LogView {
     func checkpointPosition(named name: String) throws -> UInt64?
     /// A projection's checkpoint, or `nil`.
     func checkpoint(named name: String) throws -> Checkpoint?
+    /// The key stored for `subject` (see ``SubjectKey``), or `nil` when it has none or it was deleted.
+    func subjectKey(_ subject: String) throws -> SubjectKey?
+    /// Every stored subject key whose subject starts with `prefix`, by subject: for a query that needs
+    /// several, read once.
+    func subjectKeys(prefix: String) throws -> [String: SubjectKey]
 
     /// Events by `seq`, starting at `seq` (inclusive) and moving in `direction`.
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws

@@ -109,7 +109,7 @@ import Testing
                 MemberChange(
                     kind: .removed, member: slug("ol-2"),
                     before: ActiveMember(
-                        member: slug("ol-2"), name: nil, sector: .primarySchool, organisation: nil,
+                        member: slug("ol-2"), name: nil, erased: false, sector: .primarySchool, organisation: nil,
                         since: day("2021-09-10")),
                     after: nil)
             ])

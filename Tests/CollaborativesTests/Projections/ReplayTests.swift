@@ -15,7 +15,8 @@ import Testing
     private func member(
         _ id: String, _ sector: Sector, since: String, name: String? = nil, organisation: String? = nil
     ) -> ActiveMember {
-        ActiveMember(member: slug(id), name: name, sector: sector, organisation: organisation, since: day(since))
+        ActiveMember(
+            member: slug(id), name: name, erased: false, sector: sector, organisation: organisation, since: day(since))
     }
 
     private func holder(_ id: String, _ since: String, _ appointment: Appointment = .formal) -> RoleHolder {

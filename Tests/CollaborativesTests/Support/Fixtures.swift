@@ -91,7 +91,8 @@ enum Events {
     ) -> DomainEvent {
         .memberJoined(
             MemberJoined(
-                collaborative: slug(collaborative), member: slug(member), name: name, sector: sector,
+                collaborative: slug(collaborative), member: slug(member), name: name.map(PersonalText.plain),
+                sector: sector,
                 organisation: organisation))
     }
 
@@ -103,7 +104,8 @@ enum Events {
         _ member: String, name: String? = nil, sector: Sector? = nil, organisation: String? = nil
     ) -> DomainEvent {
         .memberDetailsChanged(
-            MemberDetailsChanged(member: slug(member), name: name, sector: sector, organisation: organisation))
+            MemberDetailsChanged(
+                member: slug(member), name: name.map(PersonalText.plain), sector: sector, organisation: organisation))
     }
 
     static func erased(_ member: String) -> DomainEvent {

@@ -5,14 +5,14 @@ public struct MemberDetailsChanged: Codable, Equatable, Sendable {
     /// The person.
     public let member: Slug
     /// Their new name.
-    public let name: String?
+    public let name: PersonalText?
     /// Their new sector.
     public let sector: Sector?
     /// Their new organisation.
     public let organisation: String?
 
     /// Creates the event; optional fields default to absent.
-    public init(member: Slug, name: String? = nil, sector: Sector? = nil, organisation: String? = nil) {
+    public init(member: Slug, name: PersonalText? = nil, sector: Sector? = nil, organisation: String? = nil) {
         self.member = member
         self.name = name
         self.sector = sector
@@ -27,7 +27,7 @@ extension MemberDetailsChanged: CatalogEvent {
     init(reading fields: FieldReader) throws(DomainError) {
         self.init(
             member: try fields.slug("member"),
-            name: try fields.optionalText("name", maximum: FieldReader.shortTextLimit),
+            name: try fields.optionalPersonalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.optionalValue("sector", as: Sector.self),
             organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
         )

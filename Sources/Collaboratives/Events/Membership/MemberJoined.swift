@@ -7,14 +7,16 @@ public struct MemberJoined: Codable, Equatable, Sendable {
     /// The person; one slug names one person across all collaboratives.
     public let member: Slug
     /// Their name, if recorded (personal data).
-    public let name: String?
+    public let name: PersonalText?
     /// Their sector from this day on.
     public let sector: Sector
     /// Their organisation from this day on, if recorded.
     public let organisation: String?
 
     /// Creates the event; optional fields default to absent.
-    public init(collaborative: Slug, member: Slug, name: String? = nil, sector: Sector, organisation: String? = nil) {
+    public init(
+        collaborative: Slug, member: Slug, name: PersonalText? = nil, sector: Sector, organisation: String? = nil
+    ) {
         self.collaborative = collaborative
         self.member = member
         self.name = name
@@ -31,7 +33,7 @@ extension MemberJoined: CatalogEvent {
         self.init(
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
-            name: try fields.optionalText("name", maximum: FieldReader.shortTextLimit),
+            name: try fields.optionalPersonalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.value("sector", as: Sector.self),
             organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
         )

@@ -9,10 +9,10 @@ public struct MemberLeft: Codable, Equatable, Sendable {
     /// Why they left.
     public let reason: LeaveReason
     /// Free-text detail.
-    public let note: String?
+    public let note: PersonalText?
 
     /// Creates the event; optional fields default to absent.
-    public init(collaborative: Slug, member: Slug, reason: LeaveReason, note: String? = nil) {
+    public init(collaborative: Slug, member: Slug, reason: LeaveReason, note: PersonalText? = nil) {
         self.collaborative = collaborative
         self.member = member
         self.reason = reason
@@ -29,7 +29,7 @@ extension MemberLeft: CatalogEvent {
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
             reason: try fields.value("reason", as: LeaveReason.self),
-            note: try fields.optionalText("note", maximum: FieldReader.longTextLimit)
+            note: try fields.optionalPersonalText("note", maximum: FieldReader.longTextLimit)
         )
     }
 

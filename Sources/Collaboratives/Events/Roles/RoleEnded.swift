@@ -11,10 +11,10 @@ public struct RoleEnded: Codable, Equatable, Sendable {
     /// The holder whose tenure ends.
     public let member: Slug
     /// Why it ended.
-    public let reason: String?
+    public let reason: PersonalText?
 
     /// Creates the event; optional fields default to absent.
-    public init(collaborative: Slug, role: Role, subgroup: Slug? = nil, member: Slug, reason: String? = nil) {
+    public init(collaborative: Slug, role: Role, subgroup: Slug? = nil, member: Slug, reason: PersonalText? = nil) {
         self.collaborative = collaborative
         self.role = role
         self.subgroup = subgroup
@@ -33,7 +33,7 @@ extension RoleEnded: CatalogEvent {
             role: try fields.value("role", as: Role.self),
             subgroup: try fields.optionalSlug("subgroup"),
             member: try fields.slug("member"),
-            reason: try fields.optionalText("reason", maximum: FieldReader.longTextLimit)
+            reason: try fields.optionalPersonalText("reason", maximum: FieldReader.longTextLimit)
         )
         if event.role == .subgroupLead, event.subgroup == nil {
             throw DomainError(

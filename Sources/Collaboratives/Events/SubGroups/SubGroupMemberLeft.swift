@@ -7,10 +7,10 @@ public struct SubGroupMemberLeft: Codable, Equatable, Sendable {
     /// The person leaving.
     public let member: Slug
     /// Why.
-    public let reason: String?
+    public let reason: PersonalText?
 
     /// Creates the event; optional fields default to absent.
-    public init(subgroup: Slug, member: Slug, reason: String? = nil) {
+    public init(subgroup: Slug, member: Slug, reason: PersonalText? = nil) {
         self.subgroup = subgroup
         self.member = member
         self.reason = reason
@@ -25,7 +25,7 @@ extension SubGroupMemberLeft: CatalogEvent {
         self.init(
             subgroup: try fields.slug("subgroup"),
             member: try fields.slug("member"),
-            reason: try fields.optionalText("reason", maximum: FieldReader.longTextLimit)
+            reason: try fields.optionalPersonalText("reason", maximum: FieldReader.longTextLimit)
         )
     }
 

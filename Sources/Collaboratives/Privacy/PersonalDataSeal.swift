@@ -1,0 +1,86 @@
+internal import Crypto
+public import EventLog
+public import Foundation
+
+/// Seals and opens the personal fields of a payload with a member's key.
+///
+/// AES-256-GCM under the member's ``SubjectKey``; the 12-byte nonce is the first 12 bytes of
+/// `HMAC-SHA256(key, event id (16 bytes) ‖ field name UTF-8)`. Sealing is therefore deterministic per
+/// (key, event, field): the same draft appended twice seals to the same bytes and is recognised as an
+/// idempotent retry, and an export restored with its keys seals to the bytes its hashes cover. A nonce is
+/// never reused for two different texts under one key, since an event's id is unique and its content fixed.
+/// The hash chain covers the sealed bytes, so `verify` needs no key and still passes after an erasure.
+public enum PersonalDataSeal {
+    /// Bytes a sealed value adds to its text: nonce (12) and tag (16).
+    public static let overhead = 28
+
+    /// The key-database subject of a member's key: `member-<slug>`.
+    public static func subject(of member: Slug) -> String { "member-\(member.rawValue)" }
+
+    /// The subject prefix of members' keys.
+    static let subjectPrefix = "member-"
+
+    /// `text` sealed under `key` for field `field` of event `id`.
+    public static func seal(_ text: String, key: SubjectKey, eventID id: UUID, field: String) throws -> [UInt8] {
+        let symmetric = SymmetricKey(data: key.bytes)
+        var message = id.byteArray
+        message.append(contentsOf: field.utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: symmetric)
+        let nonce = try AES.GCM.Nonce(data: Array(mac.prefix(12)))
+        let box = try AES.GCM.seal(Array(text.utf8), using: symmetric, nonce: nonce)
+        return Array(nonce) + Array(box.ciphertext) + Array(box.tag)
+    }
+
+    /// The text of `sealed` under `key`, or `nil` when it does not open (wrong key or damaged bytes).
+    public static func open(_ sealed: [UInt8], key: SubjectKey) -> String? {
+        guard sealed.count >= overhead,
+            let box = try? AES.GCM.SealedBox(combined: sealed),
+            let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key.bytes))
+        else { return nil }
+        return String(validating: Array(plain), as: UTF8.self)
+    }
+
+    /// `data` with each personal field of `event` that is a plain string replaced by its sealed value.
+    static func seal(_ data: JSONValue, of event: DomainEvent, key: SubjectKey, eventID: UUID) throws -> JSONValue {
+        guard case .object(var members) = data, let personal = event.personalData else { return data }
+        for field in personal.fields {
+            guard case .string(let text)? = members[field] else { continue }
+            members[field] = PersonalText.sealed(try seal(text, key: key, eventID: eventID, field: field)).jsonValue
+        }
+        return .object(members)
+    }
+}
+
+extension UUID {
+    /// The 16 bytes of the UUID, in order.
+    var byteArray: [UInt8] { withUnsafeBytes(of: uuid) { Array($0) } }
+}
+
+/// Which member an event's personal fields belong to, and which fields those are.
+struct PersonalFields: Sendable {
+    /// The member the fields are about.
+    let member: Slug
+    /// The payload fields that are personal data.
+    let fields: [String]
+    /// Their values in the event.
+    let values: [PersonalText?]
+}
+
+extension DomainEvent {
+    /// The event's personal fields (EVENTS.md: a member's `name`, and free-text `note` and `reason` about
+    /// them), or `nil` for a type that has none. Free text of events that name no member (status and
+    /// milestone notes, redefinition and retraction reasons, an erasure's reason) is not personal data and
+    /// stays in clear.
+    var personalData: PersonalFields? {
+        switch self {
+        case .memberJoined(let event): PersonalFields(member: event.member, fields: ["name"], values: [event.name])
+        case .memberDetailsChanged(let event):
+            PersonalFields(member: event.member, fields: ["name"], values: [event.name])
+        case .memberLeft(let event): PersonalFields(member: event.member, fields: ["note"], values: [event.note])
+        case .roleEnded(let event): PersonalFields(member: event.member, fields: ["reason"], values: [event.reason])
+        case .subGroupMemberLeft(let event):
+            PersonalFields(member: event.member, fields: ["reason"], values: [event.reason])
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// A 256-bit secret kept by the store for one subject (a person, say), so that data sealed with it can be
+/// made unreadable by deleting the key ("crypto-shredding"). The log itself never reads it.
+public struct SubjectKey: Hashable, Sendable {
+    /// The key's bytes (32).
+    public let bytes: [UInt8]
+
+    /// The key length in bytes.
+    public static let length = 32
+
+    /// Wraps `bytes`; `nil` unless they are ``length`` bytes long.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == Self.length else { return nil }
+        self.bytes = bytes
+    }
+
+    /// A fresh key from the system's cryptographically secure generator.
+    public static func random() -> SubjectKey {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        // 32 random bytes always make a key.
+        return SubjectKey(unchecked: bytes)
+    }
+
+    private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// Write access to the store's key database, handed to the `prepare` step of
+/// ``EventStore/append(_:expecting:prepare:validate:checkpoints:)``: key changes commit or roll back
+/// with the events of the same append.
+public protocol SubjectKeyWriter: LogView {
+    /// The subject's key, created (random) and stored when it has none.
+    func createSubjectKeyIfAbsent(_ subject: String) throws -> SubjectKey
+    /// Deletes the subject's key; returns whether there was one. The key's bytes are gone from the
+    /// current state of the store (earlier backups and copies still hold them).
+    @discardableResult
+    func deleteSubjectKey(_ subject: String) throws -> Bool
+}
