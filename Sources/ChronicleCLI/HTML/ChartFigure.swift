@@ -54,6 +54,24 @@ struct ChartFigure {
     }
 }
 
+/// A chart drawn once per collaborative, whose SVG id is `chart-<kind>-<collaborative>`.
+protocol CollaborativeChart {
+    /// The kind, in the chart's id (`membership`).
+    static var kind: String { get }
+    /// What the chart shows, written after the collaborative's name.
+    static var title: String { get }
+}
+
+extension CollaborativeChart {
+    /// The SVG's id (slugs are safe in ids).
+    static func id(_ collaborative: HTMLReportData.Collaborative) -> String { "chart-\(kind)-\(collaborative.slug)" }
+
+    /// `Oldham Collaborative: sector coverage`.
+    static func title(of collaborative: HTMLReportData.Collaborative) -> String {
+        "\(collaborative.name): \(title.prefix(1).lowercased() + title.dropFirst())"
+    }
+}
+
 /// A row of legend entries drawn at the top of a chart: each a swatch (SVG drawn at the origin, 14×14)
 /// and a label.
 struct ChartLegend {

@@ -3,12 +3,9 @@ import Collaboratives
 /// Coaching uptake per sub-group per term, one grid per collaborative: each cell shows the sessions
 /// and the distinct attendees (shaded darker for more sessions); a hatched "none" cell is a term in
 /// which an existing sub-group had no session.
-enum CoachingChart {
+enum CoachingChart: CollaborativeChart {
+    static let kind = "coaching"
     static let title = "Coaching uptake per sub-group and term"
-
-    static func id(_ collaborative: HTMLReportData.Collaborative) -> String {
-        "chart-coaching-\(collaborative.slug)"
-    }
 
     /// What a cell shows.
     private enum Cell {
@@ -19,7 +16,7 @@ enum CoachingChart {
 
     static func render(_ collaborative: HTMLReportData.Collaborative) -> String {
         let periods = collaborative.coaching.periods
-        let title = "\(collaborative.name): coaching uptake per sub-group and term"
+        let title = title(of: collaborative)
         let rows = self.rows(collaborative)
         guard !periods.isEmpty, periods.contains(where: { $0.total.sessions > 0 || !$0.subgroups.isEmpty }) else {
             return ChartFigure.noData(

@@ -3,19 +3,16 @@ import Collaboratives
 /// Membership stock and flows per period, one chart per collaborative: for each period a group of
 /// three bars (members at the start, joined, left), each labelled with its value, and the members at
 /// the end written under the group.
-enum MembershipChart {
+enum MembershipChart: CollaborativeChart {
+    static let kind = "membership"
     static let title = "Membership per period"
-
-    static func id(_ collaborative: HTMLReportData.Collaborative) -> String {
-        "chart-membership-\(collaborative.slug)"
-    }
 
     static func render(_ collaborative: HTMLReportData.Collaborative) -> String {
         let periods = collaborative.attrition.periods
-        let title = "\(collaborative.name): \(Self.title.lowercased())"
-        guard !periods.isEmpty else {
+        let title = title(of: collaborative)
+        guard periods.contains(where: { $0.figures.atStart + $0.figures.joined + $0.figures.left > 0 }) else {
             return ChartFigure.noData(
-                id: id(collaborative), title: title, note: "The reporting range holds no period up to D.")
+                id: id(collaborative), title: title, note: "Nobody was a member in the reporting range up to D.")
         }
         let width = ChartFigure.standardWidth
         let bars: [(label: String, fill: String, stroke: String)] = [

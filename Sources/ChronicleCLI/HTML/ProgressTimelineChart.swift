@@ -3,16 +3,13 @@ import Collaboratives
 /// Sub-group progress as a timeline, one per collaborative: a row per sub-group from its formation to
 /// D, split into its statuses (each labelled with its name where it fits), with a diamond for each
 /// milestone; a stalled sub-group's row is outlined and marked STALLED.
-enum ProgressTimelineChart {
+enum ProgressTimelineChart: CollaborativeChart {
+    static let kind = "progress"
     static let title = "Sub-group progress"
-
-    static func id(_ collaborative: HTMLReportData.Collaborative) -> String {
-        "chart-progress-\(collaborative.slug)"
-    }
 
     static func render(_ collaborative: HTMLReportData.Collaborative, asOf: Day) -> String {
         let subgroups = collaborative.progress.subgroups
-        let title = "\(collaborative.name): \(Self.title.lowercased())"
+        let title = title(of: collaborative)
         guard let first = subgroups.map(\.formedOn).min() else {
             return ChartFigure.noData(
                 id: id(collaborative), title: title, note: "No sub-group was formed by \(asOf).")

@@ -4,16 +4,13 @@ import Collaboratives
 /// active members where the sector is represented on the period's last day, a cross-hatched cell
 /// labelled "lost" where it was present the day before the period and is absent on its last day, and
 /// a dash where it is absent. Sectors lost over the whole range are named in their row label.
-enum SectorCoverageChart {
+enum SectorCoverageChart: CollaborativeChart {
+    static let kind = "sectors"
     static let title = "Sector coverage"
-
-    static func id(_ collaborative: HTMLReportData.Collaborative) -> String {
-        "chart-sectors-\(collaborative.slug)"
-    }
 
     static func render(_ collaborative: HTMLReportData.Collaborative) -> String {
         let periods = collaborative.attrition.periods
-        let title = "\(collaborative.name): \(Self.title.lowercased())"
+        let title = title(of: collaborative)
         let sectors = sectorsShown(periods)
         guard let first = periods.first, !sectors.isEmpty else {
             return ChartFigure.noData(

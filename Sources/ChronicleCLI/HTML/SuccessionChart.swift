@@ -4,16 +4,13 @@ import Collaboratives
 /// overlap), a bar per tenure labelled with its holder, hatched and labelled "self-appointed" or
 /// outlined and labelled "interim"; gaps between holders and a slot vacant on D are cross-hatched
 /// and labelled with their length.
-enum SuccessionChart {
+enum SuccessionChart: CollaborativeChart {
+    static let kind = "succession"
     static let title = "Succession of roles"
-
-    static func id(_ collaborative: HTMLReportData.Collaborative) -> String {
-        "chart-succession-\(collaborative.slug)"
-    }
 
     static func render(_ collaborative: HTMLReportData.Collaborative, asOf: Day) -> String {
         let chains = collaborative.succession.chains
-        let title = "\(collaborative.name): \(Self.title.lowercased())"
+        let title = title(of: collaborative)
         guard let first = chains.flatMap({ $0.tenures.map(\.start) }).min() else {
             return ChartFigure.noData(id: id(collaborative), title: title, note: "No role had a holder by \(asOf).")
         }
@@ -118,21 +115,22 @@ enum SuccessionChart {
         let width = max(2, scale.x(tenure.end ?? scale.end) - left)
         let holder = collaborative.holderLabel(tenure.member)
         let (fill, stroke, dash, textColour): (String, String, String, String)
-        let suffix: String
+        // The appointment leads the label, so that it survives when a short tenure cuts the label.
+        let prefix: String
         switch tenure.appointment {
-        case .formal: (fill, stroke, dash, textColour, suffix) = (HTMLStyle.blue, "#FFFFFF", "", "#FFFFFF", "")
+        case .formal: (fill, stroke, dash, textColour, prefix) = (HTMLStyle.blue, "#FFFFFF", "", "#FFFFFF", "")
         case .interim:
-            (fill, stroke, dash, textColour, suffix) = (HTMLStyle.skyBlue, "#000000", "3 2", "#000000", " (interim)")
+            (fill, stroke, dash, textColour, prefix) = (HTMLStyle.skyBlue, "#000000", "3 2", "#000000", "interim: ")
         case .selfAppointed:
-            (fill, stroke, dash, textColour, suffix) = (
-                "url(#pattern-self)", HTMLStyle.orange, "", "#000000", " (self-appointed)"
+            (fill, stroke, dash, textColour, prefix) = (
+                "url(#pattern-self)", HTMLStyle.orange, "", "#000000", "self-appointed: "
             )
         }
         let period = "\(tenure.start) to \(tenure.end?.description ?? "D, still held")"
         let tip =
             "\(holder), \(tenure.appointment.rawValue), \(period)" + (tenure.endedByLeaving ? ", ended by leaving" : "")
         let capacity = Int((width - 8) / 6.2)
-        let text = capacity >= 3 ? HTMLText.truncated(holder + suffix, to: capacity) : ""
+        let text = capacity >= 3 ? HTMLText.truncated(prefix + holder, to: capacity) : ""
         return "<g class=\"tenure\"><title>\(HTMLText.escape(tip))</title>"
             + "<rect x=\"\(HTMLText.coordinate(left))\" y=\"\(HTMLText.coordinate(y))\" width=\"\(HTMLText.coordinate(width))\" "
             + "height=\"20\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"1.2\""
