@@ -10,8 +10,9 @@ struct ReportHTMLCommand: ParsableCommand {
         discussion: """
             Examples:
               chronicle report html --out report.html
-              chronicle report html --out oldham.html --collaborative oldham --as-of 2024-08-31
-              chronicle report html --out interim.html --as-of 2022-08-31 --known-at 2022-09-30 --by term --json
+              chronicle report html --out oldham.html --collaborative oldham
+              chronicle report html --out y1.html --as-of 2022-08-31 --known-at 2022-09-30
+              chronicle report html --out terms.html --by term --json
 
             The page holds six charts: workshop attendance over time (a line per
             collaborative, with each period's mean rate), membership per period
