@@ -1,8 +1,8 @@
 import Collaboratives
 
 /// Sub-group progress as a timeline, one per collaborative: a row per sub-group from its formation to
-/// D, split into its statuses (each labelled with its name where it fits), with a diamond for each
-/// milestone; a stalled sub-group's row is outlined and marked STALLED.
+/// D, split into its statuses (each labelled with its name, or a short form, where it fits), with a
+/// diamond under the bar for each milestone; a stalled sub-group's row is outlined and marked STALLED.
 enum ProgressTimelineChart: CollaborativeChart {
     static let kind = "progress"
     static let title = "Sub-group progress"
@@ -21,13 +21,15 @@ enum ProgressTimelineChart: CollaborativeChart {
         }
         var legend = ChartLegend()
         for status in statuses {
-            legend.add(swatch: ChartLegend.box(fill: HTMLStyle.status(status).fill), label: status.rawValue)
+            legend.add(
+                swatch: ChartLegend.box(fill: HTMLStyle.status(status).fill),
+                label: "\(status.rawValue) (\(abbreviation(status)))")
         }
         legend.add(swatch: diamond(x: 7, y: 7, size: 6), label: "milestone")
         let (legendSVG, legendHeight) = legend.render(x: 10, y: 8, maxWidth: width - 20)
         let labelWidth = 240.0
         let top = 16 + legendHeight + 6
-        let rowHeight = 30.0
+        let rowHeight = 36.0
         let bottom = top + rowHeight * Double(subgroups.count)
         let scale = TimeScale(first: first, end: asOf.adding(days: 1), left: labelWidth, right: width - 20)
 
@@ -50,7 +52,7 @@ enum ProgressTimelineChart: CollaborativeChart {
         let label = HTMLText.truncated(subgroup.title, to: 34) + (subgroup.isStalled ? " (stalled)" : "")
         var parts = [
             "<g class=\"subgroup\"><title>\(HTMLText.escape("\(subgroup.title) (\(subgroup.subgroup))"))</title>",
-            "<text x=\"\(HTMLText.coordinate(labelWidth - 8))\" y=\"\(HTMLText.coordinate(y + 19))\" font-size=\"12\" "
+            "<text x=\"\(HTMLText.coordinate(labelWidth - 8))\" y=\"\(HTMLText.coordinate(y + 16))\" font-size=\"12\" "
                 + "text-anchor=\"end\"\(subgroup.isStalled ? " font-weight=\"bold\"" : "")>\(HTMLText.escape(label))</text>",
         ]
         let starts = [(subgroup.formedOn, SubGroupStatus.planned)] + subgroup.statusChanges.map { ($0.day, $0.status) }
@@ -63,26 +65,30 @@ enum ProgressTimelineChart: CollaborativeChart {
             let isLast = index + 1 == starts.count
             let stalled = isLast && subgroup.isStalled
             parts.append(
-                "<rect x=\"\(HTMLText.coordinate(left))\" y=\"\(HTMLText.coordinate(y + 6))\" "
+                "<rect x=\"\(HTMLText.coordinate(left))\" y=\"\(HTMLText.coordinate(y + 3))\" "
                     + "width=\"\(HTMLText.coordinate(segmentWidth))\" height=\"18\" fill=\"\(style.fill)\" "
                     + "stroke=\"\(stalled ? HTMLStyle.vermillion : "#FFFFFF")\" "
                     + "stroke-width=\"\(stalled ? "2" : "1")\"\(stalled ? " stroke-dasharray=\"4 2\"" : "")>"
                     + "<title>\(status.rawValue) from \(start)</title></rect>")
-            let text = status.rawValue + (stalled ? " · STALLED \(subgroup.daysSinceLastChange)d" : "")
-            if Double(text.count) * 6.2 + 8 < segmentWidth {
+            let flag = stalled ? " · STALLED \(subgroup.daysSinceLastChange)d" : ""
+            let text = [status.rawValue + flag, abbreviation(status) + flag, abbreviation(status)].first {
+                Double($0.count) * 6.2 + 8 < segmentWidth
+            }
+            if let text {
                 parts.append(
-                    "<text x=\"\(HTMLText.coordinate(left + 4))\" y=\"\(HTMLText.coordinate(y + 19))\" "
+                    "<text x=\"\(HTMLText.coordinate(left + 4))\" y=\"\(HTMLText.coordinate(y + 16))\" "
                         + "font-size=\"11\" fill=\"\(style.text)\""
                         + "\(stalled ? " font-weight=\"bold\"" : "")>\(text)</text>")
-            } else if stalled {
+            }
+            if stalled && text?.contains("STALLED") != true {
                 parts.append(
-                    "<text x=\"\(HTMLText.coordinate(left - 4))\" y=\"\(HTMLText.coordinate(y + 19))\" font-size=\"11\" "
+                    "<text x=\"\(HTMLText.coordinate(left - 4))\" y=\"\(HTMLText.coordinate(y + 16))\" font-size=\"11\" "
                         + "text-anchor=\"end\" font-weight=\"bold\">STALLED</text>")
             }
         }
         for milestone in subgroup.milestones {
             parts.append(
-                "<g>" + diamond(x: scale.x(milestone.day), y: y + 15, size: 7)
+                "<g>" + diamond(x: scale.x(milestone.day), y: y + 28, size: 5)
                     + "<title>\(HTMLText.escape("\(milestone.day): \(milestone.title) (\(milestone.kind.rawValue))"))"
                     + "</title></g>")
         }
@@ -90,7 +96,21 @@ enum ProgressTimelineChart: CollaborativeChart {
         return parts.joined(separator: "\n")
     }
 
-    /// A milestone's diamond, black with a white edge so that it shows on every status colour.
+    /// A status's short label, for segments too narrow for its name (the legend gives both).
+    private static func abbreviation(_ status: SubGroupStatus) -> String {
+        switch status {
+        case .planned: "plan."
+        case .inProgress: "prog."
+        case .delivered: "deliv."
+        case .embedded: "emb."
+        case .extended: "ext."
+        case .paused: "paus."
+        case .stalled: "stall."
+        case .closed: "clos."
+        }
+    }
+
+    /// A milestone's diamond (yellow, black edge), drawn under the status bar.
     private static func diamond(x: Double, y: Double, size: Double) -> String {
         let points = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
         return "<polygon points=\"\(HTMLStyle.pointList(points))\" fill=\"\(HTMLStyle.yellow)\" stroke=\"#000000\" "

@@ -97,7 +97,7 @@ enum SuccessionChart: CollaborativeChart {
 
     private static func gap(from: Day, to: Day, y: Double, height: Double, label: String, scale: TimeScale) -> String {
         let left = scale.x(from)
-        let width = max(3, scale.x(to) - left)
+        let width = max(6, scale.x(to) - left)
         let textX = left + width / 2
         return "<g class=\"gap\"><title>\(label): \(from) to \(to)</title>"
             + "<rect x=\"\(HTMLText.coordinate(left))\" y=\"\(HTMLText.coordinate(y + 2))\" "
