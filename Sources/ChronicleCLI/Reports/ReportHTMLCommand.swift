@@ -75,7 +75,7 @@ struct ReportHTMLCommand: ParsableCommand {
             let count = bytes.withUnsafeBytes { buffer in
                 Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
             }
-            if count < 0 && errno != EINTR { error = failure() } else if count > 0 { written += count }
+            if count > 0 { written += count } else if count == 0 || errno != EINTR { error = failure() }
         }
         if error == nil && fsync(descriptor) != 0 { error = failure() }
         if close(descriptor) != 0 && error == nil { error = failure() }
