@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "LMDB"]),
+        .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]

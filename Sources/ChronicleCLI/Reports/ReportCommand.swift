@@ -3,19 +3,20 @@ import ArgumentParser
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Answer the evaluators' questions: attendance, attrition, progress, coaching.",
+        abstract: "Answer the evaluators' questions: attendance, attrition, progress, coaching; charts in HTML.",
         discussion: """
             Examples:
               chronicle report attendance --collaborative oldham --by academic-year
               chronicle report attrition --by-sector --as-of 2024-08-31 --known-at 2024-03-01
               chronicle report progress --collaborative worcestershire --json
+              chronicle report html --out report.html --as-of 2024-08-31
 
             Every report takes --as-of D (valid time, default today) and --known-at K (transaction
             time, default now) and states D, K, the last seq it saw and that event's hash.
             """,
         subcommands: [
             ReportAttendanceCommand.self, ReportAttritionCommand.self, ReportProgressCommand.self,
-            ReportCoachingCommand.self,
+            ReportCoachingCommand.self, ReportHTMLCommand.self,
         ])
 }
 
