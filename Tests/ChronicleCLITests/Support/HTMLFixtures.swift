@@ -45,7 +45,8 @@ enum HTMLFixtures {
             (
                 "2021-09-01",
                 .memberJoined(
-                    MemberJoined(collaborative: oldham, member: writer, name: .plain(scriptName), sector: .secondarySchool))
+                    MemberJoined(
+                        collaborative: oldham, member: writer, name: .plain(scriptName), sector: .secondarySchool))
             ),
             (
                 "2021-09-01",
