@@ -198,6 +198,19 @@ public final class Environment: @unchecked Sendable {
         return (info.me_last_pgno + 1) * Int(stat.ms_psize)
     }
 
+    /// Lets this process's memory map forget the data file's pages it has read (`madvise(MADV_DONTNEED)`):
+    /// they stay in the operating system's page cache and are mapped again on the next access. A long scan
+    /// that calls this now and then holds only what it keeps, not the file it read. Safe at any time: the
+    /// map is read-only (LMDB writes with `pwrite`, not through the map), so nothing is lost.
+    public func releaseMappedPages() {
+        var info = MDB_envinfo()
+        guard mdb_env_info(handle, &info) == 0, let address = info.me_mapaddr else { return }
+        var stat = MDB_stat()
+        guard mdb_env_stat(handle, &stat) == 0 else { return }
+        let length = (info.me_last_pgno + 1) * Int(stat.ms_psize)
+        _ = madvise(address, length, MADV_DONTNEED)
+    }
+
     /// Enlarges the map: doubling up to 1 GiB, then 1 GiB at a time.
     private func grow() throws(LMDBError) {
         let current = mapSize

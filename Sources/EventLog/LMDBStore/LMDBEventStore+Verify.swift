@@ -11,13 +11,15 @@ extension LMDBEventStore {
             guard let view = view as? LMDBLogView else {
                 return VerificationReport(eventCount: 0, head: .empty, fault: .init(seq: nil, problem: "unknown view"))
             }
-            return try view.verify()
+            return try view.verify(every: 65_536) { self.environment.releaseMappedPages() }
         }
     }
 }
 
 extension LMDBLogView {
-    func verify() throws -> VerificationReport {
+    /// Verifies the log, calling `release` every `interval` events so that the pages read do not pile up
+    /// in memory.
+    func verify(every interval: UInt64, release: () -> Void) throws -> VerificationReport {
         let storedHead = try head()
         var count: UInt64 = 0
         var previousHash = EventHash.genesis
@@ -51,6 +53,7 @@ extension LMDBLogView {
                 previousHash = event.hash
                 previousRecordedAt = event.recordedAt
                 count = keySeq
+                if count % interval == 0 { release() }
                 entry = try cursor.next()
             }
         }

@@ -144,6 +144,10 @@ public final class LMDBEventStore: EventStore {
         }
     }
 
+    public func releaseReadMemory() {
+        environment.releaseMappedPages()
+    }
+
     /// Bytes of the data file in use.
     public var usedSize: Int { environment.usedSize }
 

@@ -54,6 +54,10 @@ public protocol EventStore: AnyObject, Sendable {
     @discardableResult
     func catchUpTags(_ tagger: (RecordedEvent) throws -> [String]) throws -> Int
 
+    /// Tells the store that the events read so far need not stay in this process's memory (a long scan
+    /// calls it now and then, so that its footprint is what it keeps, not what it read). Never fails.
+    func releaseReadMemory()
+
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
 
