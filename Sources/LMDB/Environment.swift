@@ -202,13 +202,19 @@ public final class Environment: @unchecked Sendable {
     /// they stay in the operating system's page cache and are mapped again on the next access. A long scan
     /// that calls this now and then holds only what it keeps, not the file it read. Safe at any time: the
     /// map is read-only (LMDB writes with `pwrite`, not through the map), so nothing is lost.
+    ///
+    /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
+    /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing.
     public func releaseMappedPages() {
-        var info = MDB_envinfo()
-        guard mdb_env_info(handle, &info) == 0, let address = info.me_mapaddr else { return }
-        var stat = MDB_stat()
-        guard mdb_env_stat(handle, &stat) == 0 else { return }
-        let length = (info.me_last_pgno + 1) * Int(stat.ms_psize)
-        _ = madvise(address, length, MADV_DONTNEED)
+        let dataFile = URL(fileURLWithPath: path).appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+        for line in maps.split(separator: "\n") where line.hasSuffix(" " + dataFile) {
+            let bounds = line.prefix { $0 != " " }.split(separator: "-")
+            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
+                end > start, let address = UnsafeMutableRawPointer(bitPattern: start)
+            else { continue }
+            _ = madvise(address, Int(end - start), MADV_DONTNEED)
+        }
     }
 
     /// Enlarges the map: doubling up to 1 GiB, then 1 GiB at a time.
