@@ -79,6 +79,35 @@ extension Chronicle {
         return (present, state)
     }
 
+    /// The present view at the head of `view` right after an append of `appended`, whose domain events are
+    /// those of `drafts` (by id): the events before the batch are folded from the log as usual, the batch's
+    /// own from its drafts, without decoding again what was just encoded (an import's whole file, say).
+    func presentView(in view: any LogView, appended: [RecordedEvent], drafts: [UUID: Draft]) throws -> PresentView {
+        guard let first = appended.first else { return try presentView(in: view).present }
+        var (present, state) = try storedPresentView(in: view, head: try view.head())
+        if case .unusable = state { present = .empty }
+        try fold(&present, in: view, through: first.seq - 1)
+        var batch: [UUID: TimelineEntry] = [:]
+        for event in appended {
+            guard let draft = drafts[event.id], present.lastSeq + 1 == event.seq else {
+                try fold(&present, in: view, through: event.seq)
+                continue
+            }
+            let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
+            batch[event.id] = entry
+            var target: TimelineEntry?
+            if case .eventRetracted(let retraction) = draft.event {
+                if let inBatch = batch[retraction.event] {
+                    target = inBatch
+                } else if let stored = try view.event(id: retraction.event) {
+                    target = try self.entry(of: stored)
+                }
+            }
+            present.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
+        }
+        return present
+    }
+
     /// The summary of `present`, with each organisation read from the event that gave it.
     public func summary(of present: PresentView, in view: any LogView) throws -> PresentSummary {
         try present.summary { seq in

@@ -70,7 +70,7 @@ public final class Chronicle: Sendable {
                     // time: storing it costs its whole state, so an append stores it only when the events after
                     // it reach the interval (or it is missing); readers fold the few events it lacks.
                     guard try self.checkpointIsDue(in: view) else { return [] }
-                    return [try self.presentView(in: view).present.checkpoint]
+                    return [try self.presentView(in: view, appended: appended, drafts: byID).checkpoint]
                 })
         } catch let dry as DryRun {
             return dry.result

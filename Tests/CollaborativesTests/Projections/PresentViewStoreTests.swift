@@ -50,6 +50,24 @@ import Testing
         #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 13))
     }
 
+    @Test func aBatchFoldedFromItsDraftsGivesTheCheckpointAFoldOfTheStoredLogGives() throws {
+        let store = try ClockedChronicle(checkpointInterval: 1)
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000))
+        let lines = numberedLines(
+            """
+            {"id":"00000000-0000-0000-0000-0000000000a1","type":"CollaborativeFormed","occurredAt":"2021-09-01","data":{"collaborative":"oldham","name":"Oldham","anchorOrganisation":"Oldham Council","programmeStart":"2021-09-01"}}
+            {"id":"00000000-0000-0000-0000-0000000000a2","type":"MemberJoined","occurredAt":"2021-11-15T09:30:00+01:00","data":{"collaborative":"oldham","member":"ol-17","name":"Sam Smith","sector":"secondary-school"}}
+            {"id":"00000000-0000-0000-0000-0000000000a3","type":"RoleAssigned","occurredAt":"2021-11-16","data":{"collaborative":"oldham","role":"anchor","member":"ol-17","appointment":"formal"}}
+            {"id":"00000000-0000-0000-0000-0000000000a4","type":"EventRetracted","occurredAt":"2021-11-17","data":{"event":"00000000-0000-0000-0000-0000000000a3","reason":"wrong member"}}
+            """)
+        try store.chronicle.importLines(lines, defaultRecordedBy: "tester")
+        let checkpoint = try #require(try stored(store))
+        #expect(checkpoint.position == 4)
+        let rebuild = try store.chronicle.rederivePresentView()
+        #expect(try PresentView(decoding: checkpoint.state) == rebuild.present)
+        #expect(rebuild.comparison.isMatched(at: 4))
+    }
+
     @Test func aRefusedOrDryRunAppendLeavesTheCheckpointAlone() throws {
         let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(3)))
