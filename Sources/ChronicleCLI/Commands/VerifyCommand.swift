@@ -20,7 +20,9 @@ struct VerifyCommand: ParsableCommand {
             stored checkpoint by SHA-256 digest, at the checkpoint's position: a difference is a
             fault naming the projection and both digests. A checkpoint that is missing or behind
             the log is reported but is not a fault: it is derived data, which the next append (or
-            `chronicle rebuild`) brings up to date.
+            `chronicle rebuild`) brings up to date. The tag index (which the rule checks and
+            one-collaborative queries read instead of the whole log) is derived again too: every
+            event's tags present and nothing more, up to the index's position.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -32,14 +34,20 @@ struct VerifyCommand: ParsableCommand {
         let log = try storeOptions.openLog()
         let report = try log.verify()
         var checks: [CheckpointComparison]?
+        var tags: TagIndexCheck?
         if projections, report.isSound {
             let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
             var bar = ProgressBar(label: "verifying \(PresentView.checkpointName)")
             let rebuild = try chronicle.rederivePresentView { done, total in bar.update(done, of: total) }
             bar.finish()
             checks = [rebuild.comparison]
+            var tagBar = ProgressBar(label: "verifying the tag index")
+            tags = try chronicle.verifyTagIndex { done, total in tagBar.update(done, of: total) }
+            tagBar.finish()
         }
-        let projectionFault = checks?.lazy.compactMap { Self.fault($0, head: report.head.seq) }.first
+        let projectionFault =
+            checks?.lazy.compactMap { Self.fault($0, head: report.head.seq) }.first
+            ?? tags?.fault.map { "tag index: \($0)" }
         let sound = report.isSound && projectionFault == nil
         if json {
             var document: [String: JSONValue] = [
@@ -66,12 +74,24 @@ struct VerifyCommand: ParsableCommand {
                                 return object
                             })
                     } ?? .null
+                document["tagIndex"] =
+                    tags.map { tags in
+                        .object([
+                            "position": .integer(Int64(clamping: tags.position)),
+                            "entries": .integer(Int64(tags.entries)), "sound": .bool(tags.isSound),
+                            "problem": tags.fault.map(JSONValue.string) ?? .null,
+                        ])
+                    } ?? .null
             }
             printJSON(.object(document))
         } else if report.isSound {
             printLine("ok: \(report.eventCount) events, chain and indexes sound, head \(report.head.hash)")
             for check in checks ?? [] where Self.fault(check, head: report.head.seq) == nil {
                 printLine(Self.summary(check, head: report.head.seq))
+            }
+            if let tags, tags.isSound {
+                printLine(
+                    "ok: tag index holds the \(tags.entries) entries the log implies through seq \(tags.position)")
             }
         }
         if let fault = report.fault {

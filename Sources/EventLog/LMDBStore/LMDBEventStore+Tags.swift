@@ -33,6 +33,16 @@ extension LMDBLogView {
         }
     }
 
+    func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
+        guard let database = databases.tags else { return false }
+        return try txn.get(database, key: StoreKeys.tag(tag, seq: seq)) != nil
+    }
+
+    func tagEntryCount() throws -> Int {
+        guard let database = databases.tags else { return 0 }
+        return try txn.statistics(database).entries
+    }
+
     func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
         guard let database = databases.tags else { return [] }
         let prefix = Array(tag.utf8) + [0]

@@ -21,6 +21,10 @@ public protocol LogView {
     func tagIndexPosition() throws -> UInt64
     /// The `seq`s of the events indexed under `tag`, ascending, up to `through` (inclusive).
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64]
+    /// Whether the event at `seq` is indexed under `tag`.
+    func isTagged(_ seq: UInt64, with tag: String) throws -> Bool
+    /// How many (tag, event) entries the tag index holds.
+    func tagEntryCount() throws -> Int
     /// The position of a projection's checkpoint, without reading its state, or `nil`.
     func checkpointPosition(named name: String) throws -> UInt64?
     /// A projection's checkpoint, or `nil`.

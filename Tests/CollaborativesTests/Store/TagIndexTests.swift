@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import LMDB
 import Testing
 
 @testable import Collaboratives
@@ -150,5 +151,52 @@ import Testing
         }
         #expect(try target.chronicle.catchUpTags() == 0)
         #expect(try target.chronicle.log.verify().isSound)
+    }
+}
+
+/// `verifyTagIndex`: the index the rule checks trust is derived again from the log and compared.
+@Suite struct TagIndexVerificationTests {
+    /// A store holding `events` generated lines, in a directory removed afterwards; `damage` then runs on
+    /// the raw `tags` database while no store is open, and the check runs on the store reopened.
+    private func check(events: Int, damage: (Environment, Database) throws -> Void) throws -> TagIndexCheck {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tags-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let now = try #require(Timestamp(rfc3339: "2025-09-01T12:00:00Z"))
+        do {
+            let log = try LMDBEventStore(directory: directory, options: .init(create: true), clock: FixedClock(now))
+            try Chronicle(log: log, today: day("2025-09-01")).importLines(
+                HistoryGeneratorTests.numbered(HistoryGeneratorTests.history[..<events]), defaultRecordedBy: "t")
+        }
+        do {
+            let environment = try Environment(path: directory)
+            try damage(environment, try environment.openDatabase("tags", flags: []))
+        }
+        let log = try LMDBEventStore(directory: directory, options: .init(create: false), clock: FixedClock(now))
+        #expect(try log.verify().isSound)  // the generic check cannot know which tags an event should have
+        return try Chronicle(log: log, today: day("2025-09-01")).verifyTagIndex()
+    }
+
+    @Test func anIndexAsAppendsWroteItIsSound() throws {
+        let result = try check(events: 300) { _, _ in }
+        #expect(result.isSound && result.position == 300 && result.entries > 300)
+    }
+
+    @Test func aMissingEntryIsNamedWithItsEventAndTag() throws {
+        let result = try check(events: 300) { environment, tags in
+            try environment.write { txn in
+                let deleted = try txn.delete(tags, key: Array("c/oldham".utf8) + [0] + [0, 0, 0, 0, 0, 0, 0, 1])
+                #expect(deleted)
+            }
+        }
+        #expect(result.fault == "seq 1: the tag index lacks \"c/oldham\"")
+    }
+
+    @Test func anEntryTheLogDoesNotImplyIsCounted() throws {
+        let result = try check(events: 300) { environment, tags in
+            try environment.write { txn in
+                try txn.put(tags, key: Array("m/nobody".utf8) + [0] + [0, 0, 0, 0, 0, 0, 0, 7], value: [])
+            }
+        }
+        #expect(result.fault?.hasPrefix("the tag index holds \(result.entries + 1) entries") == true)
     }
 }
