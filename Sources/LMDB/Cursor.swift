@@ -31,21 +31,27 @@ public struct Cursor: ~Copyable {
         self.database = database
     }
 
-    private func move(_ op: MDB_cursor_op, key: [UInt8]? = nil) throws(LMDBError) -> CursorEntry? {
+    private func move(_ op: MDB_cursor_op, key: [UInt8]? = nil, value: [UInt8]? = nil) throws(LMDBError)
+        -> CursorEntry?
+    {
         var keyVal = MDB_val()
         var dataVal = MDB_val()
-        let code: Int32
-        if let key {
-            code = key.withUnsafeBytes { bytes in
-                keyVal = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+        let code: Int32 = (key ?? []).withUnsafeBytes { keyBytes in
+            (value ?? []).withUnsafeBytes { valueBytes in
+                if key != nil {
+                    keyVal = MDB_val(
+                        mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                }
+                if value != nil {
+                    dataVal = MDB_val(
+                        mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
+                }
                 return mdb_cursor_get(handle, &keyVal, &dataVal, op)
             }
-        } else {
-            code = mdb_cursor_get(handle, &keyVal, &dataVal, op)
         }
         if code == MDB_NOTFOUND { return nil }
         try check(code, "mdb_cursor_get \(database.name ?? "(main)")")
-        if op == MDB_SET {
+        if op == MDB_SET || op == MDB_GET_BOTH {
             // MDB_SET does not return the key; read the current entry to get map-backed buffers.
             return try move(MDB_GET_CURRENT)
         }
@@ -66,6 +72,14 @@ public struct Cursor: ~Copyable {
     public func current() throws(LMDBError) -> CursorEntry? { try move(MDB_GET_CURRENT) }
     /// Moves to exactly `key`, or returns `nil` (the position is then undefined).
     public func seek(exactly key: [UInt8]) throws(LMDBError) -> CursorEntry? { try move(MDB_SET, key: key) }
+    /// In a ``DatabaseFlags/duplicateSort`` database, moves to exactly `key` with exactly `value`, or returns
+    /// `nil`.
+    public func seek(exactly key: [UInt8], value: [UInt8]) throws(LMDBError) -> CursorEntry? {
+        try move(MDB_GET_BOTH, key: key, value: value)
+    }
+    /// In a ``DatabaseFlags/duplicateSort`` database, moves to the next value of the current key, or returns
+    /// `nil` after its last one.
+    public func nextDuplicate() throws(LMDBError) -> CursorEntry? { try move(MDB_NEXT_DUP) }
     /// Moves to the first entry whose key is at or after `key`.
     public func seek(atOrAfter key: [UInt8]) throws(LMDBError) -> CursorEntry? { try move(MDB_SET_RANGE, key: key) }
 

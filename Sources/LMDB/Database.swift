@@ -24,6 +24,9 @@ public struct DatabaseFlags: OptionSet, Sendable {
     public static let create = DatabaseFlags(rawValue: UInt32(MDB_CREATE))
     /// `MDB_DUPSORT`: a key may hold several sorted values.
     public static let duplicateSort = DatabaseFlags(rawValue: UInt32(MDB_DUPSORT))
+    /// `MDB_DUPFIXED` (with ``duplicateSort``): every value of the database has the same size, so a key's
+    /// values are stored packed, without a node per value.
+    public static let duplicateFixed = DatabaseFlags(rawValue: UInt32(MDB_DUPFIXED))
     /// `MDB_INTEGERKEY`: keys are native-endian unsigned integers of one size.
     public static let integerKey = DatabaseFlags(rawValue: UInt32(MDB_INTEGERKEY))
 }

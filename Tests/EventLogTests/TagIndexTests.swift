@@ -103,9 +103,9 @@ private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
                 let store = try openStore(path)
                 try store.append([tagged("a", ["m/ann"]), tagged("b", ["m/bob"])])
             }
-            try withRawDatabase(path, named: "tags") { environment, tags in
+            try withRawDatabase(path, named: "tags", flags: [.duplicateSort, .duplicateFixed]) { environment, tags in
                 try environment.write { txn in
-                    try txn.put(tags, key: Array("m/eve".utf8) + [0] + seqKey(9), value: [])
+                    try txn.put(tags, key: Array("m/eve".utf8), value: seqKey(9))
                 }
             }
             let fault = try #require(try openStore(path, create: false).verify().fault)

@@ -188,3 +188,31 @@ private func visited(
         }
     }
 }
+
+@Suite struct DuplicateSortTests {
+    @Test func sortedDuplicatesAreVisitedInOrderAndFoundByKeyAndValue() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("sets", flags: [.create, .duplicateSort, .duplicateFixed])
+            try environment.write { txn in
+                for value in [3, 1, 2, 1] as [UInt8] { try txn.put(database, key: bytes("a"), value: [0, value]) }
+                try txn.put(database, key: bytes("b"), value: [0, 9])
+            }
+            try environment.read { txn in
+                #expect(try txn.statistics(database).entries == 4)  // the repeated (a, 1) is stored once
+                try txn.withCursor(database) { cursor in
+                    var values: [[UInt8]] = []
+                    var entry = try cursor.seek(exactly: bytes("a"))
+                    while let current = entry {
+                        values.append(Array(current.value))
+                        entry = try cursor.nextDuplicate()
+                    }
+                    #expect(values == [[0, 1], [0, 2], [0, 3]])
+                    #expect(try cursor.seek(exactly: bytes("a"), value: [0, 2]).map { Array($0.value) } == [0, 2])
+                    #expect(try cursor.seek(exactly: bytes("a"), value: [0, 9]) == nil)
+                    #expect(try cursor.seek(exactly: bytes("b"), value: [0, 9]).map { Array($0.key) } == bytes("b"))
+                }
+            }
+        }
+    }
+}

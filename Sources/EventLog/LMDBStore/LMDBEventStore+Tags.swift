@@ -35,7 +35,9 @@ extension LMDBLogView {
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
         guard let database = databases.tags else { return false }
-        return try txn.get(database, key: StoreKeys.tag(tag, seq: seq)) != nil
+        return try txn.withCursor(database) { cursor in
+            try cursor.seek(exactly: Array(tag.utf8), value: StoreKeys.seq(seq)) != nil
+        }
     }
 
     func tagEntryCount() throws -> Int {
@@ -45,15 +47,18 @@ extension LMDBLogView {
 
     func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
         guard let database = databases.tags else { return [] }
-        let prefix = Array(tag.utf8) + [0]
         return try txn.withCursor(database) { cursor in
             var seqs: [UInt64] = []
-            var entry = try cursor.seek(atOrAfter: prefix + StoreKeys.bigEndian(0))
-            while let current = entry, current.key.count == prefix.count + 8, current.key.starts(with: prefix) {
-                let seq = StoreKeys.readBigEndian(current.key, at: prefix.count)
+            var entry = try cursor.seek(exactly: Array(tag.utf8))
+            while let current = entry {
+                guard current.value.count == 8 else {
+                    throw EventLogError.corruptRecord(
+                        seq: 0, reason: "malformed entry in the tags index (value of \(current.value.count) bytes)")
+                }
+                let seq = StoreKeys.readBigEndian(current.value, at: 0)
                 if seq > last { break }
                 seqs.append(seq)
-                entry = try cursor.next()
+                entry = try cursor.nextDuplicate()
             }
             return seqs
         }

@@ -132,17 +132,18 @@ extension LMDBLogView {
         return try txn.withCursor(database) { cursor in
             var entry = try cursor.first()
             while let current = entry {
-                guard current.key.count > 9, current.key[current.key.count - 9] == 0 else {
+                guard !current.key.isEmpty, current.value.count == 8 else {
                     return .init(
-                        seq: nil, problem: "malformed entry in the tags index (key of \(current.key.count) bytes)")
+                        seq: nil,
+                        problem: "malformed entry in the tags index (key of \(current.key.count) bytes, value of "
+                            + "\(current.value.count))")
                 }
-                let seq = StoreKeys.readBigEndian(current.key, at: current.key.count - 8)
+                let seq = StoreKeys.readBigEndian(current.value, at: 0)
                 if seq == 0 || seq > position {
-                    let tag = String(decoding: current.key[0..<(current.key.count - 9)], as: UTF8.self)
+                    let tag = String(decoding: current.key, as: UTF8.self)
                     return .init(
                         seq: seq,
-                        problem:
-                            "tags index entry \(tag.debugDescription) names an event beyond its position \(position)")
+                        problem: "tags index entry \(tag.debugDescription) names an event beyond its position \(position)")
                 }
                 entry = try cursor.next()
             }

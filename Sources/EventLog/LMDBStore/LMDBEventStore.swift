@@ -198,7 +198,8 @@ struct StoreDatabases: Sendable {
         // Stores written before the tag index existed gain it on their first writable open; its position
         // (0) then lags the head and the next catch-up fills it in.
         do {
-            tags = try environment.openDatabase("tags", flags: readOnly ? [] : .create)
+            let sorted: DatabaseFlags = [.duplicateSort, .duplicateFixed]
+            tags = try environment.openDatabase("tags", flags: readOnly ? sorted : sorted.union(.create))
         } catch let error as LMDBError where error == .notFound && readOnly {
             tags = nil
         }

@@ -22,7 +22,8 @@ extension LMDBLogView {
     /// Writes the event's tag index entries (each tag once).
     func insertTags(_ tags: [String], seq: UInt64) throws {
         guard let database = databases.tags else { return }
-        for tag in Set(tags) { try txn.put(database, key: StoreKeys.tag(tag, seq: seq), value: []) }
+        let value = StoreKeys.seq(seq)
+        for tag in Set(tags) { try txn.put(database, key: Array(tag.utf8), value: value) }
     }
 
     /// Stores the position through which the tag index is complete.

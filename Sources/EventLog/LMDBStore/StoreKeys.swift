@@ -16,11 +16,6 @@ enum StoreKeys {
         Array(type.utf8) + [0] + bigEndian(seq)
     }
 
-    /// `tag UTF-8 ‖ 0x00 ‖ seq (u64 BE)`.
-    static func tag(_ tag: String, seq: UInt64) -> [UInt8] {
-        Array(tag.utf8) + [0] + bigEndian(seq)
-    }
-
     /// `sortKey (i64 BE with the sign bit flipped, so negative keys sort first) ‖ seq (u64 BE)`.
     static func occurred(_ position: OccurredPosition) -> [UInt8] {
         bigEndian(UInt64(bitPattern: position.sortKey) ^ (1 << 63)) + bigEndian(position.seq)

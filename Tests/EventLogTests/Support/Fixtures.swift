@@ -54,9 +54,11 @@ func collect(_ sequence: EventSequence, pageSize: Int) throws -> [RecordedEvent]
 /// Runs `body` on the named database of the store in `path` through the LMDB layer, as an intruder would.
 ///
 /// The store must have been released first: one environment per path per process.
-func withRawDatabase<R>(_ path: String, named name: String, _ body: (Environment, Database) throws -> R) throws -> R {
+func withRawDatabase<R>(
+    _ path: String, named name: String, flags: DatabaseFlags = [], _ body: (Environment, Database) throws -> R
+) throws -> R {
     let environment = try Environment(path: path)
-    let database = try environment.openDatabase(name, flags: [])
+    let database = try environment.openDatabase(name, flags: flags)
     return try body(environment, database)
 }
 
