@@ -143,7 +143,8 @@ extension LMDBLogView {
                     let tag = String(decoding: current.key, as: UTF8.self)
                     return .init(
                         seq: seq,
-                        problem: "tags index entry \(tag.debugDescription) names an event beyond its position \(position)")
+                        problem:
+                            "tags index entry \(tag.debugDescription) names an event beyond its position \(position)")
                 }
                 entry = try cursor.next()
             }
