@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    /// Each kind of byte a string scan must stop at (or must not), at every offset of strings of
+    /// every length up to 20, with and without text after the string.
+    @Test func aSpecialByteIsFoundAtEveryOffsetOfAString() {
+        let specials: [[UInt8]] = [
+            [0x22], [0x5C, 0x6E], [0x5C, 0x75, 0x30, 0x30, 0x65, 0x39], [0x5C], [0x00], [0x1F],
+            [0x7F], [0xC3, 0xA9], [0xC3], [0xFF], [0xF0, 0x9F, 0x98, 0x80], [0x21], [0x20],
+        ]
+        for length in 0...20 {
+            for offset in 0...length {
+                for special in specials {
+                    for tail: [UInt8] in [[], [0x22], Array(#"",1,"é"]"#.utf8)] {
+                        var text: [UInt8] = [0x5B, 0x22] + Array(repeating: UInt8(ascii: "a"), count: length)
+                        text.insert(contentsOf: special, at: 2 + offset)
+                        text += tail
+                        #expect(parsed(text) == parsedByReference(text), "\(text)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func invalidUTF8IsReportedWhereItsRunEnds() {
         for bytes: [UInt8] in [
             [0x22, 0xC3, 0x28, 0x22], [0x22, 0x61, 0xFF, 0x5C, 0x6E, 0x22], [0x22, 0x5C, 0x6E, 0xED, 0xA0, 0x80, 0x22],
