@@ -14,9 +14,10 @@ struct FieldReader {
         guard case .object(let members) = value else {
             throw DomainError(.notAnObject, field: path, message: "expected an object, found \(value.typeDescription)")
         }
-        let allowed = Set(allowedFields)
-        let unknown = members.keys.filter { !allowed.contains($0) }.sorted()
-        if let first = unknown.first {
+        // A handful of fields: a linear look-up per key beats building a set for every event decoded.
+        if members.keys.contains(where: { !allowedFields.contains($0) }),
+            let first = members.keys.filter({ !allowedFields.contains($0) }).sorted().first
+        {
             throw DomainError(
                 .unknownField, field: Quoting.append(key: first, to: path),
                 message: "unknown field (allowed: \(allowedFields.sorted().joined(separator: ", ")))")
@@ -147,15 +148,25 @@ struct FieldReader {
         }
         var slugs: [Slug] = []
         var seen: Set<Slug> = []
+        slugs.reserveCapacity(elements.count)
+        // The path of an element is built only for an error: decoding a register of thirty attendees
+        // would otherwise format thirty paths per event.
+        func elementPath(_ position: Int) -> String { "\(fieldPath(key))[\(position)]" }
         for (position, element) in elements.enumerated() {
-            let elementPath = "\(fieldPath(key))[\(position)]"
             guard case .string(let text) = element else {
                 throw DomainError(
-                    .wrongType, field: elementPath, message: "expected a string, found \(element.typeDescription)")
+                    .wrongType, field: elementPath(position),
+                    message: "expected a string, found \(element.typeDescription)")
             }
-            let slug = try Slug(validating: text, field: elementPath)
+            // Valid text needs no path; invalid text gets the validating initialiser's error, with its path.
+            let slug: Slug
+            if let valid = Slug(text) {
+                slug = valid
+            } else {
+                slug = try Slug(validating: text, field: elementPath(position))
+            }
             guard seen.insert(slug).inserted else {
-                throw DomainError(.duplicateInList, field: elementPath, message: "\(slug) is listed twice")
+                throw DomainError(.duplicateInList, field: elementPath(position), message: "\(slug) is listed twice")
             }
             slugs.append(slug)
         }
