@@ -152,7 +152,7 @@ extension Chronicle {
             present.apply(try recordedEntry(of: event) { id in try self.log.read { try $0.event(id: id) } })
             if present.lastSeq == stored?.position, present.lastSeq < head.seq { rebuiltAtStored = present.digest }
             if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
-            if present.lastSeq % 65_536 == 0 { log.releaseReadMemory() }
+            if present.lastSeq % 16_384 == 0 { log.releaseReadMemory() }
         }
         progress(present.lastSeq, head.seq)
         let digest = present.digest

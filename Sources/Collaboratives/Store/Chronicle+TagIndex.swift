@@ -37,7 +37,7 @@ extension Chronicle {
                     }
                 }
                 if event.seq % 1024 == 0 { progress(event.seq, position) }
-                if event.seq % 65_536 == 0 { log.releaseReadMemory() }
+                if event.seq % 16_384 == 0 { log.releaseReadMemory() }
                 return true
             }
             progress(position, position)
