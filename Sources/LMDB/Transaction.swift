@@ -68,6 +68,11 @@ public struct Transaction: ~Copyable {
         return true
     }
 
+    /// Deletes every entry of `db`, keeping the database itself (`mdb_drop` with `del` 0).
+    public func empty(_ db: Database) throws(LMDBError) {
+        try check(mdb_drop(handle, db.handle, 0), "mdb_drop \(db.name ?? "(main)")")
+    }
+
     /// Statistics of `db` as seen by this transaction.
     public func statistics(_ db: Database) throws(LMDBError) -> DatabaseStatistics {
         var stat = MDB_stat()

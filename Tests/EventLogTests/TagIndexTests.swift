@@ -70,12 +70,18 @@ private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
                 try target.append([tagged("c", ["t/1"])])
                 #expect(try seqs(target, "t/1").isEmpty)
                 #expect(try target.verify().isSound)
-                let count = try target.catchUpTags { event in ["t/" + event.stream] }
+                let count = try target.catchUpTags(scheme: "by-stream") { event in ["t/" + event.stream] }
                 #expect(count == 3)
                 #expect(try seqs(target, "t/a") == [1])
                 #expect(try seqs(target, "t/c") == [3])
                 #expect(try target.read { try $0.tagIndexPosition() } == 3)
-                #expect(try target.catchUpTags { _ in ["never"] } == 0)
+                #expect(try target.catchUpTags(scheme: "by-stream") { _ in ["never"] } == 0)
+                // Another scheme empties the index and tags every event again.
+                #expect(try target.catchUpTags(scheme: "by-type") { event in ["y/" + event.type] } == 3)
+                #expect(try seqs(target, "t/a").isEmpty)
+                #expect(try seqs(target, "y/Happened") == [1, 2, 3])
+                #expect(try target.read { try $0.tagScheme() } == "by-type")
+                #expect(try target.verify().isSound)
             }
         }
     }

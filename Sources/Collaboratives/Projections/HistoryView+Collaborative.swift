@@ -16,7 +16,7 @@ extension HistoryView {
     ) throws -> HistoryView {
         try chronicle.log.read { view in
             let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
-            guard try view.tagIndexPosition() >= lastSeq else {
+            guard try EventTag.indexIsUsable(in: view, through: lastSeq) else {
                 return try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt)
             }
             let lastHash = try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis)

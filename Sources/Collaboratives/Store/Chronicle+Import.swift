@@ -139,6 +139,9 @@ extension Chronicle {
             throw error
         }
         let head: LogHead
+        // The index of an empty store is current with these tags, so the restore writes them in its own
+        // transaction instead of leaving them for a catch-up that decodes everything again.
+        if !dryRun { try catchUpTags() }
         do {
             head = try log.restore(
                 events, tags: entries.map { EventTag.tags(of: $0.event) }, keys: keys, dryRun: dryRun)

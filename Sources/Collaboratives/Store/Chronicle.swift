@@ -102,7 +102,7 @@ public final class Chronicle: Sendable {
     /// - Returns: how many events were tagged.
     @discardableResult
     public func catchUpTags() throws -> Int {
-        try log.catchUpTags { event in EventTag.tags(of: try self.decode(event)) }
+        try log.catchUpTags(scheme: EventTag.scheme) { event in EventTag.tags(of: try self.decode(event)) }
     }
 
     /// Whether an append should store the present-view checkpoint: none is stored, or the events after it

@@ -1,3 +1,4 @@
+internal import EventLog
 public import Foundation
 
 /// The names under which the log indexes a Collaboratives event (``NewEvent/tags``), so that a rule check
@@ -17,6 +18,15 @@ public import Foundation
 /// Tags are a pure function of the event, so they can be recomputed from the log at any time
 /// (``Chronicle/catchUpTags()``).
 public enum EventTag {
+    /// The version of these tags, stored with the index: a build that tags differently changes it, and the
+    /// index is then rebuilt rather than trusted (``Chronicle/catchUpTags()``).
+    public static let scheme = "collaboratives-tags-1"
+
+    /// Whether the index in `view` was written with these tags and is complete through `seq`.
+    static func indexIsUsable(in view: any LogView, through seq: UInt64) throws -> Bool {
+        try view.tagScheme() == scheme && view.tagIndexPosition() >= seq
+    }
+
     /// The tags of `event`, without repeats.
     public static func tags(of event: DomainEvent) -> [String] {
         var tags: [String] = []

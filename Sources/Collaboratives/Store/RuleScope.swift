@@ -24,7 +24,8 @@ struct RuleScope {
     /// the log (one pass over the log is then cheaper than looking up each tag).
     static func load(for batch: [TimelineEntry], in view: any LogView, chronicle: Chronicle) throws -> RuleScope? {
         let head = try view.head().seq
-        guard head > 0, try view.tagIndexPosition() == head, batch.count <= max(64, Int(head / 8)) else { return nil }
+        guard head > 0, try EventTag.indexIsUsable(in: view, through: head), batch.count <= max(64, Int(head / 8))
+        else { return nil }
         var loader = TaggedEventLoader(view: view, chronicle: chronicle, through: head)
         var tags = Set<String>()
         var members = Set<Slug>()

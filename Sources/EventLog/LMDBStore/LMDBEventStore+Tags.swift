@@ -2,11 +2,18 @@ internal import LMDB
 
 extension LMDBEventStore {
     @discardableResult
-    public func catchUpTags(_ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
-        let lagging = try read { view in try view.tagIndexPosition() < view.head().seq }
+    public func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
+        let lagging = try read { view in
+            try view.tagScheme() != scheme || view.tagIndexPosition() < view.head().seq
+        }
         guard lagging else { return 0 }
         return try writing { view in
             let head = try view.head()
+            if try view.tagScheme() != scheme {
+                if let database = databases.tags { try view.txn.empty(database) }
+                try view.setTagIndexPosition(0)
+                try view.txn.put(databases.meta, key: StoreKeys.tagSchemeKey, value: Array(scheme.utf8))
+            }
             let position = try view.tagIndexPosition()
             guard position < head.seq else { return 0 }
             var count = 0
@@ -30,6 +37,12 @@ extension LMDBLogView {
         return try txn.withValue(databases.meta, key: StoreKeys.tagsKey) { bytes throws(LMDBError) in
             guard let bytes, bytes.count == 8 else { return 0 }
             return StoreKeys.readBigEndian(bytes, at: 0)
+        }
+    }
+
+    func tagScheme() throws -> String? {
+        try txn.withValue(databases.meta, key: StoreKeys.tagSchemeKey) { bytes throws(LMDBError) in
+            bytes.map { String(decoding: $0, as: UTF8.self) }
         }
     }
 

@@ -31,6 +31,8 @@ enum StoreKeys {
     static let headKey = Array("head".utf8)
     /// The position (u64 BE) through which the `tags` index is complete; absent means 0.
     static let tagsKey = Array("tags".utf8)
+    /// The scheme (UTF-8) the `tags` index was written with.
+    static let tagSchemeKey = Array("tagScheme".utf8)
 
     static func bigEndian(_ value: UInt64) -> [UInt8] {
         withUnsafeBytes(of: value.bigEndian) { Array($0) }

@@ -51,8 +51,12 @@ public protocol EventStore: AnyObject, Sendable {
     /// an up-to-date index current themselves; this fills in what a restore or an earlier build left out.
     ///
     /// - Returns: how many events were tagged (0 when the index was current).
+    ///
+    /// `scheme` names the tagger's version: when it differs from the one the index was written with, the
+    /// index is emptied first and every event tagged again (a new build that tags differently must not
+    /// trust entries an older one wrote).
     @discardableResult
-    func catchUpTags(_ tagger: (RecordedEvent) throws -> [String]) throws -> Int
+    func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int
 
     /// Tells the store that the events read so far need not stay in this process's memory (a long scan
     /// calls it now and then, so that its footprint is what it keeps, not what it read). Never fails.

@@ -19,6 +19,8 @@ public protocol LogView {
     /// The `seq` through which the tag index is complete (see ``NewEvent/tags``); equal to the head's
     /// `seq` unless a catch-up is due (``EventStore/catchUpTags(_:)``).
     func tagIndexPosition() throws -> UInt64
+    /// The scheme the tag index was written with (see ``EventStore/catchUpTags(scheme:_:)``), if any.
+    func tagScheme() throws -> String?
     /// The `seq`s of the events indexed under `tag`, ascending, up to `through` (inclusive).
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64]
     /// Whether the event at `seq` is indexed under `tag`.

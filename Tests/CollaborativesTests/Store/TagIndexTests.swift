@@ -95,22 +95,31 @@ import Testing
         var candidates = CandidateEvents(stored: stored, seed: seed)
         var accepted = 0
         var refused = 0
-        for _ in 0..<300 {
-            let entry = candidates.next()
+        var compared = 0
+        for index in 0..<300 {
+            // Mostly one event; every third batch has two: another candidate, or a retraction of the first.
+            var batch = [candidates.next()]
+            if index % 6 == 3 { batch.append(candidates.next()) }
+            if index % 6 == 0, let first = batch.first {
+                batch.append(
+                    TimelineEntry(
+                        id: UUID(), seq: nil, occurredAt: first.occurredAt,
+                        event: .eventRetracted(EventRetracted(event: first.id, reason: "in the same batch"))))
+            }
             let whole: Bool
             do {
-                try RuleCheck.validate(stored: stored, batch: [entry], today: store.chronicle.today)
+                try RuleCheck.validate(stored: stored, batch: batch, today: store.chronicle.today)
                 whole = true
             } catch {
                 whole = false
             }
             let scoped: Bool? = try store.chronicle.log.read { view in
-                guard let scope = try RuleScope.load(for: [entry], in: view, chronicle: store.chronicle) else {
+                guard let scope = try RuleScope.load(for: batch, in: view, chronicle: store.chronicle) else {
                     return nil
                 }
                 do {
                     try RuleCheck.validate(
-                        stored: scope.entries, batch: [entry], today: store.chronicle.today,
+                        stored: scope.entries, batch: batch, today: store.chronicle.today,
                         memberScope: scope.members)
                     return true
                 } catch {
@@ -118,12 +127,14 @@ import Testing
                 }
             }
             if let scoped {
-                #expect(scoped == whole, "\(entry.event) on \(entry.occurredAt.canonicalText): whole log \(whole)")
+                compared += 1
+                #expect(scoped == whole, "\(batch.map(\.event)): whole log \(whole)")
             }
             if whole { accepted += 1 } else { refused += 1 }
         }
-        // Both verdicts are exercised.
+        // Both verdicts are exercised, and nearly every batch had a scope (retracting a formation has none).
         #expect(accepted > 20 && refused > 20)
+        #expect(compared > 250)
     }
 
     @Test func aStoreWhoseTagIndexLagsIsCaughtUpByTheNextAppend() throws {
