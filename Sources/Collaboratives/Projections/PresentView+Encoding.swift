@@ -42,6 +42,18 @@ extension PresentView {
     /// count, 16 bytes each, in byte order); the collaboratives, memberships, members' details, role
     /// histories and sub-groups, each as a u32 count of keys followed by the key and its marks. A mark is
     /// its position (i32 day, i64 sort key, u64 seq) and its value; strings are u32 length + UTF-8.
+    /// The bytes of the header: version, last seq, last hash.
+    static let headerLength = 1 + 8 + 32
+
+    /// The last seq and hash an encoding states in its header, if the header is of this version.
+    static func header(of bytes: [UInt8]) -> (lastSeq: UInt64, lastHash: EventHash)? {
+        guard bytes.count >= headerLength, bytes[0] == encodingVersion,
+            let hash = EventHash(bytes: Array(bytes[9..<headerLength]))
+        else { return nil }
+        let seq = bytes[1..<9].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (seq, hash)
+    }
+
     public func encoded() -> [UInt8] {
         var writer = BinaryWriter()
         writer.u8(Self.encodingVersion)

@@ -105,12 +105,19 @@ public final class Chronicle: Sendable {
         try log.catchUpTags(scheme: EventTag.scheme) { event in EventTag.tags(of: try self.decode(event)) }
     }
 
-    /// Whether an append should store the present-view checkpoint: none is stored, or the events after it
-    /// (the batch included) reach ``checkpointInterval``.
+    /// Whether an append should store the present-view checkpoint: none is stored, its header shows it
+    /// cannot be used (another encoding version, another position, or not this log's event at that
+    /// position), or the events after it (the batch included) reach ``checkpointInterval``. Only the header
+    /// is read, so the check costs nothing that grows with the state.
     func checkpointIsDue(in view: any LogView) throws -> Bool {
-        guard let position = try view.checkpointPosition(named: PresentView.checkpointName) else { return true }
+        let header = try view.checkpointPrefix(named: PresentView.checkpointName, length: PresentView.headerLength)
+        guard let (position, prefix) = header else { return true }
         let head = try view.head().seq
-        return position > head || head - position >= checkpointInterval
+        guard position <= head, let stated = PresentView.header(of: prefix), stated.lastSeq == position else {
+            return true
+        }
+        let hash = try position == 0 ? EventHash.genesis : view.event(at: position)?.hash
+        return hash != stated.lastHash || head - position >= checkpointInterval
     }
 
     /// Every stored event on the timeline (retracted ones and retractions included: the rules set them aside).

@@ -75,10 +75,10 @@ struct LMDBLogView: LogView {
         }
     }
 
-    func checkpointPosition(named name: String) throws -> UInt64? {
+    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
         try txn.withValue(databases.checkpoints, key: Array(name.utf8)) { bytes throws(LMDBError) in
             guard let bytes, bytes.count >= 8 else { return nil }
-            return StoreKeys.readBigEndian(bytes, at: 0)
+            return (StoreKeys.readBigEndian(bytes, at: 0), Array(bytes[8..<min(bytes.count, 8 + max(length, 0))]))
         }
     }
 

@@ -27,8 +27,9 @@ public protocol LogView {
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool
     /// How many (tag, event) entries the tag index holds.
     func tagEntryCount() throws -> Int
-    /// The position of a projection's checkpoint, without reading its state, or `nil`.
-    func checkpointPosition(named name: String) throws -> UInt64?
+    /// The position of a projection's checkpoint and the first `length` bytes of its state (fewer when the
+    /// state is shorter), without reading the rest, or `nil`.
+    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])?
     /// A projection's checkpoint, or `nil`.
     func checkpoint(named name: String) throws -> Checkpoint?
     /// The key stored for `subject` (see ``SubjectKey``), or `nil` when it has none or it was deleted.

@@ -68,6 +68,28 @@ import Testing
         #expect(rebuild.comparison.isMatched(at: 4))
     }
 
+    @Test func anUnusableCheckpointIsReplacedByTheNextAppendWhateverTheInterval() throws {
+        let store = try ClockedChronicle()  // the default interval of 1,000 events
+        let other = try ClockedChronicle()
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        try other.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)).reversed())
+        let foreign = try #require(try stored(other))
+        let events = Array(PresentViewTests.first.dropFirst(6))
+        // Damaged, then valid but of another log at the same position: each is replaced by one append.
+        for (index, replacement) in [[9, 9, 9], foreign.state].enumerated() {
+            let position = try #require(try stored(store)?.position)
+            try store.chronicle.log.saveCheckpoint(
+                Checkpoint(name: PresentView.checkpointName, position: position, state: replacement))
+            try store.record(at: "2024-01-0\(index + 2)T00:00:00Z", [events[index]])
+            let checkpoint = try #require(try stored(store))
+            #expect(checkpoint.position == position + 1)
+            #expect(try state(store) == .current)
+        }
+        // A usable one stays until the interval comes round.
+        try store.record(at: "2024-01-05T00:00:00Z", [events[2]])
+        #expect(try state(store) == .behind(position: 8))
+    }
+
     @Test func aRefusedOrDryRunAppendLeavesTheCheckpointAlone() throws {
         let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(3)))
