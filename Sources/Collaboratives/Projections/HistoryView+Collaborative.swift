@@ -15,11 +15,10 @@ extension HistoryView {
         from chronicle: Chronicle, asOf: Day, knownAt: Timestamp, collaborative: Slug
     ) throws -> HistoryView {
         try chronicle.log.read { view in
-            let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
+            let (lastSeq, lastHash) = try provenance(in: view, knownAt: knownAt)
             guard try EventTag.indexIsUsable(in: view, through: lastSeq) else {
                 return try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt)
             }
-            let lastHash = try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis)
             var loader = TaggedEventLoader(view: view, chronicle: chronicle, through: lastSeq)
             try loader.load(tag: EventTag.inCollaborative(collaborative))
             var subgroups = Set<Slug>()
@@ -34,19 +33,8 @@ extension HistoryView {
             // Members named only by the events read after the first pass (predecessors, say) need keys too.
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             try loader.loadRetractions()
-            var entries: [TimelineEntry] = []
-            var retracted = Set<UUID>()
-            for entry in loader.inLogOrder {
-                if case .eventRetracted(let retraction) = entry.event {
-                    retracted.insert(retraction.event)
-                } else {
-                    entries.append(entry)
-                }
-            }
-            let visible = entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf }
             return HistoryView(
-                asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, entries: visible,
-                eventsKnown: loader.entries.count, eventsRetracted: retracted.count,
+                asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, recorded: loader.inLogOrder,
                 keys: try PersonalDataKeys(view: view, members: members))
         }
     }

@@ -56,30 +56,45 @@ public struct HistoryView: Sendable {
     static func load(from chronicle: Chronicle, in view: any LogView, asOf: Day, knownAt: Timestamp) throws
         -> HistoryView
     {
-        do {
-            let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
-            let lastHash = try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis)
-            var entries: [TimelineEntry] = []
-            var retracted = Set<UUID>()
-            var known = 0
-            if lastSeq > 0 {
-                try view.scan(from: 1, direction: .forward) { event in
-                    guard event.seq <= lastSeq else { return false }
-                    known += 1
-                    let entry = try chronicle.entry(of: event)
-                    if case .eventRetracted(let retraction) = entry.event {
-                        retracted.insert(retraction.event)
-                    } else {
-                        entries.append(entry)
-                    }
-                    return true
-                }
+        let (lastSeq, lastHash) = try provenance(in: view, knownAt: knownAt)
+        var recorded: [TimelineEntry] = []
+        if lastSeq > 0 {
+            try view.scan(from: 1, direction: .forward) { event in
+                guard event.seq <= lastSeq else { return false }
+                recorded.append(try chronicle.entry(of: event))
+                return true
             }
-            let visible = entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf }
-            return HistoryView(
-                asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, entries: visible,
-                eventsKnown: known, eventsRetracted: retracted.count, keys: try PersonalDataKeys(view: view))
         }
+        return HistoryView(
+            asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, recorded: recorded,
+            keys: try PersonalDataKeys(view: view))
+    }
+
+    /// The last `seq` recorded at or before K, and its hash (the genesis hash when none).
+    static func provenance(in view: any LogView, knownAt: Timestamp) throws -> (UInt64, EventHash) {
+        let lastSeq = try view.lastSeq(recordedAtOrBefore: knownAt)
+        return (lastSeq, try lastSeq == 0 ? EventHash.genesis : (view.event(at: lastSeq)?.hash ?? .genesis))
+    }
+
+    /// The view of `recorded` (events recorded by K, in log order, retractions included): the retracted
+    /// events and the retractions left out, and of the rest those dated on or before D.
+    init(
+        asOf: Day, knownAt: Timestamp, lastSeq: UInt64, lastHash: EventHash, recorded: [TimelineEntry],
+        keys: PersonalDataKeys
+    ) {
+        var entries: [TimelineEntry] = []
+        var retracted = Set<UUID>()
+        for entry in recorded {
+            if case .eventRetracted(let retraction) = entry.event {
+                retracted.insert(retraction.event)
+            } else {
+                entries.append(entry)
+            }
+        }
+        self.init(
+            asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash,
+            entries: entries.filter { !retracted.contains($0.id) && $0.occurredAt.localDay <= asOf },
+            eventsKnown: recorded.count, eventsRetracted: retracted.count, keys: keys)
     }
 
     /// The collaboratives formed on or before D, in slug order.

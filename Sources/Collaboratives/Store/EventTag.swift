@@ -46,15 +46,12 @@ public enum EventTag {
     }
 
     /// The members whose details or tenures `event` shapes (the `p/` tags).
+    /// (The member whose state the event changes, sub-group memberships aside: a collaborative's view reads
+    /// its sub-groups' events through `g/`.)
     static func personMembers(of event: DomainEvent) -> [Slug] {
         switch event {
-        case .memberJoined(let joined): [joined.member]
-        case .memberLeft(let left): [left.member]
-        case .memberDetailsChanged(let changed): [changed.member]
-        case .personalDataErased(let erased): [erased.member]
-        case .roleAssigned(let assigned): [assigned.member]
-        case .roleEnded(let ended): [ended.member]
-        default: []
+        case .subGroupMemberJoined, .subGroupMemberLeft: []
+        default: event.memberWhoseStateChanges.map { [$0] } ?? []
         }
     }
 
