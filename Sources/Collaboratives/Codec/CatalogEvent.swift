@@ -5,14 +5,22 @@ protocol CatalogEvent: Codable, Equatable, Sendable {
     /// Every field of `data`, required and optional, as spelled in the catalog.
     static var fieldNames: [String] { get }
     /// Reads and validates the payload from the fields of `data`.
-    init(reading fields: FieldReader) throws(DomainError)
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError)
     /// Writes the payload's fields; absent optional fields are left out.
-    func write(to fields: inout FieldWriter)
+    func write(to fields: inout some PayloadFieldWriting)
 }
 
 extension CatalogEvent {
     /// Reads the payload from a `data` object, refusing unknown fields first.
     static func read(_ data: JSONValue) throws(DomainError) -> Self {
-        try Self(reading: try FieldReader(data, path: "data", allowedFields: fieldNames))
+        var fields = try FieldReader(data, path: "data", allowedFields: fieldNames)
+        return try Self(reading: &fields)
+    }
+
+    /// Reads the payload from the stored binary layout (``BinaryPayload``), to its last byte.
+    static func read(_ fields: inout BinaryPayloadReader) throws(DomainError) -> Self {
+        let event = try Self(reading: &fields)
+        try fields.finish()
+        return event
     }
 }

@@ -1,13 +1,16 @@
-/// Reads events from their JSON `data` and writes them back as canonical JSON.
+/// Reads events from their JSON `data` and writes them back as canonical JSON; reads and writes the
+/// binary layout the store keeps (``BinaryPayload``).
 ///
-/// Reading is strict: every field is checked for presence, JSON type and value,
+/// Reading JSON is strict: every field is checked for presence, JSON type and value,
 /// and unknown fields are refused, with one-line errors naming the field path.
 /// Writing is canonical (sorted keys, no whitespace, absent optional fields left
-/// out), so `encode(decode(encode(x)))` is byte-identical to `encode(x)`.
+/// out), so `encode(decode(encode(x)))` is byte-identical to `encode(x)`. Both encodings come
+/// from each type's one list of fields (``PayloadFieldReading``, ``PayloadFieldWriting``).
 ///
 /// ```swift
 /// let event = try EventCodec.decode(type: "MemberLeft", schemaVersion: 1, data: Array(json.utf8))
 /// let bytes = EventCodec.encode(event)   // {"collaborative":"oldham","member":"ol-17","reason":"capacity"}
+/// let stored = EventCodec.storedPayload(of: event)   // [1, 6, 111, 108, …]
 /// ```
 public enum EventCodec {
     /// Decodes the `data` JSON bytes of an event of `type` written with `schemaVersion`.
@@ -33,7 +36,37 @@ public enum EventCodec {
             throw DomainError(.notAnObject, field: "data", message: "expected an object, found \(data.typeDescription)")
         }
         let current = try upcasters.upcast(type: type, from: schemaVersion, data: data)
-        return try build(type: type, data: current)
+        var source = JSONPayloadSource(data: current)
+        return try build(type: type, from: &source)
+    }
+
+    /// Decodes a payload as the store keeps it: the binary layout (``BinaryPayload``), or the JSON that
+    /// stores written before it hold (and payloads given in an older schema version), upcast as needed.
+    public static func decode(
+        type: String, schemaVersion: Int, storedPayload payload: [UInt8], upcasters: UpcasterChain = .empty
+    ) throws(DomainError) -> DomainEvent {
+        guard BinaryPayload.isBinary(payload) else {
+            return try decode(type: type, schemaVersion: schemaVersion, data: payload, upcasters: upcasters)
+        }
+        guard schemaVersion == DomainEvent.latestSchemaVersion else {
+            throw DomainError(
+                .unsupportedSchemaVersion, field: "schemaVersion",
+                message: "a binary payload is always in the latest schema version, not \(schemaVersion)")
+        }
+        return try payload.withUnsafeBufferPointer { (buffer) throws(DomainError) -> DomainEvent in
+            guard let reader = BinaryPayloadReader(UnsafeRawBufferPointer(buffer)) else {
+                throw DomainError(.wrongType, field: "data", message: "stored payload has no layout byte")
+            }
+            var source = BinaryPayloadSource(reader: reader)
+            return try build(type: type, from: &source)
+        }
+    }
+
+    /// The payload the store keeps for `event` (in the latest schema version): its binary layout.
+    public static func storedPayload(of event: DomainEvent) -> [UInt8] {
+        var fields = BinaryPayloadWriter()
+        event.payload.write(to: &fields)
+        return fields.bytes
     }
 
     /// The canonical JSON bytes of the event's `data`.
@@ -63,27 +96,43 @@ public enum EventCodec {
         try upcasters.requireReadable(type: type, version: schemaVersion)
     }
 
-    private static func build(type: String, data: JSONValue) throws(DomainError) -> DomainEvent {
+    private static func build(type: String, from source: inout some PayloadSource) throws(DomainError) -> DomainEvent {
         switch type {
-        case CollaborativeFormed.typeName: .collaborativeFormed(try .read(data))
-        case MemberJoined.typeName: .memberJoined(try .read(data))
-        case MemberDetailsChanged.typeName: .memberDetailsChanged(try .read(data))
-        case MemberLeft.typeName: .memberLeft(try .read(data))
-        case RoleAssigned.typeName: .roleAssigned(try .read(data))
-        case RoleEnded.typeName: .roleEnded(try .read(data))
-        case SubGroupFormed.typeName: .subGroupFormed(try .read(data))
-        case SubGroupMemberJoined.typeName: .subGroupMemberJoined(try .read(data))
-        case SubGroupMemberLeft.typeName: .subGroupMemberLeft(try .read(data))
-        case SubGroupRedefined.typeName: .subGroupRedefined(try .read(data))
-        case SubGroupStatusChanged.typeName: .subGroupStatusChanged(try .read(data))
-        case MilestoneReached.typeName: .milestoneReached(try .read(data))
-        case WorkshopHeld.typeName: .workshopHeld(try .read(data))
-        case CoachingSessionHeld.typeName: .coachingSessionHeld(try .read(data))
-        case SurveyWaveClosed.typeName: .surveyWaveClosed(try .read(data))
-        case EventRetracted.typeName: .eventRetracted(try .read(data))
-        case PersonalDataErased.typeName: .personalDataErased(try .read(data))
+        case CollaborativeFormed.typeName: .collaborativeFormed(try source.read())
+        case MemberJoined.typeName: .memberJoined(try source.read())
+        case MemberDetailsChanged.typeName: .memberDetailsChanged(try source.read())
+        case MemberLeft.typeName: .memberLeft(try source.read())
+        case RoleAssigned.typeName: .roleAssigned(try source.read())
+        case RoleEnded.typeName: .roleEnded(try source.read())
+        case SubGroupFormed.typeName: .subGroupFormed(try source.read())
+        case SubGroupMemberJoined.typeName: .subGroupMemberJoined(try source.read())
+        case SubGroupMemberLeft.typeName: .subGroupMemberLeft(try source.read())
+        case SubGroupRedefined.typeName: .subGroupRedefined(try source.read())
+        case SubGroupStatusChanged.typeName: .subGroupStatusChanged(try source.read())
+        case MilestoneReached.typeName: .milestoneReached(try source.read())
+        case WorkshopHeld.typeName: .workshopHeld(try source.read())
+        case CoachingSessionHeld.typeName: .coachingSessionHeld(try source.read())
+        case SurveyWaveClosed.typeName: .surveyWaveClosed(try source.read())
+        case EventRetracted.typeName: .eventRetracted(try source.read())
+        case PersonalDataErased.typeName: .personalDataErased(try source.read())
         default:
             throw DomainError(.unknownType, field: "type", message: "unknown event type \(Quoting.quoted(type))")
         }
     }
+}
+
+/// Where ``EventCodec`` reads a payload from, once it knows the type: a JSON `data` value or a stored
+/// binary payload.
+protocol PayloadSource {
+    mutating func read<Event: CatalogEvent>() throws(DomainError) -> Event
+}
+
+private struct JSONPayloadSource: PayloadSource {
+    let data: JSONValue
+    func read<Event: CatalogEvent>() throws(DomainError) -> Event { try Event.read(data) }
+}
+
+private struct BinaryPayloadSource: PayloadSource {
+    var reader: BinaryPayloadReader
+    mutating func read<Event: CatalogEvent>() throws(DomainError) -> Event { try Event.read(&reader) }
 }

@@ -9,9 +9,15 @@ internal import Foundation
 /// `sealed` says how to seal them again (see ``SealedFields``), so `export | import | export` reproduces the
 /// same bytes.
 public enum ExportLine {
-    /// The line's bytes, without the trailing newline: `data` is the stored payload verbatim.
+    /// The line's bytes, without the trailing newline, with `data` as stored: sealed personal fields stay
+    /// sealed (`{"sealed":"<base64>"}`), so the line restores only where its keys already are. A JSON
+    /// payload (stores before the binary layout) is given verbatim; a binary payload that does not decode
+    /// gives `"data":null`.
     public static func encode(_ event: RecordedEvent) -> [UInt8] {
-        encode(event, data: event.payload, sealed: nil)
+        guard BinaryPayload.isBinary(event.payload) else { return encode(event, data: event.payload, sealed: nil) }
+        let domain = try? EventCodec.decode(
+            type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
+        return encode(event, data: domain.map(EventCodec.dataValue(of:)) ?? .null, sealed: nil)
     }
 
     /// The line's bytes with `data` in clear and `sealed` as ``Chronicle/readableData(of:keys:)`` gives them.

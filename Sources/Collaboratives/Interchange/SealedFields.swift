@@ -53,7 +53,37 @@ public enum SealedFields: Sendable, Equatable {
         return .erased(fields)
     }
 
-    /// The payload as stored, from a line's `data` (with personal fields in clear or left out).
+    /// `event` with its personal fields as stored: sealed again with the key, or set to the erased bytes.
+    func storedEvent(_ event: DomainEvent, id: UUID) throws(DomainError) -> DomainEvent {
+        guard let personal = event.personalData else {
+            throw DomainError(.unknownField, field: "sealed", message: "this event type has no personal fields")
+        }
+        switch self {
+        case .key(let key):
+            do {
+                return try PersonalDataSeal.seal(event, key: key, eventID: id)
+            } catch {
+                throw DomainError(.wrongType, field: "sealed", message: "cannot seal the personal fields: \(error)")
+            }
+        case .erased(let fields):
+            var values = personal.values
+            for (name, bytes) in fields.sorted(by: { $0.key < $1.key }) {
+                guard let index = personal.fields.firstIndex(of: name) else {
+                    throw DomainError(
+                        .unknownField, field: "sealed.erased.\(name)", message: "not a personal field of this event")
+                }
+                guard values[index] == nil else {
+                    throw DomainError(
+                        .wrongType, field: "data.\(name)", message: "given both in clear and sealed as erased")
+                }
+                values[index] = .sealed(bytes)
+            }
+            return event.replacingPersonalValues(values)
+        }
+    }
+
+    /// The JSON payload as stores before the binary layout kept it, from a line's `data` (with personal
+    /// fields in clear or left out).
     func storedData(of data: JSONValue, event: DomainEvent, id: UUID) throws(DomainError) -> JSONValue {
         guard let personal = event.personalData else {
             throw DomainError(.unknownField, field: "sealed", message: "this event type has no personal fields")

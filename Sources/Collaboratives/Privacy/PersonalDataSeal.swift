@@ -49,6 +49,18 @@ public enum PersonalDataSeal {
         }
         return .object(members)
     }
+
+    /// `event` with each plain personal field sealed under `key` (the same bytes as ``seal(_:of:key:eventID:)``
+    /// gives the JSON value of that field).
+    static func seal(_ event: DomainEvent, key: SubjectKey, eventID: UUID) throws -> DomainEvent {
+        guard let personal = event.personalData else { return event }
+        var values = personal.values
+        for (index, field) in personal.fields.enumerated() {
+            guard case .plain(let text)? = values[index] else { continue }
+            values[index] = .sealed(try seal(text, key: key, eventID: eventID, field: field))
+        }
+        return event.replacingPersonalValues(values)
+    }
 }
 
 extension UUID {
@@ -81,6 +93,30 @@ extension DomainEvent {
         case .subGroupMemberLeft(let event):
             PersonalFields(member: event.member, fields: ["reason"], values: [event.reason])
         default: nil
+        }
+    }
+
+    /// The event with its personal fields (``personalData``, in its order) set to `values`; an event
+    /// without personal fields is returned unchanged.
+    func replacingPersonalValues(_ values: [PersonalText?]) -> DomainEvent {
+        guard let value = values.first else { return self }
+        switch self {
+        case .memberJoined(var event):
+            event.name = value
+            return .memberJoined(event)
+        case .memberDetailsChanged(var event):
+            event.name = value
+            return .memberDetailsChanged(event)
+        case .memberLeft(var event):
+            event.note = value
+            return .memberLeft(event)
+        case .roleEnded(var event):
+            event.reason = value
+            return .roleEnded(event)
+        case .subGroupMemberLeft(var event):
+            event.reason = value
+            return .subGroupMemberLeft(event)
+        default: return self
         }
     }
 }

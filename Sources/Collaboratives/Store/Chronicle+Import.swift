@@ -83,7 +83,7 @@ extension Chronicle {
 
     private func checkIdempotentRestoreLine(_ draft: Draft, line: InterchangeLine, number: Int) throws {
         let stored = try log.read { try $0.event(id: draft.id) }
-        guard let stored, draft.newEvent.isSameContent(as: stored) else {
+        guard let stored, try isStoredCopy(draft, stored) else {
             throw InputError(
                 line: number,
                 message: "\(line.restored.presentNames.joined(separator: ", ")): output-only fields are accepted "
@@ -123,11 +123,24 @@ extension Chronicle {
                 }
                 keys[subject] = key
             }
-            events.append(
-                RecordedEvent(
+            var event = RecordedEvent(
+                seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
+                schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
+                recordedBy: recordedBy, payload: draft.newEvent.payload, hash: hash)
+            // An export of a store written before the binary layout carries hashes over JSON payloads: such
+            // an event is restored with the JSON its hash covers. Any other mismatch is left to the log's
+            // chain check, which names the line.
+            let previous = events.last?.hash ?? .genesis
+            if event.chainHash(after: previous) != hash, let json = Self.jsonPayload(of: draft, line: line),
+                json != event.payload
+            {
+                let legacy = RecordedEvent(
                     seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
-                    schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
-                    recordedBy: recordedBy, payload: draft.newEvent.payload, hash: hash))
+                    schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime,
+                    recordedAt: recordedAt, recordedBy: recordedBy, payload: json, hash: hash)
+                if legacy.chainHash(after: previous) == hash { event = legacy }
+            }
+            events.append(event)
             entries.append(draft.pendingEntry)
         }
         do {
@@ -155,6 +168,18 @@ extension Chronicle {
         if !dryRun { _ = try? refreshPresentView() }
         return ImportSummary(
             lines: parsed.count, appended: events.count, duplicates: 0, restored: true, dryRun: dryRun, head: head)
+    }
+
+    /// The JSON payload a store before the binary layout kept for `draft` (personal fields sealed as the
+    /// line says), or `nil` when that is what the draft stores anyway (an older schema version).
+    private static func jsonPayload(of draft: Draft, line: InterchangeLine) -> [UInt8]? {
+        guard draft.olderVersionData == nil else { return nil }
+        do {
+            return try line.restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id).canonicalBytes
+                ?? line.data.canonicalBytes
+        } catch {
+            return nil
+        }
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

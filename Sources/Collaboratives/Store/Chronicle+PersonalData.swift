@@ -47,8 +47,13 @@ extension Chronicle {
                 key = try writer.createSubjectKeyIfAbsent(subject)
             }
             var updated = event
-            updated.payload = try PersonalDataSeal.seal(draft.data, of: draft.event, key: key, eventID: draft.id)
-                .canonicalBytes
+            if let data = draft.olderVersionData {
+                updated.payload = try PersonalDataSeal.seal(data, of: draft.event, key: key, eventID: draft.id)
+                    .canonicalBytes
+            } else {
+                updated.payload = EventCodec.storedPayload(
+                    of: try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id))
+            }
             sealed.append(updated)
         }
         return sealed
@@ -59,7 +64,7 @@ extension Chronicle {
         var members = Set<Slug>()
         try view.scanType(PersonalDataErased.typeName, from: 1, direction: .forward) { event in
             if case .personalDataErased(let erasure) = try? EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, data: event.payload)
+                type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
             {
                 members.insert(erasure.member)
             }
@@ -119,8 +124,38 @@ extension Chronicle {
 
     /// A stored event's `data` for people to read, and how its personal fields must travel in an export:
     /// sealed fields are opened with `keys`; those whose key is gone are left out of `data` and carried
-    /// sealed (``SealedFields/erased(_:)``).
+    /// sealed (``SealedFields/erased(_:)``). `data` is in the schema version the event was stored in.
     public func readableData(of event: RecordedEvent, keys: PersonalDataKeys) throws -> (
+        data: JSONValue, sealed: SealedFields?
+    ) {
+        guard BinaryPayload.isBinary(event.payload) else { return try readableJSONData(of: event, keys: keys) }
+        let domain = try decode(event)
+        guard let personal = domain.personalData, personal.values.contains(where: { $0?.isSealed == true }) else {
+            return (EventCodec.dataValue(of: domain), nil)
+        }
+        var values = personal.values
+        if let key = keys.key(of: personal.member) {
+            for (index, field) in personal.fields.enumerated() {
+                guard case .sealed(let bytes)? = values[index] else { continue }
+                guard let text = PersonalDataSeal.open(bytes, key: key) else {
+                    throw EventLogError.corruptRecord(seq: event.seq, reason: "\(field) does not open with its key")
+                }
+                values[index] = .plain(text)
+            }
+            return (EventCodec.dataValue(of: domain.replacingPersonalValues(values)), .key(key))
+        }
+        var erased: [String: [UInt8]] = [:]
+        for (index, field) in personal.fields.enumerated() {
+            guard case .sealed(let bytes)? = values[index] else { continue }
+            erased[field] = bytes
+            values[index] = nil
+        }
+        return (EventCodec.dataValue(of: domain.replacingPersonalValues(values)), .erased(erased))
+    }
+
+    /// ``readableData(of:keys:)`` of a JSON payload (stores before the binary layout, or an older schema
+    /// version): the JSON as stored, not upcast, with its personal fields opened or left out.
+    private func readableJSONData(of event: RecordedEvent, keys: PersonalDataKeys) throws -> (
         data: JSONValue, sealed: SealedFields?
     ) {
         let data: JSONValue

@@ -46,6 +46,20 @@ public final class Chronicle: Sendable {
     public func append(
         _ drafts: [Draft], expecting: [String: ExpectedVersion] = [:], dryRun: Bool = false
     ) throws -> AppendResult {
+        do {
+            return try appendOnce(drafts, expecting: expecting, dryRun: dryRun)
+        } catch let error as EventLogError {
+            // The stored event may be this very one, kept as JSON by an earlier build: retry with its bytes.
+            guard case .duplicateIDWithDifferentContent = error else { throw error }
+            var adopted = drafts
+            guard try adoptJSONCopies(&adopted) else { throw error }
+            return try appendOnce(adopted, expecting: expecting, dryRun: dryRun)
+        }
+    }
+
+    private func appendOnce(
+        _ drafts: [Draft], expecting: [String: ExpectedVersion], dryRun: Bool
+    ) throws -> AppendResult {
         var byID: [UUID: Draft] = [:]
         for draft in drafts { byID[draft.id] = draft }
         let events = drafts.map(\.newEvent)
@@ -140,7 +154,8 @@ public final class Chronicle: Sendable {
     public func decode(_ event: RecordedEvent) throws -> DomainEvent {
         do {
             return try EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, data: event.payload, upcasters: upcasters)
+                type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload,
+                upcasters: upcasters)
         } catch {
             throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
         }

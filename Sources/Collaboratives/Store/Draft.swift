@@ -3,8 +3,9 @@ public import Foundation
 
 /// An event ready to append: its envelope fields and its checked payload.
 ///
-/// `data` is kept as given (in its schema version) and stored as canonical JSON; `event` is what it reads
-/// as in the latest version, after upcasting, and is what the rules judge.
+/// `event` is what the payload reads as in the latest schema version, after upcasting, and is what the
+/// rules judge and what the store keeps (``BinaryPayload``). A payload given in an older schema version is
+/// kept as given (canonical JSON), to be upcast whenever it is read.
 public struct Draft: Sendable {
     /// The event id.
     public var id: UUID
@@ -12,15 +13,19 @@ public struct Draft: Sendable {
     public var occurredAt: OccurredAt
     /// Who entered it.
     public var recordedBy: String
-    /// The schema version `data` is written in.
+    /// The schema version the payload was given in.
     public var schemaVersion: Int
-    /// The payload as given.
-    public var data: JSONValue
     /// The payload read in the latest version.
     public var event: DomainEvent
+    /// The payload as given, kept only when it is in an older schema version than the latest.
+    var olderVersionData: JSONValue?
     /// The payload exactly as stored, when it is known already (a line of an export, whose personal fields
-    /// are sealed as the export says); otherwise the append seals `data` (see ``PersonalDataSeal``).
+    /// are sealed as the export says); otherwise the append seals the personal fields of `event` (see
+    /// ``PersonalDataSeal``).
     public var storedPayload: [UInt8]?
+
+    /// The payload as JSON `data`, in the schema version it was given in.
+    public var data: JSONValue { olderVersionData ?? EventCodec.dataValue(of: event) }
 
     /// A draft of `event` in the latest schema version.
     public init(id: UUID = UUID(), occurredAt: OccurredAt, recordedBy: String, event: DomainEvent) {
@@ -28,7 +33,6 @@ public struct Draft: Sendable {
         self.occurredAt = occurredAt
         self.recordedBy = recordedBy
         self.schemaVersion = DomainEvent.latestSchemaVersion
-        self.data = EventCodec.dataValue(of: event)
         self.event = event
     }
 
@@ -41,25 +45,35 @@ public struct Draft: Sendable {
         self.occurredAt = line.occurredAt
         self.recordedBy = line.recordedBy ?? defaultRecordedBy
         self.schemaVersion = line.schemaVersion
-        self.data = line.data
         self.event = try EventCodec.decode(
             type: line.type, schemaVersion: line.schemaVersion, data: line.data, upcasters: upcasters)
+        if line.schemaVersion != DomainEvent.latestSchemaVersion { olderVersionData = line.data }
         // Sealed values are the store's own form; input carries personal text in clear.
         if let personal = event.personalData {
             for (field, value) in zip(personal.fields, personal.values) where value?.isSealed == true {
                 throw DomainError(.wrongType, field: "data.\(field)", message: "expected a string, found an object")
             }
         }
-        self.storedPayload = try line.restored.sealed.map { sealed throws(DomainError) in
-            try sealed.storedData(of: line.data, event: event, id: id).canonicalBytes
+        if let sealed = line.restored.sealed {
+            if let data = olderVersionData {
+                self.storedPayload = try sealed.storedData(of: data, event: event, id: id).canonicalBytes
+            } else {
+                self.storedPayload = EventCodec.storedPayload(of: try sealed.storedEvent(event, id: id))
+            }
         }
+    }
+
+    /// The payload to store when the personal fields are as in `event` (sealed, or none): binary in the
+    /// latest schema version, the canonical JSON given otherwise.
+    var unsealedPayload: [UInt8] {
+        olderVersionData?.canonicalBytes ?? EventCodec.storedPayload(of: event)
     }
 
     /// The envelope the log stores.
     public var newEvent: NewEvent {
         NewEvent(
             id: id, stream: event.stream, type: event.typeName, schemaVersion: schemaVersion,
-            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: storedPayload ?? data.canonicalBytes,
+            occurredAt: occurredAt.validTime, recordedBy: recordedBy, payload: storedPayload ?? unsealedPayload,
             tags: EventTag.tags(of: event))
     }
 

@@ -42,6 +42,12 @@ public struct RecordedEvent: Hashable, Sendable {
         self.payload = payload
         self.hash = hash
     }
+
+    /// The hash this event's envelope and payload give after `previous` in the chain: equal to ``hash``
+    /// when the event is intact (a restore checks every event so; a caller can too, before it).
+    public func chainHash(after previous: EventHash) -> EventHash {
+        EventEncoding.chain(previous: previous, body: EventEncoding.body(of: self))
+    }
 }
 
 /// A 32-byte SHA-256 link of the hash chain, shown as 64 lower-case hex digits.

@@ -92,7 +92,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chronicle-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let instant = try #require(Timestamp(rfc3339: "2024-09-01T12:00:00Z"))
-        var sealedBase64: [UInt8] = []
+        var sealedBytes: [UInt8] = []
         do {
             let log = try LMDBEventStore(directory: directory, options: .init(create: true), clock: FixedClock(instant))
             let chronicle = Chronicle(log: log, today: day("2024-09-01"))
@@ -108,7 +108,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
                 Issue.record("name is not sealed")
                 return
             }
-            sealedBase64 = Array(Data(bytes).base64EncodedString().utf8)
+            sealedBytes = bytes
         }
         do {
             let environment = try Environment(path: directory)
@@ -116,8 +116,8 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
             try environment.write { txn in
                 let key = withUnsafeBytes(of: UInt64(2).bigEndian) { Array($0) }
                 var record = try #require(try txn.get(events, key: key))
-                let start = try #require(record.firstRange(of: sealedBase64)).lowerBound
-                record[start] = record[start] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+                let start = try #require(record.firstRange(of: sealedBytes)).lowerBound
+                record[start + 12] ^= 0x01  // the first ciphertext byte, after the 12-byte nonce
                 try txn.put(events, key: key, value: record)
             }
         }

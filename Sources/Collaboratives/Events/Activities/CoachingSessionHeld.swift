@@ -37,7 +37,7 @@ extension CoachingSessionHeld: CatalogEvent {
     static let typeName = "CoachingSessionHeld"
     static let fieldNames = ["collaborative", "subgroup", "kind", "advisor", "attendees", "minutes"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             subgroup: try fields.optionalSlug("subgroup"),
@@ -48,7 +48,7 @@ extension CoachingSessionHeld: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("subgroup", subgroup)
         fields.set("kind", kind)

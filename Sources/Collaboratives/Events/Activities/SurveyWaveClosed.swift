@@ -24,7 +24,7 @@ extension SurveyWaveClosed: CatalogEvent {
     static let typeName = "SurveyWaveClosed"
     static let fieldNames = ["collaborative", "wave", "invited", "responded"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             wave: try fields.text("wave", maximum: FieldReader.shortTextLimit),
@@ -33,7 +33,7 @@ extension SurveyWaveClosed: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("wave", wave)
         fields.set("invited", invited)

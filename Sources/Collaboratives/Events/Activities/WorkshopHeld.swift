@@ -41,7 +41,7 @@ extension WorkshopHeld: CatalogEvent {
     static let typeName = "WorkshopHeld"
     static let fieldNames = ["workshop", "collaboratives", "kind", "mode", "title", "attendees", "guests"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             workshop: try fields.slug("workshop"),
             collaboratives: try fields.slugList("collaboratives", nonEmpty: true),
@@ -53,7 +53,7 @@ extension WorkshopHeld: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("workshop", workshop)
         fields.set("collaboratives", collaboratives)
         fields.set("kind", kind)

@@ -20,14 +20,14 @@ extension EventRetracted: CatalogEvent {
     static let typeName = "EventRetracted"
     static let fieldNames = ["event", "reason"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             event: try fields.identifier("event"),
             reason: try fields.text("reason", maximum: FieldReader.longTextLimit)
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("event", event)
         fields.set("reason", reason)
     }

@@ -24,7 +24,7 @@ extension CollaborativeFormed: CatalogEvent {
     static let typeName = "CollaborativeFormed"
     static let fieldNames = ["collaborative", "name", "anchorOrganisation", "programmeStart"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             name: try fields.text("name", maximum: FieldReader.shortTextLimit),
@@ -33,7 +33,7 @@ extension CollaborativeFormed: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("name", name)
         fields.set("anchorOrganisation", anchorOrganisation)

@@ -5,7 +5,7 @@ public struct MemberDetailsChanged: Codable, Equatable, Sendable {
     /// The person.
     public let member: Slug
     /// Their new name.
-    public let name: PersonalText?
+    public internal(set) var name: PersonalText?
     /// Their new sector.
     public let sector: Sector?
     /// Their new organisation.
@@ -24,7 +24,7 @@ extension MemberDetailsChanged: CatalogEvent {
     static let typeName = "MemberDetailsChanged"
     static let fieldNames = ["member", "name", "sector", "organisation"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             member: try fields.slug("member"),
             name: try fields.optionalPersonalText("name", maximum: FieldReader.shortTextLimit),
@@ -33,7 +33,7 @@ extension MemberDetailsChanged: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("member", member)
         fields.set("name", name)
         fields.set("sector", sector)

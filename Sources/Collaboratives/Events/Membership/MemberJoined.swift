@@ -7,7 +7,7 @@ public struct MemberJoined: Codable, Equatable, Sendable {
     /// The person; one slug names one person across all collaboratives.
     public let member: Slug
     /// Their name, if recorded (personal data).
-    public let name: PersonalText?
+    public internal(set) var name: PersonalText?
     /// Their sector from this day on.
     public let sector: Sector
     /// Their organisation from this day on, if recorded.
@@ -29,7 +29,7 @@ extension MemberJoined: CatalogEvent {
     static let typeName = "MemberJoined"
     static let fieldNames = ["collaborative", "member", "name", "sector", "organisation"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
@@ -39,7 +39,7 @@ extension MemberJoined: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("member", member)
         fields.set("name", name)

@@ -9,7 +9,7 @@ public struct MemberLeft: Codable, Equatable, Sendable {
     /// Why they left.
     public let reason: LeaveReason
     /// Free-text detail.
-    public let note: PersonalText?
+    public internal(set) var note: PersonalText?
 
     /// Creates the event; optional fields default to absent.
     public init(collaborative: Slug, member: Slug, reason: LeaveReason, note: PersonalText? = nil) {
@@ -24,7 +24,7 @@ extension MemberLeft: CatalogEvent {
     static let typeName = "MemberLeft"
     static let fieldNames = ["collaborative", "member", "reason", "note"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             member: try fields.slug("member"),
@@ -33,7 +33,7 @@ extension MemberLeft: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("member", member)
         fields.set("reason", reason)

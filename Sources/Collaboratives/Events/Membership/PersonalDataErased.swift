@@ -18,14 +18,14 @@ extension PersonalDataErased: CatalogEvent {
     static let typeName = "PersonalDataErased"
     static let fieldNames = ["member", "reason"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             member: try fields.slug("member"),
             reason: try fields.text("reason", maximum: FieldReader.longTextLimit)
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("member", member)
         fields.set("reason", reason)
     }

@@ -37,7 +37,7 @@ extension RoleAssigned: CatalogEvent {
     static let typeName = "RoleAssigned"
     static let fieldNames = ["collaborative", "role", "subgroup", "member", "appointment", "succeeds"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         let event = Self(
             collaborative: try fields.slug("collaborative"),
             role: try fields.value("role", as: Role.self),
@@ -54,7 +54,7 @@ extension RoleAssigned: CatalogEvent {
         self = event
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("role", role)
         fields.set("subgroup", subgroup)

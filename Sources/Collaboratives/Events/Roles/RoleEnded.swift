@@ -11,7 +11,7 @@ public struct RoleEnded: Codable, Equatable, Sendable {
     /// The holder whose tenure ends.
     public let member: Slug
     /// Why it ended.
-    public let reason: PersonalText?
+    public internal(set) var reason: PersonalText?
 
     /// Creates the event; optional fields default to absent.
     public init(collaborative: Slug, role: Role, subgroup: Slug? = nil, member: Slug, reason: PersonalText? = nil) {
@@ -27,7 +27,7 @@ extension RoleEnded: CatalogEvent {
     static let typeName = "RoleEnded"
     static let fieldNames = ["collaborative", "role", "subgroup", "member", "reason"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         let event = Self(
             collaborative: try fields.slug("collaborative"),
             role: try fields.value("role", as: Role.self),
@@ -43,7 +43,7 @@ extension RoleEnded: CatalogEvent {
         self = event
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("role", role)
         fields.set("subgroup", subgroup)

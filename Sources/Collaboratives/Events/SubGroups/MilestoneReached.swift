@@ -24,7 +24,7 @@ extension MilestoneReached: CatalogEvent {
     static let typeName = "MilestoneReached"
     static let fieldNames = ["subgroup", "kind", "title", "note"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
             kind: try fields.value("kind", as: MilestoneKind.self),
@@ -33,7 +33,7 @@ extension MilestoneReached: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("subgroup", subgroup)
         fields.set("kind", kind)
         fields.set("title", title)

@@ -24,7 +24,7 @@ extension SubGroupFormed: CatalogEvent {
     static let typeName = "SubGroupFormed"
     static let fieldNames = ["collaborative", "subgroup", "title", "aim"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             collaborative: try fields.slug("collaborative"),
             subgroup: try fields.slug("subgroup"),
@@ -33,7 +33,7 @@ extension SubGroupFormed: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("collaborative", collaborative)
         fields.set("subgroup", subgroup)
         fields.set("title", title)

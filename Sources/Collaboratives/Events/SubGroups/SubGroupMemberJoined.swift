@@ -18,14 +18,14 @@ extension SubGroupMemberJoined: CatalogEvent {
     static let typeName = "SubGroupMemberJoined"
     static let fieldNames = ["subgroup", "member"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
             member: try fields.slug("member")
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("subgroup", subgroup)
         fields.set("member", member)
     }

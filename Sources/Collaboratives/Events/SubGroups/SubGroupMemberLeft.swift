@@ -7,7 +7,7 @@ public struct SubGroupMemberLeft: Codable, Equatable, Sendable {
     /// The person leaving.
     public let member: Slug
     /// Why.
-    public let reason: PersonalText?
+    public internal(set) var reason: PersonalText?
 
     /// Creates the event; optional fields default to absent.
     public init(subgroup: Slug, member: Slug, reason: PersonalText? = nil) {
@@ -21,7 +21,7 @@ extension SubGroupMemberLeft: CatalogEvent {
     static let typeName = "SubGroupMemberLeft"
     static let fieldNames = ["subgroup", "member", "reason"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
             member: try fields.slug("member"),
@@ -29,7 +29,7 @@ extension SubGroupMemberLeft: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("subgroup", subgroup)
         fields.set("member", member)
         fields.set("reason", reason)

@@ -24,7 +24,7 @@ extension SubGroupRedefined: CatalogEvent {
     static let typeName = "SubGroupRedefined"
     static let fieldNames = ["subgroup", "title", "aim", "reason"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
             title: try fields.optionalText("title", maximum: FieldReader.shortTextLimit),
@@ -33,7 +33,7 @@ extension SubGroupRedefined: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("subgroup", subgroup)
         fields.set("title", title)
         fields.set("aim", aim)

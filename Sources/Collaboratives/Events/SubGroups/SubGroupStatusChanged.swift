@@ -21,7 +21,7 @@ extension SubGroupStatusChanged: CatalogEvent {
     static let typeName = "SubGroupStatusChanged"
     static let fieldNames = ["subgroup", "status", "note"]
 
-    init(reading fields: FieldReader) throws(DomainError) {
+    init(reading fields: inout some PayloadFieldReading) throws(DomainError) {
         self.init(
             subgroup: try fields.slug("subgroup"),
             status: try fields.value("status", as: SubGroupStatus.self),
@@ -29,7 +29,7 @@ extension SubGroupStatusChanged: CatalogEvent {
         )
     }
 
-    func write(to fields: inout FieldWriter) {
+    func write(to fields: inout some PayloadFieldWriting) {
         fields.set("subgroup", subgroup)
         fields.set("status", status)
         fields.set("note", note)

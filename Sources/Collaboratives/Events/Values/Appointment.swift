@@ -9,3 +9,8 @@ public enum Appointment: String, CaseIterable, Codable, Hashable, Sendable {
     /// `interim`.
     case interim
 }
+
+extension Appointment: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [Appointment] = [.formal, .selfAppointed, .interim]
+}

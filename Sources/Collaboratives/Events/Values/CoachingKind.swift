@@ -17,3 +17,10 @@ public enum CoachingKind: String, CaseIterable, Codable, Hashable, Sendable {
     /// `consultation`.
     case consultation
 }
+
+extension CoachingKind: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [CoachingKind] = [
+        .oneToOne, .group, .dropIn, .catchUp, .leadership, .adminSupport, .consultation,
+    ]
+}

@@ -17,3 +17,10 @@ public enum LeaveReason: String, CaseIterable, Codable, Hashable, Sendable {
     /// `unknown`.
     case unknown
 }
+
+extension LeaveReason: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [LeaveReason] = [
+        .capacity, .relevance, .roleChange, .leftOrganisation, .programmeEnded, .other, .unknown,
+    ]
+}

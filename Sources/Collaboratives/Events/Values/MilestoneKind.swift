@@ -23,3 +23,11 @@ public enum MilestoneKind: String, CaseIterable, Codable, Hashable, Sendable {
     /// `other`.
     case other
 }
+
+extension MilestoneKind: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [MilestoneKind] = [
+        .planAgreed, .termsOfReference, .pilotStarted, .pilotCompleted, .serviceLaunched, .expanded, .fundingSecured,
+        .evidenceGathered, .handedOver, .other,
+    ]
+}

@@ -11,3 +11,8 @@ public enum Role: String, CaseIterable, Codable, Hashable, Sendable {
     /// `pcf-representative`.
     case pcfRepresentative = "pcf-representative"
 }
+
+extension Role: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [Role] = [.anchor, .advisor, .subgroupLead, .pcfRepresentative]
+}

@@ -35,3 +35,12 @@ public enum Sector: String, CaseIterable, Codable, Hashable, Sendable {
     /// `other`.
     case other
 }
+
+extension Sector: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [Sector] = [
+        .primarySchool, .secondarySchool, .specialSchool, .alternativeProvision, .virtualSchool, .laEducation,
+        .laEarlyHelp, .laSENDInclusion, .socialCare, .health, .camhs, .educationalPsychology, .parentCarerForum,
+        .voluntarySector, .programmeStaff, .other,
+    ]
+}

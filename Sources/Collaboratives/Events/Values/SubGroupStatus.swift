@@ -19,3 +19,10 @@ public enum SubGroupStatus: String, CaseIterable, Codable, Hashable, Sendable {
     /// `closed`.
     case closed
 }
+
+extension SubGroupStatus: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [SubGroupStatus] = [
+        .planned, .inProgress, .delivered, .embedded, .extended, .paused, .stalled, .closed,
+    ]
+}

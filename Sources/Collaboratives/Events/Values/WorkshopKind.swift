@@ -11,3 +11,8 @@ public enum WorkshopKind: String, CaseIterable, Codable, Hashable, Sendable {
     /// `cross-locality`.
     case crossLocality = "cross-locality"
 }
+
+extension WorkshopKind: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [WorkshopKind] = [.launch, .convening, .collaborative, .crossLocality]
+}

@@ -7,3 +7,8 @@ public enum WorkshopMode: String, CaseIterable, Codable, Hashable, Sendable {
     /// `online`.
     case online
 }
+
+extension WorkshopMode: StoredEnumeration {
+    /// The stored codes' order (``StoredEnumeration``): new cases go at the end.
+    static let storedOrder: [WorkshopMode] = [.inPerson, .online]
+}

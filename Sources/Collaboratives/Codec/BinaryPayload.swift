@@ -1,0 +1,286 @@
+import Foundation
+
+/// The stored form of an event's payload: a compact binary layout, read straight into the domain structs.
+///
+/// JSON is the interchange format (input, export); the store keeps this, because a rebuild reads every
+/// stored payload and a JSON parse plus a field dictionary per event costs several times the scan itself.
+/// A payload is the layout byte ``layout`` (1) followed by the type's fields in the order its
+/// `write(to:)` and `init(reading:)` list them (``PayloadFieldWriting``):
+///
+/// | field kind | bytes |
+/// |---|---|
+/// | slug | u8 length (1…64; 0 = absent) ‖ ASCII |
+/// | text | varint (UTF-8 length + 1; 0 = absent) ‖ UTF-8 |
+/// | enumeration value | u8 (position in ``StoredEnumeration/storedOrder`` + 1; 0 = absent) |
+/// | count | varint (count + 1; 0 = absent) |
+/// | day | i32 big-endian, days since 1970-01-01 |
+/// | event id | 16 bytes |
+/// | list of slugs | varint count ‖ slugs |
+/// | personal text | u8 0 absent, 1 plain ‖ varint length ‖ UTF-8, 2 sealed ‖ varint length ‖ bytes |
+///
+/// Varints are unsigned LEB128. The first byte tells a binary payload from a JSON one (`{`), which stores
+/// written before this layout hold and which stay readable as they are (their hashes cover them).
+/// Only the latest schema version is stored this way; a payload given in an older version is kept as the
+/// JSON it was given in, to be upcast when read.
+enum BinaryPayload {
+    /// The layout byte that starts every binary payload.
+    static let layout: UInt8 = 1
+
+    /// Whether `payload` is in this layout (rather than the JSON of earlier stores).
+    static func isBinary(_ payload: [UInt8]) -> Bool { payload.first == layout }
+}
+
+/// Writes the binary layout of ``BinaryPayload``.
+struct BinaryPayloadWriter: PayloadFieldWriting {
+    private(set) var bytes: [UInt8]
+
+    init(capacity: Int = 96) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(BinaryPayload.layout)
+    }
+
+    mutating func set(_ key: String, _ text: String?) {
+        guard let text else { return varint(0) }
+        varint(UInt64(text.utf8.count) + 1)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func set(_ key: String, _ slug: Slug?) {
+        guard let slug else { return bytes.append(0) }
+        let utf8 = slug.rawValue.utf8
+        bytes.append(UInt8(truncatingIfNeeded: utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func set<Value: StoredEnumeration>(_ key: String, _ value: Value?) {
+        guard let value, let position = Value.storedOrder.firstIndex(of: value) else { return bytes.append(0) }
+        bytes.append(UInt8(truncatingIfNeeded: position + 1))
+    }
+
+    mutating func set(_ key: String, _ day: Day) {
+        withUnsafeBytes(of: day.daysSinceEpoch.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func set(_ key: String, _ identifier: UUID) {
+        withUnsafeBytes(of: identifier.uuid) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func set(_ key: String, _ count: Int?) {
+        guard let count else { return varint(0) }
+        varint(UInt64(clamping: count) + 1)
+    }
+
+    mutating func set(_ key: String, _ slugs: [Slug]) {
+        varint(UInt64(slugs.count))
+        for slug in slugs { set(key, slug) }
+    }
+
+    mutating func set(_ key: String, _ text: PersonalText?) {
+        switch text {
+        case nil: bytes.append(0)
+        case .plain(let plain)?:
+            bytes.append(1)
+            varint(UInt64(plain.utf8.count))
+            bytes.append(contentsOf: plain.utf8)
+        case .sealed(let sealed)?:
+            bytes.append(2)
+            varint(UInt64(sealed.count))
+            bytes.append(contentsOf: sealed)
+        }
+    }
+
+    private mutating func varint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+}
+
+/// Reads the binary layout of ``BinaryPayload`` from a buffer that outlives it.
+///
+/// Every read is length-checked, text must be UTF-8, slugs must be slugs, enumeration codes and days in
+/// range, and the payload must end where its last field does; any failure is a ``DomainError`` naming
+/// the field. What the append checked across values (no repeats in a list) is not checked again: the
+/// hash chain, which `verify` checks, covers these bytes.
+struct BinaryPayloadReader: PayloadFieldReading {
+    private let buffer: UnsafeRawBufferPointer
+    private var offset = 1
+
+    /// A reader after the layout byte; `nil` when `buffer` does not start with it.
+    init?(_ buffer: UnsafeRawBufferPointer) {
+        guard buffer.first == BinaryPayload.layout else { return nil }
+        self.buffer = buffer
+    }
+
+    /// Throws unless every byte was read.
+    func finish() throws(DomainError) {
+        guard offset == buffer.count else {
+            throw DomainError(
+                .wrongType, field: "data",
+                message: "stored payload has \(buffer.count - offset) bytes after its last field")
+        }
+    }
+
+    func fieldPath(_ key: String) -> String { Quoting.append(key: key, to: "data") }
+
+    private func corrupt(_ key: String, _ reason: String) -> DomainError {
+        DomainError(.wrongType, field: fieldPath(key), message: "stored payload: \(reason)")
+    }
+
+    private mutating func byte(_ key: String) throws(DomainError) -> UInt8 {
+        guard offset < buffer.count else { throw corrupt(key, "ends early") }
+        defer { offset += 1 }
+        return buffer[offset]
+    }
+
+    private mutating func varint(_ key: String) throws(DomainError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte(key)
+            guard shift < 64, shift < 63 || next <= 1 else { throw corrupt(key, "number out of range") }
+            value |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+
+    private mutating func slice(_ key: String, _ count: UInt64) throws(DomainError) -> UnsafeRawBufferPointer {
+        guard count <= UInt64(buffer.count - offset) else { throw corrupt(key, "ends early") }
+        let start = offset
+        offset += Int(count)
+        return UnsafeRawBufferPointer(rebasing: buffer[start..<offset])
+    }
+
+    private mutating func utf8(_ key: String, _ count: UInt64) throws(DomainError) -> String {
+        let bytes = try slice(key, count)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw corrupt(key, "text is not UTF-8") }
+        return text
+    }
+
+    private mutating func slugBody(_ key: String, length: UInt8) throws(DomainError) -> Slug {
+        guard length <= Slug.maximumLength else { throw corrupt(key, "slug of \(length) bytes") }
+        let bytes = try slice(key, UInt64(length))
+        guard let first = bytes.first, first != UInt8(ascii: "-"),
+            bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+        else { throw corrupt(key, "not a slug") }
+        return Slug(trusted: String(decoding: bytes, as: UTF8.self))
+    }
+
+    mutating func optionalSlug(_ key: String) throws(DomainError) -> Slug? {
+        let length = try byte(key)
+        return length == 0 ? nil : try slugBody(key, length: length)
+    }
+
+    mutating func slug(_ key: String) throws(DomainError) -> Slug {
+        guard let slug = try optionalSlug(key) else { throw corrupt(key, "required field is absent") }
+        return slug
+    }
+
+    mutating func day(_ key: String) throws(DomainError) -> Day {
+        let bytes = try slice(key, 4)
+        let days = Int32(
+            bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]))
+        // The days a YYYY-MM-DD date can name: 0000-01-01 … 9999-12-31.
+        guard (-719_528...2_932_896).contains(days) else { throw corrupt(key, "day \(days) out of range") }
+        return Day(daysSinceEpoch: days)
+    }
+
+    mutating func identifier(_ key: String) throws(DomainError) -> UUID {
+        let b = try slice(key, 16)
+        return UUID(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
+    }
+
+    mutating func optionalValue<Value: StoredEnumeration>(
+        _ key: String, as type: Value.Type
+    ) throws(DomainError) -> Value? {
+        let code = Int(try byte(key))
+        guard code != 0 else { return nil }
+        let order = Value.storedOrder
+        guard code <= order.count else { throw corrupt(key, "value code \(code) is not defined") }
+        return order[code - 1]
+    }
+
+    mutating func value<Value: StoredEnumeration>(
+        _ key: String, as type: Value.Type
+    ) throws(DomainError) -> Value {
+        guard let value = try optionalValue(key, as: type) else { throw corrupt(key, "required field is absent") }
+        return value
+    }
+
+    mutating func optionalCount(_ key: String) throws(DomainError) -> Int? {
+        let stored = try varint(key)
+        guard stored != 0 else { return nil }
+        guard let count = Int(exactly: stored - 1) else { throw corrupt(key, "count out of range") }
+        return count
+    }
+
+    mutating func count(_ key: String) throws(DomainError) -> Int {
+        guard let count = try optionalCount(key) else { throw corrupt(key, "required field is absent") }
+        return count
+    }
+
+    mutating func slugList(_ key: String, nonEmpty: Bool) throws(DomainError) -> [Slug] {
+        let count = try varint(key)
+        // Each slug takes at least two bytes, so a count beyond that is damage, not a reason to allocate.
+        guard count <= UInt64(buffer.count - offset) / 2 else { throw corrupt(key, "list of \(count) slugs") }
+        if nonEmpty, count == 0 { throw corrupt(key, "empty list") }
+        var slugs: [Slug] = []
+        slugs.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let length = try byte(key)
+            guard length != 0 else { throw corrupt(key, "empty slug in a list") }
+            slugs.append(try slugBody(key, length: length))
+        }
+        return slugs
+    }
+
+    mutating func optionalText(_ key: String, maximum: Int) throws(DomainError) -> String? {
+        let stored = try varint(key)
+        guard stored != 0 else { return nil }
+        guard stored > 1 else { throw corrupt(key, "empty text") }
+        let text = try utf8(key, stored - 1)
+        // At most `maximum` bytes is at most `maximum` characters; only longer text needs counting.
+        if stored - 1 > UInt64(maximum), text.unicodeScalars.count > maximum {
+            throw corrupt(key, "text longer than \(maximum) characters")
+        }
+        return text
+    }
+
+    mutating func text(_ key: String, maximum: Int) throws(DomainError) -> String {
+        guard let text = try optionalText(key, maximum: maximum) else { throw corrupt(key, "required field is absent") }
+        return text
+    }
+
+    mutating func optionalPersonalText(_ key: String, maximum: Int) throws(DomainError) -> PersonalText? {
+        switch try byte(key) {
+        case 0: return nil
+        case 1:
+            let text = try utf8(key, try varint(key))
+            guard !text.isEmpty else { throw corrupt(key, "empty text") }
+            return .plain(text)
+        case 2:
+            let sealed = try slice(key, try varint(key))
+            guard sealed.count >= PersonalDataSeal.overhead else { throw corrupt(key, "sealed text too short") }
+            return .sealed(Array(sealed))
+        case let kind:
+            throw corrupt(key, "personal text kind \(kind) is not defined")
+        }
+    }
+}
+
+/// An enumeration stored as a one-byte code: its position in ``storedOrder`` plus one.
+///
+/// `storedOrder` is written out case by case rather than taken from `allCases`, so that the codes of
+/// stored payloads cannot move: a new case goes at the end, and a test requires every case to be listed
+/// exactly once. (A stored list is also read without building `allCases` for every value decoded.)
+protocol StoredEnumeration: RawRepresentable<String>, CaseIterable, Equatable, Sendable {
+    /// Every case, in code order.
+    static var storedOrder: [Self] { get }
+}

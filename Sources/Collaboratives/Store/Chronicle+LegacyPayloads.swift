@@ -1,0 +1,60 @@
+internal import EventLog
+internal import Foundation
+
+/// Idempotent retries of events that a store kept as JSON, before the binary layout (``BinaryPayload``).
+///
+/// A retry is recognised by its stored bytes being the ones it would store now. An event stored as JSON
+/// by an earlier build is the same event when its envelope matches and its JSON reads as the same domain
+/// event, personal fields sealed alike (sealing is deterministic per key, event and field): such a draft
+/// adopts the stored bytes, so the log sees the identical content it skips.
+extension Chronicle {
+    /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept as JSON.
+    func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent) throws -> Bool {
+        if draft.newEvent.isSameContent(as: stored) { return true }
+        return try log.read { view in try isJSONCopy(draft, stored, keys: try PersonalDataKeys(view: view)) }
+    }
+
+    /// Lets each draft whose id is stored as a JSON copy of it adopt the stored bytes (see above).
+    ///
+    /// - Returns: whether any draft did (only then is an append that found other content worth retrying).
+    func adoptJSONCopies(_ drafts: inout [Draft]) throws -> Bool {
+        try log.read { view in
+            var keys: PersonalDataKeys?
+            var adopted = false
+            for index in drafts.indices {
+                guard let stored = try view.event(id: drafts[index].id), !BinaryPayload.isBinary(stored.payload)
+                else { continue }
+                if keys == nil { keys = try PersonalDataKeys(view: view) }
+                guard let keys, try isJSONCopy(drafts[index], stored, keys: keys) else { continue }
+                drafts[index].storedPayload = stored.payload
+                adopted = true
+            }
+            return adopted
+        }
+    }
+
+    /// Whether `stored` holds JSON that reads as `draft`'s event, with the same envelope and personal
+    /// fields sealed as the draft's would be with `keys`.
+    private func isJSONCopy(_ draft: Draft, _ stored: RecordedEvent, keys: PersonalDataKeys) throws -> Bool {
+        guard !BinaryPayload.isBinary(stored.payload), stored.id == draft.id,
+            stored.stream == draft.event.stream, stored.type == draft.event.typeName,
+            stored.schemaVersion == draft.schemaVersion, stored.occurredAt == draft.occurredAt.validTime,
+            let storedEvent = try? decode(stored)
+        else { return false }
+        let sealed: DomainEvent
+        if let payload = draft.storedPayload {
+            guard
+                let event = try? EventCodec.decode(
+                    type: draft.event.typeName, schemaVersion: draft.schemaVersion, storedPayload: payload,
+                    upcasters: upcasters)
+            else { return false }
+            sealed = event
+        } else if let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil }) {
+            guard let key = keys.key(of: personal.member) else { return false }
+            sealed = try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id)
+        } else {
+            sealed = draft.event
+        }
+        return sealed == storedEvent
+    }
+}

@@ -1,0 +1,138 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// The stored binary layout: lossless for every event, compact, and safe on damaged bytes.
+@Suite struct BinaryPayloadTests {
+    /// Every event of a generated history (every type, optional fields present and absent).
+    static let events: [DomainEvent] = HistoryGeneratorTests.history.compactMap { bytes in
+        guard let line = try? InterchangeLine.parse(bytes) else { return nil }
+        return try? EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
+    }
+
+    static func decode(_ event: DomainEvent, _ payload: [UInt8]) throws(DomainError) -> DomainEvent {
+        try EventCodec.decode(type: event.typeName, schemaVersion: 1, storedPayload: payload)
+    }
+
+    static let sealedEvents: [DomainEvent] = [
+        .memberJoined(
+            MemberJoined(
+                collaborative: Slug(trusted: "oldham"), member: Slug(trusted: "ol-1"),
+                name: .sealed(Array(repeating: 7, count: 40)), sector: .health, organisation: "NHS")),
+        .memberLeft(
+            MemberLeft(
+                collaborative: Slug(trusted: "oldham"), member: Slug(trusted: "ol-1"), reason: .capacity,
+                note: .sealed((0..<200).map { UInt8($0) }))),
+    ]
+
+    @Test func everyGeneratedEventReadsBackIdenticalFromItsStoredBytes() throws {
+        #expect(Self.events.count == HistoryGeneratorTests.history.count)
+        #expect(Set(Self.events.map(\.typeName)).count >= 15)
+        for event in Self.events + Self.sealedEvents {
+            let payload = EventCodec.storedPayload(of: event)
+            #expect(BinaryPayload.isBinary(payload))
+            #expect(try Self.decode(event, payload) == event)
+        }
+    }
+
+    @Test func theStoredBytesAreAtMostSixTenthsOfTheJSON() {
+        let binary = Self.events.reduce(0) { $0 + EventCodec.storedPayload(of: $1).count }
+        let json = Self.events.reduce(0) { $0 + EventCodec.encode($1).count }
+        #expect(binary * 10 <= json * 6, "binary \(binary) bytes, JSON \(json) bytes")
+    }
+
+    @Test func everyTruncationIsRefusedNamingAField() {
+        for event in Self.events.prefix(400) + Self.sealedEvents {
+            let payload = EventCodec.storedPayload(of: event)
+            for length in 0..<payload.count {
+                do {
+                    _ = try Self.decode(event, Array(payload.prefix(length)))
+                    Issue.record("\(event.typeName) cut to \(length) of \(payload.count) bytes was read")
+                } catch {
+                    #expect(error.field?.hasPrefix("data") == true || error.kind == .invalidJSON)
+                }
+            }
+        }
+    }
+
+    @Test func bytesAfterTheLastFieldAreRefused() {
+        for event in Self.events.prefix(200) {
+            #expect(throws: DomainError.self) { try Self.decode(event, EventCodec.storedPayload(of: event) + [0]) }
+        }
+    }
+
+    @Test func anyChangedByteEitherFailsOrReadsAsAValidEvent() throws {
+        var random = SeededGenerator(seed: 5)
+        for event in Self.events.prefix(300) + Self.sealedEvents {
+            var payload = EventCodec.storedPayload(of: event)
+            for _ in 0..<20 {
+                let position = Int(random.next() % UInt64(payload.count - 1)) + 1
+                let original = payload[position]
+                payload[position] = UInt8(truncatingIfNeeded: random.next())
+                // What decodes must be an event whose JSON reads back as itself: no invalid slug, date or
+                // text can come out of damaged bytes.
+                if let damaged = try? Self.decode(event, payload) {
+                    let json = EventCodec.dataValue(of: damaged)
+                    #expect(try EventCodec.decode(type: event.typeName, schemaVersion: 1, data: json) == damaged)
+                }
+                payload[position] = original
+            }
+        }
+    }
+
+    @Test func aBinaryPayloadInAnOlderSchemaVersionIsRefused() {
+        let event = Self.events[0]
+        #expect(throws: DomainError.self) {
+            try EventCodec.decode(
+                type: event.typeName, schemaVersion: 0, storedPayload: EventCodec.storedPayload(of: event))
+        }
+    }
+
+    @Test func aJSONPayloadOfAnEarlierStoreStillReads() throws {
+        for event in Self.events.prefix(300) {
+            #expect(try Self.decode(event, EventCodec.encode(event)) == event)
+        }
+    }
+
+    /// The codes stored for enumeration values, pinned: changing this table breaks every stored payload.
+    @Test func enumerationCodesNeverMove() {
+        func codes<Value: StoredEnumeration>(_ type: Value.Type) -> [String] { Value.storedOrder.map(\.rawValue) }
+        func listsEveryCaseOnce<Value: StoredEnumeration>(_ type: Value.Type) -> Bool {
+            Value.storedOrder.count == Value.allCases.count
+                && Set(Value.storedOrder.map(\.rawValue)) == Set(Value.allCases.map(\.rawValue))
+        }
+        #expect(codes(Appointment.self) == ["formal", "self-appointed", "interim"])
+        #expect(codes(WorkshopMode.self) == ["in-person", "online"])
+        #expect(codes(WorkshopKind.self) == ["launch", "convening", "collaborative", "cross-locality"])
+        #expect(codes(Role.self) == ["anchor", "advisor", "subgroup-lead", "pcf-representative"])
+        #expect(
+            codes(SubGroupStatus.self)
+                == ["planned", "in-progress", "delivered", "embedded", "extended", "paused", "stalled", "closed"])
+        #expect(
+            codes(LeaveReason.self)
+                == ["capacity", "relevance", "role-change", "left-organisation", "programme-ended", "other", "unknown"])
+        #expect(
+            codes(CoachingKind.self)
+                == ["one-to-one", "group", "drop-in", "catch-up", "leadership", "admin-support", "consultation"])
+        #expect(
+            codes(MilestoneKind.self)
+                == [
+                    "plan-agreed", "terms-of-reference", "pilot-started", "pilot-completed", "service-launched",
+                    "expanded", "funding-secured", "evidence-gathered", "handed-over", "other",
+                ])
+        #expect(
+            codes(Sector.self)
+                == [
+                    "primary-school", "secondary-school", "special-school", "alternative-provision", "virtual-school",
+                    "la-education", "la-early-help", "la-send-inclusion", "social-care", "health", "camhs",
+                    "educational-psychology", "parent-carer-forum", "voluntary-sector", "programme-staff", "other",
+                ])
+        #expect(listsEveryCaseOnce(Appointment.self) && listsEveryCaseOnce(WorkshopMode.self))
+        #expect(listsEveryCaseOnce(WorkshopKind.self) && listsEveryCaseOnce(Role.self))
+        #expect(listsEveryCaseOnce(SubGroupStatus.self) && listsEveryCaseOnce(LeaveReason.self))
+        #expect(listsEveryCaseOnce(CoachingKind.self) && listsEveryCaseOnce(MilestoneKind.self))
+        #expect(listsEveryCaseOnce(Sector.self))
+    }
+}

@@ -1,0 +1,148 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// Stores written before the binary payload layout keep JSON payloads under their hashes: they read,
+/// export, restore and take idempotent retries exactly as before, and new events join them in binary.
+@Suite struct JSONPayloadStoreTests {
+    /// The first 900 lines of the generated history (every prefix is valid), with names and notes.
+    static let lines = Array(HistoryGeneratorTests.history.prefix(900))
+
+    static func drafts(_ lines: some Sequence<[UInt8]>) throws -> [Draft] {
+        try lines.map { try Draft(line: try InterchangeLine.parse($0), defaultRecordedBy: "tester") }
+    }
+
+    /// Appends `drafts` as a store before the binary layout did: canonical JSON, personal fields sealed in
+    /// it, keys of erased members deleted.
+    static func appendAsJSON(_ drafts: [Draft], to chronicle: Chronicle) throws {
+        let events = drafts.map { draft in
+            var event = draft.newEvent
+            event.payload = draft.data.canonicalBytes
+            return event
+        }
+        try chronicle.log.append(
+            events, expecting: [:],
+            prepare: { writer, batch in
+                try zip(batch, drafts).map { event, draft in
+                    if case .personalDataErased(let erasure) = draft.event {
+                        try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
+                    }
+                    guard let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil })
+                    else { return event }
+                    let key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
+                    var sealed = event
+                    sealed.payload = try PersonalDataSeal.seal(draft.data, of: draft.event, key: key, eventID: draft.id)
+                        .canonicalBytes
+                    return sealed
+                }
+            }, validate: nil, checkpoints: nil)
+    }
+
+    static func jsonStore() throws -> TemporaryChronicle {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try appendAsJSON(try drafts(lines), to: store.chronicle)
+        return store
+    }
+
+    static func exportLines(_ store: TemporaryChronicle) throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        try store.chronicle.exportLines { lines.append($0) }
+        return lines
+    }
+
+    /// An export line without what two stores of one history hold differently: the `hash` (the layouts
+    /// differ) and the `sealed` keys (each store makes its own).
+    static func comparable(_ line: [UInt8]) throws -> JSONValue {
+        guard case .object(var members) = try JSONValue(parsing: line) else { return .null }
+        members["hash"] = nil
+        members["sealed"] = nil
+        return .object(members)
+    }
+
+    @Test func aJSONStoreReadsAndExportsAsTheSameHistoryAsABinaryOne() throws {
+        let json = try Self.jsonStore()
+        let binary = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try binary.chronicle.importLines(HistoryGeneratorTests.numbered(Self.lines), defaultRecordedBy: "tester")
+        let jsonEvents = try json.chronicle.log.events().collect()
+        let binaryEvents = try binary.chronicle.log.events().collect()
+        #expect(jsonEvents.allSatisfy { !BinaryPayload.isBinary($0.payload) })
+        #expect(binaryEvents.allSatisfy { BinaryPayload.isBinary($0.payload) })
+        #expect(jsonEvents.contains { $0.payload.firstRange(of: Array("\"sealed\"".utf8)) != nil })
+        #expect(jsonEvents.contains { $0.type == PersonalDataErased.typeName })
+        #expect(try Self.exportLines(json).map(Self.comparable) == Self.exportLines(binary).map(Self.comparable))
+        #expect(try json.chronicle.log.verify().isSound)
+    }
+
+    @Test func anExportOfAJSONStoreRestoresWithTheJSONItsHashesCover() throws {
+        let json = try Self.jsonStore()
+        let exported = try Self.exportLines(json)
+        let copy = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        let summary = try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        #expect(summary.restored && summary.appended == exported.count)
+        #expect(try Self.exportLines(copy) == exported)
+        #expect(try copy.head() == json.head())
+        #expect(try copy.chronicle.log.events().collect() == json.chronicle.log.events().collect())
+    }
+
+    @Test func reimportingItsExportIntoAJSONStoreChangesNothing() throws {
+        let json = try Self.jsonStore()
+        let head = try json.head()
+        let exported = try Self.exportLines(json)
+        let summary = try json.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        #expect(summary.duplicates == exported.count && summary.appended == 0)
+        #expect(try json.head() == head)
+    }
+
+    @Test func reappendingEventsStoredAsJSONIsAnIdempotentRetry() throws {
+        let json = try Self.jsonStore()
+        let head = try json.head()
+        // Personal data of a member erased since cannot be given again, even as a retry (erasure-final).
+        let drafts = try Self.drafts(Self.lines)
+        let erased = Set(drafts.compactMap { if case .personalDataErased(let e) = $0.event { e.member } else { nil } })
+        let retries = drafts.filter { draft in
+            guard let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil }) else {
+                return true
+            }
+            return !erased.contains(personal.member)
+        }
+        #expect(retries.contains { $0.event.personalData?.values.contains { $0 != nil } == true })
+        let result = try json.chronicle.append(retries)
+        #expect(result.duplicates.count == retries.count && result.appended.isEmpty)
+        #expect(try json.head() == head)
+    }
+
+    @Test func anotherEventUnderTheIDOfOneStoredAsJSONIsStillRefused() throws {
+        let json = try Self.jsonStore()
+        let drafts = try Self.drafts(Self.lines)
+        let joined = try #require(
+            drafts.first { if case .memberJoined = $0.event { true } else { false } })
+        guard case .memberJoined(let event) = joined.event else { return }
+        var changed = joined
+        changed.event = .memberJoined(
+            MemberJoined(
+                collaborative: event.collaborative, member: event.member, name: "Someone Else",
+                sector: event.sector, organisation: event.organisation))
+        #expect {
+            try json.chronicle.append([changed])
+        } throws: { error in
+            if case EventLogError.duplicateIDWithDifferentContent = error { true } else { false }
+        }
+    }
+
+    @Test func newEventsJoinAJSONStoreInBinaryAndTheMixedStoreRestoresExactly() throws {
+        let json = try Self.jsonStore()
+        let next = Array(HistoryGeneratorTests.history[900..<1_200])
+        try json.chronicle.importLines(HistoryGeneratorTests.numbered(next, from: 901), defaultRecordedBy: "tester")
+        let events = try json.chronicle.log.events().collect()
+        #expect(events.prefix(900).allSatisfy { !BinaryPayload.isBinary($0.payload) })
+        #expect(events.dropFirst(900).allSatisfy { BinaryPayload.isBinary($0.payload) })
+        #expect(try json.chronicle.log.verify().isSound)
+        let exported = try Self.exportLines(json)
+        let copy = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        #expect(try Self.exportLines(copy) == exported)
+        #expect(try copy.chronicle.log.events().collect() == events)
+    }
+}
