@@ -158,6 +158,8 @@ struct BinaryPayloadReader: PayloadFieldReading {
 
     private mutating func utf8(_ key: String, _ count: UInt64) throws(DomainError) -> String {
         let bytes = try slice(key, count)
+        // ASCII is valid UTF-8 as it stands, and checking for it costs less than validating.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw corrupt(key, "text is not UTF-8") }
         return text
     }

@@ -80,21 +80,24 @@ extension Chronicle {
     }
 
     /// The present view at the head of `view` right after an append of `appended`, whose domain events are
-    /// those of `drafts` (by id): the events before the batch are folded from the log as usual, the batch's
+    /// those of `drafts` (the batch, in order): the events before the batch are folded from the log as usual, the batch's
     /// own from its drafts, without decoding again what was just encoded (an import's whole file, say).
-    func presentView(in view: any LogView, appended: [RecordedEvent], drafts: [UUID: Draft]) throws -> PresentView {
+    func presentView(in view: any LogView, appended: [RecordedEvent], drafts: [Draft]) throws -> PresentView {
         guard let first = appended.first else { return try presentView(in: view).present }
         var (present, state) = try storedPresentView(in: view, head: try view.head())
         if case .unusable = state { present = .empty }
         try fold(&present, in: view, through: first.seq - 1)
+        // Only the entries that a retraction in the batch names need remembering.
+        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
         var batch: [UUID: TimelineEntry] = [:]
+        var walk = DraftWalk(drafts)
         for event in appended {
-            guard let draft = drafts[event.id], present.lastSeq + 1 == event.seq else {
+            guard let draft = walk.draft(event.id), present.lastSeq + 1 == event.seq else {
                 try fold(&present, in: view, through: event.seq)
                 continue
             }
             let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-            batch[event.id] = entry
+            if targets.contains(event.id) { batch[event.id] = entry }
             var target: TimelineEntry?
             if case .eventRetracted(let retraction) = draft.event {
                 if let inBatch = batch[retraction.event] {

@@ -31,123 +31,98 @@ extension Chronicle {
     public func importLines(
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false
     ) throws -> ImportSummary {
-        var parsed: [(number: Int, line: InterchangeLine)] = []
+        // One pass turns each line into its draft; the parsed JSON is not kept, so an import holds each
+        // event once, decoded, rather than its JSON tree as well.
+        var items: [ImportItem] = []
+        items.reserveCapacity(lines.count)
         for (number, bytes) in lines where !bytes.allSatisfy(Self.isWhitespace) {
             do {
-                parsed.append((number, try InterchangeLine.parse(bytes)))
+                let line = try InterchangeLine.parse(bytes)
+                let draft = try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
+                items.append(
+                    ImportItem(
+                        number: number, line: line, draft: draft,
+                        previousHash: items.last?.line.restored.hash ?? .genesis))
             } catch {
                 throw InputError(line: number, message: error.description)
             }
         }
-        let restoring = parsed.filter { !$0.line.restored.isEmpty }
-        if !parsed.isEmpty, restoring.count == parsed.count, try log.head().seq == 0 {
-            return try restore(parsed, dryRun: dryRun)
+        if !items.isEmpty, items.allSatisfy({ !$0.line.restored.isEmpty }), try log.head().seq == 0 {
+            return try restore(items, dryRun: dryRun)
         }
         var drafts: [Draft] = []
+        drafts.reserveCapacity(items.count)
         var lineOfID: [UUID: Int] = [:]
-        for (number, line) in parsed {
-            let draft: Draft
-            do {
-                draft = try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
-            } catch {
-                throw InputError(line: number, message: error.description)
+        for item in items {
+            if !item.line.restored.isEmpty {
+                try checkIdempotentRestoreLine(item)
             }
-            if !line.restored.isEmpty {
-                try checkIdempotentRestoreLine(draft, line: line, number: number)
+            if let earlier = lineOfID.updateValue(item.number, forKey: item.draft.id) {
+                throw InputError(
+                    line: item.number, message: "id: \(item.draft.id.lowercased) already used on line \(earlier)")
             }
-            if let earlier = lineOfID[draft.id] {
-                throw InputError(line: number, message: "id: \(draft.id.lowercased) already used on line \(earlier)")
-            }
-            lineOfID[draft.id] = number
-            drafts.append(draft)
+            drafts.append(item.draft)
         }
         let result: AppendResult
         do {
             result = try append(drafts, dryRun: dryRun)
         } catch let violation as RuleViolation {
-            if case .batch(let index, _) = violation.subject, index < parsed.count {
-                throw InputError(line: parsed[index].number, message: violation.description)
+            if case .batch(let index, _) = violation.subject, index < items.count {
+                throw InputError(line: items[index].number, message: violation.description)
             }
             throw violation
         } catch EventLogError.duplicateIDWithDifferentContent(let id, let seq) {
             throw InputError(
                 line: lineOfID[id],
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
-        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < parsed.count {
-            throw InputError(line: parsed[index].number, message: "\(field): \(reason)")
+        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < items.count {
+            throw InputError(line: items[index].number, message: "\(field): \(reason)")
         }
         return ImportSummary(
-            lines: parsed.count, appended: result.appended.count, duplicates: result.duplicates.count,
+            lines: items.count, appended: result.appended.count, duplicates: result.duplicates.count,
             restored: false, dryRun: dryRun, head: result.head)
     }
 
-    private func checkIdempotentRestoreLine(_ draft: Draft, line: InterchangeLine, number: Int) throws {
-        let stored = try log.read { try $0.event(id: draft.id) }
-        guard let stored, try isStoredCopy(draft, stored) else {
+    private func checkIdempotentRestoreLine(_ item: ImportItem) throws {
+        let stored = try log.read { try $0.event(id: item.draft.id) }
+        guard let stored, try isStoredCopy(item.draft, stored) else {
             throw InputError(
-                line: number,
-                message: "\(line.restored.presentNames.joined(separator: ", ")): output-only fields are accepted "
-                    + "only when restoring a whole export into an empty store")
+                line: item.number,
+                message: "\(item.line.restored.presentNames.joined(separator: ", ")): output-only fields are "
+                    + "accepted only when restoring a whole export into an empty store")
         }
     }
 
-    private func restore(_ parsed: [(number: Int, line: InterchangeLine)], dryRun: Bool) throws -> ImportSummary {
+    private func restore(_ items: [ImportItem], dryRun: Bool) throws -> ImportSummary {
         var events: [RecordedEvent] = []
-        var entries: [TimelineEntry] = []
+        events.reserveCapacity(items.count)
         var keys: [String: SubjectKey] = [:]
-        for (number, line) in parsed {
-            let restored = line.restored
-            guard let id = line.id, let recordedAt = restored.recordedAt, let seq = restored.seq,
-                let stream = restored.stream, let streamVersion = restored.streamVersion, let hash = restored.hash,
-                let recordedBy = line.recordedBy
-            else {
+        for item in items {
+            guard let event = item.restoredEvent else {
                 throw InputError(
-                    line: number,
+                    line: item.number,
                     message: "a restored line needs id, recordedBy, recordedAt, seq, stream, streamVersion and hash")
             }
-            let draft: Draft
-            do {
-                draft = try Draft(line: line, defaultRecordedBy: recordedBy, upcasters: upcasters)
-            } catch {
-                throw InputError(line: number, message: error.description)
-            }
-            guard draft.event.stream == stream else {
+            guard item.draft.event.stream == event.stream else {
                 throw InputError(
-                    line: number, message: "stream: \(stream) is not the stream of this event (\(draft.event.stream))")
+                    line: item.number,
+                    message: "stream: \(event.stream) is not the stream of this event (\(item.draft.event.stream))")
             }
-            if case .key(let key)? = restored.sealed, let member = draft.event.personalData?.member {
+            if case .key(let key)? = item.line.restored.sealed, let member = item.draft.event.personalData?.member {
                 let subject = PersonalDataSeal.subject(of: member)
                 if let other = keys[subject], other != key {
                     throw InputError(
-                        line: number, message: "sealed.key: another key than earlier lines give for \(member)")
+                        line: item.number, message: "sealed.key: another key than earlier lines give for \(member)")
                 }
                 keys[subject] = key
             }
-            var event = RecordedEvent(
-                seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
-                schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
-                recordedBy: recordedBy, payload: draft.newEvent.payload, hash: hash)
-            // An export of a store written before the binary layout carries hashes over JSON payloads: such
-            // an event is restored with the JSON its hash covers. Any other mismatch is left to the log's
-            // chain check, which names the line.
-            let previous = events.last?.hash ?? .genesis
-            if event.chainHash(after: previous) != hash, let json = Self.jsonPayload(of: draft, line: line),
-                json != event.payload
-            {
-                let legacy = RecordedEvent(
-                    seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
-                    schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime,
-                    recordedAt: recordedAt, recordedBy: recordedBy, payload: json, hash: hash)
-                if legacy.chainHash(after: previous) == hash { event = legacy }
-            }
             events.append(event)
-            entries.append(draft.pendingEntry)
         }
         do {
-            try RuleCheck.validate(stored: [], batch: entries, today: today)
+            try RuleCheck.validate(stored: [], batch: items.map(\.draft.pendingEntry), today: today)
         } catch {
-            if case .batch(let index, _) = error.subject, index < parsed.count {
-                throw InputError(line: parsed[index].number, message: error.description)
+            if case .batch(let index, _) = error.subject, index < items.count {
+                throw InputError(line: items[index].number, message: error.description)
             }
             throw error
         }
@@ -157,9 +132,9 @@ extension Chronicle {
         if !dryRun { try catchUpTags() }
         do {
             head = try log.restore(
-                events, tags: entries.map { EventTag.tags(of: $0.event) }, keys: keys, dryRun: dryRun)
+                events, tags: items.map { EventTag.tags(of: $0.draft.event) }, keys: keys, dryRun: dryRun)
         } catch EventLogError.restoreMismatch(let seq, let reason) {
-            let number = parsed.first { $0.line.restored.seq == seq }?.number
+            let number = items.first { $0.line.restored.seq == seq }?.number
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
         }
         // A restore writes the events as exported, without the projections' checkpoints. The events are
@@ -167,22 +142,54 @@ extension Chronicle {
         // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
         if !dryRun { _ = try? refreshPresentView() }
         return ImportSummary(
-            lines: parsed.count, appended: events.count, duplicates: 0, restored: true, dryRun: dryRun, head: head)
-    }
-
-    /// The JSON payload a store before the binary layout kept for `draft` (personal fields sealed as the
-    /// line says), or `nil` when that is what the draft stores anyway (an older schema version).
-    private static func jsonPayload(of draft: Draft, line: InterchangeLine) -> [UInt8]? {
-        guard draft.olderVersionData == nil else { return nil }
-        do {
-            return try line.restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id).canonicalBytes
-                ?? line.data.canonicalBytes
-        } catch {
-            return nil
-        }
+            lines: items.count, appended: events.count, duplicates: 0, restored: true, dryRun: dryRun, head: head)
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D
+    }
+}
+
+/// One line of an import, decoded: its draft and, for a line of an export, the event it restores.
+private struct ImportItem {
+    let number: Int
+    /// The line less its `data`, which the draft holds decoded.
+    let line: InterchangeLine
+    let draft: Draft
+    /// The stored event a line of an export restores, when the line carries every field that needs.
+    let restoredEvent: RecordedEvent?
+
+    init(number: Int, line: InterchangeLine, draft: Draft, previousHash: EventHash) {
+        self.number = number
+        var kept = line
+        kept.data = .null
+        self.line = kept
+        self.draft = draft
+        self.restoredEvent = Self.restoredEvent(line: line, draft: draft, previousHash: previousHash)
+    }
+
+    /// The event a line of an export restores. Its payload is the draft's, unless the line comes from a
+    /// store written before the binary layout: then its hash covers the JSON that store kept, and the event
+    /// is restored with that JSON (the previous line's hash is what the chain links to). Any other mismatch
+    /// is left to the log's chain check, which names the line.
+    private static func restoredEvent(line: InterchangeLine, draft: Draft, previousHash: EventHash) -> RecordedEvent? {
+        let restored = line.restored
+        guard let id = line.id, let recordedAt = restored.recordedAt, let seq = restored.seq,
+            let stream = restored.stream, let streamVersion = restored.streamVersion, let hash = restored.hash,
+            let recordedBy = line.recordedBy
+        else { return nil }
+        func event(_ payload: [UInt8]) -> RecordedEvent {
+            RecordedEvent(
+                seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: line.type,
+                schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
+                recordedBy: recordedBy, payload: payload, hash: hash)
+        }
+        let stored = event(draft.newEvent.payload)
+        guard stored.chainHash(after: previousHash) != hash, draft.olderVersionData == nil,
+            let json = try? restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id).canonicalBytes
+                ?? line.data.canonicalBytes
+        else { return stored }
+        let legacy = event(json)
+        return legacy.chainHash(after: previousHash) == hash ? legacy : stored
     }
 }

@@ -60,8 +60,6 @@ public final class Chronicle: Sendable {
     private func appendOnce(
         _ drafts: [Draft], expecting: [String: ExpectedVersion], dryRun: Bool
     ) throws -> AppendResult {
-        var byID: [UUID: Draft] = [:]
-        for draft in drafts { byID[draft.id] = draft }
         let events = drafts.map(\.newEvent)
         try catchUpTags()
         do {
@@ -69,7 +67,8 @@ public final class Chronicle: Sendable {
                 events, expecting: expecting,
                 prepare: { writer, batch in try self.sealPersonalData(batch, drafts: drafts, in: writer) },
                 validate: { view, fresh in
-                    let batch = fresh.compactMap { byID[$0.id]?.pendingEntry }
+                    var walk = DraftWalk(drafts)
+                    let batch = try walk.drafts(of: fresh.map(\.id)).map(\.pendingEntry)
                     do {
                         try self.checkRules(batch, in: view)
                     } catch let violation as RuleViolation {
@@ -84,7 +83,7 @@ public final class Chronicle: Sendable {
                     // time: storing it costs its whole state, so an append stores it only when the events after
                     // it reach the interval (or it is missing); readers fold the few events it lacks.
                     guard try self.checkpointIsDue(in: view) else { return [] }
-                    return [try self.presentView(in: view, appended: appended, drafts: byID).checkpoint]
+                    return [try self.presentView(in: view, appended: appended, drafts: drafts).checkpoint]
                 })
         } catch let dry as DryRun {
             return dry.result
@@ -170,6 +169,39 @@ public final class Chronicle: Sendable {
         return RuleViolation(
             rule: violation.rule, message: violation.message, subject: .batch(index: position, id: id),
             eventType: violation.eventType, occurredAt: violation.occurredAt)
+    }
+}
+
+/// Finds the drafts of events an append wrote or is about to write: those events are the batch's, in its
+/// order, less its duplicates, so one walk along the drafts finds them all without a dictionary of a whole
+/// import's drafts. An id out of that order is looked up in a dictionary built then.
+struct DraftWalk {
+    private let drafts: [Draft]
+    private var next = 0
+    private var byID: [UUID: Int]?
+
+    init(_ drafts: [Draft]) { self.drafts = drafts }
+
+    /// The draft with `id`, or `nil` when no draft has it.
+    mutating func draft(_ id: UUID) -> Draft? {
+        while next < drafts.count {
+            defer { next += 1 }
+            if drafts[next].id == id { return drafts[next] }
+        }
+        if byID == nil {
+            byID = Dictionary(drafts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return byID?[id].map { drafts[$0] }
+    }
+
+    /// The drafts of `ids`, each of which must have one (else the draft is missing and this throws).
+    mutating func drafts(of ids: [UUID]) throws -> [Draft] {
+        try ids.map { id in
+            guard let draft = draft(id) else {
+                throw EventLogError.invalidEnvelope(index: 0, field: "id", reason: "\(id) is not in the batch")
+            }
+            return draft
+        }
     }
 }
 

@@ -148,14 +148,12 @@ struct ByteReader {
     private mutating func integer<T: FixedWidthInteger>() -> T? {
         let size = MemoryLayout<T>.size
         guard offset + size <= buffer.count else { return nil }
-        var value: T = 0
-        for index in offset..<(offset + size) { value = value << 8 | T(buffer[index]) }
-        offset += size
-        return value
+        defer { offset += size }
+        return T(bigEndian: buffer.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
     mutating func uuid() -> UUID? {
-        guard let raw = bytes(16) else { return nil }
+        guard let raw = slice(16) else { return nil }
         return UUID(
             uuid: (
                 raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11],
@@ -163,14 +161,21 @@ struct ByteReader {
             ))
     }
 
-    mutating func bytes(_ count: Int) -> [UInt8]? {
-        guard count >= 0, offset + count <= buffer.count else { return nil }
+    /// The next `count` bytes, in place.
+    mutating func slice(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, count <= buffer.count - offset else { return nil }
         defer { offset += count }
-        return Array(buffer[offset..<(offset + count)])
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+        slice(count).map { Array($0) }
     }
 
     mutating func string16() -> String? {
-        guard let length = u16(), let raw = bytes(Int(length)) else { return nil }
+        guard let length = u16(), let raw = slice(Int(length)) else { return nil }
+        // Type, stream and author names are nearly always ASCII, which is valid UTF-8 as it stands.
+        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
         return String(validating: raw, as: UTF8.self)
     }
 }
