@@ -93,10 +93,13 @@ public final class Environment: @unchecked Sendable {
         var stat = MDB_stat()
         try check(mdb_env_info(env, &info), "mdb_env_info")
         try check(mdb_env_stat(env, &stat), "mdb_env_stat")
-        let dataFile = path + "/data.mdb"
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: dataFile),
-            let size = (attributes[.size] as? NSNumber)?.intValue
-        else { return }
+        // The size from the environment's own descriptor: FileManager's attributes would also look up the
+        // owner's and group's names (reading /etc/passwd and /etc/group) at every start-up.
+        var descriptor: Int32 = -1
+        guard mdb_env_get_fd(env, &descriptor) == MDB_SUCCESS else { return }
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0 else { return }
+        let size = Int(end)
         let needed = (info.me_last_pgno + 1) * Int(stat.ms_psize)
         if size < needed {
             throw LMDBError(

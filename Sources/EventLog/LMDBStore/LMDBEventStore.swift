@@ -76,9 +76,15 @@ public final class LMDBEventStore: EventStore {
         try checkFormat(create: options.create && !options.readOnly, readOnly: options.readOnly)
     }
 
+    /// The size of the file at `path`, or nil when it cannot be read. Read with `lseek`: `FileManager`'s
+    /// attributes also look up the owner's and group's names (reading `/etc/passwd` and `/etc/group`), which
+    /// every command that opens the store would pay for at start-up.
     private static func fileSize(_ path: String) -> Int? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return (attributes[.size] as? NSNumber)?.intValue
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let end = lseek(descriptor, 0, SEEK_END)
+        return end >= 0 ? Int(end) : nil
     }
 
     /// Convenience: opens (or with `create`, creates) the store in `directory`.
