@@ -30,19 +30,17 @@ struct StoreOptions: ParsableArguments {
     /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
     var storePath: String {
         if let store { return store }
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["CHRONICLE_STORE"], !path.isEmpty { return path }
-        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/chronicle" }
+        if let path = ProcessEnvironment.value("CHRONICLE_STORE"), !path.isEmpty { return path }
+        if let data = ProcessEnvironment.value("XDG_DATA_HOME"), !data.isEmpty { return data + "/chronicle" }
         return NSHomeDirectory() + "/.local/share/chronicle"
     }
 
     /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
     var recordedBy: String {
         if let by, !by.isEmpty { return by }
-        let environment = ProcessInfo.processInfo.environment
-        if let user = environment["CHRONICLE_USER"], !user.isEmpty { return user }
+        if let user = ProcessEnvironment.value("CHRONICLE_USER"), !user.isEmpty { return user }
         if let login = getlogin().map({ String(cString: $0) }), !login.isEmpty { return login }
-        return environment["USER"] ?? NSUserName()
+        return ProcessEnvironment.value("USER") ?? NSUserName()
     }
 
     /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
@@ -61,7 +59,7 @@ struct StoreOptions: ParsableArguments {
 /// The clock: `CHRONICLE_NOW` (RFC 3339) when set, so that tests and demos are reproducible; else the system's.
 enum Clock {
     static func current() throws -> any TransactionClock {
-        guard let text = ProcessInfo.processInfo.environment["CHRONICLE_NOW"], !text.isEmpty else {
+        guard let text = ProcessEnvironment.value("CHRONICLE_NOW"), !text.isEmpty else {
             return SystemClock()
         }
         guard let instant = Timestamp(rfc3339: text) else {
@@ -69,5 +67,16 @@ enum Clock {
                 "CHRONICLE_NOW: \(text.debugDescription) is not an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z)")
         }
         return FixedClock(instant)
+    }
+}
+
+/// The process's environment variables, read one at a time.
+///
+/// `ProcessInfo.processInfo.environment` copies every variable into a new dictionary on each use; a
+/// command reads only a few, and `record` runs in a few milliseconds, so it asks `getenv` for each.
+enum ProcessEnvironment {
+    /// The value of the variable `name`, or nil when it is not set.
+    static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

@@ -46,9 +46,8 @@ enum Terminal {
 
     /// Whether the person asked for no colour: `NO_COLOR`, `--no-color`, or a dumb terminal.
     static let colourIsRefused: Bool = {
-        let environment = ProcessInfo.processInfo.environment
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return true }
-        if environment["TERM"] == "dumb" { return true }
+        if let noColor = ProcessEnvironment.value("NO_COLOR"), !noColor.isEmpty { return true }
+        if ProcessEnvironment.value("TERM") == "dumb" { return true }
         return noColorFlagIsGiven(in: CommandLine.arguments)
     }()
 
@@ -72,7 +71,7 @@ enum Terminal {
 
     /// The width of the terminal on standard error in columns (`$COLUMNS`, else `TIOCGWINSZ`, else 80).
     static var standardErrorWidth: Int {
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+        if let text = ProcessEnvironment.value("COLUMNS"), let columns = Int(text), columns > 0 {
             return columns
         }
         var size = winsize()
