@@ -69,6 +69,28 @@ private func tampered(
         }
     }
 
+    @Test func restoreRefusesAnIdRepeatedWithinTheRestoreNamingBothPositions() throws {
+        try withTemporaryDirectory { path in
+            let events = try export(path + "/source")
+            let repeated = events[4]
+            let copy = RecordedEvent(
+                seq: repeated.seq, id: events[1].id, stream: repeated.stream, streamVersion: repeated.streamVersion,
+                type: repeated.type, schemaVersion: repeated.schemaVersion, occurredAt: repeated.occurredAt,
+                recordedAt: repeated.recordedAt, recordedBy: repeated.recordedBy, payload: repeated.payload,
+                hash: repeated.hash)
+            let target = try openStore(path + "/target")
+            let error = try #require(throws: EventLogError.self) {
+                try target.restore(Array(events[..<4]) + [copy] + Array(events[5...]))
+            }
+            guard case .restoreMismatch(let seq, let reason) = error else {
+                Issue.record("expected restoreMismatch, got \(error)")
+                return
+            }
+            #expect(seq == 5 && reason.contains("already restored at seq 2"), "\(reason)")
+            #expect(try target.head() == .empty)
+        }
+    }
+
     @Test func restoreRefusesAGap() throws {
         try withTemporaryDirectory { path in
             var events = try export(path + "/source")

@@ -48,6 +48,7 @@ extension LMDBEventStore {
             var versions: [String: UInt64] = [:]
             var appended: [RecordedEvent] = []
             appended.reserveCapacity(fresh.count)
+            var indexes = IndexBatch(capacity: fresh.count)
             for event in fresh {
                 let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
                 versions[event.stream] = version
@@ -59,11 +60,13 @@ extension LMDBEventStore {
                     seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
                     schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
                     recordedBy: event.recordedBy, payload: event.payload, hash: hash)
-                try view.insert(recorded, body: body)
-                if tagging { try view.insertTags(event.tags, seq: seq) }
+                try view.insertRecord(recorded, body: body)
+                indexes.add(recorded)
+                if tagging { indexes.addTags(event.tags, seq: seq) }
                 appended.append(recorded)
                 head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
             }
+            try indexes.flush(into: view)
             try view.setHead(head)
             if tagging { try view.setTagIndexPosition(head.seq) }
             if let checkpoints {
@@ -122,6 +125,9 @@ extension LMDBEventStore {
             var head = try view.head()
             let tagging = try tags != nil && view.tagIndexPosition() == head.seq
             var versions: [String: UInt64] = [:]
+            var indexes = IndexBatch(capacity: events.count)
+            // The ids of the restore itself are indexed only at its end, so a repeat among them is found here.
+            var restoredIDs: [UUID: UInt64] = [:]
             for (index, event) in events.enumerated() {
                 guard event.seq == head.seq + 1 else {
                     throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
@@ -135,6 +141,11 @@ extension LMDBEventStore {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
                 }
+                if let earlier = restoredIDs.updateValue(event.seq, forKey: event.id) {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq,
+                        reason: "id \(event.id.uuidString.lowercased()) is already restored at seq \(earlier)")
+                }
                 if let stored = try view.event(id: event.id) {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq,
@@ -147,10 +158,12 @@ extension LMDBEventStore {
                         seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
                 }
                 versions[event.stream] = expectedVersion
-                try view.insert(event, body: body)
-                if tagging, let tags { try view.insertTags(tags[index], seq: event.seq) }
+                try view.insertRecord(event, body: body)
+                indexes.add(event)
+                if tagging, let tags { indexes.addTags(tags[index], seq: event.seq) }
                 head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
             }
+            try indexes.flush(into: view)
             try view.setHead(head)
             if tagging { try view.setTagIndexPosition(head.seq) }
             if dryRun { throw DryRunAbort(head: head) }

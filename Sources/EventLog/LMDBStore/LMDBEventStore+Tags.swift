@@ -17,14 +17,16 @@ extension LMDBEventStore {
             let position = try view.tagIndexPosition()
             guard position < head.seq else { return 0 }
             var count = 0
+            var indexes = IndexBatch(capacity: 0)
             try view.scan(from: position + 1, direction: .forward) { event in
                 guard event.seq <= head.seq else { return false }
                 let tags = try tagger(event)
                 for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
-                try view.insertTags(tags, seq: event.seq)
+                indexes.addTags(tags, seq: event.seq)
                 count += 1
                 return true
             }
+            try indexes.flush(into: view)
             try view.setTagIndexPosition(head.seq)
             return count
         }

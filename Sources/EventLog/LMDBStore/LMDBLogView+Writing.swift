@@ -1,29 +1,12 @@
 internal import LMDB
 
 extension LMDBLogView {
-    /// Writes one event record and its four index entries, and nothing else.
+    /// Writes one event record, and nothing else: its index entries go through an ``IndexBatch``.
     ///
     /// The events database is keyed by seq and written with `MDB_APPEND`: a seq that does not sort after
     /// every stored one fails instead of overwriting, so the log cannot be rewritten through this path.
-    func insert(_ event: RecordedEvent, body: [UInt8]) throws {
-        let seqKey = StoreKeys.seq(event.seq)
-        try txn.put(databases.events, key: seqKey, value: body + event.hash.bytes, flags: .append)
-        try txn.put(databases.ids, key: StoreKeys.id(event.id), value: seqKey, flags: .noOverwrite)
-        try txn.put(
-            databases.streams, key: StoreKeys.stream(event.stream, version: event.streamVersion), value: seqKey,
-            flags: .noOverwrite)
-        try txn.put(databases.types, key: StoreKeys.type(event.type, seq: event.seq), value: [], flags: .noOverwrite)
-        try txn.put(
-            databases.occurred,
-            key: StoreKeys.occurred(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq)), value: [],
-            flags: .noOverwrite)
-    }
-
-    /// Writes the event's tag index entries (each tag once).
-    func insertTags(_ tags: [String], seq: UInt64) throws {
-        guard let database = databases.tags else { return }
-        let value = StoreKeys.seq(seq)
-        for tag in Set(tags) { try txn.put(database, key: Array(tag.utf8), value: value) }
+    func insertRecord(_ event: RecordedEvent, body: [UInt8]) throws {
+        try txn.put(databases.events, key: StoreKeys.seq(event.seq), value: body + event.hash.bytes, flags: .append)
     }
 
     /// Stores the position through which the tag index is complete.
