@@ -48,6 +48,9 @@ public final class Environment: @unchecked Sendable {
     let handle: OpaquePointer
     /// The store directory.
     public let path: String
+    /// `data.mdb` with symbolic links resolved, as `/proc/self/maps` names it (resolved once: a scan releases
+    /// its pages often).
+    private let mappedDataFile: String
     private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
 
     /// Opens (and creates, unless read-only) the environment in directory `path`.
@@ -82,6 +85,8 @@ public final class Environment: @unchecked Sendable {
         }
         self.handle = env
         self.path = path
+        self.mappedDataFile =
+            URL(fileURLWithPath: path).appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         pthread_rwlock_init(resizeLock, nil)
     }
@@ -209,9 +214,9 @@ public final class Environment: @unchecked Sendable {
     /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
     /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing.
     public func releaseMappedPages() {
-        let dataFile = URL(fileURLWithPath: path).appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
+        let suffix = " " + mappedDataFile
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
-        for line in maps.split(separator: "\n") where line.hasSuffix(" " + dataFile) {
+        for line in maps.split(separator: "\n") where line.hasSuffix(suffix) {
             let bounds = line.prefix { $0 != " " }.split(separator: "-")
             guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
                 end > start, let address = UnsafeMutableRawPointer(bitPattern: start)

@@ -55,6 +55,22 @@ public struct Transaction: ~Copyable {
         try check(code, "mdb_put \(db.name ?? "(main)")")
     }
 
+    /// Stores under `key` a value of `count` bytes that `fill` writes in place (`MDB_RESERVE`), so that a
+    /// value made of parts is not first copied into one buffer. `fill` gets exactly `count` bytes, which
+    /// must all be written; they stay valid only until `fill` returns.
+    public func put(
+        _ db: Database, key: [UInt8], reserving count: Int, fill: (UnsafeMutableRawBufferPointer) -> Void
+    ) throws(LMDBError) {
+        var dataVal = MDB_val(mv_size: count, mv_data: nil)
+        let code = key.withUnsafeBytes { keyBytes in
+            var keyVal = MDB_val(
+                mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_put(handle, db.handle, &keyVal, &dataVal, UInt32(MDB_RESERVE))
+        }
+        try check(code, "mdb_put \(db.name ?? "(main)")")
+        fill(UnsafeMutableRawBufferPointer(start: dataVal.mv_data, count: count))
+    }
+
     /// Deletes `key`; returns whether it was present.
     @discardableResult
     public func delete(_ db: Database, key: [UInt8]) throws(LMDBError) -> Bool {

@@ -24,6 +24,29 @@ import Testing
         }
     }
 
+    @Test func putReservingStoresTheBytesFillWritesInPlace() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            // Large enough for overflow pages, as a big checkpoint needs.
+            let large = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try environment.write { txn in
+                try txn.put(database, key: bytes("small"), reserving: 3) { buffer in
+                    buffer.copyBytes(from: bytes("abc"))
+                }
+                try txn.put(database, key: bytes("large"), reserving: large.count) { buffer in
+                    #expect(buffer.count == large.count)
+                    buffer.copyBytes(from: large)
+                }
+            }
+            let read = try environment.read { txn in
+                (try txn.get(database, key: bytes("small")), try txn.get(database, key: bytes("large")))
+            }
+            #expect(read.0 == bytes("abc"))
+            #expect(read.1 == large)
+        }
+    }
+
     @Test func putOverwritesUnlessNoOverwriteIsGiven() throws {
         try withTemporaryDirectory { path in
             let environment = try Environment(path: path)

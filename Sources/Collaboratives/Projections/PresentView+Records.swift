@@ -1,9 +1,12 @@
 /// Where an event sits on the timeline: its Europe/London day, then ``OccurredAt/sortKey``, then `seq` —
 /// the order ``Timeline`` replays stored events in.
+///
+/// The 32-bit day is declared last so that it packs with a mark's one-byte value: 24 bytes a mark instead
+/// of 32, for the hundreds of thousands of marks a large log leaves (declaration order is layout order).
 struct TimelinePosition: Hashable, Comparable, Sendable {
-    let day: Day
     let sortKey: Int64
     let seq: UInt64
+    let day: Day
 
     init(day: Day, sortKey: Int64, seq: UInt64) {
         self.day = day

@@ -136,6 +136,11 @@ extension Chronicle {
         return present
     }
 
+    /// Events folded between two releases of the log's mapped pages during a rebuild: the pages of
+    /// ~2,000 events stay a few megabytes even where the log's pages lie scattered among the indexes' (the
+    /// kernel maps a fault's neighbours too), and releasing costs a few microseconds per thousand events.
+    static let rebuildReleaseInterval: UInt64 = 2_048
+
     /// Derives the present view again from the whole log, from scratch, and compares it with the
     /// checkpoint stored when it began, at that checkpoint's position.
     ///
@@ -144,8 +149,19 @@ extension Chronicle {
     public func rederivePresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
         -> PresentViewRebuild
     {
+        try rederive(progress: progress).rebuild
+    }
+
+    /// ``rederivePresentView(progress:)`` with the encoding its digest was taken of, so that a rebuild stores
+    /// those bytes instead of encoding the state a second time.
+    private func rederive(progress: (_ folded: UInt64, _ total: UInt64) -> Void) throws
+        -> (rebuild: PresentViewRebuild, state: [UInt8])
+    {
+        // Only the stored checkpoint's position and digest are kept: its state (megabytes for a large log)
+        // is not held through the fold.
         let (head, stored) = try log.read { view in
-            (try view.head(), try view.checkpoint(named: PresentView.checkpointName))
+            let checkpoint = try view.checkpoint(named: PresentView.checkpointName)
+            return (try view.head(), checkpoint.map { (position: $0.position, digest: ProjectionDigest(of: $0.state)) })
         }
         var present = PresentView.empty
         var rebuiltAtStored: ProjectionDigest? = stored?.position == 0 ? present.digest : nil
@@ -155,24 +171,28 @@ extension Chronicle {
             present.apply(try recordedEntry(of: event) { id in try self.log.read { try $0.event(id: id) } })
             if present.lastSeq == stored?.position, present.lastSeq < head.seq { rebuiltAtStored = present.digest }
             if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
-            if present.lastSeq % 16_384 == 0 { log.releaseReadMemory() }
+            if present.lastSeq % Self.rebuildReleaseInterval == 0 { log.releaseReadMemory() }
         }
+        // The pages of the last stretch are not needed for encoding and storing the state.
+        log.releaseReadMemory()
         progress(present.lastSeq, head.seq)
-        let digest = present.digest
+        let state = present.encoded()
+        let digest = ProjectionDigest(of: state)
         if stored?.position == present.lastSeq { rebuiltAtStored = digest }
         let comparison: CheckpointComparison
         if let stored {
-            let storedDigest = ProjectionDigest(of: stored.state)
             let rebuilt = rebuiltAtStored ?? digest
             // A checkpoint beyond the head claims events the log does not have, whatever its state says.
             comparison =
-                rebuilt == storedDigest && stored.position <= present.lastSeq
+                rebuilt == stored.digest && stored.position <= present.lastSeq
                 ? .matched(position: stored.position, digest: rebuilt)
-                : .differed(position: stored.position, stored: storedDigest, rebuilt: rebuilt)
+                : .differed(position: stored.position, stored: stored.digest, rebuilt: rebuilt)
         } else {
             comparison = .missing
         }
-        return PresentViewRebuild(present: present, digest: digest, headAtStart: head.seq, comparison: comparison)
+        let rebuild = PresentViewRebuild(
+            present: present, digest: digest, headAtStart: head.seq, comparison: comparison)
+        return (rebuild, state)
     }
 
     /// ``rederivePresentView(progress:)``, then stores the result as the checkpoint, after folding the events
@@ -180,14 +200,17 @@ extension Chronicle {
     public func rebuildPresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
         -> PresentViewRebuild
     {
-        let rebuild = try rederivePresentView(progress: progress)
+        var (rebuild, state) = try rederive(progress: progress)
         var present = rebuild.present
         try log.read { try self.fold(&present, in: $0) }
-        let state = present.encoded()
+        if present.lastSeq != rebuild.present.lastSeq {
+            state = present.encoded()
+            rebuild = PresentViewRebuild(
+                present: present, digest: ProjectionDigest(of: state), headAtStart: rebuild.headAtStart,
+                comparison: rebuild.comparison)
+        }
         try log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: present.lastSeq, state: state))
-        return PresentViewRebuild(
-            present: present, digest: ProjectionDigest(of: state), headAtStart: rebuild.headAtStart,
-            comparison: rebuild.comparison)
+        return rebuild
     }
 
     /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`.

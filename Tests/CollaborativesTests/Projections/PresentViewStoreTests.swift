@@ -140,6 +140,34 @@ import Testing
         #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 16))
     }
 
+    @Test func aCheckpointOfTheFormerEncodingIsRecognisedAndRebuiltNotMisread() throws {
+        let store = try ClockedChronicle(checkpointInterval: 1)
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
+        // A version 1 checkpoint as an older build stored it: its header names version 1.
+        var former = try #require(try stored(store)).state
+        former[0] = 1
+        try store.chronicle.log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: 6, state: former))
+        #expect(try state(store) == .unusable(reason: "encoding version 1 is not 2"))
+        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        #expect(present == (try store.chronicle.rederivePresentView().present))
+        let rebuild = try store.chronicle.rebuildPresentView()
+        #expect(
+            rebuild.comparison == .differed(position: 6, stored: ProjectionDigest(of: former), rebuilt: rebuild.digest))
+        #expect(try state(store) == .current)
+        #expect(try stored(store)?.state.first == PresentView.encodingVersion)
+    }
+
+    @Test func aRebuildStoresTheBytesItsDigestIsOf() throws {
+        let store = try ClockedChronicle(checkpointInterval: 1)
+        try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let rebuild = try store.chronicle.rebuildPresentView()
+        let checkpoint = try #require(try stored(store))
+        #expect(checkpoint.position == 16)
+        #expect(ProjectionDigest(of: checkpoint.state) == rebuild.digest)
+        #expect(checkpoint.state == rebuild.present.encoded())
+        #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.digest))
+    }
+
     @Test func aCheckpointFromAnotherLogIsNotUsed() throws {
         let store = try ClockedChronicle(checkpointInterval: 1)
         let other = try ClockedChronicle()

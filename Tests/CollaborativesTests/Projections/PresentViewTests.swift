@@ -170,7 +170,52 @@ import Testing
         let bytes = present.encoded()
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: Array(bytes.dropLast())) }
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: bytes + [0]) }
-        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [2] + bytes.dropFirst()) }
+        // Version 1 (slugs as text at every use) and any later version are refused, not read as version 2.
+        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [1] + bytes.dropFirst()) }
+        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [3] + bytes.dropFirst()) }
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: []) }
+    }
+
+    @Test func encodingStatesEachSlugOnceAndRoundTripsInstantsAroundMidnight() throws {
+        let store = try ClockedChronicle(checkpointInterval: 1)
+        // Instants whose London day starts before their UTC one (the sort key lies before that day's UTC
+        // midnight) and after it, besides events dated by their day.
+        try store.record(
+            at: "2024-01-10T09:00:00Z",
+            [
+                ("2021-09-01", Events.formed("oldham")),
+                ("2021-09-02T00:30:00+01:00", Events.joined("a-member-with-a-long-slug", "oldham", sector: .health)),
+                ("2021-12-31T23:59:59Z", Events.changed("a-member-with-a-long-slug", organisation: "NHS")),
+                ("2022-01-01", Events.joined("ol-2", "oldham", sector: .primarySchool)),
+            ])
+        let (present, _) = try summary(store)
+        let bytes = present.encoded()
+        #expect(try PresentView(decoding: bytes) == present)
+        #expect(try PresentView(decoding: bytes).encoded() == bytes)
+        let long = Array("a-member-with-a-long-slug".utf8)
+        let occurrences = (0...(bytes.count - long.count)).filter { Array(bytes[$0..<$0 + long.count]) == long }
+        #expect(occurrences.count == 1, "the member's slug is in the symbol table only")
+    }
+
+    @Test func varintsAndZigZaggedValuesRoundTripAtTheirExtremes() throws {
+        let unsigned: [UInt64] = [0, 1, 127, 128, 16_383, 16_384, UInt64(UInt32.max), .max - 1, .max]
+        let signed: [Int64] = [0, -1, 1, -64, 64, .min, .min + 1, .max, .max - 1]
+        var writer = BinaryWriter()
+        for value in unsigned { writer.varint(value) }
+        for value in signed { writer.signed(value) }
+        var reader = BinaryReader(bytes: writer.buffer)
+        #expect(try unsigned.map { _ in try reader.varint() } == unsigned)
+        #expect(try signed.map { _ in try reader.signed() } == signed)
+        #expect(reader.isAtEnd)
+        // Eleven bytes, or a tenth byte above 1, would not fit in 64 bits: refused, not wrapped.
+        var tooLong = BinaryReader(bytes: [UInt8](repeating: 0xff, count: 9) + [0x02])
+        #expect(throws: PresentViewDecodingError.self) { try tooLong.varint() }
+    }
+
+    @Test func aMarkOfAOneByteValueTakesTwentyFourBytes() {
+        #expect(MemoryLayout<TimelineMarks<Bool>.Mark>.stride == 24)
+        #expect(MemoryLayout<TimelineMarks<DetailsMark>.Mark>.stride == 24)
+        #expect(MemoryLayout<TimelineMarks<Appointment?>.Mark>.stride == 24)
+        #expect(MemoryLayout<TimelineMarks<SubGroupStatus>.Mark>.stride == 24)
     }
 }
