@@ -165,10 +165,9 @@ extension Chronicle {
         }
         var present = PresentView.empty
         var rebuiltAtStored: ProjectionDigest? = stored?.position == 0 ? present.digest : nil
-        var cursor = log.events().makeCursor()
         progress(0, head.seq)
-        while let event = try cursor.next(), event.seq <= head.seq {
-            present.apply(try recordedEntry(of: event) { id in try self.log.read { try $0.event(id: id) } })
+        try forEachDecodedEntry(through: head.seq) { entry in
+            present.apply(entry)
             if present.lastSeq == stored?.position, present.lastSeq < head.seq { rebuiltAtStored = present.digest }
             if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
             if present.lastSeq % Self.rebuildReleaseInterval == 0 { log.releaseReadMemory() }
