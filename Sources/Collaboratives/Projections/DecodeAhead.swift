@@ -47,7 +47,7 @@ extension Chronicle {
 }
 
 /// Work started on another thread now, whose result (or error) ``value()`` waits for.
-private final class Decoding<Value: Sendable>: Sendable {
+final class Decoding<Value: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let result = Mutex<Result<Value, any Error>?>(nil)
 

@@ -35,17 +35,16 @@ extension Chronicle {
         // event once, decoded, rather than its JSON tree as well.
         var items: [ImportItem] = []
         items.reserveCapacity(lines.count)
-        for (number, bytes) in lines where !bytes.allSatisfy(Self.isWhitespace) {
-            do {
-                let line = try InterchangeLine.parse(bytes)
-                let draft = try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
+        var start = lines.startIndex
+        while start < lines.endIndex {
+            let end = min(start + Self.draftingStretch, lines.endIndex)
+            for (number, line, draft) in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy) {
                 items.append(
                     ImportItem(
                         number: number, line: line, draft: draft,
                         previousHash: items.last?.line.restored.hash ?? .genesis))
-            } catch {
-                throw InputError(line: number, message: error.description)
             }
+            start = end
         }
         if !items.isEmpty, items.allSatisfy({ !$0.line.restored.isEmpty }), try log.head().seq == 0 {
             return try restore(items, dryRun: dryRun)
@@ -81,6 +80,44 @@ extension Chronicle {
         return ImportSummary(
             lines: items.count, appended: result.appended.count, duplicates: result.duplicates.count,
             restored: false, dryRun: dryRun, head: result.head)
+    }
+
+    /// How many lines an import parses and drafts at a time (half of them on another thread).
+    static let draftingStretch = 8_192
+
+    /// The lines (blank ones skipped) parsed and drafted, in order; the second half of a long stretch is
+    /// done on another thread meanwhile, since each line's work stands alone.
+    ///
+    /// - Throws: ``InputError`` for the first line, in file order, that does not read.
+    private func drafted(
+        _ lines: ArraySlice<(number: Int, bytes: [UInt8])>, defaultRecordedBy: String
+    ) throws -> [(Int, InterchangeLine, Draft)] {
+        let upcasters = upcasters
+        @Sendable func draft(_ lines: ArraySlice<(number: Int, bytes: [UInt8])>) throws -> [(
+            Int, InterchangeLine, Draft
+        )] {
+            var drafted: [(Int, InterchangeLine, Draft)] = []
+            drafted.reserveCapacity(lines.count)
+            for (number, bytes) in lines where !bytes.allSatisfy(Self.isWhitespace) {
+                do {
+                    let line = try InterchangeLine.parse(bytes)
+                    drafted.append(
+                        (
+                            number, line,
+                            try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
+                        ))
+                } catch {
+                    throw InputError(line: number, message: error.description)
+                }
+            }
+            return drafted
+        }
+        guard lines.count >= 256 else { return try draft(lines) }
+        let middle = lines.startIndex + lines.count / 2
+        let second = lines[middle...]
+        let ahead = Decoding { try draft(second) }
+        let first = try draft(lines[..<middle])
+        return first + (try ahead.value())
     }
 
     private func checkIdempotentRestoreLine(_ item: ImportItem) throws {

@@ -1,0 +1,38 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// An import parses and drafts long inputs half on another thread: the result and the error reported must
+/// be those of reading the lines one by one, in file order.
+@Suite struct ParallelDraftingTests {
+    static let lines = Array(HistoryGeneratorTests.history.prefix(2_000))
+
+    static func damaged(at numbers: Set<Int>) -> [(number: Int, bytes: [UInt8])] {
+        HistoryGeneratorTests.numbered(lines).map { number, bytes in
+            numbers.contains(number) ? (number, Array("{\"type\":\"MemberJoined\"}".utf8)) : (number, bytes)
+        }
+    }
+
+    @Test func aLongImportStoresEveryLineInFileOrder() throws {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        var numbered = HistoryGeneratorTests.numbered(Self.lines)
+        numbered.insert((0, Array("   ".utf8)), at: 1_500)  // a blank line in the second half is skipped
+        let summary = try store.chronicle.importLines(numbered, defaultRecordedBy: "t")
+        #expect(summary.appended == 2_000 && summary.lines == 2_000)
+        let ids = try store.chronicle.log.events().collect().map(\.id)
+        let expected = try Self.lines.map { try #require(try InterchangeLine.parse($0).id) }
+        #expect(ids == expected)
+    }
+
+    @Test(arguments: [[300, 1_900], [1_900], [1_001, 1_002], [1]])
+    func theFirstBadLineInFileOrderIsReported(bad: [Int]) throws {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        let error = try #require(throws: InputError.self) {
+            try store.chronicle.importLines(Self.damaged(at: Set(bad)), defaultRecordedBy: "t")
+        }
+        #expect(error.line == bad.min())
+        #expect(try store.head() == .empty)
+    }
+}
