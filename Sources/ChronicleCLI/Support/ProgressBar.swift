@@ -100,7 +100,14 @@ struct ProgressBar {
             stop.signal()
             stopped.wait()
         }
-        return try work()
+        do {
+            return try work()
+        } catch {
+            // Cleared now, before the caller reports the error: left to the line's deinit, the clearing could
+            // come later, from the drawing thread, whose closure may hold the line's last reference.
+            line.finish()
+            throw error
+        }
     }
 
     /// Clears the line; the bar draws nothing more. Safe to call more than once.
