@@ -44,7 +44,10 @@ struct Table {
                 }
                 parts.append(rightAligned.contains(index) ? padding + shown : shown + padding)
             }
-            return String(parts.joined(separator: "  ").reversed().drop(while: { $0 == " " }).reversed())
+            // Trailing padding is dropped; only the spaces at the end are looked at.
+            var text = parts.joined(separator: "  ")
+            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+            return text
         }
         return ([line(headers, isHeader: true)] + rows.map { line($0, isHeader: false) }).joined(separator: "\n")
     }
