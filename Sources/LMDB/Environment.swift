@@ -212,8 +212,13 @@ public final class Environment: @unchecked Sendable {
     /// map is read-only (LMDB writes with `pwrite`, not through the map), so nothing is lost.
     ///
     /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
-    /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing.
+    /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing. Safe
+    /// while other threads read: a resize of the map waits for it.
     public func releaseMappedPages() {
+        // Held shared so that no resize can move the map between reading where it is and advising on it:
+        // an `madvise` on a range the map just left could drop another mapping's memory.
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
         let suffix = " " + mappedDataFile
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
         for line in maps.split(separator: "\n") where line.hasSuffix(suffix) {

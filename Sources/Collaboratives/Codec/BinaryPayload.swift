@@ -54,7 +54,11 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
     }
 
     mutating func set<Value: StoredEnumeration>(_ key: String, _ value: Value?) {
-        guard let value, let position = Value.storedOrder.firstIndex(of: value) else { return bytes.append(0) }
+        guard let value else { return bytes.append(0) }
+        // Every case is listed (a test holds `storedOrder` to `allCases`); absent would change the value.
+        guard let position = Value.storedOrder.firstIndex(of: value) else {
+            preconditionFailure("\(Value.self).storedOrder does not list \(value.rawValue)")
+        }
         bytes.append(UInt8(truncatingIfNeeded: position + 1))
     }
 
@@ -68,7 +72,9 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
 
     mutating func set(_ key: String, _ count: Int?) {
         guard let count else { return varint(0) }
-        varint(UInt64(clamping: count) + 1)
+        // Counts are checked non-negative when read; storing another value would change it silently.
+        precondition(count >= 0, "a count is never negative")
+        varint(UInt64(count) + 1)
     }
 
     mutating func set(_ key: String, _ slugs: [Slug]) {
@@ -103,9 +109,9 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
 /// Reads the binary layout of ``BinaryPayload`` from a buffer that outlives it.
 ///
 /// Every read is length-checked, text must be UTF-8, slugs must be slugs, enumeration codes and days in
-/// range, and the payload must end where its last field does; any failure is a ``DomainError`` naming
-/// the field. What the append checked across values (no repeats in a list) is not checked again: the
-/// hash chain, which `verify` checks, covers these bytes.
+/// range, numbers in their shortest form, lists without repeats, and the payload must end where its last
+/// field does; any failure is a ``DomainError`` naming the field. What decodes is therefore an event the
+/// JSON reader would accept too.
 struct BinaryPayloadReader: PayloadFieldReading {
     private let buffer: UnsafeRawBufferPointer
     private var offset = 1
@@ -144,7 +150,11 @@ struct BinaryPayloadReader: PayloadFieldReading {
             let next = try byte(key)
             guard shift < 64, shift < 63 || next <= 1 else { throw corrupt(key, "number out of range") }
             value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return value }
+            if next & 0x80 == 0 {
+                // One encoding per number: a last byte of 0 after the first would be padding.
+                guard next != 0 || shift == 0 else { throw corrupt(key, "number not in its shortest form") }
+                return value
+            }
             shift += 7
         }
     }
@@ -238,7 +248,10 @@ struct BinaryPayloadReader: PayloadFieldReading {
         for _ in 0..<count {
             let length = try byte(key)
             guard length != 0 else { throw corrupt(key, "empty slug in a list") }
-            slugs.append(try slugBody(key, length: length))
+            let slug = try slugBody(key, length: length)
+            // Registers are tens of names long: a scan of those before costs less than a set.
+            guard !slugs.contains(slug) else { throw corrupt(key, "\(slug) is listed twice") }
+            slugs.append(slug)
         }
         return slugs
     }
@@ -264,8 +277,12 @@ struct BinaryPayloadReader: PayloadFieldReading {
         switch try byte(key) {
         case 0: return nil
         case 1:
-            let text = try utf8(key, try varint(key))
+            let length = try varint(key)
+            let text = try utf8(key, length)
             guard !text.isEmpty else { throw corrupt(key, "empty text") }
+            if length > UInt64(maximum), text.unicodeScalars.count > maximum {
+                throw corrupt(key, "text longer than \(maximum) characters")
+            }
             return .plain(text)
         case 2:
             let sealed = try slice(key, try varint(key))

@@ -99,6 +99,8 @@ extension DomainEvent {
     /// The event with its personal fields (``personalData``, in its order) set to `values`; an event
     /// without personal fields is returned unchanged.
     func replacingPersonalValues(_ values: [PersonalText?]) -> DomainEvent {
+        // Every type has at most one personal field (``personalData``); more values would be lost.
+        precondition(values.count <= 1, "an event has at most one personal field")
         guard let value = values.first else { return self }
         switch self {
         case .memberJoined(var event):

@@ -23,6 +23,9 @@ extension Chronicle {
         }
         var start: UInt64 = 1
         var pending = decodeAhead(from: start)
+        // When the fold throws, the stretch being decoded is waited for, so that no read transaction of it
+        // outlives the call.
+        defer { _ = try? pending?.value() }
         while let current = pending {
             let entries = try current.value()
             start += stretch
@@ -61,6 +64,7 @@ final class Decoding<Value: Sendable>: Sendable {
 
     func value() throws -> Value {
         done.wait()
+        done.signal()  // so that a second call returns at once too
         // The semaphore is signalled only after the result is set.
         guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
         return try outcome.get()

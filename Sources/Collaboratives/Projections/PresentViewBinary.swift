@@ -197,7 +197,11 @@ struct SymbolTable {
 
     /// The index of `text`, which must be one of the texts the table was made of (the encoder collects them
     /// from the state it encodes, so every one it asks for is there).
-    func index(_ text: String) -> Int { indices[text] ?? 0 }
+    func index(_ text: String) -> Int {
+        // A text the encoder did not collect would be written as another one: a checkpoint read back wrong.
+        guard let index = indices[text] else { preconditionFailure("\(text) is not in the symbol table") }
+        return index
+    }
 
     /// The index of `text` plus one, or 0 for `nil`.
     func optionalIndex(_ text: String?) -> Int { text.map { index($0) + 1 } ?? 0 }

@@ -31,13 +31,20 @@ extension Chronicle {
     public func importLines(
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false
     ) throws -> ImportSummary {
+        try importLines(lines, defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, stretch: Self.draftingStretch)
+    }
+
+    /// ``importLines(_:defaultRecordedBy:dryRun:)``, parsing and drafting `stretch` lines at a time.
+    func importLines(
+        _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool, stretch: Int
+    ) throws -> ImportSummary {
         // One pass turns each line into its draft; the parsed JSON is not kept, so an import holds each
         // event once, decoded, rather than its JSON tree as well.
         var items: [ImportItem] = []
         items.reserveCapacity(lines.count)
         var start = lines.startIndex
         while start < lines.endIndex {
-            let end = min(start + Self.draftingStretch, lines.endIndex)
+            let end = min(start + max(stretch, 1), lines.endIndex)
             for (number, line, draft) in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy) {
                 items.append(
                     ImportItem(
@@ -112,7 +119,7 @@ extension Chronicle {
             }
             return drafted
         }
-        guard lines.count >= 256 else { return try draft(lines) }
+        guard lines.count >= 64 else { return try draft(lines) }  // a thread costs more than a few lines
         let middle = lines.startIndex + lines.count / 2
         let second = lines[middle...]
         let ahead = Decoding { try draft(second) }

@@ -11,7 +11,12 @@ extension Chronicle {
     /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept as JSON.
     func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent) throws -> Bool {
         if draft.newEvent.isSameContent(as: stored) { return true }
-        return try log.read { view in try isJSONCopy(draft, stored, keys: try PersonalDataKeys(view: view)) }
+        guard !BinaryPayload.isBinary(stored.payload) else { return false }
+        // Only the key of the member the draft's personal fields are about is read.
+        let members = draft.event.personalData.map { [$0.member] } ?? []
+        return try log.read { view in
+            try isJSONCopy(draft, stored, keys: try PersonalDataKeys(view: view, members: members))
+        }
     }
 
     /// Lets each draft whose id is stored as a JSON copy of it adopt the stored bytes (see above).
@@ -36,7 +41,9 @@ extension Chronicle {
     /// Whether `stored` holds JSON that reads as `draft`'s event, with the same envelope and personal
     /// fields sealed as the draft's would be with `keys`.
     private func isJSONCopy(_ draft: Draft, _ stored: RecordedEvent, keys: PersonalDataKeys) throws -> Bool {
-        guard !BinaryPayload.isBinary(stored.payload), stored.id == draft.id,
+        // A draft in an older schema version is stored as the JSON it was given in, byte for byte, so it
+        // never needs this; only drafts in the latest version can differ from their JSON copy in bytes.
+        guard !BinaryPayload.isBinary(stored.payload), draft.olderVersionData == nil, stored.id == draft.id,
             stored.stream == draft.event.stream, stored.type == draft.event.typeName,
             stored.schemaVersion == draft.schemaVersion, stored.occurredAt == draft.occurredAt.validTime,
             let storedEvent = try? decode(stored)
@@ -55,6 +62,8 @@ extension Chronicle {
         } else {
             sealed = draft.event
         }
-        return sealed == storedEvent
+        // Compared as the binary layout of each, byte for byte: `==` on the events would take text that is
+        // only canonically equivalent (two Unicode spellings of one name) for the same.
+        return EventCodec.storedPayload(of: sealed) == EventCodec.storedPayload(of: storedEvent)
     }
 }

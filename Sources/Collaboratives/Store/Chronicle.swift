@@ -194,11 +194,13 @@ struct DraftWalk {
         return byID?[id].map { drafts[$0] }
     }
 
-    /// The drafts of `ids`, each of which must have one (else the draft is missing and this throws).
+    /// The drafts of `ids`, each of which must have one (else the draft is missing and this throws, naming
+    /// the event's place among `ids`).
     mutating func drafts(of ids: [UUID]) throws -> [Draft] {
-        try ids.map { id in
+        try ids.enumerated().map { index, id in
             guard let draft = draft(id) else {
-                throw EventLogError.invalidEnvelope(index: 0, field: "id", reason: "\(id) is not in the batch")
+                throw EventLogError.invalidEnvelope(
+                    index: index, field: "id", reason: "\(id.uuidString.lowercased()) has no draft in the batch")
             }
             return draft
         }

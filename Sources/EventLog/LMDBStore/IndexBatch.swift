@@ -11,10 +11,12 @@ internal import LMDB
 /// (a checkpoint, the head) reads the indexes back.
 struct IndexBatch {
     private var ids: [(high: UInt64, low: UInt64, seq: UInt64)] = []
-    private var streams: [String: [(version: UInt64, seq: UInt64)]] = [:]
-    private var types: [String: [UInt64]] = [:]
+    // Names are grouped by their bytes, as LMDB compares keys: `String` equality would take two
+    // canonically equivalent spellings with different bytes for one name.
+    private var streams: [NameBytes: [(version: UInt64, seq: UInt64)]] = [:]
+    private var types: [NameBytes: [UInt64]] = [:]
     private var occurred: [OccurredPosition] = []
-    private var tags: [String: [UInt64]] = [:]
+    private var tags: [NameBytes: [UInt64]] = [:]
 
     init(capacity: Int) {
         ids.reserveCapacity(capacity)
@@ -30,15 +32,16 @@ struct IndexBatch {
             )
         }
         ids.append((high, low, event.seq))
-        streams[event.stream, default: []].append((event.streamVersion, event.seq))
-        types[event.type, default: []].append(event.seq)
+        streams[NameBytes(event.stream), default: []].append((event.streamVersion, event.seq))
+        types[NameBytes(event.type), default: []].append(event.seq)
         occurred.append(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq))
     }
 
     /// Adds the tag entries of the event at `seq` (each tag once).
     mutating func addTags(_ eventTags: [String], seq: UInt64) {
-        for (index, tag) in eventTags.enumerated() where !eventTags[..<index].contains(tag) {
-            tags[tag, default: []].append(seq)
+        let names = eventTags.map(NameBytes.init)
+        for (index, name) in names.enumerated() where !names[..<index].contains(name) {
+            tags[name, default: []].append(seq)
         }
     }
 
@@ -53,13 +56,14 @@ struct IndexBatch {
         for (stream, entries) in Self.inKeyOrder(streams) {
             for entry in entries.sorted(by: { $0.version < $1.version }) {
                 try view.txn.put(
-                    databases.streams, key: StoreKeys.stream(stream, version: entry.version),
+                    databases.streams, key: stream + [0] + StoreKeys.bigEndian(entry.version),
                     value: StoreKeys.seq(entry.seq), flags: .noOverwrite)
             }
         }
         for (type, seqs) in Self.inKeyOrder(types) {
             for seq in seqs.sorted() {
-                try view.txn.put(databases.types, key: StoreKeys.type(type, seq: seq), value: [], flags: .noOverwrite)
+                try view.txn.put(
+                    databases.types, key: type + [0] + StoreKeys.bigEndian(seq), value: [], flags: .noOverwrite)
             }
         }
         occurred.sort()
@@ -68,18 +72,16 @@ struct IndexBatch {
         }
         if let database = databases.tags {
             for (tag, seqs) in Self.inKeyOrder(tags) {
-                let key = Array(tag.utf8)
-                for seq in seqs.sorted() { try view.txn.put(database, key: key, value: StoreKeys.seq(seq)) }
+                for seq in seqs.sorted() { try view.txn.put(database, key: tag, value: StoreKeys.seq(seq)) }
             }
         }
         self = IndexBatch(capacity: 0)
     }
 
-    /// The entries of `groups` with their names in byte order (the order of their keys' prefixes).
-    private static func inKeyOrder<Value>(_ groups: [String: Value]) -> [(String, Value)] {
-        groups.map { (name: $0.key, bytes: Array($0.key.utf8), value: $0.value) }
-            .sorted { precedes($0.bytes, $1.bytes) }
-            .map { ($0.name, $0.value) }
+    /// The entries of `groups` with their names' bytes, in byte order (the order of their keys' prefixes:
+    /// names hold no NUL, so a shorter name's key sorts before a longer one that it begins).
+    private static func inKeyOrder<Value>(_ groups: [NameBytes: Value]) -> [([UInt8], Value)] {
+        groups.map { ($0.key.bytes, $0.value) }.sorted { precedes($0.0, $1.0) }
     }
 
     /// Whether `left` sorts before `right` byte by byte (as LMDB orders keys), a shorter prefix first.
@@ -94,5 +96,16 @@ struct IndexBatch {
                 return left.count < right.count
             }
         }
+    }
+}
+
+/// A name as the UTF-8 bytes of its keys, hashed and compared as bytes.
+private struct NameBytes: Hashable {
+    let bytes: [UInt8]
+
+    init(_ name: String) { bytes = Array(name.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

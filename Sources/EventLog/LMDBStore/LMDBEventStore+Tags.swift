@@ -24,6 +24,8 @@ extension LMDBEventStore {
                 for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
                 indexes.addTags(tags, seq: event.seq)
                 count += 1
+                // Written in stretches, so that catching up a large log does not hold all its tags at once.
+                if count % 65_536 == 0 { try indexes.flush(into: view) }
                 return true
             }
             try indexes.flush(into: view)

@@ -82,6 +82,40 @@ import Testing
         }
     }
 
+    /// Bytes the writer never produces but damage could: each must be refused, not read as an event the
+    /// JSON reader would refuse.
+    @Test func aRepeatedAttendeeAPaddedNumberAndOverlongTextAreRefused() throws {
+        let workshop = try #require(
+            Self.events.first { if case .workshopHeld(let w) = $0, !w.attendees.isEmpty { true } else { false } })
+        guard case .workshopHeld(let held) = workshop else { return }
+        let first = Array(held.attendees[0].rawValue.utf8)
+        let doubled = WorkshopHeld(
+            workshop: held.workshop, collaboratives: held.collaboratives, kind: held.kind, mode: held.mode,
+            title: held.title, attendees: [held.attendees[0]], guests: held.guests)
+        var twice = EventCodec.storedPayload(of: .workshopHeld(doubled))
+        // The list's count byte (1) is followed by the attendee: list it twice by rewriting count and body.
+        let body = [UInt8(first.count)] + first
+        let at = try #require(twice.firstRange(of: [1] + body))
+        twice.replaceSubrange(at, with: [2] + body + body)
+        #expect(throws: DomainError.self) { try Self.decode(workshop, twice) }
+
+        let left = Self.sealedEvents[1]
+        let padded = EventCodec.storedPayload(of: left)
+        // `reason` is the byte after the two slugs; the note's length varint follows the kind byte 2. A
+        // varint of 200 is [0xC8, 0x01]; written as [0xC8, 0x81, 0x00] it is the same number, padded.
+        let lengthAt = try #require(padded.firstRange(of: [2, 0xC8, 0x01])).lowerBound + 1
+        var paddedBytes = padded
+        paddedBytes.replaceSubrange(lengthAt..<(lengthAt + 2), with: [0xC8, 0x81, 0x00])
+        #expect(throws: DomainError.self) { try Self.decode(left, paddedBytes) }
+
+        let long = String(repeating: "é", count: 201)
+        let named = DomainEvent.memberJoined(
+            MemberJoined(
+                collaborative: Slug(trusted: "oldham"), member: Slug(trusted: "ol-1"), name: .plain(long),
+                sector: .health))
+        #expect(throws: DomainError.self) { try Self.decode(named, EventCodec.storedPayload(of: named)) }
+    }
+
     @Test func aBinaryPayloadInAnOlderSchemaVersionIsRefused() {
         let event = Self.events[0]
         #expect(throws: DomainError.self) {

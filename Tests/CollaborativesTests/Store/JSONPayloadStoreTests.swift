@@ -131,6 +131,34 @@ import Testing
         }
     }
 
+    @Test func aRetryDifferingOnlyInAnotherFieldOrInTheUnicodeFormOfItsTextIsRefused() throws {
+        let json = try Self.jsonStore()
+        let drafts = try Self.drafts(Self.lines)
+        let joined = try #require(drafts.first { if case .memberJoined = $0.event { true } else { false } })
+        guard case .memberJoined(let event) = joined.event else { return }
+        func variant(organisation: String, sector: Sector = .health) -> Draft {
+            var draft = joined
+            draft.id = UUID(uuidString: "00000000-0000-4000-8000-00000000c0fe") ?? joined.id
+            draft.event = .memberJoined(
+                MemberJoined(
+                    collaborative: event.collaborative, member: event.member, name: event.name, sector: sector,
+                    organisation: organisation))
+            return draft
+        }
+        try Self.appendAsJSON([variant(organisation: "Caf\u{E9}")], to: json.chronicle)
+        let head = try json.head()
+        let same = try json.chronicle.append([variant(organisation: "Caf\u{E9}")])
+        #expect(same.duplicates.count == 1 && same.appended.isEmpty)
+        for other in [variant(organisation: "Cafe\u{301}"), variant(organisation: "Caf\u{E9}", sector: .camhs)] {
+            #expect {
+                try json.chronicle.append([other])
+            } throws: { error in
+                if case EventLogError.duplicateIDWithDifferentContent = error { true } else { false }
+            }
+        }
+        #expect(try json.head() == head)
+    }
+
     @Test func newEventsJoinAJSONStoreInBinaryAndTheMixedStoreRestoresExactly() throws {
         let json = try Self.jsonStore()
         let next = Array(HistoryGeneratorTests.history[900..<1_200])

@@ -15,22 +15,25 @@ import Testing
         }
     }
 
-    @Test func aLongImportStoresEveryLineInFileOrder() throws {
+    @Test(arguments: [8_192, 300, 2])
+    func aLongImportStoresEveryLineInFileOrder(stretch: Int) throws {
         let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
         var numbered = HistoryGeneratorTests.numbered(Self.lines)
         numbered.insert((0, Array("   ".utf8)), at: 1_500)  // a blank line in the second half is skipped
-        let summary = try store.chronicle.importLines(numbered, defaultRecordedBy: "t")
+        let summary = try store.chronicle.importLines(
+            numbered, defaultRecordedBy: "t", dryRun: false, stretch: stretch)
         #expect(summary.appended == 2_000 && summary.lines == 2_000)
         let ids = try store.chronicle.log.events().collect().map(\.id)
         let expected = try Self.lines.map { try #require(try InterchangeLine.parse($0).id) }
         #expect(ids == expected)
     }
 
-    @Test(arguments: [[300, 1_900], [1_900], [1_001, 1_002], [1]])
-    func theFirstBadLineInFileOrderIsReported(bad: [Int]) throws {
+    @Test(arguments: [[300, 1_900], [1_900], [1_001, 1_002], [1], [260, 1_400]], [8_192, 512, 3])
+    func theFirstBadLineInFileOrderIsReported(bad: [Int], stretch: Int) throws {
         let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
         let error = try #require(throws: InputError.self) {
-            try store.chronicle.importLines(Self.damaged(at: Set(bad)), defaultRecordedBy: "t")
+            try store.chronicle.importLines(
+                Self.damaged(at: Set(bad)), defaultRecordedBy: "t", dryRun: false, stretch: stretch)
         }
         #expect(error.line == bad.min())
         #expect(try store.head() == .empty)
