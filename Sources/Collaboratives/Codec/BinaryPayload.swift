@@ -96,14 +96,7 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
         }
     }
 
-    private mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
+    private mutating func varint(_ value: UInt64) { LEB128.append(value, to: &bytes) }
 }
 
 /// Reads the binary layout of ``BinaryPayload`` from a buffer that outlives it.
@@ -144,18 +137,16 @@ struct BinaryPayloadReader: PayloadFieldReading {
     }
 
     private mutating func varint(_ key: String) throws(DomainError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
+        var decoder = LEB128.Decoder()
         while true {
-            let next = try byte(key)
-            guard shift < 64, shift < 63 || next <= 1 else { throw corrupt(key, "number out of range") }
-            value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 {
+            switch decoder.take(try byte(key)) {
+            case .more: continue
+            case .done(let value, let shortest):
                 // One encoding per number: a last byte of 0 after the first would be padding.
-                guard next != 0 || shift == 0 else { throw corrupt(key, "number not in its shortest form") }
+                guard shortest else { throw corrupt(key, "number not in its shortest form") }
                 return value
+            case .overflow: throw corrupt(key, "number out of range")
             }
-            shift += 7
         }
     }
 
@@ -177,9 +168,7 @@ struct BinaryPayloadReader: PayloadFieldReading {
     private mutating func slugBody(_ key: String, length: UInt8) throws(DomainError) -> Slug {
         guard length <= Slug.maximumLength else { throw corrupt(key, "slug of \(length) bytes") }
         let bytes = try slice(key, UInt64(length))
-        guard let first = bytes.first, first != UInt8(ascii: "-"),
-            bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
-        else { throw corrupt(key, "not a slug") }
+        guard Slug.isValid(utf8: bytes) else { throw corrupt(key, "not a slug") }
         return Slug(trusted: String(decoding: bytes, as: UTF8.self))
     }
 

@@ -26,14 +26,7 @@ struct BinaryWriter {
     }
 
     /// Unsigned LEB128: seven bits a byte, low bits first, the high bit set on every byte but the last.
-    mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            buffer.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        buffer.append(UInt8(rest))
-    }
+    mutating func varint(_ value: UInt64) { LEB128.append(value, to: &buffer) }
 
     /// A count (or an index) as a varint.
     mutating func count(_ value: Int) { varint(UInt64(clamping: value)) }
@@ -108,16 +101,13 @@ struct BinaryReader {
 
     /// An unsigned LEB128 varint of at most ten bytes that fits in 64 bits.
     mutating func varint() throws(PresentViewDecodingError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
+        var decoder = LEB128.Decoder()
         while true {
-            let byte = try u8()
-            guard shift < 64, shift < 63 || byte <= 1 else {
-                throw PresentViewDecodingError(description: "varint too long at byte \(offset - 1)")
+            switch decoder.take(try u8()) {
+            case .more: continue
+            case .done(let value, _): return value
+            case .overflow: throw PresentViewDecodingError(description: "varint too long at byte \(offset - 1)")
             }
-            value |= UInt64(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
         }
     }
 

@@ -32,8 +32,10 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `text` is lower-case `[a-z0-9][a-z0-9-]*` of at most 64 characters.
-    public static func isValid(_ text: String) -> Bool {
-        let bytes = text.utf8
+    public static func isValid(_ text: String) -> Bool { isValid(utf8: text.utf8) }
+
+    /// Whether `bytes` are the UTF-8 of a slug (see ``isValid(_:)``).
+    static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
         guard let first = bytes.first, bytes.count <= maximumLength, first != UInt8(ascii: "-") else { return false }
         return bytes.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
