@@ -153,11 +153,13 @@ def _check_restores(context, first: str, last: str, exports: dict) -> None:
     data_path = os.path.join(tampered, "data.mdb")
     with open(data_path, "r+b") as handle:
         data = handle.read()
-        # The event's payload is canonical JSON; the same text may also sit in other databases (projections).
-        needle = b'"anchorOrganisation":"Torture Council"'
+        # The event's payload is the binary layout (README "Stored payload"): its text is a varint of the
+        # UTF-8 length + 1 and the bytes. The same text may also sit in the checkpoint, with a u32 length.
+        text = b"Torture Council"
+        needle = bytes([len(text) + 1]) + text
         offset = data.find(needle)
         if tally.check(offset >= 0, "the tampering test finds the first event's payload"):
-            handle.seek(offset + len(b'"anchorOrganisation":"'))
+            handle.seek(offset + 1)
             handle.write(b"t")
     target = os.path.join(work, "restored-from-tampered")
     result = Store(context.binary, target, context.env).run(["restore", tampered])
