@@ -228,7 +228,7 @@ private struct ImportItem {
                 schemaVersion: line.schemaVersion, occurredAt: line.occurredAt.validTime, recordedAt: recordedAt,
                 recordedBy: recordedBy, payload: payload, hash: hash)
         }
-        let stored = event(draft.newEvent.payload)
+        let stored = event(draft.storedPayload ?? draft.unsealedPayload)
         guard stored.chainHash(after: previousHash) != hash, draft.olderVersionData == nil,
             let json = try? restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id).canonicalBytes
                 ?? line.data.canonicalBytes

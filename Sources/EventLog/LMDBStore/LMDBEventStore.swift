@@ -76,15 +76,13 @@ public final class LMDBEventStore: EventStore {
         try checkFormat(create: options.create && !options.readOnly, readOnly: options.readOnly)
     }
 
-    /// The size of the file at `path`, or nil when it cannot be read. Read with `lseek`: `FileManager`'s
+    /// The size of the file at `path`, or nil when it cannot be read. Read with `stat`: `FileManager`'s
     /// attributes also look up the owner's and group's names (reading `/etc/passwd` and `/etc/group`), which
     /// every command that opens the store would pay for at start-up.
     private static func fileSize(_ path: String) -> Int? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        let end = lseek(descriptor, 0, SEEK_END)
-        return end >= 0 ? Int(end) : nil
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int(status.st_size)
     }
 
     /// Convenience: opens (or with `create`, creates) the store in `directory`.
