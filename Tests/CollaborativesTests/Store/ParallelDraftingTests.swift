@@ -39,3 +39,36 @@ import Testing
         #expect(try store.head() == .empty)
     }
 }
+
+/// `DraftWalk`: an append finds its drafts by walking the batch; out-of-order or unknown ids still resolve
+/// correctly.
+@Suite struct DraftWalkTests {
+    static let drafts =
+        (try? ParallelDraftingTests.lines.prefix(50).map {
+            try Draft(line: try InterchangeLine.parse($0), defaultRecordedBy: "t")
+        }) ?? []
+
+    @Test func idsInBatchOrderWithSomeSkippedAreFoundInOneWalk() throws {
+        let wanted = Self.drafts.enumerated().filter { $0.offset % 3 != 0 }.map(\.element.id)
+        var walk = DraftWalk(Self.drafts)
+        #expect(try walk.drafts(of: wanted).map(\.id) == wanted)
+    }
+
+    @Test func idsOutOfOrderAreFoundThroughTheFallback() throws {
+        let wanted = [Self.drafts[40].id, Self.drafts[3].id, Self.drafts[41].id, Self.drafts[0].id]
+        var walk = DraftWalk(Self.drafts)
+        #expect(try walk.drafts(of: wanted).map(\.id) == wanted)
+    }
+
+    @Test func anIDWithoutADraftIsAnErrorNamingItsPlace() {
+        var walk = DraftWalk(Self.drafts)
+        let stranger = UUID()
+        #expect(
+            throws: EventLogError.invalidEnvelope(
+                index: 1, field: "id", reason: "\(stranger.uuidString.lowercased()) has no draft in the batch")
+        ) {
+            try walk.drafts(of: [Self.drafts[0].id, stranger])
+        }
+        #expect(Self.drafts.count == 50)
+    }
+}
