@@ -106,7 +106,8 @@ public final class Environment: @unchecked Sendable {
         // owner's and group's names (reading /etc/passwd and /etc/group) at every start-up.
         var descriptor: Int32 = -1
         guard mdb_env_get_fd(env, &descriptor) == MDB_SUCCESS else { return }
-        // Moving this descriptor's file position is harmless: LMDB reads and writes with pread/pwrite.
+        // Moving this descriptor's file position is harmless: LMDB places every read and write itself
+        // (pread/pwrite, or lseek right before a writev).
         let end = lseek(descriptor, 0, SEEK_END)
         guard end >= 0 else { return }
         let size = Int(end)

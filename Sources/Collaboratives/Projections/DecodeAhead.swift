@@ -1,6 +1,4 @@
-internal import Dispatch
 internal import EventLog
-internal import Synchronization
 
 extension Chronicle {
     /// How many events a rebuild decodes per stretch while it folds the stretch before.
@@ -16,10 +14,10 @@ extension Chronicle {
         through last: UInt64, stretch: UInt64 = decodeStretch, _ body: (RecordedEntry) throws -> Void
     ) throws {
         let stretch = max(stretch, 1)
-        func decodeAhead(from start: UInt64) -> Decoding<[RecordedEntry]>? {
+        func decodeAhead(from start: UInt64) -> Background<[RecordedEntry]>? {
             guard start <= last else { return nil }
             let end = min(last, start + stretch - 1)
-            return Decoding { try self.decodedEntries(from: start, through: end) }
+            return Background { try self.decodedEntries(from: start, through: end) }
         }
         var start: UInt64 = 1
         var pending = decodeAhead(from: start)
@@ -46,27 +44,5 @@ extension Chronicle {
             }
             return entries
         }
-    }
-}
-
-/// Work started on another thread now, whose result (or error) ``value()`` waits for.
-final class Decoding<Value: Sendable>: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let result = Mutex<Result<Value, any Error>?>(nil)
-
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let outcome = Result { try work() }
-            result.withLock { $0 = outcome }
-            done.signal()
-        }
-    }
-
-    func value() throws -> Value {
-        done.wait()
-        done.signal()  // so that a second call returns at once too
-        // The semaphore is signalled only after the result is set.
-        guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
-        return try outcome.get()
     }
 }

@@ -122,7 +122,7 @@ extension Chronicle {
         guard lines.count >= 64 else { return try draft(lines) }  // a thread costs more than a few lines
         let middle = lines.startIndex + lines.count / 2
         let second = lines[middle...]
-        let ahead = Decoding { try draft(second) }
+        let ahead = Background { try draft(second) }
         let first = try draft(lines[..<middle])
         return first + (try ahead.value())
     }

@@ -128,64 +128,58 @@ extension Chronicle {
     public func readableData(of event: RecordedEvent, keys: PersonalDataKeys) throws -> (
         data: JSONValue, sealed: SealedFields?
     ) {
-        guard BinaryPayload.isBinary(event.payload) else { return try readableJSONData(of: event, keys: keys) }
-        let domain = try decode(event)
-        guard let personal = domain.personalData, personal.values.contains(where: { $0?.isSealed == true }) else {
-            return (EventCodec.dataValue(of: domain), nil)
-        }
-        var values = personal.values
-        if let key = keys.key(of: personal.member) {
-            for (index, field) in personal.fields.enumerated() {
-                guard case .sealed(let bytes)? = values[index] else { continue }
-                guard let text = PersonalDataSeal.open(bytes, key: key) else {
-                    throw EventLogError.corruptRecord(seq: event.seq, reason: "\(field) does not open with its key")
-                }
-                values[index] = .plain(text)
-            }
-            return (EventCodec.dataValue(of: domain.replacingPersonalValues(values)), .key(key))
-        }
-        var erased: [String: [UInt8]] = [:]
-        for (index, field) in personal.fields.enumerated() {
-            guard case .sealed(let bytes)? = values[index] else { continue }
-            erased[field] = bytes
-            values[index] = nil
-        }
-        return (EventCodec.dataValue(of: domain.replacingPersonalValues(values)), .erased(erased))
-    }
-
-    /// ``readableData(of:keys:)`` of a JSON payload (stores before the binary layout, or an older schema
-    /// version): the JSON as stored, not upcast, with its personal fields opened or left out.
-    private func readableJSONData(of event: RecordedEvent, keys: PersonalDataKeys) throws -> (
-        data: JSONValue, sealed: SealedFields?
-    ) {
-        let data: JSONValue
+        // A JSON payload in an older schema version is exported as stored, not upcast; every other payload
+        // (binary, or JSON of an earlier store in the latest version) as its event's canonical `data`.
+        let storedJSON: JSONValue?
         let domain: DomainEvent
         do {
-            data = try JSONValue(parsing: event.payload)
-            domain = try EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, data: data, upcasters: upcasters)
+            if BinaryPayload.isBinary(event.payload) || event.schemaVersion == DomainEvent.latestSchemaVersion {
+                storedJSON = nil
+                domain = try EventCodec.decode(
+                    type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload,
+                    upcasters: upcasters)
+            } else {
+                let data = try JSONValue(parsing: event.payload)
+                storedJSON = data
+                domain = try EventCodec.decode(
+                    type: event.type, schemaVersion: event.schemaVersion, data: data, upcasters: upcasters)
+            }
         } catch {
             throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
         }
-        guard let personal = domain.personalData, personal.values.contains(where: { $0?.isSealed == true }),
-            case .object(var members) = data
-        else { return (data, nil) }
-        if let key = keys.key(of: personal.member) {
-            for (field, value) in zip(personal.fields, personal.values) {
-                guard case .sealed(let bytes)? = value else { continue }
-                guard let text = PersonalDataSeal.open(bytes, key: key) else {
-                    throw EventLogError.corruptRecord(seq: event.seq, reason: "\(field) does not open with its key")
-                }
-                members[field] = .string(text)
-            }
-            return (.object(members), .key(key))
+        let readable = try readablePersonalValues(of: domain, keys: keys, seq: event.seq)
+        guard case .object(var members)? = storedJSON else {
+            return (EventCodec.dataValue(of: domain.replacingPersonalValues(readable.values)), readable.sealed)
         }
+        for (field, value) in zip(domain.personalData?.fields ?? [], readable.values) {
+            members[field] = value?.plainText.map(JSONValue.string)
+        }
+        return (.object(members), readable.sealed)
+    }
+
+    /// The event's personal values as an export gives them: sealed ones opened with the member's key, or
+    /// left out (and carried sealed) when the key is gone; `sealed` is `nil` when none was sealed.
+    private func readablePersonalValues(of domain: DomainEvent, keys: PersonalDataKeys, seq: UInt64) throws -> (
+        values: [PersonalText?], sealed: SealedFields?
+    ) {
+        guard let personal = domain.personalData, personal.values.contains(where: { $0?.isSealed == true }) else {
+            return (domain.personalData?.values ?? [], nil)
+        }
+        var values = personal.values
+        let key = keys.key(of: personal.member)
         var erased: [String: [UInt8]] = [:]
-        for (field, value) in zip(personal.fields, personal.values) {
-            guard case .sealed(let bytes)? = value else { continue }
-            erased[field] = bytes
-            members[field] = nil
+        for (index, field) in personal.fields.enumerated() {
+            guard case .sealed(let bytes)? = values[index] else { continue }
+            guard let key else {
+                erased[field] = bytes
+                values[index] = nil
+                continue
+            }
+            guard let text = PersonalDataSeal.open(bytes, key: key) else {
+                throw EventLogError.corruptRecord(seq: seq, reason: "\(field) does not open with its key")
+            }
+            values[index] = .plain(text)
         }
-        return (.object(members), .erased(erased))
+        return (values, key.map { .key($0) } ?? .erased(erased))
     }
 }

@@ -1,3 +1,5 @@
+import EventLog
+import Foundation
 import Testing
 
 @testable import Collaboratives
@@ -85,5 +87,48 @@ struct MemberJoinedFromVersionMinus1: Upcaster {
         } throws: { error in
             (error as? DomainError)?.kind == .valueNotAllowed
         }
+    }
+}
+
+/// A line in an older schema version is stored as the JSON it was given in (personal fields sealed), read
+/// upcast, and exported as given, its name opened; the export restores byte for byte.
+@Suite struct OlderVersionStoreTests {
+    @Test func aVersion0LineIsStoredAsGivenReadUpcastAndExportedAsGiven() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chronicle-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let chain = UpcasterChain([MemberJoinedFromVersion0()])
+        let log = try LMDBEventStore(directory: directory, create: true)
+        let chronicle = Chronicle(log: log, today: day("2024-09-01"), upcasters: chain)
+        let lines = [
+            #"{"id":"00000000-0000-0000-0000-000000000001","type":"CollaborativeFormed","occurredAt":"2021-09-01","data":{"collaborative":"oldham","name":"Oldham","anchorOrganisation":"Oldham Council","programmeStart":"2021-09-01"}}"#,
+            #"{"id":"00000000-0000-0000-0000-000000000002","type":"MemberJoined","schemaVersion":0,"occurredAt":"2021-11-15","data":{"collaborative":"oldham","member":"ol-17","name":"Sam Smith","sector":"health","org":"NHS"}}"#,
+        ]
+        try chronicle.importLines(numberedLines(lines.joined(separator: "\n")), defaultRecordedBy: "t")
+        let stored = try #require(try log.read { try $0.event(at: 2) })
+        #expect(stored.schemaVersion == 0 && !BinaryPayload.isBinary(stored.payload))
+        let text = String(decoding: stored.payload, as: UTF8.self)
+        #expect(text.contains(#""org":"NHS""#) && text.contains(#""sealed""#) && !text.contains("Sam Smith"))
+        guard case .memberJoined(let joined) = try chronicle.decode(stored) else {
+            Issue.record("not a MemberJoined")
+            return
+        }
+        #expect(joined.organisation == "NHS" && joined.name?.isSealed == true)
+        var exported: [[UInt8]] = []
+        try chronicle.exportLines { exported.append($0) }
+        let line = String(decoding: exported[1], as: UTF8.self)
+        #expect(line.contains(#""schemaVersion":0"#) && line.contains(#""org":"NHS""#))
+        #expect(line.contains(#""name":"Sam Smith""#) && line.contains(#""sealed":{"key""#))
+
+        let copyDirectory = directory + "-copy"
+        defer { try? FileManager.default.removeItem(atPath: copyDirectory) }
+        let copy = Chronicle(
+            log: try LMDBEventStore(directory: copyDirectory, create: true), today: day("2024-09-01"),
+            upcasters: chain)
+        let summary = try copy.importLines(
+            exported.enumerated().map { ($0.offset + 1, $0.element) }, defaultRecordedBy: "x")
+        #expect(summary.restored)
+        var again: [[UInt8]] = []
+        try copy.exportLines { again.append($0) }
+        #expect(again == exported)
     }
 }
