@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct AppendTests {
@@ -69,26 +70,52 @@ import Testing
         }
     }
 
-    @Test func batchWhoseValidationThrowsWritesNothing() throws {
+    /// Sizes below and above the one from which an append validates on another thread while it writes.
+    static let validatedBatchSizes = [2, 1_500]
+
+    @Test(arguments: validatedBatchSizes) func batchWhoseValidationThrowsWritesNothing(size: Int) throws {
         try withTemporaryDirectory { path in
             let store = try openStore(path)
             try store.append([newEvent("a")])
             let before = try store.head()
-            let batch = [newEvent("a"), newEvent("b")]
-            var seen: (headSeq: UInt64, offered: [NewEvent])?
+            let batch = [newEvent("a")] + (1..<size).map { newEvent("b\($0 % 7)") }
+            let seen = Mutex<(headSeq: UInt64, versionOfA: UInt64?, offered: [NewEvent])?>(nil)
             #expect(throws: DeliberateFailure()) {
                 try store.append(
                     batch, expecting: [:],
                     validate: { view, offered in
-                        seen = (try view.head().seq, offered)
+                        let state = (try view.head().seq, try view.streamVersion("a"), offered)
+                        seen.withLock { $0 = state }
                         throw DeliberateFailure()
                     }, checkpoints: nil)
             }
-            #expect(seen?.headSeq == 1, "validation sees the log as it was before the batch")
-            #expect(seen?.offered == batch)
+            let state = seen.withLock { $0 }
+            #expect(state?.headSeq == 1, "validation sees the log as it was before the batch")
+            #expect(state?.versionOfA == 1)
+            #expect(state?.offered == batch)
             #expect(try store.head() == before)
             #expect(try allEvents(store).count == 1)
-            #expect(try store.read { try $0.streamVersion("b") } == nil)
+            #expect(try store.read { try $0.streamVersion("b1") } == nil)
+            #expect(try store.verify().isSound)
+        }
+    }
+
+    @Test(arguments: validatedBatchSizes) func batchWhoseValidationPassesIsWrittenAfterIt(size: Int) throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append([newEvent("a")])
+            let batch = (0..<size).map { newEvent("a\($0 % 3)") }
+            let seen = Mutex<[UInt64]>([])
+            let result = try store.append(
+                batch, expecting: [:],
+                validate: { view, _ in
+                    let head = try view.head().seq
+                    seen.withLock { $0.append(head) }
+                }, checkpoints: nil)
+            #expect(seen.withLock { $0 } == [1], "validated once, on the log before the batch")
+            #expect(result.appended.count == size)
+            #expect(try store.head().seq == UInt64(size) + 1)
+            #expect(try store.verify().isSound)
         }
     }
 

@@ -31,6 +31,31 @@ private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
         }
     }
 
+    @Test func aLargeBatchIndexesEachTagUnderItsExactBytesInLogOrder() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            // Two canonically equivalent spellings (equal as `String`s, not as bytes), a name that begins
+            // another, and repeats within an event.
+            let names = ["m/caf\u{E9}", "m/cafe\u{301}", "m/ca", "m/cab", "in/x", "g/z", "m/\u{1F600}"]
+            var expected: [[UInt8]: [UInt64]] = [:]
+            var batch: [NewEvent] = []
+            for index in 0..<3_000 {
+                let tags = (0...(index % 5)).map { names[(index + $0 * 3) % names.count] }
+                batch.append(tagged("s\(index % 40)", tags))
+                var seen: Set<[UInt8]> = []
+                for tag in tags where seen.insert(Array(tag.utf8)).inserted {
+                    expected[Array(tag.utf8), default: []].append(UInt64(index) + 1)
+                }
+            }
+            try store.append(batch)
+            for name in names {
+                #expect(
+                    try seqs(store, name) == expected[Array(name.utf8), default: [0]], "\(Array(name.unicodeScalars))")
+            }
+            #expect(try store.verify().isSound)
+        }
+    }
+
     @Test func aTagWithANulOrEmptyIsRefusedBeforeAnythingIsWritten() throws {
         try withTemporaryDirectory { path in
             let store = try openStore(path)

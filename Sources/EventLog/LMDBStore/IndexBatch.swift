@@ -13,10 +13,15 @@ struct IndexBatch {
     private var ids: [(high: UInt64, low: UInt64, seq: UInt64)] = []
     // Names are grouped by their bytes, as LMDB compares keys: `String` equality would take two
     // canonically equivalent spellings with different bytes for one name.
-    private var streams: [NameBytes: [(version: UInt64, seq: UInt64)]] = [:]
-    private var types: [NameBytes: [UInt64]] = [:]
+    private var streams: [NameKey: [(version: UInt64, seq: UInt64)]] = [:]
+    private var types: [NameKey: [UInt64]] = [:]
     private var occurred: [OccurredPosition] = []
-    private var tags: [NameBytes: [UInt64]] = [:]
+    // Tags: each distinct one numbered once, and one (number, seq) entry per tagged event in the order added
+    // (a large batch has ten tags an event over a hundred thousand names: appending to a flat array costs
+    // less than growing a list per name, and the entries are put in key order once, at the flush).
+    private var tagNumbers: [NameKey: UInt32] = [:]
+    private var tagNames: [String] = []
+    private var tagEntries: [(tag: UInt32, seq: UInt64)] = []
 
     init(capacity: Int) {
         ids.reserveCapacity(capacity)
@@ -32,16 +37,27 @@ struct IndexBatch {
             )
         }
         ids.append((high, low, event.seq))
-        streams[NameBytes(event.stream), default: []].append((event.streamVersion, event.seq))
-        types[NameBytes(event.type), default: []].append(event.seq)
+        streams[NameKey(event.stream), default: []].append((event.streamVersion, event.seq))
+        types[NameKey(event.type), default: []].append(event.seq)
         occurred.append(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq))
     }
 
-    /// Adds the tag entries of the event at `seq` (each tag once).
+    /// Adds the tag entries of the event at `seq` (each tag once), which must come after every event added
+    /// before it.
     mutating func addTags(_ eventTags: [String], seq: UInt64) {
-        let names = eventTags.map(NameBytes.init)
-        for (index, name) in names.enumerated() where !names[..<index].contains(name) {
-            tags[name, default: []].append(seq)
+        let eventStart = tagEntries.endIndex
+        for name in eventTags {
+            let key = NameKey(name)
+            let number: UInt32
+            if let known = tagNumbers[key] {
+                guard !tagEntries[eventStart...].contains(where: { $0.tag == known }) else { continue }
+                number = known
+            } else {
+                number = UInt32(tagNames.count)
+                tagNumbers[key] = number
+                tagNames.append(name)
+            }
+            tagEntries.append((number, seq))
         }
     }
 
@@ -71,17 +87,39 @@ struct IndexBatch {
             try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: .noOverwrite)
         }
         if let database = databases.tags {
-            for (tag, seqs) in Self.inKeyOrder(tags) {
-                for seq in seqs.sorted() { try view.txn.put(database, key: tag, value: StoreKeys.seq(seq)) }
+            for (tag, seqs) in tagsInKeyOrder() {
+                for seq in seqs { try view.txn.put(database, key: tag, value: StoreKeys.seq(seq)) }
             }
         }
         self = IndexBatch(capacity: 0)
     }
 
+    /// Each tag's bytes with the `seq`s of its entries, in key order: the names sorted by their bytes, and
+    /// the entries placed by a counting sort on their name's rank, which keeps them in `seq` order.
+    private func tagsInKeyOrder() -> [([UInt8], ArraySlice<UInt64>)] {
+        let names = tagNames.map { Array($0.utf8) }
+        let order = names.indices.sorted { Self.precedes(names[$0], names[$1]) }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, number) in order.enumerated() { rank[number] = position }
+        var starts = [Int](repeating: 0, count: names.count + 1)
+        for entry in tagEntries { starts[rank[Int(entry.tag)] + 1] += 1 }
+        for position in names.indices { starts[position + 1] += starts[position] }
+        var next = starts
+        var seqs = [UInt64](repeating: 0, count: tagEntries.count)
+        for entry in tagEntries {
+            let position = rank[Int(entry.tag)]
+            seqs[next[position]] = entry.seq
+            next[position] += 1
+        }
+        return order.enumerated().map { position, number in
+            (names[number], seqs[starts[position]..<starts[position + 1]])
+        }
+    }
+
     /// The entries of `groups` with their names' bytes, in byte order (the order of their keys' prefixes:
     /// names hold no NUL, so a shorter name's key sorts before a longer one that it begins).
-    private static func inKeyOrder<Value>(_ groups: [NameBytes: Value]) -> [([UInt8], Value)] {
-        groups.map { ($0.key.bytes, $0.value) }.sorted { precedes($0.0, $1.0) }
+    private static func inKeyOrder<Value>(_ groups: [NameKey: Value]) -> [([UInt8], Value)] {
+        groups.map { (Array($0.key.name.utf8), $0.value) }.sorted { precedes($0.0, $1.0) }
     }
 
     /// Whether `left` sorts before `right` byte by byte (as LMDB orders keys), a shorter prefix first.
@@ -99,13 +137,26 @@ struct IndexBatch {
     }
 }
 
-/// A name as the UTF-8 bytes of its keys, hashed and compared as bytes.
-private struct NameBytes: Hashable {
-    let bytes: [UInt8]
+/// A name as the UTF-8 bytes of its keys: hashed and compared as bytes, its hash computed once and compared
+/// first, so that a dictionary probing past other names (a large batch has a hundred thousand tags) reads
+/// none of their bytes.
+private struct NameKey: Hashable {
+    let name: String
+    let byteHash: Int
 
-    init(_ name: String) { bytes = Array(name.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    init(_ name: String) {
+        var name = name
+        self.byteHash = name.withUTF8 { bytes in
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return hasher.finalize()
+        }
+        self.name = name
     }
+
+    static func == (left: NameKey, right: NameKey) -> Bool {
+        left.byteHash == right.byteHash && left.name.utf8.elementsEqual(right.name.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(byteHash) }
 }

@@ -6,7 +6,7 @@ extension LMDBEventStore {
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
         prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult {
         var seen = Set<UUID>()
@@ -37,7 +37,7 @@ extension LMDBEventStore {
                     throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
                 }
             }
-            try validate?(view, fresh)
+            let validation = try startValidation(validate, of: fresh, in: view)
             // Transaction time never decreases along the log, so "recorded at or before K" is a prefix of the
             // log and a binary search finds it. A clock that steps back is clamped to the last recordedAt.
             var recordedAt = clock.now()
@@ -45,34 +45,70 @@ extension LMDBEventStore {
             // The tag index is written only while it is complete up to the head; a lagging one (a store from an
             // earlier build, or after a restore) is left for ``catchUpTags(_:)``, so it never has holes.
             let tagging = try view.tagIndexPosition() == head.seq
-            var versions: [String: UInt64] = [:]
             var appended: [RecordedEvent] = []
-            appended.reserveCapacity(fresh.count)
-            var indexes = IndexBatch(capacity: fresh.count)
-            for event in fresh {
-                let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
-                versions[event.stream] = version
-                let seq = head.seq + 1
-                let body = EventEncoding.body(
-                    seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
-                let hash = EventEncoding.chain(previous: head.hash, body: body)
-                let recorded = RecordedEvent(
-                    seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
-                    schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
-                    recordedBy: event.recordedBy, payload: event.payload, hash: hash)
-                try view.insertRecord(recorded, body: body)
-                indexes.add(recorded)
-                if tagging { indexes.addTags(event.tags, seq: seq) }
-                appended.append(recorded)
-                head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
+            do {
+                var versions: [String: UInt64] = [:]
+                appended.reserveCapacity(fresh.count)
+                var indexes = IndexBatch(capacity: fresh.count)
+                for event in fresh {
+                    let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
+                    versions[event.stream] = version
+                    let seq = head.seq + 1
+                    let body = EventEncoding.body(
+                        seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
+                    let hash = EventEncoding.chain(previous: head.hash, body: body)
+                    let recorded = RecordedEvent(
+                        seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
+                        schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                        recordedBy: event.recordedBy, payload: event.payload, hash: hash)
+                    try view.insertRecord(recorded, body: body)
+                    indexes.add(recorded)
+                    if tagging { indexes.addTags(event.tags, seq: seq) }
+                    appended.append(recorded)
+                    head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
+                }
+                try indexes.flush(into: view)
+                try view.setHead(head)
+                if tagging { try view.setTagIndexPosition(head.seq) }
+            } catch {
+                // The validation's verdict comes first, as it would had it run before the writing.
+                try validation?.value()
+                throw error
             }
-            try indexes.flush(into: view)
-            try view.setHead(head)
-            if tagging { try view.setTagIndexPosition(head.seq) }
+            try validation?.value()
             if let checkpoints {
                 for checkpoint in try checkpoints(view, appended) { try view.put(checkpoint) }
             }
             return AppendResult(appended: appended, duplicates: duplicates, head: head)
+        }
+    }
+
+    /// Batches of at least this many new events are validated on another thread while they are written.
+    static let concurrentValidationThreshold = 1_024
+
+    /// Validates `fresh` against the log as it was before the batch: a small batch at once, in `view`; a
+    /// large one on another thread, in a read snapshot of its own, while this thread writes the batch (the
+    /// returned work, which the append must wait for before it commits).
+    ///
+    /// The snapshot shows the log before the batch because it is taken while this write transaction holds
+    /// the writers' lock: nothing can be committed between the two.
+    private func startValidation(
+        _ validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?, of fresh: [NewEvent], in view: LMDBLogView
+    ) throws -> Background<Void>? {
+        guard let validate else { return nil }
+        guard fresh.count >= Self.concurrentValidationThreshold else {
+            try validate(view, fresh)
+            return nil
+        }
+        let expected = try view.head()
+        return Background { [self] in
+            try read { snapshot in
+                // Only a bug could break this; were it broken, the verdict would be about another log.
+                guard try snapshot.head() == expected else {
+                    throw EventLogError.storage("the validation's snapshot is not the log the batch continues")
+                }
+                try validate(snapshot, fresh)
+            }
         }
     }
 

@@ -21,8 +21,10 @@ public protocol EventStore: AnyObject, Sendable {
     ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
     /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
     ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
-    /// - `validate` runs inside the write transaction, on the log as it was before the batch, with the events
-    ///   about to be written; throwing aborts the append.
+    /// - `validate` sees the log as it was before the batch, with the events about to be written; throwing
+    ///   aborts the append. For a large batch it may run on another thread, on a snapshot taken inside the
+    ///   write transaction (so nothing can be appended in between), while the batch is being written; the
+    ///   batch commits only once it has returned, and its error wins over any error of the writing.
     /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
     ///   store with them.
     /// - `recordedAt` comes from the store's clock and never goes below the previous event's.
@@ -31,7 +33,7 @@ public protocol EventStore: AnyObject, Sendable {
     func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
         prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult
 
@@ -80,7 +82,7 @@ extension EventStore {
     @discardableResult
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        validate: ((any LogView, [NewEvent]) throws -> Void)?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult {
         try append(batch, expecting: expecting, prepare: nil, validate: validate, checkpoints: checkpoints)

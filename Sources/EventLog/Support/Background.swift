@@ -1,13 +1,14 @@
 internal import Dispatch
 internal import Synchronization
 
-/// Work started on another thread now, whose result (or error) ``value()`` waits for: a rebuild decodes
-/// ahead with it (``Chronicle/forEachDecodedEntry(through:stretch:_:)``), an import drafts half its lines.
-final class Background<Value: Sendable>: Sendable {
+/// Work started on another thread now, whose result (or error) ``value()`` waits for: an append validates a
+/// large batch with it while writing the batch, a rebuild decodes ahead
+/// (`Chronicle.forEachDecodedEntry(through:stretch:_:)`), an import drafts half its lines.
+package final class Background<Value: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let result = Mutex<Result<Value, any Error>?>(nil)
 
-    init(_ work: @escaping @Sendable () throws -> Value) {
+    package init(_ work: @escaping @Sendable () throws -> Value) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let outcome = Result { try work() }
             result.withLock { $0 = outcome }
@@ -15,7 +16,8 @@ final class Background<Value: Sendable>: Sendable {
         }
     }
 
-    func value() throws -> Value {
+    /// Waits for the work and returns its result, or throws its error.
+    package func value() throws -> Value {
         done.wait()
         done.signal()  // so that a second call returns at once too
         // The semaphore is signalled only after the result is set.
