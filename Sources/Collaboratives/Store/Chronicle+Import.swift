@@ -45,10 +45,11 @@ extension Chronicle {
         var start = lines.startIndex
         while start < lines.endIndex {
             let end = min(start + max(stretch, 1), lines.endIndex)
-            for (number, line, draft) in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy) {
+            for (number, line, draft, newEvent) in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy)
+            {
                 items.append(
                     ImportItem(
-                        number: number, line: line, draft: draft,
+                        number: number, line: line, draft: draft, newEvent: newEvent,
                         previousHash: items.last?.line.restored.hash ?? .genesis))
             }
             start = end
@@ -58,6 +59,10 @@ extension Chronicle {
         }
         var drafts: [Draft] = []
         drafts.reserveCapacity(items.count)
+        var events: [NewEvent] = []
+        events.reserveCapacity(items.count)
+        var numbers: [Int] = []
+        numbers.reserveCapacity(items.count)
         var lineOfID: [UUID: Int] = [:]
         for item in items {
             if !item.line.restored.isEmpty {
@@ -68,51 +73,52 @@ extension Chronicle {
                     line: item.number, message: "id: \(item.draft.id.lowercased) already used on line \(earlier)")
             }
             drafts.append(item.draft)
+            events.append(item.newEvent ?? item.draft.newEvent)
+            numbers.append(item.number)
         }
+        items = []  // the lines are not needed by the append: only their numbers, for its errors
         let result: AppendResult
         do {
-            result = try append(drafts, dryRun: dryRun)
+            result = try append(drafts, events: events, dryRun: dryRun)
         } catch let violation as RuleViolation {
-            if case .batch(let index, _) = violation.subject, index < items.count {
-                throw InputError(line: items[index].number, message: violation.description)
+            if case .batch(let index, _) = violation.subject, index < numbers.count {
+                throw InputError(line: numbers[index], message: violation.description)
             }
             throw violation
         } catch EventLogError.duplicateIDWithDifferentContent(let id, let seq) {
             throw InputError(
                 line: lineOfID[id],
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
-        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < items.count {
-            throw InputError(line: items[index].number, message: "\(field): \(reason)")
+        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < numbers.count {
+            throw InputError(line: numbers[index], message: "\(field): \(reason)")
         }
         return ImportSummary(
-            lines: items.count, appended: result.appended.count, duplicates: result.duplicates.count,
+            lines: numbers.count, appended: result.appended.count, duplicates: result.duplicates.count,
             restored: false, dryRun: dryRun, head: result.head)
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).
     static let draftingStretch = 8_192
 
-    /// The lines (blank ones skipped) parsed and drafted, in order; the second half of a long stretch is
-    /// done on another thread meanwhile, since each line's work stands alone.
+    /// The lines (blank ones skipped) parsed and drafted, in order, each with the envelope the log is to
+    /// store (unless the line is one of an export: a restore needs none); the second half of a long stretch
+    /// is done on another thread meanwhile, since each line's work stands alone.
     ///
     /// - Throws: ``InputError`` for the first line, in file order, that does not read.
     private func drafted(
         _ lines: ArraySlice<(number: Int, bytes: [UInt8])>, defaultRecordedBy: String
-    ) throws -> [(Int, InterchangeLine, Draft)] {
+    ) throws -> [(Int, InterchangeLine, Draft, NewEvent?)] {
         let upcasters = upcasters
         @Sendable func draft(_ lines: ArraySlice<(number: Int, bytes: [UInt8])>) throws -> [(
-            Int, InterchangeLine, Draft
+            Int, InterchangeLine, Draft, NewEvent?
         )] {
-            var drafted: [(Int, InterchangeLine, Draft)] = []
+            var drafted: [(Int, InterchangeLine, Draft, NewEvent?)] = []
             drafted.reserveCapacity(lines.count)
             for (number, bytes) in lines where !bytes.allSatisfy(Self.isWhitespace) {
                 do {
                     let line = try InterchangeLine.parse(bytes)
-                    drafted.append(
-                        (
-                            number, line,
-                            try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
-                        ))
+                    let draft = try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
+                    drafted.append((number, line, draft, line.restored.isEmpty ? draft.newEvent : nil))
                 } catch {
                     throw InputError(line: number, message: error.description)
                 }
@@ -200,15 +206,18 @@ private struct ImportItem {
     /// The line less its `data`, which the draft holds decoded.
     let line: InterchangeLine
     let draft: Draft
+    /// The envelope to append, made along with the draft (`nil` for a line of an export).
+    let newEvent: NewEvent?
     /// The stored event a line of an export restores, when the line carries every field that needs.
     let restoredEvent: RecordedEvent?
 
-    init(number: Int, line: InterchangeLine, draft: Draft, previousHash: EventHash) {
+    init(number: Int, line: InterchangeLine, draft: Draft, newEvent: NewEvent?, previousHash: EventHash) {
         self.number = number
         var kept = line
         kept.data = .null
         self.line = kept
         self.draft = draft
+        self.newEvent = newEvent
         self.restoredEvent = Self.restoredEvent(line: line, draft: draft, previousHash: previousHash)
     }
 

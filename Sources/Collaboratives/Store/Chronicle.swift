@@ -46,21 +46,29 @@ public final class Chronicle: Sendable {
     public func append(
         _ drafts: [Draft], expecting: [String: ExpectedVersion] = [:], dryRun: Bool = false
     ) throws -> AppendResult {
+        try append(drafts, events: nil, expecting: expecting, dryRun: dryRun)
+    }
+
+    /// ``append(_:expecting:dryRun:)`` given, when already made, each draft's ``Draft/newEvent`` (an import
+    /// makes them on the threads that draft its lines).
+    func append(
+        _ drafts: [Draft], events: [NewEvent]?, expecting: [String: ExpectedVersion] = [:], dryRun: Bool
+    ) throws -> AppendResult {
         do {
-            return try appendOnce(drafts, expecting: expecting, dryRun: dryRun)
+            return try appendOnce(
+                drafts, events: events ?? drafts.map(\.newEvent), expecting: expecting, dryRun: dryRun)
         } catch let error as EventLogError {
             // The stored event may be this very one, kept as JSON by an earlier build: retry with its bytes.
             guard case .duplicateIDWithDifferentContent = error else { throw error }
             var adopted = drafts
             guard try adoptJSONCopies(&adopted) else { throw error }
-            return try appendOnce(adopted, expecting: expecting, dryRun: dryRun)
+            return try appendOnce(adopted, events: adopted.map(\.newEvent), expecting: expecting, dryRun: dryRun)
         }
     }
 
     private func appendOnce(
-        _ drafts: [Draft], expecting: [String: ExpectedVersion], dryRun: Bool
+        _ drafts: [Draft], events: [NewEvent], expecting: [String: ExpectedVersion], dryRun: Bool
     ) throws -> AppendResult {
-        let events = drafts.map(\.newEvent)
         try catchUpTags()
         do {
             return try log.append(
