@@ -76,7 +76,7 @@ extension Chronicle {
             events.append(item.newEvent ?? item.draft.newEvent)
             numbers.append(item.number)
         }
-        items = []  // the lines are not needed by the append: only their numbers, for its errors
+        releaseInBackground(consume items)  // the append needs only the lines' numbers, for its errors
         let result: AppendResult
         do {
             result = try append(drafts, events: events, dryRun: dryRun)
@@ -92,9 +92,11 @@ extension Chronicle {
         } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < numbers.count {
             throw InputError(line: numbers[index], message: "\(field): \(reason)")
         }
-        return ImportSummary(
+        let summary = ImportSummary(
             lines: numbers.count, appended: result.appended.count, duplicates: result.duplicates.count,
             restored: false, dryRun: dryRun, head: result.head)
+        releaseInBackground((consume drafts, consume events, consume result))
+        return summary
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).

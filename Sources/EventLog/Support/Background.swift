@@ -25,3 +25,20 @@ package final class Background<Value: Sendable>: Sendable {
         return try outcome.get()
     }
 }
+
+/// Lets go of `value` on another thread: tearing down a batch of a million decoded events takes seconds
+/// (every string, array and payload released one by one) that its last user need not wait for.
+package func releaseInBackground<Value: Sendable>(_ value: consuming Value) {
+    let box = ReleaseBox(value)
+    DispatchQueue.global(qos: .utility).async { box.empty() }
+}
+
+/// Holds a value until the thread it was handed to empties it, so that the release happens there.
+private final class ReleaseBox<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `value` is set by `init` and then touched only by the one closure that calls `empty()`.
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    func empty() { value = nil }
+}
