@@ -215,4 +215,42 @@ private func visited(
             }
         }
     }
+
+    @Test func putDuplicatesStoresManyFixedSizeValuesUnderAKeyInOneCall() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("sets", flags: [.create, .duplicateSort, .duplicateFixed])
+            // Enough values for the key's duplicates to outgrow a page and become a tree of their own.
+            let many = (0..<5_000).flatMap { value in withUnsafeBytes(of: UInt32(value).bigEndian) { Array($0) } }
+            try environment.write { txn in
+                try txn.put(database, key: bytes("a"), value: [0, 0, 0, 7])
+                try txn.putDuplicates(database, key: bytes("a"), values: [0, 0, 0, 9, 0, 0, 0, 7, 0, 0, 0, 8], size: 4)
+                try txn.putDuplicates(database, key: bytes("b"), values: many, size: 4)
+            }
+            func values(_ key: String) throws -> [[UInt8]] {
+                try environment.read { txn in
+                    try txn.withCursor(database) { cursor in
+                        var values: [[UInt8]] = []
+                        var entry = try cursor.seek(exactly: bytes(key))
+                        while let current = entry {
+                            values.append(Array(current.value))
+                            entry = try cursor.nextDuplicate()
+                        }
+                        return values
+                    }
+                }
+            }
+            #expect(try values("a") == [[0, 0, 0, 7], [0, 0, 0, 8], [0, 0, 0, 9]])  // sorted, (a, 7) once
+            #expect(try values("b") == stride(from: 0, to: many.count, by: 4).map { Array(many[$0..<$0 + 4]) })
+            for bad in [[0, 0, 0], []] as [[UInt8]] {
+                let error = try #require(throws: LMDBError.self) {
+                    try environment.write { txn in
+                        try txn.putDuplicates(database, key: bytes("c"), values: bad, size: 4)
+                    }
+                }
+                #expect(error.description.contains("MDB_MULTIPLE"))
+            }
+            #expect(try values("c").isEmpty)
+        }
+    }
 }

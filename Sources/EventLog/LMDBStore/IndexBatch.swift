@@ -87,8 +87,12 @@ struct IndexBatch {
             try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: .noOverwrite)
         }
         if let database = databases.tags {
+            // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
             for (tag, seqs) in tagsInKeyOrder() {
-                for seq in seqs { try view.txn.put(database, key: tag, value: StoreKeys.seq(seq)) }
+                var values: [UInt8] = []
+                values.reserveCapacity(seqs.count * 8)
+                for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
+                try view.txn.putDuplicates(database, key: tag, values: values, size: 8)
             }
         }
         self = IndexBatch(capacity: 0)
