@@ -41,8 +41,20 @@ public enum EventTag {
         if let subgroup = event.subgroupNamed { tags.append(inSubgroup(subgroup)) }
         for slug in event.membersNamed { tags.append(member(slug)) }
         for slug in personMembers(of: event) { tags.append(person(slug)) }
-        var seen = Set<String>()
-        return tags.filter { seen.insert($0).inserted }
+        return withoutRepeats(tags)
+    }
+
+    /// `tags` with each one's first occurrence only: an event has a handful, which a scan dedupes for less
+    /// than a set costs to build; a large attendance list goes through a set.
+    static func withoutRepeats(_ tags: [String]) -> [String] {
+        if tags.count > 32 {
+            var seen = Set<String>()
+            return tags.filter { seen.insert($0).inserted }
+        }
+        var kept: [String] = []
+        kept.reserveCapacity(tags.count)
+        for tag in tags where !kept.contains(tag) { kept.append(tag) }
+        return kept
     }
 
     /// The members whose details or tenures `event` shapes (the `p/` tags).

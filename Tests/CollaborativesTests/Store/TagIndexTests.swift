@@ -30,6 +30,14 @@ import Testing
         return instants
     }
 
+    @Test(arguments: [3, 20, 33, 200]) func repeatedTagsAreDroppedKeepingFirstOccurrencesInOrder(count: Int) {
+        let tags = (0..<count).map { "m/member-\(($0 * 7) % (count / 2 + 1))" }
+        var seen = Set<String>()
+        let expected = tags.filter { seen.insert($0).inserted }
+        #expect(EventTag.withoutRepeats(tags) == expected)
+        #expect(EventTag.withoutRepeats(["in/a", "m/x", "in/a", "m/x", "p/x"]) == ["in/a", "m/x", "p/x"])
+    }
+
     @Test func everyEventOfAGeneratedHistoryIsIndexedUnderItsTags() throws {
         let store = try ClockedChronicle()
         _ = try Self.importedInChunks(store)
