@@ -39,44 +39,52 @@ extension Chronicle {
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool, stretch: Int
     ) throws -> ImportSummary {
         // One pass turns each line into its draft; the parsed JSON is not kept, so an import holds each
-        // event once, decoded, rather than its JSON tree as well.
-        var items: [ImportItem] = []
-        items.reserveCapacity(lines.count)
+        // event once, decoded, rather than its JSON tree as well. Only a line carrying an export's
+        // output-only fields keeps its parsed envelope (an ``ImportItem``), for a restore or its check.
+        var numbers: [Int] = []
+        numbers.reserveCapacity(lines.count)
+        var drafts: [Draft] = []
+        drafts.reserveCapacity(lines.count)
+        var envelopes: [NewEvent?] = []
+        envelopes.reserveCapacity(lines.count)
+        var exportLines: [ImportItem] = []
         var start = lines.startIndex
         while start < lines.endIndex {
             let end = min(start + max(stretch, 1), lines.endIndex)
-            for (number, line, draft, newEvent) in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy)
-            {
-                items.append(
-                    ImportItem(
-                        number: number, line: line, draft: draft, newEvent: newEvent,
-                        previousHash: items.last?.line.restored.hash ?? .genesis))
+            for drafted in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy) {
+                if let line = drafted.exportLine {
+                    exportLines.append(
+                        ImportItem(
+                            number: drafted.number, line: line, draft: drafted.draft,
+                            previousHash: exportLines.last?.line.restored.hash ?? .genesis))
+                }
+                numbers.append(drafted.number)
+                drafts.append(drafted.draft)
+                envelopes.append(drafted.newEvent)
             }
             start = end
         }
-        if !items.isEmpty, items.allSatisfy({ !$0.line.restored.isEmpty }), try log.head().seq == 0 {
-            return try restore(items, dryRun: dryRun)
+        if !numbers.isEmpty, exportLines.count == numbers.count, try log.head().seq == 0 {
+            releaseInBackground((consume drafts, consume envelopes))
+            return try restore(exportLines, dryRun: dryRun)
         }
-        var drafts: [Draft] = []
-        drafts.reserveCapacity(items.count)
         var events: [NewEvent] = []
-        events.reserveCapacity(items.count)
-        var numbers: [Int] = []
-        numbers.reserveCapacity(items.count)
+        events.reserveCapacity(numbers.count)
         var lineOfID: [UUID: Int] = [:]
-        for item in items {
-            if !item.line.restored.isEmpty {
-                try checkIdempotentRestoreLine(item)
+        var exportLineIndex = exportLines.startIndex
+        for (index, number) in numbers.enumerated() {
+            let envelope = envelopes[index]
+            if envelope == nil {
+                try checkIdempotentRestoreLine(exportLines[exportLineIndex])
+                exportLineIndex += 1
             }
-            if let earlier = lineOfID.updateValue(item.number, forKey: item.draft.id) {
+            if let earlier = lineOfID.updateValue(number, forKey: drafts[index].id) {
                 throw InputError(
-                    line: item.number, message: "id: \(item.draft.id.lowercased) already used on line \(earlier)")
+                    line: number, message: "id: \(drafts[index].id.lowercased) already used on line \(earlier)")
             }
-            drafts.append(item.draft)
-            events.append(item.newEvent ?? item.draft.newEvent)
-            numbers.append(item.number)
+            events.append(envelope ?? drafts[index].newEvent)
         }
-        releaseInBackground(consume items)  // the append needs only the lines' numbers, for its errors
+        releaseInBackground((consume envelopes, consume exportLines))
         let result: AppendResult
         do {
             result = try append(drafts, events: events, dryRun: dryRun)
@@ -102,25 +110,36 @@ extension Chronicle {
     /// How many lines an import parses and drafts at a time (half of them on another thread).
     static let draftingStretch = 8_192
 
-    /// The lines (blank ones skipped) parsed and drafted, in order, each with the envelope the log is to
-    /// store (unless the line is one of an export: a restore needs none); the second half of a long stretch
-    /// is done on another thread meanwhile, since each line's work stands alone.
+    /// One input line drafted: a line of an export (carrying output-only fields) keeps its parsed envelope
+    /// and has no ``NewEvent`` made yet (a restore needs none); any other line has its envelope made.
+    private struct DraftedLine: Sendable {
+        let number: Int
+        let draft: Draft
+        let exportLine: InterchangeLine?
+        let newEvent: NewEvent?
+    }
+
+    /// The lines (blank ones skipped) parsed and drafted, in order; the second half of a long stretch is
+    /// done on another thread meanwhile, since each line's work stands alone (and the parsed JSON of a
+    /// line that is not an export's is let go there too).
     ///
     /// - Throws: ``InputError`` for the first line, in file order, that does not read.
     private func drafted(
         _ lines: ArraySlice<(number: Int, bytes: [UInt8])>, defaultRecordedBy: String
-    ) throws -> [(Int, InterchangeLine, Draft, NewEvent?)] {
+    ) throws -> [DraftedLine] {
         let upcasters = upcasters
-        @Sendable func draft(_ lines: ArraySlice<(number: Int, bytes: [UInt8])>) throws -> [(
-            Int, InterchangeLine, Draft, NewEvent?
-        )] {
-            var drafted: [(Int, InterchangeLine, Draft, NewEvent?)] = []
+        @Sendable func draft(_ lines: ArraySlice<(number: Int, bytes: [UInt8])>) throws -> [DraftedLine] {
+            var drafted: [DraftedLine] = []
             drafted.reserveCapacity(lines.count)
             for (number, bytes) in lines where !bytes.allSatisfy(Self.isWhitespace) {
                 do {
                     let line = try InterchangeLine.parse(bytes)
                     let draft = try Draft(line: line, defaultRecordedBy: defaultRecordedBy, upcasters: upcasters)
-                    drafted.append((number, line, draft, line.restored.isEmpty ? draft.newEvent : nil))
+                    let isExportLine = !line.restored.isEmpty
+                    drafted.append(
+                        DraftedLine(
+                            number: number, draft: draft, exportLine: isExportLine ? line : nil,
+                            newEvent: isExportLine ? nil : draft.newEvent))
                 } catch {
                     throw InputError(line: number, message: error.description)
                 }
@@ -202,24 +221,21 @@ extension Chronicle {
     }
 }
 
-/// One line of an import, decoded: its draft and, for a line of an export, the event it restores.
+/// One line of an export being imported, decoded: its draft and the event it restores.
 private struct ImportItem {
     let number: Int
     /// The line less its `data`, which the draft holds decoded.
     let line: InterchangeLine
     let draft: Draft
-    /// The envelope to append, made along with the draft (`nil` for a line of an export).
-    let newEvent: NewEvent?
     /// The stored event a line of an export restores, when the line carries every field that needs.
     let restoredEvent: RecordedEvent?
 
-    init(number: Int, line: InterchangeLine, draft: Draft, newEvent: NewEvent?, previousHash: EventHash) {
+    init(number: Int, line: InterchangeLine, draft: Draft, previousHash: EventHash) {
         self.number = number
         var kept = line
         kept.data = .null
         self.line = kept
         self.draft = draft
-        self.newEvent = newEvent
         self.restoredEvent = Self.restoredEvent(line: line, draft: draft, previousHash: previousHash)
     }
 
