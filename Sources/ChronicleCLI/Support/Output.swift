@@ -25,7 +25,10 @@ struct StandardOutput {
 
 /// Prints one line to stdout.
 func printLine(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    // `Data(buffer:)` copies the bytes; `Data(text.utf8)` would first ask at run time whether the UTF-8 view is
+    // `ContiguousBytes`, a conformance look-up that scans every conformance record (felt by `record`).
+    var line = text + "\n"
+    line.withUTF8 { FileHandle.standardOutput.write(Data(buffer: $0)) }
 }
 
 /// Prints a JSON value to stdout as one canonical line (keys sorted: stable output).

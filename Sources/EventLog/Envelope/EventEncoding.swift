@@ -57,7 +57,9 @@ enum EventEncoding {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         body.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return EventHash(unchecked: Array(hasher.finalize()))
+        // Copied through its bytes: `Array(digest)` iterates the digest as a generic collection, whose first
+        // use looks the conformance up at run time (a scan of every conformance record, on every `record`).
+        return EventHash(unchecked: hasher.finalize().withUnsafeBytes { Array($0) })
     }
 
     /// Decodes a stored record (`body ‖ hash`); throws ``EventLogError/corruptRecord(seq:reason:)`` when malformed.

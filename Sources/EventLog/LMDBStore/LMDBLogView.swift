@@ -18,17 +18,21 @@ struct LMDBLogView: LogView {
     }
 
     func event(at seq: UInt64) throws -> RecordedEvent? {
-        let result: Result<RecordedEvent, EventLogError>? = try txn.withValue(databases.events, key: StoreKeys.seq(seq))
-        {
+        // The decoding error is carried out in a variable, not a `Result<_, EventLogError>`: instantiating that
+        // generic type would look up `EventLogError: Error` at run time (a scan of every conformance record).
+        var failure: EventLogError?
+        let event: RecordedEvent? = try txn.withValue(databases.events, key: StoreKeys.seq(seq)) {
             bytes throws(LMDBError) in
             guard let bytes else { return nil }
             do throws(EventLogError) {
-                return .success(try EventEncoding.decode(record: bytes, expectedSeq: seq))
+                return try EventEncoding.decode(record: bytes, expectedSeq: seq)
             } catch {
-                return .failure(error)
+                failure = error
+                return nil
             }
         }
-        return try result?.get()
+        if let failure { throw failure }
+        return event
     }
 
     func event(id: UUID) throws -> RecordedEvent? {
