@@ -6,21 +6,55 @@ import Foundation
 /// Options every command that touches a store shares: where the store is, who is recording, and what
 /// time it is.
 struct StoreOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
-            valueName: "dir"),
-        completion: .directory)
+    /// `--store`'s help, shared with ``RecordOptions``.
+    static let storeHelp = ArgumentHelp(
+        "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
+        valueName: "dir")
+    /// `--by`'s help, shared with ``RecordOptions``.
+    static let byHelp = ArgumentHelp(
+        "Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name")
+
+    @Option(name: .long, help: storeHelp, completion: .directory)
     var store: String?
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp("Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name"))
+    @Option(name: .long, help: byHelp)
     var by: String?
 
     @OptionGroup var terminalOptions: TerminalOptions
 
+    func validate() throws {
+        try selection.validate()
+    }
+
+    /// The store and recorder these options name.
+    var selection: StoreSelection { StoreSelection(store: store, by: by) }
+
+    /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
+    var storePath: String { selection.storePath }
+
+    /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
+    var recordedBy: String { selection.recordedBy }
+
+    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
+    func openLog(create: Bool = false) throws -> LMDBEventStore {
+        try selection.openLog(create: create)
+    }
+
+    /// Opens the store wrapped in the domain's rules.
+    func openChronicle() throws -> Chronicle {
+        try selection.openChronicle()
+    }
+}
+
+/// What `--store` and `--by` select, whichever options type parsed them (``StoreOptions``, or
+/// ``RecordOptions``, which declares the same options itself).
+struct StoreSelection {
+    /// `--store`, if given.
+    var store: String?
+    /// `--by`, if given.
+    var by: String?
+
+    /// Refuses a `--by` longer than a stored event allows.
     func validate() throws {
         if let by, by.unicodeScalars.count > InterchangeLine.maximumRecordedByLength {
             throw ValidationError("--by: at most \(InterchangeLine.maximumRecordedByLength) characters")

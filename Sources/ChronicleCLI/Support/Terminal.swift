@@ -80,14 +80,17 @@ enum Terminal {
     }
 }
 
-/// `--no-color`, accepted by every command that touches a store (through ``StoreOptions`` and
-/// ``ReportStoreOptions``) and documented in its help. ``Terminal`` reads the command line itself, so
+/// `--no-color`, accepted by every command that touches a store (through ``StoreOptions``,
+/// ``ReportStoreOptions``, and ``RecordOptions``, which declares it itself) and documented in its help. ``Terminal`` reads the command line itself, so
 /// the parsed value is not consulted.
 struct TerminalOptions: ParsableArguments {
     /// The flag's spelling, as ``Terminal`` looks for it.
     static let noColorFlag = "--no-color"
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output (as does a non-empty $NO_COLOR).")
+    /// The flag's help, shared with ``RecordOptions``.
+    static let noColorHelp: ArgumentHelp = "Never colour the output (as does a non-empty $NO_COLOR)."
+
+    @Flag(name: .customLong("no-color"), help: noColorHelp)
     var noColor = false
 }
 
