@@ -5,13 +5,18 @@ enum LondonTime {
     /// The Europe/London time zone from the system's time zone database, if present.
     static let zone: TimeZone? = TimeZone(identifier: "Europe/London")
 
+    /// The first instant (1996-01-01T00:00:00Z) from which Europe/London follows the EU rule.
+    static let euRuleStart: Int64 = 820_454_400
+
     /// Seconds east of UTC in Europe/London at an instant (3600 in British Summer Time, else 0).
     ///
-    /// Uses Foundation's time zone database; when the machine has none, falls back to
-    /// the EU rule in force since 1996 (summer time from 01:00 UTC on the last Sunday
-    /// of March to 01:00 UTC on the last Sunday of October).
+    /// From 1996 on, the EU rule (summer time from 01:00 UTC on the last Sunday of March to 01:00 UTC
+    /// on the last Sunday of October), which is what the time zone database says for those years
+    /// (a test compares them); earlier instants use Foundation's time zone database, or the rule
+    /// when the machine has none. Computing the rule rather than asking the database keeps ICU's
+    /// time zone data from being loaded at every start-up: `record` needs today's date in London.
     static func secondsFromUTC(atSecondsSinceEpoch seconds: Int64) -> Int {
-        if let zone {
+        if seconds < euRuleStart, let zone {
             return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
         }
         return ruleBasedSecondsFromUTC(atSecondsSinceEpoch: seconds)

@@ -71,11 +71,37 @@ import Testing
 
     @Test func ruleBasedSummerTimeAgreesWithTheTimeZoneDatabase() throws {
         let london = try #require(LondonTime.zone)
-        let start = Int64(day("1997-01-01").daysSinceEpoch) * 86_400
+        #expect(LondonTime.euRuleStart == Int64(day("1996-01-01").daysSinceEpoch) * 86_400)
+        let start = LondonTime.euRuleStart
         let end = Int64(day("2037-12-31").daysSinceEpoch) * 86_400
         for seconds in stride(from: start, through: end, by: 3 * 3600 + 17) {
             let expected = london.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
             #expect(LondonTime.ruleBasedSecondsFromUTC(atSecondsSinceEpoch: seconds) == expected)
+        }
+    }
+
+    @Test func offsetFromUTCChangesWhenTheTimeZoneDatabaseSaysFrom1996On() throws {
+        let london = try #require(LondonTime.zone)
+        // Either side of 01:00 UTC on every last Sunday of March and October (the rule's transitions), and
+        // at midnight on the first of every month, 1996 to 2099; before 1996 the database itself answers.
+        var instants: [Int64] = []
+        for year in 1996...2099 {
+            for month in 1...12 {
+                let first = Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: 1)) * 86_400
+                instants.append(first)
+                guard month == 3 || month == 10 else { continue }
+                let last = CivilCalendar.daysFromCivil(
+                    year: year, month: month, day: CivilCalendar.daysInMonth(year: year, month: month))
+                let lastSunday = Int64(last - ((last + 4) % 7 + 7) % 7) * 86_400
+                instants += [lastSunday + 3599, lastSunday + 3600, lastSunday + 3601]
+            }
+        }
+        instants += [day("1995-10-22"), day("1995-03-26"), day("1980-07-01")].map {
+            Int64($0.daysSinceEpoch) * 86_400 + 3600
+        }
+        for seconds in instants {
+            let expected = london.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            #expect(LondonTime.secondsFromUTC(atSecondsSinceEpoch: seconds) == expected, "at \(seconds)")
         }
     }
 }
