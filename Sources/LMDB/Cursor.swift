@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import Foundation
 
 /// One key/value pair under a cursor. The buffers point into the memory map: they are valid until the
 /// transaction ends or writes, so copy what must outlive that (``keyBytes``, ``valueBytes``).
@@ -117,6 +118,54 @@ public struct Cursor: ~Copyable {
                 guard try body(current) else { return }
                 entry = try previous()
             }
+        }
+    }
+
+    /// Stores under `key` the values laid end to end in `values`, each `size` bytes, in as few calls as
+    /// LMDB allows (`MDB_MULTIPLE`) rather than one call each: for a database opened with
+    /// ``DatabaseFlags/duplicateFixed``, whose values all have that size. Values already stored under `key`
+    /// stay as they are (stored once).
+    public func putDuplicates(key: [UInt8], values: [UInt8], size: Int) throws(LMDBError) {
+        let operation = "mdb_cursor_put MDB_MULTIPLE \(database.name ?? "(main)")"
+        guard size > 0, !values.isEmpty, values.count % size == 0 else {
+            throw LMDBError(
+                code: EINVAL, operation: operation,
+                detail: "\(values.count) bytes are not whole values of \(size) bytes")
+        }
+        let count = values.count / size
+        var start = 0
+        while start < count {
+            let (code, written) = key.withUnsafeBytes { keyBytes in
+                values.withUnsafeBytes { valueBytes in
+                    var keyVal = MDB_val(
+                        mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+                    // Two MDB_vals: one value's size and where the values start, then how many there are (on
+                    // return: how many were stored).
+                    var data = [
+                        MDB_val(
+                            mv_size: size,
+                            mv_data: UnsafeMutableRawPointer(
+                                mutating: valueBytes.baseAddress?.advanced(by: start * size))),
+                        MDB_val(mv_size: count - start, mv_data: nil),
+                    ]
+                    let code = data.withUnsafeMutableBufferPointer { pair in
+                        mdb_cursor_put(handle, &keyVal, pair.baseAddress, UInt32(MDB_MULTIPLE))
+                    }
+                    return (code, data[1].mv_size)
+                }
+            }
+            try check(code, operation)
+            if written > 0 {
+                start += written
+                continue
+            }
+            // A key holding a single value equal to the first one offered: LMDB writes that value over itself
+            // and stops, reporting none stored. Go on after it, once sure it is there.
+            let first = Array(values[start * size..<(start + 1) * size])
+            guard try seek(exactly: key, value: first) != nil else {
+                throw LMDBError(code: EIO, operation: operation, detail: "value \(start) of \(count) was not stored")
+            }
+            start += 1
         }
     }
 

@@ -72,43 +72,14 @@ public struct Transaction: ~Copyable {
         fill(UnsafeMutableRawBufferPointer(start: dataVal.mv_data, count: count))
     }
 
-    /// Stores under `key` the values laid end to end in `values`, each `size` bytes, in one call
-    /// (`MDB_MULTIPLE`) rather than one call each: for a database opened with
-    /// ``DatabaseFlags/duplicateFixed``, whose values all have that size. A value already stored under `key`
-    /// is left as it is.
+    /// Stores under `key` the values laid end to end in `values`, each `size` bytes (see
+    /// ``Cursor/putDuplicates(key:values:size:)``, which this runs with a cursor of its own).
     public func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], size: Int) throws(LMDBError) {
-        guard size > 0, !values.isEmpty, values.count % size == 0 else {
-            throw LMDBError(
-                code: EINVAL, operation: "mdb_cursor_put MDB_MULTIPLE \(db.name ?? "(main)")",
-                detail: "\(values.count) bytes are not whole values of \(size) bytes")
-        }
-        var cursor: OpaquePointer?
-        try check(mdb_cursor_open(handle, db.handle, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
-        defer { mdb_cursor_close(cursor) }
-        let count = values.count / size
-        var written = 0
-        let code = key.withUnsafeBytes { keyBytes in
-            values.withUnsafeBytes { valueBytes in
-                var keyVal = MDB_val(
-                    mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-                // MDB_MULTIPLE takes two MDB_vals: one value's size and where they start, then their count.
-                var data = [
-                    MDB_val(mv_size: size, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)),
-                    MDB_val(mv_size: count, mv_data: nil),
-                ]
-                let code = data.withUnsafeMutableBufferPointer { pair in
-                    mdb_cursor_put(cursor, &keyVal, pair.baseAddress, UInt32(MDB_MULTIPLE))
-                }
-                written = data[1].mv_size
-                return code
-            }
-        }
-        try check(code, "mdb_cursor_put MDB_MULTIPLE \(db.name ?? "(main)")")
-        guard written == count else {
-            throw LMDBError(
-                code: EIO, operation: "mdb_cursor_put MDB_MULTIPLE \(db.name ?? "(main)")",
-                detail: "wrote \(written) of \(count) values")
-        }
+        var handle: OpaquePointer?
+        try check(mdb_cursor_open(self.handle, db.handle, &handle), "mdb_cursor_open \(db.name ?? "(main)")")
+        guard let handle else { throw LMDBError(code: MDB_PANIC, operation: "mdb_cursor_open") }
+        defer { mdb_cursor_close(handle) }
+        try Cursor(handle: handle, database: db).putDuplicates(key: key, values: values, size: size)
     }
 
     /// Deletes `key`; returns whether it was present.

@@ -1,7 +1,8 @@
-import EventLog
 import Foundation
 import Synchronization
 import Testing
+
+@testable import EventLog
 
 @Suite struct AppendTests {
     @Test func appendAssignsGaplessSeqAndGaplessVersionsPerStream() throws {
@@ -70,8 +71,11 @@ import Testing
         }
     }
 
-    /// Sizes below and above the one from which an append validates on another thread while it writes.
-    static let validatedBatchSizes = [2, 1_500]
+    /// Sizes below and above the one from which an append validates on another thread while it writes
+    /// (and one past the stretch after which the writing stops for a refusal).
+    static let validatedBatchSizes = [
+        2, LMDBEventStore.concurrentValidationThreshold - 1, LMDBEventStore.concurrentValidationThreshold, 5_000,
+    ]
 
     @Test(arguments: validatedBatchSizes) func batchWhoseValidationThrowsWritesNothing(size: Int) throws {
         try withTemporaryDirectory { path in
@@ -102,20 +106,49 @@ import Testing
 
     @Test(arguments: validatedBatchSizes) func batchWhoseValidationPassesIsWrittenAfterIt(size: Int) throws {
         try withTemporaryDirectory { path in
-            let store = try openStore(path)
+            let store = try openStore(path, initialMapSize: 64 << 20)  // no map growth, so one validation
             try store.append([newEvent("a")])
             let batch = (0..<size).map { newEvent("a\($0 % 3)") }
-            let seen = Mutex<[UInt64]>([])
+            let seen = Mutex<[(head: UInt64, onCallersThread: Bool)]>([])
+            let caller = pthread_self()
             let result = try store.append(
                 batch, expecting: [:],
                 validate: { view, _ in
                     let head = try view.head().seq
-                    seen.withLock { $0.append(head) }
+                    let onCallersThread = pthread_equal(pthread_self(), caller) != 0
+                    seen.withLock { $0.append((head, onCallersThread)) }
                 }, checkpoints: nil)
-            #expect(seen.withLock { $0 } == [1], "validated once, on the log before the batch")
+            let validations = seen.withLock { $0 }
+            #expect(validations.map(\.head) == [1], "validated once, on the log before the batch")
+            #expect(
+                validations.map(\.onCallersThread) == [size < LMDBEventStore.concurrentValidationThreshold],
+                "a large batch is validated on another thread")
             #expect(result.appended.count == size)
             #expect(try store.head().seq == UInt64(size) + 1)
             #expect(try store.verify().isSound)
+        }
+    }
+
+    @Test func aLargeBatchThatFillsTheMapIsValidatedAgainOnTheGrownMapAndWritten() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path, initialMapSize: 64 << 10)
+            let batch = (0..<3_000).map {
+                newEvent("s\($0 % 11)", payload: Array(repeating: UInt8($0 % 251), count: 300))
+            }
+            let heads = Mutex<[UInt64]>([])
+            let result = try store.append(
+                batch, expecting: [:],
+                validate: { view, offered in
+                    let head = try view.head().seq
+                    heads.withLock { $0.append(head) }
+                    #expect(offered.count == batch.count)
+                }, checkpoints: nil)
+            #expect(result.appended.count == batch.count)
+            let validations = heads.withLock { $0 }
+            #expect(validations.count >= 2, "the map filled, so the append ran again")
+            #expect(validations.allSatisfy { $0 == 0 })
+            #expect(try store.verify().isSound)
+            #expect(try allEvents(store).map(\.payload) == batch.map(\.payload))
         }
     }
 

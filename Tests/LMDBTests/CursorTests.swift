@@ -241,6 +241,15 @@ private func visited(
                 }
             }
             #expect(try values("a") == [[0, 0, 0, 7], [0, 0, 0, 8], [0, 0, 0, 9]])  // sorted, (a, 7) once
+            // A key with one value, offered that value first: LMDB stops after it, the rest must still go in.
+            try environment.write { txn in
+                try txn.put(database, key: bytes("d"), value: [0, 0, 0, 7])
+                try txn.putDuplicates(database, key: bytes("d"), values: [0, 0, 0, 7, 0, 0, 0, 8], size: 4)
+                try txn.put(database, key: bytes("e"), value: [0, 0, 0, 7])
+                try txn.putDuplicates(database, key: bytes("e"), values: [0, 0, 0, 7], size: 4)
+            }
+            #expect(try values("d") == [[0, 0, 0, 7], [0, 0, 0, 8]])
+            #expect(try values("e") == [[0, 0, 0, 7]])
             #expect(try values("b") == stride(from: 0, to: many.count, by: 4).map { Array(many[$0..<$0 + 4]) })
             for bad in [[0, 0, 0], []] as [[UInt8]] {
                 let error = try #require(throws: LMDBError.self) {

@@ -73,7 +73,7 @@ extension Chronicle {
         var lineOfID: [UUID: Int] = [:]
         var exportLineIndex = exportLines.startIndex
         for (index, number) in numbers.enumerated() {
-            let envelope = envelopes[index]
+            let envelope = envelopes[index].take()  // moved, not copied
             if envelope == nil {
                 try checkIdempotentRestoreLine(exportLines[exportLineIndex])
                 exportLineIndex += 1

@@ -14,9 +14,9 @@ extension Chronicle {
         var sealed: [NewEvent] = []
         sealed.reserveCapacity(batch.count)
         for (index, event) in batch.enumerated() {
+            // The envelopes are the drafts', in order: one out of place would be stored unsealed.
             guard index < drafts.count, drafts[index].id == event.id else {
-                sealed.append(event)
-                continue
+                throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "is not its draft's")
             }
             let draft = drafts[index]
             if case .personalDataErased(let erasure) = draft.event {

@@ -88,11 +88,13 @@ struct IndexBatch {
         }
         if let database = databases.tags {
             // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
-            for (tag, seqs) in tagsInKeyOrder() {
+            try view.txn.withCursor(database) { cursor in
                 var values: [UInt8] = []
-                values.reserveCapacity(seqs.count * 8)
-                for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
-                try view.txn.putDuplicates(database, key: tag, values: values, size: 8)
+                for (tag, seqs) in tagsInKeyOrder() {
+                    values.removeAll(keepingCapacity: true)
+                    for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
+                    try cursor.putDuplicates(key: tag, values: values, size: 8)
+                }
             }
         }
         self = IndexBatch(capacity: 0)
@@ -159,7 +161,15 @@ private struct NameKey: Hashable {
     }
 
     static func == (left: NameKey, right: NameKey) -> Bool {
-        left.byteHash == right.byteHash && left.name.utf8.elementsEqual(right.name.utf8)
+        guard left.byteHash == right.byteHash, left.name.utf8.count == right.name.utf8.count else { return false }
+        var (left, right) = (left.name, right.name)
+        return left.withUTF8 { left in
+            right.withUTF8 { right in
+                // Of equal lengths, so both empty when either has no bytes.
+                guard let leftBytes = left.baseAddress, let rightBytes = right.baseAddress else { return true }
+                return memcmp(leftBytes, rightBytes, left.count) == 0
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(byteHash) }

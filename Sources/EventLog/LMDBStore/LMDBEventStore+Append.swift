@@ -37,7 +37,6 @@ extension LMDBEventStore {
                     throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
                 }
             }
-            let validation = try startValidation(validate, of: fresh, in: view)
             // Transaction time never decreases along the log, so "recorded at or before K" is a prefix of the
             // log and a binary search finds it. A clock that steps back is clamped to the last recordedAt.
             var recordedAt = clock.now()
@@ -45,12 +44,17 @@ extension LMDBEventStore {
             // The tag index is written only while it is complete up to the head; a lagging one (a store from an
             // earlier build, or after a restore) is left for ``catchUpTags(_:)``, so it never has holes.
             let tagging = try view.tagIndexPosition() == head.seq
+            let validation = try startValidation(validate, of: fresh, in: view, head: head)
+            // However this closure is left, the validation is over first: it must not outlive the transaction.
+            defer { _ = try? validation?.value() }
             var appended: [RecordedEvent] = []
             do {
                 var versions: [String: UInt64] = [:]
                 appended.reserveCapacity(fresh.count)
                 var indexes = IndexBatch(capacity: fresh.count)
-                for event in fresh {
+                for (index, event) in fresh.enumerated() {
+                    // A batch its validation refused is not written to the end: the refusal is thrown now.
+                    if index % 4_096 == 4_095, let validation, validation.hasFailed { try validation.value() }
                     let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
                     versions[event.stream] = version
                     let seq = head.seq + 1
@@ -92,15 +96,20 @@ extension LMDBEventStore {
     ///
     /// The snapshot shows the log before the batch because it is taken while this write transaction holds
     /// the writers' lock: nothing can be committed between the two.
+    ///
+    /// A snapshot does not see what this transaction wrote before (the subject keys `prepare` created): a
+    /// validation must judge the log's events, not the keys. The read waits for nothing this thread holds:
+    /// like this transaction, it takes the environment's resize lock shared, and the map cannot have been
+    /// resized by another process since this transaction began (it would have failed to begin).
     private func startValidation(
-        _ validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?, of fresh: [NewEvent], in view: LMDBLogView
+        _ validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?, of fresh: [NewEvent], in view: LMDBLogView,
+        head expected: LogHead
     ) throws -> Background<Void>? {
         guard let validate else { return nil }
         guard fresh.count >= Self.concurrentValidationThreshold else {
             try validate(view, fresh)
             return nil
         }
-        let expected = try view.head()
         return Background { [self] in
             try read { snapshot in
                 // Only a bug could break this; were it broken, the verdict would be about another log.

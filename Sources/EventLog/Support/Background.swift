@@ -2,8 +2,7 @@ internal import Dispatch
 internal import Synchronization
 
 /// Work started on another thread now, whose result (or error) ``value()`` waits for: an append validates a
-/// large batch with it while writing the batch, a rebuild decodes ahead
-/// (`Chronicle.forEachDecodedEntry(through:stretch:_:)`), an import drafts half its lines.
+/// large batch with it while writing the batch; its users above this layer decode ahead and draft lines.
 package final class Background<Value: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let result = Mutex<Result<Value, any Error>?>(nil)
@@ -13,6 +12,13 @@ package final class Background<Value: Sendable>: Sendable {
             let outcome = Result { try work() }
             result.withLock { $0 = outcome }
             done.signal()
+        }
+    }
+
+    /// Whether the work is over and threw (without waiting).
+    package var hasFailed: Bool {
+        result.withLock { outcome in
+            if case .failure? = outcome { true } else { false }
         }
     }
 

@@ -38,6 +38,23 @@ import Testing
         #expect(error.line == bad.min())
         #expect(try store.head() == .empty)
     }
+
+    /// 2,000 lines and more are validated on another thread while they are written: a rule broken there
+    /// still names its line and writes nothing, in a dry run too.
+    @Test(arguments: [false, true]) func aRuleBrokenInALongImportNamesItsLineAndWritesNothing(dryRun: Bool) throws {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        var numbered = HistoryGeneratorTests.numbered(Self.lines)
+        let leaving =
+            #"{"type":"MemberLeft","schemaVersion":1,"occurredAt":"2016-01-04","data":"#
+            + #"{"collaborative":"oldham","member":"nobody-at-all","reason":"role-change"}}"#
+        numbered.insert((numbered.count + 1, Array(leaving.utf8)), at: 1_700)
+        let error = try #require(throws: InputError.self) {
+            try store.chronicle.importLines(numbered, defaultRecordedBy: "t", dryRun: dryRun, stretch: 512)
+        }
+        #expect(error.line == numbered.count)
+        #expect(error.description.contains("nobody-at-all"))
+        #expect(try store.head() == .empty)
+    }
 }
 
 /// `DraftWalk`: an append finds its drafts by walking the batch; out-of-order or unknown ids still resolve
