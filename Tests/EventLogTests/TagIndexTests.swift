@@ -35,12 +35,13 @@ private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
         try withTemporaryDirectory { path in
             let store = try openStore(path)
             // Two canonically equivalent spellings (equal as `String`s, not as bytes), a name that begins
-            // another, and repeats within an event.
+            // another, and repeats within an event and across events.
             let names = ["m/caf\u{E9}", "m/cafe\u{301}", "m/ca", "m/cab", "in/x", "g/z", "m/\u{1F600}"]
             var expected: [[UInt8]: [UInt64]] = [:]
             var batch: [NewEvent] = []
             for index in 0..<3_000 {
-                let tags = (0...(index % 5)).map { names[(index + $0 * 3) % names.count] }
+                // And a name of its own per event, so that the batch numbers thousands of names.
+                let tags = (0...(index % 5)).map { names[(index + $0 * 3) % names.count] } + ["w/\(index % 1_500)"]
                 batch.append(tagged("s\(index % 40)", tags))
                 var seen: Set<[UInt8]> = []
                 for tag in tags where seen.insert(Array(tag.utf8)).inserted {
@@ -48,7 +49,7 @@ private func seqs(_ store: LMDBEventStore, _ tag: String) throws -> [UInt64] {
                 }
             }
             try store.append(batch)
-            for name in names {
+            for name in names + ["w/0", "w/1", "w/777", "w/1499"] {
                 #expect(
                     try seqs(store, name) == expected[Array(name.utf8), default: [0]], "\(Array(name.unicodeScalars))")
             }

@@ -19,8 +19,7 @@ struct IndexBatch {
     // Tags: each distinct one numbered once, and one (number, seq) entry per tagged event in the order added
     // (a large batch has ten tags an event over a hundred thousand names: appending to a flat array costs
     // less than growing a list per name, and the entries are put in key order once, at the flush).
-    private var tagNumbers: [NameKey: UInt32] = [:]
-    private var tagNames: [String] = []
+    private var tagNumbers = NameNumbers()
     private var tagEntries: [(tag: UInt32, seq: UInt64)] = []
 
     init(capacity: Int) {
@@ -47,16 +46,8 @@ struct IndexBatch {
     mutating func addTags(_ eventTags: [String], seq: UInt64) {
         let eventStart = tagEntries.endIndex
         for name in eventTags {
-            let key = NameKey(name)
-            let number: UInt32
-            if let known = tagNumbers[key] {
-                guard !tagEntries[eventStart...].contains(where: { $0.tag == known }) else { continue }
-                number = known
-            } else {
-                number = UInt32(tagNames.count)
-                tagNumbers[key] = number
-                tagNames.append(name)
-            }
+            let (number, isNew) = tagNumbers.number(of: NameKey(name))
+            guard isNew || !tagEntries[eventStart...].contains(where: { $0.tag == number }) else { continue }
             tagEntries.append((number, seq))
         }
     }
@@ -103,7 +94,7 @@ struct IndexBatch {
     /// Each tag's bytes with the `seq`s of its entries, in key order: the names sorted by their bytes, and
     /// the entries placed by a counting sort on their name's rank, which keeps them in `seq` order.
     private func tagsInKeyOrder() -> [([UInt8], ArraySlice<UInt64>)] {
-        let names = tagNames.map { Array($0.utf8) }
+        let names = tagNumbers.names.map { Array($0.utf8) }
         let order = names.indices.sorted { Self.precedes(names[$0], names[$1]) }
         var rank = [Int](repeating: 0, count: names.count)
         for (position, number) in order.enumerated() { rank[number] = position }
@@ -143,6 +134,51 @@ struct IndexBatch {
     }
 }
 
+/// Numbers the distinct names of a batch in the order first seen: an open-addressing table of (byte hash,
+/// number) slots, so that a look-up reads one small slot per probe and a name's bytes only when the hashes
+/// match (a `Dictionary` reads a bitmap, a key and a value, and hashes the hash again).
+private struct NameNumbers {
+    private struct Slot {
+        var hash = 0
+        /// The name's number + 1; 0 for an empty slot.
+        var numberPlusOne: UInt32 = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1_024)
+    /// Each name, at its number.
+    private(set) var names: [String] = []
+
+    /// The number of `key`'s name, and whether it was given just now.
+    mutating func number(of key: NameKey) -> (number: UInt32, isNew: Bool) {
+        let mask = slots.count - 1
+        var index = key.byteHash & mask
+        while slots[index].numberPlusOne != 0 {
+            let number = slots[index].numberPlusOne - 1
+            if slots[index].hash == key.byteHash, NameKey.sameBytes(names[Int(number)], key.name) {
+                return (number, false)
+            }
+            index = (index + 1) & mask
+        }
+        let number = UInt32(names.count)
+        names.append(key.name)
+        slots[index] = Slot(hash: key.byteHash, numberPlusOne: number + 1)
+        if names.count * 2 > slots.count { grow() }
+        return (number, true)
+    }
+
+    /// Doubles the slots (kept at most half full), placing each name again.
+    private mutating func grow() {
+        var larger = [Slot](repeating: Slot(), count: slots.count * 2)
+        let mask = larger.count - 1
+        for slot in slots where slot.numberPlusOne != 0 {
+            var index = slot.hash & mask
+            while larger[index].numberPlusOne != 0 { index = (index + 1) & mask }
+            larger[index] = slot
+        }
+        slots = larger
+    }
+}
+
 /// A name as the UTF-8 bytes of its keys: hashed and compared as bytes, its hash computed once and compared
 /// first, so that a dictionary probing past other names (a large batch has a hundred thousand tags) reads
 /// none of their bytes.
@@ -161,8 +197,13 @@ private struct NameKey: Hashable {
     }
 
     static func == (left: NameKey, right: NameKey) -> Bool {
-        guard left.byteHash == right.byteHash, left.name.utf8.count == right.name.utf8.count else { return false }
-        var (left, right) = (left.name, right.name)
+        left.byteHash == right.byteHash && sameBytes(left.name, right.name)
+    }
+
+    /// Whether two names have the same UTF-8 bytes (not merely canonically equivalent).
+    static func sameBytes(_ left: String, _ right: String) -> Bool {
+        guard left.utf8.count == right.utf8.count else { return false }
+        var (left, right) = (left, right)
         return left.withUTF8 { left in
             right.withUTF8 { right in
                 // Of equal lengths, so both empty when either has no bytes.
