@@ -3,8 +3,9 @@ internal import Foundation
 
 /// The Collaboratives' history: an ``EventStore`` whose appends must pass the rules of EVENTS.md.
 ///
-/// Rules are checked inside the append's write transaction, against the log as it is at that moment, so
-/// two writers cannot both pass a check that only one of them may pass.
+/// Rules are checked while the append holds the log's write transaction, against the log as it is at that
+/// moment (for a large batch, in a snapshot of it on a second thread while the batch is written), so two
+/// writers cannot both pass a check that only one of them may pass.
 ///
 /// ```swift
 /// let chronicle = Chronicle(log: try LMDBEventStore(directory: path, create: false), today: .londonToday())

@@ -24,7 +24,8 @@ public protocol EventStore: AnyObject, Sendable {
     /// - `validate` sees the log as it was before the batch, with the events about to be written; throwing
     ///   aborts the append. For a large batch it may run on another thread, on a snapshot taken inside the
     ///   write transaction (so nothing can be appended in between), while the batch is being written; the
-    ///   batch commits only once it has returned, and its error wins over any error of the writing.
+    ///   batch commits only once it has returned, and its error wins over any error of the writing. It
+    ///   judges the log's events: a snapshot does not show the subject keys `prepare` just wrote.
     /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
     ///   store with them.
     /// - `recordedAt` comes from the store's clock and never goes below the previous event's.
