@@ -92,26 +92,19 @@ struct ReportOptions: ParsableArguments {
 /// Where the store is, for the reports: `--store` without the recording commands' `--by`, which
 /// names the periods in `PeriodOptions` (two options named `--by` in one command is a parser error).
 struct ReportStoreOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
-            valueName: "dir"),
-        completion: .directory)
+    @Option(name: .long, help: StoreOptions.storeHelp, completion: .directory)
     var store: String?
 
     @OptionGroup var terminalOptions: TerminalOptions
 
-    /// The full store options, resolved the same way as for the recording commands.
-    private func resolved() throws -> StoreOptions {
-        try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
-    }
+    /// The store, resolved the same way as for the recording commands.
+    private var selection: StoreSelection { StoreSelection(store: store, by: nil) }
 
     /// Opens the store wrapped in the domain's rules.
-    func openChronicle() throws -> Chronicle { try resolved().openChronicle() }
+    func openChronicle() throws -> Chronicle { try selection.openChronicle() }
 
     /// Opens the event log.
-    func openLog() throws -> LMDBEventStore { try resolved().openLog() }
+    func openLog() throws -> LMDBEventStore { try selection.openLog() }
 }
 
 /// Table, JSON or CSV.

@@ -81,8 +81,8 @@ enum Terminal {
 }
 
 /// `--no-color`, accepted by every command that touches a store (through ``StoreOptions``,
-/// ``ReportStoreOptions``, and ``RecordOptions``, which declares it itself) and documented in its help. ``Terminal`` reads the command line itself, so
-/// the parsed value is not consulted.
+/// ``ReportStoreOptions``, and ``RecordOptions``, which declares it itself) and documented in its help.
+/// ``Terminal`` reads the command line itself, so the parsed value is not consulted.
 struct TerminalOptions: ParsableArguments {
     /// The flag's spelling, as ``Terminal`` looks for it.
     static let noColorFlag = "--no-color"
