@@ -80,27 +80,43 @@ extension Chronicle {
     }
 
     /// The present view at the head of `view` right after an append of `appended`, whose domain events are
-    /// those of `drafts` (the batch, in order): the events before the batch are folded from the log as usual, the batch's
-    /// own from its drafts, without decoding again what was just encoded (an import's whole file, say).
+    /// those of `drafts` (the batch, in order): the events before the batch are folded from the log as usual,
+    /// the batch's own from its drafts, without decoding again what was just encoded (an import's whole
+    /// file, say).
     func presentView(in view: any LogView, appended: [RecordedEvent], drafts: [Draft]) throws -> PresentView {
-        guard let first = appended.first else { return try presentView(in: view).present }
+        let batch = appended.map { BatchPosition(seq: $0.seq, id: $0.id, hash: $0.hash) }
+        guard let present = try presentView(in: view, batch: batch, drafts: drafts, batchIsStored: true) else {
+            throw EventLogError.storage("the present view of the batch could not be folded")  // only without drafts
+        }
+        return present
+    }
+
+    /// The present view after `batch` (its events' places, in order), whose domain events are those of
+    /// `drafts`: the stored checkpoint and the events after it up to the batch are folded from `view`, the
+    /// batch's from its drafts. When `batchIsStored`, `view` holds the batch too, and an event without a draft
+    /// is folded from it; otherwise (`view` is the log before the batch) such an event gives `nil`.
+    func presentView(in view: any LogView, batch: [BatchPosition], drafts: [Draft], batchIsStored: Bool) throws
+        -> PresentView?
+    {
+        guard let first = batch.first else { return try presentView(in: view).present }
         var (present, state) = try storedPresentView(in: view, head: try view.head())
         if case .unusable = state { present = .empty }
         try fold(&present, in: view, through: first.seq - 1)
         // Only the entries that a retraction in the batch names need remembering.
         let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
-        var batch: [UUID: TimelineEntry] = [:]
+        var entries: [UUID: TimelineEntry] = [:]
         var walk = DraftWalk(drafts)
-        for event in appended {
+        for event in batch {
             guard let draft = walk.draft(event.id), present.lastSeq + 1 == event.seq else {
+                guard batchIsStored else { return nil }
                 try fold(&present, in: view, through: event.seq)
                 continue
             }
             let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-            if targets.contains(event.id) { batch[event.id] = entry }
+            if targets.contains(event.id) { entries[event.id] = entry }
             var target: TimelineEntry?
             if case .eventRetracted(let retraction) = draft.event {
-                if let inBatch = batch[retraction.event] {
+                if let inBatch = entries[retraction.event] {
                     target = inBatch
                 } else if let stored = try view.event(id: retraction.event) {
                     target = try self.entry(of: stored)

@@ -1,5 +1,6 @@
 public import EventLog
 internal import Foundation
+internal import Synchronization
 
 /// The Collaboratives' history: an ``EventStore`` whose appends must pass the rules of EVENTS.md.
 ///
@@ -71,6 +72,7 @@ public final class Chronicle: Sendable {
         _ drafts: [Draft], events: [NewEvent], expecting: [String: ExpectedVersion], dryRun: Bool
     ) throws -> AppendResult {
         try catchUpTags()
+        let foldedAhead = FoldedBatch()
         do {
             return try log.append(
                 events, expecting: expecting,
@@ -83,6 +85,17 @@ public final class Chronicle: Sendable {
                     } catch let violation as RuleViolation {
                         throw Self.renumber(violation, fresh: fresh, drafts: drafts)
                     }
+                    // A batch this long makes the checkpoint due: its present view is folded here too, where a
+                    // large batch's validation runs (on a second thread, while the batch is written).
+                    guard !dryRun, fresh.count >= self.checkpointInterval else { return }
+                    let head = try view.head().seq
+                    let places = fresh.enumerated().map { offset, event in
+                        BatchPosition(seq: head + 1 + UInt64(offset), id: event.id, hash: .genesis)
+                    }
+                    if let present = try self.presentView(in: view, batch: places, drafts: drafts, batchIsStored: false)
+                    {
+                        foldedAhead.keep(present, firstSeq: head + 1, count: fresh.count)
+                    }
                 },
                 checkpoints: { view, appended in
                     if dryRun {
@@ -92,6 +105,7 @@ public final class Chronicle: Sendable {
                     // time: storing it costs its whole state, so an append stores it only when the events after
                     // it reach the interval (or it is missing); readers fold the few events it lacks.
                     guard try self.checkpointIsDue(in: view) else { return [] }
+                    if let present = foldedAhead.take(for: appended) { return [present.checkpoint] }
                     return [try self.presentView(in: view, appended: appended, drafts: drafts).checkpoint]
                 })
         } catch let dry as DryRun {
@@ -227,4 +241,32 @@ enum RuleCheckPath: Equatable {
 /// Thrown from inside the transaction to abort a dry run after everything was checked.
 private struct DryRun: Error {
     let result: AppendResult
+}
+
+/// One event of a batch as a fold of the batch needs it: its place in the log, its id and its hash.
+struct BatchPosition: Sendable {
+    let seq: UInt64
+    let id: UUID
+    let hash: EventHash
+}
+
+/// The present view after a batch, folded during the batch's validation (before the batch was written, so
+/// before its hashes were known), for the append's checkpoint to use.
+final class FoldedBatch: Sendable {
+    private let folded = Mutex<(present: PresentView, firstSeq: UInt64, count: Int)?>(nil)
+
+    func keep(_ present: PresentView, firstSeq: UInt64, count: Int) {
+        folded.withLock { $0 = (present, firstSeq, count) }
+    }
+
+    /// The view folded for `appended` (the batch as written: the same events at the places the fold gave
+    /// them), completed with the hash of its last event; `nil` when none was folded for these events.
+    func take(for appended: [RecordedEvent]) -> PresentView? {
+        guard let kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
+            kept.count == appended.count, kept.firstSeq == first.seq, kept.present.lastSeq == last.seq
+        else { return nil }
+        var present = kept.present
+        present.lastHash = last.hash  // the only part of the fold that depends on the hashes
+        return present
+    }
 }

@@ -26,6 +26,30 @@ import Testing
         let ids = try store.chronicle.log.events().collect().map(\.id)
         let expected = try Self.lines.map { try #require(try InterchangeLine.parse($0).id) }
         #expect(ids == expected)
+        // The checkpoint stored with the batch (folded while the batch was validated) is the fold of the log.
+        let rebuild = try store.chronicle.rederivePresentView()
+        #expect(rebuild.comparison == .matched(position: 2_000, digest: rebuild.digest))
+    }
+
+    /// Batches long enough to make the checkpoint due, around the size from which the validation (and the
+    /// checkpoint's fold with it) runs on a second thread, appended after a stored part of the history.
+    @Test(arguments: [999, 1_000, 1_023, 1_500])
+    func theCheckpointStoredWithALongBatchIsTheFoldOfTheLog(size: Int) throws {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        let numbered = HistoryGeneratorTests.numbered(Self.lines)
+        _ = try store.chronicle.importLines(
+            Array(numbered.prefix(2_000 - size)), defaultRecordedBy: "t", dryRun: false, stretch: 512)
+        _ = try store.chronicle.importLines(
+            Array(numbered.suffix(size)), defaultRecordedBy: "t", dryRun: false, stretch: 512)
+        let stored = try #require(try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
+        // Due once the events after the stored checkpoint reach the interval (1,000).
+        #expect(stored.position == (size >= 1_000 ? 2_000 : UInt64(2_000 - size)))
+        let rebuild = try store.chronicle.rederivePresentView()
+        guard case .matched(let position, _) = rebuild.comparison else {
+            Issue.record("the stored checkpoint is not the fold of the log: \(rebuild.comparison)")
+            return
+        }
+        #expect(position == stored.position)
     }
 
     @Test(arguments: [[300, 1_900], [1_900], [1_001, 1_002], [1], [260, 1_400]], [8_192, 512, 3])
