@@ -149,6 +149,31 @@ public final class Environment: @unchecked Sendable {
         try run(flags: UInt32(MDB_RDONLY), body)
     }
 
+    /// Runs `body` in a read-only snapshot transaction for a write transaction of this process that is open
+    /// on another thread and outlives this call (its work on a second thread).
+    ///
+    /// That write transaction holds the resize lock, shared, for its whole life, so the map cannot move
+    /// meanwhile and this read does not take the lock again: where a waiting resize goes before new readers
+    /// (Darwin's locks), taking it would queue this read behind a resize that waits for the write
+    /// transaction, which waits for this read. Nor can the map have been resized by another process since
+    /// that transaction began (it would have failed to begin), so `MDB_MAP_RESIZED` is an error here.
+    public func readBesideWrite<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        var txnHandle: OpaquePointer?
+        let begin = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txnHandle)
+        guard begin == MDB_SUCCESS, let txnHandle else {
+            throw LMDBError(code: begin, operation: "mdb_txn_begin (beside a write transaction)")
+        }
+        let result: R
+        do {
+            result = try body(Transaction(handle: txnHandle))
+        } catch {
+            mdb_txn_abort(txnHandle)
+            throw error
+        }
+        try check(mdb_txn_commit(txnHandle), "mdb_txn_commit (read-only)")
+        return result
+    }
+
     /// Runs `body` in a write transaction, committed when `body` returns and aborted when it throws.
     ///
     /// One write transaction runs at a time across all processes. If the map fills, the transaction

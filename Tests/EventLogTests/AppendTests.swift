@@ -135,18 +135,17 @@ import Testing
             let batch = (0..<3_000).map {
                 newEvent("s\($0 % 11)", payload: Array(repeating: UInt8($0 % 251), count: 300))
             }
-            let heads = Mutex<[UInt64]>([])
+            let seen = Mutex<[(head: UInt64, offered: Int)]>([])
             let result = try store.append(
                 batch, expecting: [:],
                 validate: { view, offered in
                     let head = try view.head().seq
-                    heads.withLock { $0.append(head) }
-                    #expect(offered.count == batch.count)
+                    seen.withLock { $0.append((head, offered.count)) }
                 }, checkpoints: nil)
             #expect(result.appended.count == batch.count)
-            let validations = heads.withLock { $0 }
+            let validations = seen.withLock { $0 }
             #expect(validations.count >= 2, "the map filled, so the append ran again")
-            #expect(validations.allSatisfy { $0 == 0 })
+            #expect(validations.allSatisfy { $0.head == 0 && $0.offered == batch.count })
             #expect(try store.verify().isSound)
             #expect(try allEvents(store).map(\.payload) == batch.map(\.payload))
         }

@@ -86,7 +86,9 @@ public final class Chronicle: Sendable {
                         throw Self.renumber(violation, fresh: fresh, drafts: drafts)
                     }
                     // A batch this long makes the checkpoint due: its present view is folded here too, where a
-                    // large batch's validation runs (on a second thread, while the batch is written).
+                    // large batch's validation runs (on a second thread, while the batch is written). The
+                    // events are written right after the head, in this order (the log's contract).
+                    foldedAhead.forget()
                     guard !dryRun, fresh.count >= self.checkpointInterval else { return }
                     let head = try view.head().seq
                     let places = fresh.enumerated().map { offset, event in
@@ -94,7 +96,7 @@ public final class Chronicle: Sendable {
                     }
                     if let present = try self.presentView(in: view, batch: places, drafts: drafts, batchIsStored: false)
                     {
-                        foldedAhead.keep(present, firstSeq: head + 1, count: fresh.count)
+                        foldedAhead.keep(present, firstSeq: head + 1, ids: fresh.map(\.id))
                     }
                 },
                 checkpoints: { view, appended in
@@ -253,17 +255,21 @@ struct BatchPosition: Sendable {
 /// The present view after a batch, folded during the batch's validation (before the batch was written, so
 /// before its hashes were known), for the append's checkpoint to use.
 final class FoldedBatch: Sendable {
-    private let folded = Mutex<(present: PresentView, firstSeq: UInt64, count: Int)?>(nil)
+    private let folded = Mutex<(present: PresentView, firstSeq: UInt64, ids: [UUID])?>(nil)
 
-    func keep(_ present: PresentView, firstSeq: UInt64, count: Int) {
-        folded.withLock { $0 = (present, firstSeq, count) }
+    /// Keeps `present`, folded with the events `ids` at `firstSeq` onwards.
+    func keep(_ present: PresentView, firstSeq: UInt64, ids: [UUID]) {
+        folded.withLock { $0 = (present, firstSeq, ids) }
     }
+
+    /// Forgets what was kept (a validation run again starts afresh).
+    func forget() { folded.withLock { $0 = nil } }
 
     /// The view folded for `appended` (the batch as written: the same events at the places the fold gave
     /// them), completed with the hash of its last event; `nil` when none was folded for these events.
     func take(for appended: [RecordedEvent]) -> PresentView? {
         guard let kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
-            kept.count == appended.count, kept.firstSeq == first.seq, kept.present.lastSeq == last.seq
+            kept.firstSeq == first.seq, kept.present.lastSeq == last.seq, kept.ids.elementsEqual(appended.map(\.id))
         else { return nil }
         var present = kept.present
         present.lastHash = last.hash  // the only part of the fold that depends on the hashes

@@ -144,7 +144,7 @@ private struct NameNumbers {
         var numberPlusOne: UInt32 = 0
     }
 
-    private var slots = [Slot](repeating: Slot(), count: 1_024)
+    private var slots = [Slot](repeating: Slot(), count: 16)  // grows with the batch's names
     /// Each name, at its number.
     private(set) var names: [String] = []
 

@@ -99,8 +99,8 @@ extension LMDBEventStore {
     ///
     /// A snapshot does not see what this transaction wrote before (the subject keys `prepare` created): a
     /// validation must judge the log's events, not the keys. The read waits for nothing this thread holds:
-    /// like this transaction, it takes the environment's resize lock shared, and the map cannot have been
-    /// resized by another process since this transaction began (it would have failed to begin).
+    /// it does not take the environment's resize lock, which this transaction holds until the append has
+    /// waited for the validation (`readBesideWrite`).
     private func startValidation(
         _ validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?, of fresh: [NewEvent], in view: LMDBLogView,
         head expected: LogHead
@@ -111,7 +111,7 @@ extension LMDBEventStore {
             return nil
         }
         return Background { [self] in
-            try read { snapshot in
+            try readBesideWrite { snapshot in
                 // Only a bug could break this; were it broken, the verdict would be about another log.
                 guard try snapshot.head() == expected else {
                     throw EventLogError.storage("the validation's snapshot is not the log the batch continues")

@@ -138,6 +138,18 @@ public final class LMDBEventStore: EventStore {
         }
     }
 
+    /// ``read(_:)`` for work on a second thread of a write transaction this process holds open until the
+    /// work is over (see `Environment.readBesideWrite(_:)`).
+    func readBesideWrite<R>(_ body: (any LogView) throws -> R) throws -> R {
+        try storage {
+            try environment.readBesideWrite { txn in
+                try withUnsafePointer(to: txn) { pointer in
+                    try body(LMDBLogView(transaction: pointer, databases: databases))
+                }
+            }
+        }
+    }
+
     public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
         try storage {
             try environment.write { txn in

@@ -25,7 +25,9 @@ public protocol EventStore: AnyObject, Sendable {
     ///   aborts the append. For a large batch it may run on another thread, on a snapshot taken inside the
     ///   write transaction (so nothing can be appended in between), while the batch is being written; the
     ///   batch commits only once it has returned, and its error wins over any error of the writing. It
-    ///   judges the log's events: a snapshot does not show the subject keys `prepare` just wrote.
+    ///   judges the log's events: a snapshot does not show the subject keys `prepare` just wrote. The events
+    ///   it is given are written in that order right after the head it sees (and then `checkpoints` gets
+    ///   them as written).
     /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
     ///   store with them.
     /// - `recordedAt` comes from the store's clock and never goes below the previous event's.

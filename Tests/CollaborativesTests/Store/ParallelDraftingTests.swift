@@ -33,14 +33,19 @@ import Testing
 
     /// Batches long enough to make the checkpoint due, around the size from which the validation (and the
     /// checkpoint's fold with it) runs on a second thread, appended after a stored part of the history.
-    @Test(arguments: [999, 1_000, 1_023, 1_500])
-    func theCheckpointStoredWithALongBatchIsTheFoldOfTheLog(size: Int) throws {
+    /// (Parts: the lines imported one after another; the last, long one may repeat lines already stored.)
+    @Test(arguments: [[1_001, 999], [1_000, 1_000], [977, 1_023], [500, 1_500], [600, 300, 1_100], [700, 1_500]])
+    func theCheckpointStoredWithALongBatchIsTheFoldOfTheLog(parts: [Int]) throws {
         let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
         let numbered = HistoryGeneratorTests.numbered(Self.lines)
-        _ = try store.chronicle.importLines(
-            Array(numbered.prefix(2_000 - size)), defaultRecordedBy: "t", dryRun: false, stretch: 512)
-        _ = try store.chronicle.importLines(
-            Array(numbered.suffix(size)), defaultRecordedBy: "t", dryRun: false, stretch: 512)
+        var end = 0
+        for part in parts {
+            let start = min(end, 2_000 - part)  // a part that does not fit starts earlier: its first lines repeat
+            _ = try store.chronicle.importLines(
+                Array(numbered[start..<start + part]), defaultRecordedBy: "t", dryRun: false, stretch: 512)
+            end = start + part
+        }
+        let size = parts.last ?? 0
         let stored = try #require(try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
         // Due once the events after the stored checkpoint reach the interval (1,000).
         #expect(stored.position == (size >= 1_000 ? 2_000 : UInt64(2_000 - size)))
@@ -78,6 +83,42 @@ import Testing
         #expect(error.line == numbered.count)
         #expect(error.description.contains("nobody-at-all"))
         #expect(try store.head() == .empty)
+    }
+}
+
+/// `FoldedBatch`: a present view folded during a batch's validation is used only for that very batch.
+@Suite struct FoldedBatchTests {
+    static func written(_ ids: [UUID], from seq: UInt64) -> [RecordedEvent] {
+        ids.enumerated().map { offset, id in
+            RecordedEvent(
+                seq: seq + UInt64(offset), id: id, stream: "s", streamVersion: 1, type: "T", schemaVersion: 1,
+                occurredAt: .day(19_000), recordedAt: Timestamp(microsecondsSinceEpoch: 0), recordedBy: "t",
+                payload: [], hash: EventHash(bytes: Array(repeating: UInt8(offset + 1), count: 32)) ?? .genesis)
+        }
+    }
+
+    @Test func theFoldIsTakenOnlyForTheSameEventsAtTheSamePlacesWithTheLastHashSet() throws {
+        let ids = (0..<3).map { _ in UUID() }
+        var present = PresentView.empty
+        present.lastSeq = 12
+        let folded = FoldedBatch()
+        let mismatches: [[RecordedEvent]] = [
+            Self.written(ids, from: 11), Self.written(ids.reversed(), from: 10),
+            Self.written(Array(ids.prefix(2)), from: 10),
+            [],
+        ]
+        for appended in mismatches {
+            folded.keep(present, firstSeq: 10, ids: ids)
+            #expect(folded.take(for: appended) == nil)
+        }
+        folded.keep(present, firstSeq: 10, ids: ids)
+        folded.forget()
+        #expect(folded.take(for: Self.written(ids, from: 10)) == nil)
+        folded.keep(present, firstSeq: 10, ids: ids)
+        let appended = Self.written(ids, from: 10)
+        let taken = try #require(folded.take(for: appended))
+        #expect(taken.lastHash == appended.last?.hash && taken.lastSeq == 12)
+        #expect(folded.take(for: appended) == nil, "taken once")
     }
 }
 
