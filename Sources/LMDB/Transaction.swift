@@ -1,5 +1,4 @@
 internal import CLMDB
-internal import Foundation
 
 /// A read or write transaction, alive only inside ``Environment/read(_:)`` or ``Environment/write(_:)``.
 ///
@@ -70,16 +69,6 @@ public struct Transaction: ~Copyable {
         }
         try check(code, "mdb_put \(db.name ?? "(main)")")
         fill(UnsafeMutableRawBufferPointer(start: dataVal.mv_data, count: count))
-    }
-
-    /// Stores under `key` the values laid end to end in `values`, each `size` bytes (see
-    /// ``Cursor/putDuplicates(key:values:size:)``, which this runs with a cursor of its own).
-    public func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], size: Int) throws(LMDBError) {
-        var handle: OpaquePointer?
-        try check(mdb_cursor_open(self.handle, db.handle, &handle), "mdb_cursor_open \(db.name ?? "(main)")")
-        guard let handle else { throw LMDBError(code: MDB_PANIC, operation: "mdb_cursor_open") }
-        defer { mdb_cursor_close(handle) }
-        try Cursor(handle: handle, database: db).putDuplicates(key: key, values: values, size: size)
     }
 
     /// Deletes `key`; returns whether it was present.

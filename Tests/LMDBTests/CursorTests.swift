@@ -224,8 +224,10 @@ private func visited(
             let many = (0..<5_000).flatMap { value in withUnsafeBytes(of: UInt32(value).bigEndian) { Array($0) } }
             try environment.write { txn in
                 try txn.put(database, key: bytes("a"), value: [0, 0, 0, 7])
-                try txn.putDuplicates(database, key: bytes("a"), values: [0, 0, 0, 9, 0, 0, 0, 7, 0, 0, 0, 8], size: 4)
-                try txn.putDuplicates(database, key: bytes("b"), values: many, size: 4)
+                try txn.withCursor(database) {
+                    try $0.putDuplicates(key: bytes("a"), values: [0, 0, 0, 9, 0, 0, 0, 7, 0, 0, 0, 8], size: 4)
+                }
+                try txn.withCursor(database) { try $0.putDuplicates(key: bytes("b"), values: many, size: 4) }
             }
             func values(_ key: String) throws -> [[UInt8]] {
                 try environment.read { txn in
@@ -244,9 +246,11 @@ private func visited(
             // A key with one value, offered that value first: LMDB stops after it, the rest must still go in.
             try environment.write { txn in
                 try txn.put(database, key: bytes("d"), value: [0, 0, 0, 7])
-                try txn.putDuplicates(database, key: bytes("d"), values: [0, 0, 0, 7, 0, 0, 0, 8], size: 4)
+                try txn.withCursor(database) {
+                    try $0.putDuplicates(key: bytes("d"), values: [0, 0, 0, 7, 0, 0, 0, 8], size: 4)
+                }
                 try txn.put(database, key: bytes("e"), value: [0, 0, 0, 7])
-                try txn.putDuplicates(database, key: bytes("e"), values: [0, 0, 0, 7], size: 4)
+                try txn.withCursor(database) { try $0.putDuplicates(key: bytes("e"), values: [0, 0, 0, 7], size: 4) }
             }
             #expect(try values("d") == [[0, 0, 0, 7], [0, 0, 0, 8]])
             #expect(try values("e") == [[0, 0, 0, 7]])
@@ -254,7 +258,7 @@ private func visited(
             for bad in [[0, 0, 0], []] as [[UInt8]] {
                 let error = try #require(throws: LMDBError.self) {
                     try environment.write { txn in
-                        try txn.putDuplicates(database, key: bytes("c"), values: bad, size: 4)
+                        try txn.withCursor(database) { try $0.putDuplicates(key: bytes("c"), values: bad, size: 4) }
                     }
                 }
                 #expect(error.description.contains("MDB_MULTIPLE"))

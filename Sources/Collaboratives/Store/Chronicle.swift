@@ -78,8 +78,9 @@ public final class Chronicle: Sendable {
                 events, expecting: expecting,
                 prepare: { writer, batch in try self.sealPersonalData(batch, drafts: drafts, in: writer) },
                 validate: { view, fresh in
+                    let ids = fresh.map(\.id)
                     var walk = DraftWalk(drafts)
-                    let batch = try walk.drafts(of: fresh.map(\.id)).map(\.pendingEntry)
+                    let batch = try walk.drafts(of: ids).map(\.pendingEntry)
                     do {
                         try self.checkRules(batch, in: view)
                     } catch let violation as RuleViolation {
@@ -96,7 +97,7 @@ public final class Chronicle: Sendable {
                     }
                     if let present = try self.presentView(in: view, batch: places, drafts: drafts, batchIsStored: false)
                     {
-                        foldedAhead.keep(present, firstSeq: head + 1, ids: fresh.map(\.id))
+                        foldedAhead.keep(present, firstSeq: head + 1, ids: ids)
                     }
                 },
                 checkpoints: { view, appended in
@@ -269,7 +270,8 @@ final class FoldedBatch: Sendable {
     /// them), completed with the hash of its last event; `nil` when none was folded for these events.
     func take(for appended: [RecordedEvent]) -> PresentView? {
         guard let kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
-            kept.firstSeq == first.seq, kept.present.lastSeq == last.seq, kept.ids.elementsEqual(appended.map(\.id))
+            kept.firstSeq == first.seq, kept.present.lastSeq == last.seq,
+            kept.ids.elementsEqual(appended.lazy.map(\.id))
         else { return nil }
         var present = kept.present
         present.lastHash = last.hash  // the only part of the fold that depends on the hashes

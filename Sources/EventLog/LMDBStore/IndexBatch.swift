@@ -10,24 +10,20 @@ internal import LMDB
 /// order of writes inside one transaction is not observable, and the batch is flushed before anything
 /// (a checkpoint, the head) reads the indexes back.
 struct IndexBatch {
-    private var ids: [(high: UInt64, low: UInt64, seq: UInt64)] = []
-    // Names are grouped by their bytes, as LMDB compares keys: `String` equality would take two
-    // canonically equivalent spellings with different bytes for one name.
-    private var streams: [NameKey: [(version: UInt64, seq: UInt64)]] = [:]
-    private var types: [NameKey: [UInt64]] = [:]
+    /// Each id with its bytes as two big-endian halves, to sort by.
+    private var ids: [(high: UInt64, low: UInt64, id: UUID, seq: UInt64)] = []
+    private var streams = NamedEntries<(version: UInt64, seq: UInt64)>()
+    private var types = NamedEntries<UInt64>()
     private var occurred: [OccurredPosition] = []
-    // Tags: each distinct one numbered once, and one (number, seq) entry per tagged event in the order added
-    // (a large batch has ten tags an event over a hundred thousand names: appending to a flat array costs
-    // less than growing a list per name, and the entries are put in key order once, at the flush).
-    private var tagNumbers = NameNumbers()
-    private var tagEntries: [(tag: UInt32, seq: UInt64)] = []
+    private var tags = NamedEntries<UInt64>()
 
     init(capacity: Int) {
         ids.reserveCapacity(capacity)
         occurred.reserveCapacity(capacity)
     }
 
-    /// Adds the four index entries of `event` (see ``LMDBLogView/insertRecord(_:body:)``).
+    /// Adds the four index entries of `event` (see ``LMDBLogView/insertRecord(_:body:)``), which must come
+    /// after every event added before it (so each stream's versions and each type's seqs come in order).
     mutating func add(_ event: RecordedEvent) {
         let (high, low) = withUnsafeBytes(of: event.id.uuid) { bytes in
             (
@@ -35,20 +31,20 @@ struct IndexBatch {
                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             )
         }
-        ids.append((high, low, event.seq))
-        streams[NameKey(event.stream), default: []].append((event.streamVersion, event.seq))
-        types[NameKey(event.type), default: []].append(event.seq)
+        ids.append((high, low, event.id, event.seq))
+        streams.add((event.streamVersion, event.seq), under: streams.number(of: event.stream).number)
+        types.add(event.seq, under: types.number(of: event.type).number)
         occurred.append(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq))
     }
 
     /// Adds the tag entries of the event at `seq` (each tag once), which must come after every event added
     /// before it.
     mutating func addTags(_ eventTags: [String], seq: UInt64) {
-        let eventStart = tagEntries.endIndex
+        let eventStart = tags.entries.endIndex
         for name in eventTags {
-            let (number, isNew) = tagNumbers.number(of: NameKey(name))
-            guard isNew || !tagEntries[eventStart...].contains(where: { $0.tag == number }) else { continue }
-            tagEntries.append((number, seq))
+            let (number, isNew) = tags.number(of: name)
+            guard isNew || !tags.entries[eventStart...].contains(where: { $0.name == number }) else { continue }
+            tags.add(seq, under: number)
         }
     }
 
@@ -57,20 +53,19 @@ struct IndexBatch {
         let databases = view.databases
         ids.sort { ($0.high, $0.low) < ($1.high, $1.low) }
         for entry in ids {
-            let key = StoreKeys.bigEndian(entry.high) + StoreKeys.bigEndian(entry.low)
-            try view.txn.put(databases.ids, key: key, value: StoreKeys.seq(entry.seq), flags: .noOverwrite)
+            try view.txn.put(
+                databases.ids, key: StoreKeys.id(entry.id), value: StoreKeys.seq(entry.seq), flags: .noOverwrite)
         }
-        for (stream, entries) in Self.inKeyOrder(streams) {
-            for entry in entries.sorted(by: { $0.version < $1.version }) {
+        for (stream, entries) in streams.inKeyOrder() {
+            for entry in entries {
                 try view.txn.put(
-                    databases.streams, key: stream + [0] + StoreKeys.bigEndian(entry.version),
-                    value: StoreKeys.seq(entry.seq), flags: .noOverwrite)
+                    databases.streams, key: StoreKeys.named(stream, entry.version), value: StoreKeys.seq(entry.seq),
+                    flags: .noOverwrite)
             }
         }
-        for (type, seqs) in Self.inKeyOrder(types) {
-            for seq in seqs.sorted() {
-                try view.txn.put(
-                    databases.types, key: type + [0] + StoreKeys.bigEndian(seq), value: [], flags: .noOverwrite)
+        for (type, seqs) in types.inKeyOrder() {
+            for seq in seqs {
+                try view.txn.put(databases.types, key: StoreKeys.named(type, seq), value: [], flags: .noOverwrite)
             }
         }
         occurred.sort()
@@ -81,7 +76,7 @@ struct IndexBatch {
             // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
             try view.txn.withCursor(database) { cursor in
                 var values: [UInt8] = []
-                for (tag, seqs) in tagsInKeyOrder() {
+                for (tag, seqs) in tags.inKeyOrder() {
                     values.removeAll(keepingCapacity: true)
                     for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
                     try cursor.putDuplicates(key: tag, values: values, size: 8)
@@ -90,33 +85,46 @@ struct IndexBatch {
         }
         self = IndexBatch(capacity: 0)
     }
+}
 
-    /// Each tag's bytes with the `seq`s of its entries, in key order: the names sorted by their bytes, and
-    /// the entries placed by a counting sort on their name's rank, which keeps them in `seq` order.
-    private func tagsInKeyOrder() -> [([UInt8], ArraySlice<UInt64>)] {
-        let names = tagNumbers.names.map { Array($0.utf8) }
+/// Entries gathered under names (streams, types, tags), grouped by the names' bytes as LMDB compares keys
+/// (`String` equality would take two canonically equivalent spellings with different bytes for one name):
+/// each name numbered once (``NameNumbers``) and one (number, entry) pair per entry in the order added, put
+/// in key order once, at the flush. A large batch has a hundred thousand names and ten tags an event:
+/// appending to one flat array costs less than growing a list per name.
+private struct NamedEntries<Entry> {
+    private var numbers = NameNumbers()
+    /// Every entry with its name's number, in the order added.
+    private(set) var entries: [(name: UInt32, entry: Entry)] = []
+
+    /// The number of `name`, and whether it was given just now.
+    mutating func number(of name: String) -> (number: UInt32, isNew: Bool) { numbers.number(of: NameKey(name)) }
+
+    /// Adds `entry` under the name numbered `number`.
+    mutating func add(_ entry: Entry, under number: UInt32) { entries.append((number, entry)) }
+
+    /// Each name's bytes with its entries in the order added, the names in key order: sorted by their bytes
+    /// (a shorter name before a longer one it begins: names hold no NUL), the entries placed by a counting
+    /// sort on their name's rank, which keeps each name's in order.
+    func inKeyOrder() -> [([UInt8], ArraySlice<Entry>)] {
+        guard let first = entries.first else { return [] }
+        let names = numbers.names.map { Array($0.utf8) }
         let order = names.indices.sorted { Self.precedes(names[$0], names[$1]) }
         var rank = [Int](repeating: 0, count: names.count)
         for (position, number) in order.enumerated() { rank[number] = position }
         var starts = [Int](repeating: 0, count: names.count + 1)
-        for entry in tagEntries { starts[rank[Int(entry.tag)] + 1] += 1 }
+        for entry in entries { starts[rank[Int(entry.name)] + 1] += 1 }
         for position in names.indices { starts[position + 1] += starts[position] }
         var next = starts
-        var seqs = [UInt64](repeating: 0, count: tagEntries.count)
-        for entry in tagEntries {
-            let position = rank[Int(entry.tag)]
-            seqs[next[position]] = entry.seq
+        var placed = [Entry](repeating: first.entry, count: entries.count)
+        for entry in entries {
+            let position = rank[Int(entry.name)]
+            placed[next[position]] = entry.entry
             next[position] += 1
         }
         return order.enumerated().map { position, number in
-            (names[number], seqs[starts[position]..<starts[position + 1]])
+            (names[number], placed[starts[position]..<starts[position + 1]])
         }
-    }
-
-    /// The entries of `groups` with their names' bytes, in byte order (the order of their keys' prefixes:
-    /// names hold no NUL, so a shorter name's key sorts before a longer one that it begins).
-    private static func inKeyOrder<Value>(_ groups: [NameKey: Value]) -> [([UInt8], Value)] {
-        groups.map { (Array($0.key.name.utf8), $0.value) }.sorted { precedes($0.0, $1.0) }
     }
 
     /// Whether `left` sorts before `right` byte by byte (as LMDB orders keys), a shorter prefix first.
@@ -179,10 +187,8 @@ private struct NameNumbers {
     }
 }
 
-/// A name as the UTF-8 bytes of its keys: hashed and compared as bytes, its hash computed once and compared
-/// first, so that a dictionary probing past other names (a large batch has a hundred thousand tags) reads
-/// none of their bytes.
-private struct NameKey: Hashable {
+/// A name as the UTF-8 bytes of its keys, with the hash of those bytes computed once.
+private struct NameKey {
     let name: String
     let byteHash: Int
 
@@ -194,10 +200,6 @@ private struct NameKey: Hashable {
             return hasher.finalize()
         }
         self.name = name
-    }
-
-    static func == (left: NameKey, right: NameKey) -> Bool {
-        left.byteHash == right.byteHash && sameBytes(left.name, right.name)
     }
 
     /// Whether two names have the same UTF-8 bytes (not merely canonically equivalent).
@@ -212,6 +214,4 @@ private struct NameKey: Hashable {
             }
         }
     }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(byteHash) }
 }

@@ -7,14 +7,14 @@ enum StoreKeys {
     static func id(_ id: UUID) -> [UInt8] { id.byteArray }
 
     /// `stream UTF-8 ‖ 0x00 ‖ version (u64 BE)`.
-    static func stream(_ stream: String, version: UInt64) -> [UInt8] {
-        Array(stream.utf8) + [0] + bigEndian(version)
-    }
+    static func stream(_ stream: String, version: UInt64) -> [UInt8] { named(Array(stream.utf8), version) }
 
     /// `type UTF-8 ‖ 0x00 ‖ seq (u64 BE)`.
-    static func type(_ type: String, seq: UInt64) -> [UInt8] {
-        Array(type.utf8) + [0] + bigEndian(seq)
-    }
+    static func type(_ type: String, seq: UInt64) -> [UInt8] { named(Array(type.utf8), seq) }
+
+    /// `name bytes ‖ 0x00 ‖ number (u64 BE)`: a stream's or a type's key (names hold no NUL, so a name's
+    /// keys sort together, and before those of any longer name it begins).
+    static func named(_ name: [UInt8], _ number: UInt64) -> [UInt8] { name + [0] + bigEndian(number) }
 
     /// `sortKey (i64 BE with the sign bit flipped, so negative keys sort first) ‖ seq (u64 BE)`.
     static func occurred(_ position: OccurredPosition) -> [UInt8] {
