@@ -239,12 +239,12 @@ private struct ProjectionsReport: Decodable {
 
     /// Flips one byte of the stored checkpoint's state in `data.mdb`. LMDB stores a small record as its
     /// key followed by its value: the key `present-view`, then the u64 position, the encoding's version
-    /// byte (2, the checkpoint encoding's version) and the u64 last seq, then the last hash, whose first byte is flipped.
+    /// byte (3, the checkpoint encoding's version) and the u64 last seq, then the last hash, whose first byte is flipped.
     private func changeStoredCheckpoint(in sandbox: Sandbox, position: UInt64) throws {
         let dataFile = sandbox.store.appendingPathComponent("data.mdb")
         var bytes = try Data(contentsOf: dataFile)
         let seq = (0..<8).reversed().map { UInt8(truncatingIfNeeded: position >> ($0 * 8)) }
-        let marker = Data(Array("present-view".utf8) + seq + [2] + seq)
+        let marker = Data(Array("present-view".utf8) + seq + [3] + seq)
         var found = 0
         var start = bytes.startIndex
         while let range = bytes.range(of: marker, in: start..<bytes.endIndex) {

@@ -33,8 +33,7 @@ struct RebuildCommand: ParsableCommand {
         let rebuild = try chronicle.rebuildPresentView { done, total in bar.update(done, of: total) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         bar.finish()
-        let present = rebuild.present
-        let folded = present.lastSeq
+        let folded = rebuild.lastSeq
         let rate = seconds > 0 ? Double(folded) / seconds : 0
         if json {
             printJSON(
@@ -42,8 +41,8 @@ struct RebuildCommand: ParsableCommand {
                     "projection": .string(PresentView.checkpointName),
                     "events": .integer(Int64(clamping: folded)),
                     "seconds": .number(seconds), "eventsPerSecond": .number(rate.rounded()),
-                    "lastSeq": .integer(Int64(clamping: present.lastSeq)),
-                    "lastHash": .string(present.lastHash.description),
+                    "lastSeq": .integer(Int64(clamping: rebuild.lastSeq)),
+                    "lastHash": .string(rebuild.lastHash.description),
                     "digest": .string(rebuild.digest.description),
                     "checkpoint": Self.comparisonJSON(rebuild.comparison),
                 ]))
@@ -53,7 +52,7 @@ struct RebuildCommand: ParsableCommand {
             "rebuilt \(PresentView.checkpointName) from \(folded) events in "
                 + String(format: "%.3f s (%.0f events/s)", seconds, rate))
         printLine(Self.comparisonLine(rebuild.comparison, head: rebuild.headAtStart))
-        printLine("stored \(PresentView.checkpointName) at seq \(present.lastSeq), digest \(rebuild.digest)")
+        printLine("stored \(PresentView.checkpointName) at seq \(rebuild.lastSeq), digest \(rebuild.digest)")
     }
 
     /// `checkpoint matched …`, `checkpoint differed: stored …, rebuilt …` or `no checkpoint was stored`.

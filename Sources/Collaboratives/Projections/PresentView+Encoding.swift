@@ -12,6 +12,11 @@ public struct ProjectionDigest: Hashable, Sendable, CustomStringConvertible {
         bytes = Array(SHA256.hash(data: encoding))
     }
 
+    /// The digest of what `hasher` was given.
+    init(hashOf hasher: SHA256) {
+        bytes = Array(hasher.finalize())
+    }
+
     /// 64 lower-case hex digits.
     public var description: String {
         let alphabet = Array("0123456789abcdef".utf8)
@@ -33,8 +38,10 @@ public struct PresentViewDecodingError: Error, Equatable, Sendable, CustomString
 
 extension PresentView {
     /// The version of ``encoded()``; a checkpoint of another version is rebuilt, never misread.
-    /// Version 1 wrote every slug and catalog value as text at each use, and fixed-width positions.
-    static let encodingVersion: UInt8 = 2
+    /// Version 1 wrote every slug and catalog value as text at each use, and fixed-width positions; version
+    /// 2 put the symbol table, in text order, before the records and counted each section's records, which
+    /// an encoding written as it is merged from disk (``SpillingFold``) cannot know before the end.
+    static let encodingVersion: UInt8 = 3
 
     /// The bytes of the header: version, last seq, last hash.
     static let headerLength = 1 + 8 + 32
@@ -51,23 +58,68 @@ extension PresentView {
     /// The canonical encoding: length-prefixed binary, every map in key order and every history in timeline
     /// order, so that equal states give equal bytes (and equal digests).
     ///
-    /// Layout (version 2): u8 version, u64 last seq, 32-byte last hash (big-endian, the header ``header(of:)``
-    /// reads); the symbols, every slug and catalog value the state names, distinct, in order, each as u32
-    /// length + UTF-8; the retracted ids (16 bytes each, in byte order); then the collaboratives,
-    /// memberships, members' details, role histories and sub-groups, each as a count of keys followed by the
-    /// key and its marks. Counts, seqs and symbols (by index; an optional one as index + 1, 0 for none) are
-    /// unsigned LEB128 varints, so a key costs a few bytes; a mark is its position (seq, day, and the sort
-    /// key's offset from that day's UTC midnight, the last two zig-zagged) and its value; free text (names,
-    /// titles) is u32 length + UTF-8.
+    /// Layout (version 3): u8 version, u64 last seq, 32-byte last hash (big-endian, the header ``header(of:)``
+    /// reads); the retracted ids (a count, then 16 bytes each, in byte order); then the collaboratives,
+    /// memberships, members' details, role histories and sub-groups, each section its records in key order
+    /// (text order), each record a byte 1 then its key and marks, and a byte 0 after the section's last; then
+    /// the symbols, every slug and catalog value the records name, distinct, in the order the records first
+    /// name them, as a count and each u32 length + UTF-8; last, the u64 offset of that table. Records name
+    /// symbols by their index in the table (an optional one as index + 1, 0 for none), so a key costs a
+    /// few bytes, and the encoding can be written as its records are made, the table last. Counts, seqs
+    /// and indices are unsigned LEB128 varints; a mark is its position (seq, day, and the sort key's offset
+    /// from that day's UTC midnight, the last two zig-zagged) and its value; free text (names, titles) is
+    /// u32 length + UTF-8.
     public func encoded() -> [UInt8] {
-        let symbols = SymbolTable(symbolTexts())
+        // Keys are sorted by their symbols' indices in a table in text order: text order, compared as integers.
+        let order = SymbolTable(symbolTexts())
         var writer = BinaryWriter()
-        writer.reserve(estimatedEncodingSize(symbols: symbols.texts.count))
+        writer.reserve(estimatedEncodingSize(symbols: order.texts.count))
+        var symbols = FirstUseSymbols()
+        writeHeader(to: &writer)
+        func section(_ entries: [PresentEntry]) {
+            for entry in entries {
+                writer.u8(1)
+                entry.write(to: &writer, symbols: &symbols)
+            }
+            writer.u8(0)
+        }
+        section(
+            collaboratives.map { (order.index($0.key.rawValue), $0) }.sorted { $0.0 < $1.0 }
+                .map { .collaborative($0.1.key, $0.1.value) })
+        section(
+            memberships.map {
+                (group: order.index($0.key.group.rawValue), member: order.index($0.key.member.rawValue), $0)
+            }
+            .sorted { ($0.group, $0.member) < ($1.group, $1.member) }.map { .membership($0.2.key, $0.2.value) })
+        section(
+            members.map { (order.index($0.key.rawValue), $0) }.sorted { $0.0 < $1.0 }.map {
+                .member($0.1.key, $0.1.value)
+            })
+        section(
+            roles.map { item in
+                let key = item.key
+                return (
+                    collaborative: order.index(key.collaborative.rawValue), role: order.index(key.role.rawValue),
+                    subgroup: order.optionalIndex(key.subgroup?.rawValue), member: order.index(key.member.rawValue),
+                    item: item
+                )
+            }.sorted {
+                ($0.collaborative, $0.role, $0.subgroup, $0.member) < (
+                    $1.collaborative, $1.role, $1.subgroup, $1.member
+                )
+            }.map { .role($0.item.key, $0.item.value) })
+        section(
+            subgroups.map { (order.index($0.key.rawValue), $0) }.sorted { $0.0 < $1.0 }
+                .map { .subgroup($0.1.key, $0.1.value) })
+        symbols.writeTable(to: &writer)
+        return writer.buffer
+    }
+
+    /// Writes what precedes the records: version, last seq and hash, the retracted ids.
+    func writeHeader(to writer: inout BinaryWriter) {
         writer.u8(Self.encodingVersion)
         writer.u64(lastSeq)
         writer.bytes(lastHash.bytes)
-        writer.count(symbols.texts.count)
-        for text in symbols.texts { writer.string(text) }
         // In byte order, which is the order of the ids' hex text, without formatting thousands of ids as text.
         let retracted = retractedIDs.sorted { first, second in
             withUnsafeBytes(of: first.uuid) { lhs in
@@ -76,97 +128,17 @@ extension PresentView {
         }
         writer.count(retracted.count)
         for id in retracted { writer.uuid(id) }
-        // Keys are sorted by their symbols' indices: the table is in text order, so this is text order,
-        // compared as integers.
-        let collaborativeKeys = collaboratives.map { (symbols.index($0.key.rawValue), $0.value) }.sorted { $0.0 < $1.0 }
-        writer.count(collaborativeKeys.count)
-        for (slug, record) in collaborativeKeys {
-            writer.count(slug)
-            writer.marks(record.formations) { writer, mark in
-                writer.string(mark.name)
-                writer.string(mark.anchorOrganisation)
-                writer.signed(Int64(mark.programmeStart.daysSinceEpoch))
-            }
-            writer.signed(record.workshops)
-            writer.signed(record.coachingSessions)
-        }
-        let membershipKeys = memberships.map { key, marks in
-            (group: symbols.index(key.group.rawValue), member: symbols.index(key.member.rawValue), marks: marks)
-        }.sorted { ($0.group, $0.member) < ($1.group, $1.member) }
-        writer.count(membershipKeys.count)
-        for (group, member, marks) in membershipKeys {
-            writer.count(group)
-            writer.count(member)
-            writer.marks(marks) { writer, joined in writer.u8(joined ? 1 : 0) }
-        }
-        let memberKeys = members.map { (symbols.index($0.key.rawValue), $0.value) }.sorted { $0.0 < $1.0 }
-        writer.count(memberKeys.count)
-        for (slug, record) in memberKeys {
-            writer.count(slug)
-            writer.marks(record.details) { writer, mark in
-                writer.u8((mark.isJoin ? 1 : 0) | (mark.setsOrganisation ? 2 : 0))
-                writer.count(symbols.optionalIndex(mark.sector?.rawValue))
-            }
-            writer.marks(record.erasures) { _, _ in }
-        }
-        let roleKeys = roles.map { key, marks in
-            (
-                collaborative: symbols.index(key.collaborative.rawValue), role: symbols.index(key.role.rawValue),
-                subgroup: symbols.optionalIndex(key.subgroup?.rawValue), member: symbols.index(key.member.rawValue),
-                marks: marks
-            )
-        }.sorted {
-            ($0.collaborative, $0.role, $0.subgroup, $0.member) < ($1.collaborative, $1.role, $1.subgroup, $1.member)
-        }
-        writer.count(roleKeys.count)
-        for key in roleKeys {
-            writer.count(key.collaborative)
-            writer.count(key.role)
-            writer.count(key.subgroup)
-            writer.count(key.member)
-            writer.marks(key.marks) { writer, appointment in
-                writer.count(symbols.optionalIndex(appointment?.rawValue))
-            }
-        }
-        let subgroupKeys = subgroups.map { (symbols.index($0.key.rawValue), $0.value) }.sorted { $0.0 < $1.0 }
-        writer.count(subgroupKeys.count)
-        for (slug, record) in subgroupKeys {
-            writer.count(slug)
-            writer.marks(record.formations) { writer, mark in
-                writer.count(symbols.index(mark.collaborative.rawValue))
-                writer.string(mark.title)
-            }
-            writer.marks(record.statuses) { writer, status in writer.count(symbols.index(status.rawValue)) }
-            writer.marks(record.milestones) { _, _ in }
-            writer.marks(record.titles) { writer, title in writer.string(title) }
-        }
-        return writer.buffer
     }
 
     /// Every slug and catalog value the state names: the symbols of its encoding.
     private func symbolTexts() -> Set<String> {
         var texts: Set<String> = []
-        for slug in collaboratives.keys { texts.insert(slug.rawValue) }
-        for key in memberships.keys {
-            texts.insert(key.group.rawValue)
-            texts.insert(key.member.rawValue)
-        }
-        for (slug, record) in members {
-            texts.insert(slug.rawValue)
-            for mark in record.details.marks { if let sector = mark.value.sector { texts.insert(sector.rawValue) } }
-        }
-        for (key, marks) in roles {
-            texts.insert(key.collaborative.rawValue)
-            texts.insert(key.role.rawValue)
-            if let subgroup = key.subgroup { texts.insert(subgroup.rawValue) }
-            texts.insert(key.member.rawValue)
-            for mark in marks.marks { if let appointment = mark.value { texts.insert(appointment.rawValue) } }
-        }
-        for (slug, record) in subgroups {
-            texts.insert(slug.rawValue)
-            for mark in record.formations.marks { texts.insert(mark.value.collaborative.rawValue) }
-            for mark in record.statuses.marks { texts.insert(mark.value.rawValue) }
-        }
+        let insert = { (text: String) in _ = texts.insert(text) }
+        for (slug, record) in collaboratives { PresentEntry.collaborative(slug, record).forEachSymbol(insert) }
+        for (key, marks) in memberships { PresentEntry.membership(key, marks).forEachSymbol(insert) }
+        for (slug, record) in members { PresentEntry.member(slug, record).forEachSymbol(insert) }
+        for (key, marks) in roles { PresentEntry.role(key, marks).forEachSymbol(insert) }
+        for (slug, record) in subgroups { PresentEntry.subgroup(slug, record).forEachSymbol(insert) }
         return texts
     }
 
@@ -217,68 +189,28 @@ extension PresentView {
             throw PresentViewDecodingError(description: "bad last hash")
         }
         lastHash = hash
-        let symbols = try DecodedSymbols(&reader)
+        // The symbol table, found by the offset the last 8 bytes give.
+        guard bytes.count >= Self.headerLength + 8 else {
+            throw PresentViewDecodingError(description: "truncated: \(bytes.count) bytes")
+        }
+        let stated = bytes.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard stated >= UInt64(Self.headerLength), stated <= UInt64(bytes.count - 8) else {
+            throw PresentViewDecodingError(description: "symbol table offset \(stated) out of range")
+        }
+        let tableOffset = Int(stated)
+        var tableReader = BinaryReader(bytes: bytes, range: tableOffset..<bytes.count - 8)
+        var symbols = try DecodedSymbols(&tableReader)
+        guard tableReader.isAtEnd else { throw PresentViewDecodingError(description: "extra bytes after the symbols") }
+        reader.end(at: tableOffset)
         let retracted = try reader.count()
         retractedIDs.reserveCapacity(retracted)
         for _ in 0..<retracted { retractedIDs.insert(try reader.uuid()) }
-        for _ in 0..<(try reader.count()) {
-            let slug = try symbols.slug(&reader)
-            var record = CollaborativeRecord()
-            record.formations = try reader.marks { reader in
-                let name = try reader.string()
-                let anchorOrganisation = try reader.string()
-                let start = try reader.signed()
-                guard let days = Int32(exactly: start) else {
-                    throw PresentViewDecodingError(description: "programme start \(start) out of range")
-                }
-                return FormationMark(
-                    name: name, anchorOrganisation: anchorOrganisation, programmeStart: Day(daysSinceEpoch: days))
+        for section in 0..<PresentEntry.sectionCount {
+            while try reader.marker() {
+                insert(try PresentEntry.read(section: section, from: &reader, symbols: &symbols))
             }
-            record.workshops = try reader.signed()
-            record.coachingSessions = try reader.signed()
-            collaboratives[slug] = record
         }
-        let membershipCount = try reader.count()
-        memberships.reserveCapacity(membershipCount)
-        for _ in 0..<membershipCount {
-            let group = try symbols.slug(&reader)
-            let member = try symbols.slug(&reader)
-            memberships[MembershipKey(member: member, group: group)] = try reader.marks { try $0.u8() == 1 }
-        }
-        let memberCount = try reader.count()
-        members.reserveCapacity(memberCount)
-        for _ in 0..<memberCount {
-            let slug = try symbols.slug(&reader)
-            var record = MemberRecord()
-            record.details = try reader.marks { reader in
-                let flags = try reader.u8()
-                let sector: Sector? = try symbols.optionalValue(&reader)
-                return DetailsMark(isJoin: flags & 1 != 0, sector: sector, setsOrganisation: flags & 2 != 0)
-            }
-            record.erasures = try reader.marks { _ in true }
-            members[slug] = record
-        }
-        let roleCount = try reader.count()
-        roles.reserveCapacity(roleCount)
-        for _ in 0..<roleCount {
-            let collaborative = try symbols.slug(&reader)
-            let role: Role = try symbols.value(&reader)
-            let subgroup = try symbols.optionalSlug(&reader)
-            let key = TenureKey(
-                collaborative: collaborative, role: role, subgroup: subgroup, member: try symbols.slug(&reader))
-            roles[key] = try reader.marks { reader -> Appointment? in try symbols.optionalValue(&reader) }
-        }
-        for _ in 0..<(try reader.count()) {
-            let slug = try symbols.slug(&reader)
-            var record = SubGroupRecord()
-            record.formations = try reader.marks { reader in
-                SubGroupFormationMark(collaborative: try symbols.slug(&reader), title: try reader.string())
-            }
-            record.statuses = try reader.marks { reader -> SubGroupStatus in try symbols.value(&reader) }
-            record.milestones = try reader.marks { _ in true }
-            record.titles = try reader.marks { try $0.string() }
-            subgroups[slug] = record
-        }
-        guard reader.isAtEnd else { throw PresentViewDecodingError(description: "extra bytes after the state") }
+        try symbols.checkAllNamed()
+        guard reader.isAtEnd else { throw PresentViewDecodingError(description: "extra bytes before the symbols") }
     }
 }

@@ -27,11 +27,14 @@ public enum CheckpointComparison: Equatable, Sendable {
     case missing
 }
 
-/// The present view derived again from the whole log, and how the stored checkpoint compared with it.
+/// The present view derived again from the whole log: where it ends, its digest, and how the stored
+/// checkpoint compared with it.
 public struct PresentViewRebuild: Sendable {
-    /// The present view at the end of the fold.
-    public let present: PresentView
-    /// Its digest (computed once: encoding a large state is not free).
+    /// The last `seq` folded.
+    public let lastSeq: UInt64
+    /// That event's hash.
+    public let lastHash: EventHash
+    /// The digest of the state at ``lastSeq`` (of its canonical encoding; see ``PresentView/digest``).
     public let digest: ProjectionDigest
     /// The head of the log when the fold began.
     public let headAtStart: UInt64
@@ -58,10 +61,17 @@ extension Chronicle {
     /// Folds into `present` the events of `view` after its ``PresentView/lastSeq``, through `last`
     /// (inclusive; by default through the head).
     public func fold(_ present: inout PresentView, in view: any LogView, through last: UInt64 = .max) throws {
-        guard present.lastSeq < last else { return }
-        try view.scan(from: present.lastSeq + 1, direction: .forward) { event in
+        try forEachRecordedEntry(in: view, after: present.lastSeq, through: last) { present.apply($0) }
+    }
+
+    /// Calls `body` with the events of `view` after `first`, through `last`, decoded for folding.
+    func forEachRecordedEntry(
+        in view: any LogView, after first: UInt64, through last: UInt64 = .max, _ body: (RecordedEntry) throws -> Void
+    ) throws {
+        guard first < last else { return }
+        try view.scan(from: first + 1, direction: .forward) { event in
             guard event.seq <= last else { return false }
-            present.apply(try self.recordedEntry(of: event, in: view))
+            try body(try self.recordedEntry(of: event, in: view))
             return true
         }
     }
@@ -160,72 +170,105 @@ extension Chronicle {
     /// Derives the present view again from the whole log, from scratch, and compares it with the
     /// checkpoint stored when it began, at that checkpoint's position.
     ///
-    /// The log is read lazily, a page at a time (``EventSequence``), so memory stays bounded by the state.
+    /// The log is read a stretch at a time and the state is spilled to a temporary file in
+    /// `spillDirectory` as it grows (``SpillingFold``), so memory stays bounded whatever the log holds.
     /// - Parameter progress: called now and then with the events folded and the head when the fold began.
-    public func rederivePresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
-        -> PresentViewRebuild
-    {
-        try rederive(progress: progress).rebuild
+    public func rederivePresentView(
+        spillDirectory: String? = nil, progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+    ) throws -> PresentViewRebuild {
+        try rederivePresentView(
+            using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
     }
 
-    /// ``rederivePresentView(progress:)`` with the encoding its digest was taken of, so that a rebuild stores
-    /// those bytes instead of encoding the state a second time.
-    private func rederive(progress: (_ folded: UInt64, _ total: UInt64) -> Void) throws
-        -> (rebuild: PresentViewRebuild, state: [UInt8])
-    {
+    /// ``rederivePresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often).
+    func rederivePresentView(
+        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+    ) throws -> PresentViewRebuild {
+        var fold = fold
+        let start = try foldWholeLog(into: &fold, progress: progress)
+        return start.result(of: fold, digest: try fold.finish(into: nil))
+    }
+
+    /// ``rederivePresentView(spillDirectory:progress:)``, then stores the result as the checkpoint, after
+    /// folding the events appended meanwhile (see ``refreshPresentView()`` for what a concurrent append can
+    /// do). The encoding goes from the temporary file straight into the store.
+    public func rebuildPresentView(
+        spillDirectory: String? = nil, progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+    ) throws -> PresentViewRebuild {
+        try rebuildPresentView(using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
+    }
+
+    /// ``rebuildPresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often).
+    func rebuildPresentView(
+        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+    ) throws -> PresentViewRebuild {
+        var fold = fold
+        var start = try foldWholeLog(into: &fold, progress: progress)
+        try log.read { view in
+            guard try view.head().seq > fold.lastSeq else { return }
+            if start.stored?.position == fold.lastSeq { start.rebuiltAtStored = try fold.digest() }
+            try forEachRecordedEntry(in: view, after: fold.lastSeq) { try fold.apply($0) }
+        }
+        let encoding = try SpillFile(directory: fold.directory)
+        let digest = try fold.finish(into: encoding)
+        try log.saveCheckpoint(name: PresentView.checkpointName, position: fold.lastSeq, stateSize: encoding.size) {
+            try encoding.read(into: $0, at: 0)
+        }
+        return start.result(of: fold, digest: digest)
+    }
+
+    /// Where a rebuild began: the head, the stored checkpoint's position and digest, and the rebuilt
+    /// state's digest at that position once the fold has passed it.
+    private struct RebuildStart {
+        let head: LogHead
+        let stored: (position: UInt64, digest: ProjectionDigest)?
+        var rebuiltAtStored: ProjectionDigest?
+
+        /// The rebuild of `fold`, whose state's digest is `digest`.
+        func result(of fold: SpillingFold, digest: ProjectionDigest) -> PresentViewRebuild {
+            let comparison: CheckpointComparison
+            if let stored {
+                let rebuilt = rebuiltAtStored ?? digest
+                // A checkpoint beyond the head claims events the log does not have, whatever its state says.
+                comparison =
+                    rebuilt == stored.digest && stored.position <= fold.lastSeq
+                    ? .matched(position: stored.position, digest: rebuilt)
+                    : .differed(position: stored.position, stored: stored.digest, rebuilt: rebuilt)
+            } else {
+                comparison = .missing
+            }
+            return PresentViewRebuild(
+                lastSeq: fold.lastSeq, lastHash: fold.lastHash, digest: digest, headAtStart: head.seq,
+                comparison: comparison)
+        }
+    }
+
+    /// Folds the log through its head into `fold`, taking the digest at the stored checkpoint's position
+    /// when the fold passes it before the head.
+    private func foldWholeLog(
+        into fold: inout SpillingFold, progress: (_ folded: UInt64, _ total: UInt64) -> Void
+    ) throws -> RebuildStart {
         // Only the stored checkpoint's position and digest are kept: its state (megabytes for a large log)
         // is not held through the fold.
-        let (head, stored) = try log.read { view in
+        var start = try log.read { view in
             let checkpoint = try view.checkpoint(named: PresentView.checkpointName)
-            return (try view.head(), checkpoint.map { (position: $0.position, digest: ProjectionDigest(of: $0.state)) })
+            return RebuildStart(
+                head: try view.head(),
+                stored: checkpoint.map { (position: $0.position, digest: ProjectionDigest(of: $0.state)) })
         }
-        var present = PresentView.empty
-        var rebuiltAtStored: ProjectionDigest? = stored?.position == 0 ? present.digest : nil
-        progress(0, head.seq)
-        try forEachDecodedEntry(through: head.seq) { entry in
-            present.apply(entry)
-            if present.lastSeq == stored?.position, present.lastSeq < head.seq { rebuiltAtStored = present.digest }
-            if present.lastSeq % 1024 == 0 { progress(present.lastSeq, head.seq) }
-            if present.lastSeq % Self.rebuildReleaseInterval == 0 { log.releaseReadMemory() }
+        let head = start.head.seq
+        if start.stored?.position == 0, head > 0 { start.rebuiltAtStored = PresentView.empty.digest }
+        progress(0, head)
+        try forEachDecodedEntry(through: head) { entry in
+            try fold.apply(entry)
+            if fold.lastSeq == start.stored?.position, fold.lastSeq < head { start.rebuiltAtStored = try fold.digest() }
+            if fold.lastSeq % 1024 == 0 { progress(fold.lastSeq, head) }
+            if fold.lastSeq % Self.rebuildReleaseInterval == 0 { log.releaseReadMemory() }
         }
         // The pages of the last stretch are not needed for encoding and storing the state.
         log.releaseReadMemory()
-        progress(present.lastSeq, head.seq)
-        let state = present.encoded()
-        let digest = ProjectionDigest(of: state)
-        if stored?.position == present.lastSeq { rebuiltAtStored = digest }
-        let comparison: CheckpointComparison
-        if let stored {
-            let rebuilt = rebuiltAtStored ?? digest
-            // A checkpoint beyond the head claims events the log does not have, whatever its state says.
-            comparison =
-                rebuilt == stored.digest && stored.position <= present.lastSeq
-                ? .matched(position: stored.position, digest: rebuilt)
-                : .differed(position: stored.position, stored: stored.digest, rebuilt: rebuilt)
-        } else {
-            comparison = .missing
-        }
-        let rebuild = PresentViewRebuild(
-            present: present, digest: digest, headAtStart: head.seq, comparison: comparison)
-        return (rebuild, state)
-    }
-
-    /// ``rederivePresentView(progress:)``, then stores the result as the checkpoint, after folding the events
-    /// appended meanwhile (see ``refreshPresentView()`` for what a concurrent append can do).
-    public func rebuildPresentView(progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }) throws
-        -> PresentViewRebuild
-    {
-        var (rebuild, state) = try rederive(progress: progress)
-        var present = rebuild.present
-        try log.read { try self.fold(&present, in: $0) }
-        if present.lastSeq != rebuild.present.lastSeq {
-            state = present.encoded()
-            rebuild = PresentViewRebuild(
-                present: present, digest: ProjectionDigest(of: state), headAtStart: rebuild.headAtStart,
-                comparison: rebuild.comparison)
-        }
-        try log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: present.lastSeq, state: state))
-        return rebuild
+        progress(fold.lastSeq, head)
+        return start
     }
 
     /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`.

@@ -151,10 +151,19 @@ public final class LMDBEventStore: EventStore {
     }
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        try saveCheckpoint(name: checkpoint.name, position: checkpoint.position, stateSize: checkpoint.state.count) {
+            $0.copyBytes(from: checkpoint.state)
+        }
+    }
+
+    public func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
         try storage {
             try environment.write { txn in
                 try withUnsafePointer(to: txn) { pointer in
-                    try LMDBLogView(transaction: pointer, databases: databases).put(checkpoint)
+                    try LMDBLogView(transaction: pointer, databases: databases).putCheckpoint(
+                        name: name, position: position, stateSize: stateSize, write: write)
                 }
             }
         }

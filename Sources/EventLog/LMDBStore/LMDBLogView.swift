@@ -96,13 +96,27 @@ struct LMDBLogView: LogView {
     /// Writes position ‖ state straight into the page LMDB reserves, without joining them in a copy first (a
     /// large state would otherwise be held three times while it is stored).
     func put(_ checkpoint: Checkpoint) throws {
-        let position = StoreKeys.bigEndian(checkpoint.position)
-        try txn.put(
-            databases.checkpoints, key: Array(checkpoint.name.utf8), reserving: position.count + checkpoint.state.count
-        ) { buffer in
-            buffer.copyBytes(from: position)
-            UnsafeMutableRawBufferPointer(rebasing: buffer[position.count...]).copyBytes(from: checkpoint.state)
+        try putCheckpoint(name: checkpoint.name, position: checkpoint.position, stateSize: checkpoint.state.count) {
+            $0.copyBytes(from: checkpoint.state)
         }
+    }
+
+    /// Writes position ‖ state into the page LMDB reserves, the state filled by `write`; when `write` throws,
+    /// its error is rethrown (and the caller's transaction, aborted by it, stores nothing).
+    func putCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
+        let prefix = StoreKeys.bigEndian(position)
+        var failure: (any Error)?
+        try txn.put(databases.checkpoints, key: Array(name.utf8), reserving: prefix.count + stateSize) { buffer in
+            buffer.copyBytes(from: prefix)
+            do {
+                try write(UnsafeMutableRawBufferPointer(rebasing: buffer[prefix.count...]))
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
     }
 
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {

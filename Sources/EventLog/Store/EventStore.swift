@@ -70,6 +70,14 @@ public protocol EventStore: AnyObject, Sendable {
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
 
+    /// Stores on its own a projection checkpoint whose state, `stateSize` bytes, `write` fills in place, so
+    /// that a state of megabytes made elsewhere (a file, say) is not first gathered in memory. `write` gets
+    /// exactly `stateSize` bytes and must fill them all; it may be called again should the store retry.
+    /// When it throws, nothing is stored and its error is rethrown.
+    func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws
+
     /// Walks the whole log and every index once and reports the first inconsistency.
     func verify() throws -> VerificationReport
 }

@@ -29,8 +29,8 @@ import Testing
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 16)
         let rebuild = try store.chronicle.rederivePresentView()
-        #expect(try PresentView(decoding: checkpoint.state) == rebuild.present)
-        #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.present.digest))
+        #expect(try PresentView(decoding: checkpoint.state).digest == rebuild.digest)
+        #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.digest))
         #expect(try state(store) == .current)
     }
 
@@ -46,7 +46,7 @@ import Testing
         // Readers fold what it lacks, so the present view is the same as a fold of the whole log.
         #expect(try state(store) == .behind(position: 13))
         let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
-        #expect(present == (try store.chronicle.rederivePresentView().present))
+        #expect(present == (try plainFold(store.chronicle)))
         #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 13))
     }
 
@@ -64,7 +64,7 @@ import Testing
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 4)
         let rebuild = try store.chronicle.rederivePresentView()
-        #expect(try PresentView(decoding: checkpoint.state) == rebuild.present)
+        #expect(try PresentView(decoding: checkpoint.state).digest == rebuild.digest)
         #expect(rebuild.comparison.isMatched(at: 4))
     }
 
@@ -110,7 +110,7 @@ import Testing
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(6)))
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 16)
-        #expect(try PresentView(decoding: checkpoint.state) == store.chronicle.rederivePresentView().present)
+        #expect(try PresentView(decoding: checkpoint.state) == plainFold(store.chronicle))
     }
 
     @Test func aCheckpointBehindTheLogIsCaughtUpByTheNextAppend() throws {
@@ -119,7 +119,7 @@ import Testing
         try appendBypassingChronicle(store, Array(PresentViewTests.first.dropFirst(6).prefix(4)))
         #expect(try state(store) == .behind(position: 6))
         let caughtUp = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
-        #expect(caughtUp == (try store.chronicle.rederivePresentView().present))
+        #expect(caughtUp == (try plainFold(store.chronicle)))
         #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 6))
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(10)))
         #expect(try state(store) == .current)
@@ -147,9 +147,9 @@ import Testing
         var former = try #require(try stored(store)).state
         former[0] = 1
         try store.chronicle.log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: 6, state: former))
-        #expect(try state(store) == .unusable(reason: "encoding version 1 is not 2"))
+        #expect(try state(store) == .unusable(reason: "encoding version 1 is not 3"))
         let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
-        #expect(present == (try store.chronicle.rederivePresentView().present))
+        #expect(present == (try plainFold(store.chronicle)))
         let rebuild = try store.chronicle.rebuildPresentView()
         #expect(
             rebuild.comparison == .differed(position: 6, stored: ProjectionDigest(of: former), rebuilt: rebuild.digest))
@@ -164,7 +164,7 @@ import Testing
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 16)
         #expect(ProjectionDigest(of: checkpoint.state) == rebuild.digest)
-        #expect(checkpoint.state == rebuild.present.encoded())
+        #expect(checkpoint.state == (try plainFold(store.chronicle)).encoded())
         #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.digest))
     }
 
@@ -182,7 +182,7 @@ import Testing
     @Test func rederivingDetectsACheckpointChangedUnderneath() throws {
         let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
-        let truth = try store.chronicle.rederivePresentView().present
+        let truth = try plainFold(store.chronicle)
         // A well-formed but different state, stored at the head's position: the count of a workshop gone.
         var forged = truth
         forged.collaboratives[slug("oldham")]?.workshops = 0
@@ -198,7 +198,7 @@ import Testing
     @Test func aCheckpointClaimingEventsBeyondTheHeadDiffers() throws {
         let store = try ClockedChronicle(checkpointInterval: 1)
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
-        let truth = try store.chronicle.rederivePresentView().present
+        let truth = try plainFold(store.chronicle)
         try store.chronicle.log.saveCheckpoint(
             Checkpoint(name: PresentView.checkpointName, position: 99, state: truth.encoded()))
         guard case .differed(99, _, truth.digest) = try store.chronicle.rederivePresentView().comparison else {
@@ -229,6 +229,15 @@ import Testing
         let copy = try ClockedChronicle()
         try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer", dryRun: true)
         #expect(try stored(copy) == nil)
+    }
+}
+
+/// The present view folded from the whole log, from scratch, in memory: what a rebuild must store.
+func plainFold(_ chronicle: Chronicle) throws -> PresentView {
+    try chronicle.log.read { view in
+        var present = PresentView.empty
+        try chronicle.fold(&present, in: view)
+        return present
     }
 }
 

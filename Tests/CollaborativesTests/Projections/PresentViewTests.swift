@@ -170,9 +170,11 @@ import Testing
         let bytes = present.encoded()
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: Array(bytes.dropLast())) }
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: bytes + [0]) }
-        // Version 1 (slugs as text at every use) and any later version are refused, not read as version 2.
-        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [1] + bytes.dropFirst()) }
-        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [3] + bytes.dropFirst()) }
+        // Versions 1 (slugs as text at every use) and 2 (the symbol table first), and any later version, are
+        // refused, not read as version 3.
+        for version: UInt8 in [1, 2, 4] {
+            #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: [version] + bytes.dropFirst()) }
+        }
         #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: []) }
     }
 

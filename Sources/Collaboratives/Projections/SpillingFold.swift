@@ -1,0 +1,344 @@
+internal import Crypto
+internal import EventLog
+internal import Foundation
+
+/// A fold of the whole log into the present view that holds a bounded part of the state in memory: what a
+/// rebuild uses, so that its footprint does not grow with the people and relationships of a large log.
+///
+/// Events are folded into a live ``PresentView`` as usual; whenever it holds ``spillThreshold`` records,
+/// its records are written to a temporary file as a sorted run (``PresentEntry`` by section and key) and
+/// dropped, keeping only the retracted ids and the position. The encoding is then written as the runs are
+/// merged (``finish(into:)``), in one pass, without the whole state in memory at any point (the canonical
+/// encoding names its symbols in the order of first use and states the table last for this reason).
+///
+/// **Why merging the runs gives the fold's state.** The present view is a function of the set of visible
+/// events (see ``PresentView``): each record is the marks of its key's visible events in timeline order,
+/// plus totals. A run holds the marks its events set, so a key's record is the union of its runs' marks,
+/// less those of events retracted after the run that holds them was written (``retractedSeqs``: a
+/// retraction in the live part finds no marks of an event already spilled; a retraction met before its
+/// target keeps the target out of every later part through the retracted ids, as in one fold), and the sum
+/// of its runs' totals (a retraction of an earlier run's workshop leaves −1 in its own part).
+struct SpillingFold {
+    /// Records held in memory before they are spilled: about 4 MB of the state's dictionaries and marks.
+    static let defaultSpillThreshold = 16_384
+
+    /// Records held before a spill.
+    let spillThreshold: Int
+    /// The part of the state folded since the last spill, with every retracted id and the position.
+    private(set) var live = PresentView.empty
+    /// The `seq`s of events whose effect a retraction took back after they were folded: their marks may
+    /// sit in a run written before the retraction was folded.
+    private(set) var retractedSeqs: Set<UInt64> = []
+    /// The runs, in the order written, as (start, end) byte offsets in `file`.
+    private(set) var runs: [Range<Int>] = []
+    /// Where its temporary files go.
+    let directory: String
+    private var file: SpillFile?
+    /// The run being encoded on another thread.
+    private var pending: Background<[UInt8]>?
+
+    /// A fold whose runs go to a temporary file in `directory` (created when the first run is written).
+    init(directory: String = SpillFile.temporaryDirectory, spillThreshold: Int = defaultSpillThreshold) {
+        self.directory = directory
+        self.spillThreshold = max(spillThreshold, 1)
+    }
+
+    var lastSeq: UInt64 { live.lastSeq }
+    var lastHash: EventHash { live.lastHash }
+
+    /// Folds one event (see ``PresentView/apply(_:)``), spilling the live part when it is full.
+    mutating func apply(_ recorded: RecordedEntry) throws {
+        guard recorded.seq > live.lastSeq else { return }
+        if case .eventRetracted(let retraction) = recorded.entry.event, let target = recorded.retracted,
+            target.id == retraction.event, let targetSeq = target.seq, targetSeq < recorded.seq
+        {
+            retractedSeqs.insert(targetSeq)
+        }
+        live.apply(recorded)
+        if live.recordCount >= spillThreshold { try spill() }
+    }
+
+    /// Hands the live part's records to another thread, which encodes them as a run, and drops them here;
+    /// the run is written to the file when the next spill (or the end) waits for it, so at most one part is
+    /// being encoded while the fold goes on.
+    mutating func spill() throws {
+        try writePendingRun()
+        guard live.recordCount > 0 else { return }
+        let part = live
+        live.removeRecords()  // `part` now holds the records' only copy, let go on the other thread
+        pending = Background { part.spillRun() }
+    }
+
+    /// Waits for the run being encoded, if any, and appends it to the file.
+    private mutating func writePendingRun() throws {
+        guard let pending else { return }
+        self.pending = nil
+        let run = try pending.value()
+        let file = try self.file ?? SpillFile(directory: directory)
+        self.file = file
+        let start = file.size
+        try file.append(run)
+        runs.append(start..<file.size)
+    }
+
+    /// The digest of the state folded so far (the live part is spilled first; folding may go on).
+    mutating func digest() throws -> ProjectionDigest {
+        try finish(into: nil)
+    }
+
+    /// Writes the canonical encoding of the state folded so far (``PresentView/encoded()`` of a plain fold)
+    /// to `output`, when given, a chunk at a time, and returns its digest. Folding may go on after.
+    mutating func finish(into output: SpillFile?) throws -> ProjectionDigest {
+        try spill()
+        try writePendingRun()
+        var hasher = SHA256()
+        var writer = BinaryWriter()
+        var written = 0
+        func flush() throws {
+            try writer.drain { chunk in
+                hasher.update(data: chunk)
+                try output?.append(chunk)
+                written += chunk.count
+            }
+        }
+        var symbols = FirstUseSymbols()
+        live.writeHeader(to: &writer)
+        var section = 0
+        try merge { entry in
+            while section < entry.section {  // the sections before it end
+                writer.u8(0)
+                section += 1
+            }
+            writer.u8(1)
+            entry.write(to: &writer, symbols: &symbols)
+            if writer.buffer.count >= SpillFile.chunkSize { try flush() }
+        }
+        while section < PresentEntry.sectionCount {
+            writer.u8(0)
+            section += 1
+        }
+        symbols.writeTable(to: &writer, at: written)
+        try flush()
+        return ProjectionDigest(hashOf: hasher)
+    }
+
+    /// Calls `body` with each key's record merged from the runs, in the encoding's order. The merging runs a
+    /// batch ahead on another thread, so that reading the runs back and writing the encoding overlap.
+    private func merge(_ body: (PresentEntry) throws -> Void) throws {
+        guard let file, !runs.isEmpty else { return }
+        let merger = try RunMerger(file: file, runs: runs, dropping: retractedSeqs)
+        var pending: Background<[PresentEntry]>? = Background { try merger.next(RunMerger.batchSize) }
+        // When `body` throws, the batch being merged is waited for, so that no work on the file outlives the call.
+        defer { _ = try? pending?.value() }
+        while let current = pending {
+            let batch = try current.value()
+            pending = batch.isEmpty ? nil : Background { try merger.next(RunMerger.batchSize) }
+            for entry in batch { try body(entry) }
+        }
+    }
+}
+
+/// Merges the runs of a ``SpillingFold``: each key's records, from every run that holds one, as one.
+private final class RunMerger: @unchecked Sendable {
+    // @unchecked: one thread at a time calls `next` (each batch is asked for once the previous one is in).
+
+    /// Records merged per call of ``next(_:)``.
+    static let batchSize = 4_096
+
+    private var cursors: [RunCursor]
+    /// Each cursor's record, kept apart from the cursors so that comparing them copies no cursor.
+    private var heads: [PresentEntry?]
+    /// The cursors with a record left, in the order of their records: the first ones share the next key.
+    private var order: [Int]
+    private let dropped: Set<UInt64>
+
+    init(file: SpillFile, runs: [Range<Int>], dropping dropped: Set<UInt64>) throws {
+        cursors = try runs.map { try RunCursor(file: file, range: $0) }
+        heads = cursors.map(\.entry)
+        order = []
+        self.dropped = dropped
+        order = cursors.indices.filter { heads[$0] != nil }.sorted(by: precedes)
+    }
+
+    private func precedes(_ first: Int, _ second: Int) -> Bool {
+        guard let one = heads[first], let two = heads[second] else { return heads[first] != nil }
+        return one.precedes(two)
+    }
+
+    /// The next merged records, at most `limit` (none at the end).
+    func next(_ limit: Int) throws -> [PresentEntry] {
+        var merged: [PresentEntry] = []
+        var parts: [PresentEntry] = []
+        var advancing: [Int] = []
+        while merged.count < limit, let first = order.first, let leading = heads[first] {
+            var group = 1
+            while group < order.count, let next = heads[order[group]], next.hasKey(of: leading) { group += 1 }
+            parts.removeAll(keepingCapacity: true)
+            advancing.removeAll(keepingCapacity: true)
+            advancing.append(contentsOf: order[..<group])
+            order.removeFirst(group)
+            for index in advancing {
+                if let entry = heads[index] { parts.append(entry) }
+                try cursors[index].advance()
+                heads[index] = cursors[index].entry
+                guard heads[index] != nil else { continue }
+                var low = 0
+                var high = order.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if precedes(order[middle], index) { low = middle + 1 } else { high = middle }
+                }
+                order.insert(index, at: low)
+            }
+            if let entry = PresentEntry.merging(parts, dropping: dropped) { merged.append(entry) }
+        }
+        return merged
+    }
+}
+
+extension PresentView {
+    /// The records as a run of ``SpillingFold``: each, in the encoding's order, as its section (u8), its
+    /// length (u32) and the record with its texts inline.
+    func spillRun() -> [UInt8] {
+        var writer = BinaryWriter()
+        var record = BinaryWriter()
+        var inline = InlineSymbols()
+        for section in 0..<PresentEntry.sectionCount {
+            for entry in sortedEntries(in: section) {
+                entry.write(to: &record, symbols: &inline)
+                writer.u8(UInt8(section))
+                writer.u32(record.buffer.count)
+                writer.append(takingFrom: &record)
+            }
+        }
+        return writer.buffer
+    }
+}
+
+/// Reads one run back a record at a time.
+private struct RunCursor {
+    private let file: SpillFile
+    private var offset: Int
+    private let end: Int
+    private var buffer: [UInt8] = []
+    private var position = 0
+    /// The record at the cursor, or `nil` at the end of the run.
+    private(set) var entry: PresentEntry?
+
+    init(file: SpillFile, range: Range<Int>) throws {
+        self.file = file
+        self.offset = range.lowerBound
+        self.end = range.upperBound
+        try advance()
+    }
+
+    /// Moves to the next record.
+    mutating func advance() throws {
+        guard try available(5) else {
+            entry = nil
+            return
+        }
+        let section = Int(buffer[position])
+        let length = buffer[position + 1..<position + 5].reduce(0) { $0 << 8 | Int($1) }
+        position += 5
+        guard try available(length) else {
+            throw EventLogError.storage("the rebuild's temporary file ends inside a record")
+        }
+        var reader = BinaryReader(bytes: buffer, range: position..<position + length)
+        position += length
+        var inline = InlineSymbols()
+        let entry = try PresentEntry.read(section: section, from: &reader, symbols: &inline)
+        guard reader.isAtEnd else {
+            throw EventLogError.storage("a record of the rebuild's temporary file is too long")
+        }
+        self.entry = entry
+    }
+
+    /// Whether `count` bytes are at `position`, reading more of the run when needed; `false` at its end.
+    private mutating func available(_ count: Int) throws -> Bool {
+        if buffer.count - position >= count { return true }
+        buffer.removeFirst(position)
+        position = 0
+        let wanted = min(max(count - buffer.count, SpillFile.chunkSize), end - offset)
+        guard wanted > 0 else { return false }
+        let read = try file.read(wanted, at: offset)
+        offset += read.count
+        buffer.append(contentsOf: read)
+        return buffer.count >= count
+    }
+}
+
+/// A temporary file, unlinked as soon as it is created (so nothing is left behind, whatever happens to the
+/// process), written at its end and read at any offset.
+final class SpillFile {
+    /// Bytes written or read at a time.
+    static let chunkSize = 1 << 16
+
+    /// `TMPDIR`, or `/tmp`.
+    static var temporaryDirectory: String {
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return directory.isEmpty ? "/tmp" : directory
+    }
+
+    private let descriptor: Int32
+    private let directory: String
+    /// The bytes written so far.
+    private(set) var size = 0
+
+    /// Creates an empty file in `directory`.
+    init(directory: String) throws {
+        var template = Array(
+            ((directory.hasSuffix("/") ? directory : directory + "/") + "chronicle-rebuild-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard descriptor >= 0 else {
+            throw EventLogError.storage(
+                "cannot create a temporary file in \(directory) for the rebuild: \(String(cString: strerror(errno)))")
+        }
+        unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        self.descriptor = descriptor
+        self.directory = directory
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes `bytes` at the end.
+    func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try transfer(buffer.count, "write to") {
+                pwrite(descriptor, base + $0, buffer.count - $0, off_t(size + $0))
+            }
+        }
+        size += bytes.count
+    }
+
+    /// Up to `count` bytes from `offset` (fewer only at the end of what was written).
+    func read(_ count: Int, at offset: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, min(count, size - offset)))
+        try bytes.withUnsafeMutableBytes { try read(into: $0, at: offset) }
+        return bytes
+    }
+
+    /// Fills `buffer` with the bytes from `offset`, which must all have been written.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        guard let base = buffer.baseAddress else { return }
+        try transfer(buffer.count, "read") { pread(descriptor, base + $0, buffer.count - $0, off_t(offset + $0)) }
+    }
+
+    /// Calls `move` (a `pread` or `pwrite` of the bytes from its argument on) until `count` bytes are through.
+    private func transfer(_ count: Int, _ verb: String, _ move: (_ done: Int) -> Int) throws {
+        var done = 0
+        while done < count {
+            errno = 0
+            let moved = move(done)
+            if moved < 0, errno == EINTR { continue }
+            guard moved > 0 else { throw failure(verb) }
+            done += moved
+        }
+    }
+
+    private func failure(_ verb: String) -> EventLogError {
+        let reason = errno == 0 ? "it ends early" : String(cString: strerror(errno))
+        return .storage("cannot \(verb) the rebuild's temporary file in \(directory): \(reason)")
+    }
+}
