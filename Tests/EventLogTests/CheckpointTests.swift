@@ -98,4 +98,27 @@ import Testing
             #expect(try store.verify().isSound)
         }
     }
+
+    /// A state filled in place (from a file, say) is stored as given; when the filling fails, nothing is.
+    @Test func aCheckpointFilledInPlaceIsStoredWholeOrNotAtAll() throws {
+        struct Unreadable: Error {}
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let state = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try store.saveCheckpoint(name: "p", position: 7, stateSize: state.count) { $0.copyBytes(from: state) }
+            #expect(
+                try store.read { try $0.checkpoint(named: "p") } == Checkpoint(name: "p", position: 7, state: state))
+            #expect(throws: Unreadable.self) {
+                try store.saveCheckpoint(name: "p", position: 8, stateSize: 10) { buffer in
+                    buffer.copyBytes(from: [1, 2, 3])
+                    throw Unreadable()
+                }
+            }
+            #expect(throws: Unreadable.self) {
+                try store.saveCheckpoint(name: "q", position: 1, stateSize: 1) { _ in throw Unreadable() }
+            }
+            let stored = try store.read { view in (try view.checkpoint(named: "p"), try view.checkpoint(named: "q")) }
+            #expect(stored.0 == Checkpoint(name: "p", position: 7, state: state) && stored.1 == nil)
+        }
+    }
 }
