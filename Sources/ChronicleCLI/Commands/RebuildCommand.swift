@@ -12,15 +12,17 @@ struct RebuildCommand: ParsableCommand {
               chronicle rebuild
               chronicle rebuild --json
 
-            Folds the whole log from its first event, a page at a time (memory stays
-            bounded by the projection, not the log), into the present view that
-            `chronicle status` shows; compares it with the checkpoint stored when the
-            rebuild began ("checkpoint matched", or "checkpoint differed: stored …,
-            rebuilt …" with both SHA-256 digests, or "no checkpoint was stored"); then
-            stores the rebuilt one, including the events appended meanwhile, and
-            prints the rate in events per second. A progress bar is drawn on stderr
-            when it is a terminal. A differing checkpoint is replaced, not an error:
-            `chronicle verify --projections` is the check that fails on one.
+            Folds the whole log from its first event, a page at a time, into the
+            present view that `chronicle status` shows; compares it with the
+            checkpoint stored when the rebuild began ("checkpoint matched", or
+            "checkpoint differed: stored …, rebuilt …" with both SHA-256 digests, or
+            "no checkpoint was stored"); then stores the rebuilt one, including the
+            events appended meanwhile, and prints the rate in events per second. A
+            progress bar is drawn on stderr when it is a terminal. A differing
+            checkpoint is replaced, not an error: `chronicle verify --projections` is
+            the check that fails on one. Memory stays bounded whatever the log holds:
+            the projection's records are spilled to a temporary file in $TMPDIR (or
+            /tmp) as they accumulate, and merged back at the end.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
