@@ -23,6 +23,10 @@ struct VerifyCommand: ParsableCommand {
             `chronicle rebuild`) brings up to date. The tag index (which the rule checks and
             one-collaborative queries read instead of the whole log) is derived again too: every
             event's tags present and nothing more, up to the index's position.
+
+            Deriving the projections spills them to a temporary file in $TMPDIR (or
+            /tmp) as they are folded, so that memory stays bounded: that directory
+            must be writable.
             """)
 
     @OptionGroup var storeOptions: StoreOptions

@@ -206,8 +206,15 @@ extension PresentView {
         retractedIDs.reserveCapacity(retracted)
         for _ in 0..<retracted { retractedIDs.insert(try reader.uuid()) }
         for section in 0..<PresentEntry.sectionCount {
+            var previous: PresentEntry?
             while try reader.marker() {
-                insert(try PresentEntry.read(section: section, from: &reader, symbols: &symbols))
+                let entry = try PresentEntry.read(section: section, from: &reader, symbols: &symbols)
+                // In key order, each key once, none empty: as `encoded()` writes them, and no other way.
+                guard previous.map({ $0.precedes(entry) }) ?? true, !entry.isEmpty else {
+                    throw PresentViewDecodingError(description: "a record out of key order, repeated or empty")
+                }
+                insert(entry)
+                previous = entry
             }
         }
         try symbols.checkAllNamed()

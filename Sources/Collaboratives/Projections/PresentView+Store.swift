@@ -185,6 +185,7 @@ extension Chronicle {
         using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> PresentViewRebuild {
         var fold = fold
+        defer { fold.abandon() }
         let start = try foldWholeLog(into: &fold, progress: progress)
         return start.result(of: fold, digest: try fold.finish(into: nil))
     }
@@ -203,13 +204,14 @@ extension Chronicle {
         using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> PresentViewRebuild {
         var fold = fold
+        defer { fold.abandon() }
         var start = try foldWholeLog(into: &fold, progress: progress)
         try log.read { view in
             guard try view.head().seq > fold.lastSeq else { return }
             if start.stored?.position == fold.lastSeq { start.rebuiltAtStored = try fold.digest() }
             try forEachRecordedEntry(in: view, after: fold.lastSeq) { try fold.apply($0) }
         }
-        let encoding = try SpillFile(directory: fold.directory)
+        let encoding = try SpillFile(directory: fold.directory, chunkSize: fold.chunkSize)
         let digest = try fold.finish(into: encoding)
         try log.saveCheckpoint(name: PresentView.checkpointName, position: fold.lastSeq, stateSize: encoding.size) {
             try encoding.read(into: $0, at: 0)

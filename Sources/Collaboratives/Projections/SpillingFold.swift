@@ -36,11 +36,20 @@ struct SpillingFold {
     private var file: SpillFile?
     /// The run being encoded on another thread.
     private var pending: Background<[UInt8]>?
+    /// Whether a spill failed (its records are lost to the fold).
+    private var failed = false
+    /// Bytes read or written at a time in its files.
+    let chunkSize: Int
 
-    /// A fold whose runs go to a temporary file in `directory` (created when the first run is written).
-    init(directory: String = SpillFile.temporaryDirectory, spillThreshold: Int = defaultSpillThreshold) {
+    /// A fold whose runs go to a temporary file in `directory` (created when the first run is written),
+    /// read and written `chunkSize` bytes at a time.
+    init(
+        directory: String = SpillFile.temporaryDirectory, spillThreshold: Int = defaultSpillThreshold,
+        chunkSize: Int = SpillFile.defaultChunkSize
+    ) {
         self.directory = directory
         self.spillThreshold = max(spillThreshold, 1)
+        self.chunkSize = max(chunkSize, 1)
     }
 
     var lastSeq: UInt64 { live.lastSeq }
@@ -48,20 +57,37 @@ struct SpillingFold {
 
     /// Folds one event (see ``PresentView/apply(_:)``), spilling the live part when it is full.
     mutating func apply(_ recorded: RecordedEntry) throws {
+        try checkNotFailed()
         guard recorded.seq > live.lastSeq else { return }
-        if case .eventRetracted(let retraction) = recorded.entry.event, let target = recorded.retracted,
-            target.id == retraction.event, let targetSeq = target.seq, targetSeq < recorded.seq
+        // Exactly when `PresentView.apply` takes the target's effect back (its marks may be in a run).
+        if case .eventRetracted(let retraction) = recorded.entry.event, !live.retractedIDs.contains(retraction.event),
+            let target = recorded.retracted, target.id == retraction.event, let targetSeq = target.seq,
+            targetSeq < recorded.seq
         {
-            retractedSeqs.insert(targetSeq)
+            if case .eventRetracted = target.event {} else { retractedSeqs.insert(targetSeq) }
         }
         live.apply(recorded)
         if live.recordCount >= spillThreshold { try spill() }
+    }
+
+    /// Throws when an earlier spill failed: the records it dropped are in no run, so nothing folded after
+    /// may be encoded.
+    private func checkNotFailed() throws {
+        if failed { throw EventLogError.storage("the rebuild's fold lost a spilled part to an earlier error") }
+    }
+
+    /// Waits for the part being encoded on another thread, if any, and lets it go: for a fold given up
+    /// midway (no work of it outlives the rebuild).
+    mutating func abandon() {
+        _ = try? pending?.value()
+        pending = nil
     }
 
     /// Hands the live part's records to another thread, which encodes them as a run, and drops them here;
     /// the run is written to the file when the next spill (or the end) waits for it, so at most one part is
     /// being encoded while the fold goes on.
     mutating func spill() throws {
+        try checkNotFailed()
         try writePendingRun()
         guard live.recordCount > 0 else { return }
         let part = live
@@ -73,12 +99,17 @@ struct SpillingFold {
     private mutating func writePendingRun() throws {
         guard let pending else { return }
         self.pending = nil
-        let run = try pending.value()
-        let file = try self.file ?? SpillFile(directory: directory)
-        self.file = file
-        let start = file.size
-        try file.append(run)
-        runs.append(start..<file.size)
+        do {
+            let run = try pending.value()
+            let file = try self.file ?? SpillFile(directory: directory, chunkSize: chunkSize)
+            self.file = file
+            let start = file.size
+            try file.append(run)
+            runs.append(start..<file.size)
+        } catch {
+            failed = true
+            throw error
+        }
     }
 
     /// The digest of the state folded so far (the live part is spilled first; folding may go on).
@@ -111,7 +142,7 @@ struct SpillingFold {
             }
             writer.u8(1)
             entry.write(to: &writer, symbols: &symbols)
-            if writer.buffer.count >= SpillFile.chunkSize { try flush() }
+            if writer.buffer.count >= chunkSize { try flush() }
         }
         while section < PresentEntry.sectionCount {
             writer.u8(0)
@@ -259,7 +290,7 @@ private struct RunCursor {
         if buffer.count - position >= count { return true }
         buffer.removeFirst(position)
         position = 0
-        let wanted = min(max(count - buffer.count, SpillFile.chunkSize), end - offset)
+        let wanted = min(max(count - buffer.count, file.chunkSize), end - offset)
         guard wanted > 0 else { return false }
         let read = try file.read(wanted, at: offset)
         offset += read.count
@@ -271,8 +302,8 @@ private struct RunCursor {
 /// A temporary file, unlinked as soon as it is created (so nothing is left behind, whatever happens to the
 /// process), written at its end and read at any offset.
 final class SpillFile {
-    /// Bytes written or read at a time.
-    static let chunkSize = 1 << 16
+    /// Bytes written or read at a time, unless told otherwise.
+    static let defaultChunkSize = 1 << 16
 
     /// `TMPDIR`, or `/tmp`.
     static var temporaryDirectory: String {
@@ -284,9 +315,11 @@ final class SpillFile {
     private let directory: String
     /// The bytes written so far.
     private(set) var size = 0
+    /// Bytes its readers read at a time.
+    let chunkSize: Int
 
-    /// Creates an empty file in `directory`.
-    init(directory: String) throws {
+    /// Creates an empty file in `directory`, read `chunkSize` bytes at a time.
+    init(directory: String, chunkSize: Int = defaultChunkSize) throws {
         var template = Array(
             ((directory.hasSuffix("/") ? directory : directory + "/") + "chronicle-rebuild-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
@@ -294,9 +327,14 @@ final class SpillFile {
             throw EventLogError.storage(
                 "cannot create a temporary file in \(directory) for the rebuild: \(String(cString: strerror(errno)))")
         }
-        unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        guard unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw EventLogError.storage("cannot unlink the rebuild's temporary file in \(directory): \(reason)")
+        }
         self.descriptor = descriptor
         self.directory = directory
+        self.chunkSize = max(chunkSize, 1)
     }
 
     deinit { close(descriptor) }

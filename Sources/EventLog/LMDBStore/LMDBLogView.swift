@@ -106,6 +106,7 @@ struct LMDBLogView: LogView {
     func putCheckpoint(
         name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
+        guard stateSize >= 0 else { throw EventLogError.storage("a checkpoint of \(stateSize) bytes") }
         let prefix = StoreKeys.bigEndian(position)
         var failure: (any Error)?
         try txn.put(databases.checkpoints, key: Array(name.utf8), reserving: prefix.count + stateSize) { buffer in

@@ -83,6 +83,17 @@ public protocol EventStore: AnyObject, Sendable {
 }
 
 extension EventStore {
+    /// Gathers the state in memory and stores it with ``saveCheckpoint(_:)``: for a backend that cannot
+    /// write a value in place.
+    public func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
+        guard stateSize >= 0 else { throw EventLogError.storage("a checkpoint of \(stateSize) bytes") }
+        var state = [UInt8](repeating: 0, count: stateSize)
+        try state.withUnsafeMutableBytes { try write($0) }
+        try saveCheckpoint(Checkpoint(name: name, position: position, state: state))
+    }
+
     /// Appends with no expectation, validation or checkpoint (see the full form).
     @discardableResult
     public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:]) throws -> AppendResult {

@@ -14,12 +14,16 @@ import Testing
         var list: [RecordedEntry] = []
         var byID: [UUID: TimelineEntry] = [:]
 
+        /// `stored`, when given, is the retraction's target as the log stores it (after the retraction,
+        /// in a restored log).
         @discardableResult
-        mutating func add(_ date: String, _ event: DomainEvent, id: UUID = UUID()) -> UUID {
+        mutating func add(_ date: String, _ event: DomainEvent, id: UUID = UUID(), stored: TimelineEntry? = nil)
+            -> UUID
+        {
             let seq = UInt64(list.count + 1)
             let entry = TimelineEntry(id: id, seq: seq, occurredAt: occurred(date), event: event)
-            var target: TimelineEntry?
-            if case .eventRetracted(let retraction) = event { target = byID[retraction.event] }
+            var target = stored
+            if case .eventRetracted(let retraction) = event, target == nil { target = byID[retraction.event] }
             byID[id] = entry
             list.append(RecordedEntry(seq: seq, hash: .genesis, entry: entry, retracted: target))
             return id
@@ -64,11 +68,22 @@ import Testing
         log.add("2021-02-15", Events.left("ol-2", "oldham"))
         log.add("2021-02-20", Events.joined("ol-2", "oldham", sector: .laEducation))
         log.add("2020-12-31", Events.changed("ro-1", sector: .health))
-        // A retraction of an event not folded yet (a restored log may hold one): the target stays out.
+        // A retraction of an event not folded yet, stored after it (a restored log may hold one): the target
+        // stays out.
         let early = UUID()
-        log.add("2022-01-01", Events.retract(early))
+        let target = TimelineEntry(
+            id: early, seq: UInt64(log.list.count + 2), occurredAt: occurred("2021-08-01"),
+            event: Events.joined("ol-3", "oldham"))
+        log.add("2022-01-01", Events.retract(early), stored: target)
         log.add("2021-08-01", Events.joined("ol-3", "oldham"), id: early)
-        for target in [join, workshop, session, role, status] { log.add("2022-02-01", Events.retract(target)) }
+        var retractions: [UUID] = []
+        for target in [join, workshop, session, role, status] {
+            retractions.append(log.add("2022-02-01", Events.retract(target)))
+        }
+        // Retracting an event twice, and a retraction, change nothing more (the rules forbid both; the fold
+        // must not depend on them).
+        log.add("2022-02-02", Events.retract(join))
+        log.add("2022-02-03", Events.retract(retractions[1]))
         log.add("2022-03-01", Events.erased("ro-1"))
         log.add("2022-03-02", Events.assigned("ol-2", .anchor, in: "oldham", appointment: .interim))
         log.add("2022-04-01", Events.joined("ol-4", "rochdale", sector: .health, organisation: "B"))
@@ -100,6 +115,41 @@ import Testing
         let present = try PresentView(decoding: try output.read(output.size, at: 0))
         #expect(present.collaboratives[slug("oldham")]?.workshops == 1)
         #expect(present == plain(log.list))
+    }
+
+    /// Runs and an encoding read and written a few bytes at a time: records cut across reads, leftovers
+    /// carried over, the encoding flushed in many chunks (its table's offset counted across them).
+    @Test(arguments: [1, 7, 4_096])
+    func runsReadAndWrittenInSmallChunksGiveTheSameBytes(chunkSize: Int) throws {
+        let entries = crossingHistory()
+        var fold = SpillingFold(spillThreshold: 3, chunkSize: chunkSize)
+        for entry in entries { try fold.apply(entry) }
+        let output = try SpillFile(directory: SpillFile.temporaryDirectory, chunkSize: chunkSize)
+        let digest = try fold.finish(into: output)
+        let bytes = try output.read(output.size, at: 0)
+        #expect(bytes == plain(entries).encoded() && digest == ProjectionDigest(of: bytes))
+        #expect(bytes.count > 8 * chunkSize || chunkSize > 100)
+    }
+
+    @Test func aSpillThatCannotBeWrittenStopsTheFoldForGood() throws {
+        let missing = "/nonexistent-\(UUID())"
+        var fold = SpillingFold(directory: missing, spillThreshold: 1)
+        var log = Entries()
+        log.add("2021-01-01", Events.formed("oldham", start: "2021-01-01"))
+        log.add("2021-01-02", Events.formed("rochdale", start: "2021-01-02"))
+        log.add("2021-01-03", Events.formed("bury", start: "2021-01-03"))
+        try fold.apply(log.list[0])  // handed to another thread
+        #expect {
+            try fold.apply(log.list[1])  // writing the first run fails
+        } throws: { error in
+            "\(error)".contains("cannot create a temporary file in \(missing)")
+        }
+        #expect {
+            try fold.apply(log.list[2])
+        } throws: { error in
+            "\(error)".contains("lost a spilled part")
+        }
+        #expect(throws: EventLogError.self) { try fold.finish(into: nil) }
     }
 
     @Test func anEmptyFoldWritesTheEmptyViewsEncoding() throws {
@@ -148,6 +198,18 @@ import Testing
         }
         let after = try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) }
         #expect(after == before)
+    }
+
+    @Test func aRederivationWhoseSpillsCannotBeWrittenFailsNamingTheDirectory() throws {
+        let store = try ClockedChronicle(checkpointInterval: 1)
+        try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
+        let missing = "/nonexistent-\(UUID())"
+        #expect {
+            try store.chronicle.rederivePresentView(using: SpillingFold(directory: missing, spillThreshold: 1))
+        } throws: { error in
+            guard case EventLogError.storage(let message) = error else { return false }
+            return message.contains("cannot create a temporary file in \(missing)")
+        }
     }
 
     @Test func theTemporaryFileIsGoneFromItsDirectoryFromTheStart() throws {
@@ -214,22 +276,72 @@ import Testing
         }
     }
 
+    /// Ends `writer`'s records with the table of `texts` and its offset.
+    private func closing(_ writer: inout BinaryWriter, table texts: [String]) -> [UInt8] {
+        let offset = writer.buffer.count
+        writer.count(texts.count)
+        for text in texts { writer.string(text) }
+        writer.u64(UInt64(offset))
+        return writer.buffer
+    }
+
+    /// Collaboratives only, named by `slugs` (indices into `table`), each with `workshops`.
+    private func collaboratives(_ slugs: [Int], workshops: Int64, table: [String]) -> [UInt8] {
+        var writer = BinaryWriter()
+        PresentView.empty.writeHeader(to: &writer)
+        for slug in slugs {
+            writer.u8(1)
+            writer.count(slug)
+            writer.count(0)  // no formations
+            writer.signed(workshops)
+            writer.signed(0)
+        }
+        for _ in 0..<5 { writer.u8(0) }
+        return closing(&writer, table: table)
+    }
+
     @Test func symbolsNamedOutOfFirstUseOrderAreRefused() throws {
-        // The collaborative's record naming symbol 1 while symbol 0 has not been named.
+        // Every symbol named, records in order, but the first named is symbol 1: the table is not in the
+        // order of first use (that would be rochdale, oldham).
         var writer = BinaryWriter()
         PresentView.empty.writeHeader(to: &writer)
         writer.u8(1)
-        writer.count(1)  // the slug: symbol 1
+        writer.count(1)  // the collaborative rochdale: symbol 1
         writer.count(0)  // no formations
         writer.signed(1)  // a workshop
         writer.signed(0)
-        for _ in 0..<5 { writer.u8(0) }
-        let offset = writer.buffer.count
-        writer.count(2)
-        writer.string("oldham")
-        writer.string("rochdale")
-        writer.u64(UInt64(offset))
-        #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: writer.buffer) }
+        writer.u8(0)
+        writer.u8(1)
+        writer.count(0)  // the membership of rochdale (symbol 1) in oldham (symbol 0)
+        writer.count(1)
+        writer.count(1)  // one mark: seq 2, day 100, midnight, joined
+        writer.varint(2)
+        writer.signed(100)
+        writer.signed(0)
+        writer.u8(1)
+        for _ in 0..<4 { writer.u8(0) }
+        let bytes = closing(&writer, table: ["oldham", "rochdale"])
+        #expect {
+            try PresentView(decoding: bytes)
+        } throws: { error in
+            "\(error)".contains("named before")
+        }
+    }
+
+    @Test func recordsOutOfKeyOrderRepeatedOrEmptyAreRefused() throws {
+        let table = ["rochdale", "oldham"]
+        // rochdale then oldham: named in first-use order, but not in key order; then one key twice; then an
+        // empty record.
+        for damaged in [
+            collaboratives([0, 1], workshops: 1, table: table), collaboratives([0, 0], workshops: 1, table: table),
+            collaboratives([0], workshops: 0, table: table),
+        ] {
+            #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: damaged) }
+        }
+        // In order (oldham first), it reads, and is what the encoder writes.
+        let valid = collaboratives([0, 1], workshops: 1, table: ["oldham", "rochdale"])
+        let decoded = try PresentView(decoding: valid)
+        #expect(decoded.collaboratives.count == 2 && decoded.encoded() == valid)
     }
 
     @Test func aRecordMarkerOtherThanZeroOrOneIsRefused() throws {
