@@ -106,7 +106,7 @@ struct CorrectCommand: ParsableCommand {
 /// Finds an event by id or by a unique prefix of at least 8 hex digits.
 func resolveEvent(_ text: String, in log: any EventStore) throws -> RecordedEvent {
     let wanted = text.lowercased()
-    if let id = UUID(uuidString: wanted), let event = try log.read({ try $0.event(id: id) }) { return event }
+    if let id = UUID(canonicalText: wanted), let event = try log.read({ try $0.event(id: id) }) { return event }
     guard wanted.count >= 8, wanted.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
         throw CLIError.invalidData("event id \(text.debugDescription): give the id or at least its first 8 hex digits")
     }

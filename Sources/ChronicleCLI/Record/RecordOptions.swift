@@ -57,7 +57,7 @@ struct RecordOptions: ParsableArguments {
         }
         var eventID = UUID()
         if let id {
-            guard let parsed = UUID(uuidString: id) else {
+            guard let parsed = UUID(canonicalText: id) else {
                 throw CLIError.usage("--id: \(id.debugDescription) is not a UUID")
             }
             eventID = parsed

@@ -98,7 +98,7 @@ struct FieldReader {
 
     func identifier(_ key: String) throws(DomainError) -> UUID {
         let text = try string(key)
-        guard let identifier = UUID(uuidString: text) else {
+        guard let identifier = UUID(canonicalText: text) else {
             throw DomainError(
                 .invalidIdentifier, field: fieldPath(key), message: "\(Quoting.quoted(text)) is not a UUID")
         }

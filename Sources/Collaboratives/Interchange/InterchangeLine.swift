@@ -117,7 +117,7 @@ public struct InterchangeLine: Sendable {
         }
         var id: UUID?
         if let text = try string(fields, "id", required: false) {
-            guard let parsed = UUID(uuidString: text) else {
+            guard let parsed = UUID(canonicalText: text) else {
                 throw DomainError(.invalidIdentifier, field: "id", message: "\(text.debugDescription) is not a UUID")
             }
             id = parsed
