@@ -213,6 +213,14 @@ extension PresentView {
                 guard previous.map({ $0.precedes(entry) }) ?? true, !entry.isEmpty else {
                     throw PresentViewDecodingError(description: "a record out of key order, repeated or empty")
                 }
+                // Totals count events folded, so neither can be negative or above the last seq (nor make
+                // the next fold overflow).
+                if case .collaborative(let slug, let record) = entry {
+                    let bound = Int64(clamping: lastSeq)
+                    guard (0...bound).contains(record.workshops), (0...bound).contains(record.coachingSessions) else {
+                        throw PresentViewDecodingError(description: "totals of \(slug) out of range")
+                    }
+                }
                 insert(entry)
                 previous = entry
             }

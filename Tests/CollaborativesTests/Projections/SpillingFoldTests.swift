@@ -288,7 +288,9 @@ import Testing
     /// Collaboratives only, named by `slugs` (indices into `table`), each with `workshops`.
     private func collaboratives(_ slugs: [Int], workshops: Int64, table: [String]) -> [UInt8] {
         var writer = BinaryWriter()
-        PresentView.empty.writeHeader(to: &writer)
+        var header = PresentView.empty
+        header.lastSeq = 10
+        header.writeHeader(to: &writer)
         for slug in slugs {
             writer.u8(1)
             writer.count(slug)
@@ -337,6 +339,11 @@ import Testing
             collaboratives([0], workshops: 0, table: table),
         ] {
             #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: damaged) }
+        }
+        // Totals that no fold of the events could give: negative, or more than the 10 events folded.
+        for workshops: Int64 in [-1, 11, .max] {
+            let bytes = collaboratives([0], workshops: workshops, table: ["oldham"])
+            #expect(throws: PresentViewDecodingError.self) { try PresentView(decoding: bytes) }
         }
         // In order (oldham first), it reads, and is what the encoder writes.
         let valid = collaboratives([0, 1], workshops: 1, table: ["oldham", "rochdale"])
