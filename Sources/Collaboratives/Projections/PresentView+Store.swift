@@ -176,18 +176,7 @@ extension Chronicle {
     public func rederivePresentView(
         spillDirectory: String? = nil, progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> PresentViewRebuild {
-        try rederivePresentView(
-            using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
-    }
-
-    /// ``rederivePresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often).
-    func rederivePresentView(
-        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
-    ) throws -> PresentViewRebuild {
-        var fold = fold
-        defer { fold.abandon() }
-        let start = try foldWholeLog(into: &fold, progress: progress)
-        return start.result(of: fold, digest: try fold.finish(into: nil))
+        try rederive(using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
     }
 
     /// ``rederivePresentView(spillDirectory:progress:)``, then stores the result as the checkpoint, after
@@ -196,16 +185,20 @@ extension Chronicle {
     public func rebuildPresentView(
         spillDirectory: String? = nil, progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> PresentViewRebuild {
-        try rebuildPresentView(using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
+        try rederive(
+            using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), storing: true, progress)
     }
 
-    /// ``rebuildPresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often).
-    func rebuildPresentView(
-        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+    /// Both of the above with `fold` (a test's spills more often): the whole log folded, then, when
+    /// `storing`, the events appended meanwhile too and the result stored as the checkpoint.
+    func rederive(
+        using fold: SpillingFold, storing: Bool = false,
+        _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> PresentViewRebuild {
         var fold = fold
         defer { fold.abandon() }
         var start = try foldWholeLog(into: &fold, progress: progress)
+        guard storing else { return start.result(of: fold, digest: try fold.finish(into: nil)) }
         try log.read { view in
             guard try view.head().seq > fold.lastSeq else { return }
             if start.stored?.position == fold.lastSeq { start.rebuiltAtStored = try fold.digest() }

@@ -173,7 +173,7 @@ import Testing
             return present
         }
         try store.chronicle.log.saveCheckpoint(midway.checkpoint)
-        let rebuild = try store.chronicle.rebuildPresentView(using: SpillingFold(spillThreshold: threshold))
+        let rebuild = try store.chronicle.rederive(using: SpillingFold(spillThreshold: threshold), storing: true)
         #expect(rebuild.comparison == .matched(position: 900, digest: midway.digest))
         #expect(rebuild.digest == expected.digest && rebuild.lastSeq == 1_500)
         let stored = try #require(try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
@@ -205,7 +205,7 @@ import Testing
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         let missing = "/nonexistent-\(UUID())"
         #expect {
-            try store.chronicle.rederivePresentView(using: SpillingFold(directory: missing, spillThreshold: 1))
+            try store.chronicle.rederive(using: SpillingFold(directory: missing, spillThreshold: 1))
         } throws: { error in
             guard case EventLogError.storage(let message) = error else { return false }
             return message.contains("cannot create a temporary file in \(missing)")
