@@ -89,12 +89,12 @@ import Testing
             let store = try openStore(path)
             let stored = newEvent("s")
             try store.append([stored])
-            let fresh = newEvent("s")
-            let result = try store.append([stored, fresh])
+            let (before, fresh) = (newEvent("s"), newEvent("s"))
+            let result = try store.append([before, stored, fresh])
             #expect(result.duplicates.map(\.id) == [stored.id])
-            #expect(result.appended.map(\.id) == [fresh.id])
-            #expect(result.appended.map(\.seq) == [2])
-            #expect(result.appended.map(\.streamVersion) == [2])
+            #expect(result.appended.map(\.id) == [before.id, fresh.id])
+            #expect(result.appended.map(\.seq) == [2, 3])
+            #expect(result.appended.map(\.streamVersion) == [2, 3])
         }
     }
 

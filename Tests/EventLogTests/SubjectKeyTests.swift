@@ -31,6 +31,16 @@ private func appendPreparing(
         }
     }
 
+    @Test func randomKeysFillAllTheirBytesAndDiffer() {
+        let keys = (0..<64).map { _ in SubjectKey.random() }
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.allSatisfy { $0.bytes.count == SubjectKey.length })
+        // Each 8-byte word of the key is drawn: none is the same (e.g. left zero) in every key.
+        for word in stride(from: 0, to: SubjectKey.length, by: 8) {
+            #expect(Set(keys.map { $0.bytes[word..<word + 8] }).count == keys.count)
+        }
+    }
+
     @Test func createIfAbsentReturnsTheExistingKey() throws {
         try withTemporaryDirectory { path in
             let store = try openStore(path)

@@ -9,30 +9,32 @@ extension Chronicle {
     /// Personal data for a member already erased is refused (rule `erasure-final`): their key is gone, and
     /// a new one would make new personal data readable again under a name the erasure was meant to end.
     func sealPersonalData(_ batch: [NewEvent], drafts: [Draft], in writer: any SubjectKeyWriter) throws -> [NewEvent] {
+        // First, in order, what needs the store: each erasure's key deleted, and the key of each event to seal
+        // found or created. Then the sealing, which needs only each draft and its key.
         var erasedInBatch = Set<Slug>()
         var erasedInLog: Set<Slug>?
-        var sealed: [NewEvent] = []
-        sealed.reserveCapacity(batch.count)
+        var keyOfSubject: [String: SubjectKey] = [:]  // one look-up per member, not per event
+        var keys = [SubjectKey?](repeating: nil, count: batch.count)
         for (index, event) in batch.enumerated() {
             // The envelopes are the drafts', in order: one out of place would be stored unsealed.
             guard index < drafts.count, drafts[index].id == event.id else {
                 throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "is not its draft's")
             }
-            let draft = drafts[index]
-            if case .personalDataErased(let erasure) = draft.event {
-                try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
+            if case .personalDataErased(let erasure) = drafts[index].event {
+                let subject = PersonalDataSeal.subject(of: erasure.member)
+                try writer.deleteSubjectKey(subject)
+                keyOfSubject[subject] = nil
                 erasedInBatch.insert(erasure.member)
             }
-            guard draft.storedPayload == nil, let personal = draft.event.personalData,
+            guard drafts[index].storedPayload == nil, let personal = drafts[index].event.personalData,
                 personal.values.contains(where: { $0 != nil })
-            else {
-                sealed.append(event)
-                continue
-            }
+            else { continue }
             let subject = PersonalDataSeal.subject(of: personal.member)
-            let key: SubjectKey
-            if let existing = try writer.subjectKey(subject) {
-                key = existing
+            if let known = keyOfSubject[subject] {
+                keys[index] = known
+            } else if let existing = try writer.subjectKey(subject) {
+                keys[index] = existing
+                keyOfSubject[subject] = existing
             } else {
                 if erasedInLog == nil { erasedInLog = try Self.erasedMembers(in: writer) }
                 if erasedInBatch.contains(personal.member) || erasedInLog?.contains(personal.member) == true {
@@ -41,23 +43,47 @@ extension Chronicle {
                         message: "the personal data of member \(personal.member) was erased: "
                             + "\(personal.fields.joined(separator: ", ")) cannot be recorded for them again "
                             + "(leave the field out)",
-                        subject: .batch(index: index, id: draft.id), eventType: draft.event.typeName,
-                        occurredAt: draft.occurredAt)
+                        subject: .batch(index: index, id: drafts[index].id), eventType: drafts[index].event.typeName,
+                        occurredAt: drafts[index].occurredAt)
                 }
-                key = try writer.createSubjectKeyIfAbsent(subject)
+                let created = try writer.createSubjectKeyIfAbsent(subject)
+                keys[index] = created
+                keyOfSubject[subject] = created
             }
-            var updated = event
-            if let data = draft.olderVersionData {
-                updated.payload = try PersonalDataSeal.seal(data, of: draft.event, key: key, eventID: draft.id)
-                    .canonicalBytes
-            } else {
-                updated.payload = EventCodec.storedPayload(
-                    of: try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id))
+        }
+        return try Self.sealed(batch, drafts: drafts, keys: keys)
+    }
+
+    /// `batch` with each event that has a key in `keys` (at its index) stored sealed under it; a large
+    /// batch's second half is sealed on another thread meanwhile (each event's sealing stands alone).
+    private static func sealed(_ batch: [NewEvent], drafts: [Draft], keys: [SubjectKey?]) throws -> [NewEvent] {
+        @Sendable func payloads(_ range: Range<Int>) throws -> [[UInt8]?] {
+            try range.map { index in
+                guard let key = keys[index] else { return nil }
+                let id = drafts[index].id
+                if let data = drafts[index].olderVersionData {
+                    return try PersonalDataSeal.seal(data, of: drafts[index].event, key: key, eventID: id)
+                        .canonicalBytes
+                }
+                return EventCodec.storedPayload(
+                    of: try PersonalDataSeal.seal(drafts[index].event, key: key, eventID: id))
             }
-            sealed.append(updated)
+        }
+        let middle = batch.count / 2
+        let ahead = batch.count >= sealingSplit ? Background { try payloads(middle..<batch.count) } : nil
+        defer { _ = try? ahead?.value() }  // the other half is over before the batch is let go
+        let sealedPayloads =
+            if let ahead { try payloads(0..<middle) + ahead.value() } else { try payloads(batch.indices) }
+        var sealed = batch  // copied (once) only if an event has something to seal
+        for index in sealed.indices {
+            if let payload = sealedPayloads[index] { sealed[index].payload = payload }
         }
         return sealed
     }
+
+    /// Batches of at least this many events are sealed half on another thread (a thread costs more than a
+    /// few seals).
+    static let sealingSplit = 2_048
 
     /// The members with a stored `PersonalDataErased` (retracting one is refused, so none is undone).
     private static func erasedMembers(in view: any LogView) throws -> Set<Slug> {

@@ -9,27 +9,32 @@ extension LMDBEventStore {
         validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult {
-        var seen = Set<UUID>()
-        for (index, event) in batch.enumerated() {
-            try EnvelopeChecks.check(event, index: index)
-            guard seen.insert(event.id).inserted else { throw EventLogError.duplicateIDInBatch(id: event.id) }
+        // The loops of an append read each event in place (`batch[index]`): iterating an array copies each
+        // element out, a retain of each of its strings and arrays, which a million-event import feels.
+        var seen = Set<UUID>(minimumCapacity: batch.count)
+        for index in batch.indices {
+            try EnvelopeChecks.check(batch[index], index: index)
+            guard seen.insert(batch[index].id).inserted else {
+                throw EventLogError.duplicateIDInBatch(id: batch[index].id)
+            }
         }
         return try writing { view in
             let batch = try prepared(batch, by: prepare, in: view)
             var head = try view.head()
-            var fresh: [NewEvent] = []
             var duplicates: [RecordedEvent] = []
+            var isDuplicate: [Bool] = []  // filled only once a duplicate is found
             // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed since.
-            for event in batch {
-                if let stored = try view.event(id: event.id) {
-                    guard event.isSameContent(as: stored) else {
-                        throw EventLogError.duplicateIDWithDifferentContent(id: event.id, storedSeq: stored.seq)
-                    }
-                    duplicates.append(stored)
-                } else {
-                    fresh.append(event)
+            for index in batch.indices {
+                guard let stored = try view.event(id: batch[index].id) else { continue }
+                guard batch[index].isSameContent(as: stored) else {
+                    throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
                 }
+                if isDuplicate.isEmpty { isDuplicate = [Bool](repeating: false, count: batch.count) }
+                isDuplicate[index] = true
+                duplicates.append(stored)
             }
+            // Without duplicates (the usual case) the fresh events are the batch itself, not a copy of each.
+            let fresh = isDuplicate.isEmpty ? batch : batch.indices.filter { !isDuplicate[$0] }.map { batch[$0] }
             if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
             for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
                 let actual = try view.streamVersion(stream)
@@ -52,22 +57,25 @@ extension LMDBEventStore {
                 var versions: [String: UInt64] = [:]
                 appended.reserveCapacity(fresh.count)
                 var indexes = IndexBatch(capacity: fresh.count)
-                for (index, event) in fresh.enumerated() {
+                for index in fresh.indices {
                     // A batch its validation refused is not written to the end: the refusal is thrown now.
                     if index % 4_096 == 4_095, let validation, validation.hasFailed { try validation.value() }
-                    let version = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
-                    versions[event.stream] = version
+                    let stream = fresh[index].stream
+                    let version = try (versions[stream] ?? view.streamVersion(stream) ?? 0) + 1
+                    versions[stream] = version
                     let seq = head.seq + 1
                     let body = EventEncoding.body(
-                        seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
+                        seq: seq, id: fresh[index].id, streamVersion: version, recordedAt: recordedAt,
+                        event: fresh[index])
                     let hash = EventEncoding.chain(previous: head.hash, body: body)
                     let recorded = RecordedEvent(
-                        seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
-                        schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
-                        recordedBy: event.recordedBy, payload: event.payload, hash: hash)
+                        seq: seq, id: fresh[index].id, stream: stream, streamVersion: version,
+                        type: fresh[index].type, schemaVersion: fresh[index].schemaVersion,
+                        occurredAt: fresh[index].occurredAt, recordedAt: recordedAt,
+                        recordedBy: fresh[index].recordedBy, payload: fresh[index].payload, hash: hash)
                     try view.insertRecord(recorded, body: body)
                     indexes.add(recorded)
-                    if tagging { indexes.addTags(event.tags, seq: seq) }
+                    if tagging { indexes.addTags(fresh[index].tags, seq: seq) }
                     appended.append(recorded)
                     head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
                 }
@@ -128,11 +136,12 @@ extension LMDBEventStore {
     ) throws -> [NewEvent] {
         guard let prepare else { return batch }
         let result = try prepare(view, batch)
-        for (index, event) in result.enumerated() {
-            guard index < batch.count, event.id == batch[index].id, event.stream == batch[index].stream else {
+        for index in result.indices {
+            guard index < batch.count, result[index].id == batch[index].id, result[index].stream == batch[index].stream
+            else {
                 throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "changed by the prepare step")
             }
-            try EnvelopeChecks.check(event, index: index)
+            try EnvelopeChecks.check(result[index], index: index)
         }
         guard result.count == batch.count else {
             throw EventLogError.invalidEnvelope(index: result.count, field: "id", reason: "dropped by the prepare step")

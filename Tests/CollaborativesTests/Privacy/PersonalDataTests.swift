@@ -61,6 +61,52 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         #expect(try store.chronicle.log.verify().isSound)
     }
 
+    @Test func aBatchSealedHalfOnAnotherThreadStoresEachNameUnderItsMembersKey() throws {
+        let store = try TemporaryChronicle()
+        let members = (0..<(Chronicle.sealingSplit / 2 + 50)).map { "m-\($0)" }
+        // Each member joins and later changes name: the second event's key is the first's, from either half.
+        let events: [(String, DomainEvent)] =
+            [("2021-09-01", Events.formed("oldham"))]
+            + members.map { ("2021-10-01", Events.joined($0, "oldham", name: "Name of \($0)")) }
+            + members.map { ("2022-10-01", Events.changed($0, name: "New name of \($0)")) }
+        #expect(events.count >= Chronicle.sealingSplit)
+        try store.chronicle.append(store.drafts(events))
+        let keys = try store.chronicle.personalDataKeys()
+        for (offset, member) in members.enumerated() {
+            let joinedEvent = try storedEvent(store, seq: UInt64(2 + offset))
+            let changedEvent = try storedEvent(store, seq: UInt64(2 + members.count + offset))
+            #expect(!String(decoding: joinedEvent.payload, as: UTF8.self).contains("Name of"))
+            guard case .memberJoined(let joined) = try store.chronicle.decode(joinedEvent),
+                case .memberDetailsChanged(let changed) = try store.chronicle.decode(changedEvent)
+            else {
+                Issue.record("seq \(2 + offset) or its change is not the event appended")
+                return
+            }
+            #expect(joined.member.rawValue == member && changed.member.rawValue == member)
+            #expect(joined.name?.isSealed == true && changed.name?.isSealed == true)
+            #expect(keys.open(joined.name, of: joined.member) == "Name of \(member)")
+            #expect(keys.open(changed.name, of: changed.member) == "New name of \(member)")
+        }
+        #expect(try store.chronicle.log.read { try $0.subjectKeys(prefix: "member-") }.count == members.count)
+    }
+
+    @Test func personalDataAfterTheErasureInTheSameBatchIsRefusedAndNothingIsWritten() throws {
+        let store = try storeWithName("Sam Smith")
+        let before = try store.head()
+        let violation = try #require(throws: RuleViolation.self) {
+            try store.chronicle.append(
+                store.drafts([
+                    ("2024-09-01", Events.changed("ol-17", name: "Sam Jones")),  // key looked up, then...
+                    ("2024-09-02", Events.erased("ol-17")),  // ...deleted, so the next name has none
+                    ("2024-09-03", Events.changed("ol-17", name: "Sam Brown")),
+                ]))
+        }
+        #expect(violation.rule == .erasureFinal)
+        #expect(try store.head() == before)
+        let subject = PersonalDataSeal.subject(of: slug("ol-17"))
+        #expect(try store.chronicle.log.read { try $0.subjectKey(subject) } != nil)
+    }
+
     @Test func erasureThatIsRefusedKeepsTheKey() throws {
         let store = try storeWithName("Sam Smith")
         try store.chronicle.erase(member: slug("ol-17"), reason: "request", on: day("2024-09-01"), recordedBy: "t")
