@@ -46,6 +46,14 @@ extension PresentView {
     /// The bytes of the header: version, last seq, last hash.
     static let headerLength = 1 + 8 + 32
 
+    /// Makes `encoding` (of ``encoded()``) state `hash` as its last hash, in place: the header is all of an
+    /// encoding that depends on the events' hashes, so a view folded before its batch is written can be
+    /// encoded before the hashes are known.
+    static func setLastHash(_ hash: EventHash, in encoding: inout [UInt8]) {
+        guard encoding.count >= headerLength else { return }
+        encoding.replaceSubrange(9..<headerLength, with: hash.bytes)
+    }
+
     /// The last seq and hash an encoding states in its header, if the header is of this version.
     static func header(of bytes: [UInt8]) -> (lastSeq: UInt64, lastHash: EventHash)? {
         guard bytes.count >= headerLength, bytes[0] == encodingVersion,

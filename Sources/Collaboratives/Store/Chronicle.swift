@@ -108,7 +108,7 @@ public final class Chronicle: Sendable {
                     // time: storing it costs its whole state, so an append stores it only when the events after
                     // it reach the interval (or it is missing); readers fold the few events it lacks.
                     guard try self.checkpointIsDue(in: view) else { return [] }
-                    if let present = foldedAhead.take(for: appended) { return [present.checkpoint] }
+                    if let checkpoint = foldedAhead.take(for: appended) { return [checkpoint] }
                     return [try self.presentView(in: view, appended: appended, drafts: drafts).checkpoint]
                 })
         } catch let dry as DryRun {
@@ -256,25 +256,26 @@ struct BatchPosition: Sendable {
 /// The present view after a batch, folded during the batch's validation (before the batch was written, so
 /// before its hashes were known), for the append's checkpoint to use.
 final class FoldedBatch: Sendable {
-    private let folded = Mutex<(present: PresentView, firstSeq: UInt64, ids: [UUID])?>(nil)
+    private let folded = Mutex<(state: [UInt8], firstSeq: UInt64, lastSeq: UInt64, ids: [UUID])?>(nil)
 
-    /// Keeps `present`, folded with the events `ids` at `firstSeq` onwards.
+    /// Keeps `present`, folded with the events `ids` at `firstSeq` onwards, encoded: the encoding is made
+    /// here too, on the validation's thread while the batch is written, and the view let go there.
     func keep(_ present: PresentView, firstSeq: UInt64, ids: [UUID]) {
-        folded.withLock { $0 = (present, firstSeq, ids) }
+        let state = present.encoded()
+        folded.withLock { $0 = (state, firstSeq, present.lastSeq, ids) }
     }
 
     /// Forgets what was kept (a validation run again starts afresh).
     func forget() { folded.withLock { $0 = nil } }
 
-    /// The view folded for `appended` (the batch as written: the same events at the places the fold gave
-    /// them), completed with the hash of its last event; `nil` when none was folded for these events.
-    func take(for appended: [RecordedEvent]) -> PresentView? {
-        guard let kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
-            kept.firstSeq == first.seq, kept.present.lastSeq == last.seq,
-            kept.ids.elementsEqual(appended.lazy.map(\.id))
+    /// The checkpoint of the view folded for `appended` (the batch as written: the same events at the
+    /// places the fold gave them), stating the hash of its last event; `nil` when none was folded for these
+    /// events.
+    func take(for appended: [RecordedEvent]) -> Checkpoint? {
+        guard var kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
+            kept.firstSeq == first.seq, kept.lastSeq == last.seq, kept.ids.elementsEqual(appended.lazy.map(\.id))
         else { return nil }
-        var present = kept.present
-        present.lastHash = last.hash  // the only part of the fold that depends on the hashes
-        return present
+        PresentView.setLastHash(last.hash, in: &kept.state)  // the only part of the fold the hashes change
+        return Checkpoint(name: PresentView.checkpointName, position: last.seq, state: kept.state)
     }
 }

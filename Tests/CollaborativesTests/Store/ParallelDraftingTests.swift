@@ -100,6 +100,9 @@ import Testing
     @Test func theFoldIsTakenOnlyForTheSameEventsAtTheSamePlacesWithTheLastHashSet() throws {
         let ids = (0..<3).map { _ in UUID() }
         var present = PresentView.empty
+        let formed = TimelineEntry(
+            id: ids[0], seq: 10, occurredAt: occurred("2021-01-01"), event: Events.formed("oldham"))
+        present.apply(RecordedEntry(seq: 10, hash: .genesis, entry: formed))
         present.lastSeq = 12
         let folded = FoldedBatch()
         let mismatches: [[RecordedEvent]] = [
@@ -117,7 +120,14 @@ import Testing
         folded.keep(present, firstSeq: 10, ids: ids)
         let appended = Self.written(ids, from: 10)
         let taken = try #require(folded.take(for: appended))
-        #expect(taken.lastHash == appended.last?.hash && taken.lastSeq == 12)
+        let last = try #require(appended.last)
+        #expect(taken.name == PresentView.checkpointName && taken.position == 12)
+        // The encoding made before the hashes were known, with the last one set: the view's own encoding.
+        var expected = present
+        expected.lastHash = last.hash
+        #expect(taken.state == expected.encoded())
+        let decoded = try PresentView(decoding: taken.state)
+        #expect(decoded.lastHash == last.hash && decoded.lastSeq == 12 && decoded == expected)
         #expect(folded.take(for: appended) == nil, "taken once")
     }
 }
