@@ -129,6 +129,113 @@ import Testing
         }
     }
 
+    @Test(arguments: validatedBatchSizes) func validationIsGivenTheFreshEventsAsOfferedBeforeThePrepareStep(size: Int)
+        throws
+    {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let stored = newEvent("a")
+            try store.append([stored])
+            let batch = [stored] + (1..<size).map { newEvent("b\($0 % 7)", payload: [1]) }
+            let offered = Mutex<[NewEvent]>([])
+            let result = try store.append(
+                batch, expecting: [:],
+                prepare: { _, events in
+                    events.map { event in
+                        var sealed = event
+                        if event.id != stored.id { sealed.payload = [2] }
+                        return sealed
+                    }
+                },
+                validate: { _, events in offered.withLock { $0 = events } }, checkpoints: nil)
+            #expect(offered.withLock { $0 } == Array(batch.dropFirst()), "the fresh events, unprepared, in order")
+            #expect(result.duplicates.map(\.id) == [stored.id])
+            #expect(result.appended.map(\.id) == batch.dropFirst().map(\.id))
+            #expect(try allEvents(store).dropFirst().allSatisfy { $0.payload == [2] }, "written as prepared")
+        }
+    }
+
+    @Test(arguments: validatedBatchSizes) func errorsOfThePrepareStepAndOfRetriesComeBeforeTheValidationsVerdict(
+        size: Int
+    ) throws {
+        struct PrepareFailure: Error, Equatable {}
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let stored = newEvent("a")
+            try store.append([stored])
+            let before = try store.head()
+            let fresh = (1..<size).map { newEvent("b\($0 % 7)") }
+            let refuse: @Sendable (any LogView, [NewEvent]) throws -> Void = { _, _ in throw DeliberateFailure() }
+            #expect(throws: PrepareFailure()) {
+                try store.append(
+                    [stored] + fresh, expecting: [:], prepare: { _, _ in throw PrepareFailure() }, validate: refuse,
+                    checkpoints: nil)
+            }
+            var changed = stored
+            changed.payload = [9]
+            #expect(throws: EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: 1)) {
+                try store.append([changed] + fresh, expecting: [:], validate: refuse, checkpoints: nil)
+            }
+            #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .exact(7), actual: 1)) {
+                try store.append(fresh, expecting: ["a": .exact(7)], validate: refuse, checkpoints: nil)
+            }
+            #expect(try store.head() == before)
+            #expect(try store.verify().isSound)
+        }
+    }
+
+    /// Streams are told apart by their bytes, as their keys are: two spellings of "é" that `String` takes
+    /// for equal are two streams, each starting at version 1, in one batch or in a restore.
+    @Test func streamsWhoseNamesAreCanonicallyEquivalentButDifferInBytesAreTwoStreams() throws {
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            let result = try store.append([newEvent(composed), newEvent(decomposed), newEvent(decomposed)])
+            #expect(result.appended.map(\.streamVersion) == [1, 1, 2])
+            #expect(try store.read { [try $0.streamVersion(composed), try $0.streamVersion(decomposed)] } == [1, 2])
+            #expect(try store.verify().isSound)
+            let copy = try openStore(path + "-copy")
+            try copy.restore(result.appended, tags: nil, keys: [:], dryRun: false)
+            #expect(try copy.verify().isSound)
+            #expect(try copy.read { [try $0.streamVersion(composed), try $0.streamVersion(decomposed)] } == [1, 2])
+        }
+    }
+
+    /// An index's entries go to the end of its tree when they all sort after its keys (an empty store, a new
+    /// stream or type named last, later days) and among its keys otherwise: both ways, every entry is found.
+    @Test func indexEntriesAfterOrAmongTheStoredKeysAreAllWrittenAndFound() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path, initialMapSize: 16 << 20)
+            let batches: [[NewEvent]] = [
+                (0..<400).map { newEvent("m\($0 % 9)", type: "T\($0 % 3)", occurredAt: .day(19_000 + Int64($0))) },
+                // Among: streams and types between the stored ones, days before and after; ids anywhere.
+                (0..<400).map {
+                    newEvent("m\($0 % 9)x", type: "T\($0 % 3)a", occurredAt: .day(18_800 + Int64($0)))
+                },
+                // After: names that sort last and later days (the ids, random, still fall among the stored).
+                (0..<400).map { newEvent("zz\($0 % 5)", type: "ZZ", occurredAt: .day(20_000 + Int64($0))) },
+            ]
+            for batch in batches { try store.append(batch) }
+            let all = batches.flatMap { $0 }
+            let report = try store.verify()
+            #expect(report.isSound, "\(String(describing: report.fault))")
+            #expect(report.eventCount == UInt64(all.count))
+            for (offset, event) in all.enumerated() {
+                #expect(try store.read { try $0.event(id: event.id)?.seq } == UInt64(offset + 1))
+            }
+            #expect(try store.read { try $0.streamVersion("zz0") } == 80)
+            var zz = 0
+            try store.read { view in
+                try view.scanType("ZZ", from: 1, direction: .forward) { _ in
+                    zz += 1
+                    return true
+                }
+            }
+            #expect(zz == 400)
+        }
+    }
+
     @Test func aLargeBatchThatFillsTheMapIsValidatedAgainOnTheGrownMapAndWritten() throws {
         try withTemporaryDirectory { path in
             let store = try openStore(path, initialMapSize: 64 << 10)

@@ -13,6 +13,8 @@ struct IndexBatch {
     /// Each id with its bytes as two big-endian halves, to sort by.
     private var ids: [(high: UInt64, low: UInt64, id: UUID, seq: UInt64)] = []
     private var streams = NamedEntries<(version: UInt64, seq: UInt64)>()
+    /// Each stream's last version so far, at its number in `streams`.
+    private var streamVersions: [UInt64] = []
     private var types = NamedEntries<UInt64>()
     private var occurred: [OccurredPosition] = []
     private var tags = NamedEntries<UInt64>()
@@ -22,9 +24,23 @@ struct IndexBatch {
         occurred.reserveCapacity(capacity)
     }
 
+    /// The version the next event of `stream` takes, and the stream's number for ``add(_:stream:)``: one
+    /// after the stream's last version in the batch, or, at its first event in the batch, one after
+    /// `stored()` (its version in the log, `nil` for none). Streams are told apart by their bytes, as their
+    /// keys are: `String` equality would take two canonically equivalent spellings for one stream.
+    mutating func nextVersion(of stream: String, stored: () throws -> UInt64?) rethrows -> (
+        stream: UInt32, version: UInt64
+    ) {
+        let (number, isNew) = streams.number(of: stream)
+        if isNew { streamVersions.append(try stored() ?? 0) }
+        streamVersions[Int(number)] += 1
+        return (number, streamVersions[Int(number)])
+    }
+
     /// Adds the four index entries of `event` (see ``LMDBLogView/insertRecord(_:body:)``), which must come
-    /// after every event added before it (so each stream's versions and each type's seqs come in order).
-    mutating func add(_ event: RecordedEvent) {
+    /// after every event added before it (so each stream's versions and each type's seqs come in order);
+    /// `stream` is its stream's number, from the ``nextVersion(of:stored:)`` that gave its version.
+    mutating func add(_ event: RecordedEvent, stream: UInt32) {
         let (high, low) = withUnsafeBytes(of: event.id.uuid) { bytes in
             (
                 UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
@@ -32,7 +48,7 @@ struct IndexBatch {
             )
         }
         ids.append((high, low, event.id, event.seq))
-        streams.add((event.streamVersion, event.seq), under: streams.number(of: event.stream).number)
+        streams.add((event.streamVersion, event.seq), under: stream)
         types.add(event.seq, under: types.number(of: event.type).number)
         occurred.append(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq))
     }
@@ -52,25 +68,36 @@ struct IndexBatch {
     mutating func flush(into view: LMDBLogView) throws {
         let databases = view.databases
         ids.sort { ($0.high, $0.low) < ($1.high, $1.low) }
+        var flags = try Self.flags(first: ids.first.map { StoreKeys.id($0.id) }, in: databases.ids, view)
         for entry in ids {
-            try view.txn.put(
-                databases.ids, key: StoreKeys.id(entry.id), value: StoreKeys.seq(entry.seq), flags: .noOverwrite)
+            try view.txn.put(databases.ids, key: StoreKeys.id(entry.id), value: StoreKeys.seq(entry.seq), flags: flags)
         }
-        for (stream, entries) in streams.inKeyOrder() {
+        let streamEntries = streams.inKeyOrder()
+        flags = try Self.flags(
+            first: streamEntries.first.flatMap { name, entries in
+                entries.first.map { StoreKeys.named(name, $0.version) }
+            },
+            in: databases.streams, view)
+        for (stream, entries) in streamEntries {
             for entry in entries {
                 try view.txn.put(
                     databases.streams, key: StoreKeys.named(stream, entry.version), value: StoreKeys.seq(entry.seq),
-                    flags: .noOverwrite)
+                    flags: flags)
             }
         }
-        for (type, seqs) in types.inKeyOrder() {
+        let typeEntries = types.inKeyOrder()
+        flags = try Self.flags(
+            first: typeEntries.first.flatMap { name, seqs in seqs.first.map { StoreKeys.named(name, $0) } },
+            in: databases.types, view)
+        for (type, seqs) in typeEntries {
             for seq in seqs {
-                try view.txn.put(databases.types, key: StoreKeys.named(type, seq), value: [], flags: .noOverwrite)
+                try view.txn.put(databases.types, key: StoreKeys.named(type, seq), value: [], flags: flags)
             }
         }
         occurred.sort()
+        flags = try Self.flags(first: occurred.first.map(StoreKeys.occurred), in: databases.occurred, view)
         for position in occurred {
-            try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: .noOverwrite)
+            try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: flags)
         }
         if let database = databases.tags {
             // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
@@ -84,6 +111,18 @@ struct IndexBatch {
             }
         }
         self = IndexBatch(capacity: 0)
+    }
+
+    /// How to put an index's entries, given the first of them in key order: `.append` when it sorts after
+    /// every key the database holds (an empty index, or one whose keys only grow), so each put goes to the
+    /// end of the tree with no search from its root and fills the pages in order; `.noOverwrite` otherwise.
+    /// Either way a key already stored fails rather than being overwritten (`.append` fails on any key
+    /// that does not sort last, and the entries come in strictly increasing order).
+    private static func flags(first: [UInt8]?, in database: Database, _ view: LMDBLogView) throws -> PutFlags {
+        guard let first else { return .noOverwrite }
+        let last = try view.txn.withCursor(database) { try $0.last()?.keyBytes }
+        guard let last else { return .append }
+        return keyPrecedes(last, first) ? .append : .noOverwrite
     }
 }
 
@@ -109,7 +148,7 @@ private struct NamedEntries<Entry> {
     func inKeyOrder() -> [([UInt8], ArraySlice<Entry>)] {
         guard let first = entries.first else { return [] }
         let names = numbers.names.map { Array($0.utf8) }
-        let order = names.indices.sorted { Self.precedes(names[$0], names[$1]) }
+        let order = names.indices.sorted { keyPrecedes(names[$0], names[$1]) }
         var rank = [Int](repeating: 0, count: names.count)
         for (position, number) in order.enumerated() { rank[number] = position }
         var starts = [Int](repeating: 0, count: names.count + 1)
@@ -124,20 +163,6 @@ private struct NamedEntries<Entry> {
         }
         return order.enumerated().map { position, number in
             (names[number], placed[starts[position]..<starts[position + 1]])
-        }
-    }
-
-    /// Whether `left` sorts before `right` byte by byte (as LMDB orders keys), a shorter prefix first.
-    private static func precedes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        left.withUnsafeBytes { left in
-            right.withUnsafeBytes { right in
-                let common = min(left.count, right.count)
-                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
-                    let order = memcmp(a, b, common)
-                    if order != 0 { return order < 0 }
-                }
-                return left.count < right.count
-            }
         }
     }
 }
@@ -212,6 +237,20 @@ private struct NameKey {
                 guard let leftBytes = left.baseAddress, let rightBytes = right.baseAddress else { return true }
                 return memcmp(leftBytes, rightBytes, left.count) == 0
             }
+        }
+    }
+}
+
+/// Whether `left` sorts before `right` byte by byte (as LMDB orders keys), a shorter prefix first.
+private func keyPrecedes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+    left.withUnsafeBytes { left in
+        right.withUnsafeBytes { right in
+            let common = min(left.count, right.count)
+            if common > 0, let a = left.baseAddress, let b = right.baseAddress {
+                let order = memcmp(a, b, common)
+                if order != 0 { return order < 0 }
+            }
+            return left.count < right.count
         }
     }
 }

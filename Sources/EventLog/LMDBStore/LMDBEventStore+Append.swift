@@ -19,22 +19,26 @@ extension LMDBEventStore {
             }
         }
         return try writing { view in
-            let batch = try prepared(batch, by: prepare, in: view)
             var head = try view.head()
-            var duplicates: [RecordedEvent] = []
-            var isDuplicate: [Bool] = []  // filled only once a duplicate is found
             // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed since.
+            // Which events are stored already is known by their ids before the prepare step, so a large
+            // batch's validation starts now, beside the prepare step and the writing.
+            var storedCopies: [(index: Int, event: RecordedEvent)] = []
             for index in batch.indices {
-                guard let stored = try view.event(id: batch[index].id) else { continue }
-                guard batch[index].isSameContent(as: stored) else {
-                    throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
-                }
-                if isDuplicate.isEmpty { isDuplicate = [Bool](repeating: false, count: batch.count) }
-                isDuplicate[index] = true
-                duplicates.append(stored)
+                if let stored = try view.event(id: batch[index].id) { storedCopies.append((index, stored)) }
             }
-            // Without duplicates (the usual case) the fresh events are the batch itself, not a copy of each.
-            let fresh = isDuplicate.isEmpty ? batch : batch.indices.filter { !isDuplicate[$0] }.map { batch[$0] }
+            let offered = Self.fresh(batch, storedCopies)  // what the validation judges, as given
+            let early =
+                offered.count >= Self.concurrentValidationThreshold
+                ? try startValidation(validate, of: offered, in: view, head: head) : nil
+            // However this closure is left, the validation is over first: it must not outlive the transaction.
+            defer { _ = try? early?.value() }
+            let batch = try prepared(batch, by: prepare, in: view)
+            for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
+                throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
+            }
+            let duplicates = storedCopies.map(\.event)
+            let fresh = Self.fresh(batch, storedCopies)
             if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
             for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
                 let actual = try view.streamVersion(stream)
@@ -49,20 +53,20 @@ extension LMDBEventStore {
             // The tag index is written only while it is complete up to the head; a lagging one (a store from an
             // earlier build, or after a restore) is left for ``catchUpTags(_:)``, so it never has holes.
             let tagging = try view.tagIndexPosition() == head.seq
-            let validation = try startValidation(validate, of: fresh, in: view, head: head)
-            // However this closure is left, the validation is over first: it must not outlive the transaction.
+            // A small batch is validated now, after everything above (as it always was).
+            let validation = try early ?? startValidation(validate, of: offered, in: view, head: head)
             defer { _ = try? validation?.value() }
             var appended: [RecordedEvent] = []
             do {
-                var versions: [String: UInt64] = [:]
                 appended.reserveCapacity(fresh.count)
                 var indexes = IndexBatch(capacity: fresh.count)
                 for index in fresh.indices {
                     // A batch its validation refused is not written to the end: the refusal is thrown now.
                     if index % 4_096 == 4_095, let validation, validation.hasFailed { try validation.value() }
                     let stream = fresh[index].stream
-                    let version = try (versions[stream] ?? view.streamVersion(stream) ?? 0) + 1
-                    versions[stream] = version
+                    let (streamNumber, version) = try indexes.nextVersion(of: stream) {
+                        try view.streamVersion(stream)
+                    }
                     let seq = head.seq + 1
                     let body = EventEncoding.body(
                         seq: seq, id: fresh[index].id, streamVersion: version, recordedAt: recordedAt,
@@ -74,7 +78,7 @@ extension LMDBEventStore {
                         occurredAt: fresh[index].occurredAt, recordedAt: recordedAt,
                         recordedBy: fresh[index].recordedBy, payload: fresh[index].payload, hash: hash)
                     try view.insertRecord(recorded, body: body)
-                    indexes.add(recorded)
+                    indexes.add(recorded, stream: streamNumber)
                     if tagging { indexes.addTags(fresh[index].tags, seq: seq) }
                     appended.append(recorded)
                     head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
@@ -97,6 +101,15 @@ extension LMDBEventStore {
 
     /// Batches of at least this many new events are validated on another thread while they are written.
     static let concurrentValidationThreshold = 1_024
+
+    /// The events of `batch` not stored already (`stored` gives the others, in batch order): without
+    /// duplicates (the usual case) the batch itself, not a copy of each event.
+    private static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
+        guard !stored.isEmpty else { return batch }
+        var isStored = [Bool](repeating: false, count: batch.count)
+        for (index, _) in stored { isStored[index] = true }
+        return batch.indices.filter { !isStored[$0] }.map { batch[$0] }
+    }
 
     /// Validates `fresh` against the log as it was before the batch: a small batch at once, in `view`; a
     /// large one on another thread, in a read snapshot of its own, while this thread writes the batch (the
@@ -178,7 +191,6 @@ extension LMDBEventStore {
             for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
             var head = try view.head()
             let tagging = try tags != nil && view.tagIndexPosition() == head.seq
-            var versions: [String: UInt64] = [:]
             var indexes = IndexBatch(capacity: events.count)
             // The ids of the restore itself are indexed only at its end, so a repeat among them is found here.
             var restoredIDs: [UUID: UInt64] = [:]
@@ -186,7 +198,9 @@ extension LMDBEventStore {
                 guard event.seq == head.seq + 1 else {
                     throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
                 }
-                let expectedVersion = try (versions[event.stream] ?? view.streamVersion(event.stream) ?? 0) + 1
+                let (streamNumber, expectedVersion) = try indexes.nextVersion(of: event.stream) {
+                    try view.streamVersion(event.stream)
+                }
                 guard event.streamVersion == expectedVersion else {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
@@ -211,9 +225,8 @@ extension LMDBEventStore {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
                 }
-                versions[event.stream] = expectedVersion
                 try view.insertRecord(event, body: body)
-                indexes.add(event)
+                indexes.add(event, stream: streamNumber)
                 if tagging, let tags { indexes.addTags(tags[index], seq: event.seq) }
                 head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
             }

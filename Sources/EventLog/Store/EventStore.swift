@@ -21,13 +21,14 @@ public protocol EventStore: AnyObject, Sendable {
     ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
     /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
     ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
-    /// - `validate` sees the log as it was before the batch, with the events about to be written; throwing
-    ///   aborts the append. For a large batch it may run on another thread, on a snapshot taken inside the
-    ///   write transaction (so nothing can be appended in between), while the batch is being written; the
-    ///   batch commits only once it has returned, and its error wins over any error of the writing. It
-    ///   judges the log's events: a snapshot does not show the subject keys `prepare` just wrote. The events
-    ///   it is given are written in that order right after the head it sees (and then `checkpoints` gets
-    ///   them as written).
+    /// - `validate` sees the log as it was before the batch, with the events about to be written as they
+    ///   were offered (before `prepare`); throwing aborts the append. For a large batch it may run on another
+    ///   thread, on a snapshot taken inside the write transaction (so nothing can be appended in between),
+    ///   while `prepare` runs and the batch is written. The batch commits only once it has returned; its
+    ///   error wins over any error of the writing, not over those of `prepare`, idempotency or `expecting`,
+    ///   which come first. It judges the log's events: a snapshot does not show the subject keys `prepare`
+    ///   writes. The events it is given are written in that order right after the head it sees (and then
+    ///   `checkpoints` gets them as written).
     /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
     ///   store with them.
     /// - `recordedAt` comes from the store's clock and never goes below the previous event's.
