@@ -147,8 +147,11 @@ struct FieldReader {
             throw DomainError(.emptyList, field: fieldPath(key), message: "must list at least one value")
         }
         var slugs: [Slug] = []
-        var seen: Set<Slug> = []
         slugs.reserveCapacity(elements.count)
+        // A repeat is found by a scan of the slugs so far in a short list (a set costs more to build), by a
+        // set in a long one.
+        let isLong = elements.count > 16
+        var seen = Set<Slug>(minimumCapacity: isLong ? elements.count : 0)
         // The path of an element is built only for an error: decoding a register of thirty attendees
         // would otherwise format thirty paths per event.
         func elementPath(_ position: Int) -> String { "\(fieldPath(key))[\(position)]" }
@@ -165,7 +168,7 @@ struct FieldReader {
             } else {
                 slug = try Slug(validating: text, field: elementPath(position))
             }
-            guard seen.insert(slug).inserted else {
+            guard isLong ? seen.insert(slug).inserted : !slugs.contains(slug) else {
                 throw DomainError(.duplicateInList, field: elementPath(position), message: "\(slug) is listed twice")
             }
             slugs.append(slug)

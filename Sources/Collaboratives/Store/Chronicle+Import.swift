@@ -51,7 +51,7 @@ extension Chronicle {
         var start = lines.startIndex
         while start < lines.endIndex {
             let end = min(start + max(stretch, 1), lines.endIndex)
-            for drafted in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy) {
+            for drafted in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy).joined() {
                 if let line = drafted.exportLine {
                     exportLines.append(
                         ImportItem(
@@ -70,17 +70,12 @@ extension Chronicle {
         }
         var events: [NewEvent] = []
         events.reserveCapacity(numbers.count)
-        var lineOfID: [UUID: Int] = [:]
         var exportLineIndex = exportLines.startIndex
-        for (index, number) in numbers.enumerated() {
+        for index in numbers.indices {
             let envelope = envelopes[index].take()  // moved, not copied
             if envelope == nil {
                 try checkIdempotentRestoreLine(exportLines[exportLineIndex])
                 exportLineIndex += 1
-            }
-            if let earlier = lineOfID.updateValue(number, forKey: drafts[index].id) {
-                throw InputError(
-                    line: number, message: "id: \(drafts[index].id.lowercased) already used on line \(earlier)")
             }
             events.append(envelope ?? drafts[index].newEvent)
         }
@@ -93,9 +88,15 @@ extension Chronicle {
                 throw InputError(line: numbers[index], message: violation.description)
             }
             throw violation
+        } catch EventLogError.duplicateIDInBatch(let id) {
+            // The log refuses a repeated id before anything else of the batch; the lines are found here.
+            let repeats = Self.lineNumbers(of: id, drafts: drafts, numbers: numbers)
+            throw InputError(
+                line: repeats.dropFirst().first,
+                message: "id: \(id.lowercased) already used on line \(repeats.first.map(String.init) ?? "?")")
         } catch EventLogError.duplicateIDWithDifferentContent(let id, let seq) {
             throw InputError(
-                line: lineOfID[id],
+                line: Self.lineNumbers(of: id, drafts: drafts, numbers: numbers).first,
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
         } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < numbers.count {
             throw InputError(line: numbers[index], message: "\(field): \(reason)")
@@ -105,6 +106,11 @@ extension Chronicle {
             restored: false, dryRun: dryRun, head: result.head)
         releaseInBackground((consume drafts, consume events, consume result))
         return summary
+    }
+
+    /// The lines of the drafts with `id`, in order (for an error: it reads every draft).
+    private static func lineNumbers(of id: UUID, drafts: [Draft], numbers: [Int]) -> [Int] {
+        drafts.indices.filter { drafts[$0].id == id }.map { numbers[$0] }
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).
@@ -119,14 +125,15 @@ extension Chronicle {
         let newEvent: NewEvent?
     }
 
-    /// The lines (blank ones skipped) parsed and drafted, in order; the second half of a long stretch is
-    /// done on another thread meanwhile, since each line's work stands alone (and the parsed JSON of a
-    /// line that is not an export's is let go there too).
+    /// The lines (blank ones skipped) parsed and drafted, in order, in one or two parts (not joined into
+    /// one array, a copy of each); the second half of a long stretch is done on another thread meanwhile,
+    /// since each line's work stands alone (and the parsed JSON of a line that is not an export's is let go
+    /// there too).
     ///
     /// - Throws: ``InputError`` for the first line, in file order, that does not read.
     private func drafted(
         _ lines: ArraySlice<(number: Int, bytes: [UInt8])>, defaultRecordedBy: String
-    ) throws -> [DraftedLine] {
+    ) throws -> [[DraftedLine]] {
         let upcasters = upcasters
         @Sendable func draft(_ lines: ArraySlice<(number: Int, bytes: [UInt8])>) throws -> [DraftedLine] {
             var drafted: [DraftedLine] = []
@@ -146,12 +153,12 @@ extension Chronicle {
             }
             return drafted
         }
-        guard lines.count >= 64 else { return try draft(lines) }  // a thread costs more than a few lines
+        guard lines.count >= 64 else { return [try draft(lines)] }  // a thread costs more than a few lines
         let middle = lines.startIndex + lines.count / 2
         let second = lines[middle...]
         let ahead = Background { try draft(second) }
         let first = try draft(lines[..<middle])
-        return first + (try ahead.value())
+        return [first, try ahead.value()]
     }
 
     private func checkIdempotentRestoreLine(_ item: ImportItem) throws {

@@ -146,6 +146,17 @@ import Testing
         #expect(error?.description == "data.attendees[2]: ol-1 is listed twice")
     }
 
+    /// Short lists are scanned, long ones go through a set: either way the first repeat is named, and a list
+    /// without one is accepted.
+    @Test(arguments: [3, 16, 17, 60]) func aRepeatInAListOfAnyLengthIsNamedAndDistinctOnesPass(count: Int) {
+        let distinct = (0..<count).map { "\"ol-\($0)\"" }
+        #expect(error("WorkshopHeld", #"{\#(workshop),"attendees":[\#(distinct.joined(separator: ","))]}"#) == nil)
+        let repeated = distinct + [distinct[count / 2], distinct[0]]
+        let error = error("WorkshopHeld", #"{\#(workshop),"attendees":[\#(repeated.joined(separator: ","))]}"#)
+        #expect(error?.kind == .duplicateInList)
+        #expect(error?.description == "data.attendees[\(count)]: ol-\(count / 2) is listed twice")
+    }
+
     @Test func anEmptyCollaborativesListIsRefused() {
         let error = error(
             "WorkshopHeld", #"{"workshop":"w1","collaboratives":[],"kind":"convening","mode":"online","attendees":[]}"#)

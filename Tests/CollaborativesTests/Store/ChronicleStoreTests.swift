@@ -100,6 +100,38 @@ let oldhamHistory = """
         #expect(try store.head() == .empty)
     }
 
+    @Test func anIdRepeatedInTheFileNamesBothLinesAndWritesNothing() throws {
+        let store = try TemporaryChronicle()
+        let lines = oldhamHistory.split(separator: "\n").map(String.init)
+        let firstID = try #require(lines[0].firstRange(of: #/"id":"[0-9a-f-]{36}"/#).map { String(lines[0][$0]) })
+        let secondID = try #require(lines[2].firstRange(of: #/"id":"[0-9a-f-]{36}"/#).map { String(lines[2][$0]) })
+        var repeated = lines
+        repeated[2] = lines[2].replacingOccurrences(of: secondID, with: firstID)
+        let error = try #require(throws: InputError.self) {
+            try store.chronicle.importLines(numberedLines(repeated.joined(separator: "\n")), defaultRecordedBy: "t")
+        }
+        #expect(error.line == 3)
+        #expect(error.message.hasSuffix("already used on line 1"), "\(error)")
+        #expect(try store.head() == .empty)
+    }
+
+    @Test func anIdStoredWithOtherContentNamesItsLine() throws {
+        let store = try TemporaryChronicle()
+        let lines = oldhamHistory.split(separator: "\n").map(String.init)
+        try store.chronicle.importLines(numberedLines(lines[0]), defaultRecordedBy: "t")
+        let before = try store.head()
+        // Line 2 of the new file reuses the stored event's id for other content.
+        let firstID = try #require(lines[0].firstRange(of: #/"id":"[0-9a-f-]{36}"/#).map { String(lines[0][$0]) })
+        let secondID = try #require(lines[1].firstRange(of: #/"id":"[0-9a-f-]{36}"/#).map { String(lines[1][$0]) })
+        let reused = [lines[2], lines[1].replacingOccurrences(of: secondID, with: firstID)]
+        let error = try #require(throws: InputError.self) {
+            try store.chronicle.importLines(numberedLines(reused.joined(separator: "\n")), defaultRecordedBy: "t")
+        }
+        #expect(error.line == 2)
+        #expect(error.message.contains("is already stored (seq 1) with different content"), "\(error)")
+        #expect(try store.head() == before)
+    }
+
     @Test func aSchemaErrorNamesTheLineAndTheField() throws {
         let store = try TemporaryChronicle()
         let broken = oldhamHistory.replacingOccurrences(of: "secondary-school", with: "teacher")
