@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import Synchronization
 import Testing
 
@@ -165,12 +166,17 @@ import Testing
             try store.append([stored])
             let before = try store.head()
             let fresh = (1..<size).map { newEvent("b\($0 % 7)") }
-            let refuse: @Sendable (any LogView, [NewEvent]) throws -> Void = { _, _ in throw DeliberateFailure() }
+            let validations = Mutex(0)
+            let refuse: @Sendable (any LogView, [NewEvent]) throws -> Void = { _, _ in
+                validations.withLock { $0 += 1 }
+                throw DeliberateFailure()
+            }
             #expect(throws: PrepareFailure()) {
                 try store.append(
                     [stored] + fresh, expecting: [:], prepare: { _, _ in throw PrepareFailure() }, validate: refuse,
                     checkpoints: nil)
             }
+            validations.withLock { $0 = 0 }
             var changed = stored
             changed.payload = [9]
             #expect(throws: EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: 1)) {
@@ -179,8 +185,30 @@ import Testing
             #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .exact(7), actual: 1)) {
                 try store.append(fresh, expecting: ["a": .exact(7)], validate: refuse, checkpoints: nil)
             }
+            // Refused before any validation: a batch that will not be written is not validated at all.
+            #expect(validations.withLock { $0 } == 0)
             #expect(try store.head() == before)
             #expect(try store.verify().isSound)
+        }
+    }
+
+    /// An index's entries are appended (`MDB_APPEND`: no search from the root) only when the first of them
+    /// sorts after every stored key, byte by byte with a shorter prefix first, as LMDB compares keys.
+    @Test func indexEntriesAreAppendedOnlyWhenTheFirstSortsAfterTheStoredKeys() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            func flags(_ first: [UInt8]?) throws -> PutFlags {
+                try store.writing { view in try IndexBatch.flags(first: first, in: store.databases.types, view) }
+            }
+            #expect(try flags([0x41]) == .append, "an empty index")
+            try store.append([newEvent("s", type: "M")])  // the key "M" 0x00 seq 1
+            let stored = Array("M".utf8) + [0] + seqKey(1)
+            #expect(try flags(Array("N".utf8)) == .append)
+            #expect(try flags(stored + [0]) == .append, "longer, with the stored key as its prefix")
+            #expect(try flags(stored) == .noOverwrite, "the stored key itself")
+            #expect(try flags(Array("M".utf8)) == .noOverwrite, "a prefix of the stored key")
+            #expect(try flags(Array("L".utf8) + [0xFF]) == .noOverwrite)
+            #expect(try flags(nil) == .noOverwrite, "nothing to put")
         }
     }
 

@@ -50,6 +50,7 @@ extension PresentView {
     /// encoding that depends on the events' hashes, so a view folded before its batch is written can be
     /// encoded before the hashes are known.
     static func setLastHash(_ hash: EventHash, in encoding: inout [UInt8]) {
+        assert(header(of: encoding) != nil, "not an encoding of this version")
         guard encoding.count >= headerLength else { return }
         encoding.replaceSubrange(9..<headerLength, with: hash.bytes)
     }

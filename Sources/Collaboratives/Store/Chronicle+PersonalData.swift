@@ -57,6 +57,7 @@ extension Chronicle {
     /// `batch` with each event that has a key in `keys` (at its index) stored sealed under it; a large
     /// batch's second half is sealed on another thread meanwhile (each event's sealing stands alone).
     private static func sealed(_ batch: [NewEvent], drafts: [Draft], keys: [SubjectKey?]) throws -> [NewEvent] {
+        guard keys.contains(where: { $0 != nil }) else { return batch }  // nothing personal in the batch
         @Sendable func payloads(_ range: Range<Int>) throws -> [[UInt8]?] {
             try range.map { index in
                 guard let key = keys[index] else { return nil }

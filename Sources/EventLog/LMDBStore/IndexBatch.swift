@@ -48,6 +48,7 @@ struct IndexBatch {
             )
         }
         ids.append((high, low, event.id, event.seq))
+        assert(streams.hasNumber(stream, for: event.stream), "the stream number of another stream")
         streams.add((event.streamVersion, event.seq), under: stream)
         types.add(event.seq, under: types.number(of: event.type).number)
         occurred.append(OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq))
@@ -118,7 +119,7 @@ struct IndexBatch {
     /// end of the tree with no search from its root and fills the pages in order; `.noOverwrite` otherwise.
     /// Either way a key already stored fails rather than being overwritten (`.append` fails on any key
     /// that does not sort last, and the entries come in strictly increasing order).
-    private static func flags(first: [UInt8]?, in database: Database, _ view: LMDBLogView) throws -> PutFlags {
+    static func flags(first: [UInt8]?, in database: Database, _ view: LMDBLogView) throws -> PutFlags {
         guard let first else { return .noOverwrite }
         let last = try view.txn.withCursor(database) { try $0.last()?.keyBytes }
         guard let last else { return .append }
@@ -138,6 +139,11 @@ private struct NamedEntries<Entry> {
 
     /// The number of `name`, and whether it was given just now.
     mutating func number(of name: String) -> (number: UInt32, isNew: Bool) { numbers.number(of: NameKey(name)) }
+
+    /// Whether `number` is the number of `name` (the same bytes).
+    func hasNumber(_ number: UInt32, for name: String) -> Bool {
+        Int(number) < numbers.names.count && NameKey.sameBytes(numbers.names[Int(number)], name)
+    }
 
     /// Adds `entry` under the name numbered `number`.
     mutating func add(_ entry: Entry, under number: UInt32) { entries.append((number, entry)) }

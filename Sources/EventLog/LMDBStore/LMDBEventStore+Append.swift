@@ -28,8 +28,12 @@ extension LMDBEventStore {
                 if let stored = try view.event(id: batch[index].id) { storedCopies.append((index, stored)) }
             }
             let offered = Self.fresh(batch, storedCopies)  // what the validation judges, as given
+            // Started early only when nothing but `prepare` can refuse the batch before the writing: a
+            // retry with other content or a missed expectation is refused at once, not after a validation
+            // (which cannot be stopped midway) of a batch that will not be written.
+            let expectationsMet = try expecting.allSatisfy { try $0.value.isSatisfied(by: view.streamVersion($0.key)) }
             let early =
-                offered.count >= Self.concurrentValidationThreshold
+                offered.count >= Self.concurrentValidationThreshold && storedCopies.isEmpty && expectationsMet
                 ? try startValidation(validate, of: offered, in: view, head: head) : nil
             // However this closure is left, the validation is over first: it must not outlive the transaction.
             defer { _ = try? early?.value() }

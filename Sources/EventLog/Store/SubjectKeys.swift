@@ -18,6 +18,7 @@ public struct SubjectKey: Hashable, Sendable {
         // Eight bytes a draw: the generator reads the kernel's (one system call a draw), and an import
         // creates a key for every member it names.
         var generator = SystemRandomNumberGenerator()
+        assert(length % 8 == 0, "a key is drawn in whole 8-byte words")
         var bytes = [UInt8](repeating: 0, count: length)
         bytes.withUnsafeMutableBytes { buffer in
             for offset in stride(from: 0, to: length, by: 8) {
