@@ -1,5 +1,6 @@
 internal import CLMDB
 internal import Foundation
+internal import Synchronization
 
 /// An LMDB environment: one store directory holding `data.mdb` and `lock.mdb`.
 ///
@@ -16,8 +17,8 @@ internal import Foundation
 /// ```
 public final class Environment: @unchecked Sendable {
     // @unchecked Sendable: an MDB_env may be used from several threads (opened with MDB_NOTLS);
-    // the only mutable state is the map size, changed under `resizeLock` while no transaction of
-    // this process is open, as mdb_env_set_mapsize requires.
+    // the only mutable state is the map size (with `mapGeneration`), changed under `resizeLock` while no
+    // transaction of this process is open, as mdb_env_set_mapsize requires, and `mappedRanges`, a Mutex.
 
     /// How an environment is opened.
     public struct Options: Sendable {
@@ -52,6 +53,11 @@ public final class Environment: @unchecked Sendable {
     /// its pages often).
     private let mappedDataFile: String
     private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
+    /// Counts the map's resizes (written under `resizeLock`'s write side): the map moves only then.
+    private var mapGeneration = 0
+    /// Where `data.mdb` is mapped (start, length), found in `/proc/self/maps` once per `mapGeneration`:
+    /// reading and parsing that file cost a quarter of a millisecond a release.
+    private let mappedRanges = Mutex<(generation: Int, ranges: [(start: UInt, length: Int)])?>(nil)
 
     /// Opens (and creates, unless read-only) the environment in directory `path`.
     ///
@@ -258,14 +264,30 @@ public final class Environment: @unchecked Sendable {
         // an `madvise` on a range the map just left could drop another mapping's memory.
         pthread_rwlock_rdlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
-        let suffix = " " + mappedDataFile
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
-        for line in maps.split(separator: "\n") where line.hasSuffix(suffix) {
+        let generation = mapGeneration
+        let ranges = mappedRanges.withLock { cached in
+            if let cached, cached.generation == generation { return cached.ranges }
+            let found = Self.mappedRanges(of: mappedDataFile)
+            cached = (generation, found)
+            return found
+        }
+        for range in ranges {
+            guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
+            _ = madvise(address, range.length, MADV_DONTNEED)
+        }
+    }
+
+    /// The mappings of `file` that `/proc/self/maps` lists (none where there is no such file).
+    private static func mappedRanges(of file: String) -> [(start: UInt, length: Int)] {
+        let suffix = " " + file
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        return maps.split(separator: "\n").compactMap { line in
+            guard line.hasSuffix(suffix) else { return nil }
             let bounds = line.prefix { $0 != " " }.split(separator: "-")
             guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                end > start, let address = UnsafeMutableRawPointer(bitPattern: start)
-            else { continue }
-            _ = madvise(address, Int(end - start), MADV_DONTNEED)
+                end > start
+            else { return nil }
+            return (start, Int(end - start))
         }
     }
 
@@ -280,6 +302,7 @@ public final class Environment: @unchecked Sendable {
     private func adoptMapSize(_ size: Int) throws(LMDBError) {
         pthread_rwlock_wrlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
+        mapGeneration += 1  // the map may move, even when this fails
         try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
     }
 

@@ -35,4 +35,33 @@ private func residentPages() -> Int? {
             }
         }
     }
+
+    /// Where the file is mapped is remembered between releases, and looked up again after the map grew
+    /// (and may have moved): the pages read after a growth are still released.
+    @Test func pagesReadAfterTheMapGrewAreReleasedToo() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 1 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in try txn.put(database, key: bytes("first"), value: [1]) }
+            try environment.read { txn in _ = try txn.get(database, key: bytes("first")) }
+            environment.releaseMappedPages()  // the map's place is now known: 1 MB
+            let value = [UInt8](repeating: 7, count: 4_000)
+            try environment.write { txn in
+                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+            }
+            #expect(environment.mapSize >= 16 << 20, "the map grew")
+            try environment.read { txn in
+                var total = 0
+                for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
+                #expect(total == 16_000_000)
+                let before = residentPages()
+                environment.releaseMappedPages()
+                let after = residentPages()
+                if let before, let after {
+                    #expect(before - after >= 2_000, "resident pages \(before) → \(after)")
+                }
+                #expect(try txn.get(database, key: bytes("k3999")) == value)
+            }
+        }
+    }
 }
