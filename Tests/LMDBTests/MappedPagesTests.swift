@@ -9,6 +9,25 @@ private func residentPages() -> Int? {
     return fields.count > 1 ? Int(fields[1]) : nil
 }
 
+/// Reads the 4,000 values of `value` under `k0`…`k3999` (about 16 MB of pages) inside one read transaction,
+/// releases the mapped pages, and reads again.
+private func expectReleased(_ environment: Environment, _ database: Database, _ value: [UInt8]) throws {
+    try environment.read { txn in
+        var total = 0
+        for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
+        #expect(total == 16_000_000)
+        let before = residentPages()
+        environment.releaseMappedPages()
+        let after = residentPages()
+        if let before, let after {
+            // At least 8 MB of the 16 MB mapped and read left resident memory.
+            #expect(before - after >= 2_000, "resident pages \(before) → \(after)")
+        }
+        #expect(try txn.get(database, key: bytes("k3999")) == value)
+        #expect(try txn.get(database, key: bytes("k0")) == value)
+    }
+}
+
 @Suite struct MappedPagesTests {
     @Test func releasingMappedPagesKeepsEveryValueReadableAndDropsThemFromResidentMemory() throws {
         try withTemporaryDirectory { path in
@@ -18,21 +37,7 @@ private func residentPages() -> Int? {
             try environment.write { txn in
                 for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
             }
-            // Read everything (about 16 MB of pages), inside one read transaction, release, read again.
-            try environment.read { txn in
-                var total = 0
-                for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
-                #expect(total == 16_000_000)
-                let before = residentPages()
-                environment.releaseMappedPages()
-                let after = residentPages()
-                if let before, let after {
-                    // At least 8 MB of the 16 MB mapped and read left resident memory.
-                    #expect(before - after >= 2_000, "resident pages \(before) → \(after)")
-                }
-                #expect(try txn.get(database, key: bytes("k3999")) == value)
-                #expect(try txn.get(database, key: bytes("k0")) == value)
-            }
+            try expectReleased(environment, database, value)
         }
     }
 
@@ -50,18 +55,7 @@ private func residentPages() -> Int? {
                 for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
             }
             #expect(environment.mapSize >= 16 << 20, "the map grew")
-            try environment.read { txn in
-                var total = 0
-                for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
-                #expect(total == 16_000_000)
-                let before = residentPages()
-                environment.releaseMappedPages()
-                let after = residentPages()
-                if let before, let after {
-                    #expect(before - after >= 2_000, "resident pages \(before) → \(after)")
-                }
-                #expect(try txn.get(database, key: bytes("k3999")) == value)
-            }
+            try expectReleased(environment, database, value)
         }
     }
 }
