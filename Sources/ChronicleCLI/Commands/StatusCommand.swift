@@ -30,9 +30,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
-        let (present, state, summary) = try chronicle.log.read { view in
-            let (present, state) = try chronicle.presentView(in: view)
-            return (present, state, try chronicle.summary(of: present, in: view))
+        let (present, state, digest, summary) = try chronicle.log.read { view in
+            let (present, state, digest) = try chronicle.presentViewAndDigest(in: view)
+            return (present, state, digest, try chronicle.summary(of: present, in: view))
         }
         switch state {
         case .current: break
@@ -54,9 +54,9 @@ struct StatusCommand: ParsableCommand {
                     + "of the log (chronicle rebuild stores a new one)")
         }
         if json {
-            printJSON(PresentCells.json(summary, digest: present.digest, checkpoint: state))
+            printJSON(PresentCells.json(summary, digest: digest, checkpoint: state))
         } else {
-            printLine(table(summary, digest: present.digest))
+            printLine(table(summary, digest: digest))
         }
     }
 

@@ -83,10 +83,24 @@ extension Chronicle {
     /// - Complexity: O(S) to decode a state of size S, plus the events the checkpoint lacks.
     public func presentView(in view: any LogView) throws -> (present: PresentView, checkpoint: CheckpointState) {
         let head = try view.head()
-        var (present, state) = try storedPresentView(in: view, head: head)
+        var (present, state, _) = try storedPresentView(in: view, head: head)
         if case .unusable = state { present = .empty }
         try fold(&present, in: view)
         return (present, state)
+    }
+
+    /// ``presentView(in:)`` with the view's ``PresentView/digest``. When the stored checkpoint is current,
+    /// that is the digest of its stored bytes: the encoding is canonical (one state has one encoding, and
+    /// the decoder refuses any other), so the view need not be encoded again (megabytes, for a large log).
+    public func presentViewAndDigest(in view: any LogView) throws -> (
+        present: PresentView, checkpoint: CheckpointState, digest: ProjectionDigest
+    ) {
+        let head = try view.head()
+        var (present, state, storedDigest) = try storedPresentView(in: view, head: head, digestIfCurrent: true)
+        if case .current = state, let storedDigest { return (present, state, storedDigest) }
+        if case .unusable = state { present = .empty }
+        try fold(&present, in: view)
+        return (present, state, present.digest)
     }
 
     /// The present view at the head of `view` right after an append of `appended`, whose domain events are
@@ -109,7 +123,7 @@ extension Chronicle {
         -> PresentView?
     {
         guard let first = batch.first else { return try presentView(in: view).present }
-        var (present, state) = try storedPresentView(in: view, head: try view.head())
+        var (present, state, _) = try storedPresentView(in: view, head: try view.head())
         if case .unusable = state { present = .empty }
         try fold(&present, in: view, through: first.seq - 1)
         // Only the entries that a retraction in the batch names need remembering.
@@ -266,25 +280,31 @@ extension Chronicle {
         return start
     }
 
-    /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`.
-    private func storedPresentView(in view: any LogView, head: LogHead) throws -> (PresentView, CheckpointState) {
-        guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return (.empty, .missing) }
+    /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`. With
+    /// `digestIfCurrent`, a current checkpoint's stored bytes' digest too.
+    private func storedPresentView(in view: any LogView, head: LogHead, digestIfCurrent: Bool = false) throws -> (
+        PresentView, CheckpointState, ProjectionDigest?
+    ) {
+        guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else {
+            return (.empty, .missing, nil)
+        }
         let present: PresentView
         do {
             present = try PresentView(decoding: checkpoint.state)
         } catch {
-            return (.empty, .unusable(reason: error.description))
+            return (.empty, .unusable(reason: error.description), nil)
         }
         guard present.lastSeq == checkpoint.position else {
-            return (.empty, .unusable(reason: "its position \(checkpoint.position) is not its state's"))
+            return (.empty, .unusable(reason: "its position \(checkpoint.position) is not its state's"), nil)
         }
         guard present.lastSeq <= head.seq else {
-            return (.empty, .unusable(reason: "it is at seq \(present.lastSeq), beyond the head (\(head.seq))"))
+            return (.empty, .unusable(reason: "it is at seq \(present.lastSeq), beyond the head (\(head.seq))"), nil)
         }
         let hash = try present.lastSeq == 0 ? EventHash.genesis : view.event(at: present.lastSeq)?.hash
         guard hash == present.lastHash else {
-            return (.empty, .unusable(reason: "the hash at seq \(present.lastSeq) is not the one it folded"))
+            return (.empty, .unusable(reason: "the hash at seq \(present.lastSeq) is not the one it folded"), nil)
         }
-        return (present, present.lastSeq == head.seq ? .current : .behind(position: present.lastSeq))
+        guard present.lastSeq == head.seq else { return (present, .behind(position: present.lastSeq), nil) }
+        return (present, .current, digestIfCurrent ? ProjectionDigest(of: checkpoint.state) : nil)
     }
 }

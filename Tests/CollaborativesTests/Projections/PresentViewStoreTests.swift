@@ -34,6 +34,29 @@ import Testing
         #expect(try state(store) == .current)
     }
 
+    /// The digest given with the view is the view's own whatever the checkpoint's state: read from the
+    /// stored bytes when current, from the folded view's encoding otherwise.
+    @Test func theDigestGivenWithTheViewIsTheViewsOwnCurrentBehindOrMissing() throws {
+        let store = try ClockedChronicle(checkpointInterval: 4)
+        func check(_ expected: CheckpointState) throws {
+            let (present, state, digest) = try store.chronicle.log.read {
+                try store.chronicle.presentViewAndDigest(in: $0)
+            }
+            #expect(state == expected)
+            #expect(digest == present.digest)
+            #expect(present == (try plainFold(store.chronicle)))
+        }
+        try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(4)))
+        try check(.current)
+        try store.record(at: "2024-01-01T00:00:01Z", Array(PresentViewTests.first.dropFirst(4).prefix(1)))
+        try check(.behind(position: 4))
+        try store.record(at: "2024-01-01T00:00:02Z", Array(PresentViewTests.first.dropFirst(5)))
+        try check(.current)
+        let empty = try ClockedChronicle(checkpointInterval: 4)
+        let (_, state, digest) = try empty.chronicle.log.read { try empty.chronicle.presentViewAndDigest(in: $0) }
+        #expect(state == .missing && digest == PresentView.empty.digest)
+    }
+
     @Test func withAnIntervalTheCheckpointIsStoredOnlyWhenTheEventsAfterItReachIt() throws {
         let store = try ClockedChronicle(checkpointInterval: 4)
         var positions: [UInt64?] = []
