@@ -267,7 +267,7 @@ public final class Environment: @unchecked Sendable {
         let generation = mapGeneration
         let ranges = mappedRanges.withLock { cached in
             if let cached, cached.generation == generation { return cached.ranges }
-            let found = Self.mappedRanges(of: mappedDataFile)
+            let found = Self.mappings(of: mappedDataFile)
             cached = (generation, found)
             return found
         }
@@ -278,7 +278,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The mappings of `file` that `/proc/self/maps` lists (none where there is no such file).
-    private static func mappedRanges(of file: String) -> [(start: UInt, length: Int)] {
+    private static func mappings(of file: String) -> [(start: UInt, length: Int)] {
         let suffix = " " + file
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
         return maps.split(separator: "\n").compactMap { line in

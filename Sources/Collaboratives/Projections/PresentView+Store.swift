@@ -82,10 +82,7 @@ extension Chronicle {
     ///
     /// - Complexity: O(S) to decode a state of size S, plus the events the checkpoint lacks.
     public func presentView(in view: any LogView) throws -> (present: PresentView, checkpoint: CheckpointState) {
-        let head = try view.head()
-        var (present, state, _) = try storedPresentView(in: view, head: head)
-        if case .unusable = state { present = .empty }
-        try fold(&present, in: view)
+        let (present, state, _) = try foldedPresentView(in: view, digestIfCurrent: false)
         return (present, state)
     }
 
@@ -95,12 +92,20 @@ extension Chronicle {
     public func presentViewAndDigest(in view: any LogView) throws -> (
         present: PresentView, checkpoint: CheckpointState, digest: ProjectionDigest
     ) {
-        let head = try view.head()
-        var (present, state, storedDigest) = try storedPresentView(in: view, head: head, digestIfCurrent: true)
-        if case .current = state, let storedDigest { return (present, state, storedDigest) }
+        let (present, state, storedDigest) = try foldedPresentView(in: view, digestIfCurrent: true)
+        return (present, state, storedDigest ?? present.digest)
+    }
+
+    /// The stored checkpoint (if usable) with the events after it folded, and, with `digestIfCurrent`, the
+    /// digest of its stored bytes when it is current (nothing was folded then).
+    private func foldedPresentView(in view: any LogView, digestIfCurrent: Bool) throws -> (
+        PresentView, CheckpointState, ProjectionDigest?
+    ) {
+        var (present, state, storedDigest) = try storedPresentView(
+            in: view, head: try view.head(), digestIfCurrent: digestIfCurrent)
         if case .unusable = state { present = .empty }
         try fold(&present, in: view)
-        return (present, state, present.digest)
+        return (present, state, storedDigest)
     }
 
     /// The present view at the head of `view` right after an append of `appended`, whose domain events are

@@ -15,9 +15,9 @@ extension Chronicle {
         var erasedInLog: Set<Slug>?
         var keyOfSubject: [String: SubjectKey] = [:]  // one look-up per member, not per event
         var keys = [SubjectKey?](repeating: nil, count: batch.count)
-        for (index, event) in batch.enumerated() {
+        for index in batch.indices {  // each envelope read in place, not copied out
             // The envelopes are the drafts', in order: one out of place would be stored unsealed.
-            guard index < drafts.count, drafts[index].id == event.id else {
+            guard index < drafts.count, drafts[index].id == batch[index].id else {
                 throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "is not its draft's")
             }
             if case .personalDataErased(let erasure) = drafts[index].event {
