@@ -194,6 +194,7 @@ extension HistoryGenerator {
     mutating func erase(in index: Int, on day: Day) -> Bool {
         guard !collaboratives[index].former.isEmpty else { return false }
         let member = collaboratives[index].former.remove(at: random.below(collaboratives[index].former.count))
+        writePendingPersonalData(of: member.slug)
         emit(
             .personalDataErased(
                 PersonalDataErased(

@@ -29,8 +29,33 @@ extension HistoryGenerator {
         }
         let delay = random.chance(0.8) ? random.int(in: 3...45) : random.int(in: 46...400)
         pending.append(
-            PendingLine(release: day.adding(days: delay), bytes: bytes, id: id, retractable: retractable))
+            PendingLine(
+                release: day.adding(days: delay), bytes: bytes, id: id, retractable: retractable,
+                personalDataOf: Self.personalDataSubject(of: event)))
         if pending.count > Self.pendingLimit { write(pending.removeFirst()) }
+    }
+
+    /// The member whose personal fields `event` carries, if it carries any (see `PendingLine.personalDataOf`).
+    static func personalDataSubject(of event: DomainEvent) -> Slug? {
+        switch event {
+        case .memberDetailsChanged(let change) where change.name != nil || change.organisation != nil:
+            return change.member
+        case .memberLeft(let left) where left.note != nil: return left.member
+        case .roleEnded(let ended) where ended.reason != nil: return ended.member
+        case .subGroupMemberLeft(let left) where left.reason != nil: return left.member
+        default: return nil
+        }
+    }
+
+    /// Writes now, before `member`'s erasure, every held-back line that carries their personal data: written
+    /// after it, such a line would be refused (rule erasure-final) although it is dated before the erasure.
+    mutating func writePendingPersonalData(of member: Slug) {
+        guard pending.contains(where: { $0.personalDataOf == member }) else { return }
+        var kept: [PendingLine] = []
+        for line in pending {
+            if line.personalDataOf == member { write(line) } else { kept.append(line) }
+        }
+        pending = kept
     }
 
     /// Queues a line for `next()`.

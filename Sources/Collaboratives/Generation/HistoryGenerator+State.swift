@@ -111,4 +111,7 @@ struct PendingLine {
     let bytes: [UInt8]
     let id: UUID
     let retractable: Bool
+    /// The member whose personal fields (name, organisation, free text about them) the line carries, if any:
+    /// the line must be written before that member's erasure, which refuses their personal data afterwards.
+    var personalDataOf: Slug? = nil
 }

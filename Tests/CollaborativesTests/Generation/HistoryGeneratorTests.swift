@@ -103,6 +103,39 @@ import Testing
         }
     }
 
+    /// Seeds whose 30,000-event histories held a late details change of a member written after that member's
+    /// erasure (1, 2 and 8), and others: a late line carrying a member's personal data is written before
+    /// the member is erased, never after (rule erasure-final refused those histories).
+    @Test(arguments: [1, 2, 3, 8, 11] as [UInt64])
+    func noPersonalDataOfAMemberIsWrittenAfterTheirErasure(seed: UInt64) throws {
+        var erased: Set<Slug> = []
+        var lateLines = 0
+        var latest = Day(daysSinceEpoch: .min)
+        for bytes in try Self.lines(events: 30_000, seed: seed) {
+            let line = try InterchangeLine.parse(bytes)
+            let day = line.occurredAt.localDay
+            if day < latest { lateLines += 1 }
+            latest = Swift.max(latest, day)
+            let event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
+            if case .personalDataErased(let erasure) = event {
+                erased.insert(erasure.member)
+            } else if let member = HistoryGenerator.personalDataSubject(of: event) {
+                #expect(!erased.contains(member), "seed \(seed): \(line.type) of \(member) after their erasure")
+            }
+        }
+        #expect(!erased.isEmpty && lateLines > 0, "seed \(seed): late lines and erasures should both occur")
+    }
+
+    /// `generate --events 100000 --seed 2` was refused by rule erasure-final (a late name change of a member
+    /// written after their erasure).
+    @Test func aHistoryWhoseLateDetailsChangeMetAnErasureImports() throws {
+        let lines = try Self.lines(events: 100_000, seed: 2)
+        let store = try TemporaryChronicle(now: Self.now, today: Self.today)
+        let summary = try store.chronicle.importLines(
+            Self.numbered(lines), defaultRecordedBy: "tester", dryRun: true)
+        #expect(summary.appended == 100_000)
+    }
+
     @Test func nothingIsDatedOutsideThePeriod() throws {
         let configuration = HistoryGenerator.Configuration(
             events: 800, seed: 5, firstDay: try #require(Day(parsing: "2020-01-01")),
