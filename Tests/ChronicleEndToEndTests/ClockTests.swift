@@ -78,6 +78,15 @@ private struct StatusHead: Decodable {
         #expect(retraction.appended.first?.recordedAt == Self.future)
     }
 
+    @Test func importRegisterIsRefusedTooAndAcceptsTheFlag() async throws {
+        let sandbox = try await RegisterImportTests.sandbox()
+        try await sandbox.record(Array(Self.nextJoin.dropFirst()), now: Self.future)
+        let path = try RegisterImportTests.write(RegisterImportTests.register, in: sandbox)
+        try await sandbox.expectRefusal(["import", "register", path], mentioning: [Sandbox.defaultNow, Self.future])
+        let report = try await RegisterImportTests.importRegister([path, "--allow-clock-behind"], in: sandbox)
+        #expect(report.head.recordedAt == Self.future)
+    }
+
     @Test func aRetryOfARecordedEventSucceedsWithAClockFarBehind() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let id = "00000000-0000-4000-8000-0000000000aa"
