@@ -81,9 +81,11 @@ import Testing
         let sandbox = try await Self.history()
         try await sandbox.succeed(["erase", "member", "ol-21", "--reason", "request"], now: Self.erasedAt)
         try await sandbox.expectRefusal(
-            ["erase", "member", "ol-21", "--reason", "again"], mentioning: ["erasure-final", "ol-21", "already erased"])
+            ["erase", "member", "ol-21", "--reason", "again"], now: Self.erasedAt,
+            mentioning: ["erasure-final", "ol-21", "already erased"])
         try await sandbox.expectRefusal(
-            ["erase", "member", "ol-99", "--reason", "request"], mentioning: ["member-exists", "ol-99"])
+            ["erase", "member", "ol-99", "--reason", "request"], now: Self.erasedAt,
+            mentioning: ["member-exists", "ol-99"])
         let usage = try await sandbox.run(["erase", "member", "Not A Slug", "--reason", "x"])
         #expect(usage.status == 64, "\(usage)")
     }
@@ -93,10 +95,10 @@ import Testing
         try await sandbox.succeed(["erase", "member", "ol-17", "--reason", "request"], now: Self.erasedAt)
         try await sandbox.expectRefusal(
             ["record", "member-details-changed", "--member", "ol-17", "--name", "New Name", "--on", "2024-08-01"],
-            mentioning: ["erasure-final", "ol-17"])
-        try await sandbox.record([
-            "member-details-changed", "--member", "ol-17", "--sector", "health", "--on", "2024-08-01",
-        ])
+            now: Self.erasedAt, mentioning: ["erasure-final", "ol-17"])
+        try await sandbox.record(
+            ["member-details-changed", "--member", "ol-17", "--sector", "health", "--on", "2024-08-01"],
+            now: Self.erasedAt)
     }
 
     @Test func theSameDraftWithANameAppendedTwiceIsADuplicate() async throws {

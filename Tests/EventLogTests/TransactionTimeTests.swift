@@ -30,9 +30,61 @@ import Testing
     @Test func recordedAtStaysMonotonicAcrossReopeningWithAnEarlierClock() throws {
         try withTemporaryDirectory { path in
             do { _ = try openStore(path, clock: FixedClock(instant(500))).append([newEvent("s")]) }
-            let store = try openStore(path, create: false, clock: FixedClock(instant(-500)))
+            let store = try openStore(path, create: false, clock: FixedClock(instant(200)))
             let result = try store.append([newEvent("s")])
             #expect(result.appended.map(\.recordedAt) == [instant(500)])
+        }
+    }
+
+    @Test func aClockExactlyTheToleranceBehindTheHeadIsClampedToIt() throws {
+        try withTemporaryDirectory { path in
+            let clock = ManualClock(instant(1_000))
+            let store = try openStore(path, clock: clock)
+            try store.append([newEvent("s")])
+            clock.set(
+                Timestamp(microsecondsSinceEpoch: instant(1_000).microsecondsSinceEpoch - ClockTolerance.behindHead))
+            let result = try store.append([newEvent("s")])
+            #expect(result.appended.map(\.recordedAt) == [instant(1_000)])
+        }
+    }
+
+    @Test func anAppendWhoseClockIsFarBehindTheHeadIsRefusedNamingBothInstants() throws {
+        try withTemporaryDirectory { path in
+            let clock = ManualClock(instant(1_000_000))
+            let store = try openStore(path, clock: clock)
+            let first = try store.append([newEvent("s")])
+            let behind = Timestamp(
+                microsecondsSinceEpoch: instant(1_000_000).microsecondsSinceEpoch - ClockTolerance.behindHead - 1)
+            clock.set(behind)
+            let error = try #require(throws: EventLogError.self) { try store.append([newEvent("s")]) }
+            #expect(error == .clockBehindHead(clock: behind, head: instant(1_000_000)))
+            #expect(
+                error.description.contains(behind.description) && error.description.contains("\(instant(1_000_000))"))
+            #expect(try store.head() == first.head)
+            #expect(try allEvents(store).count == 1)
+        }
+    }
+
+    @Test func aRetryOfAStoredEventSucceedsWhateverTheClockSays() throws {
+        try withTemporaryDirectory { path in
+            let clock = ManualClock(instant(1_000_000))
+            let store = try openStore(path, clock: clock)
+            let event = newEvent("s")
+            let first = try store.append([event])
+            clock.set(instant(0))
+            let retry = try store.append([event])
+            #expect(retry.appended.isEmpty && retry.duplicates == first.appended)
+        }
+    }
+
+    @Test func aStoreThatAllowsAClockBehindRecordsAtTheHeadsRecordedAt() throws {
+        try withTemporaryDirectory { path in
+            do { _ = try openStore(path, clock: FixedClock(instant(1_000_000))).append([newEvent("s")]) }
+            let store = try LMDBEventStore(
+                directory: path, options: .init(durable: false, allowsClockBehind: true), clock: FixedClock(instant(0)))
+            let result = try store.append([newEvent("s")])
+            #expect(result.appended.map(\.recordedAt) == [instant(1_000_000)])
+            #expect(try store.verify().isSound)
         }
     }
 

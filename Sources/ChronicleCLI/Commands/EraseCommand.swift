@@ -33,6 +33,7 @@ struct EraseMemberCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The member's slug.", valueName: "member")) var member: String
     @Option(name: .long, help: ArgumentHelp("Why (the request it answers; stored in clear).", valueName: "text"))
     var reason: String
@@ -43,7 +44,7 @@ struct EraseMemberCommand: ParsableCommand {
         guard let slug = Slug(member) else {
             throw CLIError.usage("member \(member.debugDescription) is not a slug ([a-z0-9][a-z0-9-]*, at most 64)")
         }
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let draft: Draft
         do {
             draft = try Chronicle.erasureDraft(

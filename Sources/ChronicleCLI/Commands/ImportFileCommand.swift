@@ -22,6 +22,7 @@ struct ImportFileCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var clockOptions: ClockOptions
     @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
@@ -32,7 +33,7 @@ struct ImportFileCommand: ParsableCommand {
         guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
             throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
         }
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         // Parsing, the rules and the write are one call that reports no progress: the bar shows how many
         // lines it is working through, and for how long.
         bar.stage("import: parsing, checking and writing", unit: .items("lines"), completed: lines.count)

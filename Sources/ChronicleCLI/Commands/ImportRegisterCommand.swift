@@ -31,6 +31,7 @@ struct ImportRegisterCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var clockOptions: ClockOptions
     @Option(
         name: .long,
         help: ArgumentHelp("The mapping file (default: FILE.mapping.json beside FILE.csv).", valueName: "file"))
@@ -56,7 +57,7 @@ struct ImportRegisterCommand: ParsableCommand {
     func run() throws {
         let mapping = try readMapping()
         let table = try readTable(delimiter: mapping.delimiter)
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let summary: RegisterImportSummary
         do {
             summary = try chronicle.importRegister(

@@ -17,6 +17,7 @@ struct RetractCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The event's id or unique id prefix.", valueName: "event-id")) var eventID: String
     @Option(name: .long, help: ArgumentHelp("Why it is retracted.", valueName: "text")) var reason: String
     @Option(name: .long, help: ArgumentHelp("When the retraction happened (default: today).", valueName: "date"))
@@ -25,7 +26,7 @@ struct RetractCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(
             of: target, reason: reason, on: on, chronicle: chronicle, by: storeOptions.recordedBy)
@@ -50,6 +51,7 @@ struct CorrectCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The event's id or unique id prefix.", valueName: "event-id")) var eventID: String
     @Option(name: .long, help: ArgumentHelp("Why it is corrected.", valueName: "text")) var reason: String
     @Option(name: .long, help: ArgumentHelp("The corrected date (default: the original's).", valueName: "date"))
@@ -66,7 +68,7 @@ struct CorrectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(
             of: target, reason: reason, on: nil, chronicle: chronicle, by: storeOptions.recordedBy)

@@ -30,9 +30,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
-        let (present, state, digest, summary) = try chronicle.log.read { view in
+        let (present, state, digest, summary, head) = try chronicle.log.read { view in
             let (present, state, digest) = try chronicle.presentViewAndDigest(in: view)
-            return (present, state, digest, try chronicle.summary(of: present, in: view))
+            return (present, state, digest, try chronicle.summary(of: present, in: view), try view.head())
         }
         switch state {
         case .current: break
@@ -54,16 +54,19 @@ struct StatusCommand: ParsableCommand {
                     + "of the log (chronicle rebuild stores a new one)")
         }
         if json {
-            printJSON(PresentCells.json(summary, digest: digest, checkpoint: state))
+            printJSON(PresentCells.json(summary, digest: digest, checkpoint: state, lastRecordedAt: head.recordedAt))
         } else {
-            printLine(table(summary, digest: digest))
+            printLine(table(summary, digest: digest, lastRecordedAt: head.recordedAt))
         }
     }
 
-    private func table(_ summary: PresentSummary, digest: ProjectionDigest) -> String {
+    private func table(_ summary: PresentSummary, digest: ProjectionDigest, lastRecordedAt: Timestamp?) -> String {
         var lines = [
             "present view after seq \(summary.lastSeq) \(summary.lastHash) "
                 + "(\(summary.retracted) \(summary.retracted == 1 ? "event" : "events") retracted)",
+            // Stated because every append must read its clock at or after it (less a few minutes' tolerance):
+            // an instant far ahead of the true time here is why appends are refused.
+            "last recordedAt \(lastRecordedAt?.description ?? "none (empty log)")",
             "digest \(digest)", "",
         ]
         guard !summary.collaboratives.isEmpty else {
@@ -105,11 +108,14 @@ enum PresentCells {
         counts.isEmpty ? "none" : counts.map { "\($0.sector.rawValue) \($0.count)" }.joined(separator: ", ")
     }
 
-    /// The whole document of `status --json`.
-    static func json(_ summary: PresentSummary, digest: ProjectionDigest, checkpoint: CheckpointState) -> JSONValue {
+    /// The whole document of `status --json`; `lastRecordedAt` is the head's `recordedAt` (nil: an empty log).
+    static func json(
+        _ summary: PresentSummary, digest: ProjectionDigest, checkpoint: CheckpointState, lastRecordedAt: Timestamp?
+    ) -> JSONValue {
         .object([
             "view": .string("present"), "lastSeq": .integer(Int64(clamping: summary.lastSeq)),
             "lastHash": .string(summary.lastHash.description), "digest": .string(digest.description),
+            "lastRecordedAt": lastRecordedAt.map { .string($0.description) } ?? .null,
             "retracted": .integer(Int64(summary.retracted)), "checkpoint": checkpointJSON(checkpoint),
             "collaboratives": .array(summary.collaboratives.map(collaborativeJSON)),
         ])

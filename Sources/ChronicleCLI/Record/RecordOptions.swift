@@ -38,6 +38,7 @@ struct RecordOptions: ParsableArguments {
     var expectVersion: UInt64?
 
     @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
+    @Flag(name: .long, help: ClockOptions.allowClockBehindHelp) var allowClockBehind = false
     @Flag(name: .long, help: "Print the stored event as JSON.") var json = false
 
     func validate() throws {
@@ -73,7 +74,7 @@ struct RecordOptions: ParsableArguments {
         }
         var expecting: [String: ExpectedVersion] = [:]
         if let expectVersion { expecting[draft.event.stream] = expectVersion == 0 ? .noStream : .exact(expectVersion) }
-        let chronicle = try storeSelection.openChronicle()
+        let chronicle = try storeSelection.openChronicleForAppending(allowingClockBehind: allowClockBehind)
         let result: AppendResult
         do {
             result = try chronicle.append([draft], expecting: expecting, dryRun: dryRun)

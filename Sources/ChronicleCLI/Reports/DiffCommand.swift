@@ -15,7 +15,7 @@ struct DiffCommand: ParsableCommand {
 
             "What did we know when we wrote the interim report (K1), and what do
             we know now (K2)?" For the date D (--as-of, default today): the events
-            recorded after K1 and at or before K2 (--against, default now) that
+            recorded after K1 and at or before K2 (--against, default: the whole log) that
             are visible at D (new events dated on or before D and not retracted by
             K2; retractions of events visible at K1); the differences in each
             collaborative's state on D (members added, removed or changed; role
@@ -38,7 +38,9 @@ struct DiffCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("K2: compared with what had been recorded by then (default: now).", valueName: "time"))
+        help: ArgumentHelp(
+            "K2: compared with what had been recorded by then (default: everything in the log, as for --known-at elsewhere).",
+            valueName: "time"))
     var against: String?
 
     @Option(
@@ -54,8 +56,10 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
         let now = try Clock.current().now()
-        let first = try Self.instant(knownAt, flag: "known-at")
-        let second = try against.map { try Self.instant($0, flag: "against") } ?? now
+        let first = try KnownAt.parse(knownAt, flag: "known-at")
+        let second =
+            try against.map { try KnownAt.parse($0, flag: "against") }
+            ?? KnownAt.everything(in: chronicle, now: now)
         guard first <= second else {
             throw CLIError.usage(
                 "--against (\(second)) is before --known-at (\(first)); give the later moment to --against")
@@ -86,15 +90,6 @@ struct DiffCommand: ParsableCommand {
         } else {
             printLine(table(result, input))
         }
-    }
-
-    /// An RFC 3339 instant, or a date meaning the last microsecond of that UTC day (as `--known-at` elsewhere).
-    private static func instant(_ text: String, flag: String) throws -> Timestamp {
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        if let day = Day(parsing: text) {
-            return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
-        }
-        throw CLIError.usage("--\(flag): \(text.debugDescription) is neither an RFC 3339 instant nor a date")
     }
 
     // MARK: Table

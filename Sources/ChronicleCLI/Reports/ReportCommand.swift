@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
               chronicle report html --out report.html --as-of 2024-08-31
 
             Every report takes --as-of D (valid time, default today) and --known-at K (transaction
-            time, default now) and states D, K, the last seq it saw and that event's hash.
+            time, default everything in the log) and states D, K, the last seq it saw and that
+            event's hash.
             """,
         subcommands: [
             ReportAttendanceCommand.self, ReportAttritionCommand.self, ReportProgressCommand.self,

@@ -16,7 +16,7 @@ struct ReportOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "K, transaction time: only what had been recorded by then (RFC 3339 instant, or a date meaning the end of that UTC day; default: now).",
+            "K, transaction time: only what had been recorded by then (RFC 3339 instant, or a date meaning the end of that UTC day; default: everything in the log, stated as the later of now and the last recordedAt).",
             valueName: "time"))
     var knownAt: String?
 
@@ -40,14 +40,11 @@ struct ReportOptions: ParsableArguments {
         return day
     }
 
-    /// K, parsed (now by default; a date means the last microsecond of that UTC day).
-    func knownAtInstant(now: Timestamp) throws -> Timestamp {
-        guard let knownAt else { return now }
-        if let instant = Timestamp(rfc3339: knownAt) { return instant }
-        if let day = Day(parsing: knownAt) {
-            return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
-        }
-        throw CLIError.usage("--known-at: \(knownAt.debugDescription) is neither an RFC 3339 instant nor a date")
+    /// K, parsed (a date means the last microsecond of that UTC day); by default everything in `chronicle`'s
+    /// log (see ``KnownAt/everything(in:now:)``).
+    func knownAtInstant(in chronicle: Chronicle, now: Timestamp) throws -> Timestamp {
+        guard let knownAt else { return try KnownAt.everything(in: chronicle, now: now) }
+        return try KnownAt.parse(knownAt, flag: "known-at")
     }
 
     /// The collaborative filter, checked against the view (with a "did you mean" for near misses).
@@ -77,7 +74,7 @@ struct ReportOptions: ParsableArguments {
         let now = clock.now()
         let chronicle = try storeOptions.openChronicle()
         let asOf = try asOfDay(today: chronicle.today)
-        let knownAt = try knownAtInstant(now: now)
+        let knownAt = try knownAtInstant(in: chronicle, now: now)
         if let slug = collaborative.flatMap({ Slug($0) }) {
             let view = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt, collaborative: slug)
             if view.timeline.formationDay(ofCollaborative: slug) != nil { return view }
@@ -87,6 +84,27 @@ struct ReportOptions: ParsableArguments {
 
     /// The output format asked for.
     var format: OutputFormat { json ? .json : (csv ? .csv : .table) }
+}
+
+/// Transaction time (K) as the queries take it.
+enum KnownAt {
+    /// The default K: every event in the log. It is the later of `now` and the log's last `recordedAt`: a
+    /// clock behind an event recorded "in the future" (by a clock set ahead) must not hide it, and with a
+    /// clock ahead of the log the output states the moment of the query, as it always has.
+    static func everything(in chronicle: Chronicle, now: Timestamp) throws -> Timestamp {
+        guard let last = try chronicle.log.head().recordedAt else { return now }
+        return max(now, last)
+    }
+
+    /// An RFC 3339 instant, or a date meaning the last microsecond of that UTC day; `flag` names the option
+    /// in the error.
+    static func parse(_ text: String, flag: String) throws -> Timestamp {
+        if let instant = Timestamp(rfc3339: text) { return instant }
+        if let day = Day(parsing: text) {
+            return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
+        }
+        throw CLIError.usage("--\(flag): \(text.debugDescription) is neither an RFC 3339 instant nor a date")
+    }
 }
 
 /// Where the store is, for the reports: `--store` without the recording commands' `--by`, which

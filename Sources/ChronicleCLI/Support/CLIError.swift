@@ -45,6 +45,10 @@ struct CLIError: Error, CustomStringConvertible {
             case .wrongExpectedVersion: return CLIError(status: .conflict, message: "conflict: \(error)")
             case .duplicateIDWithDifferentContent, .duplicateIDInBatch, .invalidEnvelope, .restoreMismatch:
                 return .invalidData(error.description)
+            case .clockBehindHead:
+                return .invalidData(
+                    "\(error) (check the system clock or $CHRONICLE_NOW; --allow-clock-behind records at the log's "
+                        + "last recordedAt instead)")
             case .unsupportedFormat, .corruptRecord, .storage:
                 return .io(error.description)
             }

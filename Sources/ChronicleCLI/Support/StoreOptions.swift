@@ -44,6 +44,11 @@ struct StoreOptions: ParsableArguments {
     func openChronicle() throws -> Chronicle {
         try selection.openChronicle()
     }
+
+    /// Opens the store wrapped in the domain's rules, for a command that appends (see ``ClockOptions``).
+    func openChronicleForAppending(_ clockOptions: ClockOptions) throws -> Chronicle {
+        try selection.openChronicleForAppending(allowingClockBehind: clockOptions.allowClockBehind)
+    }
 }
 
 /// What `--store` and `--by` select, whichever options type parsed them (``StoreOptions``, or
@@ -82,12 +87,32 @@ struct StoreSelection {
         try LMDBEventStore(directory: storePath, options: .init(create: create), clock: try Clock.current())
     }
 
-    /// Opens the store wrapped in the domain's rules.
-    func openChronicle() throws -> Chronicle {
+    /// Opens the store wrapped in the domain's rules; `allowingClockBehind` lets appends go ahead with a clock
+    /// far behind the log's last `recordedAt` (`--allow-clock-behind`).
+    func openChronicle(allowingClockBehind: Bool = false) throws -> Chronicle {
         let clock = try Clock.current()
-        let log = try LMDBEventStore(directory: storePath, options: .init(create: false), clock: clock)
+        let log = try LMDBEventStore(
+            directory: storePath, options: .init(create: false, allowsClockBehind: allowingClockBehind), clock: clock)
         return Chronicle(log: log, today: Day.londonDay(of: clock.now()))
     }
+
+    /// Opens the store for a command that appends (see ``ClockOptions``): warns first when `$CHRONICLE_NOW`
+    /// is far ahead of the system clock.
+    func openChronicleForAppending(allowingClockBehind: Bool) throws -> Chronicle {
+        Clock.warnWhenFarAhead()
+        return try openChronicle(allowingClockBehind: allowingClockBehind)
+    }
+}
+
+/// `--allow-clock-behind`, for the commands that append (`import`, `import register`, `retract`, `correct`,
+/// `erase`; `record` declares it itself, see ``RecordOptions``).
+struct ClockOptions: ParsableArguments {
+    /// The flag's help, shared with ``RecordOptions``.
+    static let allowClockBehindHelp = ArgumentHelp(
+        "Record even when the clock reads more than 5 minutes before the log's last recordedAt (the events are then recorded at that recordedAt)."
+    )
+
+    @Flag(name: .long, help: allowClockBehindHelp) var allowClockBehind = false
 }
 
 /// The clock: `CHRONICLE_NOW` (RFC 3339) when set, so that tests and demos are reproducible; else the system's.
@@ -101,6 +126,26 @@ enum Clock {
                 "CHRONICLE_NOW: \(text.debugDescription) is not an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z)")
         }
         return FixedClock(instant)
+    }
+
+    /// How far ahead of the system clock `$CHRONICLE_NOW` may be before an append warns: a day, in microseconds.
+    static let aheadWarningThreshold: Int64 = 86_400 * 1_000_000
+
+    /// Warns on stderr when `$CHRONICLE_NOW` is more than ``aheadWarningThreshold`` ahead of the system clock:
+    /// what is recorded now would make every later append with a true clock be refused (`recordedAt` never
+    /// decreases). A system clock that is itself ahead cannot be seen from here; the refusal of the next append
+    /// with a true clock is what shows it.
+    static func warnWhenFarAhead() {
+        guard let text = ProcessEnvironment.value("CHRONICLE_NOW"), let instant = Timestamp(rfc3339: text) else {
+            return
+        }
+        let system = SystemClock().now()
+        let (ahead, overflow) = instant.microsecondsSinceEpoch.subtractingReportingOverflow(
+            system.microsecondsSinceEpoch)
+        guard !overflow, ahead > aheadWarningThreshold else { return }
+        printDiagnostic(
+            "warning: $CHRONICLE_NOW (\(instant)) is more than a day ahead of the system clock (\(system)); "
+                + "later appends with a clock behind it will be refused")
     }
 }
 

@@ -5,8 +5,11 @@ enum BatchChecks {
     static func failure(of entry: TimelineEntry, today: Day) -> RuleFailure? {
         let day = entry.occurredAt.localDay
         if day > today {
+            // An instant is judged by the London day it falls on, which is not always its UTC date: say which.
+            let london = entry.occurredAt.canonicalText == day.description ? "" : " (\(day) in London)"
             return RuleFailure(
-                .notInFuture, "occurredAt \(entry.occurredAt.canonicalText) is after today (\(today), Europe/London)")
+                .notInFuture,
+                "occurredAt \(entry.occurredAt.canonicalText)\(london) is after today (\(today), Europe/London)")
         }
         switch entry.event {
         case .workshopHeld(let event):

@@ -51,9 +51,16 @@ extension LMDBEventStore {
                 }
             }
             // Transaction time never decreases along the log, so "recorded at or before K" is a prefix of the
-            // log and a binary search finds it. A clock that steps back is clamped to the last recordedAt.
+            // log and a binary search finds it. A clock that steps back a little is clamped to the last
+            // recordedAt; one far behind is refused (see ClockTolerance), after the idempotency check above so
+            // that a retry still succeeds.
             var recordedAt = clock.now()
-            if let last = head.recordedAt, recordedAt < last { recordedAt = last }
+            if let last = head.recordedAt, recordedAt < last {
+                if !allowsClockBehind && ClockTolerance.isTooFarBehind(recordedAt, last) {
+                    throw EventLogError.clockBehindHead(clock: recordedAt, head: last)
+                }
+                recordedAt = last
+            }
             // The tag index is written only while it is complete up to the head; a lagging one (a store from an
             // earlier build, or after a restore) is left for ``catchUpTags(_:)``, so it never has holes.
             let tagging = try view.tagIndexPosition() == head.seq

@@ -19,6 +19,8 @@ public final class LMDBEventStore: EventStore {
     let environment: Environment
     let databases: StoreDatabases
     let clock: any TransactionClock
+    /// Whether an append may go ahead with a clock far behind the log's last `recordedAt` (see ``Options``).
+    let allowsClockBehind: Bool
     /// The store directory.
     public let directory: String
 
@@ -34,13 +36,21 @@ public final class LMDBEventStore: EventStore {
         public var durable: Bool
         /// Open read-only.
         public var readOnly: Bool
+        /// Append even when the clock reads more than ``ClockTolerance/behindHead`` before the log's last
+        /// `recordedAt`, recording at that `recordedAt` (as for a smaller step back). Off by default: such an
+        /// append throws ``EventLogError/clockBehindHead(clock:head:)``.
+        public var allowsClockBehind: Bool
 
         /// Creates options.
-        public init(create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false) {
+        public init(
+            create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false,
+            allowsClockBehind: Bool = false
+        ) {
             self.create = create
             self.initialMapSize = initialMapSize
             self.durable = durable
             self.readOnly = readOnly
+            self.allowsClockBehind = allowsClockBehind
         }
     }
 
@@ -72,6 +82,7 @@ public final class LMDBEventStore: EventStore {
             throw EventLogError.storage(error.description)
         }
         self.clock = clock
+        self.allowsClockBehind = options.allowsClockBehind
         self.directory = directory
         try checkFormat(create: options.create && !options.readOnly, readOnly: options.readOnly)
     }

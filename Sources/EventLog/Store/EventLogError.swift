@@ -18,6 +18,9 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
     case restoreMismatch(seq: UInt64, reason: String)
     /// A stored record could not be decoded.
     case corruptRecord(seq: UInt64, reason: String)
+    /// The store's clock reads `clock`, more than ``ClockTolerance/behindHead`` before `head`, the log's last
+    /// `recordedAt`: the append was refused (see ``LMDBEventStore/Options/allowsClockBehind``).
+    case clockBehindHead(clock: Timestamp, head: Timestamp)
     /// The storage engine failed (the underlying error, as text).
     case storage(String)
 
@@ -40,6 +43,9 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot restore event seq \(seq): \(reason)"
         case .corruptRecord(let seq, let reason):
             "stored event seq \(seq) is corrupt: \(reason)"
+        case .clockBehindHead(let clock, let head):
+            "the clock reads \(clock), more than \(ClockTolerance.behindHead / 60_000_000) minutes before the log's "
+                + "last recordedAt \(head): nothing was written"
         case .storage(let message):
             "storage error: \(message)"
         }

@@ -31,7 +31,10 @@ public protocol EventStore: AnyObject, Sendable {
     ///   `checkpoints` gets them as written).
     /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
     ///   store with them.
-    /// - `recordedAt` comes from the store's clock and never goes below the previous event's.
+    /// - `recordedAt` comes from the store's clock and never goes below the previous event's: a clock up to
+    ///   ``ClockTolerance/behindHead`` behind it is raised to it; one further behind throws
+    ///   ``EventLogError/clockBehindHead(clock:head:)`` (after the idempotency check: a retry still succeeds)
+    ///   unless the store allows it.
     /// - Durable when it returns.
     @discardableResult
     func append(

@@ -1,7 +1,9 @@
 internal import Foundation
 
 /// Where the store reads transaction time (`recordedAt`) from. Injectable so tests and demos are
-/// reproducible; the store never lets `recordedAt` go below the previous event's, whatever the clock says.
+/// reproducible; the store never lets `recordedAt` go below the previous event's, whatever the clock says: a
+/// reading a little behind the log's last `recordedAt` is raised to it, one further behind refuses the append
+/// (see ``ClockTolerance``).
 public protocol TransactionClock: Sendable {
     /// The current instant.
     func now() -> Timestamp
@@ -28,4 +30,23 @@ public struct FixedClock: TransactionClock {
     public init(_ instant: Timestamp) { self.instant = instant }
 
     public func now() -> Timestamp { instant }
+}
+
+/// How far behind the log's last `recordedAt` the clock may read when appending.
+///
+/// `recordedAt` never decreases along the log, so a clock behind the head cannot be written as it reads: a
+/// small step back (two machines' clocks a little apart, an NTP correction) is absorbed by recording at the
+/// head's `recordedAt`. A larger one means a clock is wrong, now or when the head was written (a clock set
+/// years ahead once would otherwise pin every later event to that instant, with no sign of it), so the
+/// append is refused naming both instants unless the caller allows it
+/// (``LMDBEventStore/Options/allowsClockBehind``).
+public enum ClockTolerance {
+    /// Five minutes, in microseconds.
+    public static let behindHead: Int64 = 5 * 60 * 1_000_000
+
+    /// Whether a clock reading `clock` is more than ``behindHead`` behind `head`.
+    public static func isTooFarBehind(_ clock: Timestamp, _ head: Timestamp) -> Bool {
+        let (gap, overflow) = head.microsecondsSinceEpoch.subtractingReportingOverflow(clock.microsecondsSinceEpoch)
+        return overflow || gap > behindHead
+    }
 }

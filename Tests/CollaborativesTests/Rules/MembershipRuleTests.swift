@@ -155,7 +155,7 @@ import Testing
         #expect(
             scenario.violation()?.description
                 == "rule not-in-future: batch event 0 (MemberJoined, 2025-06-30T23:30:00Z): "
-                + "occurredAt 2025-06-30T23:30:00Z is after today (2025-06-30, Europe/London)")
+                + "occurredAt 2025-06-30T23:30:00Z (2025-07-01 in London) is after today (2025-06-30, Europe/London)")
     }
 
     @Test func anEmptyBatchOnAValidLogIsAccepted() {
