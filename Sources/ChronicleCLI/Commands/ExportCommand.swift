@@ -45,13 +45,18 @@ struct ExportCommand: ParsableCommand {
                 }
                 count += 1
             }
-            try output.commit()
         } catch {
             if writeFailed {
                 output.abandon()
                 throw error
             }
             throw stopped(by: error, after: count, output: &output)
+        }
+        do {
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
         }
         if file != "-" { printDiagnostic("exported \(count) events to \(file)") }
     }

@@ -10,9 +10,10 @@ struct InitCommand: ParsableCommand {
             Example:
               chronicle init --store ./programme-store
 
-            The directory is created with mode 0700 and the data files with 0600; an existing empty
-            directory is given mode 0700, and one that holds other files and is open to other users
-            (group or others may use it) is refused (exit 64). Running init on an existing store changes
+            The directory (and any missing directory above it) is created with mode 0700 and the data
+            files with 0600; an existing empty directory is given mode 0700, and one that holds other files
+            and is open to other users (group or others may use it) is refused (exit 64). Running init on an
+            existing store changes
             nothing and says so.
             """)
 
@@ -21,7 +22,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = storeOptions.storePath
         let existed = (try? storeOptions.openLog()) != nil
-        if !existed { try prepareDirectory(path) }
+        if !existed {
+            try createParentDirectories(of: path)
+            try prepareDirectory(path)
+        }
         let log = try storeOptions.openLog(create: true)
         if !existed { try restrictModes(ofStoreIn: path) }
         let head = try log.head()
@@ -29,6 +33,20 @@ struct InitCommand: ParsableCommand {
             printLine("store already exists at \(path) (\(head.seq) events)")
         } else {
             printLine("created an empty store at \(path)")
+        }
+    }
+
+    /// Creates the directories above `path` that are missing (mode 0700, as the XDG base directory
+    /// specification asks of the data directory), so that the default store, under
+    /// `~/.local/share`, can be created on a new account.
+    private func createParentDirectories(of path: String) throws {
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            // The store's own creation reports the reason, with the path, in words.
         }
     }
 

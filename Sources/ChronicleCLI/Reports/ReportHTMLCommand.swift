@@ -34,7 +34,9 @@ struct ReportHTMLCommand: ParsableCommand {
     @OptionGroup var options: ReportOptions
     @OptionGroup var periodOptions: PeriodOptions
 
-    @Option(name: .long, help: ArgumentHelp("The HTML file to write, or - for stdout.", valueName: "file"), completion: .file())
+    @Option(
+        name: .long, help: ArgumentHelp("The HTML file to write, or - for stdout.", valueName: "file"),
+        completion: .file())
     var out: String
 
     func validate() throws {
