@@ -222,7 +222,7 @@ public final class Environment: @unchecked Sendable {
     private func run<R>(flags: UInt32, _ body: (borrowing Transaction) throws -> R) throws -> R {
         if flags & UInt32(MDB_RDONLY) == 0 && isReadOnly {
             throw LMDBError(
-                code: EROFS, operation: "", detail: "the store at \(path) is read-only (this process cannot write it)")
+                code: EACCES, operation: "", detail: "the store at \(path) is read-only (this process cannot write it)")
         }
         while true {
             pthread_rwlock_rdlock(resizeLock)

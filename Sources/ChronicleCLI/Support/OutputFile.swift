@@ -51,7 +51,7 @@ struct OutputFile {
         case S_IFREG:
             target = try Self.openTemporary(beside: Self.resolvingLink(path), mode: mode)
         case S_IFDIR:
-            throw CLIError.usage("\(path) is a directory; give a file to write")
+            throw CLIError.io("cannot write \(path): it is a directory")
         default:
             // O_TRUNC is not given: a device or FIFO has nothing to truncate, and the call must not create.
             let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
@@ -177,7 +177,7 @@ struct OutputFile {
     private static func openTemporary(beside final: String, mode: mode_t) throws -> Target {
         let temporary = final + ".partial-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw failure("cannot create", temporary) }
+        guard descriptor >= 0 else { throw failure("cannot write", final) }
         return .atomic(descriptor: descriptor, temporary: temporary, final: final)
     }
 
