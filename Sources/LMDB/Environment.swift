@@ -61,17 +61,53 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (and creates, unless read-only) the environment in directory `path`.
     ///
-    /// A new directory is created with mode 0700 and the data files with mode 0600.
+    /// A new directory is created with mode 0700 and the data files with mode 0600. An environment this
+    /// process cannot write (files it may only read, a read-only mount) is opened read-only instead of
+    /// failing, without the lock file when that cannot be opened either (see ``isReadOnly``).
     public init(path: String, options: Options = Options()) throws(LMDBError) {
         if !options.readOnly {
             if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                throw LMDBError(code: errno, operation: "mkdir \(path)")
+                throw LMDBError(code: errno, operation: "cannot create the directory \(path)")
             }
         }
+        var flags = UInt32(options.readOnly ? MDB_RDONLY : 0)
+        var env: OpaquePointer
+        while true {
+            do {
+                env = try Self.open(path: path, options: options, flags: flags)
+                break
+            } catch let error where error.code == EACCES || error.code == EROFS {
+                // A store we may not write can still be read. LMDB's read-only mode still writes its reader
+                // table in lock.mdb; where that is refused too, no lock is taken (MDB_NOLOCK), which is safe
+                // only while no writer can run: none can, since the files cannot be written by us either,
+                // and a writer with other rights is the owner's to stop (README, Security).
+                if flags & UInt32(MDB_RDONLY) == 0 {
+                    flags |= UInt32(MDB_RDONLY)
+                } else if flags & UInt32(MDB_NOLOCK) == 0 {
+                    flags |= UInt32(MDB_NOLOCK)
+                } else {
+                    throw error
+                }
+            }
+        }
+        self.handle = env
+        self.path = path
+        self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
+        self.mappedDataFile = Self.resolvedPath(path + "/data.mdb")
+        self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+        pthread_rwlock_init(resizeLock, nil)
+    }
+
+    /// Whether the environment was opened read-only: asked for, or because this process cannot write its
+    /// files. A write transaction then fails with an error that says so.
+    public let isReadOnly: Bool
+
+    /// Creates an `MDB_env` and opens it on `path` with `flags` (besides the usual ones).
+    private static func open(path: String, options: Options, flags: UInt32) throws(LMDBError) -> OpaquePointer {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: MDB_PANIC, operation: "mdb_env_create") }
-        do {
+        do throws(LMDBError) {
             try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
@@ -79,25 +115,19 @@ public final class Environment: @unchecked Sendable {
             // faults on, not the 15 around it. Queries read scattered records; measured on a 1M store it
             // cut a one-collaborative report's time by a tenth and its RSS by a fifth, and a full scan
             // (rebuild) was no slower.
-            var flags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD)
-            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
-            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
-            try check(mdb_env_open(env, path, flags, 0o600), "mdb_env_open \(path)")
-        } catch {
-            mdb_env_close(env)
-            throw error
-        }
-        do {
+            var allFlags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD) | flags
+            if options.noSync { allFlags |= UInt32(MDB_NOSYNC) }
+            let code = mdb_env_open(env, path, allFlags, 0o600)
+            if code != MDB_SUCCESS {
+                throw LMDBError(
+                    code: code, operation: code > 0 ? "cannot open the store at \(path)" : "mdb_env_open \(path)")
+            }
             try Self.checkNotTruncated(env, path: path)
         } catch {
             mdb_env_close(env)
             throw error
         }
-        self.handle = env
-        self.path = path
-        self.mappedDataFile = Self.resolvedPath(path + "/data.mdb")
-        self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
-        pthread_rwlock_init(resizeLock, nil)
+        return env
     }
 
     /// `path` made absolute with symbolic links resolved (`realpath(3)`), or `path` itself when that fails.
@@ -190,6 +220,10 @@ public final class Environment: @unchecked Sendable {
     }
 
     private func run<R>(flags: UInt32, _ body: (borrowing Transaction) throws -> R) throws -> R {
+        if flags & UInt32(MDB_RDONLY) == 0 && isReadOnly {
+            throw LMDBError(
+                code: EACCES, operation: "", detail: "the store at \(path) is read-only (this process cannot write it)")
+        }
         while true {
             pthread_rwlock_rdlock(resizeLock)
             var txnHandle: OpaquePointer?
@@ -230,7 +264,7 @@ public final class Environment: @unchecked Sendable {
                 try grow()
                 continue
             }
-            try check(commit, "mdb_txn_commit")
+            try check(commit, "cannot write to the store at \(path)")
             return result
         }
     }
@@ -314,6 +348,16 @@ public final class Environment: @unchecked Sendable {
         pthread_rwlock_rdlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
         try check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copy2 \(path)")
+    }
+
+    /// Writes a consistent copy of the environment to the open file `descriptor` (`mdb_env_copyfd2`), which
+    /// the caller creates, syncs and closes: it chooses the file's name and mode.
+    ///
+    /// With `compact`, free pages are omitted and the copy is renumbered (`MDB_CP_COMPACT`).
+    public func copy(toDescriptor descriptor: Int32, compact: Bool = true) throws(LMDBError) {
+        pthread_rwlock_rdlock(resizeLock)
+        defer { pthread_rwlock_unlock(resizeLock) }
+        try check(mdb_env_copyfd2(handle, descriptor, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2")
     }
 
     /// Flushes buffers to disk (`mdb_env_sync` with force).

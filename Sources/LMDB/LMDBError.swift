@@ -30,10 +30,17 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
         return String(cString: text)
     }
 
+    /// For LMDB's own codes `name in operation: text`; for a system error (an `errno` value), which users
+    /// meet (a full disk, a missing directory), the operation in words and the system's reason:
+    /// `cannot create the directory /x/y: No such file or directory`.
     public var description: String {
         let text = detail ?? message
+        if isSystemError { return operation.isEmpty ? text : "\(operation): \(text)" }
         return operation.isEmpty ? "\(name): \(text)" : "\(name) in \(operation): \(text)"
     }
+
+    /// Whether the code is an `errno` value rather than one of LMDB's (which are negative).
+    public var isSystemError: Bool { code > 0 }
 
     /// The readable name of the code (`mapFull`, `notFound`, …).
     public var name: String {

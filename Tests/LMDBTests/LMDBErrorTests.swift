@@ -42,7 +42,10 @@ import Testing
 
     @Test func errnoCodesReadAsTheSystemMessage() {
         #expect(LMDBError.permissionDenied.message == "Permission denied")
-        #expect(LMDBError.noSuchFile.description == "errno2: No such file or directory")
+        #expect(LMDBError.noSuchFile.description == "No such file or directory")
+        #expect(
+            LMDBError(code: 27, operation: "cannot write to the store at /s").description
+                == "cannot write to the store at /s: File too large")
         #expect(LMDBError.mapFull.description == "mapFull: MDB_MAP_FULL: Environment mapsize limit reached")
     }
 

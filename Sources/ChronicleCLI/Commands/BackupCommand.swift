@@ -14,7 +14,9 @@ struct BackupCommand: ParsableCommand {
             writers may keep appending meanwhile, and what they commit after the
             snapshot is not in it. DEST must not exist or be an empty directory
             (exit 64 otherwise); it is created with mode 0700 and its data file
-            0600. The copy is then opened and verified (hash chain and indexes);
+            0600. The copy is written to DEST/data.mdb.partial and renamed to
+            data.mdb when complete: a copy that fails (a full disk) is removed,
+            with DEST when backup created it, so that a retry can go ahead. The copy is then opened and verified (hash chain and indexes);
             a copy that does not verify exits 74, naming the fault. Bring a backup
             back with `chronicle restore DEST --store DIR`.
             """)
@@ -29,7 +31,7 @@ struct BackupCommand: ParsableCommand {
         // The copy reports no progress: the bar follows the size of the file being written, against the
         // bytes in use in the store (the compacted copy is no larger).
         var bar = ProgressBar(label: "backup: copying", total: log.usedSize, unit: .bytes)
-        let copyFile = (destination as NSString).appendingPathComponent("data.mdb")
+        let copyFile = LMDBEventStore.partialBackupFile(in: destination)
         try bar.whileWorking(polling: { fileSize(copyFile) }) { try log.backup(to: destination) }
         try restrictModes(ofStoreIn: destination)
         bar.stage("backup: verifying the copy")

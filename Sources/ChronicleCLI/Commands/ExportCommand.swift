@@ -16,8 +16,13 @@ struct ExportCommand: ParsableCommand {
             streamVersion, hash and data, and `sealed` on events with personal fields. `data` holds personal
             fields (names, notes and reasons about a member) in clear, and `sealed` the member's key (or, for
             an erased member, only the sealed bytes): an export is as sensitive as the store itself.
-            Importing an export into an empty store reproduces it exactly (same ids, times, seq and hashes). A file is written to a temporary name and renamed when
-            complete, so a failed export never leaves a partial file behind.
+            Importing an export into an empty store reproduces it exactly (same ids, times, seq and hashes).
+            A new file is created with mode 0600. A file is written to a temporary name and renamed when
+            complete, so a failed export never leaves a partial file behind; a device, FIFO or socket (such as
+            /dev/stdout) is written to as it is, never replaced, and a symbolic link stays a link. Should a
+            stored event be damaged, the export stops there (exit 74) naming the last seq exported: the events
+            before it are written to stdout, a device or FIFO, or kept in FILE.incomplete-through-seq-N, never
+            under FILE itself.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -26,38 +31,54 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
-        if file == "-" {
-            var output = StandardOutput()
-            try chronicle.exportLines { line in
-                output.write(bytes: line + [0x0A])
-            }
-            output.flush()
-            return
-        }
-        let temporary = file + ".partial-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw CLIError.io("cannot write \(file)") }
+        // Exports hold every name and key in clear: only the owner may read a new file, like the store.
+        var output = try OutputFile(file, mode: 0o600)
+        var count = 0
+        var writeFailed = false
         do {
-            var buffer: [UInt8] = []
-            var count = 0
             try chronicle.exportLines { line in
-                buffer.append(contentsOf: line)
-                buffer.append(0x0A)
-                count += 1
-                if buffer.count > 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
+                do {
+                    try output.write(line + [0x0A])
+                } catch {
+                    writeFailed = true
+                    throw error
                 }
+                count += 1
             }
-            try handle.write(contentsOf: buffer)
-            try handle.synchronize()
-            try handle.close()
-            if rename(temporary, file) != 0 { throw CLIError.io("cannot rename \(temporary) to \(file)") }
-            printDiagnostic("exported \(count) events to \(file)")
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            if writeFailed {
+                output.abandon()
+                throw error
+            }
+            throw stopped(by: error, after: count, output: &output)
+        }
+        do {
+            try output.commit()
+        } catch {
+            output.abandon()
             throw error
         }
+        if file != "-" { printDiagnostic("exported \(count) events to \(file)") }
+    }
+
+    /// The error of an export that could not read the store past `count` events: what was read is written
+    /// out (to a temporary file, kept under a name that says it is incomplete), and the message names the
+    /// last seq exported and where it went.
+    private func stopped(by error: any Error, after count: Int, output: inout OutputFile) -> CLIError {
+        let cause = CLIError.from(error)
+        let last = count == 0 ? "no event was exported" : "the last event exported is seq \(count)"
+        if output.isAtomic {
+            let kept = file + ".incomplete-through-seq-\(count)"
+            let location =
+                count > 0 && output.abandon(keepingAs: kept)
+                ? "events 1-\(count) are in \(kept); \(file) was not written"
+                : "\(file) was not written"
+            return CLIError(status: cause.status, message: "export stopped: \(cause.message); \(last); \(location)")
+        }
+        let flushed = (try? output.commit()) != nil
+        output.abandon()
+        let shown = file == "-" ? "standard output" : file
+        let note = flushed ? "the output (\(shown)) is incomplete" : "writing \(shown) failed too"
+        return CLIError(status: cause.status, message: "export stopped: \(cause.message); \(last); \(note)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import Foundation
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +10,11 @@ struct InitCommand: ParsableCommand {
             Example:
               chronicle init --store ./programme-store
 
-            The directory is created with mode 0700 and the data files with 0600. Running init on an
-            existing store changes nothing and says so.
+            The directory (and any missing directory above it) is created with mode 0700 and the data
+            files with 0600; an existing empty directory is given mode 0700, and one that holds other files
+            and is open to other users (group or others may use it) is refused (exit 64). Running init on an
+            existing store changes
+            nothing and says so.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -18,12 +22,47 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = storeOptions.storePath
         let existed = (try? storeOptions.openLog()) != nil
+        if !existed {
+            try createParentDirectories(of: path)
+            try prepareDirectory(path)
+        }
         let log = try storeOptions.openLog(create: true)
+        if !existed { try restrictModes(ofStoreIn: path) }
         let head = try log.head()
         if existed {
             printLine("store already exists at \(path) (\(head.seq) events)")
         } else {
             printLine("created an empty store at \(path)")
+        }
+    }
+
+    /// Creates the directories above `path` that are missing (mode 0700, as the XDG base directory
+    /// specification asks of the data directory), so that the default store, under
+    /// `~/.local/share`, can be created on a new account.
+    private func createParentDirectories(of path: String) throws {
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            // The store's own creation reports the reason, with the path, in words.
+        }
+    }
+
+    /// Lets a store be created in `path` only where no other user can reach it: an existing empty
+    /// directory will be made 0700 (by ``restrictModes(ofStoreIn:)``); one that holds other files and
+    /// that others may use is refused, since changing its mode would change it for those files too.
+    private func prepareDirectory(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_mode & 0o077 != 0 else {
+            return
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard entries.isEmpty else {
+            throw CLIError.usage(
+                "the directory \(path) is open to other users (mode \(String(status.st_mode & 0o777, radix: 8))) and "
+                    + "holds other files; give a new or empty directory for the store")
         }
     }
 }

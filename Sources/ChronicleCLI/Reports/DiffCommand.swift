@@ -86,7 +86,7 @@ struct DiffCommand: ParsableCommand {
         if json {
             printJSON(document(result, input))
         } else if csv {
-            FileHandle.standardOutput.write(Data(rows(result, input).utf8))
+            writeToStandardOutput(rows(result, input))
         } else {
             printLine(table(result, input))
         }

@@ -31,7 +31,7 @@ struct ReplayCommand: ParsableCommand {
         let results = try options.collaboratives(in: view).map { ReplayReport.compute(view: view, collaborative: $0) }
         switch options.format {
         case .json: printJSON(json(results, view: view))
-        case .csv: FileHandle.standardOutput.write(Data(csv(results, view: view).utf8))
+        case .csv: writeToStandardOutput(csv(results, view: view))
         case .table: printLine(table(results, view: view))
         }
     }

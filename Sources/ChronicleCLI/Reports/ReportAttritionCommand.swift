@@ -42,7 +42,7 @@ struct ReportAttritionCommand: ParsableCommand {
         }
         switch options.format {
         case .json: printJSON(json(results, view: view))
-        case .csv: FileHandle.standardOutput.write(Data(csv(results, view: view).utf8))
+        case .csv: writeToStandardOutput(csv(results, view: view))
         case .table: printLine(table(results, view: view))
         }
     }

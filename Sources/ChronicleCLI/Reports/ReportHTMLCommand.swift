@@ -26,19 +26,25 @@ struct ReportHTMLCommand: ParsableCommand {
             is always by term). No script, no network: inline SVG and CSS, each
             chart with a title, a description and its data as a table, readable in
             print and in a colour-blind-safe palette. The file is written to a
-            temporary name and renamed when complete; stdout names it (--json:
+            temporary name and renamed when complete (a device or FIFO is written
+            to as it is, never replaced; - is stdout); stdout names it (--json:
             one JSON object).
             """)
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var periodOptions: PeriodOptions
 
-    @Option(name: .long, help: ArgumentHelp("The HTML file to write.", valueName: "file"), completion: .file())
+    @Option(
+        name: .long, help: ArgumentHelp("The HTML file to write, or - for stdout.", valueName: "file"),
+        completion: .file())
     var out: String
 
     func validate() throws {
         if options.csv { throw ValidationError("--csv is not an output of report html (it writes --out FILE)") }
         if out.isEmpty { throw ValidationError("--out must name a file") }
+        if out == "-" && options.json {
+            throw ValidationError("--json cannot share standard output with the page (--out -)")
+        }
     }
 
     func run() throws {
@@ -53,7 +59,11 @@ struct ReportHTMLCommand: ParsableCommand {
         let page = HTMLReport.render(data)
         let bytes = Array(page.utf8)
         try Self.write(bytes, to: out)
-        if options.json {
+        if out == "-" {
+            printDiagnostic(
+                "wrote the page to standard output (\(bytes.count) bytes; as of \(view.asOf), known at \(view.knownAt), "
+                    + "seq \(view.lastSeq))")
+        } else if options.json {
             printJSON(json(data, bytes: bytes.count, charts: HTMLReport.chartIDs(in: page), view: view))
         } else {
             printLine(
@@ -62,26 +72,16 @@ struct ReportHTMLCommand: ParsableCommand {
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `path`, then renames it, so that a failure never leaves
-    /// a partial page behind; any failure is one I/O error naming the path and the system's reason.
+    /// Writes `bytes` to `path` (see ``OutputFile``: a regular or new file by a rename, so that a failure
+    /// never leaves a partial page behind; a device or FIFO as it is; `-` to stdout); any failure is one I/O
+    /// error naming the path and the system's reason.
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".partial-\(getpid())"
-        func failure() -> CLIError { CLIError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw failure() }
-        var written = 0
-        var error: CLIError?
-        while written < bytes.count && error == nil {
-            let count = bytes.withUnsafeBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
-            }
-            if count > 0 { written += count } else if count == 0 || errno != EINTR { error = failure() }
-        }
-        if error == nil && fsync(descriptor) != 0 { error = failure() }
-        if close(descriptor) != 0 && error == nil { error = failure() }
-        if error == nil && rename(temporary, path) != 0 { error = failure() }
-        if let error {
-            unlink(temporary)
+        var output = try OutputFile(path, mode: 0o644)
+        do {
+            try output.write(bytes)
+            try output.commit()
+        } catch {
+            output.abandon()
             throw error
         }
     }

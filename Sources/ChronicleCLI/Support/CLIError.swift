@@ -73,5 +73,20 @@ func printDiagnostic(_ message: String) {
     if text.hasPrefix("error:") {
         text = Terminal.style("error:", .red, on: .standardError) + text.dropFirst("error:".count)
     }
-    FileHandle.standardError.write(Data(("chronicle: " + text + "\n").utf8))
+    // `write(2)`, not `FileHandle.write`, which stops the process with a backtrace when stderr is closed or
+    // full: a diagnostic that cannot be written is lost, and the exit status still tells.
+    var line = "chronicle: " + text + "\n"
+    line.withUTF8 { bytes in
+        var written = 0
+        while written < bytes.count {
+            let count = Foundation.write(STDERR_FILENO, bytes.baseAddress.map { $0 + written }, bytes.count - written)
+            if count > 0 {
+                written += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
 }

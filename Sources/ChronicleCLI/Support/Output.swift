@@ -18,22 +18,48 @@ struct StandardOutput {
 
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        buffer.withUnsafeBytes { writeToStandardOutput($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }
 
+/// Writes `bytes` to stdout, all of them, with `write(2)`.
+///
+/// `FileHandle.write(_:)` cannot report a failure and stops the process with a backtrace instead (exit 132):
+/// here a reader that went away (`EPIPE`, with SIGPIPE ignored) ends the process quietly with status 0, as
+/// other command-line tools do when their output is no longer wanted, and any other failure (`> /dev/full`)
+/// is one line on stderr and exit 74.
+func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress else { return }
+    var written = 0
+    while written < bytes.count {
+        let count = Foundation.write(STDOUT_FILENO, base + written, bytes.count - written)
+        if count > 0 {
+            written += count
+            continue
+        }
+        if count < 0 && errno == EINTR { continue }
+        if count < 0 && errno == EPIPE { Foundation.exit(ExitStatus.ok.rawValue) }
+        let reason = count < 0 ? String(cString: strerror(errno)) : "nothing was written"
+        printDiagnostic("error: cannot write to standard output: \(reason)")
+        Foundation.exit(ExitStatus.ioError.rawValue)
+    }
+}
+
+/// Writes `text` to stdout (see ``writeToStandardOutput(_:)-(UnsafeRawBufferPointer)``).
+func writeToStandardOutput(_ text: String) {
+    var text = text
+    text.withUTF8 { writeToStandardOutput(UnsafeRawBufferPointer($0)) }
+}
+
 /// Prints one line to stdout.
 func printLine(_ text: String) {
-    // `Data(buffer:)` copies the bytes; `Data(text.utf8)` would first ask at run time whether the UTF-8 view is
-    // `ContiguousBytes`, a conformance look-up that scans every conformance record (felt by `record`).
-    var line = text + "\n"
-    line.withUTF8 { FileHandle.standardOutput.write(Data(buffer: $0)) }
+    writeToStandardOutput(text + "\n")
 }
 
 /// Prints a JSON value to stdout as one canonical line (keys sorted: stable output).
 func printJSON(_ value: JSONValue) {
-    FileHandle.standardOutput.write(Data(value.canonicalBytes + [0x0A]))
+    (value.canonicalBytes + [0x0A]).withUnsafeBytes { writeToStandardOutput($0) }
 }
 
 extension LogHead {

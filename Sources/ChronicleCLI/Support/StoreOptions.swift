@@ -71,7 +71,9 @@ struct StoreSelection {
         if let store { return store }
         if let path = ProcessEnvironment.value("CHRONICLE_STORE"), !path.isEmpty { return path }
         if let data = ProcessEnvironment.value("XDG_DATA_HOME"), !data.isEmpty { return data + "/chronicle" }
-        return NSHomeDirectory() + "/.local/share/chronicle"
+        // $HOME first, as the README says and as other tools do; the password database only without it.
+        let home = ProcessEnvironment.value("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/chronicle"
     }
 
     /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
