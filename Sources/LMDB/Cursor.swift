@@ -26,10 +26,13 @@ extension CursorEntry: Sendable {}
 public struct Cursor: ~Copyable {
     let handle: OpaquePointer
     let database: Database
+    /// The environment, which checks that what LMDB returns lies inside the data file.
+    let environment: Environment
 
-    init(handle: OpaquePointer, database: Database) {
+    init(handle: OpaquePointer, database: Database, environment: Environment) {
         self.handle = handle
         self.database = database
+        self.environment = environment
     }
 
     private func move(_ op: MDB_cursor_op, key: [UInt8]? = nil, value: [UInt8]? = nil) throws(LMDBError)
@@ -56,6 +59,10 @@ public struct Cursor: ~Copyable {
             // MDB_SET does not return the key; read the current entry to get map-backed buffers.
             return try move(MDB_GET_CURRENT)
         }
+        try environment.checkMapped(
+            keyVal.mv_data, count: keyVal.mv_size, operation: "mdb_cursor_get \(database.name ?? "(main)")")
+        try environment.checkMapped(
+            dataVal.mv_data, count: dataVal.mv_size, operation: "mdb_cursor_get \(database.name ?? "(main)")")
         return CursorEntry(
             key: UnsafeRawBufferPointer(start: keyVal.mv_data, count: keyVal.mv_size),
             value: UnsafeRawBufferPointer(start: dataVal.mv_data, count: dataVal.mv_size))

@@ -201,7 +201,7 @@ public final class Environment: @unchecked Sendable {
         }
         let result: R
         do {
-            result = try body(Transaction(handle: txnHandle))
+            result = try body(Transaction(handle: txnHandle, environment: self))
         } catch {
             mdb_txn_abort(txnHandle)
             throw error
@@ -239,7 +239,7 @@ public final class Environment: @unchecked Sendable {
             }
             let result: R
             do {
-                result = try body(Transaction(handle: txnHandle))
+                result = try body(Transaction(handle: txnHandle, environment: self))
             } catch LMDBError.mapFull where flags == 0 {
                 mdb_txn_abort(txnHandle)
                 pthread_rwlock_unlock(resizeLock)
@@ -298,16 +298,60 @@ public final class Environment: @unchecked Sendable {
         // an `madvise` on a range the map just left could drop another mapping's memory.
         pthread_rwlock_rdlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
+        for range in dataFileMappings() {
+            guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
+            _ = madvise(address, range.length, MADV_DONTNEED)
+        }
+    }
+
+    /// Where `data.mdb` is mapped, looked up again only after the map moved. The caller holds `resizeLock`
+    /// (shared), as every transaction does, so the map cannot move meanwhile.
+    private func dataFileMappings() -> [(start: UInt, length: Int)] {
         let generation = mapGeneration
-        let ranges = mappedRanges.withLock { cached in
+        return mappedRanges.withLock { cached in
             if let cached, cached.generation == generation { return cached.ranges }
             let found = Self.mappings(of: mappedDataFile)
             cached = (generation, found)
             return found
         }
-        for range in ranges {
-            guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
-            _ = madvise(address, range.length, MADV_DONTNEED)
+    }
+
+    /// The page size of the operating system (the granularity of the map).
+    private static let systemPageSize = UInt(max(sysconf(Int32(_SC_PAGESIZE)), 1))
+
+    /// Throws ``LMDBError/corrupted`` unless the `count` bytes at `start`, a key or value LMDB returned, lie
+    /// inside the mapped data file. Node sizes are stored bytes: a damaged one can make LMDB return a value
+    /// running past the end of the file, and touching it would kill the process with SIGBUS (or SIGSEGV past
+    /// the map) instead of reporting the damage. Called inside a transaction, which holds `resizeLock`.
+    ///
+    /// A value that ends in the system page it starts in is not looked up: LMDB has just read its node's
+    /// header, which lies just before it. A longer one is compared with the mapping (found once per map
+    /// generation) and the file's current size. Where the mapping cannot be found (elsewhere than
+    /// Linux), only the size is checked against the file's.
+    func checkMapped(_ start: UnsafeMutableRawPointer?, count: Int, operation: @autoclosure () -> String)
+        throws(LMDBError)
+    {
+        guard let start, count > 0 else { return }
+        let address = UInt(bitPattern: start)
+        let page = Self.systemPageSize
+        if address % page + UInt(count) <= page { return }
+        // The file's current size (it grows as writers append): as in `checkNotTruncated`, moving this
+        // descriptor's position is harmless, LMDB places every read and write itself.
+        var descriptor: Int32 = -1
+        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS else { return }
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size >= 0 else { return }
+        let fileSize = UInt(size)
+        let (end, overflow) = address.addingReportingOverflow(UInt(count))
+        let ranges = dataFileMappings()
+        let inside =
+            !overflow && UInt(count) <= fileSize
+            && (ranges.isEmpty
+                || ranges.contains { address >= $0.start && end <= $0.start + min(UInt($0.length), fileSize) })
+        if !inside {
+            throw LMDBError(
+                code: MDB_CORRUPTED, operation: operation(),
+                detail: "the store is damaged: a stored entry of \(count) bytes runs past the end of data.mdb")
         }
     }
 

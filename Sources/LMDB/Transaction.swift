@@ -6,9 +6,12 @@ internal import CLMDB
 /// out point into the memory map and are valid until the transaction ends or writes again.
 public struct Transaction: ~Copyable {
     let handle: OpaquePointer
+    /// The environment, which checks that what LMDB returns lies inside the data file.
+    let environment: Environment
 
-    init(handle: OpaquePointer) {
+    init(handle: OpaquePointer, environment: Environment) {
         self.handle = handle
+        self.environment = environment
     }
 
     /// Opens a named database inside this transaction (creating it in a write transaction with `.create`).
@@ -35,6 +38,7 @@ public struct Transaction: ~Copyable {
         }
         if code == MDB_NOTFOUND { return try body(nil) }
         try check(code, "mdb_get \(db.name ?? "(main)")")
+        try environment.checkMapped(data.mv_data, count: data.mv_size, operation: "mdb_get \(db.name ?? "(main)")")
         return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))
     }
 
@@ -104,7 +108,7 @@ public struct Transaction: ~Copyable {
         try check(mdb_cursor_open(handle, db.handle, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
         guard let cursor else { throw LMDBError(code: MDB_PANIC, operation: "mdb_cursor_open") }
         defer { mdb_cursor_close(cursor) }
-        return try body(Cursor(handle: cursor, database: db))
+        return try body(Cursor(handle: cursor, database: db, environment: environment))
     }
 }
 

@@ -47,6 +47,44 @@ import Testing
         }
     }
 
+    @Test(arguments: [(42, "occurredAt"), (33, "recordedAt")])
+    func aStoredTimeOutOfRangeIsACorruptRecordNotAnOverflow(offset: Int, field: String) throws {
+        try withTemporaryDirectory { path in
+            try openStore(path).append([newEvent("s", occurredAt: .day(19_000), payload: [])])
+            // The body's occurredAt (a day) and recordedAt, 8 bytes each: their top byte set, as a flip would.
+            try withRawDatabase(path, named: "events") { environment, events in
+                try environment.write { txn in
+                    var record = try #require(try txn.get(events, key: seqKey(1)))
+                    record[offset] ^= 0x40
+                    try txn.put(events, key: seqKey(1), value: record)
+                }
+            }
+            let store = try openStore(path)
+            let error = try #require(throws: EventLogError.self) { try allEvents(store) }
+            guard case .corruptRecord(seq: 1, let reason) = error else {
+                Issue.record("not a corrupt record: \(error)")
+                return
+            }
+            #expect(reason.contains(field) && reason.contains("out of range"), "\(reason)")
+        }
+    }
+
+    @Test func anAppendRefusesATimeOutsideTheStorableRange() throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            for time in [ValidTime.day(Int64.max / 2), .instant(Timestamp(microsecondsSinceEpoch: .min))] {
+                let error = try #require(throws: EventLogError.self) {
+                    try store.append([newEvent("s", occurredAt: time)])
+                }
+                guard case .invalidEnvelope(index: 0, field: "occurredAt", _) = error else {
+                    Issue.record("not refused for its occurredAt: \(error)")
+                    continue
+                }
+            }
+            #expect(try store.head().seq == 0)
+        }
+    }
+
     @Test func eventHashParsesAndPrintsSixtyFourHexDigits() throws {
         let text = "00ff10ab" + String(repeating: "0", count: 56)
         let hash = try #require(EventHash(hex: text.uppercased()))

@@ -1,3 +1,4 @@
+import Foundation
 import LMDB
 import Testing
 
@@ -161,6 +162,54 @@ import Testing
             }
             #expect(sum == 10)
             #expect(absent)
+        }
+    }
+}
+
+/// A damaged node size must be reported, not followed past the end of data.mdb (SIGBUS).
+@Suite struct DamagedNodeTests {
+    /// Stores `key` → `value`, then rewrites the high half of that node's data size in data.mdb so that the
+    /// value seems to run 16 MiB past its page, beyond the end of the file.
+    private func storeWithOversizedNode(_ path: String, key: [UInt8], value: [UInt8]) throws {
+        do {
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in try txn.put(database, key: key, value: value) }
+        }
+        let file = URL(fileURLWithPath: path + "/data.mdb")
+        var data = try Data(contentsOf: file)
+        // A leaf node: data size (low u16, high u16), flags (u16), key size (u16), the key, the value.
+        let pattern = Data([UInt8(key.count), 0] + key + value)
+        let found = try #require(data.range(of: pattern))
+        let node = found.lowerBound - 6
+        data[node + 2] = 0x00
+        data[node + 3] = 0x01
+        try data.write(to: file)
+    }
+
+    @Test func getOfAValueRunningPastTheEndOfTheFileThrowsCorrupted() throws {
+        try withTemporaryDirectory { path in
+            try storeWithOversizedNode(path, key: bytes("alpha"), value: bytes("the value of alpha"))
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things", flags: [])
+            #expect(throws: LMDBError.corrupted) {
+                try environment.read { txn in try txn.get(database, key: bytes("alpha")) }
+            }
+            #expect(throws: LMDBError.corrupted) {
+                try environment.read { txn in try txn.withCursor(database) { try $0.first()?.valueBytes } }
+            }
+        }
+    }
+
+    @Test func aValueInsideTheFileIsReadAsStored() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            let large = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            try environment.write { txn in try txn.put(database, key: bytes("large"), value: large) }
+            #expect(try environment.read { txn in try txn.get(database, key: bytes("large")) } == large)
+            let viaCursor = try environment.read { txn in try txn.withCursor(database) { try $0.first()?.valueBytes } }
+            #expect(viaCursor == large)
         }
     }
 }

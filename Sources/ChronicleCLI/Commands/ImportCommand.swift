@@ -27,28 +27,49 @@ struct ImportCommand: ParsableCommand {
         defaultSubcommand: ImportFileCommand.self)
 }
 
-/// Reads a whole file, or stdin for `-`.
+/// The longest line `import` accepts, 4 MiB: far longer than any valid event (an event's payload fields are
+/// short text; a longer one is refused naming its field), so that an endless input without a newline (`/dev/zero`, a binary file) is refused after reading
+/// this much of it, instead of filling the memory until the process is killed.
+let maximumLineLength = 4 << 20
+
+/// Reads a whole file, or stdin for `-`, refusing a line longer than ``maximumLineLength`` as soon as the
+/// reading passes that bound (exit 65, naming the line).
 func readInput(_ file: String) throws -> [UInt8] {
+    let name = file == "-" ? "stdin" : file
+    let descriptor: Int32
     if file == "-" {
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
+        descriptor = STDIN_FILENO
+    } else {
+        guard FileManager.default.fileExists(atPath: file) else { throw CLIError.noInput("no such file: \(file)") }
+        descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { throw CLIError.io("cannot read \(file): \(String(cString: strerror(errno)))") }
     }
-    guard FileManager.default.fileExists(atPath: file) else { throw CLIError.noInput("no such file: \(file)") }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
     // Read straight into the array: a `Data` copied into one would cost a second buffer the file's size (a
     // third of a second for a million-line import).
-    let descriptor = open(file, O_RDONLY)
-    guard descriptor >= 0 else { throw CLIError.io("cannot read \(file): \(String(cString: strerror(errno)))") }
-    defer { close(descriptor) }
     var bytes: [UInt8] = []
     var status = stat()
     if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    // Where the line being read starts: only the last newline of each chunk is looked for, so the bound
+    // costs a glance at each chunk's end, not a second pass over the input.
+    var lineStart = 0
     while true {
         let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         if count == 0 { return bytes }
         if count < 0 {
             if errno == EINTR { continue }
-            throw CLIError.io("cannot read \(file): \(String(cString: strerror(errno)))")
+            throw CLIError.io("cannot read \(name): \(String(cString: strerror(errno)))")
         }
+        // The line being read ends at the chunk's first newline (or goes on past the chunk); a line that
+        // both starts and ends inside one chunk is shorter than the chunk, so within the bound.
+        let end = bytes.count + (chunk[..<count].firstIndex(of: 0x0A) ?? count)
+        if end - lineStart > maximumLineLength {
+            let number = bytes[..<lineStart].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw CLIError.invalidData(
+                "\(name): line \(number) is longer than \(maximumLineLength >> 20) MiB (the longest line import accepts)")
+        }
+        if let newline = chunk[..<count].lastIndex(of: 0x0A) { lineStart = bytes.count + newline + 1 }
         bytes.append(contentsOf: chunk[..<count])
     }
 }

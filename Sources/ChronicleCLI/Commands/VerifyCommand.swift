@@ -99,7 +99,10 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if let fault = report.fault {
-            throw CLIError.failure("verify failed at \(fault)")
+            // How far the chain checked out, so that a damaged store says what of it can still be trusted.
+            let checked =
+                report.eventCount == 0 ? "no event checked" : "chain sound through seq \(report.eventCount)"
+            throw CLIError.failure("verify failed at \(fault) (\(checked))")
         }
         if let projectionFault {
             throw CLIError.failure("verify failed: \(projectionFault)")

@@ -13,6 +13,11 @@ public struct Day: Hashable, Comparable, Sendable {
     /// Days since 1970-01-01 (negative before it).
     public let daysSinceEpoch: Int32
 
+    /// The day numbers a decoder of stored bytes accepts: those whose midnight, in microseconds since the
+    /// epoch, fits an `Int64`. A damaged number outside it is refused where it is read, so that no
+    /// arithmetic on it (a sort key, a period) overflows later.
+    public static let storableRange: ClosedRange<Int64> = (Int64.min / 86_400_000_000)...(Int64.max / 86_400_000_000)
+
     /// Creates the day that lies `daysSinceEpoch` days after 1970-01-01.
     public init(daysSinceEpoch: Int32) {
         self.daysSinceEpoch = daysSinceEpoch

@@ -65,7 +65,11 @@ public enum OccurredAt: Hashable, Sendable {
     /// counts as its UTC midnight.
     public var sortKey: Int64 {
         switch self {
-        case .day(let day): Int64(day.daysSinceEpoch) * Self.microsecondsPerDay
+        // Saturating: a `Day` can be made from any number, and an ordering key must not trap.
+        case .day(let day):
+            Int64(day.daysSinceEpoch).multipliedReportingOverflow(by: Self.microsecondsPerDay).overflow
+                ? (day.daysSinceEpoch < 0 ? .min : .max)
+                : Int64(day.daysSinceEpoch) * Self.microsecondsPerDay
         case .instant(let micros): micros
         }
     }

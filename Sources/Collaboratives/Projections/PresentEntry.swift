@@ -138,7 +138,7 @@ enum PresentEntry: Equatable, Sendable {
                 let name = try reader.string()
                 let anchorOrganisation = try reader.string()
                 let start = try reader.signed()
-                guard let days = Int32(exactly: start) else {
+                guard Day.storableRange.contains(start), let days = Int32(exactly: start) else {
                     throw PresentViewDecodingError(description: "programme start \(start) out of range")
                 }
                 return FormationMark(

@@ -190,7 +190,7 @@ struct BinaryReader {
         for _ in 0..<count {
             let seq = try varint()
             let dayNumber = try signed()
-            guard let days = Int32(exactly: dayNumber) else {
+            guard Day.storableRange.contains(dayNumber), let days = Int32(exactly: dayNumber) else {
                 throw PresentViewDecodingError(description: "day \(dayNumber) out of range at seq \(seq)")
             }
             let day = Day(daysSinceEpoch: days)

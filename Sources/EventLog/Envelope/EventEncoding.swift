@@ -78,6 +78,14 @@ enum EventEncoding {
         else {
             throw .corruptRecord(seq: expectedSeq, reason: "body does not decode as envelope encoding v1")
         }
+        // Stored numbers are untrusted: one out of range would make a reader's arithmetic overflow.
+        let occurredNumber = Int64(bitPattern: occurred)
+        guard (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurredNumber) else {
+            throw .corruptRecord(seq: expectedSeq, reason: "occurredAt \(occurredNumber) out of range")
+        }
+        guard ValidTime.instantRange.contains(Int64(bitPattern: recordedAt)) else {
+            throw .corruptRecord(seq: expectedSeq, reason: "recordedAt \(Int64(bitPattern: recordedAt)) out of range")
+        }
         let occurredAt: ValidTime =
             kind == 0
             ? .day(Int64(bitPattern: occurred))

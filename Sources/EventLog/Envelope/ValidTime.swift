@@ -9,6 +9,16 @@ public enum ValidTime: Hashable, Sendable, CustomStringConvertible {
     /// An exact instant.
     case instant(Timestamp)
 
+    /// The day numbers a `.day` may hold: those whose midnight, in microseconds since the epoch, fits an
+    /// `Int64` (about ±292,000 years). An append refuses others and the decoding of a stored event treats
+    /// one outside as damage, so no reader's arithmetic on a day overflows.
+    public static let dayRange: ClosedRange<Int64> = (Int64.min / 86_400_000_000)...(Int64.max / 86_400_000_000)
+
+    /// The instants (microseconds since the epoch) a stored event may hold, `recordedAt` and an instant
+    /// `occurredAt`: about ±146,000 years, leaving room for a reader's offsets (a time zone, a day) without
+    /// overflow. As with ``dayRange``, an append refuses others and a decoding treats them as damage.
+    public static let instantRange: ClosedRange<Int64> = -(1 << 62)...(1 << 62)
+
     /// Microseconds since the epoch used to order events in the `occurredAt` index.
     public var sortKey: Int64 {
         switch self {

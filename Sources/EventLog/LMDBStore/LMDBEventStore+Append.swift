@@ -19,7 +19,7 @@ extension LMDBEventStore {
             }
         }
         return try writing { view in
-            var head = try view.head()
+            var head = try view.checkedHead()
             // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed since.
             // Which events are stored already is known by their ids before the prepare step, so a large
             // batch's validation starts now, beside the prepare step and the writing.

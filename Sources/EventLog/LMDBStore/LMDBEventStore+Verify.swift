@@ -25,8 +25,16 @@ extension LMDBLogView {
         var previousHash = EventHash.genesis
         var previousRecordedAt: Timestamp?
         var fault: VerificationFault?
+        // What LMDB cannot read (a damaged page or node, ``LMDBError``) is a fault found, named by the seq
+        // reached, not an error that hides how far the chain was checked.
         try txn.withCursor(databases.events) { cursor in
-            var entry = try cursor.first()
+            var entry: CursorEntry?
+            do {
+                entry = try cursor.first()
+            } catch {
+                fault = .init(seq: 1, problem: "the events cannot be read (\(error))")
+                return
+            }
             while let current = entry {
                 let expectedSeq = count + 1
                 guard current.key.count == 8 else {
@@ -46,7 +54,13 @@ extension LMDBLogView {
                     return
                 }
                 let body = UnsafeRawBufferPointer(rebasing: current.value[0..<(current.value.count - 32)])
-                if let problem = try check(event, keySeq: keySeq, body: body, previousHash, previousRecordedAt) {
+                let problem: String?
+                do {
+                    problem = try check(event, keySeq: keySeq, body: body, previousHash, previousRecordedAt)
+                } catch let error as LMDBError {
+                    problem = "its index entries cannot be read (\(error))"
+                }
+                if let problem {
                     fault = .init(seq: keySeq, problem: problem)
                     return
                 }
@@ -54,11 +68,21 @@ extension LMDBLogView {
                 previousRecordedAt = event.recordedAt
                 count = keySeq
                 if count % interval == 0 { release() }
-                entry = try cursor.next()
+                do {
+                    entry = try cursor.next()
+                } catch {
+                    fault = .init(seq: keySeq + 1, problem: "the stored event cannot be read (\(error))")
+                    return
+                }
             }
         }
         if fault == nil {
-            fault = try checkTotals(storedHead: storedHead, count: count, lastHash: previousHash, previousRecordedAt)
+            do {
+                fault = try checkTotals(
+                    storedHead: storedHead, count: count, lastHash: previousHash, previousRecordedAt)
+            } catch let error as LMDBError {
+                fault = .init(seq: nil, problem: "an index cannot be read (\(error))")
+            }
         }
         return VerificationReport(eventCount: count, head: storedHead, fault: fault)
     }

@@ -32,6 +32,13 @@ enum EnvelopeChecks {
         guard event.recordedBy.utf8.count <= Int(UInt16.max) else {
             throw .invalidEnvelope(index: index, field: "recordedBy", reason: "longer than 65535 bytes")
         }
+        switch event.occurredAt {
+        case .day(let days) where !ValidTime.dayRange.contains(days):
+            throw .invalidEnvelope(index: index, field: "occurredAt", reason: "day \(days) out of range")
+        case .instant(let instant) where !ValidTime.instantRange.contains(instant.microsecondsSinceEpoch):
+            throw .invalidEnvelope(index: index, field: "occurredAt", reason: "instant out of range")
+        default: break
+        }
         guard (0...Int(UInt16.max)).contains(event.schemaVersion) else {
             throw .invalidEnvelope(index: index, field: "schemaVersion", reason: "must be between 0 and 65535")
         }

@@ -17,6 +17,56 @@ struct LMDBLogView: LogView {
         }
     }
 
+    /// The head an append continues the chain from, checked first against the events it names: the head
+    /// record decodes; the last stored event is the one it names, decodes, carries its hash and recordedAt;
+    /// and that hash is SHA-256 of the previous event's hash and its body. A store whose head cannot be read
+    /// or does not check is refused (``EventLogError/storage(_:)``, nothing written): chaining onto a damaged
+    /// head would bury the damage under events that seem sound. Two reads and one hash, whatever the log's
+    /// length; damage deeper in the log is `verify`'s to find.
+    func checkedHead() throws -> LogHead {
+        let damaged = { (reason: String) in EventLogError.storage("the store is damaged: \(reason); nothing was written") }
+        let stored: LogHead?? = try txn.withValue(databases.meta, key: StoreKeys.headKey) { bytes throws(LMDBError) in
+            bytes.map(StoreKeys.decodeHead)
+        }
+        let last: (key: [UInt8], value: [UInt8])? = try txn.withCursor(databases.events) { cursor in
+            try cursor.last().map { ($0.keyBytes, $0.valueBytes) }
+        }
+        guard let stored else {
+            guard last == nil else { throw damaged("the head record is missing but events are stored") }
+            return .empty
+        }
+        guard let head = stored else { throw damaged("the head record does not decode") }
+        guard let last else {
+            guard head.seq == 0 else { throw damaged("the head names seq \(head.seq) but no event is stored") }
+            return head
+        }
+        guard head.seq > 0, last.key.elementsEqual(StoreKeys.seq(head.seq)) else {
+            throw damaged("the head names seq \(head.seq) but it is not the last stored event")
+        }
+        let event = try last.value.withUnsafeBytes { bytes throws(EventLogError) in
+            try EventEncoding.decode(record: bytes, expectedSeq: head.seq)
+        }
+        guard event.seq == head.seq, event.hash == head.hash, event.recordedAt == head.recordedAt else {
+            throw damaged("the head record does not match the last event (seq \(head.seq))")
+        }
+        let previous: EventHash?
+        if head.seq == 1 {
+            previous = .genesis
+        } else {
+            previous = try txn.withValue(databases.events, key: StoreKeys.seq(head.seq - 1)) {
+                bytes throws(LMDBError) in
+                guard let bytes, bytes.count > EventEncoding.hashLength else { return nil }
+                return EventHash(bytes: Array(bytes[(bytes.count - EventEncoding.hashLength)...]))
+            }
+        }
+        guard let previous else { throw damaged("seq \(head.seq - 1), before the head, cannot be read") }
+        let body = last.value[0..<(last.value.count - EventEncoding.hashLength)]
+        guard EventEncoding.chain(previous: previous, body: Array(body)) == event.hash else {
+            throw damaged("the last event (seq \(head.seq)) does not match its hash")
+        }
+        return head
+    }
+
     func event(at seq: UInt64) throws -> RecordedEvent? {
         // The decoding error is carried out in a variable, not a `Result<_, EventLogError>`: instantiating that
         // generic type would look up `EventLogError: Error` at run time (a scan of every conformance record).

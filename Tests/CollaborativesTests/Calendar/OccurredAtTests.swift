@@ -63,6 +63,11 @@ import Testing
         #expect(occurred(instant).localDay == day(expected))
     }
 
+    @Test func sortKeyOfADayBeyondTheRangeOfMicrosecondsSaturatesInsteadOfTrapping() {
+        #expect(OccurredAt.day(Day(daysSinceEpoch: .max)).sortKey == .max)
+        #expect(OccurredAt.day(Day(daysSinceEpoch: .min)).sortKey == .min)
+    }
+
     @Test func sortKeyCountsADayAsItsUTCMidnight() {
         #expect(OccurredAt.day(day("1970-01-02")).sortKey == 86_400_000_000)
         #expect(occurred("1970-01-02T00:00:00Z").sortKey == 86_400_000_000)

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Damaged stores (issue 16): a flipped byte in data.mdb is reported, never a crash, and an append refuses a
+/// store whose head does not check.
+@Suite struct DamagedStoreTests {
+    /// The big-endian bytes of `value`.
+    private static func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+
+    /// The 16 bytes of a UUID string.
+    private static func uuidBytes(_ text: String) throws -> [UInt8] {
+        let uuid = try #require(UUID(uuidString: text)).uuid
+        return withUnsafeBytes(of: uuid) { Array($0) }
+    }
+
+    /// Applies `patch` to data.mdb at the one place `pattern` occurs (the test fails if it is not exactly one).
+    private static func patch(
+        _ sandbox: Sandbox, at pattern: [UInt8], _ patch: (inout Data, Int) -> Void,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Data {
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        let first = try #require(bytes.range(of: Data(pattern)), sourceLocation: sourceLocation)
+        #expect(
+            bytes.range(of: Data(pattern), in: first.upperBound..<bytes.endIndex) == nil,
+            "the pattern occurs twice", sourceLocation: sourceLocation)
+        patch(&bytes, first.lowerBound)
+        try bytes.write(to: dataFile)
+        return bytes
+    }
+
+    @Test func recordRefusesAStoreWhoseLastEventDoesNotMatchItsHash() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        // The last event's record: encoding version 1, its seq, then its id; one byte of the id altered.
+        let head = [UInt8(1)] + Self.bigEndian(UInt64(BaseHistory.count)) + (try Self.uuidBytes(BaseHistory.ol03Left))
+        let damaged = try Self.patch(sandbox, at: head) { bytes, start in bytes[start + head.count - 1] ^= 0x01 }
+
+        let record = try await sandbox.run([
+            "record", "member-joined", "--collaborative", "oldham", "--member", "ol-99", "--sector", "health",
+            "--on", "2023-08-01",
+        ])
+        #expect(record.status == 74, "\(record)")
+        #expect(record.stderrLines.count == 1 && record.stderr.contains("damaged"), "\(record)")
+        #expect(record.stderr.contains("seq \(BaseHistory.count)"), "\(record)")
+        let after = try Data(contentsOf: sandbox.store.appendingPathComponent("data.mdb"))
+        #expect(after == damaged, "the refused append changed data.mdb")
+
+        let verify = try await sandbox.run(["verify"])
+        #expect(verify.status == 1, "\(verify)")
+        #expect(verify.stderr.contains("seq \(BaseHistory.count)"), "\(verify)")
+        #expect(verify.stderr.contains("chain sound through seq \(BaseHistory.count - 1)"), "\(verify)")
+    }
+
+    @Test func verifyReportsAnEntryRunningPastTheEndOfTheFileInsteadOfCrashing() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        // The ids index's node for the last event: key size 16 (little-endian), the id, then the seq. Its
+        // data size's high half (the node's second u16, 6 bytes before the key size's end) is set so that
+        // the value runs 16 MiB past its page, beyond the end of data.mdb.
+        let node = [UInt8(16), 0] + (try Self.uuidBytes(BaseHistory.ol03Left)) + Self.bigEndian(UInt64(BaseHistory.count))
+        _ = try Self.patch(sandbox, at: node) { bytes, start in
+            bytes[start - 6 + 2] = 0x00
+            bytes[start - 6 + 3] = 0x01
+        }
+
+        let verify = try await sandbox.run(["verify"])
+        #expect(!verify.terminatedBySignal, "\(verify)")
+        #expect(verify.status == 1, "\(verify)")
+        #expect(verify.stderrLines.count == 1, "\(verify)")
+        #expect(verify.stderr.contains("seq \(BaseHistory.count)") && verify.stderr.contains("damaged"), "\(verify)")
+        for arguments in [["export"], ["log", "--json"], ["status"]] {
+            let result = try await sandbox.run(arguments)
+            #expect(!result.terminatedBySignal && result.status != 70, "\(result)")
+        }
+    }
+
+    @Test func importOfAnEndlessInputStopsAtTheLineBound() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let result = try await sandbox.run(["import", "/dev/zero"])
+        #expect(result.status == 65, "\(result)")
+        #expect(result.stderr.contains("line 1 is longer than 4 MiB"), "\(result)")
+        #expect(try await sandbox.verify().events == 0)
+    }
+
+    @Test func importNamesTheLineThatIsTooLong() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let long = String(repeating: "x", count: (4 << 20) + 1)
+        let text = BaseHistory.lines[0] + "\n" + long + "\n" + BaseHistory.lines[1] + "\n"
+        let path = try sandbox.file("long-line.ndjson", text)
+        for arguments in [["import", path], ["import", "-"]] {
+            let result = try await sandbox.run(arguments, input: arguments.last == "-" ? Data(text.utf8) : nil)
+            #expect(result.status == 65, "\(result)")
+            #expect(result.stderrLines.count == 1 && result.stderr.contains("line 2 is longer than 4 MiB"), "\(result)")
+        }
+        #expect(try await sandbox.verify().events == 0)
+        // A line of exactly the bound is not refused for its length (it is refused as JSON).
+        let atBound = try sandbox.file("at-bound.ndjson", String(repeating: "x", count: 4 << 20) + "\n")
+        let result = try await sandbox.run(["import", atBound])
+        #expect(result.status == 65 && !result.stderr.contains("longer than"), "\(result)")
+    }
+}
