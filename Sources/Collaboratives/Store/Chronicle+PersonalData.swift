@@ -133,9 +133,17 @@ extension Chronicle {
     }
 
     /// A stored event as its export line (see ``ExportLine``), personal fields opened with `keys`.
-    public func exportLine(_ event: RecordedEvent, keys: PersonalDataKeys) throws -> [UInt8] {
+    ///
+    /// With `includingKey` false the line leaves out the member's key (`"sealed":{"key":…}`), which only
+    /// an export may carry (it is what a restore needs, and what erasure destroys); `log` and `record` show
+    /// events this way. The sealed bytes of an erased member's fields, which nobody can open, stay.
+    public func exportLine(_ event: RecordedEvent, keys: PersonalDataKeys, includingKey: Bool = true) throws
+        -> [UInt8]
+    {
         let readable = try readableData(of: event, keys: keys)
-        return ExportLine.encode(event, data: readable.data, sealed: readable.sealed)
+        var sealed = readable.sealed
+        if !includingKey, case .key? = sealed { sealed = nil }
+        return ExportLine.encode(event, data: readable.data, sealed: sealed)
     }
 
     /// Calls `body` with every event's export line, in `seq` order, from one snapshot of the log and its keys.
