@@ -136,4 +136,57 @@ import Testing
         let export = try await sandbox.export()
         #expect(export.contains(#""sealed":{"key":"#))
     }
+
+    // MARK: - Erasure hides the organisation
+
+    @Test func afterErasureNoOutputShowsTheMembersOrganisationWhateverTheKnowledgeTime() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let joinedAt = "Quincunx Family Practice"
+        let movedTo = "Quincunx Wellbeing Ltd"
+        // Recorded late (after K1 below), so that `diff` lists ol-21 among the changes.
+        let lateEntry = "2024-09-01T13:00:00Z"
+        try await sandbox.record(
+            [
+                "member-joined", "--collaborative", "oldham", "--member", "ol-21", "--sector", "health", "--name",
+                "Zebedee Quincunx", "--organisation", joinedAt, "--on", "2021-12-01",
+            ], now: lateEntry)
+        try await sandbox.record(
+            ["member-details-changed", "--member", "ol-21", "--organisation", movedTo, "--on", "2022-06-01"],
+            now: lateEntry)
+        let erasedAt = "2024-09-02T10:00:00Z"
+        let later = "2024-09-03T10:00:00Z"
+        let before = try await sandbox.succeed(["log", "--member", "ol-21"], now: lateEntry).stdout
+        #expect(before.contains(joinedAt) && before.contains(movedTo), "the test shows what it hides: \(before)")
+        try await sandbox.succeed(["erase", "member", "ol-21", "--reason", "request 2024-031"], now: erasedAt)
+
+        var outputs: [[String]] = []
+        for format in [[], ["--json"]] {
+            outputs.append(["log", "--member", "ol-21"] + format)
+            outputs.append(["status"] + format)
+        }
+        for knownAt in [[], ["--known-at", "2024-09-01T14:00:00Z"]] {
+            for asOf in ["2022-01-01", "2023-01-01"] {
+                for format in [[], ["--json"], ["--csv"]] {
+                    outputs.append(["replay", "--collaborative", "oldham", "--as-of", asOf] + knownAt + format)
+                    outputs.append(
+                        ["diff", "--known-at", "2024-09-01T12:30:00Z", "--as-of", asOf]
+                            + (knownAt.isEmpty ? [] : ["--against", "2024-09-01T14:00:00Z"]) + format)
+                }
+            }
+        }
+        for arguments in outputs {
+            let result = try await sandbox.run(arguments, now: later)
+            #expect(result.status == 0, "\(result)")
+            #expect(
+                !result.stdout.contains(joinedAt) && !result.stdout.contains(movedTo), "\(arguments): \(result.stdout)")
+            #expect(!result.stdout.contains("Zebedee"), "\(arguments)")
+        }
+        let replay = try await sandbox.succeed(
+            ["replay", "--collaborative", "oldham", "--as-of", "2023-01-01", "--known-at", "2024-09-01T14:00:00Z"],
+            now: later
+        ).stdout
+        let row = try #require(replay.split(separator: "\n").first { $0.hasPrefix("ol-21") })
+        #expect(row.contains("erased") && row.contains("health"), "\(row)")
+        #expect(try await sandbox.verify().sound)
+    }
 }
