@@ -99,6 +99,19 @@ import Testing
         try await sandbox.expectImportRefusal([valid, bad.line], mentioning: ["line 2"] + bad.fragments)
     }
 
+    @Test func aRegisterTitleWithAControlCharacterIsRefused() async throws {
+        let sandbox = try await RegisterImportTests.sandbox()
+        let mapping = RegisterImportTests.mapping.replacingOccurrences(
+            of: #""title": "Autumn""#, with: #""title": "Autumn\u001b]0;owned\u0007""#)
+        let path = try RegisterImportTests.write(RegisterImportTests.register, mapping: mapping, in: sandbox)
+        let before = try await sandbox.head()
+        let result = try await sandbox.run(["import", "register", path])
+        #expect(result.status == 65 && result.stdout.isEmpty, "\(result)")
+        #expect(result.stderr.contains("title") && result.stderr.contains("U+001B"), "\(result)")
+        #expect(!result.stderr.contains("\u{1B}"), "the error itself prints no escape character")
+        #expect(try await sandbox.head() == before)
+    }
+
     @Test func aRetractionReasonWithAControlCharacterIsRefusedNamingTheFlag() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let recorded = try await sandbox.record([
