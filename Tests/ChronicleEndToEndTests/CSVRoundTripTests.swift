@@ -5,9 +5,10 @@ import Testing
 /// Issue 7, item 2: every report's `--csv` reads back cleanly into a spreadsheet (RFC 4180), checked by
 /// parsing it with the CSV library `import register` uses.
 @Suite struct CSVRoundTripTests {
-    /// A member whose name and organisation hold a comma, quotes and (the organisation) a line break.
+    /// A member whose name and organisation hold a comma and quotes (a line break is refused on input since
+    /// issue 16; ``HostileTextDisplayTests`` has the writer quote one).
     static let awkwardName = #"Smith, Jo "JJ""#
-    static let awkwardOrganisation = "Hathershaw College, \"Upper\" School\nSixth-form site"
+    static let awkwardOrganisation = "Hathershaw College, \"Upper\" School; Sixth-form site"
     static let now = "2024-09-20T09:00:00Z"
     static let asOf = "2024-08-30"
 
@@ -53,7 +54,7 @@ import Testing
         return (parsed.header, parsed.rows, json.stdoutData, csv.stdout)
     }
 
-    @Test func replayCSVKeepsAFieldWithACommaQuotesAndALineBreakWhole() async throws {
+    @Test func replayCSVKeepsAFieldWithACommaAndQuotesWhole() async throws {
         let sandbox = try await Self.sandbox()
         let report = try await Self.report(["replay"], in: sandbox)
         #expect(

@@ -257,7 +257,7 @@ struct DiffCommand: ParsableCommand {
                         "seq": change.entry.seq.map { .integer(Int64(clamping: $0)) } ?? .null,
                         "type": .string(change.entry.event.typeName),
                         "occurredAt": .string(change.entry.occurredAt.canonicalText),
-                        "data": EventCodec.dataValue(of: change.entry.event),
+                        "data": change.entry.event.shownData(keys: input.after.keys),
                     ]),
                 ])
             })

@@ -9,13 +9,13 @@ extension DomainEvent {
             "\(event.collaborative) formed (\(event.name); anchor \(event.anchorOrganisation); start \(event.programmeStart))"
         case .memberJoined(let event):
             "\(event.member) joined \(event.collaborative) (\(event.sector.rawValue)"
-                + (event.organisation.map { ", \($0)" } ?? "") + ")"
+                + (Self.organisation(event.organisation, of: event.member, keys: keys).map { ", \($0)" } ?? "") + ")"
         case .memberDetailsChanged(let event):
             "\(event.member) details changed: "
                 + [
                     Self.personal("name", event.name, of: event.member, keys: keys),
                     event.sector.map { "sector \($0.rawValue)" },
-                    event.organisation.map { "organisation \($0)" },
+                    Self.organisation(event.organisation, of: event.member, keys: keys).map { "organisation \($0)" },
                 ].compactMap { $0 }.joined(separator: ", ")
         case .memberLeft(let event):
             "\(event.member) left \(event.collaborative) (\(event.reason.rawValue))"
@@ -53,6 +53,27 @@ extension DomainEvent {
         case .personalDataErased(let event):
             "personal data of \(event.member) erased"
         }
+    }
+
+    /// The event's `data` to show in a report: as stored, but without the organisation of a member whose
+    /// personal data is erased (it is stored in clear, and a small organisation names a person).
+    func shownData(keys: PersonalDataKeys) -> JSONValue {
+        let data = EventCodec.dataValue(of: self)
+        let member: Slug
+        switch self {
+        case .memberJoined(let event) where event.organisation != nil: member = event.member
+        case .memberDetailsChanged(let event) where event.organisation != nil: member = event.member
+        default: return data
+        }
+        guard keys.isErased(member), case .object(var members) = data else { return data }
+        members["organisation"] = nil
+        return .object(members)
+    }
+
+    /// A member's organisation as shown: `erased` once their personal data is (it is stored in clear).
+    private static func organisation(_ text: String?, of member: Slug, keys: PersonalDataKeys) -> String? {
+        guard let text else { return nil }
+        return keys.isErased(member) ? "erased" : text
     }
 
     private static func personal(_ label: String, _ text: PersonalText?, of member: Slug, keys: PersonalDataKeys)

@@ -23,8 +23,12 @@ struct Table {
         highlights[column] = style
     }
 
-    /// The rendered lines; trailing spaces trimmed.
+    /// The rendered lines; trailing spaces trimmed. Control characters in a cell are shown escaped
+    /// (``Swift/String/escapingControlCharacters``): stored history may hold them, and printed raw they
+    /// would restyle the terminal or split the row.
     func render() -> String {
+        let headers = headers.map(\.escapingControlCharacters)
+        let rows = rows.map { $0.map(\.escapingControlCharacters) }
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -38,6 +38,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case missingSubgroup = "missing-subgroup"
         /// An upcaster failed to transform an old version.
         case upcastFailed = "upcast-failed"
+        /// Entered text holds a control character or is blank (see ``TextCheck``).
+        case invalidText = "invalid-text"
     }
 
     /// The class of problem.

@@ -9,11 +9,17 @@ public import EventLog
 /// ```
 public struct PersonalDataKeys: Sendable {
     private let keys: [Slug: SubjectKey]
+    /// The members whose personal data is erased in the store as it is now, whatever time a query is
+    /// known at: erasure destroys the key, so nothing erased reads again at an earlier knowledge time.
+    private let erasedMembers: Set<Slug>
 
     /// No keys: sealed text reads as erased.
-    public static let none = PersonalDataKeys(keys: [:])
+    public static let none = PersonalDataKeys(keys: [:], erasedMembers: [])
 
-    private init(keys: [Slug: SubjectKey]) { self.keys = keys }
+    private init(keys: [Slug: SubjectKey], erasedMembers: Set<Slug>) {
+        self.keys = keys
+        self.erasedMembers = erasedMembers
+    }
 
     /// The members' keys in `view`.
     public init(view: any LogView) throws {
@@ -24,6 +30,7 @@ public struct PersonalDataKeys: Sendable {
             keys[member] = key
         }
         self.keys = keys
+        self.erasedMembers = try Self.erasedMembers(in: view)
     }
 
     /// The keys in `view` of `members` only (for a view of a few members' events).
@@ -33,10 +40,30 @@ public struct PersonalDataKeys: Sendable {
             keys[member] = try view.subjectKey(PersonalDataSeal.subject(of: member))
         }
         self.keys = keys
+        self.erasedMembers = try Self.erasedMembers(in: view)
+    }
+
+    /// The members with a stored `PersonalDataErased` (retracting one is refused, so none is undone); the
+    /// type index holds only those events, so this reads a handful of records.
+    static func erasedMembers(in view: any LogView) throws -> Set<Slug> {
+        var members = Set<Slug>()
+        try view.scanType(PersonalDataErased.typeName, from: 1, direction: .forward) { event in
+            if case .personalDataErased(let erasure) = try? EventCodec.decode(
+                type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
+            {
+                members.insert(erasure.member)
+            }
+            return true
+        }
+        return members
     }
 
     /// The key of `member`, if it still exists.
     public func key(of member: Slug) -> SubjectKey? { keys[member] }
+
+    /// Whether `member`'s personal data is erased in the store as it is now. Their organisation, which is
+    /// stored in clear, is then shown nowhere (a small organisation names a person).
+    public func isErased(_ member: Slug) -> Bool { erasedMembers.contains(member) }
 
     /// How `text` about `member` reads.
     public func reading(_ text: PersonalText?, of member: Slug) -> PersonalReading {

@@ -38,10 +38,13 @@ public enum ReplayReport {
                 }),
                 let details = timeline.details(of: member, on: asOf)
             else { return nil }
-            let erased = timeline.isErased(member) || view.keys.reading(details.name, of: member) == .erased
+            // Erased now means erased at every knowledge time: the key is gone, and the organisation goes with it.
+            let erased =
+                timeline.isErased(member) || view.keys.isErased(member)
+                || view.keys.reading(details.name, of: member) == .erased
             return ActiveMember(
                 member: member, name: erased ? nil : view.keys.open(details.name, of: member), erased: erased,
-                sector: details.sector, organisation: details.organisation, since: interval.start)
+                sector: details.sector, organisation: erased ? nil : details.organisation, since: interval.start)
         }
         let roles = roleSlots(of: collaborative, in: timeline, on: asOf)
         let subgroups = ledger.records(of: collaborative).map { record in

@@ -69,6 +69,7 @@ public enum RegisterField: String, CaseIterable, Sendable {
             guard length <= FieldReader.shortTextLimit else {
                 throw RegisterCellProblem("is \(length) characters long (at most \(FieldReader.shortTextLimit))")
             }
+            if let problem = TextCheck.problem(in: trimmed) { throw RegisterCellProblem(problem) }
             return .text(trimmed)
         case .guests, .minutes:
             guard let count = Int(trimmed), count >= 0 else {

@@ -86,18 +86,9 @@ extension Chronicle {
     /// few seals).
     static let sealingSplit = 2_048
 
-    /// The members with a stored `PersonalDataErased` (retracting one is refused, so none is undone).
+    /// The members with a stored `PersonalDataErased` (see ``PersonalDataKeys/erasedMembers(in:)``).
     private static func erasedMembers(in view: any LogView) throws -> Set<Slug> {
-        var members = Set<Slug>()
-        try view.scanType(PersonalDataErased.typeName, from: 1, direction: .forward) { event in
-            if case .personalDataErased(let erasure) = try? EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
-            {
-                members.insert(erasure.member)
-            }
-            return true
-        }
-        return members
+        try PersonalDataKeys.erasedMembers(in: view)
     }
 
     /// Erases a member's personal data: deletes their key and records `PersonalDataErased`, in one
@@ -133,9 +124,30 @@ extension Chronicle {
     }
 
     /// A stored event as its export line (see ``ExportLine``), personal fields opened with `keys`.
-    public func exportLine(_ event: RecordedEvent, keys: PersonalDataKeys) throws -> [UInt8] {
+    ///
+    /// With `includingKey` false the line leaves out the member's key (`"sealed":{"key":…}`), which only
+    /// an export may carry (it is what a restore needs, and what erasure destroys), and an erased member's
+    /// organisation; `log` and `record` show events this way. The sealed bytes of an erased member's fields,
+    /// which nobody can open, stay.
+    public func exportLine(_ event: RecordedEvent, keys: PersonalDataKeys, includingKey: Bool = true) throws
+        -> [UInt8]
+    {
         let readable = try readableData(of: event, keys: keys)
-        return ExportLine.encode(event, data: readable.data, sealed: readable.sealed)
+        var sealed = readable.sealed
+        var data = readable.data
+        if !includingKey {
+            if case .key? = sealed { sealed = nil }
+            // The organisation of an erased member is stored in clear (the export keeps it, to restore the
+            // bytes the hash covers); shown to people it would name them.
+            if event.type == MemberJoined.typeName || event.type == MemberDetailsChanged.typeName,
+                case .object(var members) = data, members["organisation"] != nil,
+                case .string(let member)? = members["member"], let slug = Slug(member), keys.isErased(slug)
+            {
+                members["organisation"] = nil
+                data = .object(members)
+            }
+        }
+        return ExportLine.encode(event, data: data, sealed: sealed)
     }
 
     /// Calls `body` with every event's export line, in `seq` order, from one snapshot of the log and its keys.

@@ -48,6 +48,9 @@ public struct Draft: Sendable {
         self.event = try EventCodec.decode(
             type: line.type, schemaVersion: line.schemaVersion, data: line.data, upcasters: upcasters)
         if line.schemaVersion != DomainEvent.latestSchemaVersion { olderVersionData = line.data }
+        // A restored export is history as it was stored, which may predate the rule: refusing it would lose
+        // a backup, and it is escaped wherever it is shown.
+        if line.restored.isEmpty { try TextCheck.check(event) }
         // Sealed values are the store's own form; input carries personal text in clear.
         if let personal = event.personalData {
             for (field, value) in zip(personal.fields, personal.values) where value?.isSealed == true {
