@@ -65,7 +65,7 @@ struct DiffCommand: ParsableCommand {
             guard let day = Day(parsing: asOf) else {
                 throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)")
             }
-            asOfDay = day
+            asOfDay = try day.accepted(for: "--as-of")
         }
         let input = try DiffReport.load(from: chronicle, asOf: asOfDay, knownAt: first, against: second)
         let filter = try collaborative.map { text -> Slug in
@@ -90,8 +90,8 @@ struct DiffCommand: ParsableCommand {
 
     /// An RFC 3339 instant, or a date meaning the last microsecond of that UTC day (as `--known-at` elsewhere).
     private static func instant(_ text: String, flag: String) throws -> Timestamp {
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        if let day = Day(parsing: text) {
+        if let instant = Timestamp(rfc3339: text) { return try instant.accepted(for: "--\(flag)") }
+        if let day = try Day(parsing: text)?.accepted(for: "--\(flag)") {
             return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
         }
         throw CLIError.usage("--\(flag): \(text.debugDescription) is neither an RFC 3339 instant nor a date")

@@ -37,14 +37,14 @@ struct ReportOptions: ParsableArguments {
         guard let day = Day(parsing: asOf) else {
             throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)")
         }
-        return day
+        return try day.accepted(for: "--as-of")
     }
 
     /// K, parsed (now by default; a date means the last microsecond of that UTC day).
     func knownAtInstant(now: Timestamp) throws -> Timestamp {
         guard let knownAt else { return now }
-        if let instant = Timestamp(rfc3339: knownAt) { return instant }
-        if let day = Day(parsing: knownAt) {
+        if let instant = Timestamp(rfc3339: knownAt) { return try instant.accepted(for: "--known-at") }
+        if let day = try Day(parsing: knownAt)?.accepted(for: "--known-at") {
             return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
         }
         throw CLIError.usage("--known-at: \(knownAt.debugDescription) is neither an RFC 3339 instant nor a date")
@@ -149,7 +149,7 @@ struct PeriodOptions: ParsableArguments {
         guard let day = Day(parsing: text) else {
             throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)")
         }
-        return day
+        return try day.accepted(for: "--\(flag)")
     }
 }
 

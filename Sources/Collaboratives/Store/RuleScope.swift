@@ -31,6 +31,9 @@ struct RuleScope {
         var members = Set<Slug>()
         let batchIDs = Set(batch.map(\.id))
         for entry in batch {
+            // The tags name no survey wave, so the closings of the same wave are found on the whole log
+            // (a collaborative closes a handful of waves, so such batches are rare).
+            if case .surveyWaveClosed = entry.event { return nil }
             Self.ruleTags(of: entry.event, into: &tags, members: &members)
             guard case .eventRetracted(let retraction) = entry.event else { continue }
             tags.insert(EventTag.retractionOf(retraction.event))
