@@ -3,7 +3,8 @@ internal import Foundation
 
 /// The stored events a batch's rule check needs, read through the tag index (``EventTag``) instead of
 /// the whole log: everything naming the members the batch names, the formations and slugs it uses, the
-/// targets of its retractions, the formations those events use, and the retractions of all of them.
+/// survey waves of the collaboratives it closes one of, the targets of its retractions, the formations
+/// those events use, and the retractions of all of them.
 ///
 /// Why that is enough: a member's memberships, details, tenures and sub-group memberships change only
 /// through events naming that member, and every other rule reads a formation or a slug. So the batch's
@@ -31,9 +32,6 @@ struct RuleScope {
         var members = Set<Slug>()
         let batchIDs = Set(batch.map(\.id))
         for entry in batch {
-            // The tags name no survey wave, so the closings of the same wave are found on the whole log
-            // (a collaborative closes a handful of waves, so such batches are rare).
-            if case .surveyWaveClosed = entry.event { return nil }
             Self.ruleTags(of: entry.event, into: &tags, members: &members)
             guard case .eventRetracted(let retraction) = entry.event else { continue }
             tags.insert(EventTag.retractionOf(retraction.event))
@@ -67,5 +65,6 @@ struct RuleScope {
             members.insert(member)
         }
         if case .workshopHeld(let held) = event { tags.insert(EventTag.workshop(held.workshop)) }
+        if case .surveyWaveClosed(let closed) = event { tags.insert(EventTag.surveyWaves(closed.collaborative)) }
     }
 }
