@@ -1,3 +1,4 @@
+import Collaboratives
 import Foundation
 import Testing
 
@@ -14,6 +15,19 @@ import Testing
         let lines = splitLines(Array(text.utf8))
         #expect(lines.map(\.number) == expected.indices.map { $0 + 1 })
         #expect(lines.map { String(decoding: $0.bytes, as: UTF8.self) } == expected)
+    }
+
+    @Test func aByteOrderMarkBeforeTheFirstLineIsSkipped() {
+        let lines = splitLines([0xEF, 0xBB, 0xBF] + Array("{}\n\u{FEFF}x\n".utf8))
+        #expect(lines.map { String(decoding: $0.bytes, as: UTF8.self) } == ["{}", "\u{FEFF}x"])
+    }
+
+    @Test(arguments: [
+        ("A,B,C\r\n1,,", [["1", "", ""]]), ("A,B,C\n1,2,\n", [["1", "2", ""]]), ("A,B,C\n1,2,", [["1", "2", ""]]),
+        ("A,B,C\n1,2,3", [["1", "2", "3"]]),
+    ])
+    func aRegisterEndingWithAnEmptyCellKeepsIt(text: String, expected: [[String]]) throws {
+        #expect(try RegisterCSV.table(from: text, delimiter: ",").rows.map(\.cells) == expected)
     }
 
     @Test func aFileLongerThanOneReadIsReadWhole() throws {

@@ -166,6 +166,33 @@ import Testing
             lines: [[#"line 7: column "Date" (A): "2023-10-26" is not a date in the format DD/MM/YYYY"#]])
     }
 
+    @Test func aRowWithFewerCellsThanTheHeaderIsRefusedRatherThanReadAsAbsent() async throws {
+        let sandbox = try await Self.sandbox()
+        let path = try Self.write(Self.register + ["26/10/2023,ol-ws-22,ol-17"], in: sandbox)
+        try await Self.expectRefusal(
+            [path], in: sandbox, lines: [["line 7: the row has 3 cells, the header has 5"]])
+    }
+
+    @Test func aMemberMarkedAttendedAndAbsentInOneRegisterIsRefusedNamingBothLines() async throws {
+        let sandbox = try await Self.sandbox()
+        let path = try Self.write(
+            [
+                Self.header, "26/10/2023,ol-ws-22,ol-17,,yes", "26/10/2023,ol-ws-22,,Pat Anchor,yes",
+                "26/10/2023,ol-ws-22,ol-17,,no",
+            ], in: sandbox)
+        try await Self.expectRefusal(
+            [path], in: sandbox,
+            lines: [[#"line 4: column "Attended" (E): ol-17 is marked absent here but attended on line 2"#]])
+    }
+
+    @Test func aRegisterDateBefore1900IsNamedByRowAndColumn() async throws {
+        let sandbox = try await Self.sandbox()
+        let path = try Self.write(Self.register + ["26/10/0023,ol-ws-22,ol-17,,yes"], in: sandbox)
+        try await Self.expectRefusal(
+            [path], in: sandbox,
+            lines: [[#"line 7: column "Date" (A): "26/10/0023" is 0023-10-26, outside the accepted dates"#]])
+    }
+
     @Test func anUnknownMemberIsNamedByRowAndColumn() async throws {
         let sandbox = try await Self.sandbox()
         let path = try Self.write(Self.register + ["26/10/2023,ol-ws-22,ol-99,,yes"], in: sandbox)

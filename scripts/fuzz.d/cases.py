@@ -134,9 +134,12 @@ class Maker:
 
     def coaching(self, extra_members: list) -> dict:
         pool = ["fz-b", "fz-c"] + extra_members
+        kind = self.rng.choice(COACHING_KINDS)
+        # Rule one-to-one-attendees: a one-to-one session has at most one attendee.
+        most = 1 if kind == "one-to-one" else len(pool)
         data = {
-            "collaborative": "fz", "kind": self.rng.choice(COACHING_KINDS), "advisor": "fz-a",
-            "attendees": self.rng.sample(pool, self.rng.randint(0, len(pool))),
+            "collaborative": "fz", "kind": kind, "advisor": "fz-a",
+            "attendees": self.rng.sample(pool, self.rng.randint(0, most)),
         }
         if self.rng.random() < 0.4:
             data["minutes"] = self.rng.randint(5, 120)

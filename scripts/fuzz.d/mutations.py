@@ -241,6 +241,19 @@ def buried_rule(maker: Maker):
                                "appointment": "formal"}, "a subgroup-lead without its sub-group", True),
         ("MemberLeft", "2021-01-20", {"collaborative": "fz", "member": "fz-c", "reason": "capacity"},
          "a leave dated before the join", False),
+        ("SurveyWaveClosed", day, {"collaborative": "fz", "wave": maker.fresh("wave"), "invited": 5,
+                                   "responded": 6}, "a survey with more responses than invitations", True),
+        ("SurveyWaveClosed", day, {"collaborative": "fz", "wave": "2021", "invited": 5, "responded": 1},
+         "a survey wave closed twice", True),
+        ("RoleAssigned", day, {"collaborative": "fz", "role": "anchor", "member": "fz-b", "appointment": "formal",
+                               "succeeds": "fz-b"}, "a holder succeeding themself", True),
+        ("RoleAssigned", day, {"collaborative": "fz", "role": "anchor", "subgroup": "fz-sg", "member": "fz-b",
+                               "appointment": "formal"}, "a sub-group for a role other than subgroup-lead", True),
+        ("CoachingSessionHeld", day, {"collaborative": "fz", "kind": "one-to-one", "advisor": "fz-a",
+                                      "attendees": ["fz-b", "fz-c"]}, "a one-to-one session with two attendees",
+         True),
+        ("MemberJoined", "0000-01-01", {"collaborative": "fz", "member": maker.fresh("fzn"), "sector": "health"},
+         "a join dated in year 0000", True),
     ]
     type_name, when, data, description, named = maker.rng.choice(options)
     return _bury(maker, encode(maker.line(type_name, when, data)), description, named=named, filler_max=30)

@@ -103,6 +103,16 @@ RULES = [
      "a sub-group that does not exist"),
     ("role-assigned", {"--collaborative": "fz", "--role": "subgroup-lead", "--member": "fz-b",
                        "--appointment": "formal", "--on": "2022-05-01"}, "a subgroup-lead without its sub-group"),
+    ("survey-wave-closed", {"--collaborative": "fz", "--wave": "NEW", "--invited": "5", "--responded": "6",
+                            "--on": "2022-05-01"}, "more responses than invitations"),
+    ("survey-wave-closed", {"--collaborative": "fz", "--wave": "2021", "--invited": "5", "--responded": "1",
+                            "--on": "2022-05-01"}, "a survey wave closed twice"),
+    ("role-assigned", {"--collaborative": "fz", "--role": "anchor", "--member": "fz-b", "--appointment": "formal",
+                       "--succeeds": "fz-b", "--on": "2022-05-01"}, "a holder succeeding themself"),
+    ("role-assigned", {"--collaborative": "fz", "--role": "anchor", "--subgroup": "fz-sg", "--member": "fz-b",
+                       "--appointment": "formal", "--on": "2022-05-01"}, "a sub-group for an anchor role"),
+    ("coaching-session", {"--collaborative": "fz", "--kind": "one-to-one", "--advisor": "fz-a",
+                          "--attendee": ["fz-b", "fz-c"], "--on": "2022-05-01"}, "a one-to-one with two attendees"),
 ]
 
 

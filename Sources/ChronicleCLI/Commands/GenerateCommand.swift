@@ -103,6 +103,6 @@ struct GenerateCommand: ParsableCommand {
         guard let day = Day(parsing: text) else {
             throw CLIError.usage("\(option): \(text.debugDescription) is not a date (YYYY-MM-DD)")
         }
-        return day
+        return try day.accepted(for: option)
     }
 }

@@ -74,12 +74,14 @@ func readInput(_ file: String) throws -> [UInt8] {
     }
 }
 
-/// Splits bytes into numbered lines (1-based), without their `\n`.
+/// Splits bytes into numbered lines (1-based), without their `\n`, and without the UTF-8 byte order mark
+/// (EF BB BF) an editor may put before the first line: it is no part of the JSON, and the CSV reader
+/// skips it too.
 func splitLines(_ bytes: [UInt8]) -> [(number: Int, bytes: [UInt8])] {
     bytes.withUnsafeBufferPointer { buffer in
         var lines: [(number: Int, bytes: [UInt8])] = []
         guard let base = buffer.baseAddress else { return lines }
-        var start = 0
+        var start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < buffer.count {
             // memchr finds each newline far faster than a loop over the bytes.
             guard let newline = memchr(base + start, 0x0A, buffer.count - start) else {

@@ -35,7 +35,9 @@ struct RecordCoachingSessionCommand: ParsableCommand {
         help: ArgumentHelp("A member who attended (repeat; none = offered, nobody came).", valueName: "slug"),
         completion: .memberSlugs)
     var attendees: [String] = []
-    @Option(name: .customLong("minutes"), help: ArgumentHelp("Length in minutes.", valueName: "n"))
+    // Unconditional: a "-1" after the flag is its value (refused as negative), not an unknown flag.
+    @Option(
+        name: .customLong("minutes"), parsing: .unconditional, help: ArgumentHelp("Length in minutes.", valueName: "n"))
     var minutes: Int?
 
     func run() throws {

@@ -18,9 +18,13 @@ struct RecordSurveyWaveClosedCommand: ParsableCommand {
     var collaborative: String
     @Option(name: .customLong("wave"), help: ArgumentHelp("The wave (e.g. 2023).", valueName: "text"))
     var wave: String
-    @Option(name: .customLong("invited"), help: ArgumentHelp("Members invited.", valueName: "n"))
+    // Unconditional: a "-1" after the flag is its value (refused as negative), not an unknown flag.
+    @Option(
+        name: .customLong("invited"), parsing: .unconditional, help: ArgumentHelp("Members invited.", valueName: "n"))
     var invited: Int
-    @Option(name: .customLong("responded"), help: ArgumentHelp("Members who responded.", valueName: "n"))
+    @Option(
+        name: .customLong("responded"), parsing: .unconditional,
+        help: ArgumentHelp("Members who responded.", valueName: "n"))
     var responded: Int
 
     func run() throws {

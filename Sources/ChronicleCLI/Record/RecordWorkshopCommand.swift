@@ -32,7 +32,10 @@ struct RecordWorkshopCommand: ParsableCommand {
         name: .customLong("attendee"), help: ArgumentHelp("A member who attended (repeat).", valueName: "slug"),
         completion: .memberSlugs)
     var attendees: [String] = []
-    @Option(name: .customLong("guests"), help: ArgumentHelp("How many non-members attended.", valueName: "n"))
+    // Unconditional: a "-1" after the flag is its value (refused as negative), not an unknown flag.
+    @Option(
+        name: .customLong("guests"), parsing: .unconditional,
+        help: ArgumentHelp("How many non-members attended.", valueName: "n"))
     var guests: Int?
 
     func run() throws {

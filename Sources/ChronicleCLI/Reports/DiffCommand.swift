@@ -69,7 +69,7 @@ struct DiffCommand: ParsableCommand {
             guard let day = Day(parsing: asOf) else {
                 throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)")
             }
-            asOfDay = day
+            asOfDay = try day.accepted(for: "--as-of")
         }
         let input = try DiffReport.load(from: chronicle, asOf: asOfDay, knownAt: first, against: second)
         let filter = try collaborative.map { text -> Slug in

@@ -37,7 +37,7 @@ struct ReportOptions: ParsableArguments {
         guard let day = Day(parsing: asOf) else {
             throw CLIError.usage("--as-of: \(asOf.debugDescription) is not a date (YYYY-MM-DD)")
         }
-        return day
+        return try day.accepted(for: "--as-of")
     }
 
     /// K, parsed (a date means the last microsecond of that UTC day); by default everything in `chronicle`'s
@@ -99,8 +99,8 @@ enum KnownAt {
     /// An RFC 3339 instant, or a date meaning the last microsecond of that UTC day; `flag` names the option
     /// in the error.
     static func parse(_ text: String, flag: String) throws -> Timestamp {
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        if let day = Day(parsing: text) {
+        if let instant = Timestamp(rfc3339: text) { return try instant.accepted(for: "--\(flag)") }
+        if let day = try Day(parsing: text)?.accepted(for: "--\(flag)") {
             return Timestamp(microsecondsSinceEpoch: (Int64(day.daysSinceEpoch) + 1) * 86_400_000_000 - 1)
         }
         throw CLIError.usage("--\(flag): \(text.debugDescription) is neither an RFC 3339 instant nor a date")
@@ -167,7 +167,7 @@ struct PeriodOptions: ParsableArguments {
         guard let day = Day(parsing: text) else {
             throw CLIError.usage("--\(flag): \(text.debugDescription) is not a date (YYYY-MM-DD)")
         }
-        return day
+        return try day.accepted(for: "--\(flag)")
     }
 }
 

@@ -39,6 +39,11 @@ enum RegisterCSV {
         } catch {
             throw InputError(line: line + 1, message: "not readable as CSV: \(describe(error))")
         }
+        // SwiftCSV drops the empty last cell of a file that ends with the separator and no line break
+        // ("…,ol-17,,"): put it back, or the row would be refused as shorter than the header.
+        if text.last == delimiter, let last = rows.popLast() {
+            rows.append(RegisterRow(line: last.line, cells: last.cells + [""]))
+        }
         return RegisterTable(header: header, headerLine: headerLine, rows: rows)
     }
 

@@ -64,6 +64,15 @@ public struct Day: Hashable, Comparable, Sendable {
         return Day(daysSinceEpoch: Int32(clamping: days))
     }
 
+    /// The first day an input may name (1900-01-01): earlier dates are typing slips (year 0000 turned a
+    /// report into one row per month for 24,000 lines), not programme history.
+    public static let earliestAccepted = Day(daysSinceEpoch: -25_567)
+    /// The last day an input may name (2200-12-31), for the same reason.
+    public static let latestAccepted = Day(daysSinceEpoch: 84_370)
+
+    /// Whether the day lies between ``earliestAccepted`` and ``latestAccepted``.
+    public var isAccepted: Bool { (Self.earliestAccepted...Self.latestAccepted).contains(self) }
+
     /// Orders days chronologically.
     public static func < (lhs: Day, rhs: Day) -> Bool {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch

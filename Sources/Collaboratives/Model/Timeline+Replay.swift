@@ -11,6 +11,14 @@ extension Timeline {
         var endedByLeaving: [TenureKey: Int] = [:]
         /// The first event that used each workshop slug.
         var workshops: [Slug: UUID] = [:]
+        /// The first event that closed each survey wave, by collaborative and wave.
+        var surveyWaves: [SurveyWaveKey: TimelineEntry] = [:]
+    }
+
+    /// A survey wave of one collaborative.
+    struct SurveyWaveKey: Hashable {
+        let collaborative: Slug
+        let wave: String
     }
 
     /// Applies one entry to the model, in timeline order, returning the rule it breaks
@@ -71,8 +79,20 @@ extension Timeline {
                     .uniqueSlug, "workshop \(event.workshop) is already recorded by event \(first.lowercased)")
             }
             state.workshops[event.workshop] = entry.id
-        case .subGroupRedefined, .subGroupStatusChanged, .milestoneReached, .coachingSessionHeld,
-            .surveyWaveClosed, .eventRetracted:
+        case .surveyWaveClosed(let event):
+            let key = SurveyWaveKey(collaborative: event.collaborative, wave: event.wave)
+            guard let first = state.surveyWaves[key] else {
+                state.surveyWaves[key] = entry
+                return nil
+            }
+            // Two stored closings of one wave predate this rule: they stay valid, so that the store can
+            // still be appended to; the rule judges only a pair that includes a new event.
+            guard first.seq == nil || entry.seq == nil else { return nil }
+            return RuleFailure(
+                .surveyWaveOnce,
+                "survey wave \(event.wave) of \(event.collaborative) is already closed by event \(first.id.lowercased) "
+                    + "(on \(first.occurredAt.canonicalText))")
+        case .subGroupRedefined, .subGroupStatusChanged, .milestoneReached, .coachingSessionHeld, .eventRetracted:
             break
         }
         return nil

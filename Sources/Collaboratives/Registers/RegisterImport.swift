@@ -29,6 +29,14 @@ public enum RegisterImport {
         var rows = 0
         for row in table.rows where !row.isBlank {
             rows += 1
+            // A short row is a mistyped line (a missing separator), not a row with empty cells: read as one,
+            // its member and attendance would be silently lost.
+            if row.cells.count < table.header.count {
+                builder.report(
+                    row.line, nil,
+                    "the row has \(row.cells.count) cells, the header has \(table.header.count) "
+                        + "(is a separator missing?)")
+            }
             builder.read(row)
         }
         let events = builder.events(recordedBy: recordedBy)
@@ -127,6 +135,13 @@ struct RegisterPlanBuilder {
         }
         guard let day = mapping.dateFormat.day(from: text) else {
             report(row.line, columns.date, "\(Quoting.quoted(text)) is not a date in the format \(mapping.dateFormat)")
+            return nil
+        }
+        guard day.isAccepted else {
+            report(
+                row.line, columns.date,
+                "\(Quoting.quoted(text)) is \(day), outside the accepted dates \(Day.earliestAccepted) to "
+                    + "\(Day.latestAccepted)")
             return nil
         }
         return day

@@ -101,7 +101,27 @@ extension RegisterPlanBuilder {
             seen[member] = row.row.line
             attendees.append((member, row.row.line, column.label))
         }
+        // A member marked both ways is a slip in the register that only a person can settle.
+        for row in group.rows where row.attended == false {
+            guard let member = absentMember(of: row, in: places, on: group.day), let attendedLine = seen[member]
+            else { continue }
+            report(
+                row.row.line, columns.attended,
+                "\(member) is marked absent here but attended on line \(attendedLine) for \(label)")
+        }
         return attendees
+    }
+
+    /// The member a row marked absent names, when it names one surely: by slug, or by a name that only one
+    /// member active there that day has. Nothing is reported: an absent row is not an attendance.
+    private mutating func absentMember(of row: Row, in places: [Slug], on day: Day) -> Slug? {
+        if let column = columns.member, !column.cell(row.row).isEmpty {
+            return Slug(column.cell(row.row).lowercased())
+        }
+        guard let column = columns.memberName, !column.cell(row.row).isEmpty else { return nil }
+        let matches = names(activeIn: places, on: day)[RegisterNames.normalized(column.cell(row.row))]
+        guard let active = matches?.active, active.count == 1 else { return nil }
+        return active[0]
     }
 
     /// The member a row names: by slug when its slug cell is filled, else by name.

@@ -41,6 +41,19 @@ public enum Rule: String, Sendable, CaseIterable {
     /// An erasure of personal data is final: a member is erased once, the erasure is not retracted, and no
     /// personal data is recorded for them afterwards.
     case erasureFinal = "erasure-final"
+    /// Every date an event carries (`occurredAt`, a collaborative's `programmeStart`) lies between
+    /// ``Day/earliestAccepted`` and ``Day/latestAccepted``.
+    case dateInRange = "date-in-range"
+    /// A survey wave's `responded` is not more than its `invited`.
+    case surveyCounts = "survey-counts"
+    /// A collaborative closes each survey wave once, among events not retracted.
+    case surveyWaveOnce = "survey-wave-once"
+    /// A role holder does not succeed themself.
+    case succeedsOther = "succeeds-other"
+    /// Only a `subgroup-lead` role names a sub-group.
+    case subgroupRole = "subgroup-role"
+    /// A one-to-one coaching session has at most one attendee (none: offered, nobody came).
+    case oneToOneAttendees = "one-to-one-attendees"
 }
 
 /// A broken rule, before it is tied to the entry that broke it.

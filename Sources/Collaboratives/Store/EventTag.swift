@@ -9,6 +9,7 @@ public import Foundation
 /// | `c/C` | `CollaborativeFormed` of C | rules: existence and uniqueness of C |
 /// | `s/S` | `SubGroupFormed` of S | rules: existence, uniqueness and owner of S |
 /// | `w/W` | `WorkshopHeld` with slug W | rules: unique workshop slugs |
+/// | `v/C` | `SurveyWaveClosed` of C | rules: each wave closed once |
 /// | `m/M` | every event naming member M (holder, attendee, advisor, predecessor…) | rules: M's state |
 /// | `p/M` | M's joins, leaves, details changes, erasure, role assignments and ends | queries: M's details and tenures |
 /// | `in/C` | every event naming collaborative C | queries of one collaborative |
@@ -20,7 +21,7 @@ public import Foundation
 public enum EventTag {
     /// The version of these tags, stored with the index: a build that tags differently changes it, and the
     /// index is then rebuilt rather than trusted (``Chronicle/catchUpTags()``).
-    public static let scheme = "collaboratives-tags-1"
+    public static let scheme = "collaboratives-tags-2"
 
     /// Whether the index in `view` was written with these tags and is complete through `seq`.
     static func indexIsUsable(in view: any LogView, through seq: UInt64) throws -> Bool {
@@ -34,6 +35,7 @@ public enum EventTag {
         case .collaborativeFormed(let formed): tags.append(collaborative(formed.collaborative))
         case .subGroupFormed(let formed): tags.append(subgroup(formed.subgroup))
         case .workshopHeld(let held): tags.append(workshop(held.workshop))
+        case .surveyWaveClosed(let closed): tags.append(surveyWaves(closed.collaborative))
         case .eventRetracted(let retraction): tags.append(retractionOf(retraction.event))
         default: break
         }
@@ -73,6 +75,8 @@ public enum EventTag {
     public static func subgroup(_ slug: Slug) -> String { "s/" + slug.rawValue }
     /// `w/W`: the workshop with slug W.
     public static func workshop(_ slug: Slug) -> String { "w/" + slug.rawValue }
+    /// `v/C`: the survey waves collaborative C closed.
+    public static func surveyWaves(_ slug: Slug) -> String { "v/" + slug.rawValue }
     /// `m/M`: every event naming member M.
     public static func member(_ slug: Slug) -> String { "m/" + slug.rawValue }
     /// `p/M`: the events shaping member M's details, memberships and tenures.

@@ -3,7 +3,8 @@ internal import Foundation
 
 /// The stored events a batch's rule check needs, read through the tag index (``EventTag``) instead of
 /// the whole log: everything naming the members the batch names, the formations and slugs it uses, the
-/// targets of its retractions, the formations those events use, and the retractions of all of them.
+/// survey waves of the collaboratives it closes one of, the targets of its retractions, the formations
+/// those events use, and the retractions of all of them.
 ///
 /// Why that is enough: a member's memberships, details, tenures and sub-group memberships change only
 /// through events naming that member, and every other rule reads a formation or a slug. So the batch's
@@ -64,5 +65,6 @@ struct RuleScope {
             members.insert(member)
         }
         if case .workshopHeld(let held) = event { tags.insert(EventTag.workshop(held.workshop)) }
+        if case .surveyWaveClosed(let closed) = event { tags.insert(EventTag.surveyWaves(closed.collaborative)) }
     }
 }

@@ -84,7 +84,8 @@ struct ProjectionHistoryGenerator {
             if role == .subgroupLead && subgroup == nil { return }
             let key = [collaborative, role.rawValue, subgroup ?? "", member]
             guard !held.contains(key) else { return }
-            let succeeds = Bool.random(using: &generator) ? pick(members) : nil
+            // Rule succeeds-other: a holder never succeeds themself.
+            let succeeds = Bool.random(using: &generator) ? pick(members.filter { $0 != member }) : nil
             emit(
                 Events.assigned(
                     member, role, in: collaborative, subgroup: subgroup, succeeds: succeeds, appointment: appointment))

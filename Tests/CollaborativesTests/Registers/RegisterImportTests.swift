@@ -185,9 +185,49 @@ import Testing
     @Test func absentRowsAreNotLookedUpAndBlankRowsAreSkipped() throws {
         let plan = try History.plan([
             ["12/10/2023", "ol-ws-07", "", "Nobody Known", "no", ""], ["", "", "", "", "", ""], ["  "],
-            ["12/10/2023", "ol-ws-07", "ol-1", "", "yes"],
+            ["12/10/2023", "ol-ws-07", "ol-1", "", "yes", ""],
         ])
         #expect(plan.rows == 2 && plan.events.first?.workshop?.attendees == [slug("ol-1")])
+    }
+
+    // MARK: - Rows that contradict themselves or each other
+
+    @Test func aRowWithFewerCellsThanTheHeaderIsRefusedNamingItsLine() throws {
+        let errors = try History.errors([
+            ["12/10/2023", "ol-ws-07", "ol-1", "", "yes", ""], ["12/10/2023", "ol-ws-07", "ol-4"],
+        ])
+        #expect(
+            errors.map(\.description) == ["line 3: the row has 3 cells, the header has 6 (is a separator missing?)"])
+    }
+
+    @Test func aMemberMarkedAttendedAndAbsentInOneRegisterIsRefusedNamingBothLines() throws {
+        let bySlug = try History.errors([
+            ["12/10/2023", "ol-ws-07", "ol-1", "", "yes", ""], ["12/10/2023", "ol-ws-07", "OL-1", "", "no", ""],
+        ])
+        #expect(
+            bySlug.map(\.description) == [
+                #"line 3: column "Attended" (E): ol-1 is marked absent here but attended on line 2 for workshop ol-ws-07 on 2023-10-12"#
+            ])
+        let byName = try History.errors([
+            ["12/10/2023", "ol-ws-07", "", "Pat Anchor", "no", ""], ["12/10/2023", "ol-ws-07", "ol-4", "", "yes", ""],
+        ])
+        #expect(byName.count == 1 && byName.first?.line == 2)
+        #expect(byName.first?.message.contains("ol-4 is marked absent here but attended on line 3") == true)
+    }
+
+    @Test func aMemberAbsentFromOneWorkshopMayAttendAnother() throws {
+        let plan = try History.plan([
+            ["12/10/2023", "ol-ws-07", "ol-1", "", "no", ""], ["13/10/2023", "ol-ws-09", "ol-1", "", "yes", ""],
+        ])
+        #expect(plan.events.map { $0.workshop?.attendees ?? [] } == [[], [slug("ol-1")]])
+    }
+
+    @Test func aDateBefore1900IsRefusedNamingTheRowAndTheDateColumn() throws {
+        let errors = try History.errors([["31/12/1899", "ol-ws-07", "ol-1", "", "yes", ""]])
+        #expect(
+            errors.map(\.description) == [
+                #"line 2: column "Date" (A): "31/12/1899" is 1899-12-31, outside the accepted dates 1900-01-01 to 2200-12-31"#
+            ])
     }
 
     // MARK: - Coaching

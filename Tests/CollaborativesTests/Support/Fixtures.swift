@@ -157,17 +157,20 @@ enum Events {
     }
 
     static func coaching(
-        in collaborative: String, advisor: String, attendees: [String], subgroup: String? = nil
+        in collaborative: String, advisor: String, attendees: [String], subgroup: String? = nil,
+        kind: CoachingKind = .oneToOne
     ) -> DomainEvent {
         .coachingSessionHeld(
             CoachingSessionHeld(
-                collaborative: slug(collaborative), subgroup: subgroup.map(slug), kind: .oneToOne,
+                collaborative: slug(collaborative), subgroup: subgroup.map(slug), kind: kind,
                 advisor: slug(advisor), attendees: attendees.map(slug)))
     }
 
-    static func survey(in collaborative: String) -> DomainEvent {
+    static func survey(
+        in collaborative: String, wave: String = "2023", invited: Int = 44, responded: Int = 30
+    ) -> DomainEvent {
         .surveyWaveClosed(
-            SurveyWaveClosed(collaborative: slug(collaborative), wave: "2023", invited: 44, responded: 30))
+            SurveyWaveClosed(collaborative: slug(collaborative), wave: wave, invited: invited, responded: responded))
     }
 
     static func retract(_ id: UUID) -> DomainEvent {

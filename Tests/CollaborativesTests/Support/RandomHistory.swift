@@ -73,7 +73,7 @@ struct RandomHistory {
             }
         default:
             let attendees = active["c1", default: []].sorted().filter { _ in Bool.random(using: &generator) }
-            emit(Events.coaching(in: "c1", advisor: "staff", attendees: attendees))
+            emit(Events.coaching(in: "c1", advisor: "staff", attendees: attendees, kind: .group))
         }
     }
 
