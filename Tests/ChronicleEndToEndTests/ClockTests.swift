@@ -140,6 +140,13 @@ private struct StatusHead: Decodable {
         #expect(provenance.knownAt == "2024-10-01T00:00:00Z" && provenance.lastSeq == BaseHistory.count)
     }
 
+    @Test func aQueryWithAClockInThePastStillSeesTheWholeLog() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let result = try await sandbox.succeed(["report", "attendance", "--json"], now: "2020-01-01T00:00:00Z")
+        let provenance = try decode(Provenance.self, from: result.stdout)
+        #expect(provenance.knownAt == Sandbox.defaultNow && provenance.lastSeq == BaseHistory.count, "\(result)")
+    }
+
     @Test func statusShowsTheHeadsRecordedAt() async throws {
         let empty = try await Sandbox.initialised()
         let none = try await empty.succeed(["status", "--json"])
