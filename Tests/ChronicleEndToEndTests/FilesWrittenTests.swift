@@ -49,6 +49,18 @@ import Testing
         #expect(result.stdout.hasSuffix("still-a-device\n"), "\(result)")
     }
 
+    @Test func generateToADeviceNodeWritesThroughItAndKeepsTheDevice() async throws {
+        let sandbox = try Sandbox()
+        let result = try await shell(
+            sandbox,
+            """
+            mknod null c 1 3 || exit 9
+            "$CHRONICLE" generate --events 20 --out null || exit 8
+            test -c null && echo still-a-device
+            """)
+        #expect(result.stdout == "still-a-device\n", "\(result)")
+    }
+
     @Test func reportHTMLToADashWritesThePageToStandardOutput() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let result = try await sandbox.succeed(["report", "html", "--out", "-"])
@@ -252,6 +264,27 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "created an empty store at \(store)\n", "\(result)")
         #expect(FileManager.default.fileExists(atPath: store + "/data.mdb"))
+    }
+
+    @Test func aWriteToAStoreOnAFullDiskSaysWhatFailedInWords() async throws {
+        let sandbox = try Sandbox()
+        let history = try sandbox.file("history.ndjson", BaseHistory.ndjson)
+        let result = try await shell(
+            sandbox,
+            """
+            mkdir tiny
+            unshare -m sh -c '
+              mount -t tmpfs -o size=72k tmpfs tiny || exit 9
+              "$CHRONICLE" init --store tiny/store > /dev/null || exit 8
+              "$CHRONICLE" import --store tiny/store \(history); echo "import $?"'
+            """)
+        #expect(result.stdout == "import 74\n", "\(result)")
+        // LMDB reports a short write as EIO, a failed one as ENOSPC: either way, in words with the path.
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(
+            result.stderr.hasPrefix("chronicle: error: storage error: cannot write to the store at tiny/store: "),
+            "\(result)")
+        #expect(!result.stderr.contains("errno") && !result.stderr.contains("mdb_"), "\(result)")
     }
 
     @Test func aStoreThatCannotBeCreatedSaysWhatFailedInWords() async throws {

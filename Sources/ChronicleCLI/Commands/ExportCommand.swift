@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
         do {
             try chronicle.exportLines { line in
                 do {
-                    try output.write(line + [0x0A])
+                    try output.writeLine(line)
                 } catch {
                     writeFailed = true
                     throw error

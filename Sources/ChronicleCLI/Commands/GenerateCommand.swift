@@ -58,30 +58,13 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw CLIError.usage(error.description)
         }
-        if out == "-" {
-            var output = StandardOutput()
-            try write(generator) { output.write(bytes: $0) }
-            output.flush()
-            return
-        }
-        let temporary = out + ".partial-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw CLIError.io("cannot write \(out)") }
+        // A file is written by a rename, a device or FIFO through, `-` to stdout (see ``OutputFile``).
+        var output = try OutputFile(out, mode: 0o644)
         do {
-            var buffer: [UInt8] = []
-            try write(generator) { bytes in
-                buffer.append(contentsOf: bytes)
-                if buffer.count > 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try handle.write(contentsOf: buffer)
-            try handle.close()
-            if rename(temporary, out) != 0 { throw CLIError.io("cannot rename \(temporary) to \(out)") }
+            try write(generator) { try output.write($0) }
+            try output.commit()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            output.abandon()
             throw error
         }
     }

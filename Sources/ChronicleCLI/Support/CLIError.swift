@@ -59,11 +59,23 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as RuleViolation:
             return .invalidData(error.description)
         case let error as CocoaError:
-            return .io(error.localizedDescription)
+            return .io(wording(of: error))
         default:
             return .io(String(describing: error))
         }
     }
+}
+
+/// A Foundation file error in words, with the path and the system's reason when it carries them, rather
+/// than its `localizedDescription` ("The operation could not be completed. (NSCocoaErrorDomain error 512.)").
+private func wording(of error: CocoaError) -> String {
+    let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+    let reason =
+        underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+        ?? error.localizedDescription
+    guard let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+    else { return reason }
+    return "cannot use \(path): \(reason)"
 }
 
 /// Writes `message` to stderr as one line prefixed with `chronicle: `; a leading `error:` is red on a

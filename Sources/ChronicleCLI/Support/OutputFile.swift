@@ -66,6 +66,13 @@ struct OutputFile {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Queues `bytes` and a newline.
+    mutating func writeLine(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     /// Writes out what is queued.
     mutating func flush() throws {
         defer { buffer.removeAll(keepingCapacity: true) }
