@@ -50,7 +50,7 @@ public struct Cursor: ~Copyable {
                     dataVal = MDB_val(
                         mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
                 }
-                return mdb_cursor_get(handle, &keyVal, &dataVal, op)
+                return FaultGuard.cursorGet(handle, &keyVal, &dataVal, op)
             }
         }
         if code == MDB_NOTFOUND { return nil }

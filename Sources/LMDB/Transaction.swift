@@ -34,7 +34,7 @@ public struct Transaction: ~Copyable {
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(
                 mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_get(handle, db.handle, &keyVal, &data)
+            return FaultGuard.get(handle, db.handle, &keyVal, &data)
         }
         if code == MDB_NOTFOUND { return try body(nil) }
         try check(code, "mdb_get \(db.name ?? "(main)")")

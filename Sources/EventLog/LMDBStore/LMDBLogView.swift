@@ -175,6 +175,8 @@ struct LMDBLogView: LogView {
             let start = StoreKeys.seq(seq)
             var entry = direction == .forward ? try cursor.seek(atOrAfter: start) : try cursor.seek(atOrBefore: start)
             while let current = entry {
+                // A key of another size is damage (a flipped node size), not a seq to read past its end.
+                guard current.key.count == 8 else { throw corruptIndex("events", current) }
                 let key = StoreKeys.readBigEndian(current.key, at: 0)
                 guard try body(try EventEncoding.decode(record: current.value, expectedSeq: key)) else { return }
                 entry = direction == .forward ? try cursor.next() : try cursor.previous()
