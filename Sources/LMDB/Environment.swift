@@ -304,7 +304,10 @@ public final class Environment: @unchecked Sendable {
         let address = UInt(bitPattern: start)
         let page = Self.systemPageSize
         if address % page + UInt(count) <= page { return }
-        guard let mapping = dataFileMappings().first(where: { address >= $0.start && address - $0.start < UInt($0.length) })
+        guard
+            let mapping = dataFileMappings().first(where: {
+                address >= $0.start && address - $0.start < UInt($0.length)
+            })
         else { return }
         // The file's current size (it grows as writers append): as in `checkNotTruncated`, moving this
         // descriptor's position is harmless, LMDB places every read and write itself.

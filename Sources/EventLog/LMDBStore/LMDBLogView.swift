@@ -24,7 +24,9 @@ struct LMDBLogView: LogView {
     /// head would bury the damage under events that seem sound. Two reads and one hash, whatever the log's
     /// length; damage deeper in the log is `verify`'s to find.
     func checkedHead() throws -> LogHead {
-        let damaged = { (reason: String) in EventLogError.storage("the store is damaged: \(reason); nothing was written") }
+        let damaged = { (reason: String) in
+            EventLogError.storage("the store is damaged: \(reason); nothing was written")
+        }
         let stored: LogHead?? = try txn.withValue(databases.meta, key: StoreKeys.headKey) { bytes throws(LMDBError) in
             bytes.map(StoreKeys.decodeHead)
         }
