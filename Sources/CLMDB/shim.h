@@ -18,8 +18,9 @@
  *
  * The handler is installed once per process, in front of the one already there (the Swift runtime's
  * backtracer, or the default action): a fault outside a guarded call is handed to that one unchanged.
- * Writes (mdb_put, mdb_cursor_put) are not guarded: jumping out of one would leave LMDB's lists of dirty
- * pages half updated. sigsetjmp does not save the signal mask (a system call on every read); the handler
+ * Writes (mdb_put, mdb_cursor_put) walk the same damaged pages and are guarded too: a fault inside one
+ * leaves the write transaction's own state (its dirty pages) half updated, but that transaction is then
+ * aborted, never committed, so nothing of it reaches the file. sigsetjmp does not save the signal mask (a system call on every read); the handler
  * runs with SA_NODEFER so the faulting signal is not left blocked after the jump.
  *
  * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
@@ -92,6 +93,36 @@ static inline int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB
     }
     *slot = &here;
     int code = mdb_cursor_get(cursor, key, data, op);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_put(txn, dbi, key, data, flags);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_cursor_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB_val *data, unsigned int flags) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_cursor_put(cursor, key, data, flags);
     *slot = outer;
     return code;
 }

@@ -24,4 +24,20 @@ enum FaultGuard {
     ) -> Int32 {
         clmdb_guarded_cursor_get(cursor, key, data, op)
     }
+
+    /// `mdb_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func put(
+        _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
+        _ data: UnsafeMutablePointer<MDB_val>, _ flags: UInt32
+    ) -> Int32 {
+        clmdb_guarded_put(txn, dbi, key, data, flags)
+    }
+
+    /// `mdb_cursor_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func cursorPut(
+        _ cursor: OpaquePointer, _ key: UnsafeMutablePointer<MDB_val>, _ data: UnsafeMutablePointer<MDB_val>?,
+        _ flags: UInt32
+    ) -> Int32 {
+        clmdb_guarded_cursor_put(cursor, key, data, flags)
+    }
 }
