@@ -127,4 +127,23 @@ static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB
     return code;
 }
 
+/**
+ * mdb_txn_abort, guarded: after a fault inside a write, the transaction's state is half updated and freeing
+ * it can fault in turn. Returns 1 when it did (the transaction is then left as it is: the process is about
+ * to report the damage and exit, and LMDB's robust writer lock is released when it does), 0 otherwise.
+ */
+static inline int clmdb_guarded_txn_abort(MDB_txn *txn) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return 1;
+    }
+    *slot = &here;
+    mdb_txn_abort(txn);
+    *slot = outer;
+    return 0;
+}
+
 #endif

@@ -214,7 +214,7 @@ public final class Environment: @unchecked Sendable {
                 try grow()
                 continue
             } catch {
-                mdb_txn_abort(txnHandle)
+                FaultGuard.abort(txnHandle)
                 pthread_rwlock_unlock(resizeLock)
                 throw error
             }

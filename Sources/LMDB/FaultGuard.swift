@@ -40,4 +40,8 @@ enum FaultGuard {
     ) -> Int32 {
         clmdb_guarded_cursor_put(cursor, key, data, flags)
     }
+
+    /// `mdb_txn_abort`, guarded: after a fault inside a write, freeing the half-updated transaction can fault
+    /// too; it is then left as it is (see `shim.h`).
+    static func abort(_ txn: OpaquePointer) { _ = clmdb_guarded_txn_abort(txn) }
 }

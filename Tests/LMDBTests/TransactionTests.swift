@@ -229,6 +229,12 @@ import Testing
             #expect(throws: LMDBError.corrupted) {
                 try environment.read { txn in try txn.withCursor(database) { try $0.first()?.valueBytes } }
             }
+            // A write walks the same page to find where the key goes: refused, its transaction aborted.
+            let before = try Data(contentsOf: file)
+            #expect(throws: LMDBError.corrupted) {
+                try environment.write { txn in try txn.put(database, key: bytes("beta"), value: bytes("b")) }
+            }
+            #expect(try Data(contentsOf: file) == before)
         }
     }
 
