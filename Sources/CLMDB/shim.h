@@ -1,4 +1,149 @@
 #ifndef CLMDB_SHIM_H
 #define CLMDB_SHIM_H
 #include <lmdb.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+
+/*
+ * Reads that survive a damaged data file.
+ *
+ * LMDB trusts the pages it walks: a flipped byte in a node offset, a page header or a database record can
+ * make mdb_get or mdb_cursor_get follow a pointer outside the map (SIGSEGV) or past the end of the file
+ * (SIGBUS). The Swift wrapper checks what these calls return, but not what they touch on the way. So the
+ * two read calls run under a guard: a fault inside them jumps back (siglongjmp) and the call returns
+ * MDB_CORRUPTED, which the wrapper reports as a damaged store. A read has changed nothing when it faults
+ * (a write transaction's own pages are not written by a read), and the transaction is then aborted.
+ *
+ * The handler is installed once per process, in front of the one already there (the Swift runtime's
+ * backtracer, or the default action): a fault outside a guarded call is handed to that one unchanged.
+ * Writes (mdb_put, mdb_cursor_put) walk the same damaged pages and are guarded too: a fault inside one
+ * leaves the write transaction's own state (its dirty pages) half updated, but that transaction is then
+ * aborted, never committed, so nothing of it reaches the file. sigsetjmp does not save the signal mask (a system call on every read); the handler
+ * runs with SA_NODEFER so the faulting signal is not left blocked after the jump.
+ *
+ * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
+ * state lives in function-local statics: Swift emits the inline functions of an imported header, not its
+ * file-scope static variables.
+ */
+
+/** Where a fault in the current thread's guarded call jumps back to (NULL outside one). */
+static inline sigjmp_buf **clmdb_fault_jump(void) {
+    static _Thread_local sigjmp_buf *jump = NULL;
+    return &jump;
+}
+
+/** The handler that was installed for `signal_number` (SIGSEGV or SIGBUS) before this one. */
+static inline struct sigaction *clmdb_previous_action(int signal_number) {
+    static struct sigaction segv;
+    static struct sigaction bus;
+    return signal_number == SIGBUS ? &bus : &segv;
+}
+
+static void clmdb_fault_handler(int signal_number, siginfo_t *info, void *context) {
+    (void)info;
+    (void)context;
+    sigjmp_buf *jump = *clmdb_fault_jump();
+    if (jump != NULL) {
+        *clmdb_fault_jump() = NULL;
+        siglongjmp(*jump, 1);
+    }
+    /* Not inside a guarded read: put the previous handler back and return, so that the faulting
+     * instruction runs again and faults under it, as if this handler had never been installed. */
+    sigaction(signal_number, clmdb_previous_action(signal_number), NULL);
+}
+
+/** Installs the fault handler once (idempotent; called when an environment is opened). */
+static inline void clmdb_install_fault_guard(void) {
+    static int installed = 0;
+    if (__atomic_exchange_n(&installed, 1, __ATOMIC_SEQ_CST)) return;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = clmdb_fault_handler;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGSEGV, &action, clmdb_previous_action(SIGSEGV));
+    sigaction(SIGBUS, &action, clmdb_previous_action(SIGBUS));
+}
+
+/** mdb_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
+static inline int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_get(txn, dbi, key, data);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_cursor_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
+static inline int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB_val *data, MDB_cursor_op op) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_cursor_get(cursor, key, data, op);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_put(txn, dbi, key, data, flags);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_cursor_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB_val *data, unsigned int flags) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_cursor_put(cursor, key, data, flags);
+    *slot = outer;
+    return code;
+}
+
+/**
+ * mdb_txn_abort, guarded: after a fault inside a write, the transaction's state is half updated and freeing
+ * it can fault in turn. Returns 1 when it did (the transaction is then left as it is: the process is about
+ * to report the damage and exit, and LMDB's robust writer lock is released when it does), 0 otherwise.
+ */
+static inline int clmdb_guarded_txn_abort(MDB_txn *txn) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return 1;
+    }
+    *slot = &here;
+    mdb_txn_abort(txn);
+    *slot = outer;
+    return 0;
+}
+
 #endif

@@ -50,7 +50,7 @@ public struct Cursor: ~Copyable {
                     dataVal = MDB_val(
                         mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
                 }
-                return mdb_cursor_get(handle, &keyVal, &dataVal, op)
+                return FaultGuard.cursorGet(handle, &keyVal, &dataVal, op)
             }
         }
         if code == MDB_NOTFOUND { return nil }
@@ -156,7 +156,7 @@ public struct Cursor: ~Copyable {
                         MDB_val(mv_size: count - start, mv_data: nil),
                     ]
                     let code = data.withUnsafeMutableBufferPointer { pair in
-                        mdb_cursor_put(handle, &keyVal, pair.baseAddress, UInt32(MDB_MULTIPLE))
+                        FaultGuard.cursorPut(handle, &keyVal, pair.baseAddress, UInt32(MDB_MULTIPLE))
                     }
                     return (code, data[1].mv_size)
                 }

@@ -65,6 +65,8 @@ public final class Environment: @unchecked Sendable {
     /// process cannot write (files it may only read, a read-only mount) is opened read-only instead of
     /// failing, without the lock file when that cannot be opened either (see ``isReadOnly``).
     public init(path: String, options: Options = Options()) throws(LMDBError) {
+        // Reads of a damaged file report it instead of killing the process (see shim.h).
+        FaultGuard.install()
         if !options.readOnly {
             if mkdir(path, 0o700) != 0 && errno != EEXIST {
                 throw LMDBError(code: errno, operation: "cannot create the directory \(path)")
@@ -246,7 +248,7 @@ public final class Environment: @unchecked Sendable {
                 try grow()
                 continue
             } catch {
-                mdb_txn_abort(txnHandle)
+                FaultGuard.abort(txnHandle)
                 pthread_rwlock_unlock(resizeLock)
                 throw error
             }
@@ -325,9 +327,10 @@ public final class Environment: @unchecked Sendable {
     /// the map) instead of reporting the damage. Called inside a transaction, which holds `resizeLock`.
     ///
     /// A value that ends in the system page it starts in is not looked up: LMDB has just read its node's
-    /// header, which lies just before it. A longer one is compared with the mapping (found once per map
-    /// generation) and the file's current size. Where the mapping cannot be found (elsewhere than
-    /// Linux), only the size is checked against the file's.
+    /// header, which lies just before it. A longer one that starts inside the data file's mapping (found once
+    /// per map generation) must end within the file's current size. One that starts outside it is a page a
+    /// write transaction has copied to memory (its own writes), not read from the file: nothing to check.
+    /// Where the mapping cannot be found (elsewhere than Linux), nothing is checked.
     func checkMapped(_ start: UnsafeMutableRawPointer?, count: Int, operation: @autoclosure () -> String)
         throws(LMDBError)
     {
@@ -335,20 +338,20 @@ public final class Environment: @unchecked Sendable {
         let address = UInt(bitPattern: start)
         let page = Self.systemPageSize
         if address % page + UInt(count) <= page { return }
+        guard
+            let mapping = dataFileMappings().first(where: {
+                address >= $0.start && address - $0.start < UInt($0.length)
+            })
+        else { return }
         // The file's current size (it grows as writers append): as in `checkNotTruncated`, moving this
         // descriptor's position is harmless, LMDB places every read and write itself.
         var descriptor: Int32 = -1
         guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS else { return }
         let size = lseek(descriptor, 0, SEEK_END)
         guard size >= 0 else { return }
-        let fileSize = UInt(size)
+        let limit = mapping.start + min(UInt(mapping.length), UInt(size))
         let (end, overflow) = address.addingReportingOverflow(UInt(count))
-        let ranges = dataFileMappings()
-        let inside =
-            !overflow && UInt(count) <= fileSize
-            && (ranges.isEmpty
-                || ranges.contains { address >= $0.start && end <= $0.start + min(UInt($0.length), fileSize) })
-        if !inside {
+        if overflow || end > limit {
             throw LMDBError(
                 code: MDB_CORRUPTED, operation: operation(),
                 detail: "the store is damaged: a stored entry of \(count) bytes runs past the end of data.mdb")

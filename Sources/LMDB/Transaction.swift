@@ -34,7 +34,7 @@ public struct Transaction: ~Copyable {
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(
                 mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_get(handle, db.handle, &keyVal, &data)
+            return FaultGuard.get(handle, db.handle, &keyVal, &data)
         }
         if code == MDB_NOTFOUND { return try body(nil) }
         try check(code, "mdb_get \(db.name ?? "(main)")")
@@ -53,7 +53,7 @@ public struct Transaction: ~Copyable {
                     mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
                 var dataVal = MDB_val(
                     mv_size: valueBytes.count, mv_data: UnsafeMutableRawPointer(mutating: valueBytes.baseAddress))
-                return mdb_put(handle, db.handle, &keyVal, &dataVal, flags.rawValue)
+                return FaultGuard.put(handle, db.handle, &keyVal, &dataVal, flags.rawValue)
             }
         }
         try check(code, "mdb_put \(db.name ?? "(main)")")
@@ -69,7 +69,7 @@ public struct Transaction: ~Copyable {
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(
                 mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_put(handle, db.handle, &keyVal, &dataVal, UInt32(MDB_RESERVE))
+            return FaultGuard.put(handle, db.handle, &keyVal, &dataVal, UInt32(MDB_RESERVE))
         }
         try check(code, "mdb_put \(db.name ?? "(main)")")
         fill(UnsafeMutableRawBufferPointer(start: dataVal.mv_data, count: count))

@@ -5,7 +5,9 @@ import Testing
 /// store whose head does not check.
 @Suite struct DamagedStoreTests {
     /// The big-endian bytes of `value`.
-    private static func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+    private static func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
 
     /// The 16 bytes of a UUID string.
     private static func uuidBytes(_ text: String) throws -> [UInt8] {
@@ -56,7 +58,8 @@ import Testing
         // The ids index's node for the last event: key size 16 (little-endian), the id, then the seq. Its
         // data size's high half (the node's second u16, 6 bytes before the key size's end) is set so that
         // the value runs 16 MiB past its page, beyond the end of data.mdb.
-        let node = [UInt8(16), 0] + (try Self.uuidBytes(BaseHistory.ol03Left)) + Self.bigEndian(UInt64(BaseHistory.count))
+        let node =
+            [UInt8(16), 0] + (try Self.uuidBytes(BaseHistory.ol03Left)) + Self.bigEndian(UInt64(BaseHistory.count))
         _ = try Self.patch(sandbox, at: node) { bytes, start in
             bytes[start - 6 + 2] = 0x00
             bytes[start - 6 + 3] = 0x01

@@ -201,6 +201,43 @@ import Testing
         }
     }
 
+    @Test func aNodeOffsetPointingPastTheEndOfTheFileIsReportedNotFollowedIntoSIGBUS() throws {
+        try withTemporaryDirectory { path in
+            let key = bytes("alpha")
+            do {
+                let environment = try Environment(path: path)
+                let database = try environment.openDatabase("things")
+                try environment.write { txn in try txn.put(database, key: key, value: bytes("the value of alpha")) }
+            }
+            // The leaf page holding the node: its header (16 bytes) is followed by the offsets of its nodes;
+            // the only node's offset is set near 64 KiB, pages past the end of the small file. LMDB itself
+            // reads the node there (its key, its flags) before anything is returned.
+            let file = URL(fileURLWithPath: path + "/data.mdb")
+            var data = try Data(contentsOf: file)
+            let found = try #require(data.range(of: Data([UInt8(key.count), 0] + key)))
+            let page = (found.lowerBound / 4096) * 4096
+            #expect(data.count < page + 0xFFF0, "the file is too large for the node to lie past its end")
+            data[page + 16] = 0xF0
+            data[page + 17] = 0xFF
+            try data.write(to: file)
+
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things", flags: [])
+            #expect(throws: LMDBError.corrupted) {
+                try environment.read { txn in try txn.get(database, key: key) }
+            }
+            #expect(throws: LMDBError.corrupted) {
+                try environment.read { txn in try txn.withCursor(database) { try $0.first()?.valueBytes } }
+            }
+            // A write walks the same page to find where the key goes: refused, its transaction aborted.
+            let before = try Data(contentsOf: file)
+            #expect(throws: LMDBError.corrupted) {
+                try environment.write { txn in try txn.put(database, key: bytes("beta"), value: bytes("b")) }
+            }
+            #expect(try Data(contentsOf: file) == before)
+        }
+    }
+
     @Test func aValueInsideTheFileIsReadAsStored() throws {
         try withTemporaryDirectory { path in
             let environment = try Environment(path: path)

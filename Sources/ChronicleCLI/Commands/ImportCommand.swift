@@ -67,7 +67,8 @@ func readInput(_ file: String) throws -> [UInt8] {
         if end - lineStart > maximumLineLength {
             let number = bytes[..<lineStart].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw CLIError.invalidData(
-                "\(name): line \(number) is longer than \(maximumLineLength >> 20) MiB (the longest line import accepts)")
+                "\(name): line \(number) is longer than \(maximumLineLength >> 20) MiB (the longest line import accepts)"
+            )
         }
         if let newline = chunk[..<count].lastIndex(of: 0x0A) { lineStart = bytes.count + newline + 1 }
         bytes.append(contentsOf: chunk[..<count])

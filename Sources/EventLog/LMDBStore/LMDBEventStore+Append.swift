@@ -200,7 +200,7 @@ extension LMDBEventStore {
     ) throws -> LogHead {
         try writing { view in
             for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
-            var head = try view.head()
+            var head = try view.checkedHead()
             let tagging = try tags != nil && view.tagIndexPosition() == head.seq
             var indexes = IndexBatch(capacity: events.count)
             // The ids of the restore itself are indexed only at its end, so a repeat among them is found here.

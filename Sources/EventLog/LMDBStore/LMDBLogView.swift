@@ -24,7 +24,9 @@ struct LMDBLogView: LogView {
     /// head would bury the damage under events that seem sound. Two reads and one hash, whatever the log's
     /// length; damage deeper in the log is `verify`'s to find.
     func checkedHead() throws -> LogHead {
-        let damaged = { (reason: String) in EventLogError.storage("the store is damaged: \(reason); nothing was written") }
+        let damaged = { (reason: String) in
+            EventLogError.storage("the store is damaged: \(reason); nothing was written")
+        }
         let stored: LogHead?? = try txn.withValue(databases.meta, key: StoreKeys.headKey) { bytes throws(LMDBError) in
             bytes.map(StoreKeys.decodeHead)
         }
@@ -175,6 +177,8 @@ struct LMDBLogView: LogView {
             let start = StoreKeys.seq(seq)
             var entry = direction == .forward ? try cursor.seek(atOrAfter: start) : try cursor.seek(atOrBefore: start)
             while let current = entry {
+                // A key of another size is damage (a flipped node size), not a seq to read past its end.
+                guard current.key.count == 8 else { throw corruptIndex("events", current) }
                 let key = StoreKeys.readBigEndian(current.key, at: 0)
                 guard try body(try EventEncoding.decode(record: current.value, expectedSeq: key)) else { return }
                 entry = direction == .forward ? try cursor.next() : try cursor.previous()

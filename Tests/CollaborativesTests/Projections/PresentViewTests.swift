@@ -214,6 +214,18 @@ import Testing
         #expect(throws: PresentViewDecodingError.self) { try tooLong.varint() }
     }
 
+    @Test func aMarkWhoseDayNoStoredDayCanHoldIsRefused() throws {
+        // One mark at seq 5 on day Int32.max: its midnight in microseconds would not fit in 64 bits.
+        var writer = BinaryWriter()
+        writer.varint(1)
+        writer.varint(5)
+        writer.signed(Int64(Int32.max))
+        writer.signed(0)
+        writer.varint(0)
+        var reader = BinaryReader(bytes: writer.buffer)
+        #expect(throws: PresentViewDecodingError.self) { try reader.marks { try $0.varint() } }
+    }
+
     @Test func aMarkOfAOneByteValueTakesTwentyFourBytes() {
         #expect(MemoryLayout<TimelineMarks<Bool>.Mark>.stride == 24)
         #expect(MemoryLayout<TimelineMarks<DetailsMark>.Mark>.stride == 24)

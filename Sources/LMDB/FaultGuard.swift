@@ -1,0 +1,47 @@
+internal import CLMDB
+
+/// The guard of `shim.h` that turns a fault inside LMDB's reads of a damaged file into `MDB_CORRUPTED`.
+///
+/// Every call into it goes through this one file: each Swift file that calls a static C function of the
+/// header gets its own copy of it and of its state, so the signal handler and the guarded reads must be
+/// compiled together to share where a fault jumps back to.
+enum FaultGuard {
+    /// Installs the signal handler (once per process).
+    static func install() { clmdb_install_fault_guard() }
+
+    /// `mdb_get`, guarded.
+    static func get(
+        _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
+        _ data: UnsafeMutablePointer<MDB_val>
+    ) -> Int32 {
+        clmdb_guarded_get(txn, dbi, key, data)
+    }
+
+    /// `mdb_cursor_get`, guarded.
+    static func cursorGet(
+        _ cursor: OpaquePointer, _ key: UnsafeMutablePointer<MDB_val>, _ data: UnsafeMutablePointer<MDB_val>,
+        _ op: MDB_cursor_op
+    ) -> Int32 {
+        clmdb_guarded_cursor_get(cursor, key, data, op)
+    }
+
+    /// `mdb_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func put(
+        _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
+        _ data: UnsafeMutablePointer<MDB_val>, _ flags: UInt32
+    ) -> Int32 {
+        clmdb_guarded_put(txn, dbi, key, data, flags)
+    }
+
+    /// `mdb_cursor_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func cursorPut(
+        _ cursor: OpaquePointer, _ key: UnsafeMutablePointer<MDB_val>, _ data: UnsafeMutablePointer<MDB_val>?,
+        _ flags: UInt32
+    ) -> Int32 {
+        clmdb_guarded_cursor_put(cursor, key, data, flags)
+    }
+
+    /// `mdb_txn_abort`, guarded: after a fault inside a write, freeing the half-updated transaction can fault
+    /// too; it is then left as it is (see `shim.h`).
+    static func abort(_ txn: OpaquePointer) { _ = clmdb_guarded_txn_abort(txn) }
+}
