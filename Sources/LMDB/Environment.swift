@@ -58,6 +58,12 @@ public final class Environment: @unchecked Sendable {
     /// Where `data.mdb` is mapped (start, length), found in `/proc/self/maps` once per `mapGeneration`:
     /// reading and parsing that file cost a quarter of a millisecond a release.
     private let mappedRanges = Mutex<(generation: Int, ranges: [(start: UInt, length: Int)])?>(nil)
+    /// Set when a write transaction whose abort faulted (see `shim.h`) had to be left as it was. It still holds
+    /// LMDB's writer mutex, which lives in `lock.mdb`'s mapping and sits on the holding thread's list of
+    /// robust mutexes: closing the environment would unmap it and leave that list pointing into freed
+    /// memory (the thread's next lock of any robust mutex would then crash), so the environment is never
+    /// closed, and no further write transaction is begun on it (it would wait for that mutex forever).
+    private let abandonedWrite = Atomic<Bool>(false)
 
     /// Opens (and creates, unless read-only) the environment in directory `path`.
     ///
@@ -166,6 +172,9 @@ public final class Environment: @unchecked Sendable {
     }
 
     deinit {
+        // After an abandoned write, the environment (its maps and handle) is deliberately leaked: see
+        // `abandonedWrite`.
+        guard !abandonedWrite.load(ordering: .acquiring) else { return }
         mdb_env_close(handle)
         pthread_rwlock_destroy(resizeLock)
         resizeLock.deallocate()
@@ -226,6 +235,11 @@ public final class Environment: @unchecked Sendable {
             throw LMDBError(
                 code: EACCES, operation: "", detail: "the store at \(path) is read-only (this process cannot write it)")
         }
+        if flags == 0 && abandonedWrite.load(ordering: .acquiring) {
+            throw LMDBError(
+                code: MDB_CORRUPTED, operation: "",
+                detail: "the store at \(path) is damaged: an earlier write in this process failed inside LMDB")
+        }
         while true {
             pthread_rwlock_rdlock(resizeLock)
             var txnHandle: OpaquePointer?
@@ -248,7 +262,7 @@ public final class Environment: @unchecked Sendable {
                 try grow()
                 continue
             } catch {
-                FaultGuard.abort(txnHandle)
+                if FaultGuard.abort(txnHandle) { abandonedWrite.store(true, ordering: .releasing) }
                 pthread_rwlock_unlock(resizeLock)
                 throw error
             }

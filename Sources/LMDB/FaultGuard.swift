@@ -42,6 +42,7 @@ enum FaultGuard {
     }
 
     /// `mdb_txn_abort`, guarded: after a fault inside a write, freeing the half-updated transaction can fault
-    /// too; it is then left as it is (see `shim.h`).
-    static func abort(_ txn: OpaquePointer) { _ = clmdb_guarded_txn_abort(txn) }
+    /// too; it is then left as it is (see `shim.h`) and this returns true: the caller must then never close the
+    /// environment (the transaction still holds the writer mutex in `lock.mdb`'s mapping).
+    static func abort(_ txn: OpaquePointer) -> Bool { clmdb_guarded_txn_abort(txn) != 0 }
 }
