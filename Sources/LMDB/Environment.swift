@@ -344,6 +344,12 @@ public final class Environment: @unchecked Sendable {
         let fileSize = UInt(size)
         let (end, overflow) = address.addingReportingOverflow(UInt(count))
         let ranges = dataFileMappings()
+        // A write transaction reads what it has written (or is about to change) from dirty pages that
+        // LMDB keeps in memory of its own, outside the map: no node size stored in the file places them,
+        // and they may well straddle a page of that memory, so they are not the damage looked for here.
+        if !ranges.isEmpty, !ranges.contains(where: { address >= $0.start && address - $0.start < UInt($0.length) }) {
+            return
+        }
         let inside =
             !overflow && UInt(count) <= fileSize
             && (ranges.isEmpty
