@@ -190,7 +190,8 @@ extension Chronicle {
         guard case .object(var members)? = storedJSON else {
             return (EventCodec.dataValue(of: domain.replacingPersonalValues(readable.values)), readable.sealed)
         }
-        for (field, value) in zip(domain.personalData?.fields ?? [], readable.values) {
+        // Only the fields the stored JSON holds: an older schema version may name a field otherwise.
+        for (field, value) in zip(domain.personalData?.fields ?? [], readable.values) where members[field] != nil {
             members[field] = value?.plainText.map(JSONValue.string)
         }
         return (.object(members), readable.sealed)
