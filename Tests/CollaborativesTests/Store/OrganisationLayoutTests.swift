@@ -111,3 +111,31 @@ import Testing
         #expect(summary.duplicates == export.count && summary.appended == 0)
     }
 }
+
+/// How the layout byte tells an organisation in clear (layout 1) from personal text (layout 2).
+@Suite struct OrganisationLayoutBytesTests {
+    static let joined = Events.joined("ol-17", "oldham", sector: .health, organisation: "Hathershaw College")
+
+    @Test func aLayout1OrganisationReadsAsPlainTextAndALayout2OneAsPersonalText() throws {
+        let old = EventCodec.storedPayloadWithOrganisationInClear(of: Self.joined)
+        let new = EventCodec.storedPayload(of: Self.joined)
+        #expect(old.first == BinaryPayload.layout && new.first == BinaryPayload.personalOrganisationLayout)
+        #expect(old != new)
+        for payload in [old, new] {
+            let event = try EventCodec.decode(type: "MemberJoined", schemaVersion: 1, storedPayload: payload)
+            #expect(event == Self.joined)
+        }
+    }
+
+    @Test func withoutAnOrganisationBothLayoutsAreTheSameBytesAndLayout2IsRefused() throws {
+        let none = Events.joined("ol-17", "oldham", sector: .health)
+        let payload = EventCodec.storedPayload(of: none)
+        #expect(payload == EventCodec.storedPayloadWithOrganisationInClear(of: none))
+        #expect(payload.first == BinaryPayload.layout)
+        var relabelled = payload
+        relabelled[0] = BinaryPayload.personalOrganisationLayout
+        #expect(throws: DomainError.self) {
+            try EventCodec.decode(type: "MemberJoined", schemaVersion: 1, storedPayload: relabelled)
+        }
+    }
+}

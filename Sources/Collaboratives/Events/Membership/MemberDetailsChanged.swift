@@ -8,7 +8,7 @@ public struct MemberDetailsChanged: Codable, Equatable, Sendable {
     public internal(set) var name: PersonalText?
     /// Their new sector.
     public let sector: Sector?
-    /// Their new organisation.
+    /// Their new organisation (personal data, as in ``MemberJoined``).
     public internal(set) var organisation: PersonalText?
 
     /// Creates the event; optional fields default to absent.

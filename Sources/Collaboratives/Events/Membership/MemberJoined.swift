@@ -10,7 +10,7 @@ public struct MemberJoined: Codable, Equatable, Sendable {
     public internal(set) var name: PersonalText?
     /// Their sector from this day on.
     public let sector: Sector
-    /// Their organisation from this day on, if recorded.
+    /// Their organisation from this day on, if recorded (personal data: a small organisation names a person).
     public internal(set) var organisation: PersonalText?
 
     /// Creates the event; optional fields default to absent.
