@@ -6,6 +6,9 @@ import Testing
 @Suite struct PrivacyTests {
     static let name = "Zebedee Quincunx-Marlowe"
     static let note = "moved away for family reasons"
+    /// A one-person organisation: it names the member as surely as their name does.
+    static let organisation = "Quincunx-Marlowe Tutoring"
+    static let laterOrganisation = "Marlowe and Daughter Consultancy"
     static let erasedAt = "2024-09-02T10:00:00Z"
 
     /// The base history plus ol-21, with a distinctive name, who joins and later leaves with a note.
@@ -13,7 +16,10 @@ import Testing
         let sandbox = try await Sandbox.withBaseHistory()
         try await sandbox.record([
             "member-joined", "--collaborative", "oldham", "--member", "ol-21", "--sector", "health", "--name", name,
-            "--on", "2021-12-01",
+            "--organisation", organisation, "--on", "2021-12-01",
+        ])
+        try await sandbox.record([
+            "member-details-changed", "--member", "ol-21", "--organisation", laterOrganisation, "--on", "2022-06-01",
         ])
         try await sandbox.record([
             "member-left", "--collaborative", "oldham", "--member", "ol-21", "--reason", "other", "--note", note,
@@ -38,9 +44,15 @@ import Testing
         let bytes = try Self.dataFile(sandbox)
         #expect(bytes.range(of: Data(Self.name.utf8)) == nil)
         #expect(bytes.range(of: Data(Self.note.utf8)) == nil)
+        #expect(bytes.range(of: Data(Self.organisation.utf8)) == nil)
+        #expect(bytes.range(of: Data(Self.laterOrganisation.utf8)) == nil)
         #expect(bytes.range(of: Data("Oldham Collaborative".utf8)) != nil, "non-personal text stays in clear")
         let replay = try await sandbox.succeed(["replay", "--collaborative", "oldham", "--as-of", "2022-01-01"]).stdout
-        #expect(replay.contains(Self.name))
+        #expect(replay.contains(Self.name) && replay.contains(Self.organisation))
+        let later = try await sandbox.succeed(["replay", "--collaborative", "oldham", "--as-of", "2022-07-01"]).stdout
+        #expect(later.contains(Self.laterOrganisation))
+        let log = try await sandbox.succeed(["log", "--member", "ol-21"]).stdout
+        #expect(log.contains(Self.organisation) && log.contains(Self.laterOrganisation))
     }
 
     @Test func erasingAMemberShowsThemAsErasedAndChangesNoFigure() async throws {
@@ -70,11 +82,14 @@ import Testing
         #expect(row.contains("erased") && row.contains("health") && row.contains("2021-12-01"), "\(row)")
         let log = try await sandbox.succeed(["log", "--member", "ol-21"]).stdout
         #expect(log.contains("personal data of ol-21 erased"))
-        #expect(!log.contains(Self.name))
+        #expect(!log.contains(Self.name) && !log.contains(Self.organisation) && !log.contains(Self.laterOrganisation))
+        #expect(!table.contains(Self.organisation))
         #expect(try await sandbox.verify().sound)
         let exported = try await sandbox.export()
         #expect(!exported.contains(Self.name) && !exported.contains(Self.note))
+        #expect(!exported.contains(Self.organisation) && !exported.contains(Self.laterOrganisation))
         #expect(exported.contains(#""sealed":{"erased":{"name":"#))
+        #expect(exported.contains(#""sealed":{"erased":{"organisation":"#), "the later change gives only that")
     }
 
     @Test func erasingTwiceOrAnUnknownMemberIsRefusedWritingNothing() async throws {
@@ -95,6 +110,12 @@ import Testing
         try await sandbox.succeed(["erase", "member", "ol-17", "--reason", "request"], now: Self.erasedAt)
         try await sandbox.expectRefusal(
             ["record", "member-details-changed", "--member", "ol-17", "--name", "New Name", "--on", "2024-08-01"],
+            now: Self.erasedAt, mentioning: ["erasure-final", "ol-17"])
+        try await sandbox.expectRefusal(
+            [
+                "record", "member-details-changed", "--member", "ol-17", "--organisation", "Hathershaw Academy",
+                "--on", "2024-08-01",
+            ],
             now: Self.erasedAt, mentioning: ["erasure-final", "ol-17"])
         try await sandbox.record(
             ["member-details-changed", "--member", "ol-17", "--sector", "health", "--on", "2024-08-01"],
@@ -127,9 +148,12 @@ import Testing
             #expect(report.head == (try await sandbox.head()))
             #expect(Data(try await copy.export().utf8) == Data(exported.utf8))
             #expect(try await copy.verify().sound)
+            #expect(exported.contains(Self.organisation) == !erased)
             #expect(try Self.dataFile(copy).range(of: Data(Self.name.utf8)) == nil)
+            #expect(try Self.dataFile(copy).range(of: Data(Self.organisation.utf8)) == nil)
             let replay = try await copy.succeed(["replay", "--collaborative", "oldham", "--as-of", "2022-01-01"])
             #expect(replay.stdout.contains(Self.name) == !erased)
+            #expect(replay.stdout.contains(Self.organisation) == !erased)
         }
     }
 

@@ -28,19 +28,20 @@ import Testing
         let sandbox = try await Sandbox.withBaseHistory()
         let dataFile = sandbox.store.appendingPathComponent("data.mdb")
         var bytes = try Data(contentsOf: dataFile)
-        let original = Data("Hathershaw College".utf8)
-        let range = try #require(bytes.range(of: original), "the payload of seq 5 is not stored as plain text")
-        bytes.replaceSubrange(range, with: Data("Hathershaw Collegf".utf8))
+        // A sub-group's aim is not personal data, so it is stored in clear (an organisation is sealed).
+        let original = Data("Smooth Year 6 to 7 transitions".utf8)
+        let range = try #require(bytes.range(of: original), "the payload of seq 9 is not stored as plain text")
+        bytes.replaceSubrange(range, with: Data("Smooth Year 6 to 8 transitions".utf8))
         try bytes.write(to: dataFile)
 
         let plain = try await sandbox.run(["verify"])
         #expect(plain.status == 1, "\(plain)")
-        #expect(plain.stderr.contains("seq 5"), "\(plain)")
+        #expect(plain.stderr.contains("seq 9"), "\(plain)")
         #expect(!plain.stdout.hasPrefix("ok"), "\(plain)")
 
         let report = try await sandbox.verify()
         #expect(!report.sound)
         let fault = try #require(report.fault)
-        #expect(fault.seq == 5, "\(fault.problem)")
+        #expect(fault.seq == 9, "\(fault.problem)")
     }
 }

@@ -71,9 +71,11 @@ extension DomainEvent {
     }
 
     /// A member's organisation as shown: `erased` once their personal data is (it is stored in clear).
-    private static func organisation(_ text: String?, of member: Slug, keys: PersonalDataKeys) -> String? {
-        guard let text else { return nil }
-        return keys.isErased(member) ? "erased" : text
+    /// An organisation stored in clear before binary layout 2 is hidden too once the member is erased.
+    private static func organisation(_ text: PersonalText?, of member: Slug, keys: PersonalDataKeys) -> String? {
+        guard text != nil else { return nil }
+        guard !keys.isErased(member), case .text(let plain) = keys.reading(text, of: member) else { return "erased" }
+        return plain
     }
 
     private static func personal(_ label: String, _ text: PersonalText?, of member: Slug, keys: PersonalDataKeys)

@@ -18,23 +18,42 @@ import Foundation
 /// | list of slugs | varint count ‖ slugs |
 /// | personal text | u8 0 absent, 1 plain ‖ varint length ‖ UTF-8, 2 sealed ‖ varint length ‖ bytes |
 ///
+/// Layout 2 is layout 1 except that a member's organisation (`MemberJoined`, `MemberDetailsChanged`) is
+/// personal text, sealed like the name; layout 1 stored it as text, in clear. Layout 2 is written only for
+/// a payload that has an organisation (without one, both layouts give the same fields), so every payload
+/// stored before it keeps its bytes, its hash and its meaning.
+///
 /// Varints are unsigned LEB128. The first byte tells a binary payload from a JSON one (`{`), which stores
 /// written before this layout hold and which stay readable as they are (their hashes cover them).
 /// Only the latest schema version is stored this way; a payload given in an older version is kept as the
 /// JSON it was given in, to be upcast when read.
 enum BinaryPayload {
-    /// The layout byte that starts every binary payload.
+    /// The layout byte that starts every binary payload without an organisation.
     static let layout: UInt8 = 1
+    /// The layout byte of a payload whose organisation is personal text (sealed when stored).
+    static let personalOrganisationLayout: UInt8 = 2
 
     /// Whether `payload` is in this layout (rather than the JSON of earlier stores).
-    static func isBinary(_ payload: [UInt8]) -> Bool { payload.first == layout }
+    static func isBinary(_ payload: [UInt8]) -> Bool {
+        payload.first == layout || payload.first == personalOrganisationLayout
+    }
+
+    /// Whether `payload` may hold an organisation in clear, as stores before layout 2 wrote it (JSON or
+    /// layout 1).
+    static func mayHoldOrganisationInClear(_ payload: [UInt8]) -> Bool {
+        payload.first != personalOrganisationLayout
+    }
 }
 
 /// Writes the binary layout of ``BinaryPayload``.
 struct BinaryPayloadWriter: PayloadFieldWriting {
     private(set) var bytes: [UInt8]
+    /// Whether an organisation in clear is written as layout 1 text, as stores before layout 2 hold it
+    /// (only to reproduce such a payload, whose hash covers those bytes).
+    private let organisationInClear: Bool
 
-    init(capacity: Int = 96) {
+    init(capacity: Int = 96, organisationInClear: Bool = false) {
+        self.organisationInClear = organisationInClear
         bytes = []
         bytes.reserveCapacity(capacity)
         bytes.append(BinaryPayload.layout)
@@ -96,6 +115,13 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
         }
     }
 
+    mutating func setOnceInClear(_ key: String, _ text: PersonalText?) {
+        if organisationInClear, case .plain(let plain)? = text { return set(key, plain) }
+        // Absent is the byte 0 in both layouts; only a value needs layout 2.
+        if text != nil { bytes[0] = BinaryPayload.personalOrganisationLayout }
+        set(key, text)
+    }
+
     private mutating func varint(_ value: UInt64) { LEB128.append(value, to: &bytes) }
 }
 
@@ -109,9 +135,11 @@ struct BinaryPayloadReader: PayloadFieldReading {
     private let buffer: UnsafeRawBufferPointer
     private var offset = 1
 
-    /// A reader after the layout byte; `nil` when `buffer` does not start with it.
+    /// A reader after the layout byte; `nil` when `buffer` does not start with one.
     init?(_ buffer: UnsafeRawBufferPointer) {
-        guard buffer.first == BinaryPayload.layout else { return nil }
+        guard let first = buffer.first,
+            first == BinaryPayload.layout || first == BinaryPayload.personalOrganisationLayout
+        else { return nil }
         self.buffer = buffer
     }
 
@@ -280,6 +308,17 @@ struct BinaryPayloadReader: PayloadFieldReading {
         case let kind:
             throw corrupt(key, "personal text kind \(kind) is not defined")
         }
+    }
+
+    mutating func optionalPersonalTextOnceInClear(_ key: String, maximum: Int) throws(DomainError) -> PersonalText? {
+        guard buffer[0] == BinaryPayload.personalOrganisationLayout else {
+            return try optionalText(key, maximum: maximum).map(PersonalText.plain)
+        }
+        // Layout 2 is written only for a value: one encoding per payload.
+        guard let text = try optionalPersonalText(key, maximum: maximum) else {
+            throw corrupt(key, "layout 2 without a value")
+        }
+        return text
     }
 }
 

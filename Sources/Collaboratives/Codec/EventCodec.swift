@@ -69,6 +69,14 @@ public enum EventCodec {
         return fields.bytes
     }
 
+    /// The payload a store before binary layout 2 kept for `event`: an organisation in clear as layout 1
+    /// text (see ``BinaryPayload``). Only a restore or a retry that must match such bytes asks for it.
+    static func storedPayloadWithOrganisationInClear(of event: DomainEvent) -> [UInt8] {
+        var fields = BinaryPayloadWriter(organisationInClear: true)
+        event.payload.write(to: &fields)
+        return fields.bytes
+    }
+
     /// The canonical JSON bytes of the event's `data`.
     public static func encode(_ event: DomainEvent) -> [UInt8] {
         dataValue(of: event).canonicalBytes

@@ -29,6 +29,15 @@ protocol PayloadFieldReading {
     mutating func optionalText(_ key: String, maximum: Int) throws(DomainError) -> String?
     /// Personal free text: plain, or sealed as the store keeps it.
     mutating func optionalPersonalText(_ key: String, maximum: Int) throws(DomainError) -> PersonalText?
+    /// Personal free text that stores before binary layout 2 kept as plain text (a member's organisation).
+    mutating func optionalPersonalTextOnceInClear(_ key: String, maximum: Int) throws(DomainError) -> PersonalText?
+}
+
+extension PayloadFieldReading {
+    /// In JSON a plain string and a sealed object are told apart by shape, old payloads or new.
+    mutating func optionalPersonalTextOnceInClear(_ key: String, maximum: Int) throws(DomainError) -> PersonalText? {
+        try optionalPersonalText(key, maximum: maximum)
+    }
 }
 
 /// What an event type's `write(to:)` gives a payload: one call per field, in the order the type lists
@@ -43,6 +52,13 @@ protocol PayloadFieldWriting {
     mutating func set(_ key: String, _ count: Int?)
     mutating func set(_ key: String, _ slugs: [Slug])
     mutating func set(_ key: String, _ text: PersonalText?)
+    /// Personal free text that stores before binary layout 2 kept as plain text (a member's organisation).
+    mutating func setOnceInClear(_ key: String, _ text: PersonalText?)
+}
+
+extension PayloadFieldWriting {
+    /// Written as any personal text, except in the binary layout (see ``BinaryPayloadWriter``).
+    mutating func setOnceInClear(_ key: String, _ text: PersonalText?) { set(key, text) }
 }
 
 extension FieldReader: PayloadFieldReading {}

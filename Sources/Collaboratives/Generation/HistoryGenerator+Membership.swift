@@ -50,7 +50,7 @@ extension HistoryGenerator {
             .memberJoined(
                 MemberJoined(
                     collaborative: collaborative.slug, member: slug, name: name.map(PersonalText.plain), sector: sector,
-                    organisation: organisation)),
+                    organisation: organisation.map(PersonalText.plain))),
             on: day, by: collaborative.recorder)
         collaboratives[index].members.append(
             GeneratedCollaborative.Member(slug: slug, sector: sector, joined: day, lastActive: day))
@@ -171,8 +171,9 @@ extension HistoryGenerator {
             case 0..<6:
                 change = MemberDetailsChanged(
                     member: member.slug,
-                    organisation: GeneratorVocabulary.organisation(
-                        sector: member.sector, place: collaborative.place, random: &random))
+                    organisation: .plain(
+                        GeneratorVocabulary.organisation(
+                            sector: member.sector, place: collaborative.place, random: &random)))
             case 6..<8:
                 change = MemberDetailsChanged(
                     member: member.slug, name: .plain(GeneratorVocabulary.personName(random: &random)))
@@ -180,8 +181,8 @@ extension HistoryGenerator {
                 let sector = random.weighted(GeneratorVocabulary.memberSectors) ?? .other
                 change = MemberDetailsChanged(
                     member: member.slug, sector: sector,
-                    organisation: GeneratorVocabulary.organisation(
-                        sector: sector, place: collaborative.place, random: &random))
+                    organisation: .plain(
+                        GeneratorVocabulary.organisation(sector: sector, place: collaborative.place, random: &random)))
                 collaboratives[index].members[memberIndex].sector = sector
             }
             emit(.memberDetailsChanged(change), on: day, by: collaborative.recorder, timing: .mayBeLate)

@@ -83,15 +83,19 @@ public enum SealedFields: Sendable, Equatable {
     }
 
     /// The JSON payload as stores before the binary layout kept it, from a line's `data` (with personal
-    /// fields in clear or left out).
-    func storedData(of data: JSONValue, event: DomainEvent, id: UUID) throws(DomainError) -> JSONValue {
+    /// fields in clear or left out); fields in `keepingInClear` stay in clear (as stores before sealing them
+    /// kept them, see ``PersonalFields/onceInClear``).
+    func storedData(
+        of data: JSONValue, event: DomainEvent, id: UUID, keepingInClear: Set<String> = []
+    ) throws(DomainError) -> JSONValue {
         guard let personal = event.personalData else {
             throw DomainError(.unknownField, field: "sealed", message: "this event type has no personal fields")
         }
         switch self {
         case .key(let key):
             do {
-                return try PersonalDataSeal.seal(data, of: event, key: key, eventID: id)
+                return try PersonalDataSeal.seal(
+                    data, of: event, key: key, eventID: id, keepingInClear: keepingInClear)
             } catch {
                 throw DomainError(.wrongType, field: "sealed", message: "cannot seal the personal fields: \(error)")
             }

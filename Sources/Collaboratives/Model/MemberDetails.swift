@@ -5,11 +5,12 @@ public struct MemberDetails: Equatable, Sendable {
     public let name: PersonalText?
     /// Their sector.
     public let sector: Sector
-    /// Their organisation, if recorded and not erased.
-    public let organisation: String?
+    /// Their organisation, if recorded and not erased (sealed as stored since binary layout 2; open it with
+    /// ``PersonalDataKeys``).
+    public let organisation: PersonalText?
 
     /// Creates a member's details.
-    public init(name: PersonalText?, sector: Sector, organisation: String?) {
+    public init(name: PersonalText?, sector: Sector, organisation: PersonalText?) {
         self.name = name
         self.sector = sector
         self.organisation = organisation

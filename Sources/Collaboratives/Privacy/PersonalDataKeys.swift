@@ -61,8 +61,8 @@ public struct PersonalDataKeys: Sendable {
     /// The key of `member`, if it still exists.
     public func key(of member: Slug) -> SubjectKey? { keys[member] }
 
-    /// Whether `member`'s personal data is erased in the store as it is now. Their organisation, which is
-    /// stored in clear, is then shown nowhere (a small organisation names a person).
+    /// Whether `member`'s personal data is erased in the store as it is now. Their organisation, which a
+    /// store before binary layout 2 kept in clear, is then shown nowhere (a small organisation names a person).
     public func isErased(_ member: Slug) -> Bool { erasedMembers.contains(member) }
 
     /// How `text` about `member` reads.

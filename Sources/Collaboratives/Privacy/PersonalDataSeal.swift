@@ -40,10 +40,13 @@ public enum PersonalDataSeal {
         return String(validating: Array(plain), as: UTF8.self)
     }
 
-    /// `data` with each personal field of `event` that is a plain string replaced by its sealed value.
-    static func seal(_ data: JSONValue, of event: DomainEvent, key: SubjectKey, eventID: UUID) throws -> JSONValue {
+    /// `data` with each personal field of `event` that is a plain string replaced by its sealed value, but
+    /// those in `keepingInClear` (to reproduce a payload that a store before sealing them kept).
+    static func seal(
+        _ data: JSONValue, of event: DomainEvent, key: SubjectKey, eventID: UUID, keepingInClear: Set<String> = []
+    ) throws -> JSONValue {
         guard case .object(var members) = data, let personal = event.personalData else { return data }
-        for field in personal.fields {
+        for field in personal.fields where !keepingInClear.contains(field) {
             guard case .string(let text)? = members[field] else { continue }
             members[field] = PersonalText.sealed(try seal(text, key: key, eventID: eventID, field: field)).jsonValue
         }
@@ -76,18 +79,25 @@ struct PersonalFields: Sendable {
     let fields: [String]
     /// Their values in the event.
     let values: [PersonalText?]
+
+    /// The personal fields that stores written before binary layout 2 kept in clear (see ``BinaryPayload``):
+    /// such payloads stay as they are, since their hashes cover them.
+    static let onceInClear: Set<String> = ["organisation"]
 }
 
 extension DomainEvent {
-    /// The event's personal fields (EVENTS.md: a member's `name`, and free-text `note` and `reason` about
+    /// The event's personal fields (EVENTS.md: a member's `name` and `organisation`, and free-text `note` and `reason` about
     /// them), or `nil` for a type that has none. Free text of events that name no member (status and
     /// milestone notes, redefinition and retraction reasons, an erasure's reason) is not personal data and
     /// stays in clear.
     var personalData: PersonalFields? {
         switch self {
-        case .memberJoined(let event): PersonalFields(member: event.member, fields: ["name"], values: [event.name])
+        case .memberJoined(let event):
+            PersonalFields(
+                member: event.member, fields: ["name", "organisation"], values: [event.name, event.organisation])
         case .memberDetailsChanged(let event):
-            PersonalFields(member: event.member, fields: ["name"], values: [event.name])
+            PersonalFields(
+                member: event.member, fields: ["name", "organisation"], values: [event.name, event.organisation])
         case .memberLeft(let event): PersonalFields(member: event.member, fields: ["note"], values: [event.note])
         case .roleEnded(let event): PersonalFields(member: event.member, fields: ["reason"], values: [event.reason])
         case .subGroupMemberLeft(let event):
@@ -99,15 +109,17 @@ extension DomainEvent {
     /// The event with its personal fields (``personalData``, in its order) set to `values`; an event
     /// without personal fields is returned unchanged.
     func replacingPersonalValues(_ values: [PersonalText?]) -> DomainEvent {
-        // Every type has at most one personal field (``personalData``); more values would be lost.
-        precondition(values.count <= 1, "an event has at most one personal field")
+        // Values come from ``personalData`` of an event of the same type: one per field, in that order.
+        precondition(values.count == (personalData?.fields.count ?? 0), "one value per personal field")
         guard let value = values.first else { return self }
         switch self {
         case .memberJoined(var event):
             event.name = value
+            event.organisation = values[1]
             return .memberJoined(event)
         case .memberDetailsChanged(var event):
             event.name = value
+            event.organisation = values[1]
             return .memberDetailsChanged(event)
         case .memberLeft(var event):
             event.note = value
@@ -120,5 +132,18 @@ extension DomainEvent {
             return .subGroupMemberLeft(event)
         default: return self
         }
+    }
+
+    /// The event with its fields in `fields` (personal fields once kept in clear) taken from `clear`, an
+    /// event of the same type; used to reproduce the payloads of stores before they were sealed.
+    func withPersonalValues(_ fields: Set<String>, from clear: DomainEvent) -> DomainEvent {
+        guard let personal = personalData, let given = clear.personalData, given.fields == personal.fields else {
+            return self
+        }
+        var values = personal.values
+        for (index, field) in personal.fields.enumerated() where fields.contains(field) {
+            values[index] = given.values[index]
+        }
+        return replacingPersonalValues(values)
     }
 }

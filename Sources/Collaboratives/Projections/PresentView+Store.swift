@@ -158,11 +158,12 @@ extension Chronicle {
 
     /// The summary of `present`, with each organisation read from the event that gave it.
     public func summary(of present: PresentView, in view: any LogView) throws -> PresentSummary {
-        try present.summary { seq in
+        let keys = try PersonalDataKeys(view: view)
+        return try present.summary { seq in
             guard let event = try view.event(at: seq) else { return nil }
             switch try decode(event) {
-            case .memberJoined(let joined): return joined.organisation
-            case .memberDetailsChanged(let changed): return changed.organisation
+            case .memberJoined(let joined): return keys.open(joined.organisation, of: joined.member)
+            case .memberDetailsChanged(let changed): return keys.open(changed.organisation, of: changed.member)
             default: return nil
             }
         }

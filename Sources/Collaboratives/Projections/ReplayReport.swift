@@ -44,7 +44,8 @@ public enum ReplayReport {
                 || view.keys.reading(details.name, of: member) == .erased
             return ActiveMember(
                 member: member, name: erased ? nil : view.keys.open(details.name, of: member), erased: erased,
-                sector: details.sector, organisation: erased ? nil : details.organisation, since: interval.start)
+                sector: details.sector, organisation: erased ? nil : view.keys.open(details.organisation, of: member),
+                since: interval.start)
         }
         let roles = roleSlots(of: collaborative, in: timeline, on: asOf)
         let subgroups = ledger.records(of: collaborative).map { record in

@@ -1,17 +1,19 @@
 internal import EventLog
 internal import Foundation
 
-/// Idempotent retries of events that a store kept as JSON, before the binary layout (``BinaryPayload``).
+/// Idempotent retries of events that a store kept as JSON, before the binary layout (``BinaryPayload``), or
+/// in binary layout 1, with the organisation in clear.
 ///
 /// A retry is recognised by its stored bytes being the ones it would store now. An event stored as JSON
-/// by an earlier build is the same event when its envelope matches and its JSON reads as the same domain
-/// event, personal fields sealed alike (sealing is deterministic per key, event and field): such a draft
-/// adopts the stored bytes, so the log sees the identical content it skips.
+/// (or layout 1) by an earlier build is the same event when its envelope matches and its payload reads as
+/// the same domain event, personal fields sealed alike (sealing is deterministic per key, event and field)
+/// or, for an organisation that earlier build kept in clear, the same text: such a draft adopts the stored
+/// bytes, so the log sees the identical content it skips.
 extension Chronicle {
     /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept as JSON.
     func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent) throws -> Bool {
         if draft.newEvent.isSameContent(as: stored) { return true }
-        guard !BinaryPayload.isBinary(stored.payload) else { return false }
+        guard BinaryPayload.mayHoldOrganisationInClear(stored.payload) else { return false }
         // Only the key of the member the draft's personal fields are about is read.
         let members = draft.event.personalData.map { [$0.member] } ?? []
         return try log.read { view in
@@ -27,7 +29,8 @@ extension Chronicle {
             var keys: PersonalDataKeys?
             var adopted = false
             for index in drafts.indices {
-                guard let stored = try view.event(id: drafts[index].id), !BinaryPayload.isBinary(stored.payload)
+                guard let stored = try view.event(id: drafts[index].id),
+                    BinaryPayload.mayHoldOrganisationInClear(stored.payload)
                 else { continue }
                 if keys == nil { keys = try PersonalDataKeys(view: view) }
                 guard let keys, try isJSONCopy(drafts[index], stored, keys: keys) else { continue }
@@ -43,12 +46,13 @@ extension Chronicle {
     private func isJSONCopy(_ draft: Draft, _ stored: RecordedEvent, keys: PersonalDataKeys) throws -> Bool {
         // A draft in an older schema version is stored as the JSON it was given in, byte for byte, so it
         // never needs this; only drafts in the latest version can differ from their JSON copy in bytes.
-        guard !BinaryPayload.isBinary(stored.payload), draft.olderVersionData == nil, stored.id == draft.id,
+        guard BinaryPayload.mayHoldOrganisationInClear(stored.payload), draft.olderVersionData == nil,
+            stored.id == draft.id,
             stored.stream == draft.event.stream, stored.type == draft.event.typeName,
             stored.schemaVersion == draft.schemaVersion, stored.occurredAt == draft.occurredAt.validTime,
             let storedEvent = try? decode(stored)
         else { return false }
-        let sealed: DomainEvent
+        var sealed: DomainEvent
         if let payload = draft.storedPayload {
             guard
                 let event = try? EventCodec.decode(
@@ -57,10 +61,21 @@ extension Chronicle {
             else { return false }
             sealed = event
         } else if let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil }) {
-            guard let key = keys.key(of: personal.member) else { return false }
-            sealed = try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id)
+            // Without a key nothing was sealed: only a copy with every personal field in clear can match (an
+            // organisation alone, before layout 2).
+            sealed =
+                try keys.key(of: personal.member).map {
+                    try PersonalDataSeal.seal(draft.event, key: $0, eventID: draft.id)
+                } ?? draft.event
         } else {
             sealed = draft.event
+        }
+        // An organisation the stored copy keeps in clear is compared in clear.
+        if let personal = storedEvent.personalData {
+            let clear = zip(personal.fields, personal.values).filter { field, value in
+                PersonalFields.onceInClear.contains(field) && value?.isSealed == false
+            }
+            sealed = sealed.withPersonalValues(Set(clear.map(\.0)), from: draft.event)
         }
         // Compared as the binary layout of each, byte for byte: `==` on the events would take text that is
         // only canonically equivalent (two Unicode spellings of one name) for the same.

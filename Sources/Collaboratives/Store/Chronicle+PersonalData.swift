@@ -137,8 +137,8 @@ extension Chronicle {
         var data = readable.data
         if !includingKey {
             if case .key? = sealed { sealed = nil }
-            // The organisation of an erased member is stored in clear (the export keeps it, to restore the
-            // bytes the hash covers); shown to people it would name them.
+            // An erased member's organisation stored before binary layout 2 is in clear (the export keeps it,
+            // to restore the bytes the hash covers); shown to people it would name them.
             if event.type == MemberJoined.typeName || event.type == MemberDetailsChanged.typeName,
                 case .object(var members) = data, members["organisation"] != nil,
                 case .string(let member)? = members["member"], let slug = Slug(member), keys.isErased(slug)
@@ -190,7 +190,8 @@ extension Chronicle {
         guard case .object(var members)? = storedJSON else {
             return (EventCodec.dataValue(of: domain.replacingPersonalValues(readable.values)), readable.sealed)
         }
-        for (field, value) in zip(domain.personalData?.fields ?? [], readable.values) {
+        // Only the fields the stored JSON holds: an older schema version may name a field otherwise.
+        for (field, value) in zip(domain.personalData?.fields ?? [], readable.values) where members[field] != nil {
             members[field] = value?.plainText.map(JSONValue.string)
         }
         return (.object(members), readable.sealed)

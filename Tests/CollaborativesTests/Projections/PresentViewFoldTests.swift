@@ -19,8 +19,8 @@ private struct FoldedLog {
         if case .eventRetracted(let retraction) = event { target = entries[retraction.event] }
         entries[id] = entry
         switch event {
-        case .memberJoined(let joined): organisations[seq] = joined.organisation
-        case .memberDetailsChanged(let changed): organisations[seq] = changed.organisation
+        case .memberJoined(let joined): organisations[seq] = joined.organisation?.plainText
+        case .memberDetailsChanged(let changed): organisations[seq] = changed.organisation?.plainText
         default: break
         }
         present.apply(RecordedEntry(seq: seq, hash: .genesis, entry: entry, retracted: target))

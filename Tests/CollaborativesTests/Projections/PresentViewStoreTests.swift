@@ -233,9 +233,9 @@ import Testing
     @Test func restoringAnExportStoresTheSameCheckpointAsTheOriginal() throws {
         let original = try ClockedChronicle()
         try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
-        let lines = try original.chronicle.log.events().collect().enumerated().map { index, event in
-            (number: index + 1, bytes: ExportLine.encode(event))
-        }
+        var exported: [[UInt8]] = []
+        try original.chronicle.exportLines { exported.append($0) }  // with the keys of sealed organisations
+        let lines = exported.enumerated().map { index, bytes in (number: index + 1, bytes: bytes) }
         let copy = try ClockedChronicle()
         let summary = try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer")
         #expect(summary.restored)
@@ -246,9 +246,9 @@ import Testing
     @Test func aDryRunRestoreStoresNoCheckpoint() throws {
         let original = try ClockedChronicle()
         try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
-        let lines = try original.chronicle.log.events().collect().enumerated().map { index, event in
-            (number: index + 1, bytes: ExportLine.encode(event))
-        }
+        var exported: [[UInt8]] = []
+        try original.chronicle.exportLines { exported.append($0) }  // with the keys of sealed organisations
+        let lines = exported.enumerated().map { index, bytes in (number: index + 1, bytes: bytes) }
         let copy = try ClockedChronicle()
         try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer", dryRun: true)
         #expect(try stored(copy) == nil)

@@ -155,7 +155,9 @@ struct ProjectionHistoryGenerator {
     }
 
     /// The view at (D, K) by hand: recorded by K, not retracted by a retraction recorded by K, dated by D.
-    private func naiveView(_ log: [Stored], asOf: Day, knownAt: Timestamp) -> HistoryView {
+    private func naiveView(
+        _ log: [Stored], asOf: Day, knownAt: Timestamp, keys: PersonalDataKeys = .none
+    ) -> HistoryView {
         let known = log.filter { $0.recordedAt <= knownAt }
         var retracted = Set<UUID>()
         for stored in known {
@@ -167,7 +169,7 @@ struct ProjectionHistoryGenerator {
         }
         return HistoryView(
             asOf: asOf, knownAt: knownAt, lastSeq: known.last?.seq ?? 0, lastHash: known.last?.hash ?? .genesis,
-            entries: entries, eventsKnown: known.count, eventsRetracted: retracted.count)
+            entries: entries, eventsKnown: known.count, eventsRetracted: retracted.count, keys: keys)
     }
 
     private func randomInstant(_ log: [Stored], using generator: inout SeededGenerator) -> Timestamp {
@@ -205,11 +207,13 @@ struct ProjectionHistoryGenerator {
         var generator = SeededGenerator(seed: seed &+ 1000)
         let last = log.map(\.entry.occurredAt.localDay).max() ?? day("2021-09-01")
         let span = Int(last.daysSinceEpoch - day("2021-08-25").daysSinceEpoch) + 10
+        // Organisations are sealed as stored: the naive views open them with the store's keys too.
+        let keys = try store.chronicle.personalDataKeys()
         for _ in 0..<6 {
             let asOf = day("2021-08-25").adding(days: Int.random(in: 0...span, using: &generator))
             let knownAt = randomInstant(log, using: &generator)
             let loaded = try HistoryView.load(from: store.chronicle, asOf: asOf, knownAt: knownAt)
-            let naive = naiveView(log, asOf: asOf, knownAt: knownAt)
+            let naive = naiveView(log, asOf: asOf, knownAt: knownAt, keys: keys)
             expectSameProjections(loaded, naive)
             for collaborative in naive.collaboratives {
                 let scoped = try HistoryView.load(
@@ -221,8 +225,8 @@ struct ProjectionHistoryGenerator {
             let (first, second) = (min(knownAt, other), max(knownAt, other))
             let diff = DiffReport.compute(
                 try DiffReport.load(from: store.chronicle, asOf: asOf, knownAt: first, against: second))
-            let before = naiveView(log, asOf: asOf, knownAt: first)
-            let after = naiveView(log, asOf: asOf, knownAt: second)
+            let before = naiveView(log, asOf: asOf, knownAt: first, keys: keys)
+            let after = naiveView(log, asOf: asOf, knownAt: second, keys: keys)
             let window = log.filter { $0.recordedAt > first && $0.recordedAt <= second }.map { stored in
                 LoggedEntry(seq: stored.seq, recordedAt: stored.recordedAt, entry: stored.entry)
             }

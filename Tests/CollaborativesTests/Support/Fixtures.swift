@@ -93,7 +93,7 @@ enum Events {
             MemberJoined(
                 collaborative: slug(collaborative), member: slug(member), name: name.map(PersonalText.plain),
                 sector: sector,
-                organisation: organisation))
+                organisation: organisation.map(PersonalText.plain)))
     }
 
     static func left(_ member: String, _ collaborative: String, reason: LeaveReason = .capacity) -> DomainEvent {
@@ -105,7 +105,8 @@ enum Events {
     ) -> DomainEvent {
         .memberDetailsChanged(
             MemberDetailsChanged(
-                member: slug(member), name: name.map(PersonalText.plain), sector: sector, organisation: organisation))
+                member: slug(member), name: name.map(PersonalText.plain), sector: sector,
+                organisation: organisation.map(PersonalText.plain)))
     }
 
     static func erased(_ member: String) -> DomainEvent {

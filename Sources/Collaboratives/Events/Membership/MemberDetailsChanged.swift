@@ -8,11 +8,11 @@ public struct MemberDetailsChanged: Codable, Equatable, Sendable {
     public internal(set) var name: PersonalText?
     /// Their new sector.
     public let sector: Sector?
-    /// Their new organisation.
-    public let organisation: String?
+    /// Their new organisation (personal data, as in ``MemberJoined``).
+    public internal(set) var organisation: PersonalText?
 
     /// Creates the event; optional fields default to absent.
-    public init(member: Slug, name: PersonalText? = nil, sector: Sector? = nil, organisation: String? = nil) {
+    public init(member: Slug, name: PersonalText? = nil, sector: Sector? = nil, organisation: PersonalText? = nil) {
         self.member = member
         self.name = name
         self.sector = sector
@@ -29,7 +29,8 @@ extension MemberDetailsChanged: CatalogEvent {
             member: try fields.slug("member"),
             name: try fields.optionalPersonalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.optionalValue("sector", as: Sector.self),
-            organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
+            organisation: try fields.optionalPersonalTextOnceInClear(
+                "organisation", maximum: FieldReader.shortTextLimit)
         )
     }
 
@@ -37,6 +38,6 @@ extension MemberDetailsChanged: CatalogEvent {
         fields.set("member", member)
         fields.set("name", name)
         fields.set("sector", sector)
-        fields.set("organisation", organisation)
+        fields.setOnceInClear("organisation", organisation)
     }
 }

@@ -10,12 +10,12 @@ public struct MemberJoined: Codable, Equatable, Sendable {
     public internal(set) var name: PersonalText?
     /// Their sector from this day on.
     public let sector: Sector
-    /// Their organisation from this day on, if recorded.
-    public let organisation: String?
+    /// Their organisation from this day on, if recorded (personal data: a small organisation names a person).
+    public internal(set) var organisation: PersonalText?
 
     /// Creates the event; optional fields default to absent.
     public init(
-        collaborative: Slug, member: Slug, name: PersonalText? = nil, sector: Sector, organisation: String? = nil
+        collaborative: Slug, member: Slug, name: PersonalText? = nil, sector: Sector, organisation: PersonalText? = nil
     ) {
         self.collaborative = collaborative
         self.member = member
@@ -35,7 +35,8 @@ extension MemberJoined: CatalogEvent {
             member: try fields.slug("member"),
             name: try fields.optionalPersonalText("name", maximum: FieldReader.shortTextLimit),
             sector: try fields.value("sector", as: Sector.self),
-            organisation: try fields.optionalText("organisation", maximum: FieldReader.shortTextLimit)
+            organisation: try fields.optionalPersonalTextOnceInClear(
+                "organisation", maximum: FieldReader.shortTextLimit)
         )
     }
 
@@ -44,6 +45,6 @@ extension MemberJoined: CatalogEvent {
         fields.set("member", member)
         fields.set("name", name)
         fields.set("sector", sector)
-        fields.set("organisation", organisation)
+        fields.setOnceInClear("organisation", organisation)
     }
 }

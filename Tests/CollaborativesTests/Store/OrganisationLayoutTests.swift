@@ -1,0 +1,141 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// A member's organisation is sealed with their key since binary layout 2; stores written before it keep
+/// organisations in clear in layout 1 payloads under their hashes, and those read, export, restore and take
+/// idempotent retries exactly as before.
+@Suite struct OrganisationLayoutTests {
+    static let lines = JSONPayloadStoreTests.lines
+
+    /// Appends `drafts` as a store before layout 2 did: binary layout 1, the name (and notes, reasons)
+    /// sealed, the organisation in clear, keys of erased members deleted.
+    static func appendAsLayout1(_ drafts: [Draft], to chronicle: Chronicle) throws {
+        try chronicle.log.append(
+            drafts.map(\.newEvent), expecting: [:],
+            prepare: { writer, batch in
+                try zip(batch, drafts).map { event, draft in
+                    if case .personalDataErased(let erasure) = draft.event {
+                        try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
+                    }
+                    guard let personal = draft.event.personalData,
+                        personal.values.enumerated().contains(where: {
+                            $1 != nil && personal.fields[$0] != "organisation"
+                        })
+                    else {
+                        var clear = event
+                        clear.payload = EventCodec.storedPayloadWithOrganisationInClear(of: draft.event)
+                        return clear
+                    }
+                    let key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
+                    var sealed = event
+                    sealed.payload = EventCodec.storedPayloadWithOrganisationInClear(
+                        of: try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id)
+                            .withPersonalValues(PersonalFields.onceInClear, from: draft.event))
+                    return sealed
+                }
+            }, validate: nil, checkpoints: nil)
+    }
+
+    static func layout1Store() throws -> TemporaryChronicle {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try appendAsLayout1(try JSONPayloadStoreTests.drafts(lines), to: store.chronicle)
+        return store
+    }
+
+    /// The organisations the history gives, as stored text.
+    static func organisations() throws -> Set<String> {
+        var found = Set<String>()
+        for draft in try JSONPayloadStoreTests.drafts(lines) {
+            switch draft.event {
+            case .memberJoined(let joined): if let text = joined.organisation?.plainText { found.insert(text) }
+            case .memberDetailsChanged(let changed):
+                if let text = changed.organisation?.plainText { found.insert(text) }
+            default: break
+            }
+        }
+        return found
+    }
+
+    static func holdsAnOrganisation(_ event: RecordedEvent, _ organisations: Set<String>) -> Bool {
+        organisations.contains { event.payload.firstRange(of: Array($0.utf8)) != nil }
+    }
+
+    @Test func aNewStoreSealsEveryOrganisationAndOpensItWithTheKey() throws {
+        let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try store.chronicle.importLines(HistoryGeneratorTests.numbered(Self.lines), defaultRecordedBy: "tester")
+        let organisations = try Self.organisations()
+        #expect(organisations.count > 3)
+        let events = try store.chronicle.log.events().collect()
+        #expect(!events.contains { Self.holdsAnOrganisation($0, organisations) })
+        #expect(events.contains { $0.payload.first == BinaryPayload.personalOrganisationLayout })
+        // Opened with the key in an export, unless the member was erased.
+        let exported = try JSONPayloadStoreTests.exportLines(store).map { String(decoding: $0, as: UTF8.self) }
+        #expect(organisations.contains { organisation in exported.contains { $0.contains(organisation) } })
+        #expect(exported.contains { $0.contains(#""erased":{"#) && $0.contains(#""organisation":""#) })
+    }
+
+    @Test func aLayout1StoreKeepsItsOrganisationsInClearAndExportsAndRestoresByteForByte() throws {
+        let old = try Self.layout1Store()
+        let organisations = try Self.organisations()
+        let events = try old.chronicle.log.events().collect()
+        #expect(events.allSatisfy { $0.payload.first == BinaryPayload.layout })
+        #expect(events.contains { Self.holdsAnOrganisation($0, organisations) })
+        #expect(try old.chronicle.log.verify().isSound)
+        // It reads as the same history as a new store's (hashes and keys aside).
+        let new = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try new.chronicle.importLines(HistoryGeneratorTests.numbered(Self.lines), defaultRecordedBy: "tester")
+        let exported = try JSONPayloadStoreTests.exportLines(old)
+        #expect(
+            try exported.map(JSONPayloadStoreTests.comparable)
+                == JSONPayloadStoreTests.exportLines(new).map(JSONPayloadStoreTests.comparable))
+        let copy = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        let summary = try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        #expect(summary.restored && summary.appended == exported.count)
+        #expect(try copy.chronicle.log.events().collect() == events)
+        #expect(try JSONPayloadStoreTests.exportLines(copy) == exported)
+    }
+
+    @Test func reappendingEventsStoredInLayout1IsAnIdempotentRetry() throws {
+        let old = try Self.layout1Store()
+        let head = try old.head()
+        let retries = try JSONPayloadStoreTests.retries()
+        #expect(retries.contains { if case .memberJoined(let j) = $0.event { j.organisation != nil } else { false } })
+        let result = try old.chronicle.append(retries)
+        #expect(result.duplicates.count == retries.count && result.appended.isEmpty)
+        #expect(try old.head() == head)
+        let export = try JSONPayloadStoreTests.exportLines(old)
+        let summary = try old.chronicle.importLines(HistoryGeneratorTests.numbered(export), defaultRecordedBy: "x")
+        #expect(summary.duplicates == export.count && summary.appended == 0)
+    }
+}
+
+/// How the layout byte tells an organisation in clear (layout 1) from personal text (layout 2).
+@Suite struct OrganisationLayoutBytesTests {
+    static let joined = Events.joined("ol-17", "oldham", sector: .health, organisation: "Hathershaw College")
+
+    @Test func aLayout1OrganisationReadsAsPlainTextAndALayout2OneAsPersonalText() throws {
+        let old = EventCodec.storedPayloadWithOrganisationInClear(of: Self.joined)
+        let new = EventCodec.storedPayload(of: Self.joined)
+        #expect(old.first == BinaryPayload.layout && new.first == BinaryPayload.personalOrganisationLayout)
+        #expect(old != new)
+        for payload in [old, new] {
+            let event = try EventCodec.decode(type: "MemberJoined", schemaVersion: 1, storedPayload: payload)
+            #expect(event == Self.joined)
+        }
+    }
+
+    @Test func withoutAnOrganisationBothLayoutsAreTheSameBytesAndLayout2IsRefused() throws {
+        let none = Events.joined("ol-17", "oldham", sector: .health)
+        let payload = EventCodec.storedPayload(of: none)
+        #expect(payload == EventCodec.storedPayloadWithOrganisationInClear(of: none))
+        #expect(payload.first == BinaryPayload.layout)
+        var relabelled = payload
+        relabelled[0] = BinaryPayload.personalOrganisationLayout
+        #expect(throws: DomainError.self) {
+            try EventCodec.decode(type: "MemberJoined", schemaVersion: 1, storedPayload: relabelled)
+        }
+    }
+}
