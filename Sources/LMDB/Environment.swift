@@ -51,13 +51,13 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     /// `data.mdb` with symbolic links resolved, as `/proc/self/maps` names it (resolved once: a scan releases
     /// its pages often).
-    private let mappedDataFile: String
-    private let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
+    let mappedDataFile: String
+    let resizeLock: UnsafeMutablePointer<pthread_rwlock_t>
     /// Counts the map's resizes (written under `resizeLock`'s write side): the map moves only then.
-    private var mapGeneration = 0
+    private(set) var mapGeneration = 0
     /// Where `data.mdb` is mapped (start, length), found in `/proc/self/maps` once per `mapGeneration`:
     /// reading and parsing that file cost a quarter of a millisecond a release.
-    private let mappedRanges = Mutex<(generation: Int, ranges: [(start: UInt, length: Int)])?>(nil)
+    let mappedRanges = Mutex<(generation: Int, ranges: [(start: UInt, length: Int)])?>(nil)
     /// Set when a write transaction whose abort faulted (see `shim.h`) had to be left as it was. It still holds
     /// LMDB's writer mutex, which lives in `lock.mdb`'s mapping and sits on the holding thread's list of
     /// robust mutexes: closing the environment would unmap it and leave that list pointing into freed
@@ -299,91 +299,6 @@ public final class Environment: @unchecked Sendable {
         var stat = MDB_stat()
         mdb_env_stat(handle, &stat)
         return (info.me_last_pgno + 1) * Int(stat.ms_psize)
-    }
-
-    /// Lets this process's memory map forget the data file's pages it has read (`madvise(MADV_DONTNEED)`):
-    /// they stay in the operating system's page cache and are mapped again on the next access. A long scan
-    /// that calls this now and then holds only what it keeps, not the file it read. Safe at any time: the
-    /// map is read-only (LMDB writes with `pwrite`, not through the map), so nothing is lost.
-    ///
-    /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
-    /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing. Safe
-    /// while other threads read: a resize of the map waits for it.
-    public func releaseMappedPages() {
-        // Held shared so that no resize can move the map between reading where it is and advising on it:
-        // an `madvise` on a range the map just left could drop another mapping's memory.
-        pthread_rwlock_rdlock(resizeLock)
-        defer { pthread_rwlock_unlock(resizeLock) }
-        for range in dataFileMappings() {
-            guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
-            _ = madvise(address, range.length, MADV_DONTNEED)
-        }
-    }
-
-    /// Where `data.mdb` is mapped, looked up again only after the map moved. The caller holds `resizeLock`
-    /// (shared), as every transaction does, so the map cannot move meanwhile.
-    private func dataFileMappings() -> [(start: UInt, length: Int)] {
-        let generation = mapGeneration
-        return mappedRanges.withLock { cached in
-            if let cached, cached.generation == generation { return cached.ranges }
-            let found = Self.mappings(of: mappedDataFile)
-            cached = (generation, found)
-            return found
-        }
-    }
-
-    /// The page size of the operating system (the granularity of the map).
-    private static let systemPageSize = UInt(max(sysconf(Int32(_SC_PAGESIZE)), 1))
-
-    /// Throws ``LMDBError/corrupted`` unless the `count` bytes at `start`, a key or value LMDB returned, lie
-    /// inside the mapped data file. Node sizes are stored bytes: a damaged one can make LMDB return a value
-    /// running past the end of the file, and touching it would kill the process with SIGBUS (or SIGSEGV past
-    /// the map) instead of reporting the damage. Called inside a transaction, which holds `resizeLock`.
-    ///
-    /// A value that ends in the system page it starts in is not looked up: LMDB has just read its node's
-    /// header, which lies just before it. A longer one that starts inside the data file's mapping (found once
-    /// per map generation) must end within the file's current size. One that starts outside it is a page a
-    /// write transaction has copied to memory (its own writes), not read from the file: nothing to check.
-    /// Where the mapping cannot be found (elsewhere than Linux), nothing is checked.
-    func checkMapped(_ start: UnsafeMutableRawPointer?, count: Int, operation: @autoclosure () -> String)
-        throws(LMDBError)
-    {
-        guard let start, count > 0 else { return }
-        let address = UInt(bitPattern: start)
-        let page = Self.systemPageSize
-        if address % page + UInt(count) <= page { return }
-        guard
-            let mapping = dataFileMappings().first(where: {
-                address >= $0.start && address - $0.start < UInt($0.length)
-            })
-        else { return }
-        // The file's current size (it grows as writers append): as in `checkNotTruncated`, moving this
-        // descriptor's position is harmless, LMDB places every read and write itself.
-        var descriptor: Int32 = -1
-        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS else { return }
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size >= 0 else { return }
-        let limit = mapping.start + min(UInt(mapping.length), UInt(size))
-        let (end, overflow) = address.addingReportingOverflow(UInt(count))
-        if overflow || end > limit {
-            throw LMDBError(
-                code: MDB_CORRUPTED, operation: operation(),
-                detail: "the store is damaged: a stored entry of \(count) bytes runs past the end of data.mdb")
-        }
-    }
-
-    /// The mappings of `file` that `/proc/self/maps` lists (none where there is no such file).
-    private static func mappings(of file: String) -> [(start: UInt, length: Int)] {
-        let suffix = " " + file
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
-        return maps.split(separator: "\n").compactMap { line in
-            guard line.hasSuffix(suffix) else { return nil }
-            let bounds = line.prefix { $0 != " " }.split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                end > start
-            else { return nil }
-            return (start, Int(end - start))
-        }
     }
 
     /// Enlarges the map: doubling up to 1 GiB, then 1 GiB at a time.
