@@ -42,16 +42,19 @@ static inline struct sigaction *clmdb_previous_action(int signal_number) {
 }
 
 static void clmdb_fault_handler(int signal_number, siginfo_t *info, void *context) {
-    (void)info;
     (void)context;
     sigjmp_buf *jump = *clmdb_fault_jump();
-    if (jump != NULL) {
+    /* Only a real fault (si_code > 0: SEGV_MAPERR, BUS_ADRERR, ...) jumps back; a SIGSEGV or SIGBUS sent with
+     * kill(2) or raise(3) (si_code <= 0) is not damage and goes to the previous handler below. */
+    if (jump != NULL && info != NULL && info->si_code > 0) {
         *clmdb_fault_jump() = NULL;
         siglongjmp(*jump, 1);
     }
-    /* Not inside a guarded read: put the previous handler back and return, so that the faulting
-     * instruction runs again and faults under it, as if this handler had never been installed. */
+    /* Not inside a guarded call: put the previous handler back and return, so that the faulting
+     * instruction runs again and faults under it, as if this handler had never been installed. A sent
+     * signal does not recur by itself: it is raised again, now under the previous handler. */
     sigaction(signal_number, clmdb_previous_action(signal_number), NULL);
+    if (info == NULL || info->si_code <= 0) raise(signal_number);
 }
 
 /** Installs the fault handler once (idempotent; called when an environment is opened). */

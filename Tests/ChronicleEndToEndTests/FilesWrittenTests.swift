@@ -110,7 +110,7 @@ import Testing
         #expect(result.stderrLines == ["chronicle: error: cannot write to standard output: No space left on device"])
     }
 
-    @Test func logToAClosedPipeWithSIGPIPEIgnoredExitsQuietly() async throws {
+    @Test func logToAClosedPipeWithSIGPIPEIgnoredExitsQuietlyWithTheStatusOfSIGPIPE() async throws {
         let sandbox = try Sandbox()
         // Output far larger than a pipe's buffer, to a reader that leaves after one byte: a write must fail.
         let result = try await shell(
@@ -123,7 +123,25 @@ import Testing
             cat err
             """,
             bash: true)
-        #expect(result.stdout == "status 0\n", "\(result)")
+        #expect(result.stdout == "status 141\n", "\(result)")
+    }
+
+    @Test func exportToDevStdoutAppendedToAFileKeepsWhatTheFileHeld() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let result = try await shell(
+            sandbox,
+            """
+            echo "first line" > out
+            "$CHRONICLE" export /dev/stdout >> out || exit 9
+            "$CHRONICLE" export /dev/fd/1 >> out || exit 9
+            head -n 1 out
+            wc -l < out
+            """)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "first line", "\(result)")
+        let exported = try await sandbox.succeed(["export", "-"]).stdout.split(separator: "\n").count
+        #expect(exported > 0)
+        #expect(lines.last.map { Int($0.trimmingCharacters(in: .whitespaces)) } == 1 + 2 * exported, "\(result)")
     }
 
     @Test func exportToAFullDeviceNamesTheDeviceAndTheReason() async throws {

@@ -26,9 +26,9 @@ struct StandardOutput {
 /// Writes `bytes` to stdout, all of them, with `write(2)`.
 ///
 /// `FileHandle.write(_:)` cannot report a failure and stops the process with a backtrace instead (exit 132):
-/// here a reader that went away (`EPIPE`, with SIGPIPE ignored) ends the process quietly with status 0, as
-/// other command-line tools do when their output is no longer wanted, and any other failure (`> /dev/full`)
-/// is one line on stderr and exit 74.
+/// here a reader that went away (`EPIPE`, with SIGPIPE ignored) ends the process quietly with status 141
+/// (128 + SIGPIPE, what a shell shows for a tool SIGPIPE ended, so `set -o pipefail` still sees that the
+/// output was cut short), and any other failure (`> /dev/full`) is one line on stderr and exit 74.
 func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress else { return }
     var written = 0
@@ -39,7 +39,7 @@ func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
             continue
         }
         if count < 0 && errno == EINTR { continue }
-        if count < 0 && errno == EPIPE { Foundation.exit(ExitStatus.ok.rawValue) }
+        if count < 0 && errno == EPIPE { _exit(128 + SIGPIPE) }
         let reason = count < 0 ? String(cString: strerror(errno)) : "nothing was written"
         printDiagnostic("error: cannot write to standard output: \(reason)")
         Foundation.exit(ExitStatus.ioError.rawValue)

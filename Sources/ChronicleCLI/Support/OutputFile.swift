@@ -40,6 +40,19 @@ struct OutputFile {
             target = .standardOutput
             return
         }
+        // `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` name a descriptor this process already has: it is
+        // written to as it is (sharing its offset and O_APPEND, as a shell's `>>` set it up), never resolved
+        // to the file behind it and replaced (that would discard what `>>` appended to).
+        if let inherited = Self.inheritedDescriptor(named: path) {
+            if inherited == STDOUT_FILENO {
+                target = .standardOutput
+                return
+            }
+            let descriptor = dup(inherited)
+            guard descriptor >= 0 else { throw Self.failure("cannot write", path) }
+            target = .through(descriptor: descriptor)
+            return
+        }
         var status = stat()
         guard stat(path, &status) == 0 else {
             guard errno == ENOENT else { throw Self.failure("cannot write", path) }
@@ -58,6 +71,20 @@ struct OutputFile {
             guard descriptor >= 0 else { throw Self.failure("cannot open", path) }
             target = .through(descriptor: descriptor)
         }
+    }
+
+    /// The descriptor that `path` names when it is one of this process's own (`/dev/stdout`, `/dev/stderr`,
+    /// `/dev/fd/N`, `/proc/self/fd/N`), else nil.
+    private static func inheritedDescriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default: break
+        }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            return Int32(path.dropFirst(prefix.count))
+        }
+        return nil
     }
 
     /// Queues `bytes`, writing them out when a megabyte has gathered.
