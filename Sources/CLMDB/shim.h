@@ -18,7 +18,7 @@
  *
  * The handler is installed once per process, in front of the one already there (the Swift runtime's
  * backtracer, or the default action): a fault outside a guarded call is handed to that one unchanged.
- * Writes (mdb_put, mdb_cursor_put) walk the same damaged pages and are guarded too: a fault inside one
+ * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop) walk the same damaged pages and are guarded too: a fault inside one
  * leaves the write transaction's own state (its dirty pages) half updated, but that transaction is then
  * aborted, never committed, so nothing of it reaches the file. sigsetjmp does not save the signal mask (a system call on every read); the handler
  * runs with SA_NODEFER so the faulting signal is not left blocked after the jump.
@@ -126,6 +126,51 @@ static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB
     }
     *slot = &here;
     int code = mdb_cursor_put(cursor, key, data, flags);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_del(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_del(txn, dbi, key, data);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_cursor_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flags) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_cursor_del(cursor, flags);
+    *slot = outer;
+    return code;
+}
+
+/** mdb_drop, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+static inline int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) {
+    sigjmp_buf here;
+    sigjmp_buf **slot = clmdb_fault_jump();
+    sigjmp_buf *outer = *slot;
+    if (sigsetjmp(here, 0) != 0) {
+        *slot = outer;
+        return MDB_CORRUPTED;
+    }
+    *slot = &here;
+    int code = mdb_drop(txn, dbi, del);
     *slot = outer;
     return code;
 }

@@ -178,7 +178,7 @@ public struct Cursor: ~Copyable {
 
     /// Deletes the entry under the cursor.
     public func deleteCurrent() throws(LMDBError) {
-        try check(mdb_cursor_del(handle, 0), "mdb_cursor_del \(database.name ?? "(main)")")
+        try check(FaultGuard.cursorDelete(handle, 0), "mdb_cursor_del \(database.name ?? "(main)")")
     }
 }
 

@@ -41,6 +41,24 @@ enum FaultGuard {
         clmdb_guarded_cursor_put(cursor, key, data, flags)
     }
 
+    /// `mdb_del`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func delete(
+        _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
+        _ data: UnsafeMutablePointer<MDB_val>?
+    ) -> Int32 {
+        clmdb_guarded_del(txn, dbi, key, data)
+    }
+
+    /// `mdb_cursor_del`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func cursorDelete(_ cursor: OpaquePointer, _ flags: UInt32) -> Int32 {
+        clmdb_guarded_cursor_del(cursor, flags)
+    }
+
+    /// `mdb_drop`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    static func drop(_ txn: OpaquePointer, _ dbi: MDB_dbi, _ delete: Int32) -> Int32 {
+        clmdb_guarded_drop(txn, dbi, delete)
+    }
+
     /// `mdb_txn_abort`, guarded: after a fault inside a write, freeing the half-updated transaction can fault
     /// too; it is then left as it is (see `shim.h`) and this returns true: the caller must then never close the
     /// environment (the transaction still holds the writer mutex in `lock.mdb`'s mapping).

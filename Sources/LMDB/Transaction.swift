@@ -81,7 +81,7 @@ public struct Transaction: ~Copyable {
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(
                 mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            return mdb_del(handle, db.handle, &keyVal, nil)
+            return FaultGuard.delete(handle, db.handle, &keyVal, nil)
         }
         if code == MDB_NOTFOUND { return false }
         try check(code, "mdb_del \(db.name ?? "(main)")")
@@ -90,7 +90,7 @@ public struct Transaction: ~Copyable {
 
     /// Deletes every entry of `db`, keeping the database itself (`mdb_drop` with `del` 0).
     public func empty(_ db: Database) throws(LMDBError) {
-        try check(mdb_drop(handle, db.handle, 0), "mdb_drop \(db.name ?? "(main)")")
+        try check(FaultGuard.drop(handle, db.handle, 0), "mdb_drop \(db.name ?? "(main)")")
     }
 
     /// Statistics of `db` as seen by this transaction.
