@@ -29,6 +29,10 @@ public struct Cursor: ~Copyable {
     /// The environment, which checks that what LMDB returns lies inside the data file.
     let environment: Environment
 
+    // Not inlined: Swift 6.3's generic specializer aborts ("Cannot initialize a nonCopyable type with a
+    // guaranteed value") when it clones this initialiser, inlined, into a specialization of
+    // `Environment.read` in a release build.
+    @inline(never)
     init(handle: OpaquePointer, database: Database, environment: Environment) {
         self.handle = handle
         self.database = database
