@@ -70,109 +70,56 @@ static inline void clmdb_install_fault_guard(void) {
     sigaction(SIGBUS, &action, clmdb_previous_action(SIGBUS));
 }
 
+/*
+ * The body of a guarded call: `call` runs with this thread's jump slot pointing here, so a fault inside it
+ * returns MDB_CORRUPTED from the enclosing function (after putting the slot back as it was).
+ */
+#define CLMDB_GUARDED(call)                             \
+    sigjmp_buf here;                                    \
+    sigjmp_buf **slot = clmdb_fault_jump();             \
+    sigjmp_buf *outer = *slot;                          \
+    if (sigsetjmp(here, 0) != 0) {                      \
+        *slot = outer;                                  \
+        return MDB_CORRUPTED;                           \
+    }                                                   \
+    *slot = &here;                                      \
+    int code = (call);                                  \
+    *slot = outer;                                      \
+    return code
+
 /** mdb_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
 static inline int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_get(txn, dbi, key, data);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_get(txn, dbi, key, data));
 }
 
 /** mdb_cursor_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
 static inline int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB_val *data, MDB_cursor_op op) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_cursor_get(cursor, key, data, op);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_cursor_get(cursor, key, data, op));
 }
 
 /** mdb_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
 static inline int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_put(txn, dbi, key, data, flags);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_put(txn, dbi, key, data, flags));
 }
 
 /** mdb_cursor_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
 static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB_val *data, unsigned int flags) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_cursor_put(cursor, key, data, flags);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_cursor_put(cursor, key, data, flags));
 }
 
 /** mdb_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
 static inline int clmdb_guarded_del(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_del(txn, dbi, key, data);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_del(txn, dbi, key, data));
 }
 
 /** mdb_cursor_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
 static inline int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flags) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_cursor_del(cursor, flags);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_cursor_del(cursor, flags));
 }
 
 /** mdb_drop, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
 static inline int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) {
-    sigjmp_buf here;
-    sigjmp_buf **slot = clmdb_fault_jump();
-    sigjmp_buf *outer = *slot;
-    if (sigsetjmp(here, 0) != 0) {
-        *slot = outer;
-        return MDB_CORRUPTED;
-    }
-    *slot = &here;
-    int code = mdb_drop(txn, dbi, del);
-    *slot = outer;
-    return code;
+    CLMDB_GUARDED(mdb_drop(txn, dbi, del));
 }
 
 /**

@@ -30,20 +30,29 @@ struct StandardOutput {
 /// (128 + SIGPIPE, what a shell shows for a tool SIGPIPE ended, so `set -o pipefail` still sees that the
 /// output was cut short), and any other failure (`> /dev/full`) is one line on stderr and exit 74.
 func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
-    guard let base = bytes.baseAddress else { return }
+    let failure = writeAll(STDOUT_FILENO, bytes)
+    guard failure != 0 else { return }
+    if failure == EPIPE { _exit(128 + SIGPIPE) }
+    printDiagnostic("error: cannot write to standard output: \(String(cString: strerror(failure)))")
+    Foundation.exit(ExitStatus.ioError.rawValue)
+}
+
+/// Writes all of `bytes` to `descriptor` with `write(2)`, again after an interruption; returns 0, or the
+/// errno of the failure (EIO when a write wrote nothing).
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    guard let base = bytes.baseAddress else { return 0 }
     var written = 0
     while written < bytes.count {
-        let count = Foundation.write(STDOUT_FILENO, base + written, bytes.count - written)
+        let count = Foundation.write(descriptor, base + written, bytes.count - written)
         if count > 0 {
             written += count
+        } else if count < 0 && errno == EINTR {
             continue
+        } else {
+            return count < 0 ? errno : EIO
         }
-        if count < 0 && errno == EINTR { continue }
-        if count < 0 && errno == EPIPE { _exit(128 + SIGPIPE) }
-        let reason = count < 0 ? String(cString: strerror(errno)) : "nothing was written"
-        printDiagnostic("error: cannot write to standard output: \(reason)")
-        Foundation.exit(ExitStatus.ioError.rawValue)
     }
+    return 0
 }
 
 /// Writes `text` to stdout (see ``writeToStandardOutput(_:)-(UnsafeRawBufferPointer)``).

@@ -107,20 +107,10 @@ struct OutputFile {
         case .standardOutput:
             buffer.withUnsafeBytes { writeToStandardOutput($0) }
         case .atomic(let descriptor, _, _), .through(let descriptor):
-            try buffer.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return }
-                var written = 0
-                while written < bytes.count {
-                    let count = Foundation.write(descriptor, base + written, bytes.count - written)
-                    if count > 0 {
-                        written += count
-                    } else if count < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        if count == 0 { errno = EIO }
-                        throw Self.failure("cannot write", path)
-                    }
-                }
+            let failure = buffer.withUnsafeBytes { writeAll(descriptor, $0) }
+            guard failure == 0 else {
+                errno = failure
+                throw Self.failure("cannot write", path)
             }
         }
     }
