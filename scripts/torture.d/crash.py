@@ -13,8 +13,7 @@ from workload import DurationStats, History, Registry, Writer, live_processes
 
 
 def setup_store(context, name: str, collaborative: str) -> Store:
-    path = os.path.join(context.work_dir, name)
-    store = Store(context.binary, path, context.env)
+    store = Store(context.binary, context.location(name), context.env)
     store.must(["init"])
     store.must([
         "record", "collaborative-formed", "--collaborative", collaborative, "--name", f"{name} collaborative",
