@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "LMDB"]),
         .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
+        .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]

@@ -1,43 +1,20 @@
 public import EventLog
-public import Foundation
+internal import Foundation
 internal import PostgresNIO
 
-// SKELETON (coordinator, session 8): the public API the CLI and the tests are written against while the
-// backend is built. Every body below must be replaced by the real thing before this lands on main.
-
-/// Where a PostgreSQL store is: a `postgresql://[user[:password]@]host[:port]/db[?sslmode=…]` URI completed
-/// by libpq's conventions (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, `~/.pgpass` or
-/// PGPASSFILE).
-public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
-    /// Whether `text` names a PostgreSQL store (`postgresql://` or `postgres://`) rather than a directory.
-    public static func isURI(_ text: String) -> Bool {
-        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
-    }
-
-    /// Host name or address, or a socket directory (starting with `/`).
-    public var host: String
-    /// TCP port.
-    public var port: Int
-    /// The database user.
-    public var user: String
-    /// The password, when one was given (URI, PGPASSWORD or the password file).
-    public var password: String?
-    /// The database.
-    public var database: String
-    /// libpq's sslmode: disable, allow, prefer, require, verify-ca, verify-full.
-    public var sslMode: String
-
-    /// Parses `uri`, filling what it leaves out from `environment` (PG* variables, then the password file).
-    /// Throws ``EventLogError/storage(_:)`` naming the part that does not parse.
-    public init(uri: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        throw EventLogError.storage("PostgreSQL locations are not parsed yet")
-    }
-
-    /// The URI without its password, for messages.
-    public var description: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
-}
-
 /// The shared event store: one PostgreSQL database (see the README's "A shared log on PostgreSQL").
+///
+/// The log lives in the schema `chronicle` (see `PostgresSchema`). Appends go through the database's
+/// `chronicle.append_events`, which computes `seq`, `streamVersion`, `recordedAt`, `recordedBy` (the
+/// authenticated user) and the hash chain, with the same bytes as ``LMDBEventStore``; who may read, append,
+/// erase, restore and grant is decided by PostgreSQL's roles `<db>_reader`, `<db>_recorder`, `<db>_admin`.
+///
+/// One connection per store object; a second thread waits for the first's transaction to end.
+///
+/// ```swift
+/// let store = try PostgresEventStore(location: PostgresLocation(uri: "postgresql://ann@db/programme"))
+/// try store.append([event])
+/// ```
 public final class PostgresEventStore: EventStore {
     /// How a store is opened.
     public struct Options: Sendable {
@@ -65,58 +42,258 @@ public final class PostgresEventStore: EventStore {
 
     /// The location it was opened at.
     public let location: PostgresLocation
+    let session: PostgresSession
+    let gate = TransactionGate()
+    let clock: (any TransactionClock)?
+    let allowsClockBehind: Bool
 
     /// Connects to the store at `location`. `clock`, when given (`CHRONICLE_NOW`), is honoured only for a
     /// member of the admin role; everyone else's events get the database's clock.
+    ///
+    /// Throws ``EventLogError/storeNotFound(path:)`` (naming the URI, without password) when the database has
+    /// no Chronicle schema and `options.create` is off, ``EventLogError/unsupportedFormat(found:supported:)``
+    /// for a schema of another format, and ``EventLogError/storage(_:)`` when the server cannot be reached or
+    /// refuses the login.
     public init(location: PostgresLocation, options: Options = Options(), clock: (any TransactionClock)? = nil) throws {
         self.location = location
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
+        self.clock = clock
+        self.allowsClockBehind = options.allowsClockBehind
+        session = try PostgresSession(location: location)
+        do {
+            try open(create: options.create)
+        } catch {
+            session.shutDown()
+            throw error
+        }
     }
 
-    /// Grants `access` to the database role `role`; for a recorder, `collaboratives` (scopes) limits what it
-    /// may record for (nil: everything). Needs the admin role.
-    public func grant(_ access: Access, to role: String, scopes: [String]?) throws {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
-    }
+    deinit { session.shutDown() }
 
-    /// Takes `access` (and any scope limits) back from `role`. Needs the admin role.
-    public func revoke(_ access: Access, from role: String) throws {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
-    }
+    /// The name of the group role for `access` in this database.
+    public func roleName(_ access: Access) -> String { PostgresSchema.role(access, database: location.database) }
 
     /// Closes the connection. Further use throws.
-    public func close() {}
+    public func close() { session.shutDown() }
 
     public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
-    }
-
-    public func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
-    ) throws -> AppendResult {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
-    }
-
-    public func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
-        -> LogHead
-    {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
-    }
-
-    public func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
+        try transaction(.read) { try body($0) }
     }
 
     public func releaseReadMemory() {}
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
+        try transaction(.write) { view in
+            // A checkpoint is a cache: a connection that may not write (a reader, a hot standby) keeps none.
+            guard try canWrite(view, privilege: "has_table_privilege('chronicle.checkpoints', 'INSERT, UPDATE')")
+            else { return }
+            try view.put(checkpoint)
+        }
     }
 
-    public func verify() throws -> VerificationReport {
-        throw EventLogError.storage("the PostgreSQL backend is not built yet")
+    /// Whether this connection may write, and holds `privilege` (an SQL boolean expression).
+    func canWrite(_ view: PostgresLogView, privilege: String) throws -> Bool {
+        guard
+            let row = try view.query(
+                "SELECT current_setting('transaction_read_only') = 'off' AND \(unescaped: privilege)"
+            ).first
+        else { return false }
+        var cells = Cells(row)
+        return try cells.next(Bool.self)
+    }
+
+    // MARK: Opening
+
+    private func open(create: Bool) throws {
+        let exists = try transaction(.read) { view in
+            var cells = Cells(
+                try view.query("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'chronicle')").first
+                    .unwrapped("pg_namespace"))
+            return try cells.next(Bool.self)
+        }
+        if !exists {
+            guard create else { throw EventLogError.storeNotFound(path: location.description) }
+            try createSchema()
+        }
+        let format: String? = try transaction(.read) { view in
+            do {
+                return try view.meta("format")
+            } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+                throw EventLogError.storage(
+                    "role \(location.user) may not read the Chronicle store at \(location) (grant it "
+                        + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
+            }
+        }
+        guard let format, let found = UInt32(format), found == PostgresSchema.format else {
+            throw EventLogError.unsupportedFormat(found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
+        }
+    }
+
+    /// Creates the schema and the three group roles, in one transaction.
+    private func createSchema() throws {
+        try transaction(.write) { view in
+            let encoding = try view.query(
+                "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()")
+            var encodingCells = Cells(try encoding.first.unwrapped("pg_database"))
+            let name = try encodingCells.next(String.self)
+            guard name == "UTF8" else {
+                throw EventLogError.storage(
+                    "database \(location.database) uses encoding \(name): a Chronicle store needs UTF8 "
+                        + "(CREATE DATABASE … ENCODING 'UTF8')")
+            }
+            var missing: [String] = []
+            for access in Access.allCases {
+                let role = roleName(access)
+                if try view.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)").isEmpty { missing.append(role) }
+            }
+            if !missing.isEmpty {
+                var cells = Cells(
+                    try view.query("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+                        .first.unwrapped("pg_roles"))
+                guard try cells.next(Bool.self) else {
+                    throw EventLogError.storage(
+                        "chronicle init needs the CREATEROLE privilege to create the roles "
+                            + missing.joined(separator: ", ") + " (role \(location.user) does not have it; a "
+                            + "superuser can run `ALTER ROLE \(location.user) CREATEROLE` or create those roles)")
+                }
+                for role in missing {
+                    try session.execute("CREATE ROLE \(PostgresSchema.identifier(role)) NOLOGIN")
+                }
+            }
+            let reader = PostgresSchema.identifier(roleName(.reader))
+            let recorder = PostgresSchema.identifier(roleName(.recorder))
+            let admin = PostgresSchema.identifier(roleName(.admin))
+            // Recorders read; admins record and read, and may pass any of the three on.
+            try session.execute("GRANT \(reader) TO \(recorder)")
+            try session.execute("GRANT \(reader), \(recorder) TO \(admin) WITH ADMIN OPTION")
+            try session.execute("GRANT \(admin) TO CURRENT_USER WITH ADMIN OPTION")
+            for statement in PostgresSchema.creation(database: location.database) {
+                try session.execute(statement)
+            }
+        }
+    }
+
+    // MARK: Grants
+
+    /// Grants `access` to the database role `role`; for a recorder, `collaboratives` (scopes) limits what it
+    /// may record for (nil: everything). Needs the admin role.
+    public func grant(_ access: Access, to role: String, scopes: [String]?) throws {
+        try administering("grant \(access.rawValue) to \(role)") { view in
+            let group = PostgresSchema.identifier(roleName(access))
+            let option = access == .admin ? " WITH ADMIN OPTION" : ""
+            try session.execute("GRANT \(group) TO \(PostgresSchema.identifier(role))\(option)")
+            guard access == .recorder else { return }
+            try view.query("DELETE FROM chronicle.recording_scopes WHERE role = \(role)")
+            for scope in Set(scopes ?? []).sorted() {
+                try view.query("INSERT INTO chronicle.recording_scopes VALUES (\(role), \(scope))")
+            }
+        }
+    }
+
+    /// Takes `access` (and any scope limits) back from `role`. Needs the admin role.
+    public func revoke(_ access: Access, from role: String) throws {
+        try administering("revoke \(access.rawValue) from \(role)") { view in
+            try session.execute(
+                "REVOKE \(PostgresSchema.identifier(roleName(access))) FROM \(PostgresSchema.identifier(role))")
+            if access == .recorder {
+                try view.query("DELETE FROM chronicle.recording_scopes WHERE role = \(role)")
+            }
+        }
+    }
+
+    /// Runs an admin's change, saying so when the role lacks the privilege.
+    private func administering(_ action: String, _ body: (PostgresLogView) throws -> Void) throws {
+        do {
+            try transaction(.write, body)
+        } catch let error as EventLogError {
+            if case .storage(let message) = error, message.contains("SQLSTATE 42501") || message.contains("SQLSTATE 0LP01")
+            {
+                throw EventLogError.storage(
+                    "cannot \(action): granting needs the \(roleName(.admin)) role (\(message))")
+            }
+            throw error
+        }
+    }
+}
+
+/// Lets one thread at a time hold the store's connection for a transaction; the same thread may open a read
+/// inside its own transaction, which then runs in it.
+final class TransactionGate: @unchecked Sendable {
+    // @unchecked: `open` is read and written only by the thread holding `lock` (recursive, so the holder
+    // may come back in for a nested read).
+    let lock = NSRecursiveLock()
+    var open: (view: PostgresLogView, writable: Bool)?
+}
+
+extension PostgresEventStore {
+    enum TransactionKind {
+        /// `REPEATABLE READ READ ONLY`: one consistent snapshot.
+        case read
+        /// `READ COMMITTED`: writers serialise on the head row, and each statement sees every commit before.
+        case write
+    }
+
+    /// Runs `body` in one transaction, committed when it returns and rolled back when it throws; the
+    /// server's failures come out as ``EventLogError``.
+    func transaction<R>(_ kind: TransactionKind, _ body: (PostgresLogView) throws -> R) throws -> R {
+        gate.lock.lock()
+        defer { gate.lock.unlock() }
+        if let open = gate.open {
+            guard kind == .read else {
+                throw EventLogError.storage("a write was started inside another transaction of the same thread")
+            }
+            return try mapped { try body(open.view) }
+        }
+        try session.reconnectIfLost()
+        let view = PostgresLogView(session: session, adminRole: roleName(.admin))
+        try mapped {
+            try session.execute(
+                kind == .read
+                    ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED")
+        }
+        gate.open = (view, kind == .write)
+        defer { gate.open = nil }
+        do {
+            let result = try mapped { try body(view) }
+            try mapped { try session.execute("COMMIT") }
+            return result
+        } catch {
+            try? session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body`, turning the server's failures into ``EventLogError``s.
+    func mapped<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let failure as PostgresFailure {
+            throw eventLogError(failure)
+        }
+    }
+
+    /// The ``EventLogError`` for a failure of the server: Chronicle's own SQLSTATEs as their cases, the rest as
+    /// ``EventLogError/storage(_:)`` with the server's message, SQLSTATE and detail.
+    func eventLogError(_ failure: PostgresFailure) -> EventLogError {
+        switch failure.sqlState {
+        case PostgresSchema.State.clockBehindHead:
+            let numbers = (failure.detail ?? "").split(separator: " ").compactMap { Int64($0) }
+            guard numbers.count == 2 else { return .storage(failure.reason) }
+            return .clockBehindHead(
+                clock: Timestamp(microsecondsSinceEpoch: numbers[0]), head: Timestamp(microsecondsSinceEpoch: numbers[1]))
+        case PostgresSchema.State.scopeRefused:
+            return .storage("\(failure.message); nothing was written")
+        case PostgresSchema.State.restoreMismatch:
+            return .restoreMismatch(seq: failure.detail.flatMap { UInt64($0) } ?? 0, reason: failure.message)
+        default:
+            return .storage(failure.reason)
+        }
+    }
+}
+
+extension Optional {
+    /// The value, or a storage error saying which query returned no row.
+    func unwrapped(_ what: String) throws -> Wrapped {
+        guard let self else { throw EventLogError.storage("a query of \(what) returned no row") }
+        return self
     }
 }

@@ -22,10 +22,10 @@ extension LMDBLogView {
 }
 
 /// Checks the envelope fields the encoding depends on, before any transaction starts.
-enum EnvelopeChecks {
-    static let maximumNameLength = 255
+package enum EnvelopeChecks {
+    package static let maximumNameLength = 255
 
-    static func check(_ event: NewEvent, index: Int) throws(EventLogError) {
+    package static func check(_ event: NewEvent, index: Int) throws(EventLogError) {
         try checkName(event.stream, field: "stream", index: index)
         try checkName(event.type, field: "type", index: index)
         for tag in event.tags { try checkName(tag, field: "tags", index: index) }
@@ -47,7 +47,7 @@ enum EnvelopeChecks {
         }
     }
 
-    static func checkName(_ name: String, field: String, index: Int) throws(EventLogError) {
+    package static func checkName(_ name: String, field: String, index: Int) throws(EventLogError) {
         let bytes = name.utf8
         guard !bytes.isEmpty else { throw .invalidEnvelope(index: index, field: field, reason: "is empty") }
         guard bytes.count <= maximumNameLength else {

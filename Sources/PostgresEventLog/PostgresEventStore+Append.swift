@@ -1,0 +1,217 @@
+public import EventLog
+internal import Foundation
+internal import PostgresNIO
+
+extension PostgresEventStore {
+    /// Appends as ``LMDBEventStore`` does, in one transaction: the head row is locked first (so appenders,
+    /// and their validations, run one at a time), then idempotency, `prepare`, expected versions and
+    /// `validate` on the log before the batch, then `chronicle.append_events` writes the batch (the database
+    /// computes seq, versions, recordedAt, recordedBy and the hashes), then `checkpoints`; any error rolls
+    /// everything back.
+    @discardableResult
+    public func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        var seen = Set<UUID>(minimumCapacity: batch.count)
+        for index in batch.indices {
+            try EnvelopeChecks.check(batch[index], index: index)
+            guard seen.insert(batch[index].id).inserted else {
+                throw EventLogError.duplicateIDInBatch(id: batch[index].id)
+            }
+        }
+        do {
+            return try transaction(.write) { view in
+                let head = try lockedHead(view)
+                // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed.
+                let storedCopies = try stored(batch.map(\.id), in: view)
+                let offered = Self.fresh(batch, storedCopies)
+                let batch = try prepared(batch, by: prepare, in: view)
+                for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
+                    throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
+                }
+                let duplicates = storedCopies.map(\.event)
+                let fresh = Self.fresh(batch, storedCopies)
+                if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
+                for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
+                    let actual = try view.streamVersion(stream)
+                    guard expected.isSatisfied(by: actual) else {
+                        throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
+                    }
+                }
+                try validate?(view, offered)
+                let appended = try write(fresh, in: view)
+                if let checkpoints {
+                    for checkpoint in try checkpoints(view, appended) { try view.put(checkpoint) }
+                }
+                let last = appended.last.map { LogHead(seq: $0.seq, hash: $0.hash, recordedAt: $0.recordedAt) }
+                return AppendResult(appended: appended, duplicates: duplicates, head: last ?? head)
+            }
+        } catch let error as EventLogError {
+            throw try explained(error, batch: batch)
+        }
+    }
+
+    /// Locks the head row (`chronicle.lock_head`) and checks it names the last stored event, as LMDB's
+    /// `checkedHead` does: chaining onto a damaged head would bury the damage.
+    func lockedHead(_ view: PostgresLogView) throws -> LogHead {
+        do {
+            try view.query("SELECT chronicle.lock_head()")
+        } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+            throw EventLogError.storage(
+                "appending needs the \(roleName(.recorder)) role (\(location.user) does not have it); nothing was "
+                    + "written")
+        }
+        let head = try view.head()
+        let damaged = { (reason: String) in
+            EventLogError.storage("the store is damaged: \(reason); nothing was written")
+        }
+        let last = try view.query(
+            "SELECT \(unescaped: PostgresLogView.eventColumns) FROM chronicle.events ORDER BY seq DESC LIMIT 1"
+        ).first.map(PostgresLogView.decodeEvent)
+        guard let last else {
+            guard head.seq == 0 else { throw damaged("the head names seq \(head.seq) but no event is stored") }
+            return head
+        }
+        guard last.seq == head.seq, last.hash == head.hash, last.recordedAt == head.recordedAt else {
+            throw damaged("the head record does not match the last event (seq \(last.seq))")
+        }
+        let previous = head.seq == 1 ? EventHash.genesis : try view.event(at: head.seq - 1)?.hash
+        guard let previous, last.chainHash(after: previous) == last.hash else {
+            throw damaged("the last event (seq \(head.seq)) does not match its hash")
+        }
+        return head
+    }
+
+    /// The events of the batch already stored, by their ids (one query a thousand ids), in batch order.
+    private func stored(_ ids: [UUID], in view: PostgresLogView) throws -> [(index: Int, event: RecordedEvent)] {
+        var found: [UUID: RecordedEvent] = [:]
+        for start in stride(from: 0, to: ids.count, by: PostgresLogView.pageSize) {
+            let page = Array(ids[start..<min(start + PostgresLogView.pageSize, ids.count)])
+            for row in try view.query(
+                "SELECT \(unescaped: PostgresLogView.eventColumns) FROM chronicle.events WHERE id = ANY(\(page))")
+            {
+                let event = try PostgresLogView.decodeEvent(row)
+                found[event.id] = event
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        return ids.indices.compactMap { index in found[ids[index]].map { (index, $0) } }
+    }
+
+    /// The events of `batch` not stored already.
+    private static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
+        guard !stored.isEmpty else { return batch }
+        var isStored = [Bool](repeating: false, count: batch.count)
+        for (index, _) in stored { isStored[index] = true }
+        return batch.indices.filter { !isStored[$0] }.map { batch[$0] }
+    }
+
+    /// Runs an append's `prepare` step, holding it to its contract: the same events, in order.
+    private func prepared(
+        _ batch: [NewEvent], by prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
+        in view: PostgresLogView
+    ) throws -> [NewEvent] {
+        guard let prepare else { return batch }
+        let result = try prepare(view, batch)
+        for index in result.indices {
+            guard index < batch.count, result[index].id == batch[index].id, result[index].stream == batch[index].stream
+            else {
+                throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "changed by the prepare step")
+            }
+            try EnvelopeChecks.check(result[index], index: index)
+        }
+        guard result.count == batch.count else {
+            throw EventLogError.invalidEnvelope(index: result.count, field: "id", reason: "dropped by the prepare step")
+        }
+        return result
+    }
+
+    /// Events per call of `chronicle.append_events`: a large import is a few calls, not one per event, and
+    /// no call's arrays grow past what one message carries comfortably.
+    static let appendChunk = 10_000
+
+    /// Writes `fresh` through `chronicle.append_events` and returns the events as the database stored them.
+    private func write(_ fresh: [NewEvent], in view: PostgresLogView) throws -> [RecordedEvent] {
+        var appended: [RecordedEvent] = []
+        appended.reserveCapacity(fresh.count)
+        let requestedAt = clock?.now().microsecondsSinceEpoch
+        for start in stride(from: 0, to: fresh.count, by: Self.appendChunk) {
+            let chunk = fresh[start..<min(start + Self.appendChunk, fresh.count)]
+            var tagEvents: [Int32] = []
+            var tagNames: [String] = []
+            for (offset, event) in chunk.enumerated() {
+                for tag in event.tags {
+                    tagEvents.append(Int32(offset + 1))
+                    tagNames.append(tag)
+                }
+            }
+            let query: PostgresQuery = """
+                SELECT r_seq, r_stream_version, r_recorded_at, r_recorded_by, r_hash FROM chronicle.append_events(
+                \(chunk.map(\.id)), \(chunk.map(\.stream)), \(chunk.map(\.type)),
+                \(chunk.map { Int32($0.schemaVersion) }), \(chunk.map { Int16($0.occurredAt.kind) }),
+                \(chunk.map(\.occurredAt.number)), \(chunk.map { ByteBuffer(bytes: $0.payload) }),
+                \(tagEvents), \(tagNames), \(requestedAt), \(allowsClockBehind))
+                """
+            let rows = try view.query(query)
+            guard rows.count == chunk.count else {
+                throw EventLogError.storage("chronicle.append_events wrote \(rows.count) of \(chunk.count) events")
+            }
+            for (row, event) in zip(rows, chunk) {
+                var cells = Cells(row)
+                let seq = try cells.next(Int64.self)
+                let version = try cells.next(Int64.self)
+                let recordedAt = try cells.next(Int64.self)
+                let recordedBy = try cells.next(String.self)
+                guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
+                    throw EventLogError.storage("chronicle.append_events returned a hash that is not 32 bytes")
+                }
+                appended.append(
+                    RecordedEvent(
+                        seq: UInt64(seq), id: event.id, stream: event.stream, streamVersion: UInt64(version),
+                        type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
+                        recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy,
+                        payload: event.payload, hash: hash))
+            }
+        }
+        return appended
+    }
+
+    /// A unique violation (a writer that skipped the head lock and the idempotency check) as the error the
+    /// lock would have given: the id stored already, or the stream's version taken.
+    private func explained(_ error: EventLogError, batch: [NewEvent]) throws -> EventLogError {
+        guard case .storage(let message) = error, message.contains("SQLSTATE 23505") else { return error }
+        if message.contains("events_id_key") {
+            let stored = try read { view in
+                try batch.lazy.compactMap { try view.event(id: $0.id) }.first
+            }
+            if let stored { return .duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq) }
+        }
+        if message.contains("events_stream_stream_version_key") {
+            for event in batch {
+                if message.contains("(\(event.stream),") {
+                    let actual = try read { try $0.streamVersion(event.stream) }
+                    return .wrongExpectedVersion(stream: event.stream, expected: .any, actual: actual)
+                }
+            }
+        }
+        return error
+    }
+}
+
+extension ValidTime {
+    /// The envelope's occurredAt kind: 0 a day, 1 an instant.
+    var kind: Int {
+        if case .day = self { 0 } else { 1 }
+    }
+
+    /// Days, or microseconds since the epoch.
+    var number: Int64 {
+        switch self {
+        case .day(let days): days
+        case .instant(let instant): instant.microsecondsSinceEpoch
+        }
+    }
+}

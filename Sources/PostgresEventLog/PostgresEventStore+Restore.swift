@@ -1,0 +1,128 @@
+public import EventLog
+internal import Foundation
+internal import PostgresNIO
+
+extension PostgresEventStore {
+    /// Restores as ``LMDBEventStore`` does (the same checks, the same ``EventLogError/restoreMismatch(seq:reason:)``
+    /// errors), through `chronicle.restore_events`, which only the admin role may call and which checks each
+    /// event against the chain again in the database. With `dryRun` the transaction is rolled back.
+    @discardableResult
+    public func restore(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
+    ) throws -> LogHead {
+        if let tags, tags.count != events.count {
+            throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
+        }
+        for (index, event) in events.enumerated() {
+            try EnvelopeChecks.check(
+                NewEvent(
+                    id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
+                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload,
+                    tags: tags?[index] ?? []),
+                index: index)
+        }
+        do {
+            return try transaction(.write) { view in
+                let head = try restoring(events, tags: tags, keys: keys, in: view)
+                if dryRun { throw DryRunAbort(head: head) }
+                return head
+            }
+        } catch let abort as DryRunAbort {
+            return abort.head
+        }
+    }
+
+    private func restoring(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], in view: PostgresLogView
+    ) throws -> LogHead {
+        var head = try lockedHead(view)
+        for (subject, key) in keys.sorted(by: { $0.key < $1.key }) {
+            do {
+                try view.store(key, for: subject)
+            } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+                throw restoreNeedsAdmin()
+            }
+        }
+        var versions: [String: UInt64] = [:]
+        var restoredIDs: [UUID: UInt64] = [:]
+        for start in stride(from: 0, to: events.count, by: Self.appendChunk) {
+            let chunk = events[start..<min(start + Self.appendChunk, events.count)]
+            var storedIDs: [UUID: UInt64] = [:]
+            for row in try view.query("SELECT id, seq FROM chronicle.events WHERE id = ANY(\(chunk.map(\.id)))") {
+                var cells = Cells(row)
+                storedIDs[try cells.next(UUID.self)] = UInt64(try cells.next(Int64.self))
+            }
+            for event in chunk {
+                guard event.seq == head.seq + 1 else {
+                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
+                }
+                let expectedVersion: UInt64
+                if let version = versions[event.stream] {
+                    expectedVersion = version + 1
+                } else {
+                    expectedVersion = try (view.streamVersion(event.stream) ?? 0) + 1
+                }
+                versions[event.stream] = expectedVersion
+                guard event.streamVersion == expectedVersion else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
+                }
+                if let last = head.recordedAt, event.recordedAt < last {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
+                }
+                if let earlier = restoredIDs.updateValue(event.seq, forKey: event.id) {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq,
+                        reason: "id \(event.id.uuidString.lowercased()) is already restored at seq \(earlier)")
+                }
+                if let storedSeq = storedIDs[event.id] {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq,
+                        reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(storedSeq)")
+                }
+                let hash = event.chainHash(after: head.hash)
+                guard hash == event.hash else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
+                }
+                head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
+            }
+            var tagEvents: [Int32] = []
+            var tagNames: [String] = []
+            if let tags {
+                for offset in chunk.indices {
+                    for tag in tags[offset] {
+                        tagEvents.append(Int32(offset - start + 1))
+                        tagNames.append(tag)
+                    }
+                }
+            }
+            let query: PostgresQuery = """
+                SELECT chronicle.restore_events(
+                \(chunk.map { Int64($0.seq) }), \(chunk.map(\.id)), \(chunk.map(\.stream)),
+                \(chunk.map { Int64($0.streamVersion) }), \(chunk.map(\.type)), \(chunk.map { Int32($0.schemaVersion) }),
+                \(chunk.map { Int16($0.occurredAt.kind) }), \(chunk.map(\.occurredAt.number)),
+                \(chunk.map(\.recordedAt.microsecondsSinceEpoch)), \(chunk.map(\.recordedBy)),
+                \(chunk.map { ByteBuffer(bytes: $0.payload) }), \(chunk.map { ByteBuffer(bytes: $0.hash.bytes) }),
+                \(tagEvents), \(tagNames), \(tags != nil))
+                """
+            do {
+                try view.query(query)
+            } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+                throw restoreNeedsAdmin()
+            }
+        }
+        return head
+    }
+
+    private func restoreNeedsAdmin() -> EventLogError {
+        .storage(
+            "restoring needs the \(roleName(.admin)) role (\(location.user) does not have it); nothing was written")
+    }
+}
+
+/// Aborts a dry-run restore's transaction once everything has been checked.
+private struct DryRunAbort: Error {
+    let head: LogHead
+}

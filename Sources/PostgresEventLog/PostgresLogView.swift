@@ -1,0 +1,335 @@
+internal import EventLog
+internal import Foundation
+internal import PostgresNIO
+
+/// ``LogView`` over the transaction open on a store's connection: every call is a query in that
+/// transaction, so the view sees one snapshot (a read's `REPEATABLE READ`) or the append's own writes.
+/// Scans page through the rows, ``pageSize`` at a time, so that memory does not grow with the log.
+struct PostgresLogView: LogView, SubjectKeyWriter {
+    let session: PostgresSession
+    /// The admin role's name, for messages.
+    let adminRole: String
+
+    /// Rows a scan fetches per query.
+    static let pageSize = 1_000
+
+    /// The columns of an event, in the order ``decodeEvent(_:)`` reads them.
+    static let eventColumns =
+        "seq, id, stream, stream_version, type, schema_version, occurred_kind, occurred_value, recorded_at, "
+        + "recorded_by, payload, hash"
+
+    @discardableResult
+    func query(_ query: PostgresQuery) throws -> [PostgresRow] { try session.query(query) }
+
+    func head() throws -> LogHead {
+        guard let row = try query("SELECT seq, hash, recorded_at FROM chronicle.head").first else {
+            throw EventLogError.storage("the store is damaged: chronicle.head has no row")
+        }
+        var cells = Cells(row)
+        let seq = try cells.next(Int64.self)
+        guard seq >= 0, let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
+            throw EventLogError.storage("the store is damaged: chronicle.head does not decode")
+        }
+        let recordedAt = try cells.next(Int64?.self)
+        return LogHead(seq: UInt64(seq), hash: hash, recordedAt: recordedAt.map(Timestamp.init(microsecondsSinceEpoch:)))
+    }
+
+    func event(at seq: UInt64) throws -> RecordedEvent? {
+        guard seq <= UInt64(Int64.max) else { return nil }
+        return try query("SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq = \(Int64(seq))")
+            .first.map(Self.decodeEvent)
+    }
+
+    func event(id: UUID) throws -> RecordedEvent? {
+        try query("SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE id = \(id)").first.map(
+            Self.decodeEvent)
+    }
+
+    func streamVersion(_ stream: String) throws -> UInt64? {
+        guard let row = try query("SELECT max(stream_version) FROM chronicle.events WHERE stream = \(stream)").first
+        else { return nil }
+        var cells = Cells(row)
+        return try cells.next(Int64?.self).map { UInt64(max($0, 0)) }
+    }
+
+    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
+        let rows = try query(
+            """
+            SELECT seq FROM chronicle.events WHERE recorded_at <= \(instant.microsecondsSinceEpoch)
+            ORDER BY recorded_at DESC, seq DESC LIMIT 1
+            """)
+        guard let row = rows.first else { return 0 }
+        var cells = Cells(row)
+        return UInt64(max(try cells.next(Int64.self), 0))
+    }
+
+    func tagIndexPosition() throws -> UInt64 {
+        guard let value = try meta("tag_position"), let position = UInt64(value) else { return 0 }
+        return position
+    }
+
+    func tagScheme() throws -> String? { try meta("tag_scheme") }
+
+    func meta(_ key: String) throws -> String? {
+        guard let row = try query("SELECT value FROM chronicle.meta WHERE key = \(key)").first else { return nil }
+        var cells = Cells(row)
+        return try cells.next(String.self)
+    }
+
+    func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
+        try query(
+            "SELECT seq FROM chronicle.tags WHERE tag = \(tag) AND seq <= \(Int64(clamping: seq)) ORDER BY seq"
+        ).map { row in
+            var cells = Cells(row)
+            return UInt64(max(try cells.next(Int64.self), 0))
+        }
+    }
+
+    func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
+        try !query("SELECT 1 FROM chronicle.tags WHERE tag = \(tag) AND seq = \(Int64(clamping: seq))").isEmpty
+    }
+
+    func tagEntryCount() throws -> Int {
+        guard let row = try query("SELECT count(*) FROM chronicle.tags").first else { return 0 }
+        var cells = Cells(row)
+        return Int(try cells.next(Int64.self))
+    }
+
+    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
+        let length = Int32(clamping: max(length, 0))
+        guard
+            let row = try query(
+                "SELECT position, substring(state FROM 1 FOR \(length)) FROM chronicle.checkpoints WHERE name = \(name)"
+            ).first
+        else { return nil }
+        var cells = Cells(row)
+        return (UInt64(bitPattern: try cells.next(Int64.self)), try cells.bytes() ?? [])
+    }
+
+    func checkpoint(named name: String) throws -> Checkpoint? {
+        guard let row = try query("SELECT position, state FROM chronicle.checkpoints WHERE name = \(name)").first
+        else { return nil }
+        var cells = Cells(row)
+        return Checkpoint(
+            name: name, position: UInt64(bitPattern: try cells.next(Int64.self)), state: try cells.bytes() ?? [])
+    }
+
+    /// Stores `checkpoint`, replacing the one of the same name.
+    func put(_ checkpoint: Checkpoint) throws {
+        try query(
+            """
+            INSERT INTO chronicle.checkpoints VALUES (\(checkpoint.name), \(Int64(bitPattern: checkpoint.position)),
+            \(ByteBuffer(bytes: checkpoint.state)))
+            ON CONFLICT (name) DO UPDATE SET position = excluded.position, state = excluded.state
+            """)
+    }
+
+    func subjectKey(_ subject: String) throws -> SubjectKey? {
+        guard let row = try query("SELECT key FROM chronicle.subject_keys WHERE subject = \(subject)").first else {
+            return nil
+        }
+        var cells = Cells(row)
+        return try cells.bytes().flatMap(SubjectKey.init(bytes:))
+    }
+
+    func subjectKeys(prefix: String) throws -> [String: SubjectKey] {
+        var found: [String: SubjectKey] = [:]
+        for row in try query("SELECT subject, key FROM chronicle.subject_keys WHERE starts_with(subject, \(prefix))") {
+            var cells = Cells(row)
+            let subject = try cells.next(String.self)
+            if let key = try cells.bytes().flatMap(SubjectKey.init(bytes:)) { found[subject] = key }
+        }
+        return found
+    }
+
+    func createSubjectKeyIfAbsent(_ subject: String) throws -> SubjectKey {
+        if let existing = try subjectKey(subject) { return existing }
+        let key = SubjectKey.random()
+        // Another writer's key for the same subject (one that skipped the head lock) wins; ours is dropped.
+        try query(
+            """
+            INSERT INTO chronicle.subject_keys VALUES (\(subject), \(ByteBuffer(bytes: key.bytes)))
+            ON CONFLICT (subject) DO NOTHING
+            """)
+        guard let stored = try subjectKey(subject) else {
+            throw EventLogError.storage("the key of subject \(subject) was not stored")
+        }
+        return stored
+    }
+
+    @discardableResult
+    func deleteSubjectKey(_ subject: String) throws -> Bool {
+        do {
+            return try !query("DELETE FROM chronicle.subject_keys WHERE subject = \(subject) RETURNING 1").isEmpty
+        } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+            throw EventLogError.storage(
+                "erasing needs the \(adminRole) role (\(session.location.user) does not have it); nothing was written")
+        }
+    }
+
+    /// Stores `key` for `subject` (a restore's keys); a subject that has another key is refused.
+    func store(_ key: SubjectKey, for subject: String) throws {
+        if let existing = try subjectKey(subject) {
+            guard existing == key else {
+                throw EventLogError.restoreMismatch(seq: 0, reason: "subject \(subject) already has another key")
+            }
+            return
+        }
+        try query("INSERT INTO chronicle.subject_keys VALUES (\(subject), \(ByteBuffer(bytes: key.bytes)))")
+    }
+
+    func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
+        var next = Int64(clamping: seq)
+        while true {
+            let rows =
+                direction == .forward
+                ? try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq >= \(next)
+                    ORDER BY seq LIMIT \(Self.pageSize)
+                    """)
+                : try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq <= \(next)
+                    ORDER BY seq DESC LIMIT \(Self.pageSize)
+                    """)
+            for row in rows {
+                let event = try Self.decodeEvent(row)
+                guard try body(event) else { return }
+                next = direction == .forward ? Int64(event.seq) + 1 : Int64(event.seq) - 1
+            }
+            if rows.count < Self.pageSize { return }
+        }
+    }
+
+    func scanStream(
+        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        var next = Int64(clamping: version)
+        while true {
+            let rows =
+                direction == .forward
+                ? try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE stream = \(stream) AND stream_version >= \(next) ORDER BY stream_version LIMIT \(Self.pageSize)
+                    """)
+                : try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE stream = \(stream) AND stream_version <= \(next)
+                    ORDER BY stream_version DESC LIMIT \(Self.pageSize)
+                    """)
+            for row in rows {
+                let event = try Self.decodeEvent(row)
+                guard try body(event) else { return }
+                let version = Int64(clamping: event.streamVersion)
+                next = direction == .forward ? version + 1 : version - 1
+            }
+            if rows.count < Self.pageSize { return }
+        }
+    }
+
+    func scanType(
+        _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        var next = Int64(clamping: seq)
+        while true {
+            let rows =
+                direction == .forward
+                ? try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE type = \(type) AND seq >= \(next) ORDER BY type, seq LIMIT \(Self.pageSize)
+                    """)
+                : try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE type = \(type) AND seq <= \(next) ORDER BY type DESC, seq DESC LIMIT \(Self.pageSize)
+                    """)
+            for row in rows {
+                let event = try Self.decodeEvent(row)
+                guard try body(event) else { return }
+                next = direction == .forward ? Int64(event.seq) + 1 : Int64(event.seq) - 1
+            }
+            if rows.count < Self.pageSize { return }
+        }
+    }
+
+    func scanOccurred(
+        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
+        _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        guard lower <= upper else { return }
+        // Keyset paging on (occurred_sort, seq): each page starts after the last row of the one before.
+        var low = (lower.sortKey, Int64(clamping: lower.seq))
+        var high = (upper.sortKey, Int64(clamping: upper.seq))
+        var first = true
+        while true {
+            let rows: [PostgresRow]
+            if direction == .forward {
+                let comparison = first ? ">=" : ">"
+                rows = try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE (occurred_sort, seq) \(unescaped: comparison) (\(low.0), \(low.1))
+                    AND (occurred_sort, seq) <= (\(high.0), \(high.1))
+                    ORDER BY occurred_sort, seq LIMIT \(Self.pageSize)
+                    """)
+            } else {
+                let comparison = first ? "<=" : "<"
+                rows = try query(
+                    """
+                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                    WHERE (occurred_sort, seq) >= (\(low.0), \(low.1))
+                    AND (occurred_sort, seq) \(unescaped: comparison) (\(high.0), \(high.1))
+                    ORDER BY occurred_sort DESC, seq DESC LIMIT \(Self.pageSize)
+                    """)
+            }
+            first = false
+            for row in rows {
+                let event = try Self.decodeEvent(row)
+                guard try body(event) else { return }
+                let position = (event.occurredAt.sortKey, Int64(clamping: event.seq))
+                if direction == .forward { low = position } else { high = position }
+            }
+            if rows.count < Self.pageSize { return }
+        }
+    }
+
+    /// An event from a row of ``eventColumns``; stored values out of range are a damaged record, as LMDB's
+    /// decoding treats them.
+    static func decodeEvent(_ row: PostgresRow) throws -> RecordedEvent {
+        var cells = Cells(row)
+        let seq = try cells.next(Int64.self)
+        func corrupt(_ reason: String) -> EventLogError {
+            .corruptRecord(seq: UInt64(max(seq, 0)), reason: reason)
+        }
+        let id = try cells.next(UUID.self)
+        let stream = try cells.next(String.self)
+        let streamVersion = try cells.next(Int64.self)
+        let type = try cells.next(String.self)
+        let schemaVersion = try cells.next(Int32.self)
+        let kind = try cells.next(Int16.self)
+        let occurred = try cells.next(Int64.self)
+        let recordedAt = try cells.next(Int64.self)
+        let recordedBy = try cells.next(String.self)
+        let payload = try cells.bytes() ?? []
+        guard seq > 0, streamVersion > 0 else { throw corrupt("seq or stream version is not positive") }
+        guard (0...Int32(UInt16.max)).contains(schemaVersion) else {
+            throw corrupt("schema version \(schemaVersion) out of range")
+        }
+        guard kind == 0 || kind == 1, (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurred)
+        else { throw corrupt("occurredAt \(occurred) (kind \(kind)) out of range") }
+        guard ValidTime.instantRange.contains(recordedAt) else { throw corrupt("recordedAt \(recordedAt) out of range") }
+        guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
+            throw corrupt("the hash is not 32 bytes")
+        }
+        return RecordedEvent(
+            seq: UInt64(seq), id: id, stream: stream, streamVersion: UInt64(streamVersion), type: type,
+            schemaVersion: Int(schemaVersion),
+            occurredAt: kind == 0 ? .day(occurred) : .instant(Timestamp(microsecondsSinceEpoch: occurred)),
+            recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy, payload: payload,
+            hash: hash)
+    }
+}

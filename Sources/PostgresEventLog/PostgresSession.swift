@@ -1,0 +1,219 @@
+internal import EventLog
+internal import Foundation
+package import PostgresNIO
+
+/// One connection to the server, used synchronously: each query waits for its result on the calling
+/// thread while a private one-thread event loop does the I/O.
+///
+/// Only `EventLoopFuture.wait()` blocks, never a Swift `Task`: a caller on Swift's cooperative pool (a test)
+/// blocks one of its threads, but the work it waits for runs on the event loop's own thread, so nothing
+/// waits for itself.
+package final class PostgresSession: @unchecked Sendable {
+    // @unchecked: `connection` is replaced only under `lock`; PostgresConnection itself is thread-safe (it
+    // queues queries on its event loop), the lock keeps one query's request and result together.
+    private let lock = NSLock()
+    private let group: MultiThreadedEventLoopGroup
+    private var connection: PostgresConnection?
+    private var isShutDown = false
+    private let logger: Logger
+    /// The location connected to.
+    package let location: PostgresLocation
+
+    /// Connects to `location`; a refused connection or failed authentication throws
+    /// ``EventLogError/storage(_:)`` starting "cannot connect to postgresql://…".
+    package init(location: PostgresLocation) throws {
+        self.location = location
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var logger = Logger(label: "chronicle.postgresql")
+        logger.logLevel = .critical
+        self.logger = logger
+        do {
+            connection = try Self.connect(location, on: group, logger: logger)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    deinit { shutDown() }
+
+    /// Closes the connection and stops the event loop. Further queries throw.
+    package func shutDown() {
+        let (connection, first): (PostgresConnection?, Bool) = lock.withLock {
+            defer {
+                self.connection = nil
+                isShutDown = true
+            }
+            return (self.connection, !isShutDown)
+        }
+        guard first else { return }
+        _ = try? connection?.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Opens a new connection when the last one was lost (the server restarted, the network dropped). Only between transactions: a transaction cannot
+    /// continue on another connection.
+    func reconnectIfLost() throws {
+        try lock.withLock {
+            guard !isShutDown else { throw EventLogError.storage("the connection to \(location) is closed") }
+            if let connection, !connection.isClosed { return }
+            connection = try Self.connect(location, on: group, logger: logger)
+        }
+    }
+
+    /// Runs `query` and returns its rows; a failure throws a ``PostgresFailure`` carrying the server's message,
+    /// SQLSTATE and detail (the store turns it into an ``EventLogError``).
+    @discardableResult
+    package func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+        let open: PostgresConnection = try lock.withLock {
+            guard let connection = self.connection, !isShutDown else {
+                throw EventLogError.storage("the connection to \(location) is closed")
+            }
+            return connection
+        }
+        do {
+            let result = try open.query(query, logger: logger).wait()
+            return Array(result)
+        } catch {
+            throw PostgresFailure(error, location: location)
+        }
+    }
+
+    /// Runs SQL without parameters.
+    package func execute(_ sql: String) throws {
+        try query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    private static func connect(
+        _ location: PostgresLocation, on group: MultiThreadedEventLoopGroup, logger: Logger
+    ) throws -> PostgresConnection {
+        var configuration: PostgresConnection.Configuration
+        do {
+            if location.host.hasPrefix("/") {
+                configuration = .init(
+                    unixSocketPath: (location.host as NSString).appendingPathComponent(".s.PGSQL.\(location.port)"),
+                    username: location.user, password: location.password, database: location.database)
+            } else {
+                configuration = .init(
+                    host: location.host, port: location.port, username: location.user, password: location.password,
+                    database: location.database, tls: try tls(location))
+            }
+        } catch {
+            throw EventLogError.storage("cannot connect to \(location): TLS cannot be set up (\(error))")
+        }
+        if let timeout = location.connectTimeout { configuration.options.connectTimeout = .seconds(Int64(timeout)) }
+        if let name = location.applicationName {
+            configuration.options.additionalStartupParameters.append(("application_name", name))
+        }
+        do {
+            return try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            let failure = PostgresFailure(error, location: location)
+            throw EventLogError.storage("cannot connect to \(location): \(failure.reason)")
+        }
+    }
+
+    /// libpq's sslmode as postgres-nio's TLS: allow and prefer try TLS and fall back; require insists without
+    /// checking the certificate; verify-ca checks it against the system's roots; verify-full also checks
+    /// that it names the host.
+    private static func tls(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch location.sslMode {
+        case "disable": return .disable
+        case "allow", "prefer":
+            configuration.certificateVerification = .none
+            return .prefer(try NIOSSLContext(configuration: configuration))
+        case "require":
+            configuration.certificateVerification = .none
+            return .require(try NIOSSLContext(configuration: configuration))
+        case "verify-ca":
+            configuration.certificateVerification = .noHostnameVerification
+            return .require(try NIOSSLContext(configuration: configuration))
+        default:
+            configuration.certificateVerification = .fullVerification
+            return .require(try NIOSSLContext(configuration: configuration))
+        }
+    }
+}
+
+/// What a query's failure says: the server's SQLSTATE, message and detail when the server refused it, else
+/// the connection's problem.
+package struct PostgresFailure: Error {
+    /// The SQLSTATE, when the server answered with an error.
+    package let sqlState: String?
+    /// The server's message (or the connection's problem).
+    package let message: String
+    /// The server's detail, if any.
+    let detail: String?
+    /// The constraint a violation names, if any.
+    let constraint: String?
+
+    init(_ error: any Error, location: PostgresLocation) {
+        if let failure = error as? PostgresFailure {
+            self = failure
+        } else if let error = error as? PSQLError {
+            if let info = error.serverInfo {
+                sqlState = info[.sqlState]
+                message = info[.message] ?? "the server refused the request"
+                detail = info[.detail]
+                constraint = info[.constraintName]
+            } else {
+                sqlState = nil
+                detail = nil
+                constraint = nil
+                let underlying = error.underlying.map { " (\(String(describing: $0)))" } ?? ""
+                switch error.code {
+                case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+                    message = "the connection to \(location) was lost\(underlying)"
+                case .connectionError:
+                    message = "connection error\(underlying)"
+                case .sslUnsupported:
+                    message = "the server does not support TLS (sslmode requires it)"
+                case .authMechanismRequiresPassword:
+                    message = "the server asks for a password and none was given (URI, PGPASSWORD or ~/.pgpass)"
+                default:
+                    message = "\(error.code)\(underlying)"
+                }
+            }
+        } else {
+            sqlState = nil
+            message = String(describing: error)
+            detail = nil
+            constraint = nil
+        }
+    }
+
+    /// The server's words, SQLSTATE and detail on one line.
+    package var reason: String {
+        var text = message
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let detail, !detail.isEmpty { text += ": \(detail)" }
+        return text
+    }
+}
+
+/// Reads a row's cells in order, each decoded as the type asked for.
+struct Cells {
+    private var iterator: PostgresRow.Iterator
+
+    init(_ row: PostgresRow) { iterator = row.makeIterator() }
+
+    /// The next cell decoded as `T`; a missing or undecodable cell is a damaged record.
+    mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
+        guard let cell = iterator.next() else {
+            throw EventLogError.corruptRecord(seq: 0, reason: "a result has too few columns")
+        }
+        do {
+            return try cell.decode(T.self)
+        } catch {
+            throw EventLogError.corruptRecord(seq: 0, reason: "column \(cell.columnName) does not decode as \(T.self)")
+        }
+    }
+
+    /// The next cell's bytes (a `bytea`), or `nil` for NULL.
+    mutating func bytes() throws -> [UInt8]? {
+        try next(ByteBuffer?.self).map { Array($0.readableBytesView) }
+    }
+}

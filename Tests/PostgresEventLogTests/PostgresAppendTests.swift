@@ -1,0 +1,253 @@
+import EventLog
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PostgresEventLog
+
+@Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
+struct PostgresAppendTests {
+    @Test func fourConcurrentAppendersGetAGaplessSequenceAndOneWinnerPerExpectedVersion() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            let stores = try (0..<4).map { _ in try database.superuserStore() }
+            let failures = Mutex<[String]>([])
+            let raceWinners = Mutex(0)
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                do {
+                    for round in 0..<10 {
+                        try stores[worker].append([event("shared"), event("own-\(worker)")])
+                        // Every worker races for the same new stream: exactly one may create it.
+                        do {
+                            try stores[worker].append([event("race-\(round)")], expecting: ["race-\(round)": .noStream])
+                            raceWinners.withLock { $0 += 1 }
+                        } catch EventLogError.wrongExpectedVersion(let stream, _, let actual) {
+                            if stream != "race-\(round)" || actual != 1 {
+                                failures.withLock { $0.append("unexpected conflict on \(stream) at \(String(describing: actual))") }
+                            }
+                        }
+                    }
+                } catch {
+                    failures.withLock { $0.append("worker \(worker): \(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(raceWinners.withLock { $0 } == 10)
+            let events = try allEvents(stores[0])
+            #expect(events.map(\.seq) == Array(1...UInt64(4 * 10 * 2 + 10)))
+            #expect(events.filter { $0.stream == "shared" }.map(\.streamVersion) == Array(1...40))
+            var previous = EventHash.genesis
+            for event in events {
+                #expect(event.chainHash(after: previous) == event.hash)
+                previous = event.hash
+            }
+            #expect(zip(events, events.dropFirst()).allSatisfy { $0.recordedAt <= $1.recordedAt })
+            #expect(try stores[1].verify().isSound)
+        }
+    }
+
+    @Test func aRetryIsIdempotentAndTheSameIDWithOtherContentIsRefused() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let first = event("a", payload: [1])
+            let written = try store.append([first, event("b")])
+            let retry = try store.append([first])
+            #expect(retry.appended.isEmpty)
+            #expect(retry.duplicates == [written.appended[0]])
+            #expect(retry.head == written.head)
+            var changed = first
+            changed.payload = [2]
+            #expect(throws: EventLogError.duplicateIDWithDifferentContent(id: first.id, storedSeq: 1)) {
+                try store.append([changed, event("c")])
+            }
+            #expect(try store.head() == written.head)
+        }
+    }
+
+    @Test func aFailedBatchWritesNothingNotEvenItsKeys() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let before = try store.append([event("a")]).head
+            struct Refused: Error {}
+            #expect(throws: Refused.self) {
+                try store.append(
+                    [event("a"), event("b")], expecting: [:],
+                    prepare: { keys, batch in
+                        _ = try keys.createSubjectKeyIfAbsent("person-1")
+                        return batch
+                    }, validate: { _, _ in throw Refused() }, checkpoints: nil)
+            }
+            #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .noStream, actual: 1)) {
+                try store.append(
+                    [event("a")], expecting: ["a": .noStream],
+                    prepare: { keys, batch in
+                        _ = try keys.createSubjectKeyIfAbsent("person-2")
+                        return batch
+                    }, validate: nil, checkpoints: nil)
+            }
+            #expect(try store.head() == before)
+            #expect(try store.read { try $0.subjectKeys(prefix: "person-") }.isEmpty)
+            #expect(try allEvents(store).count == 1)
+        }
+    }
+
+    @Test func theValidationSeesTheLogBeforeTheBatchAndCheckpointsSeeItAfter() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a")])
+            let seen = Mutex<UInt64>(0)
+            let result = try store.append(
+                [event("a"), event("b")], expecting: ["a": .exact(1)],
+                validate: { view, offered in
+                    let head = try view.head().seq
+                    seen.withLock { $0 = head }
+                    #expect(offered.count == 2)
+                },
+                checkpoints: { view, appended in
+                    [Checkpoint(name: "count", position: try view.head().seq, state: [UInt8(appended.count)])]
+                })
+            #expect(seen.withLock { $0 } == 1)
+            #expect(result.appended.map(\.streamVersion) == [2, 1])
+            #expect(try store.read { try $0.checkpoint(named: "count") } == Checkpoint(name: "count", position: 3, state: [2]))
+        }
+    }
+
+    @Test func hashesAreThoseOfEventEncodingAndTheLogRestoresIntoLMDBAndBack() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([
+                event("ströme-ä", type: "Tÿpe", occurredAt: .day(-3), payload: []),
+                event("b", occurredAt: .instant(try instant("2024-05-06T07:08:09.123456Z")), payload: Array(0...255)),
+            ])
+            try store.append([event("ströme-ä", payload: Array(repeating: 7, count: 70_000), tags: ["in/x", "t"])])
+            let events = try allEvents(store)
+            var previous = EventHash.genesis
+            for event in events {
+                #expect(event.chainHash(after: previous) == event.hash)
+                previous = event.hash
+            }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-lmdb-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let lmdb = try LMDBEventStore(directory: directory.path, create: true)
+            try lmdb.restore(events)
+            #expect(try lmdb.verify().isSound)
+            #expect(try lmdb.head() == store.head())
+            // And back, into another PostgreSQL store, as its admin.
+            try withTestDatabase { copy in
+                let target = try copy.superuserStore(create: true)
+                let tags = events.map { $0.seq == 3 ? ["in/x", "t"] : [] }
+                #expect(try target.restore(events, tags: tags, keys: ["s": SubjectKey.random()], dryRun: true) == store.head())
+                #expect(try target.head() == .empty)
+                try target.restore(events, tags: tags, keys: [:], dryRun: false)
+                #expect(try allEvents(target) == events)
+                #expect(try target.verify().isSound)
+                #expect(try target.read { try $0.taggedSeqs("in/x", through: .max) } == [3])
+                var broken = events
+                broken[0] = RecordedEvent(
+                    seq: 4, id: UUID(), stream: "c", streamVersion: 1, type: "T", schemaVersion: 1,
+                    occurredAt: .day(1), recordedAt: events[2].recordedAt, recordedBy: "x", payload: [],
+                    hash: events[0].hash)
+                #expect(throws: EventLogError.self) { try target.restore([broken[0]]) }
+            }
+        }
+    }
+
+    @Test func recordedByIsTheDatabaseUserWhateverTheClientSends() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            let ann = try database.loginRole("ann")
+            try admin.grant(.recorder, to: ann, scopes: nil)
+            let recorder = try database.store(as: "ann")
+            let result = try recorder.append([event("a", recordedBy: "mallory")])
+            #expect(result.appended.map(\.recordedBy) == [ann])
+            #expect(try allEvents(admin).map(\.recordedBy) == [ann])
+            #expect(try admin.verify().isSound)
+        }
+    }
+
+    @Test func theClientsClockIsHonouredForAnAdminAndIgnoredForARecorder() throws {
+        try withTestDatabase { database in
+            let pinned = try instant("2020-01-02T03:04:05Z")
+            let admin = try database.superuserStore(create: true, clock: FixedClock(pinned))
+            #expect(try admin.append([event("a")]).appended.map(\.recordedAt) == [pinned])
+            try admin.grant(.recorder, to: try database.loginRole("ann"), scopes: nil)
+            let future = try instant("2099-01-01T00:00:00Z")
+            let recorder = try database.store(as: "ann", clock: FixedClock(future))
+            let recordedAt = try #require(recorder.append([event("b")]).appended.first?.recordedAt)
+            #expect(recordedAt != future)
+            #expect(recordedAt > pinned)
+            #expect(recordedAt <= SystemClock().now())
+        }
+    }
+
+    @Test func aClockFarBehindTheHeadIsRefusedUnlessAllowed() throws {
+        try withTestDatabase { database in
+            let late = try instant("2030-06-01T00:00:00Z")
+            let early = try instant("2030-05-31T00:00:00Z")
+            let first = try database.superuserStore(create: true, clock: FixedClock(late))
+            let retried = event("a")
+            try first.append([retried])
+            let behind = try database.superuserStore(clock: FixedClock(early))
+            #expect(throws: EventLogError.clockBehindHead(clock: early, head: late)) {
+                try behind.append([event("b")])
+            }
+            // A retry of an acknowledged append still succeeds: idempotency comes first.
+            #expect(try behind.append([retried]).duplicates.count == 1)
+            let allowed = try database.superuserStore(clock: FixedClock(early), allowsClockBehind: true)
+            #expect(try allowed.append([event("b")]).appended.map(\.recordedAt) == [late])
+            let slightlyBehind = try database.superuserStore(clock: FixedClock(try instant("2030-05-31T23:58:00Z")))
+            #expect(try slightlyBehind.append([event("c")]).appended.map(\.recordedAt) == [late])
+        }
+    }
+
+    @Test func openingADatabaseWithoutTheSchemaIsStoreNotFoundNamingTheURI() throws {
+        try withTestDatabase { database in
+            var location = database.location()
+            location.password = "not-shown"
+            #expect(throws: EventLogError.storeNotFound(path: location.description)) {
+                try PostgresEventStore(location: location)
+            }
+            #expect(!location.description.contains("not-shown"))
+        }
+    }
+
+    @Test func aNewerSchemaFormatIsRefused() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            try database.session().execute("UPDATE chronicle.meta SET value = '2' WHERE key = 'format'")
+            #expect(throws: EventLogError.unsupportedFormat(found: 2, supported: 1)) {
+                try database.superuserStore()
+            }
+        }
+    }
+
+    @Test func aWrongPasswordIsACannotConnectError() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            let role = try database.loginRole("ann")
+            do {
+                _ = try PostgresEventStore(location: database.location(user: role, password: "wrong"))
+                Issue.record("a wrong password was accepted")
+            } catch let error as EventLogError {
+                #expect(error.description.contains("cannot connect to postgresql://\(role)@"), "\(error)")
+                #expect(error.description.contains("28P01"), "\(error)")
+            }
+        }
+    }
+
+    @Test func tagsAreIndexedByAppendsAndCaughtUpUnderANewScheme() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a", tags: ["x", "y", "x"]), event("b", tags: ["y"])])
+            #expect(try store.read { try $0.taggedSeqs("y", through: .max) } == [1, 2])
+            #expect(try store.read { try $0.tagIndexPosition() } == 2)
+            let count = try store.catchUpTags(scheme: "v2") { event in [event.stream == "a" ? "first" : "second"] }
+            #expect(count == 2)
+            #expect(try store.read { view in
+                (try view.taggedSeqs("y", through: .max), try view.taggedSeqs("second", through: .max), try view.tagScheme())
+            } == ([], [2], "v2"))
+            #expect(try store.catchUpTags(scheme: "v2") { _ in [] } == 0)
+            #expect(try store.verify().isSound)
+        }
+    }
+}
