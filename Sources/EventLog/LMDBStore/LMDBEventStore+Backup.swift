@@ -42,7 +42,7 @@ extension LMDBEventStore {
 
     /// Removes a store's files from `directory` (a copy that failed), and the directory itself when
     /// `andDirectory` (it was made for the copy).
-    static func removeStoreFiles(in directory: String, andDirectory: Bool) {
+    public static func removeStoreFiles(in directory: String, andDirectory: Bool) {
         for name in fileNames + ["data.mdb.partial"] {
             unlink((directory as NSString).appendingPathComponent(name))
         }

@@ -115,7 +115,9 @@ public final class InMemoryEventStore: EventStore {
             }
             if tagging { view.state.tagPosition = head.seq }
             if let checkpoints {
-                for checkpoint in try checkpoints(view, appended) { view.state.checkpoints[checkpoint.name] = checkpoint }
+                for checkpoint in try checkpoints(view, appended) {
+                    view.state.checkpoints[checkpoint.name] = checkpoint
+                }
             }
             return (AppendResult(appended: appended, duplicates: duplicates, head: head), true)
         }
@@ -228,7 +230,8 @@ public final class InMemoryEventStore: EventStore {
             previous = LogHead(seq: seq, hash: event.hash, recordedAt: event.recordedAt)
         }
         if state.head != previous {
-            return .init(seq: nil, problem: "stored head says seq \(state.head.seq) but the log ends at \(previous.seq)")
+            return .init(
+                seq: nil, problem: "stored head says seq \(state.head.seq) but the log ends at \(previous.seq)")
         }
         let count = state.events.count
         let sizes = [
@@ -243,7 +246,8 @@ public final class InMemoryEventStore: EventStore {
         }
         for (tag, seqs) in state.tags.sorted(by: { $0.key < $1.key }) {
             if let seq = seqs.first(where: { $0 == 0 || $0 > state.tagPosition }) {
-                return .init(seq: seq, problem: "tags index entry \(tag.debugDescription) names an event beyond its position")
+                return .init(
+                    seq: seq, problem: "tags index entry \(tag.debugDescription) names an event beyond its position")
             }
         }
         return nil
