@@ -30,7 +30,7 @@ public struct ChronicleCommand: ParsableCommand {
             InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
             LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
             ReportCommand.self, AuditCommand.self, DiffCommand.self, StatusCommand.self, RebuildCommand.self,
-            GenerateCommand.self, BackupCommand.self, RestoreCommand.self, EraseCommand.self,
+            GenerateCommand.self, BackupCommand.self, RestoreCommand.self, CopyCommand.self, EraseCommand.self,
         ]
     )
 

@@ -10,15 +10,19 @@ struct BackupCommand: ParsableCommand {
             Example:
               chronicle backup --store ./programme-store /backups/programme-2024-06-01
 
-            The copy is one snapshot of the log (LMDB's copy with compaction):
+            The copy is one snapshot of the log, written as a new store directory:
             writers may keep appending meanwhile, and what they commit after the
             snapshot is not in it. DEST must not exist or be an empty directory
             (exit 64 otherwise); it is created with mode 0700 and its data file
-            0600. The copy is written to DEST/data.mdb.partial and renamed to
-            data.mdb when complete: a copy that fails (a full disk) is removed,
-            with DEST when backup created it, so that a retry can go ahead. The copy is then opened and verified (hash chain and indexes);
-            a copy that does not verify exits 74, naming the fault. Bring a backup
-            back with `chronicle restore DEST --store DIR`.
+            0600. From a store directory the copy is LMDB's copy with compaction,
+            written to DEST/data.mdb.partial and renamed to data.mdb when
+            complete; from a PostgreSQL store (--store postgresql://…) the events
+            and subject keys are copied from one snapshot into a new store in DEST.
+            A copy that fails (a full disk) is removed, with DEST when backup
+            created it, so that a retry can go ahead. The copy is then opened and
+            verified (hash chain and indexes); a copy that does not verify exits
+            74, naming the fault. Bring a backup back with
+            `chronicle restore DEST --store DIR`.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -28,11 +32,17 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         try requireNewOrEmptyDirectory(destination, role: "backup destination")
         let log = try storeOptions.openLog()
-        // The copy reports no progress: the bar follows the size of the file being written, against the
-        // bytes in use in the store (the compacted copy is no larger).
-        var bar = ProgressBar(label: "backup: copying", total: log.usedSize, unit: .bytes)
-        let copyFile = LMDBEventStore.partialBackupFile(in: destination)
-        try bar.whileWorking(polling: { fileSize(copyFile) }) { try log.backup(to: destination) }
+        var bar: ProgressBar
+        if let lmdb = log as? LMDBEventStore {
+            // LMDB's copy reports no progress: the bar follows the size of the file being written, against
+            // the bytes in use in the store (the compacted copy is no larger).
+            bar = ProgressBar(label: "backup: copying", total: lmdb.usedSize, unit: .bytes)
+            let copyFile = LMDBEventStore.partialBackupFile(in: destination)
+            try bar.whileWorking(polling: { fileSize(copyFile) }) { try log.backup(to: destination) }
+        } else {
+            bar = ProgressBar(label: "backup: copying")
+            try bar.whileWorking { try log.backup(to: destination) }
+        }
         try restrictModes(ofStoreIn: destination)
         bar.stage("backup: verifying the copy")
         let report = try bar.whileWorking { try verifyCopy(at: destination) }
@@ -65,29 +75,20 @@ func requireNewOrEmptyDirectory(_ path: String, role: String) throws {
 /// Gives a copied store the modes of a store made by `init`: 0700 directory, 0600 files (LMDB's copy
 /// creates its file with 0666 less the umask).
 func restrictModes(ofStoreIn directory: String) throws {
-    guard chmod(directory, 0o700) == 0 else {
-        throw CLIError.io("cannot set the mode of \(directory): \(String(cString: strerror(errno)))")
-    }
-    for name in ["data.mdb", "lock.mdb"] {
-        let file = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: file) else { continue }
-        guard chmod(file, 0o600) == 0 else {
-            throw CLIError.io("cannot set the mode of \(file): \(String(cString: strerror(errno)))")
-        }
+    do {
+        try LMDBEventStore.restrictModes(ofStoreIn: directory)
+    } catch let error as EventLogError {
+        guard case .storage(let message) = error else { throw error }
+        throw CLIError.io(message)
     }
 }
 
 /// Opens the store copied into `directory` read-only and verifies it; a fault is a store fault (exit 74).
 func verifyCopy(at directory: String) throws -> VerificationReport {
-    let report: VerificationReport
     do {
-        let copy = try LMDBEventStore(directory: directory, options: .init(create: false, readOnly: true))
-        report = try copy.verify()
+        return try LMDBEventStore.verifiedCopy(at: directory, what: "the copy at \(directory)")
     } catch let error as EventLogError {
-        throw CLIError.io("the copy at \(directory) cannot be read: \(error)")
+        guard case .storage(let message) = error else { throw error }
+        throw CLIError.io(message)
     }
-    if let fault = report.fault {
-        throw CLIError.io("the copy at \(directory) does not verify: \(fault)")
-    }
-    return report
 }

@@ -22,14 +22,14 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog(create: true)
         guard try log.head().seq == 0 else {
-            throw CLIError.usage("the store at \(storeOptions.storePath) is not empty; give an empty --store directory")
+            throw CLIError.usage("the store at \(storeOptions.location) is not empty; give an empty store with --store")
         }
         let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
         let summary = try chronicle.importLines(splitLines(DemoHistory.bytes), defaultRecordedBy: "demo")
         guard summary.appended > 0 else {
             throw CLIError.io("this build carries no demo history (run scripts/make-demo)")
         }
-        printLine("demo store at \(storeOptions.storePath): \(summary.appended) events restored")
+        printLine("demo store at \(storeOptions.location): \(summary.appended) events restored")
         var counts: [String: Int] = [:]
         var first: String?
         var last: String?
@@ -45,6 +45,6 @@ struct DemoCommand: ParsableCommand {
         }
         printLine(table.render())
         printLine("history from \(first ?? "-") to \(last ?? "-"); head seq \(summary.head.seq) \(summary.head.hash)")
-        printLine("try: chronicle log --store \(storeOptions.storePath) --collaborative oldham --type WorkshopHeld")
+        printLine("try: chronicle log --store \(storeOptions.location) --collaborative oldham --type WorkshopHeld")
     }
 }

@@ -20,19 +20,19 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let path = storeOptions.storePath
+        let location = storeOptions.location
         let existed = (try? storeOptions.openLog()) != nil
-        if !existed {
+        if !existed, let path = location.directory {
             try createParentDirectories(of: path)
             try prepareDirectory(path)
         }
         let log = try storeOptions.openLog(create: true)
-        if !existed { try restrictModes(ofStoreIn: path) }
+        if !existed, let path = location.directory { try restrictModes(ofStoreIn: path) }
         let head = try log.head()
         if existed {
-            printLine("store already exists at \(path) (\(head.seq) events)")
+            printLine("store already exists at \(location) (\(head.seq) events)")
         } else {
-            printLine("created an empty store at \(path)")
+            printLine("created an empty store at \(location)")
         }
     }
 

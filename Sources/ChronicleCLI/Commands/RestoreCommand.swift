@@ -14,39 +14,70 @@ struct RestoreCommand: ParsableCommand {
             read-only and verified first (hash chain and indexes); a backup that
             does not verify is refused with exit 74, naming the fault, and nothing
             is written. The target store must not exist, or be an empty directory
-            or an empty store (exit 64 otherwise). The backup is copied (with
-            compaction) beside the target, verified again, and moved into place,
-            so the target is never left half-written. The restored store's
-            directory is 0700 and its files 0600.
+            or an empty store (exit 64 otherwise). Into a directory, the backup is
+            copied (with compaction) beside the target, verified again, and moved
+            into place, so the target is never left half-written; the restored
+            store's directory is 0700 and its files 0600. Into a PostgreSQL store
+            (--store postgresql://…, created with `chronicle init` and empty) the
+            history is copied as by `chronicle copy`, and both ends verified.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: ArgumentHelp("The backup: a store directory.", valueName: "src")) var source: String
 
     func run() throws {
-        let target = storeOptions.storePath
-        let sourceData = (source as NSString).appendingPathComponent("data.mdb")
-        guard FileManager.default.fileExists(atPath: sourceData) else {
+        guard LMDBEventStore.holdsStore(in: source) else {
             throw CLIError.noInput("no Chronicle store at \(source) to restore from")
         }
-        let targetIsEmptyStore = try checkTarget(target)
-        let staging = try stageVerifiedCopy(of: source, besides: target)
-        do {
-            try moveIntoPlace(staging, target: target, replacingEmptyStore: targetIsEmptyStore)
-        } catch {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error
+        let location = storeOptions.location
+        guard let target = location.directory else {
+            try restoreIntoDatabase(location)
+            return
         }
-        let report = try verifyCopy(at: target)
+        let targetIsEmptyStore = try checkTarget(target)
+        let report = try storeFault {
+            try LMDBEventStore.replace(
+                directory: target, withBackupAt: source, replacingEmptyStore: targetIsEmptyStore)
+        }
         printLine(
             "restored \(report.eventCount) events from \(source) into \(target), head seq \(report.head.seq) "
                 + "hash \(report.head.hash)")
     }
 
+    /// Restores into a store that is not a directory: verified, then copied into it as `chronicle copy` does.
+    private func restoreIntoDatabase(_ location: StoreLocation) throws {
+        let backup = try LMDBEventStore(directory: source, options: .init(create: false, readOnly: true))
+        if let fault = try backup.verify().fault {
+            throw CLIError.io("the backup at \(source) does not verify: \(fault); nothing restored")
+        }
+        let target = try location.open()
+        let head = try target.head()
+        guard head.seq == 0 else {
+            throw CLIError.usage(
+                "the store at \(location) is not empty (\(head.seq) events); restore into a new or empty store")
+        }
+        let summary = try backup.copy(to: target)
+        if let fault = summary.target.fault {
+            throw CLIError.io("the restored store at \(location) does not verify: \(fault)")
+        }
+        printLine(
+            "restored \(summary.events) events from \(source) into \(location), head seq \(summary.head.seq) "
+                + "hash \(summary.head.hash)")
+    }
+
+    /// Runs `body`, reporting a storage error as a store fault (exit 74) in its own words.
+    private func storeFault<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as EventLogError {
+            guard case .storage(let message) = error else { throw error }
+            throw CLIError.io(message)
+        }
+    }
+
     /// Refuses a target that holds anything but an empty store; returns whether it is an empty store.
     private func checkTarget(_ target: String) throws -> Bool {
-        let targetData = (target as NSString).appendingPathComponent("data.mdb")
-        guard FileManager.default.fileExists(atPath: targetData) else {
+        guard LMDBEventStore.holdsStore(in: target) else {
             try requireNewOrEmptyDirectory(target, role: "target store")
             return false
         }
@@ -54,64 +85,18 @@ struct RestoreCommand: ParsableCommand {
         do {
             head = try LMDBEventStore(directory: target, options: .init(create: false, readOnly: true)).head()
         } catch let error as EventLogError {
-            throw CLIError.usage("the target \(target) holds a data.mdb that is not a usable store (\(error))")
+            throw CLIError.usage("the target \(target) holds a data file that is not a usable store (\(error))")
         }
         guard head.seq == 0 else {
             throw CLIError.usage(
                 "the store at \(target) is not empty (\(head.seq) events); restore into a new or empty store")
         }
         let extra = try FileManager.default.contentsOfDirectory(atPath: target).filter {
-            $0 != "data.mdb" && $0 != "lock.mdb"
+            !LMDBEventStore.fileNames.contains($0)
         }
         guard extra.isEmpty else {
             throw CLIError.usage("the target store \(target) holds other files (\(extra.sorted()[0])); give a new one")
         }
         return true
-    }
-
-    /// Verifies `source` (read-only), copies it with compaction into a new directory beside `target` and
-    /// verifies the copy; returns the copy's directory.
-    private func stageVerifiedCopy(of source: String, besides target: String) throws -> String {
-        let backup = try LMDBEventStore(directory: source, options: .init(create: false, readOnly: true))
-        let report = try backup.verify()
-        if let fault = report.fault {
-            throw CLIError.io("the backup at \(source) does not verify: \(fault); nothing restored")
-        }
-        let parent = ((target as NSString).standardizingPath as NSString).deletingLastPathComponent
-        let staging = (parent as NSString).appendingPathComponent(
-            ".\((target as NSString).lastPathComponent).restoring-\(getpid())")
-        do {
-            try backup.backup(to: staging)
-            try restrictModes(ofStoreIn: staging)
-            _ = try verifyCopy(at: staging)
-        } catch {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error
-        }
-        return staging
-    }
-
-    /// Moves the verified copy in `staging` to `target` with renames on one file system.
-    private func moveIntoPlace(_ staging: String, target: String, replacingEmptyStore: Bool) throws {
-        let fileManager = FileManager.default
-        let stagedData = (staging as NSString).appendingPathComponent("data.mdb")
-        let targetData = (target as NSString).appendingPathComponent("data.mdb")
-        if !fileManager.fileExists(atPath: target) {
-            try renameOrThrow(staging, target)
-            return
-        }
-        // An empty directory, or an empty store: its lock file describes the old data file, so it goes too.
-        if replacingEmptyStore {
-            try? fileManager.removeItem(atPath: (target as NSString).appendingPathComponent("lock.mdb"))
-        }
-        try renameOrThrow(stagedData, targetData)
-        try? fileManager.removeItem(atPath: staging)
-        try restrictModes(ofStoreIn: target)
-    }
-
-    private func renameOrThrow(_ from: String, _ to: String) throws {
-        guard rename(from, to) == 0 else {
-            throw CLIError.io("cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -122,7 +122,7 @@ struct ReportStoreOptions: ParsableArguments {
     func openChronicle() throws -> Chronicle { try selection.openChronicle() }
 
     /// Opens the event log.
-    func openLog() throws -> LMDBEventStore { try selection.openLog() }
+    func openLog() throws -> any EventStore { try selection.openLog() }
 }
 
 /// Table, JSON or CSV.

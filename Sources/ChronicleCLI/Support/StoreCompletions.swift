@@ -63,8 +63,8 @@ enum StoreCompletions {
         return found.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
-    /// Opens the store read-only: `--store DIR` or `--store=DIR` among the words, else as every command does.
-    private static func openStore(words: [String]) throws -> LMDBEventStore {
+    /// Opens the store read-only: `--store LOCATION` or `--store=LOCATION` among the words, else as every command does.
+    private static func openStore(words: [String]) throws -> any EventStore {
         var store: String?
         for (index, word) in words.enumerated() {
             if word == "--store", index + 1 < words.count {
@@ -74,7 +74,7 @@ enum StoreCompletions {
             }
         }
         let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
-        return try LMDBEventStore(directory: options.storePath, options: .init(create: false, readOnly: true))
+        return try options.location.open(readOnly: true)
     }
 
     /// A shell word as typed, made into the path it means: surrounding quotes removed, backslash escapes

@@ -8,8 +8,8 @@ import Foundation
 struct StoreOptions: ParsableArguments {
     /// `--store`'s help, shared with ``RecordOptions``.
     static let storeHelp = ArgumentHelp(
-        "The store directory (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
-        valueName: "dir")
+        "The store: a directory, or a postgresql://[user@]host[:port]/db URI (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
+        valueName: "dir|uri")
     /// `--by`'s help, shared with ``RecordOptions``.
     static let byHelp = ArgumentHelp(
         "Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name")
@@ -29,14 +29,17 @@ struct StoreOptions: ParsableArguments {
     /// The store and recorder these options name.
     var selection: StoreSelection { StoreSelection(store: store, by: by) }
 
-    /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
+    /// The store's location as given, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
     var storePath: String { selection.storePath }
+
+    /// The store's location (see ``StoreLocation``).
+    var location: StoreLocation { selection.location }
 
     /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
     var recordedBy: String { selection.recordedBy }
 
     /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
-    func openLog(create: Bool = false) throws -> LMDBEventStore {
+    func openLog(create: Bool = false) throws -> any EventStore {
         try selection.openLog(create: create)
     }
 
@@ -66,15 +69,11 @@ struct StoreSelection {
         }
     }
 
-    /// The store directory, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
-    var storePath: String {
-        if let store { return store }
-        if let path = ProcessEnvironment.value("CHRONICLE_STORE"), !path.isEmpty { return path }
-        if let data = ProcessEnvironment.value("XDG_DATA_HOME"), !data.isEmpty { return data + "/chronicle" }
-        // $HOME first, as the README says and as other tools do; the password database only without it.
-        let home = ProcessEnvironment.value("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.local/share/chronicle"
-    }
+    /// The store's location, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
+    var location: StoreLocation { StoreLocation.resolve(store: store) }
+
+    /// The store's location as given (a directory or a URI); see ``location``.
+    var storePath: String { location.text }
 
     /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
     var recordedBy: String {
@@ -85,16 +84,15 @@ struct StoreSelection {
     }
 
     /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
-    func openLog(create: Bool = false) throws -> LMDBEventStore {
-        try LMDBEventStore(directory: storePath, options: .init(create: create), clock: try Clock.current())
+    func openLog(create: Bool = false) throws -> any EventStore {
+        try location.open(create: create)
     }
 
     /// Opens the store wrapped in the domain's rules; `allowingClockBehind` lets appends go ahead with a clock
     /// far behind the log's last `recordedAt` (`--allow-clock-behind`).
     func openChronicle(allowingClockBehind: Bool = false) throws -> Chronicle {
         let clock = try Clock.current()
-        let log = try LMDBEventStore(
-            directory: storePath, options: .init(create: false, allowsClockBehind: allowingClockBehind), clock: clock)
+        let log = try location.open(allowsClockBehind: allowingClockBehind)
         return Chronicle(log: log, today: Day.londonDay(of: clock.now()))
     }
 
@@ -128,6 +126,11 @@ enum Clock {
                 "CHRONICLE_NOW: \(text.debugDescription) is not an RFC 3339 timestamp (e.g. 2024-05-01T12:00:00Z)")
         }
         return FixedClock(instant)
+    }
+
+    /// `CHRONICLE_NOW`'s clock when it is set, else nil (a PostgreSQL store then uses the database's clock).
+    static func pinned() throws -> FixedClock? {
+        try current() as? FixedClock
     }
 
     /// How far ahead of the system clock `$CHRONICLE_NOW` may be before an append warns: a day, in microseconds.

@@ -11,13 +11,7 @@ extension LMDBEventStore {
     ) throws -> AppendResult {
         // The loops of an append read each event in place (`batch[index]`): iterating an array copies each
         // element out, a retain of each of its strings and arrays, which a million-event import feels.
-        var seen = Set<UUID>(minimumCapacity: batch.count)
-        for index in batch.indices {
-            try EnvelopeChecks.check(batch[index], index: index)
-            guard seen.insert(batch[index].id).inserted else {
-                throw EventLogError.duplicateIDInBatch(id: batch[index].id)
-            }
-        }
+        try AppendSteps.checkEnvelopes(batch)
         return try writing { view in
             var head = try view.checkedHead()
             // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed since.
@@ -27,7 +21,7 @@ extension LMDBEventStore {
             for index in batch.indices {
                 if let stored = try view.event(id: batch[index].id) { storedCopies.append((index, stored)) }
             }
-            let offered = Self.fresh(batch, storedCopies)  // what the validation judges, as given
+            let offered = AppendSteps.fresh(batch, storedCopies)  // what the validation judges, as given
             // Started early only when nothing but `prepare` can refuse the batch before the writing: a
             // retry with other content or a missed expectation is refused at once, not after a validation
             // (which cannot be stopped midway) of a batch that will not be written.
@@ -37,12 +31,12 @@ extension LMDBEventStore {
                 ? try startValidation(validate, of: offered, in: view, head: head) : nil
             // However this closure is left, the validation is over first: it must not outlive the transaction.
             defer { _ = try? early?.value() }
-            let batch = try prepared(batch, by: prepare, in: view)
+            let batch = try AppendSteps.prepared(batch, by: prepare, in: view)
             for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
                 throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
             }
             let duplicates = storedCopies.map(\.event)
-            let fresh = Self.fresh(batch, storedCopies)
+            let fresh = AppendSteps.fresh(batch, storedCopies)
             if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
             for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
                 let actual = try view.streamVersion(stream)
@@ -113,15 +107,6 @@ extension LMDBEventStore {
     /// Batches of at least this many new events are validated on another thread while they are written.
     static let concurrentValidationThreshold = 1_024
 
-    /// The events of `batch` not stored already (`stored` gives the others, in batch order): without
-    /// duplicates (the usual case) the batch itself, not a copy of each event.
-    private static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
-        guard !stored.isEmpty else { return batch }
-        var isStored = [Bool](repeating: false, count: batch.count)
-        for (index, _) in stored { isStored[index] = true }
-        return batch.indices.filter { !isStored[$0] }.map { batch[$0] }
-    }
-
     /// Validates `fresh` against the log as it was before the batch: a small batch at once, in `view`; a
     /// large one on another thread, in a read snapshot of its own, while this thread writes the batch (the
     /// returned work, which the append must wait for before it commits).
@@ -153,41 +138,11 @@ extension LMDBEventStore {
         }
     }
 
-    /// Runs an append's `prepare` step, holding it to its contract: the same events, in order.
-    private func prepared(
-        _ batch: [NewEvent], by prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        in view: LMDBLogView
-    ) throws -> [NewEvent] {
-        guard let prepare else { return batch }
-        let result = try prepare(view, batch)
-        for index in result.indices {
-            guard index < batch.count, result[index].id == batch[index].id, result[index].stream == batch[index].stream
-            else {
-                throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "changed by the prepare step")
-            }
-            try EnvelopeChecks.check(result[index], index: index)
-        }
-        guard result.count == batch.count else {
-            throw EventLogError.invalidEnvelope(index: result.count, field: "id", reason: "dropped by the prepare step")
-        }
-        return result
-    }
-
     @discardableResult
     public func restore(
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
     ) throws -> LogHead {
-        if let tags, tags.count != events.count {
-            throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
-        }
-        for (index, event) in events.enumerated() {
-            try EnvelopeChecks.check(
-                NewEvent(
-                    id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
-                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload,
-                    tags: tags?[index] ?? []),
-                index: index)
-        }
+        try AppendSteps.checkRestored(events, tags: tags)
         do {
             return try restoring(events, tags: tags, keys: keys, dryRun: dryRun)
         } catch let abort as DryRunAbort {

@@ -193,64 +193,6 @@ public final class LMDBEventStore: EventStore {
     /// Whether the store was opened read-only (asked for, or because this process cannot write its files).
     public var isReadOnly: Bool { environment.isReadOnly }
 
-    /// Writes a consistent, compacted copy of the store into the empty directory `destination` (created with
-    /// mode 0700 when missing).
-    ///
-    /// The copy is written to `data.mdb.partial` (mode 0600 from the start: it holds every name) and renamed
-    /// to `data.mdb` only when complete and synced; on failure the partial file, and the directory when this
-    /// call created it, are removed, so that a retry finds the destination as it was.
-    public func backup(to destination: String) throws {
-        var createdDirectory = false
-        if mkdir(destination, 0o700) == 0 {
-            createdDirectory = true
-        } else if errno != EEXIST {
-            throw Self.systemError("cannot create the directory", destination, errno)
-        }
-        let partial = Self.partialBackupFile(in: destination)
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            let error = Self.systemError("cannot create", partial, errno)
-            if createdDirectory { rmdir(destination) }
-            throw error
-        }
-        if let error = writeCopy(to: descriptor, at: partial, renamingTo: destination + "/data.mdb") {
-            unlink(partial)
-            if createdDirectory { rmdir(destination) }
-            throw error
-        }
-    }
-
-    /// Writes the copy to `descriptor` (the file `partial`), syncs and closes it, and renames it to `final`;
-    /// returns the error, if any (the descriptor is closed either way).
-    private func writeCopy(to descriptor: Int32, at partial: String, renamingTo final: String) -> EventLogError? {
-        do {
-            try environment.copy(toDescriptor: descriptor, compact: true)
-        } catch {
-            close(descriptor)
-            if error.isSystemError { return Self.systemError("cannot write the copy", partial, error.code) }
-            return EventLogError.storage(error.description)
-        }
-        if fsync(descriptor) != 0 {
-            let code = errno
-            close(descriptor)
-            return Self.systemError("cannot write the copy", partial, code)
-        }
-        if close(descriptor) != 0 { return Self.systemError("cannot write the copy", partial, errno) }
-        if rename(partial, final) != 0 { return Self.systemError("cannot rename the copy to", final, errno) }
-        return nil
-    }
-
-    /// A storage error naming what failed, the path and the system's reason for `code`.
-    private static func systemError(_ action: String, _ path: String, _ code: Int32) -> EventLogError {
-        EventLogError.storage("\(action) \(path): \(String(cString: strerror(code)))")
-    }
-
-    /// Where ``backup(to:)`` writes the copy before renaming it to `data.mdb` (a progress display can follow
-    /// its size).
-    public static func partialBackupFile(in destination: String) -> String {
-        (destination as NSString).appendingPathComponent("data.mdb.partial")
-    }
-
     /// Runs `body`, turning errors of the storage engine into ``EventLogError/storage(_:)`` so that no
     /// engine type crosses the public API.
     func storage<R>(_ body: () throws -> R) throws -> R {

@@ -16,7 +16,8 @@ extension LMDBLogView: SubjectKeyWriter {
         let start = StoreKeys.subject(prefix)
         var found: [String: SubjectKey] = [:]
         try txn.withCursor(keys) { cursor in
-            var entry = try cursor.seek(atOrAfter: start)
+            // LMDB refuses an empty key to seek to: every key comes from the first.
+            var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: start)
             while let current = entry, current.key.starts(with: start) {
                 if let subject = String(validating: current.key, as: UTF8.self),
                     let key = SubjectKey(bytes: Array(current.value))

@@ -1,5 +1,8 @@
-/// An append-only, hash-chained event log. ``LMDBEventStore`` is the embedded implementation; the API
-/// names no storage engine so that another backend can stand behind it.
+/// An append-only, hash-chained event log. ``LMDBEventStore`` is the embedded implementation,
+/// ``InMemoryEventStore`` one for tests and embedding; the API names no storage engine, so that another
+/// backend (PostgreSQL, in its own module) stands behind it. Every requirement can be honoured by any
+/// backend: what only some can do better (writing a checkpoint in place, releasing memory read) has a
+/// default in terms of the others, and a backend does better where it can.
 ///
 /// ```swift
 /// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
@@ -67,26 +70,37 @@ public protocol EventStore: AnyObject, Sendable {
     @discardableResult
     func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int
 
-    /// Tells the store that the events read so far need not stay in this process's memory (a long scan
-    /// calls it now and then, so that its footprint is what it keeps, not what it read). Never fails.
+    /// A hint that the events read so far need not stay in this process's memory (a long scan calls it
+    /// now and then, so that its footprint is what it keeps, not what it read): the LMDB store releases the
+    /// pages it mapped; by default it does nothing. Never fails.
     func releaseReadMemory()
 
     /// Stores a projection checkpoint on its own.
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
 
-    /// Stores on its own a projection checkpoint whose state, `stateSize` bytes, `write` fills in place, so
-    /// that a state of megabytes made elsewhere (a file, say) is not first gathered in memory. `write` gets
-    /// exactly `stateSize` bytes and must fill them all; it may be called again should the store retry.
-    /// When it throws, nothing is stored and its error is rethrown.
+    /// Stores on its own a projection checkpoint whose state, `stateSize` bytes, `write` fills, so that a
+    /// store that can write a value in place (LMDB) need not first gather a state of megabytes made
+    /// elsewhere (a file, say) in memory; by default the bytes are gathered and stored with
+    /// ``saveCheckpoint(_:)``. `write` gets exactly `stateSize` bytes and must fill them all; it may be
+    /// called again should the store retry. When it throws, nothing is stored and its error is rethrown.
     func saveCheckpoint(
         name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws
 
     /// Walks the whole log and every index once and reports the first inconsistency.
     func verify() throws -> VerificationReport
+
+    /// Writes a consistent copy of the store, as a new LMDB store, into `directory` (which must not exist or
+    /// be empty; it is created with mode 0700). The LMDB store copies its file as is (compacted); by default
+    /// the events are copied from one snapshot with their subject keys (``copy(to:chunkSize:progress:)``)
+    /// and the copy is verified; a copy that fails is removed, with the directory when this call made it.
+    func backup(to directory: String) throws
 }
 
 extension EventStore {
+    /// Does nothing: a backend with nothing mapped keeps no memory a hint could release.
+    public func releaseReadMemory() {}
+
     /// Gathers the state in memory and stores it with ``saveCheckpoint(_:)``: for a backend that cannot
     /// write a value in place.
     public func saveCheckpoint(

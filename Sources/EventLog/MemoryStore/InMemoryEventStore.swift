@@ -1,0 +1,255 @@
+internal import Foundation
+internal import Synchronization
+
+/// An event store held in this process's memory: the whole ``EventStore`` contract (idempotency, expected
+/// versions, the `prepare` step and subject keys, validation against the log before the batch, checkpoints,
+/// the clock's tolerance, the tag index and its catch-up, restore with its checks, `verify` over its own
+/// hash chain), with the same hashes as the LMDB store, and nothing persisted.
+///
+/// For tests (the store contract runs against it beside the real backends) and for embedding where the
+/// history is loaded from elsewhere (``EventStore/copy(to:chunkSize:progress:)``) and written back the
+/// same way. Thread-safe: appends and restores are serialised; each read sees one consistent snapshot
+/// (a copy of copy-on-write arrays), so a long read never blocks a writer.
+///
+/// ```swift
+/// let store = InMemoryEventStore(clock: FixedClock(.init(microsecondsSinceEpoch: 0)))
+/// try store.append([NewEvent(stream: "s", type: "T", occurredAt: .day(1), recordedBy: "me", payload: [])])
+/// ```
+public final class InMemoryEventStore: EventStore {
+    /// The committed state; replaced whole when a write commits.
+    private let state = Mutex(MemoryLogState())
+    /// Held for the whole of an append, restore, catch-up or checkpoint, so that writers run one at a time
+    /// while readers go on with their snapshots (the state's lock is taken only to copy or to commit).
+    private let writer = NSLock()
+    private let clock: any TransactionClock
+    private let allowsClockBehind: Bool
+
+    /// Creates an empty store. `allowsClockBehind`: as ``LMDBEventStore/Options/allowsClockBehind``.
+    public init(clock: any TransactionClock = SystemClock(), allowsClockBehind: Bool = false) {
+        self.clock = clock
+        self.allowsClockBehind = allowsClockBehind
+    }
+
+    /// The committed state, as of now.
+    private func snapshot() -> MemoryLogState { state.withLock { $0 } }
+
+    /// Runs a write: `body` gets a view of the current state and returns whether to commit what it changed.
+    private func writing<R>(_ body: (MemoryLogView) throws -> (result: R, commit: Bool)) throws -> R {
+        writer.lock()
+        defer { writer.unlock() }
+        let view = MemoryLogView(snapshot())
+        let (result, commit) = try body(view)
+        if commit {
+            let written = view.state
+            state.withLock { $0 = written }
+        }
+        return result
+    }
+
+    public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
+        try body(MemoryLogView(snapshot()))
+    }
+
+    @discardableResult
+    public func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        try AppendSteps.checkEnvelopes(batch)
+        return try writing { view in
+            let before = view.state
+            var head = before.head
+            // The order of the checks is the LMDB store's: idempotency first (a retry succeeds whatever else
+            // changed), then the prepare step, content, expectations, the clock, the validation.
+            var storedCopies: [(index: Int, event: RecordedEvent)] = []
+            for index in batch.indices {
+                if let stored = try view.event(id: batch[index].id) { storedCopies.append((index, stored)) }
+            }
+            let offered = AppendSteps.fresh(batch, storedCopies)
+            let batch = try AppendSteps.prepared(batch, by: prepare, in: view)
+            for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
+                throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
+            }
+            let duplicates = storedCopies.map(\.event)
+            let fresh = AppendSteps.fresh(batch, storedCopies)
+            // Key changes of the prepare step commit even when every event was a retry, as on LMDB.
+            if fresh.isEmpty { return (AppendResult(appended: [], duplicates: duplicates, head: head), true) }
+            for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
+                let actual = try view.streamVersion(stream)
+                guard expected.isSatisfied(by: actual) else {
+                    throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
+                }
+            }
+            var recordedAt = clock.now()
+            if let last = head.recordedAt, recordedAt < last {
+                if !allowsClockBehind && ClockTolerance.isTooFarBehind(recordedAt, last) {
+                    throw EventLogError.clockBehindHead(clock: recordedAt, head: last)
+                }
+                recordedAt = last
+            }
+            let tagging = before.tagPosition == head.seq
+            // The log as it was before the batch (without the keys the prepare step wrote: a validation
+            // judges events).
+            try validate?(MemoryLogView(before), offered)
+            var appended: [RecordedEvent] = []
+            appended.reserveCapacity(fresh.count)
+            var versions: [String: UInt64] = [:]
+            for event in fresh {
+                let version =
+                    (versions[event.stream] ?? view.state.streams[event.stream].map { UInt64($0.count) } ?? 0) + 1
+                versions[event.stream] = version
+                let seq = head.seq + 1
+                let body = EventEncoding.body(
+                    seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
+                let recorded = RecordedEvent(
+                    seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
+                    schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                    recordedBy: event.recordedBy, payload: event.payload,
+                    hash: EventEncoding.chain(previous: head.hash, body: body))
+                view.state.insert(recorded)
+                if tagging { view.state.tag(seq, with: event.tags) }
+                appended.append(recorded)
+                head = view.state.head
+            }
+            if tagging { view.state.tagPosition = head.seq }
+            if let checkpoints {
+                for checkpoint in try checkpoints(view, appended) {
+                    view.state.checkpoints[checkpoint.name] = checkpoint
+                }
+            }
+            return (AppendResult(appended: appended, duplicates: duplicates, head: head), true)
+        }
+    }
+
+    @discardableResult
+    public func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
+        -> LogHead
+    {
+        try AppendSteps.checkRestored(events, tags: tags)
+        return try writing { view in
+            for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
+            var head = view.state.head
+            let tagging = tags != nil && view.state.tagPosition == head.seq
+            let start = head.seq
+            for (index, event) in events.enumerated() {
+                guard event.seq == head.seq + 1 else {
+                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
+                }
+                let expectedVersion = UInt64(view.state.streams[event.stream]?.count ?? 0) + 1
+                guard event.streamVersion == expectedVersion else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
+                }
+                if let last = head.recordedAt, event.recordedAt < last {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
+                }
+                if let stored = view.state.ids[event.id] {
+                    // An id restored earlier in this batch is already in the view's state too.
+                    let what = stored > start ? "restored" : "stored"
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq,
+                        reason: "id \(event.id.uuidString.lowercased()) is already \(what) at seq \(stored)")
+                }
+                let hash = event.chainHash(after: head.hash)
+                guard hash == event.hash else {
+                    throw EventLogError.restoreMismatch(
+                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
+                }
+                view.state.insert(event)
+                if tagging, let tags { view.state.tag(event.seq, with: tags[index]) }
+                head = view.state.head
+            }
+            if tagging { view.state.tagPosition = head.seq }
+            return (head, !dryRun)
+        }
+    }
+
+    @discardableResult
+    public func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
+        try writing { view in
+            if view.state.tagScheme != scheme {
+                view.state.tags = [:]
+                view.state.tagPosition = 0
+                view.state.tagScheme = scheme
+            }
+            var count = 0
+            let head = view.state.head.seq
+            var seq = view.state.tagPosition + 1
+            while seq <= head, let event = view.state.event(at: seq) {
+                let tags = try tagger(event)
+                for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
+                view.state.tag(seq, with: tags)
+                count += 1
+                seq += 1
+            }
+            view.state.tagPosition = head
+            return (count, true)
+        }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        try writing { view in
+            view.state.checkpoints[checkpoint.name] = checkpoint
+            return ((), true)
+        }
+    }
+
+    /// Walks the log once and checks what the LMDB store's `verify` checks of its own: seq gapless from 1,
+    /// every hash equal to SHA-256(previous hash ‖ body), `recordedAt` never decreasing, every index entry
+    /// present and none extra, stream versions following each other, the head matching the last event, and
+    /// the tag index naming nothing beyond its position.
+    public func verify() throws -> VerificationReport {
+        let state = snapshot()
+        let fault = Self.firstFault(in: state)
+        return VerificationReport(
+            eventCount: fault?.seq.map { $0 - 1 } ?? UInt64(state.events.count), head: state.head, fault: fault)
+    }
+
+    private static func firstFault(in state: MemoryLogState) -> VerificationFault? {
+        var previous = LogHead.empty
+        var versions: [String: UInt64] = [:]
+        for (index, event) in state.events.enumerated() {
+            let seq = UInt64(index + 1)
+            if event.seq != seq { return .init(seq: seq, problem: "record says seq \(event.seq)") }
+            let computed = event.chainHash(after: previous.hash)
+            if computed != event.hash {
+                return .init(seq: seq, problem: "hash mismatch: stored \(event.hash), computed \(computed)")
+            }
+            if let last = previous.recordedAt, event.recordedAt < last {
+                return .init(seq: seq, problem: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
+            }
+            let version = (versions[event.stream] ?? 0) + 1
+            versions[event.stream] = version
+            if event.streamVersion != version || state.streams[event.stream]?[Int(version - 1)] != seq {
+                return .init(seq: seq, problem: "streams index does not map \(event.stream) to this event")
+            }
+            if state.ids[event.id] != seq { return .init(seq: seq, problem: "ids index does not map \(event.id)") }
+            previous = LogHead(seq: seq, hash: event.hash, recordedAt: event.recordedAt)
+        }
+        if state.head != previous {
+            return .init(
+                seq: nil, problem: "stored head says seq \(state.head.seq) but the log ends at \(previous.seq)")
+        }
+        let count = state.events.count
+        let sizes = [
+            ("ids", state.ids.count), ("streams", state.streams.values.reduce(0) { $0 + $1.count }),
+            ("types", state.types.values.reduce(0) { $0 + $1.count }), ("occurred", state.occurred.count),
+        ]
+        for (name, size) in sizes where size != count {
+            return .init(seq: nil, problem: "\(name) index holds \(size) entries for \(count) events")
+        }
+        if state.tagPosition > UInt64(count) {
+            return .init(seq: nil, problem: "tag index claims position \(state.tagPosition) beyond \(count) events")
+        }
+        for (tag, seqs) in state.tags.sorted(by: { $0.key < $1.key }) {
+            if let seq = seqs.first(where: { $0 == 0 || $0 > state.tagPosition }) {
+                return .init(
+                    seq: seq, problem: "tags index entry \(tag.debugDescription) names an event beyond its position")
+            }
+        }
+        return nil
+    }
+}
