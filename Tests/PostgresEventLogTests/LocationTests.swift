@@ -49,7 +49,8 @@ import Testing
         let encoded = try PostgresLocation(uri: "postgresql://ann@%2Ftmp%2Fpg%20sock:5999/db", environment: [:])
         #expect(encoded.host == "/tmp/pg sock")
         #expect(encoded.port == 5999)
-        let parameter = try PostgresLocation(uri: "postgresql:///db?host=/var/run/postgresql&user=ann", environment: [:])
+        let parameter = try PostgresLocation(
+            uri: "postgresql:///db?host=/var/run/postgresql&user=ann", environment: [:])
         #expect(parameter.host == "/var/run/postgresql")
         #expect(parameter.user == "ann")
         #expect(parameter.database == "db")
@@ -108,7 +109,8 @@ import Testing
         let home = ["HOME": directory.path]
         try FileManager.default.moveItem(atPath: file, toPath: directory.appendingPathComponent(".pgpass").path)
         #expect(try PostgresLocation(uri: uri, environment: home).password == "pa:ss\\word")
-        #expect(try PostgresLocation(uri: uri, environment: home.merging(["PGPASSWORD": "env"]) { $1 }).password == "env")
+        #expect(
+            try PostgresLocation(uri: uri, environment: home.merging(["PGPASSWORD": "env"]) { $1 }).password == "env")
     }
 
     @Test func onlyPostgresURIsAreRecognised() {

@@ -23,7 +23,9 @@ struct PostgresAppendTests {
                             raceWinners.withLock { $0 += 1 }
                         } catch EventLogError.wrongExpectedVersion(let stream, _, let actual) {
                             if stream != "race-\(round)" || actual != 1 {
-                                failures.withLock { $0.append("unexpected conflict on \(stream) at \(String(describing: actual))") }
+                                failures.withLock {
+                                    $0.append("unexpected conflict on \(stream) at \(String(describing: actual))")
+                                }
                             }
                         }
                     }
@@ -108,7 +110,9 @@ struct PostgresAppendTests {
                 })
             #expect(seen.withLock { $0 } == 1)
             #expect(result.appended.map(\.streamVersion) == [2, 1])
-            #expect(try store.read { try $0.checkpoint(named: "count") } == Checkpoint(name: "count", position: 3, state: [2]))
+            #expect(
+                try store.read { try $0.checkpoint(named: "count") }
+                    == Checkpoint(name: "count", position: 3, state: [2]))
         }
     }
 
@@ -126,7 +130,8 @@ struct PostgresAppendTests {
                 #expect(event.chainHash(after: previous) == event.hash)
                 previous = event.hash
             }
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-lmdb-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pg-lmdb-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let lmdb = try LMDBEventStore(directory: directory.path, create: true)
             try lmdb.restore(events)
@@ -136,7 +141,9 @@ struct PostgresAppendTests {
             try withTestDatabase { copy in
                 let target = try copy.superuserStore(create: true)
                 let tags = events.map { $0.seq == 3 ? ["in/x", "t"] : [] }
-                #expect(try target.restore(events, tags: tags, keys: ["s": SubjectKey.random()], dryRun: true) == store.head())
+                #expect(
+                    try target.restore(events, tags: tags, keys: ["s": SubjectKey.random()], dryRun: true)
+                        == store.head())
                 #expect(try target.head() == .empty)
                 try target.restore(events, tags: tags, keys: [:], dryRun: false)
                 #expect(try allEvents(target) == events)
@@ -243,9 +250,13 @@ struct PostgresAppendTests {
             #expect(try store.read { try $0.tagIndexPosition() } == 2)
             let count = try store.catchUpTags(scheme: "v2") { event in [event.stream == "a" ? "first" : "second"] }
             #expect(count == 2)
-            #expect(try store.read { view in
-                (try view.taggedSeqs("y", through: .max), try view.taggedSeqs("second", through: .max), try view.tagScheme())
-            } == ([], [2], "v2"))
+            #expect(
+                try store.read { view in
+                    (
+                        try view.taggedSeqs("y", through: .max), try view.taggedSeqs("second", through: .max),
+                        try view.tagScheme()
+                    )
+                } == ([], [2], "v2"))
             #expect(try store.catchUpTags(scheme: "v2") { _ in [] } == 0)
             #expect(try store.verify().isSound)
         }

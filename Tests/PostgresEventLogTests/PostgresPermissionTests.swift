@@ -32,9 +32,14 @@ struct PostgresPermissionTests {
             }
             let recorder = try database.store(as: "ann")
             let other = try database.superuserStore()
-            let copy = RecordedEvent(
-                seq: 2, id: UUID(), stream: "b", streamVersion: 1, type: "T", schemaVersion: 1, occurredAt: .day(1),
-                recordedAt: written[0].recordedAt, recordedBy: "forged", payload: [], hash: .genesis)
+            // A well-formed continuation of the chain: only the role stands in its way.
+            func forged(_ hash: EventHash) -> RecordedEvent {
+                RecordedEvent(
+                    seq: 2, id: UUID(uuid: UUID.forged), stream: "b", streamVersion: 1, type: "T", schemaVersion: 1,
+                    occurredAt: .day(1), recordedAt: written[0].recordedAt, recordedBy: "forged", payload: [],
+                    hash: hash)
+            }
+            let copy = forged(forged(.genesis).chainHash(after: written[0].hash))
             do {
                 try recorder.restore([copy])
                 Issue.record("a recorder restored")
@@ -70,7 +75,8 @@ struct PostgresPermissionTests {
             try superuser.execute("GRANT USAGE ON SCHEMA chronicle TO \"\(carl)\"")
             try superuser.execute("GRANT SELECT, UPDATE, DELETE, TRUNCATE ON chronicle.events TO \"\(carl)\"")
             let raw = try database.session(as: "carl")
-            #expect(sqlState { try raw.execute("UPDATE chronicle.events SET payload = '\\x00' WHERE seq = 2") } == "CR005")
+            #expect(
+                sqlState { try raw.execute("UPDATE chronicle.events SET payload = '\\x00' WHERE seq = 2") } == "CR005")
             #expect(sqlState { try raw.execute("DELETE FROM chronicle.events WHERE seq = 3") } == "CR005")
             #expect(sqlState { try raw.execute("TRUNCATE chronicle.events") } == "CR005")
             #expect(try admin.verify().isSound)
@@ -92,7 +98,10 @@ struct PostgresPermissionTests {
             let head = try admin.head()
             for (tags, message) in [
                 (["in/oldham", "in/bolton"], "role \(ann) may not record for collaborative bolton (granted: oldham)"),
-                (["other"], "role \(ann) may record only for collaborative oldham, and event 2 of the batch names none"),
+                (
+                    ["other"],
+                    "role \(ann) may record only for collaborative oldham, and event 2 of the batch names none"
+                ),
             ] {
                 do {
                     try recorder.append([event("b", tags: ["in/oldham"]), event("c", tags: tags)])
@@ -182,4 +191,9 @@ struct PostgresPermissionTests {
             }
         }
     }
+}
+
+extension UUID {
+    /// A fixed id, so that an event can be rebuilt with its own hash.
+    static let forged: uuid_t = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 }
