@@ -119,4 +119,16 @@ import Testing
         #expect(!PostgresLocation.isURI("/var/lib/chronicle"))
         #expect(!PostgresLocation.isURI("mysql://host/db"))
     }
+
+    @Test func aServerThatDoesNotAnswerIsACannotConnectError() throws {
+        // Port 1 on loopback: nothing listens there.
+        let location = try PostgresLocation(uri: "postgresql://ann:topsecret@127.0.0.1:1/db", environment: [:])
+        do {
+            _ = try PostgresEventStore(location: location)
+            Issue.record("connected to port 1")
+        } catch let error as EventLogError {
+            #expect(error.description.hasPrefix("storage error: cannot connect to postgresql://ann@127.0.0.1:1/db: "))
+            #expect(!error.description.contains("topsecret"))
+        }
+    }
 }
