@@ -88,6 +88,44 @@ struct PostgresPermissionTests {
         }
     }
 
+    @Test func verifyFindsATagEntryBeyondTheIndexAndAHeadThatIsNotTheLast() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            try admin.append([event("a", tags: ["t"]), event("b")])
+            let superuser = try database.session()
+            try superuser.execute("INSERT INTO chronicle.tags VALUES ('stray', 7)")
+            let stray = try admin.verify()
+            #expect(stray.fault?.seq == 7)
+            #expect(stray.fault?.problem.contains("\"stray\" names an event beyond its position 2") == true)
+            try superuser.execute("DELETE FROM chronicle.tags WHERE tag = 'stray'")
+            try superuser.execute("UPDATE chronicle.head SET seq = 1")
+            #expect(try admin.verify().fault?.problem == "stored head says seq 1 but the log ends at seq 2")
+            // And an append refuses to chain onto it.
+            do {
+                try admin.append([event("c")])
+                Issue.record("appended after a damaged head")
+            } catch let error as EventLogError {
+                #expect(error.description.contains("the store is damaged"), "\(error)")
+            }
+        }
+    }
+
+    @Test func theLastSeqRecordedByAnInstantFollowsTransactionTime() throws {
+        try withTestDatabase { database in
+            let times = try ["2021-01-01T00:00:00Z", "2021-01-01T00:00:00Z", "2021-02-01T00:00:00Z"].map(instant)
+            for time in times {
+                try database.superuserStore(create: true, clock: FixedClock(time)).append([event("a")])
+            }
+            let store = try database.superuserStore()
+            let found = try store.read { view in
+                try [
+                    "2020-12-31T23:59:59Z", "2021-01-01T00:00:00Z", "2021-01-15T00:00:00Z", "2021-02-01T00:00:00Z",
+                ].map { try view.lastSeq(recordedAtOrBefore: instant($0)) }
+            }
+            #expect(found == [0, 2, 2, 3])
+        }
+    }
+
     @Test func scopesLimitARecorderToItsCollaboratives() throws {
         try withTestDatabase { database in
             let admin = try database.superuserStore(create: true)
