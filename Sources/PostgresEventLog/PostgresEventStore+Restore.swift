@@ -43,7 +43,9 @@ extension PostgresEventStore {
                 throw restoreNeedsAdmin()
             }
         }
-        var versions: [String: UInt64] = [:]
+        // Streams are told apart by their bytes, as the database's unique (stream, stream_version) does:
+        // `String` equality would take two canonically equivalent spellings for one stream.
+        var versions: [[UInt8]: UInt64] = [:]
         var restoredIDs: [UUID: UInt64] = [:]
         for start in stride(from: 0, to: events.count, by: Self.appendChunk) {
             let chunk = events[start..<min(start + Self.appendChunk, events.count)]
@@ -57,12 +59,13 @@ extension PostgresEventStore {
                     throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
                 }
                 let expectedVersion: UInt64
-                if let version = versions[event.stream] {
+                let streamBytes = Array(event.stream.utf8)
+                if let version = versions[streamBytes] {
                     expectedVersion = version + 1
                 } else {
                     expectedVersion = try (view.streamVersion(event.stream) ?? 0) + 1
                 }
-                versions[event.stream] = expectedVersion
+                versions[streamBytes] = expectedVersion
                 guard event.streamVersion == expectedVersion else {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")

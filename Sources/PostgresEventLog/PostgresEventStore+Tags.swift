@@ -17,7 +17,8 @@ extension PostgresEventStore {
             guard
                 try canWrite(
                     view,
-                    privilege: "has_function_privilege('chronicle.add_tags(bigint, bigint, bigint[], text[])', 'EXECUTE')")
+                    privilege:
+                        "has_function_privilege('chronicle.add_tags(bigint, bigint, bigint[], text[])', 'EXECUTE')")
             else { return 0 }
             try view.query("SELECT chronicle.lock_head()")
             let head = try view.head()
@@ -42,7 +43,8 @@ extension PostgresEventStore {
                 guard event.seq <= head.seq else { return false }
                 let tags = try tagger(event)
                 for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
-                for tag in Set(tags) {
+                // Repeats are dropped by the database (ON CONFLICT), by their bytes as LMDB's index does.
+                for tag in tags {
                     seqs.append(Int64(event.seq))
                     names.append(tag)
                 }

@@ -37,13 +37,15 @@ extension PostgresEventStore {
                     }
                     let computed = event.chainHash(after: previousHash)
                     if computed != event.hash {
-                        fault = .init(seq: event.seq, problem: "hash mismatch: stored \(event.hash), computed \(computed)")
+                        fault = .init(
+                            seq: event.seq, problem: "hash mismatch: stored \(event.hash), computed \(computed)")
                         break walk
                     }
                     if let previousRecordedAt, event.recordedAt < previousRecordedAt {
                         fault = .init(
                             seq: event.seq,
-                            problem: "recordedAt \(event.recordedAt) is before the previous event's \(previousRecordedAt)")
+                            problem:
+                                "recordedAt \(event.recordedAt) is before the previous event's \(previousRecordedAt)")
                         break walk
                     }
                     previousHash = event.hash

@@ -124,7 +124,8 @@ public final class PostgresEventStore: EventStore {
             }
         }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
-            throw EventLogError.unsupportedFormat(found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
+            throw EventLogError.unsupportedFormat(
+                found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
         }
     }
 
@@ -205,7 +206,8 @@ public final class PostgresEventStore: EventStore {
         do {
             try transaction(.write, body)
         } catch let error as EventLogError {
-            if case .storage(let message) = error, message.contains("SQLSTATE 42501") || message.contains("SQLSTATE 0LP01")
+            if case .storage(let message) = error,
+                message.contains("SQLSTATE 42501") || message.contains("SQLSTATE 0LP01")
             {
                 throw EventLogError.storage(
                     "cannot \(action): granting needs the \(roleName(.admin)) role (\(message))")
@@ -279,7 +281,8 @@ extension PostgresEventStore {
             let numbers = (failure.detail ?? "").split(separator: " ").compactMap { Int64($0) }
             guard numbers.count == 2 else { return .storage(failure.reason) }
             return .clockBehindHead(
-                clock: Timestamp(microsecondsSinceEpoch: numbers[0]), head: Timestamp(microsecondsSinceEpoch: numbers[1]))
+                clock: Timestamp(microsecondsSinceEpoch: numbers[0]),
+                head: Timestamp(microsecondsSinceEpoch: numbers[1]))
         case PostgresSchema.State.scopeRefused:
             return .storage("\(failure.message); nothing was written")
         case PostgresSchema.State.restoreMismatch:

@@ -52,7 +52,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         let portText = nonEmpty(parts.port) ?? nonEmpty(environment["PGPORT"])
         if let portText {
             guard let number = Int(portText), (1...65_535).contains(number) else {
-                throw EventLogError.storage("PostgreSQL URI \(Self.redacted(uri)): port \(portText) is not a port number")
+                throw EventLogError.storage(
+                    "PostgreSQL URI \(Self.redacted(uri)): port \(portText) is not a port number")
             }
             port = number
         } else {

@@ -31,7 +31,8 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
             throw EventLogError.storage("the store is damaged: chronicle.head does not decode")
         }
         let recordedAt = try cells.next(Int64?.self)
-        return LogHead(seq: UInt64(seq), hash: hash, recordedAt: recordedAt.map(Timestamp.init(microsecondsSinceEpoch:)))
+        return LogHead(
+            seq: UInt64(seq), hash: hash, recordedAt: recordedAt.map(Timestamp.init(microsecondsSinceEpoch:)))
     }
 
     func event(at seq: UInt64) throws -> RecordedEvent? {
@@ -321,7 +322,9 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         }
         guard kind == 0 || kind == 1, (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurred)
         else { throw corrupt("occurredAt \(occurred) (kind \(kind)) out of range") }
-        guard ValidTime.instantRange.contains(recordedAt) else { throw corrupt("recordedAt \(recordedAt) out of range") }
+        guard ValidTime.instantRange.contains(recordedAt) else {
+            throw corrupt("recordedAt \(recordedAt) out of range")
+        }
         guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
             throw corrupt("the hash is not 32 bytes")
         }

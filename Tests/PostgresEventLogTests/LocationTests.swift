@@ -49,7 +49,8 @@ import Testing
         let encoded = try PostgresLocation(uri: "postgresql://ann@%2Ftmp%2Fpg%20sock:5999/db", environment: [:])
         #expect(encoded.host == "/tmp/pg sock")
         #expect(encoded.port == 5999)
-        let parameter = try PostgresLocation(uri: "postgresql:///db?host=/var/run/postgresql&user=ann", environment: [:])
+        let parameter = try PostgresLocation(
+            uri: "postgresql:///db?host=/var/run/postgresql&user=ann", environment: [:])
         #expect(parameter.host == "/var/run/postgresql")
         #expect(parameter.user == "ann")
         #expect(parameter.database == "db")
@@ -108,7 +109,8 @@ import Testing
         let home = ["HOME": directory.path]
         try FileManager.default.moveItem(atPath: file, toPath: directory.appendingPathComponent(".pgpass").path)
         #expect(try PostgresLocation(uri: uri, environment: home).password == "pa:ss\\word")
-        #expect(try PostgresLocation(uri: uri, environment: home.merging(["PGPASSWORD": "env"]) { $1 }).password == "env")
+        #expect(
+            try PostgresLocation(uri: uri, environment: home.merging(["PGPASSWORD": "env"]) { $1 }).password == "env")
     }
 
     @Test func onlyPostgresURIsAreRecognised() {
@@ -116,5 +118,17 @@ import Testing
         #expect(PostgresLocation.isURI("postgres://host/db"))
         #expect(!PostgresLocation.isURI("/var/lib/chronicle"))
         #expect(!PostgresLocation.isURI("mysql://host/db"))
+    }
+
+    @Test func aServerThatDoesNotAnswerIsACannotConnectError() throws {
+        // Port 1 on loopback: nothing listens there.
+        let location = try PostgresLocation(uri: "postgresql://ann:topsecret@127.0.0.1:1/db", environment: [:])
+        do {
+            _ = try PostgresEventStore(location: location)
+            Issue.record("connected to port 1")
+        } catch let error as EventLogError {
+            #expect(error.description.hasPrefix("storage error: cannot connect to postgresql://ann@127.0.0.1:1/db: "))
+            #expect(!error.description.contains("topsecret"))
+        }
     }
 }

@@ -23,7 +23,9 @@ struct PostgresAppendTests {
                             raceWinners.withLock { $0 += 1 }
                         } catch EventLogError.wrongExpectedVersion(let stream, _, let actual) {
                             if stream != "race-\(round)" || actual != 1 {
-                                failures.withLock { $0.append("unexpected conflict on \(stream) at \(String(describing: actual))") }
+                                failures.withLock {
+                                    $0.append("unexpected conflict on \(stream) at \(String(describing: actual))")
+                                }
                             }
                         }
                     }
@@ -108,7 +110,9 @@ struct PostgresAppendTests {
                 })
             #expect(seen.withLock { $0 } == 1)
             #expect(result.appended.map(\.streamVersion) == [2, 1])
-            #expect(try store.read { try $0.checkpoint(named: "count") } == Checkpoint(name: "count", position: 3, state: [2]))
+            #expect(
+                try store.read { try $0.checkpoint(named: "count") }
+                    == Checkpoint(name: "count", position: 3, state: [2]))
         }
     }
 
@@ -126,7 +130,8 @@ struct PostgresAppendTests {
                 #expect(event.chainHash(after: previous) == event.hash)
                 previous = event.hash
             }
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-lmdb-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pg-lmdb-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let lmdb = try LMDBEventStore(directory: directory.path, create: true)
             try lmdb.restore(events)
@@ -136,7 +141,9 @@ struct PostgresAppendTests {
             try withTestDatabase { copy in
                 let target = try copy.superuserStore(create: true)
                 let tags = events.map { $0.seq == 3 ? ["in/x", "t"] : [] }
-                #expect(try target.restore(events, tags: tags, keys: ["s": SubjectKey.random()], dryRun: true) == store.head())
+                #expect(
+                    try target.restore(events, tags: tags, keys: ["s": SubjectKey.random()], dryRun: true)
+                        == store.head())
                 #expect(try target.head() == .empty)
                 try target.restore(events, tags: tags, keys: [:], dryRun: false)
                 #expect(try allEvents(target) == events)
@@ -243,10 +250,89 @@ struct PostgresAppendTests {
             #expect(try store.read { try $0.tagIndexPosition() } == 2)
             let count = try store.catchUpTags(scheme: "v2") { event in [event.stream == "a" ? "first" : "second"] }
             #expect(count == 2)
-            #expect(try store.read { view in
-                (try view.taggedSeqs("y", through: .max), try view.taggedSeqs("second", through: .max), try view.tagScheme())
-            } == ([], [2], "v2"))
+            #expect(
+                try store.read { view in
+                    (
+                        try view.taggedSeqs("y", through: .max), try view.taggedSeqs("second", through: .max),
+                        try view.tagScheme()
+                    )
+                } == ([], [2], "v2"))
             #expect(try store.catchUpTags(scheme: "v2") { _ in [] } == 0)
+            #expect(try store.verify().isSound)
+        }
+    }
+
+    @Test func scansPageThroughMoreRowsThanOneQueryFetches() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let count = PostgresLogView.pageSize * 2 + 500
+            try store.append(
+                (0..<count).map { index in
+                    event(
+                        index % 2 == 0 ? "even" : "odd", type: index % 3 == 0 ? "Third" : "Other",
+                        occurredAt: .day(Int64(count - index)), payload: [UInt8(index % 256)])
+                })
+            func collect(_ scan: (any LogView, (RecordedEvent) throws -> Bool) throws -> Void) throws -> [UInt64] {
+                try store.read { view in
+                    var seqs: [UInt64] = []
+                    try scan(view) { event in
+                        seqs.append(event.seq)
+                        return true
+                    }
+                    return seqs
+                }
+            }
+            let all = Array(1...UInt64(count))
+            #expect(try collect { try $0.scan(from: 1, direction: .forward, $1) } == all)
+            #expect(try collect { try $0.scan(from: .max, direction: .backward, $1) } == all.reversed())
+            #expect(
+                try collect { try $0.scanStream("even", from: 1, direction: .forward, $1) }
+                    == all.filter { $0 % 2 == 1 })
+            #expect(
+                try collect { try $0.scanStream("odd", from: .max, direction: .backward, $1) }
+                    == all.filter { $0 % 2 == 0 }.reversed())
+            let thirds = all.filter { ($0 - 1) % 3 == 0 }
+            #expect(try collect { try $0.scanType("Third", from: 1, direction: .forward, $1) } == thirds)
+            #expect(try collect { try $0.scanType("Third", from: .max, direction: .backward, $1) } == thirds.reversed())
+            // Valid time runs against seq here: the occurred order is the log's reversed.
+            #expect(
+                try collect { try $0.scanOccurred(from: .minimum, through: .maximum, direction: .forward, $1) }
+                    == all.reversed())
+            #expect(
+                try collect { try $0.scanOccurred(from: .minimum, through: .maximum, direction: .backward, $1) } == all)
+            let middle = try collect {
+                try $0.scanOccurred(
+                    from: .start(of: ValidTime.day(100).sortKey), through: .end(of: ValidTime.day(1_600).sortKey),
+                    direction: .forward, $1)
+            }
+            #expect(middle.count == 1_501)
+            let firstTwo = try store.read { view in
+                var seqs: [UInt64] = []
+                try view.scan(from: 1_999, direction: .forward) { event in
+                    seqs.append(event.seq)
+                    return seqs.count < 2
+                }
+                return seqs
+            }
+            #expect(firstTwo == [1_999, 2_000])
+            #expect(try store.events(from: 1).collect().count == count)
+        }
+    }
+
+    @Test func aDroppedConnectionIsOpenedAgainForTheNextTransaction() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a")])
+            try database.session().execute(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = '\(database.name)' AND pid <> pg_backend_pid()
+                """)
+            // The first use may find the connection gone (and say so); the next one connects again.
+            if (try? store.append([event("b")])) == nil {
+                try store.append([event("b")])
+            }
+            #expect(try allEvents(store).map(\.stream) == ["a", "b"])
             #expect(try store.verify().isSound)
         }
     }

@@ -32,9 +32,14 @@ struct PostgresPermissionTests {
             }
             let recorder = try database.store(as: "ann")
             let other = try database.superuserStore()
-            let copy = RecordedEvent(
-                seq: 2, id: UUID(), stream: "b", streamVersion: 1, type: "T", schemaVersion: 1, occurredAt: .day(1),
-                recordedAt: written[0].recordedAt, recordedBy: "forged", payload: [], hash: .genesis)
+            // A well-formed continuation of the chain: only the role stands in its way.
+            func forged(_ hash: EventHash) -> RecordedEvent {
+                RecordedEvent(
+                    seq: 2, id: UUID(uuid: UUID.forged), stream: "b", streamVersion: 1, type: "T", schemaVersion: 1,
+                    occurredAt: .day(1), recordedAt: written[0].recordedAt, recordedBy: "forged", payload: [],
+                    hash: hash)
+            }
+            let copy = forged(forged(.genesis).chainHash(after: written[0].hash))
             do {
                 try recorder.restore([copy])
                 Issue.record("a recorder restored")
@@ -70,7 +75,8 @@ struct PostgresPermissionTests {
             try superuser.execute("GRANT USAGE ON SCHEMA chronicle TO \"\(carl)\"")
             try superuser.execute("GRANT SELECT, UPDATE, DELETE, TRUNCATE ON chronicle.events TO \"\(carl)\"")
             let raw = try database.session(as: "carl")
-            #expect(sqlState { try raw.execute("UPDATE chronicle.events SET payload = '\\x00' WHERE seq = 2") } == "CR005")
+            #expect(
+                sqlState { try raw.execute("UPDATE chronicle.events SET payload = '\\x00' WHERE seq = 2") } == "CR005")
             #expect(sqlState { try raw.execute("DELETE FROM chronicle.events WHERE seq = 3") } == "CR005")
             #expect(sqlState { try raw.execute("TRUNCATE chronicle.events") } == "CR005")
             #expect(try admin.verify().isSound)
@@ -79,6 +85,44 @@ struct PostgresPermissionTests {
             #expect(report.fault?.seq == 2)
             #expect(report.fault?.problem.hasPrefix("hash mismatch") == true, "\(String(describing: report.fault))")
             #expect(report.eventCount == 1)
+        }
+    }
+
+    @Test func verifyFindsATagEntryBeyondTheIndexAndAHeadThatIsNotTheLast() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            try admin.append([event("a", tags: ["t"]), event("b")])
+            let superuser = try database.session()
+            try superuser.execute("INSERT INTO chronicle.tags VALUES ('stray', 7)")
+            let stray = try admin.verify()
+            #expect(stray.fault?.seq == 7)
+            #expect(stray.fault?.problem.contains("\"stray\" names an event beyond its position 2") == true)
+            try superuser.execute("DELETE FROM chronicle.tags WHERE tag = 'stray'")
+            try superuser.execute("UPDATE chronicle.head SET seq = 1")
+            #expect(try admin.verify().fault?.problem == "stored head says seq 1 but the log ends at seq 2")
+            // And an append refuses to chain onto it.
+            do {
+                try admin.append([event("c")])
+                Issue.record("appended after a damaged head")
+            } catch let error as EventLogError {
+                #expect(error.description.contains("the store is damaged"), "\(error)")
+            }
+        }
+    }
+
+    @Test func theLastSeqRecordedByAnInstantFollowsTransactionTime() throws {
+        try withTestDatabase { database in
+            let times = try ["2021-01-01T00:00:00Z", "2021-01-01T00:00:00Z", "2021-02-01T00:00:00Z"].map(instant)
+            for time in times {
+                try database.superuserStore(create: true, clock: FixedClock(time)).append([event("a")])
+            }
+            let store = try database.superuserStore()
+            let found = try store.read { view in
+                try [
+                    "2020-12-31T23:59:59Z", "2021-01-01T00:00:00Z", "2021-01-15T00:00:00Z", "2021-02-01T00:00:00Z",
+                ].map { try view.lastSeq(recordedAtOrBefore: instant($0)) }
+            }
+            #expect(found == [0, 2, 2, 3])
         }
     }
 
@@ -92,7 +136,10 @@ struct PostgresPermissionTests {
             let head = try admin.head()
             for (tags, message) in [
                 (["in/oldham", "in/bolton"], "role \(ann) may not record for collaborative bolton (granted: oldham)"),
-                (["other"], "role \(ann) may record only for collaborative oldham, and event 2 of the batch names none"),
+                (
+                    ["other"],
+                    "role \(ann) may record only for collaborative oldham, and event 2 of the batch names none"
+                ),
             ] {
                 do {
                     try recorder.append([event("b", tags: ["in/oldham"]), event("c", tags: tags)])
@@ -182,4 +229,9 @@ struct PostgresPermissionTests {
             }
         }
     }
+}
+
+extension UUID {
+    /// A fixed id, so that an event can be rebuilt with its own hash.
+    static let forged: uuid_t = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 }
