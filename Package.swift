@@ -57,6 +57,7 @@ let package = Package(
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
+        .testTarget(name: "EventStoreContractTests", dependencies: ["EventLog", "PostgresEventLog"]),
         .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "LMDB"]),
         .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
         .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),

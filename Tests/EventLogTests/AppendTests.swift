@@ -6,62 +6,6 @@ import Testing
 @testable import EventLog
 
 @Suite struct AppendTests {
-    @Test func appendAssignsGaplessSeqAndGaplessVersionsPerStream() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            try store.append([newEvent("a"), newEvent("b"), newEvent("a")])
-            try store.append([newEvent("b")])
-            try store.append([newEvent("c"), newEvent("a")])
-
-            let events = try allEvents(store)
-            #expect(events.map(\.seq) == [1, 2, 3, 4, 5, 6])
-            #expect(events.map(\.stream) == ["a", "b", "a", "b", "c", "a"])
-            #expect(events.map(\.streamVersion) == [1, 1, 2, 2, 1, 3])
-            let head = try store.head()
-            #expect(head.seq == 6)
-            #expect(head.hash == events.last?.hash)
-            let versions = try store.read { view in
-                try ["a", "b", "c", "d"].map { try view.streamVersion($0) }
-            }
-            #expect(versions == [3, 2, 1, nil])
-        }
-    }
-
-    @Test func appendReturnsTheEventsExactlyAsStored() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let first = try store.append([newEvent("a", payload: [1]), newEvent("b", payload: [])])
-            let second = try store.append([newEvent("a", type: "Other", occurredAt: .instant(instant(-9)))])
-
-            #expect(try allEvents(store) == first.appended + second.appended)
-            #expect(first.duplicates.isEmpty)
-            #expect(second.head == LogHead(seq: 3, hash: try #require(second.appended.last).hash, recordedAt: epoch))
-            #expect(try store.head() == second.head)
-        }
-    }
-
-    @Test func appendKeepsEveryEnvelopeFieldTheCallerChose() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let offered = NewEvent(
-                stream: "member-ol-17", type: "MemberJoined", schemaVersion: 3, occurredAt: .instant(instant(-86_400)),
-                recordedBy: "coordinator@example", payload: Array("{\"x\":1}".utf8))
-            try store.append([offered])
-            let stored = try #require(try store.read { try $0.event(id: offered.id) })
-            #expect(stored.id == offered.id)
-            #expect(stored.stream == offered.stream)
-            #expect(stored.type == offered.type)
-            #expect(stored.schemaVersion == 3)
-            #expect(stored.occurredAt == offered.occurredAt)
-            #expect(stored.recordedBy == offered.recordedBy)
-            #expect(stored.payload == offered.payload)
-            #expect(offered.isSameContent(as: stored))
-            #expect(try store.read { try $0.event(at: 1) } == stored)
-            #expect(try store.read { try $0.event(at: 2) } == nil)
-            #expect(try store.read { try $0.event(id: UUID()) } == nil)
-        }
-    }
-
     @Test func emptyBatchWritesNothing() throws {
         try withTemporaryDirectory { path in
             let store = try openStore(path)
@@ -77,33 +21,6 @@ import Testing
     static let validatedBatchSizes = [
         2, LMDBEventStore.concurrentValidationThreshold - 1, LMDBEventStore.concurrentValidationThreshold, 5_000,
     ]
-
-    @Test(arguments: validatedBatchSizes) func batchWhoseValidationThrowsWritesNothing(size: Int) throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            try store.append([newEvent("a")])
-            let before = try store.head()
-            let batch = [newEvent("a")] + (1..<size).map { newEvent("b\($0 % 7)") }
-            let seen = Mutex<(headSeq: UInt64, versionOfA: UInt64?, offered: [NewEvent])?>(nil)
-            #expect(throws: DeliberateFailure()) {
-                try store.append(
-                    batch, expecting: [:],
-                    validate: { view, offered in
-                        let state = (try view.head().seq, try view.streamVersion("a"), offered)
-                        seen.withLock { $0 = state }
-                        throw DeliberateFailure()
-                    }, checkpoints: nil)
-            }
-            let state = seen.withLock { $0 }
-            #expect(state?.headSeq == 1, "validation sees the log as it was before the batch")
-            #expect(state?.versionOfA == 1)
-            #expect(state?.offered == batch)
-            #expect(try store.head() == before)
-            #expect(try allEvents(store).count == 1)
-            #expect(try store.read { try $0.streamVersion("b1") } == nil)
-            #expect(try store.verify().isSound)
-        }
-    }
 
     @Test(arguments: validatedBatchSizes) func batchWhoseValidationPassesIsWrittenAfterIt(size: Int) throws {
         try withTemporaryDirectory { path in
@@ -130,68 +47,6 @@ import Testing
         }
     }
 
-    @Test(arguments: validatedBatchSizes) func validationIsGivenTheFreshEventsAsOfferedBeforeThePrepareStep(size: Int)
-        throws
-    {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let stored = newEvent("a")
-            try store.append([stored])
-            let batch = [stored] + (1..<size).map { newEvent("b\($0 % 7)", payload: [1]) }
-            let offered = Mutex<[NewEvent]>([])
-            let result = try store.append(
-                batch, expecting: [:],
-                prepare: { _, events in
-                    events.map { event in
-                        var sealed = event
-                        if event.id != stored.id { sealed.payload = [2] }
-                        return sealed
-                    }
-                },
-                validate: { _, events in offered.withLock { $0 = events } }, checkpoints: nil)
-            #expect(offered.withLock { $0 } == Array(batch.dropFirst()), "the fresh events, unprepared, in order")
-            #expect(result.duplicates.map(\.id) == [stored.id])
-            #expect(result.appended.map(\.id) == batch.dropFirst().map(\.id))
-            #expect(try allEvents(store).dropFirst().allSatisfy { $0.payload == [2] }, "written as prepared")
-        }
-    }
-
-    @Test(arguments: validatedBatchSizes) func errorsOfThePrepareStepAndOfRetriesComeBeforeTheValidationsVerdict(
-        size: Int
-    ) throws {
-        struct PrepareFailure: Error, Equatable {}
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let stored = newEvent("a")
-            try store.append([stored])
-            let before = try store.head()
-            let fresh = (1..<size).map { newEvent("b\($0 % 7)") }
-            let validations = Mutex(0)
-            let refuse: @Sendable (any LogView, [NewEvent]) throws -> Void = { _, _ in
-                validations.withLock { $0 += 1 }
-                throw DeliberateFailure()
-            }
-            #expect(throws: PrepareFailure()) {
-                try store.append(
-                    [stored] + fresh, expecting: [:], prepare: { _, _ in throw PrepareFailure() }, validate: refuse,
-                    checkpoints: nil)
-            }
-            validations.withLock { $0 = 0 }
-            var changed = stored
-            changed.payload = [9]
-            #expect(throws: EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: 1)) {
-                try store.append([changed] + fresh, expecting: [:], validate: refuse, checkpoints: nil)
-            }
-            #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .exact(7), actual: 1)) {
-                try store.append(fresh, expecting: ["a": .exact(7)], validate: refuse, checkpoints: nil)
-            }
-            // Refused before any validation: a batch that will not be written is not validated at all.
-            #expect(validations.withLock { $0 } == 0)
-            #expect(try store.head() == before)
-            #expect(try store.verify().isSound)
-        }
-    }
-
     /// An index's entries are appended (`MDB_APPEND`: no search from the root) only when the first of them
     /// sorts after every stored key, byte by byte with a shorter prefix first, as LMDB compares keys.
     @Test func indexEntriesAreAppendedOnlyWhenTheFirstSortsAfterTheStoredKeys() throws {
@@ -209,24 +64,6 @@ import Testing
             #expect(try flags(Array("M".utf8)) == .noOverwrite, "a prefix of the stored key")
             #expect(try flags(Array("L".utf8) + [0xFF]) == .noOverwrite)
             #expect(try flags(nil) == .noOverwrite, "nothing to put")
-        }
-    }
-
-    /// Streams are told apart by their bytes, as their keys are: two spellings of "é" that `String` takes
-    /// for equal are two streams, each starting at version 1, in one batch or in a restore.
-    @Test func streamsWhoseNamesAreCanonicallyEquivalentButDifferInBytesAreTwoStreams() throws {
-        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
-        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let result = try store.append([newEvent(composed), newEvent(decomposed), newEvent(decomposed)])
-            #expect(result.appended.map(\.streamVersion) == [1, 1, 2])
-            #expect(try store.read { [try $0.streamVersion(composed), try $0.streamVersion(decomposed)] } == [1, 2])
-            #expect(try store.verify().isSound)
-            let copy = try openStore(path + "-copy")
-            try copy.restore(result.appended, tags: nil, keys: [:], dryRun: false)
-            #expect(try copy.verify().isSound)
-            #expect(try copy.read { [try $0.streamVersion(composed), try $0.streamVersion(decomposed)] } == [1, 2])
         }
     }
 
@@ -286,17 +123,6 @@ import Testing
         }
     }
 
-    @Test func batchWhoseSecondEventHasAnInvalidEnvelopeWritesNothing() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            #expect(throws: EventLogError.invalidEnvelope(index: 1, field: "stream", reason: "is empty")) {
-                try store.append([newEvent("a"), newEvent(""), newEvent("c")])
-            }
-            #expect(try store.head() == .empty)
-            #expect(try allEvents(store).isEmpty)
-        }
-    }
-
     @Test(
         arguments: [
             (newEvent("", type: "T"), "stream"),
@@ -328,20 +154,6 @@ import Testing
             #expect(rejected == field)
             #expect(error.description.hasPrefix("event 1 of the batch: \(field): "))
             #expect(try store.head() == .empty)
-        }
-    }
-
-    @Test func longestAllowedNamesAndEmptyPayloadAreAccepted() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let stream = String(repeating: "s", count: 255)
-            let type = String(repeating: "t", count: 255)
-            try store.append([newEvent(stream, type: type, payload: [])])
-            let stored = try #require(try allEvents(store).first)
-            #expect(stored.stream == stream)
-            #expect(stored.type == type)
-            #expect(stored.payload.isEmpty)
-            #expect(try store.verify().isSound)
         }
     }
 }

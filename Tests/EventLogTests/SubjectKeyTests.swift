@@ -18,19 +18,6 @@ private func appendPreparing(
 }
 
 @Suite struct SubjectKeyTests {
-    @Test func keyCreatedInThePrepareStepIsStoredWithTheEventsAndReadableFromAView() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            var created: SubjectKey?
-            try appendPreparing(store) { created = try $0.createSubjectKeyIfAbsent("member-a") }
-            let stored = try store.read { try $0.subjectKey("member-a") }
-            #expect(stored != nil)
-            #expect(stored == created)
-            #expect(stored?.bytes.count == SubjectKey.length)
-            #expect(try store.read { try $0.subjectKeys(prefix: "member-") } == ["member-a": try #require(created)])
-        }
-    }
-
     @Test func randomKeysFillAllTheirBytesAndDiffer() {
         let keys = (0..<64).map { _ in SubjectKey.random() }
         #expect(Set(keys).count == keys.count)
@@ -38,34 +25,6 @@ private func appendPreparing(
         // Each 8-byte word of the key is drawn: none is the same (e.g. left zero) in every key.
         for word in stride(from: 0, to: SubjectKey.length, by: 8) {
             #expect(Set(keys.map { $0.bytes[word..<word + 8] }).count == keys.count)
-        }
-    }
-
-    @Test func createIfAbsentReturnsTheExistingKey() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            var first: SubjectKey?
-            var second: SubjectKey?
-            try appendPreparing(store) { first = try $0.createSubjectKeyIfAbsent("member-a") }
-            try appendPreparing(store) { second = try $0.createSubjectKeyIfAbsent("member-a") }
-            #expect(first != nil && first == second)
-        }
-    }
-
-    @Test func keyOfAnAppendThatFailsIsNotWritten() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            struct Refused: Error {}
-            #expect(throws: Refused.self) {
-                try store.append(
-                    [newEvent("s")], expecting: [:],
-                    prepare: { writer, batch in
-                        _ = try writer.createSubjectKeyIfAbsent("member-a")
-                        return batch
-                    }, validate: { _, _ in throw Refused() }, checkpoints: nil)
-            }
-            #expect(try store.read { try $0.subjectKey("member-a") } == nil)
-            #expect(try store.head().seq == 0)
         }
     }
 
@@ -85,58 +44,6 @@ private func appendPreparing(
             }
             #expect(entries == 0)
             #expect(try store.verify().isSound)
-        }
-    }
-
-    @Test func prepareStepMayRewriteThePayloadBeforeTheDuplicateCheck() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            let event = newEvent("s", payload: [1])
-            let rewrite: (any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent] = { _, batch in
-                batch.map { event in
-                    var sealed = event
-                    sealed.payload = [9]
-                    return sealed
-                }
-            }
-            let first = try store.append([event], expecting: [:], prepare: rewrite, validate: nil, checkpoints: nil)
-            let again = try store.append([event], expecting: [:], prepare: rewrite, validate: nil, checkpoints: nil)
-            #expect(first.appended.first?.payload == [9])
-            #expect(again.appended.isEmpty)
-            #expect(again.duplicates.map(\.id) == [event.id])
-        }
-    }
-
-    @Test func prepareStepThatChangesAnIDIsRefused() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
-            #expect(throws: EventLogError.self) {
-                try store.append(
-                    [newEvent("s")], expecting: [:],
-                    prepare: { _, batch in
-                        batch.map {
-                            NewEvent(
-                                stream: $0.stream, type: $0.type, occurredAt: $0.occurredAt, recordedBy: "", payload: []
-                            )
-                        }
-                    },
-                    validate: nil, checkpoints: nil)
-            }
-            #expect(try store.head().seq == 0)
-        }
-    }
-
-    @Test func restoreStoresTheKeysThatTravelWithTheExport() throws {
-        try withTemporaryDirectory { source in
-            try withTemporaryDirectory { target in
-                let original = try openStore(source)
-                try appendPreparing(original) { _ = try $0.createSubjectKeyIfAbsent("member-a") }
-                let key = try #require(try original.read { try $0.subjectKey("member-a") })
-                let copy = try openStore(target)
-                try copy.restore(try allEvents(original), tags: nil, keys: ["member-a": key], dryRun: false)
-                #expect(try copy.read { try $0.subjectKey("member-a") } == key)
-                #expect(try copy.verify().isSound)
-            }
         }
     }
 

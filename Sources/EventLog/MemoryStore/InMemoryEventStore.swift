@@ -95,11 +95,12 @@ public final class InMemoryEventStore: EventStore {
             try validate?(MemoryLogView(before), offered)
             var appended: [RecordedEvent] = []
             appended.reserveCapacity(fresh.count)
-            var versions: [String: UInt64] = [:]
+            var versions: [Name: UInt64] = [:]
             for event in fresh {
                 let version =
-                    (versions[event.stream] ?? view.state.streams[event.stream].map { UInt64($0.count) } ?? 0) + 1
-                versions[event.stream] = version
+                    (versions[Name(event.stream)] ?? view.state.streams[Name(event.stream)].map { UInt64($0.count) }
+                        ?? 0) + 1
+                versions[Name(event.stream)] = version
                 let seq = head.seq + 1
                 let body = EventEncoding.body(
                     seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
@@ -116,7 +117,7 @@ public final class InMemoryEventStore: EventStore {
             if tagging { view.state.tagPosition = head.seq }
             if let checkpoints {
                 for checkpoint in try checkpoints(view, appended) {
-                    view.state.checkpoints[checkpoint.name] = checkpoint
+                    view.state.checkpoints[Name(checkpoint.name)] = checkpoint
                 }
             }
             return (AppendResult(appended: appended, duplicates: duplicates, head: head), true)
@@ -137,7 +138,7 @@ public final class InMemoryEventStore: EventStore {
                 guard event.seq == head.seq + 1 else {
                     throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
                 }
-                let expectedVersion = UInt64(view.state.streams[event.stream]?.count ?? 0) + 1
+                let expectedVersion = UInt64(view.state.streams[Name(event.stream)]?.count ?? 0) + 1
                 guard event.streamVersion == expectedVersion else {
                     throw EventLogError.restoreMismatch(
                         seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
@@ -192,7 +193,7 @@ public final class InMemoryEventStore: EventStore {
 
     public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
         try writing { view in
-            view.state.checkpoints[checkpoint.name] = checkpoint
+            view.state.checkpoints[Name(checkpoint.name)] = checkpoint
             return ((), true)
         }
     }
@@ -210,7 +211,7 @@ public final class InMemoryEventStore: EventStore {
 
     private static func firstFault(in state: MemoryLogState) -> VerificationFault? {
         var previous = LogHead.empty
-        var versions: [String: UInt64] = [:]
+        var versions: [Name: UInt64] = [:]
         for (index, event) in state.events.enumerated() {
             let seq = UInt64(index + 1)
             if event.seq != seq { return .init(seq: seq, problem: "record says seq \(event.seq)") }
@@ -221,9 +222,9 @@ public final class InMemoryEventStore: EventStore {
             if let last = previous.recordedAt, event.recordedAt < last {
                 return .init(seq: seq, problem: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
             }
-            let version = (versions[event.stream] ?? 0) + 1
-            versions[event.stream] = version
-            if event.streamVersion != version || state.streams[event.stream]?[Int(version - 1)] != seq {
+            let version = (versions[Name(event.stream)] ?? 0) + 1
+            versions[Name(event.stream)] = version
+            if event.streamVersion != version || state.streams[Name(event.stream)]?[Int(version - 1)] != seq {
                 return .init(seq: seq, problem: "streams index does not map \(event.stream) to this event")
             }
             if state.ids[event.id] != seq { return .init(seq: seq, problem: "ids index does not map \(event.id)") }
@@ -247,7 +248,8 @@ public final class InMemoryEventStore: EventStore {
         for (tag, seqs) in state.tags.sorted(by: { $0.key < $1.key }) {
             if let seq = seqs.first(where: { $0 == 0 || $0 > state.tagPosition }) {
                 return .init(
-                    seq: seq, problem: "tags index entry \(tag.debugDescription) names an event beyond its position")
+                    seq: seq,
+                    problem: "tags index entry \(tag.text.debugDescription) names an event beyond its position")
             }
         }
         return nil

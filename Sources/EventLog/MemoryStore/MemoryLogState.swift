@@ -1,5 +1,18 @@
 internal import Foundation
 
+/// A name (stream, type, tag, subject, checkpoint) as its UTF-8 bytes: names are told apart by their bytes,
+/// as the LMDB store's keys are (two spellings of "é" that `String` takes for equal are two streams).
+struct Name: Hashable, Comparable, Sendable {
+    let bytes: [UInt8]
+
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// The name as text.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    static func < (lhs: Name, rhs: Name) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+}
+
 /// Everything an ``InMemoryEventStore`` holds: the log and every index, as values. A snapshot is a copy of
 /// it (the arrays and dictionaries are copy-on-write, so a copy costs nothing until one side is changed).
 struct MemoryLogState: Sendable {
@@ -10,28 +23,28 @@ struct MemoryLogState: Sendable {
     /// id → seq.
     var ids: [UUID: UInt64] = [:]
     /// stream → the seq of each version (version 1 at index 0).
-    var streams: [String: [UInt64]] = [:]
+    var streams: [Name: [UInt64]] = [:]
     /// type → seqs, ascending.
-    var types: [String: [UInt64]] = [:]
+    var types: [Name: [UInt64]] = [:]
     /// The valid-time index, sorted.
     var occurred: [OccurredPosition] = []
     /// tag → seqs, ascending, without repeats.
-    var tags: [String: [UInt64]] = [:]
+    var tags: [Name: [UInt64]] = [:]
     /// The seq through which the tag index is complete.
     var tagPosition: UInt64 = 0
     /// The scheme the tag index was written with.
     var tagScheme: String?
     /// Projection checkpoints by name.
-    var checkpoints: [String: Checkpoint] = [:]
+    var checkpoints: [Name: Checkpoint] = [:]
     /// Subject keys by subject.
-    var keys: [String: SubjectKey] = [:]
+    var keys: [Name: SubjectKey] = [:]
 
     /// Adds `event` (which continues the log) to the log and every index but the tags.
     mutating func insert(_ event: RecordedEvent) {
         events.append(event)
         ids[event.id] = event.seq
-        streams[event.stream, default: []].append(event.seq)
-        types[event.type, default: []].append(event.seq)
+        streams[Name(event.stream), default: []].append(event.seq)
+        types[Name(event.type), default: []].append(event.seq)
         let position = OccurredPosition(sortKey: event.occurredAt.sortKey, seq: event.seq)
         occurred.insert(position, at: Self.firstIndex(in: occurred) { $0 >= position })
         head = LogHead(seq: event.seq, hash: event.hash, recordedAt: event.recordedAt)
@@ -39,7 +52,7 @@ struct MemoryLogState: Sendable {
 
     /// Indexes the event at `seq` under each of `names` (a repeat is ignored, as a set would).
     mutating func tag(_ seq: UInt64, with names: [String]) {
-        for name in names {
+        for name in names.map(Name.init) {
             var seqs = tags[name, default: []]
             let index = Self.firstIndex(in: seqs) { $0 >= seq }
             if index == seqs.count || seqs[index] != seq { seqs.insert(seq, at: index) }

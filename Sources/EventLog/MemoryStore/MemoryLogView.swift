@@ -15,7 +15,7 @@ final class MemoryLogView: SubjectKeyWriter {
     func event(id: UUID) throws -> RecordedEvent? { state.ids[id].flatMap(state.event(at:)) }
 
     func streamVersion(_ stream: String) throws -> UInt64? {
-        state.streams[stream].map { UInt64($0.count) }
+        state.streams[Name(stream)].map { UInt64($0.count) }
     }
 
     func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
@@ -27,12 +27,12 @@ final class MemoryLogView: SubjectKeyWriter {
     func tagScheme() throws -> String? { state.tagScheme }
 
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
-        guard let seqs = state.tags[tag] else { return [] }
+        guard let seqs = state.tags[Name(tag)] else { return [] }
         return Array(seqs[..<MemoryLogState.firstIndex(in: seqs) { $0 > seq }])
     }
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
-        guard let seqs = state.tags[tag] else { return false }
+        guard let seqs = state.tags[Name(tag)] else { return false }
         let index = MemoryLogState.firstIndex(in: seqs) { $0 >= seq }
         return index < seqs.count && seqs[index] == seq
     }
@@ -40,40 +40,43 @@ final class MemoryLogView: SubjectKeyWriter {
     func tagEntryCount() throws -> Int { state.tags.values.reduce(0) { $0 + $1.count } }
 
     func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
-        state.checkpoints[name].map { ($0.position, Array($0.state.prefix(max(length, 0)))) }
+        state.checkpoints[Name(name)].map { ($0.position, Array($0.state.prefix(max(length, 0)))) }
     }
 
-    func checkpoint(named name: String) throws -> Checkpoint? { state.checkpoints[name] }
+    func checkpoint(named name: String) throws -> Checkpoint? { state.checkpoints[Name(name)] }
 
-    func subjectKey(_ subject: String) throws -> SubjectKey? { state.keys[subject] }
+    func subjectKey(_ subject: String) throws -> SubjectKey? { state.keys[Name(subject)] }
 
     func subjectKeys(prefix: String) throws -> [String: SubjectKey] {
         // By UTF-8 bytes, as the LMDB store compares keys (a String's `hasPrefix` compares characters).
-        state.keys.filter { $0.key.utf8.starts(with: prefix.utf8) }
+        let start = Name(prefix).bytes
+        var found: [String: SubjectKey] = [:]
+        for (subject, key) in state.keys where subject.bytes.starts(with: start) { found[subject.text] = key }
+        return found
     }
 
     func createSubjectKeyIfAbsent(_ subject: String) throws -> SubjectKey {
-        if let existing = state.keys[subject] { return existing }
+        if let existing = state.keys[Name(subject)] { return existing }
         let key = SubjectKey.random()
-        state.keys[subject] = key
+        state.keys[Name(subject)] = key
         return key
     }
 
     @discardableResult
     func deleteSubjectKey(_ subject: String) throws -> Bool {
-        state.keys.removeValue(forKey: subject) != nil
+        state.keys.removeValue(forKey: Name(subject)) != nil
     }
 
     /// Stores `key` for `subject`, replacing none: a subject that has another key is refused (as a restore
     /// into the LMDB store refuses it).
     func store(_ key: SubjectKey, for subject: String) throws {
-        if let existing = state.keys[subject] {
+        if let existing = state.keys[Name(subject)] {
             guard existing == key else {
                 throw EventLogError.restoreMismatch(seq: 0, reason: "subject \(subject) already has another key")
             }
             return
         }
-        state.keys[subject] = key
+        state.keys[Name(subject)] = key
     }
 
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
@@ -83,7 +86,7 @@ final class MemoryLogView: SubjectKeyWriter {
     func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
-        guard let seqs = state.streams[stream] else { return }
+        guard let seqs = state.streams[Name(stream)] else { return }
         // Versions are 1…count: the version's index is version - 1.
         var index: Int
         switch direction {
@@ -103,7 +106,7 @@ final class MemoryLogView: SubjectKeyWriter {
     func scanType(
         _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
-        guard let seqs = state.types[type] else { return }
+        guard let seqs = state.types[Name(type)] else { return }
         var index =
             direction == .forward
             ? MemoryLogState.firstIndex(in: seqs) { $0 >= seq }

@@ -2,9 +2,11 @@ import EventLog
 import Testing
 
 @Suite struct CheckpointTests {
-    @Test func checkpointReturnedByAnAppendIsWrittenInTheSameTransaction() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func checkpointReturnedByAnAppendIsWrittenInTheSameTransaction(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             try store.append([newEvent("a")])
             var seenHead: UInt64?
             let result = try store.append(
@@ -27,9 +29,11 @@ import Testing
         }
     }
 
-    @Test func checkpointClosureThatThrowsRollsBackTheWholeAppend() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func checkpointClosureThatThrowsRollsBackTheWholeAppend(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             try store.append([newEvent("a")], expecting: [:], validate: nil) { _, _ in
                 [Checkpoint(name: "count", position: 1, state: [1])]
             }
@@ -45,9 +49,9 @@ import Testing
         }
     }
 
-    @Test func checkpointOfAnAppendThatFailsIsNotWritten() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func checkpointOfAnAppendThatFailsIsNotWritten(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             try store.append([newEvent("a")])
             var called = false
             #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .noStream, actual: 1)) {
@@ -69,9 +73,9 @@ import Testing
         }
     }
 
-    @Test func checkpointIsNotCalledForABatchOfRetriesOnly() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func checkpointIsNotCalledForABatchOfRetriesOnly(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let event = newEvent("a")
             try store.append([event])
             var called = false
@@ -84,9 +88,11 @@ import Testing
         }
     }
 
-    @Test func saveCheckpointStoresOnItsOwnAndReplacesTheOldOne() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func saveCheckpointStoresOnItsOwnAndReplacesTheOldOne(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             #expect(try store.read { try $0.checkpoint(named: "p") } == nil)
             try store.saveCheckpoint(Checkpoint(name: "p", position: 0, state: [1, 2, 3]))
             try store.saveCheckpoint(Checkpoint(name: "p", position: 5, state: []))
@@ -100,10 +106,11 @@ import Testing
     }
 
     /// A state filled in place (from a file, say) is stored as given; when the filling fails, nothing is.
-    @Test func aCheckpointFilledInPlaceIsStoredWholeOrNotAtAll() throws {
+    @Test(arguments: StoreKind.available) func aCheckpointFilledInPlaceIsStoredWholeOrNotAtAll(_ kind: StoreKind) throws
+    {
         struct Unreadable: Error {}
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+        try kind.withStores { stores in
+            let store = try stores.open()
             let state = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             try store.saveCheckpoint(name: "p", position: 7, stateSize: state.count) { $0.copyBytes(from: state) }
             #expect(

@@ -11,9 +11,11 @@ private final class ReaderObservation: Sendable {
 }
 
 @Suite struct ConcurrencyTests {
-    @Test func staleReaderOnAnotherThreadDoesNotBlockAppendsAndKeepsItsSnapshot() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func staleReaderOnAnotherThreadDoesNotBlockAppendsAndKeepsItsSnapshot(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             try store.append([newEvent("s")])
             let readerStarted = DispatchSemaphore(value: 0)
             let release = DispatchSemaphore(value: 0)
@@ -56,9 +58,10 @@ private final class ReaderObservation: Sendable {
         }
     }
 
-    @Test func appendsFromSeveralThreadsStayGaplessAndChained() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func appendsFromSeveralThreadsStayGaplessAndChained(_ kind: StoreKind) throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 4) { worker in
                 for _ in 0..<15 {

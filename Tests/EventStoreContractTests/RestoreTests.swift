@@ -1,10 +1,10 @@
 import EventLog
 import Testing
 
-/// Appends a small log to a store in `path` (released on return) and returns its events as an export.
-private func export(_ path: String) throws -> [RecordedEvent] {
+/// Appends a small log to a new store of `stores` and returns its events as an export.
+private func export(_ stores: StoreScope) throws -> [RecordedEvent] {
     let clock = ManualClock(instant(10))
-    let store = try openStore(path, clock: clock)
+    let store = try stores.open(clock: clock)
     try store.append([newEvent("a"), newEvent("b", type: "U", occurredAt: .instant(instant(-5)))])
     clock.set(instant(20))
     try store.append([newEvent("a", payload: [])])
@@ -26,10 +26,12 @@ private func tampered(
 }
 
 @Suite struct RestoreTests {
-    @Test func restoringAnExportIntoAnEmptyStoreReproducesIdenticalEventsAndHashes() throws {
-        try withTemporaryDirectory { path in
-            let events = try export(path + "/source")
-            let target = try openStore(path + "/target", clock: FixedClock(instant(-1000)))
+    @Test(arguments: StoreKind.available) func restoringAnExportIntoAnEmptyStoreReproducesIdenticalEventsAndHashes(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open(clock: FixedClock(instant(-1000)))
             let head = try target.restore(events)
             #expect(head == LogHead(seq: 6, hash: try #require(events.last).hash, recordedAt: instant(30)))
             #expect(try allEvents(target) == events)
@@ -38,10 +40,12 @@ private func tampered(
         }
     }
 
-    @Test func restoringInChunksEqualsRestoringAtOnceAndAppendsContinueTheChain() throws {
-        try withTemporaryDirectory { path in
-            let events = try export(path + "/source")
-            let target = try openStore(path + "/target", clock: FixedClock(instant(25)))
+    @Test(arguments: StoreKind.available) func restoringInChunksEqualsRestoringAtOnceAndAppendsContinueTheChain(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open(clock: FixedClock(instant(25)))
             try target.restore(Array(events[..<2]))
             try target.restore(Array(events[2...]))
             #expect(try allEvents(target) == events)
@@ -52,11 +56,11 @@ private func tampered(
         }
     }
 
-    @Test func restoreRefusesATamperedEventAndWritesNothing() throws {
-        try withTemporaryDirectory { path in
-            var events = try export(path + "/source")
+    @Test(arguments: StoreKind.available) func restoreRefusesATamperedEventAndWritesNothing(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            var events = try export(stores)
             events[3] = tampered(events[3], payload: [0xEE])
-            let target = try openStore(path + "/target")
+            let target = try stores.open()
             let error = try #require(throws: EventLogError.self) { try target.restore(events) }
             guard case .restoreMismatch(let seq, let reason) = error else {
                 Issue.record("expected restoreMismatch, got \(error)")
@@ -69,16 +73,18 @@ private func tampered(
         }
     }
 
-    @Test func restoreRefusesAnIdRepeatedWithinTheRestoreNamingBothPositions() throws {
-        try withTemporaryDirectory { path in
-            let events = try export(path + "/source")
+    @Test(arguments: StoreKind.available) func restoreRefusesAnIdRepeatedWithinTheRestoreNamingBothPositions(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
             let repeated = events[4]
             let copy = RecordedEvent(
                 seq: repeated.seq, id: events[1].id, stream: repeated.stream, streamVersion: repeated.streamVersion,
                 type: repeated.type, schemaVersion: repeated.schemaVersion, occurredAt: repeated.occurredAt,
                 recordedAt: repeated.recordedAt, recordedBy: repeated.recordedBy, payload: repeated.payload,
                 hash: repeated.hash)
-            let target = try openStore(path + "/target")
+            let target = try stores.open()
             let error = try #require(throws: EventLogError.self) {
                 try target.restore(Array(events[..<4]) + [copy] + Array(events[5...]))
             }
@@ -91,11 +97,11 @@ private func tampered(
         }
     }
 
-    @Test func restoreRefusesAGap() throws {
-        try withTemporaryDirectory { path in
-            var events = try export(path + "/source")
+    @Test(arguments: StoreKind.available) func restoreRefusesAGap(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            var events = try export(stores)
             events.remove(at: 1)
-            let target = try openStore(path + "/target")
+            let target = try stores.open()
             #expect(throws: EventLogError.restoreMismatch(seq: 3, reason: "expected seq 2")) {
                 try target.restore(events)
             }
@@ -103,10 +109,12 @@ private func tampered(
         }
     }
 
-    @Test func restoreRefusesAnEventThatDoesNotFollowTheStoredLog() throws {
-        try withTemporaryDirectory { path in
-            let events = try export(path + "/source")
-            let target = try openStore(path + "/target")
+    @Test(arguments: StoreKind.available) func restoreRefusesAnEventThatDoesNotFollowTheStoredLog(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open()
             try target.restore(Array(events[..<3]))
             #expect(throws: EventLogError.restoreMismatch(seq: 3, reason: "expected seq 4")) {
                 try target.restore(Array(events[2...]))
@@ -118,10 +126,10 @@ private func tampered(
         }
     }
 
-    @Test func dryRunChecksEverythingButWritesNothing() throws {
-        try withTemporaryDirectory { path in
-            let events = try export(path + "/source")
-            let target = try openStore(path + "/target")
+    @Test(arguments: StoreKind.available) func dryRunChecksEverythingButWritesNothing(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open()
             let head = try target.restore(events, dryRun: true)
             #expect(head.seq == 6)
             #expect(try target.head() == .empty)

@@ -3,7 +3,7 @@ import Testing
 
 /// Appends 23 events over streams s1…s3 and types A, B, C with valid times that tie across days and
 /// instants, in batches of uneven size; returns what the appends reported.
-private func appendFixture(to store: LMDBEventStore) throws -> [RecordedEvent] {
+private func appendFixture(to store: some EventStore) throws -> [RecordedEvent] {
     var events: [NewEvent] = []
     for index in 0..<23 {
         let day = Int64(19_000 + (index * 3) % 5)
@@ -34,9 +34,11 @@ private func byValidTime(_ events: [RecordedEvent]) -> [RecordedEvent] {
 private let pageSizes = [1, 3, 512]
 
 @Suite struct ReadTests {
-    @Test func globalReadsForwardAndBackwardAgreeAtEveryPageSize() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func globalReadsForwardAndBackwardAgreeAtEveryPageSize(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             for pageSize in pageSizes {
                 #expect(try collect(store.events(), pageSize: pageSize) == log)
@@ -45,17 +47,19 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func globalBackwardReadWithoutAStartBeginsAtTheHead() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func globalBackwardReadWithoutAStartBeginsAtTheHead(_ kind: StoreKind) throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             #expect(try collect(store.events(direction: .backward), pageSize: 3) == log.reversed())
         }
     }
 
-    @Test func globalReadsStartAtTheGivenSeqInEitherDirection() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func globalReadsStartAtTheGivenSeqInEitherDirection(_ kind: StoreKind) throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             for pageSize in pageSizes {
                 #expect(try collect(store.events(from: 5), pageSize: pageSize) == Array(log[4...]))
@@ -70,9 +74,11 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func streamReadsReturnTheStreamInVersionOrderInEitherDirection() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func streamReadsReturnTheStreamInVersionOrderInEitherDirection(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             for stream in ["s1", "s2", "s3"] {
                 let expected = log.filter { $0.stream == stream }
@@ -94,9 +100,11 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func typeReadsReturnOnlyThatTypeInSeqOrderInEitherDirection() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func typeReadsReturnOnlyThatTypeInSeqOrderInEitherDirection(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             for type in ["A", "B", "C"] {
                 let expected = log.filter { $0.type == type }
@@ -111,9 +119,11 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func occurredRangeReadsReturnEventsInValidTimeOrderInEitherDirection() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func occurredRangeReadsReturnEventsInValidTimeOrderInEitherDirection(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             let dayStart: (Int64) -> Int64 = { $0 * 86_400_000_000 }
             let ranges: [(Int64, Int64)] = [
@@ -138,9 +148,9 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func readsOfAnUnknownStreamOrTypeAreEmpty() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func readsOfAnUnknownStreamOrTypeAreEmpty(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             _ = try appendFixture(to: store)
             #expect(try collect(store.events(inStream: "s"), pageSize: 3).isEmpty)
             #expect(try collect(store.events(inStream: "s4", direction: .backward), pageSize: 3).isEmpty)
@@ -149,9 +159,11 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func streamsAndTypesWhoseNamesArePrefixesOfOthersDoNotMix() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func streamsAndTypesWhoseNamesArePrefixesOfOthersDoNotMix(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            let store = try stores.open()
             try store.append([
                 newEvent("a", type: "T"), newEvent("ab", type: "T2"), newEvent("a", type: "T"),
                 newEvent("a\u{1}", type: "T "),
@@ -167,9 +179,9 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func scanStopsAsSoonAsTheBodyReturnsFalse() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func scanStopsAsSoonAsTheBodyReturnsFalse(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             let seen = try store.read { view in
                 var seen: [UInt64] = []
@@ -184,10 +196,10 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test(arguments: ["global", "stream", "type", "occurred"])
-    func readThatHasStartedDoesNotSeeEventsAppendedLater(query: String) throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available, ["global", "stream", "type", "occurred"])
+    func readThatHasStartedDoesNotSeeEventsAppendedLater(_ kind: StoreKind, query: String) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             for _ in 0..<7 { try store.append([newEvent("s", type: "T", occurredAt: .day(19_000))]) }
             var sequence =
                 switch query {
@@ -207,9 +219,11 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func backwardReadThatHasStartedDoesNotSeeEventsAppendedLater() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func backwardReadThatHasStartedDoesNotSeeEventsAppendedLater(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             for _ in 0..<7 { try store.append([newEvent("s")]) }
             var sequence = store.events(inStream: "s", direction: .backward)
             sequence.pageSize = 2
@@ -222,9 +236,9 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func pageSizeBelowOneReadsOneEventAtATime() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func pageSizeBelowOneReadsOneEventAtATime(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             #expect(try collect(store.events(), pageSize: 0).isEmpty)
             #expect(try collect(store.events(inStream: "s1"), pageSize: -1).isEmpty)
             let log = try appendFixture(to: store)
@@ -233,9 +247,9 @@ private let pageSizes = [1, 3, 512]
         }
     }
 
-    @Test func forEachVisitsEveryEventOfTheRead() throws {
-        try withTemporaryDirectory { path in
-            let store = try openStore(path)
+    @Test(arguments: StoreKind.available) func forEachVisitsEveryEventOfTheRead(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
             let log = try appendFixture(to: store)
             var sequence = store.events(inStream: "s2")
             sequence.pageSize = 2
