@@ -48,6 +48,10 @@ struct RuleAudit {
     private var retracted: Set<UUID> = []
     /// The entries already known to break a rule on the timeline: not blamed again on a later event.
     private var knownInvalid: Set<UUID> = []
+    /// How many entries on the timeline use each workshop slug and survey wave (``registration(of:)``): which
+    /// of two uses breaks the rule depends on their order on the timeline, which only a rebuild knows when
+    /// one of them is late or retracted.
+    private var registrations: [String: Int] = [:]
 
     init(chronicle: Chronicle, limit: Int) {
         self.chronicle = chronicle
@@ -83,28 +87,50 @@ struct RuleAudit {
     }
 
     /// Admits a retraction (the retraction rules) and takes its target off the timeline.
+    ///
+    /// Even a retraction the rules refuse takes its target off: an append reads every stored retraction
+    /// as retracting its target (``RetractionLedger``), whatever its own verdict was; and an event recorded
+    /// after a retraction that names it is retracted from the start.
     private mutating func retraction(_ entry: TimelineEntry, seq: UInt64, target: TimelineEntry?) throws -> Verdict {
+        guard case .eventRetracted(let retraction) = entry.event else { return Verdict() }
         // Only an event recorded before the retraction can be its target.
         let target = target.flatMap { ($0.seq ?? .max) < seq ? $0 : nil }
         var ledger = RetractionLedger(stored: target.map { [$0] } ?? [], retractedIDs: retracted)
-        if let failure = ledger.admit(entry, batchIndex: 0) { return Verdict(own: failure) }
-        guard let target else { return Verdict() }
-        retracted.insert(target.id)
+        var verdict = Verdict(own: ledger.admit(entry, batchIndex: 0))
+        guard retracted.insert(retraction.event).inserted, let target else { return verdict }
+        if case .eventRetracted = target.event { return verdict }  // a retraction is not on the timeline
         guard target.event.isInertOnTimeline else {
             // The log without its target must stay valid: whatever now breaks a rule is the retraction's fault.
-            return try rebuild(before: seq, adding: nil)
+            let rebuilt = try rebuild(before: seq, adding: nil)
+            verdict.invalidated = rebuilt.invalidated
+            return verdict
+        }
+        if let name = Self.registration(of: target.event) {
+            registrations[name, default: 1] -= 1
+            if registrations[name] ?? 0 > 0 {
+                let rebuilt = try rebuild(before: seq, adding: nil)
+                verdict.invalidated = rebuilt.invalidated
+                return verdict
+            }
+            registrations[name] = nil
         }
         Timeline.forgetInert(target, state: &state)
         for member in Set(target.event.membersNamed) { sameDay[member]?.removeAll { $0.id == target.id } }
-        return Verdict()
+        return verdict
     }
 
     /// Places a non-retraction on the timeline, judging it and the entries it may make invalid.
     private mutating func place(_ entry: TimelineEntry, stored: TimelineEntry, seq: UInt64) throws -> Verdict {
+        // Retracted by a retraction recorded before it: never on the timeline.
+        if retracted.contains(entry.id) { return Verdict() }
         let key = Key(entry)
-        if let lastKey, key < lastKey, !entry.event.isInertOnTimeline {
+        let registration = Self.registration(of: entry.event)
+        if let lastKey, key < lastKey,
+            !entry.event.isInertOnTimeline || registration.map({ registrations[$0] != nil }) == true
+        {
             return try rebuild(before: seq, adding: entry)
         }
+        if let registration { registrations[registration, default: 0] += 1 }
         let day = entry.occurredAt.localDay
         var verdict = Verdict(own: model.replayAtEnd(entry, on: day, state: &state))
         if verdict.own != nil { knownInvalid.insert(entry.id) }
@@ -136,6 +162,10 @@ struct RuleAudit {
             if !retracted.contains(stored.id) { entries.append(stored) }
         }
         if let entry { entries.append(entry) }
+        registrations = [:]
+        for entry in entries {
+            if let name = Self.registration(of: entry.event) { registrations[name, default: 0] += 1 }
+        }
         var newState = Timeline.ReplayState()
         var timeline = Timeline(entries: entries, memberScope: nil, state: &newState)
         entries = []
@@ -166,6 +196,15 @@ struct RuleAudit {
         model = timeline
         state = newState
         return verdict
+    }
+
+    /// The workshop slug or survey wave an event uses, named as the tag index names them.
+    private static func registration(of event: DomainEvent) -> String? {
+        switch event {
+        case .workshopHeld(let held): EventTag.workshop(held.workshop)
+        case .surveyWaveClosed(let closed): EventTag.surveyWaves(closed.collaborative) + "/" + closed.wave
+        default: nil
+        }
     }
 
     /// Lists (or counts, past the limit) the event `stored` as breaking `failure`, or as making `invalidated`
