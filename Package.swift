@@ -61,7 +61,9 @@ let package = Package(
         .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
-            dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: [
+                "chronicle", "Collaboratives", "EventLog", .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
         ),
     ]
 )
