@@ -10,14 +10,22 @@ extension Timeline {
         issues = [:]
     }
 
-    /// Replays `entry`, which orders after every entry already replayed (or is inert on the timeline, see
-    /// ``DomainEvent/isInertOnTimeline``), onto the model, and returns the first rule it breaks as
-    /// ``RuleCheck/validate(stored:batch:today:retractedIDs:memberScope:)`` judges it: its references on its
-    /// day in the model that includes it, then its place in the history. A breaking entry leaves the model
-    /// unchanged, as in ``init(entries:)``.
-    mutating func replayAtEnd(_ entry: TimelineEntry, on day: Day, state: inout ReplayState) -> RuleFailure? {
-        let issue = replay(entry, on: day, state: &state)
-        return referenceFailure(of: entry, on: day) ?? issue
+    /// A member's details from each of their joins and details changes that replayed, in timeline order.
+    func detailsSnapshots(of member: Slug) -> [DetailsSnapshot] { detailsHistory[member] ?? [] }
+
+    /// Replaces a member's details snapshots (a details change placed among them, see ``RuleAudit``).
+    mutating func setDetailsSnapshots(_ snapshots: [DetailsSnapshot], of member: Slug) {
+        detailsHistory[member] = snapshots
+    }
+
+    /// Whether two histories of one member's details make them programme staff on different days: the only
+    /// way their details decide a rule (the coaching advisor, ``isAdvisor(_:on:)``).
+    static func programmeStaffDiffers(_ first: [DetailsSnapshot], _ second: [DetailsSnapshot]) -> Bool {
+        // Both are step functions of the day, changing only on a snapshot's day: compare them there.
+        func isStaff(_ snapshots: [DetailsSnapshot], on day: Day) -> Bool {
+            snapshots.last { $0.day <= day }?.details.sector == .programmeStaff
+        }
+        return Set(first.map(\.day) + second.map(\.day)).contains { isStaff(first, on: $0) != isStaff(second, on: $0) }
     }
 
     /// Takes back what an inert entry (``DomainEvent/isInertOnTimeline``) registered when it was replayed:

@@ -13,6 +13,8 @@ internal import Foundation
 ///   before it), and only those naming the member whose state it changes, so those are judged again;
 /// - an event that is inert on the timeline (``DomainEvent/isInertOnTimeline``) changes no query, so it is
 ///   judged on the model wherever it falls;
+/// - a late details change is placed among its member's joins and details changes, when it does not make
+///   them programme staff on other days (the only way details decide a verdict);
 /// - any other event dated before the latest one, or the retraction of a non-inert event, can change the
 ///   verdict of any entry after its date: the timeline of the log before it is rebuilt with it (or without
 ///   the retracted event), and every entry that breaks a rule and was not already known to is blamed on it.
@@ -52,6 +54,17 @@ struct RuleAudit {
     /// of two uses breaks the rule depends on their order on the timeline, which only a rebuild knows when
     /// one of them is late or retracted.
     private var registrations: [String: Int] = [:]
+    /// Each member's joins and details changes that replayed, in timeline order: what their details
+    /// snapshots in the model are made of, so that a late details change can be placed among them.
+    private var shaping: [Slug: [Shaping]] = [:]
+
+    /// A join or details change that replayed.
+    private struct Shaping {
+        let key: Key
+        let seq: UInt64
+        let day: Day
+        let event: DomainEvent
+    }
 
     init(chronicle: Chronicle, limit: Int) {
         self.chronicle = chronicle
@@ -128,12 +141,22 @@ struct RuleAudit {
         if let lastKey, key < lastKey,
             !entry.event.isInertOnTimeline || registration.map({ registrations[$0] != nil }) == true
         {
+            if case .memberDetailsChanged(let change) = entry.event,
+                let verdict = lateDetailsChange(change, entry: entry, key: key, seq: seq)
+            {
+                return verdict
+            }
             return try rebuild(before: seq, adding: entry)
         }
         if let registration { registrations[registration, default: 0] += 1 }
         let day = entry.occurredAt.localDay
-        var verdict = Verdict(own: model.replayAtEnd(entry, on: day, state: &state))
+        // As the timeline judges an entry: its references in the model that includes it, then its place.
+        let issue = model.replay(entry, on: day, state: &state)
+        var verdict = Verdict(own: model.referenceFailure(of: entry, on: day) ?? issue)
         if verdict.own != nil { knownInvalid.insert(entry.id) }
+        if issue == nil, let member = Self.memberShaped(by: entry.event) {
+            shaping[member, default: []].append(Shaping(key: key, seq: seq, day: day, event: entry.event))
+        }
         if lastKey.map({ key >= $0 }) ?? true {
             if lastKey?.day != key.day { sameDay = [:] }
             lastKey = key
@@ -149,6 +172,50 @@ struct RuleAudit {
             for member in Set(entry.event.membersNamed) { sameDay[member, default: []].append(stored) }
         }
         return verdict
+    }
+
+    /// Places a details change dated before the latest entry among the member's joins and details changes,
+    /// when that changes no verdict: it is judged as the replay judges it (a member who has not joined by
+    /// then), and the snapshots after it are derived again; `nil` when a rebuild must decide (the member
+    /// would be programme staff on other days, which the coaching advisor rule reads).
+    private mutating func lateDetailsChange(
+        _ change: MemberDetailsChanged, entry: TimelineEntry, key: Key, seq: UInt64
+    ) -> Verdict? {
+        let member = change.member
+        let list = shaping[member] ?? []
+        let old = model.detailsSnapshots(of: member)
+        guard old.count == list.count else { return nil }
+        // Every entry of the same instant has a smaller seq, so it orders before this one.
+        let position = list.firstIndex { $0.key > key } ?? list.count
+        let day = entry.occurredAt.localDay
+        var scratch = Timeline(entries: [])
+        if position > 0 { scratch.setDetailsSnapshots([old[position - 1]], of: member) }
+        var scratchState = Timeline.ReplayState()
+        if let failure = scratch.replay(entry, on: day, state: &scratchState) {
+            knownInvalid.insert(entry.id)
+            return Verdict(own: failure)
+        }
+        guard var details = scratch.detailsSnapshots(of: member).last?.details else { return nil }
+        var snapshots = Array(old[..<position]) + [Timeline.DetailsSnapshot(day: day, details: details)]
+        for later in list[position...] {
+            details = Timeline.details(after: details, applying: later.event) ?? details
+            snapshots.append(Timeline.DetailsSnapshot(day: later.day, details: details))
+        }
+        guard !Timeline.programmeStaffDiffers(old, snapshots) else { return nil }
+        model.setDetailsSnapshots(snapshots, of: member)
+        shaping[member] =
+            Array(list[..<position]) + [Shaping(key: key, seq: seq, day: day, event: entry.event)]
+            + Array(list[position...])
+        return Verdict()
+    }
+
+    /// The member whose details a join or details change shapes.
+    private static func memberShaped(by event: DomainEvent) -> Slug? {
+        switch event {
+        case .memberJoined(let joined): joined.member
+        case .memberDetailsChanged(let change): change.member
+        default: nil
+        }
     }
 
     /// Rebuilds the model from the log before `seq` (less the retracted events) and `entry` (the event at
@@ -181,6 +248,13 @@ struct RuleAudit {
             } else if knownInvalid.insert(placed.id).inserted {
                 verdict.invalidated.append((placed, failure))
             }
+        }
+        shaping = [:]
+        for (position, placed) in timeline.entries.enumerated() where timeline.issues[position] == nil {
+            guard let member = Self.memberShaped(by: placed.event) else { continue }
+            shaping[member, default: []].append(
+                Shaping(
+                    key: Key(placed), seq: placed.seq ?? seq, day: timeline.localDays[position], event: placed.event))
         }
         sameDay = [:]
         lastKey = timeline.entries.last.map(Key.init)

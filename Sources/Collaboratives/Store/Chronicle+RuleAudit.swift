@@ -21,12 +21,14 @@ extension Chronicle {
     /// invalid is not blamed again on later events, so one bad event does not cascade into reports for
     /// every later one. A retraction refused by the retraction rules retracts nothing.
     ///
-    /// Memory holds the timeline's model (people, memberships, tenures, formations, workshop slugs) but not
-    /// the events, except in one case: an event dated before the latest one seen that changes the model (a
-    /// late join, leave, details change, role or formation), or the retraction of one, can change verdicts
+    /// Memory holds the timeline's model (people, memberships, tenures, formations, workshop slugs, each
+    /// member's joins and details changes) but not the events, except in one case: an event dated before the
+    /// latest one seen that changes the model (a late join, leave, role, formation, or a details change
+    /// that makes its member programme staff on other days), or the retraction of one, can change verdicts
     /// anywhere after its date, so the log before it is read again and its timeline rebuilt (holding that
     /// part's entries while it is). Late activities (workshops, coaching, milestones, sub-group status,
-    /// survey waves) are judged without it: they change no query of the model.
+    /// survey waves) and other late details changes are judged without it: they change no verdict but
+    /// their own.
     ///
     /// The rule `erasure-final` for personal data recorded after an erasure is enforced when the data is
     /// sealed, not by the rule checks; its erasure and retraction cases are checked here.

@@ -106,6 +106,35 @@ import Testing
         #expect(report.findings.first?.invalidated == ids[3])
     }
 
+    @Test func aLateDetailsChangeThatUnmakesACoachingAdvisorIsNamedForTheSession() throws {
+        let store = try TemporaryChronicle()
+        let ids = try Self.bypass(
+            store,
+            Self.oldham + [
+                ("2022-03-01", Events.coaching(in: "oldham", advisor: "staff-1", attendees: ["ol-1"])),
+                ("2022-01-01", Events.changed("ol-1", sector: .health)),
+                ("2022-01-01", Events.changed("staff-1", sector: .health)),
+            ])
+        let report = try store.chronicle.verifyRules()
+        #expect(report.findings.map(\.seq) == [6])
+        #expect(report.findings.first?.rule == .coachingAdvisor)
+        #expect(report.findings.first?.invalidated == ids[3])
+    }
+
+    @Test func aLateDetailsChangeBeforeTheMembersFirstJoinIsNamed() throws {
+        let store = try TemporaryChronicle()
+        try Self.bypass(
+            store,
+            Self.oldham + [
+                ("2022-03-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1"])),
+                ("2021-10-01", Events.changed("ol-1", sector: .health)),
+                ("2022-03-02", Events.coaching(in: "oldham", advisor: "staff-1", attendees: ["ol-1"])),
+            ])
+        let report = try store.chronicle.verifyRules()
+        #expect(report.findings.map(\.seq) == [5])
+        #expect(report.findings.first?.rule == .memberExists)
+    }
+
     @Test func oneBadEventDoesNotCascadeIntoReportsForTheEventsAfterIt() throws {
         let store = try TemporaryChronicle()
         try Self.bypass(
