@@ -63,7 +63,9 @@ let package = Package(
         .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
-            dependencies: ["chronicle", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: [
+                "chronicle", "Collaboratives", "EventLog", .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
         ),
     ]
 )

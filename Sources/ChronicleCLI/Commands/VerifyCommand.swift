@@ -1,15 +1,19 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import Foundation
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the hash chain and every index (and, with --projections, the stored projections).",
+        abstract:
+            "Check the hash chain and every index (and, with --projections, the stored projections; with --rules, "
+            + "every event against the domain rules).",
         discussion: """
             Examples:
               chronicle verify --store ./programme-store
               chronicle verify --projections
+              chronicle verify --rules --json
 
             Walks the whole log once: seq gapless, every hash = SHA-256(previous hash ‖ event), recordedAt
             never decreasing, every index entry present and no extra ones, the stored head matching.
@@ -24,6 +28,15 @@ struct VerifyCommand: ParsableCommand {
             one-collaborative queries read instead of the whole log) is derived again too: every
             event's tags present and nothing more, up to the index's position.
 
+            With --rules, and a sound chain, every event is checked against the domain rules exactly as
+            an append of it at its place in the log would have been: against the log before it, with
+            its own dates ("today" for the future-date rule is the London day it was recorded). An
+            event that breaks a rule, or makes an earlier-recorded one invalid, is listed (the first
+            \(Chronicle.defaultRuleAuditLimit), the rest counted) and is a fault. Such events can reach a
+            store past the client's checks: a PostgreSQL recorder running their own code, a store written
+            by an older build with fewer rules, a restore. A listed event stays applied, so one bad event
+            is not reported again through every later one.
+
             Deriving the projections spills them to a temporary file in $TMPDIR (or
             /tmp) as they are folded, so that memory stays bounded: that directory
             must be writable.
@@ -33,6 +46,8 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Flag(name: .long, help: "Also derive every projection again from the log and compare it with its checkpoint.")
     var projections = false
+    @Flag(name: .long, help: "Also check every event against the domain rules, as an append of it would have.")
+    var rules = false
 
     func run() throws {
         let log = try storeOptions.openLog()
@@ -49,10 +64,18 @@ struct VerifyCommand: ParsableCommand {
             tags = try chronicle.verifyTagIndex { done, total in tagBar.update(done, of: total) }
             tagBar.finish()
         }
+        var audit: RuleAuditReport?
+        if rules, report.isSound {
+            let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
+            var bar = ProgressBar(label: "verifying the rules")
+            audit = try chronicle.verifyRules { done, total in bar.update(done, of: total) }
+            bar.finish()
+        }
+        let ruleFault = audit?.findings.first.map(Self.problem)
         let projectionFault =
             checks?.lazy.compactMap { Self.fault($0, head: report.head.seq) }.first
             ?? tags?.fault.map { "tag index: \($0)" }
-        let sound = report.isSound && projectionFault == nil
+        let sound = report.isSound && projectionFault == nil && ruleFault == nil
         if json {
             var document: [String: JSONValue] = [
                 "sound": .bool(sound), "events": .integer(Int64(clamping: report.eventCount)),
@@ -62,8 +85,14 @@ struct VerifyCommand: ParsableCommand {
                         "seq": fault.seq.map { .integer(Int64(clamping: $0)) } ?? .null,
                         "problem": .string(fault.problem),
                     ])
-                } ?? projectionFault.map { .object(["seq": .null, "problem": .string($0)]) } ?? .null,
+                } ?? projectionFault.map { .object(["seq": .null, "problem": .string($0)]) }
+                    ?? audit?.findings.first.map { finding in
+                        .object([
+                            "seq": .integer(Int64(clamping: finding.seq)), "problem": .string(Self.problem(finding)),
+                        ])
+                    } ?? .null,
             ]
+            if rules { document["rules"] = audit.map(Self.rulesJSON) ?? .null }
             if projections {
                 document["projections"] =
                     checks.map { checks in
@@ -97,6 +126,12 @@ struct VerifyCommand: ParsableCommand {
                 printLine(
                     "ok: tag index holds the \(tags.entries) entries the log implies through seq \(tags.position)")
             }
+            if let audit {
+                printLine(
+                    audit.isClean
+                        ? "ok: all \(audit.checkedThrough) events pass the domain rules, each judged as its append was"
+                        : Self.table(audit))
+            }
         }
         if let fault = report.fault {
             // How far the chain checked out, so that a damaged store says what of it can still be trusted.
@@ -107,6 +142,47 @@ struct VerifyCommand: ParsableCommand {
         if let projectionFault {
             throw CLIError.failure("verify failed: \(projectionFault)")
         }
+        if let audit, let ruleFault {
+            let events = audit.count == 1 ? "1 event breaks" : "\(audit.count) events break"
+            throw CLIError.failure("verify failed: \(events) a domain rule; the first: \(ruleFault)")
+        }
+    }
+
+    /// A rule finding in one line.
+    private static func problem(_ finding: RuleAuditFinding) -> String {
+        "event \(finding.id.uuidString.lowercased()) (seq \(finding.seq), \(finding.eventType), "
+            + "\(finding.occurredAt.canonicalText)) breaks rule \(finding.rule.rawValue): \(finding.message)"
+    }
+
+    /// The findings as a table, with a line counting those not listed.
+    private static func table(_ audit: RuleAuditReport) -> String {
+        var table = Table(["SEQ", "OCCURRED", "TYPE", "RULE", "PROBLEM"], rightAligned: [0])
+        for finding in audit.findings {
+            table.add([
+                String(finding.seq), finding.occurredAt.canonicalText, finding.eventType, finding.rule.rawValue,
+                finding.message,
+            ])
+        }
+        let rest = audit.unlisted == 0 ? "" : "\n… and \(audit.unlisted) more events that break a rule"
+        return table.render() + rest
+    }
+
+    /// The `rules` member of the JSON output.
+    private static func rulesJSON(_ audit: RuleAuditReport) -> JSONValue {
+        .object([
+            "checkedThrough": .integer(Int64(clamping: audit.checkedThrough)), "sound": .bool(audit.isClean),
+            "count": .integer(Int64(audit.count)), "unlisted": .integer(Int64(audit.unlisted)),
+            "violations": .array(
+                audit.findings.map { finding in
+                    .object([
+                        "seq": .integer(Int64(clamping: finding.seq)),
+                        "id": .string(finding.id.uuidString.lowercased()),
+                        "type": .string(finding.eventType), "occurredAt": .string(finding.occurredAt.canonicalText),
+                        "rule": .string(finding.rule.rawValue), "message": .string(finding.message),
+                        "invalidated": finding.invalidated.map { .string($0.uuidString.lowercased()) } ?? .null,
+                    ])
+                }),
+        ])
     }
 
     /// The fault a comparison is, if it is one: only a difference.

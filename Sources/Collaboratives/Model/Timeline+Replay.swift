@@ -41,9 +41,7 @@ extension Timeline {
                     .memberExists, "member \(event.member) has not joined any collaborative by \(day)",
                     suggestion: unknownMemberSuggestion(event.member))
             }
-            let details = MemberDetails(
-                name: event.name ?? previous.name, sector: event.sector ?? previous.sector,
-                organisation: event.organisation ?? previous.organisation)
+            let details = Self.details(after: previous, applying: entry.event) ?? previous
             detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
         case .personalDataErased(let event):
             guard detailsHistory[event.member] != nil else {
@@ -98,6 +96,25 @@ extension Timeline {
         return nil
     }
 
+    /// A member's details after a join or a details change, given those before it (`nil` before their first
+    /// join): a field the event leaves out keeps its value. `nil` for a change with nothing before it.
+    static func details(after previous: MemberDetails?, applying event: DomainEvent) -> MemberDetails? {
+        switch event {
+        case .memberJoined(let joined):
+            MemberDetails(
+                name: joined.name ?? previous?.name, sector: joined.sector,
+                organisation: joined.organisation ?? previous?.organisation)
+        case .memberDetailsChanged(let change):
+            previous.map { previous in
+                MemberDetails(
+                    name: change.name ?? previous.name, sector: change.sector ?? previous.sector,
+                    organisation: change.organisation ?? previous.organisation)
+            }
+        default:
+            previous
+        }
+    }
+
     private static func form(
         _ registry: inout [Slug: Formation], _ slug: Slug, collaborative: Slug?, kind: String, id: UUID, on day: Day
     ) -> RuleFailure? {
@@ -120,9 +137,10 @@ extension Timeline {
         memberships[key, default: IntervalList()].open(at: day)
         if firstJoins[event.member] == nil { firstJoins[event.member] = day }
         let previous = detailsHistory[event.member]?.last?.details
-        let details = MemberDetails(
-            name: event.name ?? previous?.name, sector: event.sector,
-            organisation: event.organisation ?? previous?.organisation)
+        let details =
+            Self.details(after: previous, applying: .memberJoined(event))
+            ?? MemberDetails(
+                name: event.name, sector: event.sector, organisation: event.organisation)
         detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
         return nil
     }

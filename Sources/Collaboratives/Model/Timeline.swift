@@ -29,11 +29,11 @@ public struct Timeline: Sendable {
     }
 
     /// The entries, in timeline order (retracted events are the caller's to leave out).
-    public let entries: [TimelineEntry]
+    public internal(set) var entries: [TimelineEntry]
     /// For each ordered position, the entry's day in Europe/London (computed once: it needs the time zone).
-    let localDays: [Day]
+    var localDays: [Day]
     /// For each ordered position, the index of the entry in the array given to `init`.
-    let inputIndices: [Int]
+    var inputIndices: [Int]
     /// Problems met while replaying the entries in order, by ordered position.
     var issues: [Int: RuleFailure] = [:]
     /// When the entries are only those of some members (a scoped rule check), those members: rules about
@@ -62,6 +62,13 @@ public struct Timeline: Sendable {
     /// Orders `entries` on the timeline and replays them, judging the rules about members only for those in
     /// `memberScope` (all of them when `nil`): for a rule check on the events of a few entities.
     init(entries unordered: [TimelineEntry], memberScope: Set<Slug>?) {
+        var state = ReplayState()
+        self.init(entries: unordered, memberScope: memberScope, state: &state)
+    }
+
+    /// ``init(entries:memberScope:)`` leaving in `state` what the replay tracked, so that entries ordered
+    /// after all of these can be replayed onto the model later (``RuleAudit``).
+    init(entries unordered: [TimelineEntry], memberScope: Set<Slug>?, state: inout ReplayState) {
         self.memberScope = memberScope
         let days = unordered.map(\.occurredAt.localDay)
         let keys = unordered.enumerated().map { index, entry in
@@ -73,7 +80,7 @@ public struct Timeline: Sendable {
         self.entries = order.map { unordered[$0] }
         self.localDays = order.map { days[$0] }
         self.inputIndices = order
-        var state = ReplayState()
+        state = ReplayState()
         for (position, entry) in entries.enumerated() {
             if let failure = replay(entry, on: localDays[position], state: &state),
                 entry.event.memberWhoseStateChanges.map(judges) ?? true

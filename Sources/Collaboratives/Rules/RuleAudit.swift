@@ -1,0 +1,303 @@
+internal import EventLog
+internal import Foundation
+
+/// The walk behind ``Chronicle/verifyRules(limit:progress:)``: judges each stored event, in `seq` order,
+/// against the log before it, with the rule code of an append, and then applies it.
+///
+/// **How an append's verdict is reached one event at a time.** An append judges the whole timeline (the
+/// stored events and the batch, ordered by `occurredAt`) and is refused when any entry breaks a rule. Here
+/// the timeline's model is kept from one event to the next without its entries, and:
+/// - an event that orders after every entry so far (the common case: recorded on or after the latest date
+///   seen) is replayed onto the model; its own verdict is the append's, and of the entries before it only
+///   those of its own day can change verdict (the model answers a query about a day from the events on or
+///   before it), and only those naming the member whose state it changes, so those are judged again;
+/// - an event that is inert on the timeline (``DomainEvent/isInertOnTimeline``) changes no query, so it is
+///   judged on the model wherever it falls;
+/// - a late details change is placed among its member's joins and details changes, when it does not make
+///   them programme staff on other days (the only way details decide a verdict);
+/// - any other event dated before the latest one, or the retraction of a non-inert event, can change the
+///   verdict of any entry after its date: the timeline of the log before it is rebuilt with it (or without
+///   the retracted event), and every entry that breaks a rule and was not already known to is blamed on it.
+struct RuleAudit {
+    /// The position of an entry on the timeline, as ``Timeline`` orders entries (before `seq`).
+    private struct Key: Comparable {
+        let day: Int32
+        let instant: Int64
+
+        init(_ entry: TimelineEntry) {
+            day = entry.occurredAt.localDay.daysSinceEpoch
+            instant = entry.occurredAt.sortKey
+        }
+
+        static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.instant) < (rhs.day, rhs.instant) }
+    }
+
+    let chronicle: Chronicle
+    /// The findings listed; the rest are counted.
+    let limit: Int
+    private(set) var findings: [RuleAuditFinding] = []
+    private(set) var unlisted = 0
+
+    /// The timeline's model of the events so far (less the retracted ones), without its entries.
+    private var model = Timeline(entries: [])
+    private var state = Timeline.ReplayState()
+    /// The position of the latest entry on the timeline so far.
+    private var lastKey: Key?
+    /// The entries on the day of ``lastKey``, under each member they name: those whose verdict an event of
+    /// that day changing the member's state may change.
+    private var sameDay: [Slug: [TimelineEntry]] = [:]
+    /// The events retracted so far.
+    private var retracted: Set<UUID> = []
+    /// The entries already known to break a rule on the timeline: not blamed again on a later event.
+    private var knownInvalid: Set<UUID> = []
+    /// How many entries on the timeline use each workshop slug and survey wave (``registration(of:)``): which
+    /// of two uses breaks the rule depends on their order on the timeline, which only a rebuild knows when
+    /// one of them is late or retracted.
+    private var registrations: [String: Int] = [:]
+    /// Each member's joins and details changes that replayed, in timeline order: what their details
+    /// snapshots in the model are made of, so that a late details change can be placed among them.
+    private var shaping: [Slug: [Shaping]] = [:]
+
+    /// A join or details change that replayed.
+    private struct Shaping {
+        let key: Key
+        let seq: UInt64
+        let day: Day
+        let event: DomainEvent
+    }
+
+    init(chronicle: Chronicle, limit: Int) {
+        self.chronicle = chronicle
+        self.limit = limit
+    }
+
+    /// Judges the next event of the log and applies it.
+    mutating func check(_ event: AuditedEvent) throws {
+        let stored = event.recorded.entry
+        // As a batch event: its `seq` unknown (so it orders after every stored entry of its instant, and a
+        // rule that exempts pairs of stored events does not exempt it).
+        let entry = TimelineEntry(id: stored.id, seq: nil, occurredAt: stored.occurredAt, event: stored.event)
+        let own = BatchChecks.failure(of: entry, today: Day.londonDay(of: event.recordedAt))
+        let verdict: Verdict
+        if case .eventRetracted = entry.event {
+            verdict = try retraction(entry, seq: event.recorded.seq, target: event.recorded.retracted)
+        } else {
+            verdict = try place(entry, stored: stored, seq: event.recorded.seq)
+        }
+        if let own {
+            record(own, of: stored, invalidated: nil)
+        } else if let failure = verdict.own {
+            record(failure, of: stored, invalidated: nil)
+        } else if let (other, failure) = verdict.invalidated.first {
+            record(failure, of: stored, invalidated: other)
+        }
+    }
+
+    /// What an event broke: its own rule, and the earlier-recorded entries it made invalid.
+    private struct Verdict {
+        var own: RuleFailure?
+        var invalidated: [(TimelineEntry, RuleFailure)] = []
+    }
+
+    /// Admits a retraction (the retraction rules) and takes its target off the timeline.
+    ///
+    /// Even a retraction the rules refuse takes its target off: an append reads every stored retraction
+    /// as retracting its target (``RetractionLedger``), whatever its own verdict was; and an event recorded
+    /// after a retraction that names it is retracted from the start.
+    private mutating func retraction(_ entry: TimelineEntry, seq: UInt64, target: TimelineEntry?) throws -> Verdict {
+        guard case .eventRetracted(let retraction) = entry.event else { return Verdict() }
+        // Only an event recorded before the retraction can be its target.
+        let target = target.flatMap { ($0.seq ?? .max) < seq ? $0 : nil }
+        var ledger = RetractionLedger(stored: target.map { [$0] } ?? [], retractedIDs: retracted)
+        var verdict = Verdict(own: ledger.admit(entry, batchIndex: 0))
+        guard retracted.insert(retraction.event).inserted, let target else { return verdict }
+        if case .eventRetracted = target.event { return verdict }  // a retraction is not on the timeline
+        guard target.event.isInertOnTimeline else {
+            // The log without its target must stay valid: whatever now breaks a rule is the retraction's fault.
+            let rebuilt = try rebuild(before: seq, adding: nil)
+            verdict.invalidated = rebuilt.invalidated
+            return verdict
+        }
+        if let name = Self.registration(of: target.event) {
+            registrations[name, default: 1] -= 1
+            if registrations[name] ?? 0 > 0 {
+                let rebuilt = try rebuild(before: seq, adding: nil)
+                verdict.invalidated = rebuilt.invalidated
+                return verdict
+            }
+            registrations[name] = nil
+        }
+        Timeline.forgetInert(target, state: &state)
+        for member in Set(target.event.membersNamed) { sameDay[member]?.removeAll { $0.id == target.id } }
+        return verdict
+    }
+
+    /// Places a non-retraction on the timeline, judging it and the entries it may make invalid.
+    private mutating func place(_ entry: TimelineEntry, stored: TimelineEntry, seq: UInt64) throws -> Verdict {
+        // Retracted by a retraction recorded before it: never on the timeline.
+        if retracted.contains(entry.id) { return Verdict() }
+        let key = Key(entry)
+        let registration = Self.registration(of: entry.event)
+        if let lastKey, key < lastKey,
+            !entry.event.isInertOnTimeline || registration.map({ registrations[$0] != nil }) == true
+        {
+            if case .memberDetailsChanged(let change) = entry.event,
+                let verdict = lateDetailsChange(change, entry: entry, key: key, seq: seq)
+            {
+                return verdict
+            }
+            return try rebuild(before: seq, adding: entry)
+        }
+        if let registration { registrations[registration, default: 0] += 1 }
+        let day = entry.occurredAt.localDay
+        // As the timeline judges an entry: its references in the model that includes it, then its place.
+        let issue = model.replay(entry, on: day, state: &state)
+        var verdict = Verdict(own: model.referenceFailure(of: entry, on: day) ?? issue)
+        if verdict.own != nil { knownInvalid.insert(entry.id) }
+        if issue == nil, let member = Self.memberShaped(by: entry.event) {
+            shaping[member, default: []].append(Shaping(key: key, seq: seq, day: day, event: entry.event))
+        }
+        if lastKey.map({ key >= $0 }) ?? true {
+            if lastKey?.day != key.day { sameDay = [:] }
+            lastKey = key
+            if let member = entry.event.memberWhoseStateChanges {
+                for other in sameDay[member] ?? [] where !knownInvalid.contains(other.id) {
+                    guard let failure = model.referenceFailure(of: other, on: day) else { continue }
+                    knownInvalid.insert(other.id)
+                    verdict.invalidated.append((other, failure))
+                }
+            }
+        }
+        if lastKey?.day == key.day {
+            for member in Set(entry.event.membersNamed) { sameDay[member, default: []].append(stored) }
+        }
+        return verdict
+    }
+
+    /// Places a details change dated before the latest entry among the member's joins and details changes,
+    /// when that changes no verdict: it is judged as the replay judges it (a member who has not joined by
+    /// then), and the snapshots after it are derived again; `nil` when a rebuild must decide (the member
+    /// would be programme staff on other days, which the coaching advisor rule reads).
+    private mutating func lateDetailsChange(
+        _ change: MemberDetailsChanged, entry: TimelineEntry, key: Key, seq: UInt64
+    ) -> Verdict? {
+        let member = change.member
+        let list = shaping[member] ?? []
+        let old = model.detailsSnapshots(of: member)
+        guard old.count == list.count else { return nil }
+        // Every entry of the same instant has a smaller seq, so it orders before this one.
+        let position = list.firstIndex { $0.key > key } ?? list.count
+        let day = entry.occurredAt.localDay
+        var scratch = Timeline(entries: [])
+        if position > 0 { scratch.setDetailsSnapshots([old[position - 1]], of: member) }
+        var scratchState = Timeline.ReplayState()
+        if let failure = scratch.replay(entry, on: day, state: &scratchState) {
+            knownInvalid.insert(entry.id)
+            return Verdict(own: failure)
+        }
+        guard var details = scratch.detailsSnapshots(of: member).last?.details else { return nil }
+        var snapshots = Array(old[..<position]) + [Timeline.DetailsSnapshot(day: day, details: details)]
+        for later in list[position...] {
+            details = Timeline.details(after: details, applying: later.event) ?? details
+            snapshots.append(Timeline.DetailsSnapshot(day: later.day, details: details))
+        }
+        guard !Timeline.programmeStaffDiffers(old, snapshots) else { return nil }
+        model.setDetailsSnapshots(snapshots, of: member)
+        shaping[member] =
+            Array(list[..<position]) + [Shaping(key: key, seq: seq, day: day, event: entry.event)]
+            + Array(list[position...])
+        return Verdict()
+    }
+
+    /// The member whose details a join or details change shapes.
+    private static func memberShaped(by event: DomainEvent) -> Slug? {
+        switch event {
+        case .memberJoined(let joined): joined.member
+        case .memberDetailsChanged(let change): change.member
+        default: nil
+        }
+    }
+
+    /// Rebuilds the model from the log before `seq` (less the retracted events) and `entry` (the event at
+    /// `seq`, if it goes on the timeline), and judges every entry on it: `entry`'s failure, and every other
+    /// entry's not known before.
+    private mutating func rebuild(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
+        var entries: [TimelineEntry] = []
+        try chronicle.forEachDecodedEntry(through: seq - 1) { recorded in
+            let stored = recorded.entry
+            if case .eventRetracted = stored.event { return }
+            if !retracted.contains(stored.id) { entries.append(stored) }
+        }
+        if let entry { entries.append(entry) }
+        registrations = [:]
+        for entry in entries {
+            if let name = Self.registration(of: entry.event) { registrations[name, default: 0] += 1 }
+        }
+        var newState = Timeline.ReplayState()
+        var timeline = Timeline(entries: entries, memberScope: nil, state: &newState)
+        entries = []
+        var verdict = Verdict()
+        for (position, placed) in timeline.entries.enumerated() {
+            guard
+                let failure = timeline.referenceFailure(of: placed, on: timeline.localDays[position])
+                    ?? timeline.issues[position]
+            else { continue }
+            if placed.id == entry?.id {
+                verdict.own = failure
+                knownInvalid.insert(placed.id)
+            } else if knownInvalid.insert(placed.id).inserted {
+                verdict.invalidated.append((placed, failure))
+            }
+        }
+        shaping = [:]
+        for (position, placed) in timeline.entries.enumerated() where timeline.issues[position] == nil {
+            guard let member = Self.memberShaped(by: placed.event) else { continue }
+            shaping[member, default: []].append(
+                Shaping(
+                    key: Key(placed), seq: placed.seq ?? seq, day: timeline.localDays[position], event: placed.event))
+        }
+        sameDay = [:]
+        lastKey = timeline.entries.last.map(Key.init)
+        if let lastKey {
+            for placed in timeline.entries.reversed() {
+                guard Key(placed).day == lastKey.day else { break }
+                let stored = TimelineEntry(
+                    id: placed.id, seq: placed.seq ?? seq, occurredAt: placed.occurredAt, event: placed.event)
+                for member in Set(placed.event.membersNamed) { sameDay[member, default: []].append(stored) }
+            }
+        }
+        timeline.forgetEntries()
+        model = timeline
+        state = newState
+        return verdict
+    }
+
+    /// The workshop slug or survey wave an event uses, named as the tag index names them.
+    private static func registration(of event: DomainEvent) -> String? {
+        switch event {
+        case .workshopHeld(let held): EventTag.workshop(held.workshop)
+        case .surveyWaveClosed(let closed): EventTag.surveyWaves(closed.collaborative) + "/" + closed.wave
+        default: nil
+        }
+    }
+
+    /// Lists (or counts, past the limit) the event `stored` as breaking `failure`, or as making `invalidated`
+    /// break it.
+    private mutating func record(_ failure: RuleFailure, of stored: TimelineEntry, invalidated: TimelineEntry?) {
+        guard findings.count < limit else {
+            unlisted += 1
+            return
+        }
+        var message = failure.message
+        if let invalidated {
+            let position = invalidated.seq.map { "seq \($0), " } ?? ""
+            message =
+                "makes event \(invalidated.id.lowercased) (\(position)\(invalidated.event.typeName), "
+                + "\(invalidated.occurredAt.canonicalText)) invalid: \(message)"
+        }
+        findings.append(
+            RuleAuditFinding(
+                seq: stored.seq ?? 0, id: stored.id, eventType: stored.event.typeName, occurredAt: stored.occurredAt,
+                rule: failure.rule, message: message, invalidated: invalidated?.id))
+    }
+}
