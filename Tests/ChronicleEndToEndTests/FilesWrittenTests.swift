@@ -321,12 +321,8 @@ import Testing
     /// Runs `script` with `sh` (or `bash`) in the sandbox's directory, with the environment the binary sees
     /// there and `$CHRONICLE` naming the binary.
     private func shell(_ sandbox: Sandbox, _ script: String, bash: Bool = false) async throws -> CommandResult {
-        var environment = CommandRunner.cleanEnvironment
+        var environment = sandbox.environment()
         environment["CHRONICLE"] = try Locations.chronicleBinary().path
-        environment["CHRONICLE_STORE"] = sandbox.store.path
-        environment["CHRONICLE_NOW"] = Sandbox.defaultNow
-        environment["CHRONICLE_USER"] = "tester"
-        environment["NO_COLOR"] = "1"
         let shell = URL(fileURLWithPath: bash ? "/bin/bash" : "/bin/sh")
         return try await CommandRunner.run(
             shell, ["-c", script], environment: environment, workDirectory: sandbox.root)
