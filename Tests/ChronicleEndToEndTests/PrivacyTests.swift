@@ -39,7 +39,8 @@ import Testing
         try Data(contentsOf: sandbox.store.appendingPathComponent("data.mdb"))
     }
 
-    @Test func theRawDataFileNeverHoldsANameOrNoteInClear() async throws {
+    @Test(.lmdbOnly("reads the bytes of data.mdb"))
+    func theRawDataFileNeverHoldsANameOrNoteInClear() async throws {
         let sandbox = try await Self.history()
         let bytes = try Self.dataFile(sandbox)
         #expect(bytes.range(of: Data(Self.name.utf8)) == nil)
@@ -164,7 +165,8 @@ import Testing
         try await sandbox.expectImportRefusal([line], mentioning: ["line 1", "data.name", "expected a string"])
     }
 
-    @Test func verifyRefusesAZeroLengthDataFileAndLeavesItAlone() async throws {
+    @Test(.lmdbOnly("an empty data.mdb"))
+    func verifyRefusesAZeroLengthDataFileAndLeavesItAlone() async throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(at: sandbox.store, withIntermediateDirectories: true)
         let dataFile = sandbox.store.appendingPathComponent("data.mdb")

@@ -1,26 +1,33 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import PostgresEventLog
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty store.",
         discussion: """
-            Example:
+            Examples:
               chronicle init --store ./programme-store
+              chronicle init --store postgresql://lead@db.example.org/programme
 
             The directory (and any missing directory above it) is created with mode 0700 and the data
             files with 0600; an existing empty directory is given mode 0700, and one that holds other files
             and is open to other users (group or others may use it) is refused (exit 64). Running init on an
             existing store changes
             nothing and says so.
+
+            On PostgreSQL (a postgresql:// URI), init creates the schema in an empty database and three
+            group roles, DB_reader, DB_recorder and DB_admin (see `chronicle grant`); the connecting role
+            needs CREATEROLE and becomes an admin.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let path = storeOptions.storePath
+        if PostgresLocation.isURI(path) { return try initialisePostgres(path) }
         let existed = (try? storeOptions.openLog()) != nil
         if !existed {
             try createParentDirectories(of: path)
@@ -33,6 +40,23 @@ struct InitCommand: ParsableCommand {
             printLine("store already exists at \(path) (\(head.seq) events)")
         } else {
             printLine("created an empty store at \(path)")
+        }
+    }
+
+    /// Creates the schema and the three group roles in the (empty) database `uri` names, or says that the
+    /// store is there already. The connecting role needs CREATEROLE; it is made a member of the admin role.
+    private func initialisePostgres(_ uri: String) throws {
+        // merge: route through the store opener
+        let location = try PostgresLocation(uri: uri)
+        let existing = try? PostgresEventStore(location: location)
+        let store = try existing ?? PostgresEventStore(location: location, options: .init(create: true))
+        defer { store.close() }
+        let head = try store.head()
+        if existing != nil {
+            printLine("store already exists at \(location) (\(head.seq) events)")
+        } else {
+            let groups = PostgresEventStore.Access.allCases.map { "\(location.database)_\($0.rawValue)" }
+            printLine("created an empty store at \(location) (group roles \(groups.joined(separator: ", ")))")
         }
     }
 
