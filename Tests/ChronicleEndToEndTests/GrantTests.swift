@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: ["reader", "admin"])
     func collaborativeLimitsARecorderOnly(_ access: String) async throws {
-        let sandbox = try await Sandbox.initialised()
+        let sandbox = try Sandbox()
         let result = try await sandbox.run(["grant", access, "ann", "--collaborative", "oldham"])
         #expect(result.status == 64, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
@@ -39,14 +39,14 @@ import Testing
     }
 
     @Test func grantRefusesACollaborativeThatIsNotASlug() async throws {
-        let sandbox = try await Sandbox.initialised()
+        let sandbox = try Sandbox()
         let result = try await sandbox.run(["grant", "recorder", "ann", "--collaborative", "Oldham Town"])
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.contains(#"--collaborative: "Oldham Town" is not a slug"#), "\(result)")
     }
 
     @Test func grantRefusesAnAccessItDoesNotKnow() async throws {
-        let sandbox = try await Sandbox.initialised()
+        let sandbox = try Sandbox()
         let result = try await sandbox.run(["grant", "owner", "ann"])
         #expect(result.status == 64, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
@@ -136,6 +136,36 @@ import Testing
         #expect(result.status != 0 && !result.terminatedBySignal, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
+    }
+
+    @Test(.postgresOnly("init's group roles are PostgreSQL roles"))
+    func initCreatesTheThreeGroupRolesAndMakesItsUserAnAdmin() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let database = try #require(sandbox.database)
+        let groups = try PostgresServer.execute(
+            """
+            SELECT r.rolname FROM pg_roles r WHERE r.rolname LIKE '\(database)\\_%' ORDER BY 1;
+            SELECT pg_has_role('\(PostgresServer.testerRole)', '\(database)_admin', 'MEMBER');
+            """)
+        #expect(
+            groups.split(separator: "\n") == ["\(database)_admin", "\(database)_reader", "\(database)_recorder", "t"],
+            "\(groups)")
+        let again = try await sandbox.succeed(["init"])
+        #expect(again.stdout.hasPrefix("store already exists at "), "\(again)")
+    }
+
+    @Test(.postgresOnly("on LMDB CHRONICLE_NOW is everyone's clock"))
+    func aRecordersEventsGetTheServersClockNotChronicleNow() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role])
+        let recorded = try await sandbox.run(
+            Self.joining("oldham", "ol-40") + ["--json"], now: "2024-09-01T12:00:00Z", environment: ann.environment)
+        #expect(recorded.status == 0, "\(recorded)")
+        let report = try decode(AppendReport.self, from: recorded.stdout)
+        let recordedAt = try #require(report.appended.first?.recordedAt)
+        // The machine's clock is long past the pinned instant, and RFC 3339 instants in UTC sort as text.
+        #expect(recordedAt > "2024-09-01T12:00:00Z", "\(recorded)")
     }
 
     // MARK: - The recorder is the database user
