@@ -19,7 +19,8 @@ struct GrantCommand: ParsableCommand {
             (erase, restore and grants too). PostgreSQL enforces them: a reader's append is refused by the
             server and nothing is written. --collaborative (repeatable, recorder only) limits what the
             recorder may record for: an append naming any other collaborative is refused and nothing is
-            written; granting recorder again replaces the list. The events a recorder appends carry its role as recordedBy. Only an admin may grant.
+            written; granting recorder again replaces the list. The events a recorder appends carry its
+            role as recordedBy. Only an admin may grant.
 
             Grants need a PostgreSQL store (exit 64 on an LMDB store, whose access is its directory's file
             permissions). A role that does not exist is the server's error, on one line. Undo a grant with
