@@ -31,6 +31,7 @@ public struct ChronicleCommand: ParsableCommand {
             LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
             ReportCommand.self, AuditCommand.self, DiffCommand.self, StatusCommand.self, RebuildCommand.self,
             GenerateCommand.self, BackupCommand.self, RestoreCommand.self, CopyCommand.self, EraseCommand.self,
+            GrantCommand.self, RevokeCommand.self,
         ]
     )
 

@@ -31,7 +31,8 @@ import Testing
         return bytes
     }
 
-    @Test func recordRefusesAStoreWhoseLastEventDoesNotMatchItsHash() async throws {
+    @Test(.lmdbOnly("patches bytes of data.mdb"))
+    func recordRefusesAStoreWhoseLastEventDoesNotMatchItsHash() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         // The last event's record: encoding version 1, its seq, then its id; one byte of the id altered.
         let head = [UInt8(1)] + Self.bigEndian(UInt64(BaseHistory.count)) + (try Self.uuidBytes(BaseHistory.ol03Left))
@@ -53,7 +54,8 @@ import Testing
         #expect(verify.stderr.contains("chain sound through seq \(BaseHistory.count - 1)"), "\(verify)")
     }
 
-    @Test func verifyReportsAnEntryRunningPastTheEndOfTheFileInsteadOfCrashing() async throws {
+    @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
+    func verifyReportsAnEntryRunningPastTheEndOfTheFileInsteadOfCrashing() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         // The ids index's node for the last event: key size 16 (little-endian), the id, then the seq. Its
         // data size's high half (the node's second u16, 6 bytes before the key size's end) is set so that

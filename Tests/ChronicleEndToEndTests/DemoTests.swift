@@ -21,7 +21,7 @@ import Testing
         let head = try await sandbox.head()
         let result = try await sandbox.run(["demo"])
         #expect(result.status != 0, "\(result)")
-        #expect(result.stderr.contains(sandbox.store.path), "\(result)")
+        #expect(result.stderr.contains(sandbox.storeLocation), "\(result)")
         #expect(try await sandbox.head() == head)
     }
 }

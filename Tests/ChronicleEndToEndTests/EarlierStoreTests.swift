@@ -35,7 +35,8 @@ import Testing
         #expect(replay.contains("Oldham Sixth Form") && !replay.contains("Coppice Primary"), "\(replay)")
     }
 
-    @Test func anEventAppendedAfterTheEarlierLayoutSealsItsOrganisation() async throws {
+    @Test(.lmdbOnly("reads the bytes of data.mdb"))
+    func anEventAppendedAfterTheEarlierLayoutSealsItsOrganisation() async throws {
         let copy = try await Sandbox.initialised()
         _ = try await copy.importNDJSON(try Self.fixture(), now: Self.now)
         try await copy.record(

@@ -162,7 +162,8 @@ import Testing
 
     // MARK: - Backups
 
-    @Test func backupThatRunsOutOfSpaceLeavesNothingBehindAndARetrySucceeds() async throws {
+    @Test(.lmdbOnly("an LMDB store's directory backup on a full disk"))
+    func backupThatRunsOutOfSpaceLeavesNothingBehindAndARetrySucceeds() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let result = try await shell(
             sandbox,
@@ -183,7 +184,8 @@ import Testing
 
     // MARK: - Stores this process cannot write
 
-    @Test func readOnlyStoreCanBeQueriedAndVerifiedButRecordingIsRefusedClearly() async throws {
+    @Test(.lmdbOnly("a read-only mount of the store's directory"))
+    func readOnlyStoreCanBeQueriedAndVerifiedButRecordingIsRefusedClearly() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let result = try await shell(
             sandbox,
@@ -204,7 +206,8 @@ import Testing
         #expect(result.stdout.contains("the store at \(sandbox.store.path) is read-only"), "\(result)")
     }
 
-    @Test func storeWhoseLockFileCannotBeCreatedIsStillReadable() async throws {
+    @Test(.lmdbOnly("LMDB's lock.mdb"))
+    func storeWhoseLockFileCannotBeCreatedIsStillReadable() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let result = try await shell(
             sandbox,
@@ -220,7 +223,8 @@ import Testing
 
     // MARK: - Damaged stores
 
-    @Test func exportOfADamagedStoreNamesTheLastGoodSeqAndLeavesNoCompleteLookingFile() async throws {
+    @Test(.lmdbOnly("patches bytes of data.mdb"))
+    func exportOfADamagedStoreNamesTheLastGoodSeqAndLeavesNoCompleteLookingFile() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let dataFile = sandbox.store.appendingPathComponent("data.mdb")
         var bytes = try Data(contentsOf: dataFile)
@@ -249,7 +253,8 @@ import Testing
 
     // MARK: - init, the default store, and how system errors read
 
-    @Test func initIntoAnEmptyDirectoryOpenToEveryoneMakesIt0700() async throws {
+    @Test(.lmdbOnly("the mode of the store's directory"))
+    func initIntoAnEmptyDirectoryOpenToEveryoneMakesIt0700() async throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(at: sandbox.store, withIntermediateDirectories: true)
         #expect(chmod(sandbox.store.path, 0o777) == 0)
@@ -258,7 +263,8 @@ import Testing
         #expect(mode == 0o700)
     }
 
-    @Test func initRefusesADirectoryOpenToEveryoneThatHoldsOtherFiles() async throws {
+    @Test(.lmdbOnly("the mode of the store's directory"))
+    func initRefusesADirectoryOpenToEveryoneThatHoldsOtherFiles() async throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(at: sandbox.store, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: sandbox.store.appendingPathComponent("notes.txt"))
@@ -321,12 +327,8 @@ import Testing
     /// Runs `script` with `sh` (or `bash`) in the sandbox's directory, with the environment the binary sees
     /// there and `$CHRONICLE` naming the binary.
     private func shell(_ sandbox: Sandbox, _ script: String, bash: Bool = false) async throws -> CommandResult {
-        var environment = CommandRunner.cleanEnvironment
+        var environment = sandbox.environment()
         environment["CHRONICLE"] = try Locations.chronicleBinary().path
-        environment["CHRONICLE_STORE"] = sandbox.store.path
-        environment["CHRONICLE_NOW"] = Sandbox.defaultNow
-        environment["CHRONICLE_USER"] = "tester"
-        environment["NO_COLOR"] = "1"
         let shell = URL(fileURLWithPath: bash ? "/bin/bash" : "/bin/sh")
         return try await CommandRunner.run(
             shell, ["-c", script], environment: environment, workDirectory: sandbox.root)

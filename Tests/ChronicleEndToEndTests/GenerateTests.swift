@@ -8,10 +8,7 @@ import Testing
 
     @Test func generatePipedIntoImportSucceedsAndTheStoreVerifies() async throws {
         let sandbox = try await Sandbox.initialised()
-        var environment = CommandRunner.cleanEnvironment
-        environment["CHRONICLE_STORE"] = sandbox.store.path
-        environment["CHRONICLE_NOW"] = Self.now
-        environment["CHRONICLE_USER"] = "tester"
+        let environment = sandbox.environment(now: Self.now)
         let binary = try Locations.chronicleBinary()
         let pipeline = try await CommandRunner.run(
             URL(fileURLWithPath: "/bin/bash"),

@@ -212,7 +212,8 @@ private struct ProjectionsReport: Decodable {
         #expect(text.stdout.contains("projection present-view matches its checkpoint"), "\(text)")
     }
 
-    @Test func verifyProjectionsDetectsACheckpointChangedUnderneath() async throws {
+    @Test(.lmdbOnly("patches the checkpoint in data.mdb"))
+    func verifyProjectionsDetectsACheckpointChangedUnderneath() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let (before, _) = try await status(sandbox)
         try changeStoredCheckpoint(in: sandbox, position: UInt64(BaseHistory.count))

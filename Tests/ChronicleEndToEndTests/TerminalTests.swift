@@ -91,7 +91,8 @@ import Testing
         #expect(!result.stdout.contains("\r") && !result.stdout.contains(Sandbox.escape), "\(result)")
     }
 
-    @Test func backupDrawsAProgressBarOnlyOnATerminal() async throws {
+    @Test(.lmdbOnly("the bar follows the size of the LMDB file being copied"))
+    func backupDrawsAProgressBarOnlyOnATerminal() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let onTerminal = try await sandbox.runOnTerminal(["backup", sandbox.root.appendingPathComponent("b1").path])
         #expect(onTerminal.status == 0, "\(onTerminal)")
@@ -153,7 +154,7 @@ import Testing
 
     @Test func customCompletionReadsTheStoreNamedOnTheLine() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
-        let words = ["chronicle", "log", "--store", sandbox.store.path, "--collaborative", ""]
+        let words = ["chronicle", "log", "--store", sandbox.storeLocation, "--collaborative", ""]
         let arguments = ["---completion", "log", "--", "--collaborative", "5", "0"] + words
         let elsewhere = sandbox.root.appendingPathComponent("no-store").path
         let result = try await sandbox.runPiped(arguments, environment: ["CHRONICLE_STORE": elsewhere])

@@ -24,7 +24,8 @@ import Testing
         #expect(report.head == Head(seq: 0, hash: String(repeating: "0", count: 64), recordedAt: nil))
     }
 
-    @Test func alteredEventIsReportedAsTheFirstFault() async throws {
+    @Test(.lmdbOnly("patches an event in data.mdb"))
+    func alteredEventIsReportedAsTheFirstFault() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let dataFile = sandbox.store.appendingPathComponent("data.mdb")
         var bytes = try Data(contentsOf: dataFile)

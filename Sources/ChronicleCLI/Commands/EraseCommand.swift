@@ -41,6 +41,7 @@ struct EraseMemberCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored event as JSON.") var json = false
 
     func run() throws {
+        let recordedBy = try storeOptions.selection.checkedRecordedBy()
         guard let slug = Slug(member) else {
             throw CLIError.usage("member \(member.debugDescription) is not a slug ([a-z0-9][a-z0-9-]*, at most 64)")
         }
@@ -48,7 +49,7 @@ struct EraseMemberCommand: ParsableCommand {
         let draft: Draft
         do {
             draft = try Chronicle.erasureDraft(
-                member: slug, reason: reason, on: chronicle.today, recordedBy: storeOptions.recordedBy)
+                member: slug, reason: reason, on: chronicle.today, recordedBy: recordedBy)
         } catch {
             throw CLIError.invalidData("--reason: \(error.message)")
         }

@@ -28,6 +28,7 @@ struct ImportFileCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
 
     func run() throws {
+        let recordedBy = try storeOptions.selection.checkedRecordedBy()
         var bar = ProgressBar(label: "import: reading \(file == "-" ? "stdin" : file)", unit: .items("lines"))
         let lines = splitLines(try bar.whileWorking { try readInput(file) })
         guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
@@ -38,7 +39,7 @@ struct ImportFileCommand: ParsableCommand {
         // lines it is working through, and for how long.
         bar.stage("import: parsing, checking and writing", unit: .items("lines"), completed: lines.count)
         let summary = try bar.whileWorking {
-            try chronicle.importLines(lines, defaultRecordedBy: storeOptions.recordedBy, dryRun: dryRun)
+            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun)
         }
         bar.finish()
         if json {

@@ -55,13 +55,14 @@ struct ImportRegisterCommand: ParsableCommand {
     }
 
     func run() throws {
+        let recordedBy = try storeOptions.selection.checkedRecordedBy()
         let mapping = try readMapping()
         let table = try readTable(delimiter: mapping.delimiter)
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let summary: RegisterImportSummary
         do {
             summary = try chronicle.importRegister(
-                table, mapping: mapping, recordedBy: storeOptions.recordedBy, dryRun: dryRun)
+                table, mapping: mapping, recordedBy: recordedBy, dryRun: dryRun)
         } catch let errors as RegisterErrors {
             for error in errors.errors {
                 printDiagnostic("error: \(error)")

@@ -1,20 +1,26 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import PostgresEventLog
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty store.",
         discussion: """
-            Example:
+            Examples:
               chronicle init --store ./programme-store
+              chronicle init --store postgresql://lead@db.example.org/programme
 
             The directory (and any missing directory above it) is created with mode 0700 and the data
             files with 0600; an existing empty directory is given mode 0700, and one that holds other files
             and is open to other users (group or others may use it) is refused (exit 64). Running init on an
             existing store changes
             nothing and says so.
+
+            On PostgreSQL (a postgresql:// URI), init creates the schema in an empty database and three
+            group roles, DB_reader, DB_recorder and DB_admin (see `chronicle grant`); the connecting role
+            needs CREATEROLE and becomes an admin.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -31,6 +37,9 @@ struct InitCommand: ParsableCommand {
         let head = try log.head()
         if existed {
             printLine("store already exists at \(location) (\(head.seq) events)")
+        } else if let postgres = log as? PostgresEventStore {
+            let groups = PostgresEventStore.Access.allCases.map(postgres.roleName)
+            printLine("created an empty store at \(location) (group roles \(groups.joined(separator: ", ")))")
         } else {
             printLine("created an empty store at \(location)")
         }

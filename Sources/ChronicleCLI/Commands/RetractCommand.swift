@@ -26,10 +26,11 @@ struct RetractCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
+        let recordedBy = try storeOptions.selection.checkedRecordedBy()
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(
-            of: target, reason: reason, on: on, chronicle: chronicle, by: storeOptions.recordedBy)
+            of: target, reason: reason, on: on, chronicle: chronicle, by: recordedBy)
         try appendAndReport(chronicle, [retraction], dryRun: dryRun, json: json)
     }
 }
@@ -68,10 +69,11 @@ struct CorrectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
+        let recordedBy = try storeOptions.selection.checkedRecordedBy()
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(
-            of: target, reason: reason, on: nil, chronicle: chronicle, by: storeOptions.recordedBy)
+            of: target, reason: reason, on: nil, chronicle: chronicle, by: recordedBy)
         var data: JSONValue
         if let with {
             do {
@@ -93,11 +95,11 @@ struct CorrectCommand: ParsableCommand {
         }
         let line = InterchangeLine(
             id: UUID(), type: target.type, schemaVersion: target.schemaVersion, occurredAt: occurredAt,
-            recordedBy: storeOptions.recordedBy, data: data)
+            recordedBy: recordedBy, data: data)
         let replacement: Draft
         do {
             replacement = try Draft(
-                line: line, defaultRecordedBy: storeOptions.recordedBy, upcasters: chronicle.upcasters)
+                line: line, defaultRecordedBy: recordedBy, upcasters: chronicle.upcasters)
         } catch {
             throw CLIError.invalidData("corrected event: \(error)")
         }

@@ -50,6 +50,7 @@ struct RecordOptions: ParsableArguments {
 
     /// Builds, checks and appends one event of `type` with `data`, then prints what was stored.
     func record(type: String, data: [String: JSONValue]) throws {
+        let recordedBy = try storeSelection.checkedRecordedBy()
         let occurredAt: OccurredAt
         do throws(DomainError) {
             occurredAt = try OccurredAt.parse(on)
@@ -65,10 +66,10 @@ struct RecordOptions: ParsableArguments {
         }
         let line = InterchangeLine(
             id: eventID, type: type, schemaVersion: DomainEvent.latestSchemaVersion, occurredAt: occurredAt,
-            recordedBy: storeSelection.recordedBy, data: .object(data), restored: .init())
+            recordedBy: recordedBy, data: .object(data), restored: .init())
         let draft: Draft
         do throws(DomainError) {
-            draft = try Draft(line: line, defaultRecordedBy: storeSelection.recordedBy)
+            draft = try Draft(line: line, defaultRecordedBy: recordedBy)
         } catch {
             throw CLIError.invalidData(FlagNames.describe(error))
         }

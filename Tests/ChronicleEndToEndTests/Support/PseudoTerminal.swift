@@ -12,8 +12,7 @@ extension Sandbox {
     /// The sandbox's environment as a person's terminal has it: no `NO_COLOR`, a capable `TERM`, and the
     /// sandbox's store, clock and user; `extra` adds or replaces variables.
     func personEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = CommandRunner.cleanEnvironment
-        environment["CHRONICLE_STORE"] = store.path
+        var environment = CommandRunner.cleanEnvironment.merging(storeEnvironment) { $1 }
         environment["CHRONICLE_NOW"] = Sandbox.defaultNow
         environment["CHRONICLE_USER"] = "tester"
         environment["TERM"] = "xterm-256color"

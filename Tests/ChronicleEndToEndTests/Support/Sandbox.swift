@@ -4,28 +4,71 @@ import Testing
 /// A fresh temporary directory holding one store, and the environment the binary runs in:
 /// `CHRONICLE_STORE=<dir>/store`, `CHRONICLE_NOW` (default `Sandbox.defaultNow`),
 /// `CHRONICLE_USER=tester`, `NO_COLOR=1`. The directory is removed when the sandbox goes away.
+///
+/// On PostgreSQL (see ``Backend``) the store is a fresh database instead, dropped with the sandbox:
+/// `CHRONICLE_STORE=postgresql://tester@HOST:PORT/<db>`, with the tester's password in `PGPASSWORD`.
 final class Sandbox {
     /// The clock every command sees unless a test gives another.
     static let defaultNow = "2024-09-01T12:00:00Z"
 
     /// The temporary directory.
     let root: URL
-    /// The store directory (`CHRONICLE_STORE`).
+    /// The store directory (`CHRONICLE_STORE` on LMDB; on PostgreSQL a directory nothing uses).
     let store: URL
+    /// The sandbox's PostgreSQL database, on PostgreSQL.
+    let database: String?
+    /// Login roles a test made with ``createLoginRole(_:)``, dropped with the database.
+    private var roles: [String] = []
 
     private let binary: URL
 
-    /// Creates the directory; the store in it is not created (see `initialised()`).
+    /// Creates the directory (and on PostgreSQL the empty database); the store in it is not created (see
+    /// `initialised()`).
     init() throws {
         binary = try Locations.chronicleBinary()
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("chronicle-e2e-\(UUID().uuidString.lowercased())", isDirectory: true)
         store = root.appendingPathComponent("store", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        database = Backend.current == .postgres ? try PostgresServer.createDatabase() : nil
     }
 
     deinit {
         try? FileManager.default.removeItem(at: root)
+        if let database { PostgresServer.drop(database: database, roles: roles) }
+    }
+
+    /// What `CHRONICLE_STORE` names: the store directory, or on PostgreSQL the database's URI.
+    var storeLocation: String {
+        database.map { PostgresServer.storeURI(database: $0) } ?? store.path
+    }
+
+    /// The variables that select the sandbox's store (`CHRONICLE_STORE`, and `PGPASSWORD` on PostgreSQL), for
+    /// a test that builds an environment of its own.
+    var storeEnvironment: [String: String] {
+        var environment = ["CHRONICLE_STORE": storeLocation]
+        if database != nil { environment["PGPASSWORD"] = PostgresServer.testerPassword }
+        return environment
+    }
+
+    /// The environment every command of the sandbox runs in (see the type's summary).
+    func environment(now: String = Sandbox.defaultNow) -> [String: String] {
+        var environment = CommandRunner.cleanEnvironment.merging(storeEnvironment) { $1 }
+        environment["CHRONICLE_NOW"] = now
+        environment["CHRONICLE_USER"] = "tester"
+        environment["NO_COLOR"] = "1"
+        return environment
+    }
+
+    /// On PostgreSQL, creates a login role for this sandbox (named `<db>_<name>`, dropped with the database)
+    /// with no right on the store yet (`chronicle grant` gives it some).
+    func createLoginRole(_ name: String) throws -> LoginRole {
+        guard let database else { throw PostgresServerError(message: "login roles need PostgreSQL") }
+        let login = LoginRole(
+            role: "\(database)_\(name)", password: "\(name)-password", database: database)
+        try PostgresServer.createLoginRole(login.role, password: login.password)
+        roles.append(login.role)
+        return login
     }
 
     /// A sandbox whose store has been created with `chronicle init`.
@@ -42,17 +85,14 @@ final class Sandbox {
         return sandbox
     }
 
-    /// Runs `chronicle` with `arguments`.
-    func run(_ arguments: [String], input: Data? = nil, now: String = Sandbox.defaultNow) async throws
-        -> CommandResult
-    {
-        var environment = CommandRunner.cleanEnvironment
-        environment["CHRONICLE_STORE"] = store.path
-        environment["CHRONICLE_NOW"] = now
-        environment["CHRONICLE_USER"] = "tester"
-        environment["NO_COLOR"] = "1"
-        return try await CommandRunner.run(
-            binary, arguments, environment: environment, input: input, workDirectory: root)
+    /// Runs `chronicle` with `arguments`; `extra` adds or replaces environment variables.
+    func run(
+        _ arguments: [String], input: Data? = nil, now: String = Sandbox.defaultNow,
+        environment extra: [String: String] = [:]
+    ) async throws -> CommandResult {
+        try await CommandRunner.run(
+            binary, arguments, environment: environment(now: now).merging(extra) { $1 }, input: input,
+            workDirectory: root)
     }
 
     /// Runs `chronicle` with `arguments` and expects exit status 0.
@@ -189,5 +229,20 @@ final class Sandbox {
         let path = try file("refused-\(UUID().uuidString.lowercased()).ndjson", lines.joined(separator: "\n") + "\n")
         return try await expectRefusal(
             ["import", path], now: now, mentioning: fragments, sourceLocation: sourceLocation)
+    }
+}
+
+/// A login role of the sandbox's PostgreSQL server, other than the tester.
+struct LoginRole {
+    /// The role's name.
+    let role: String
+    /// Its password.
+    let password: String
+    /// The sandbox's database.
+    let database: String
+
+    /// The variables that make a command connect to the sandbox's store as this role.
+    var environment: [String: String] {
+        ["CHRONICLE_STORE": PostgresServer.storeURI(database: database, role: role), "PGPASSWORD": password]
     }
 }

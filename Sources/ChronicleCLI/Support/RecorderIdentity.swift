@@ -1,0 +1,35 @@
+import EventLog
+import PostgresEventLog
+
+/// Refuses a `--by` that a PostgreSQL store would not honour.
+///
+/// On PostgreSQL the database stamps `recordedBy` with the user the connection authenticated as, so that
+/// who recorded an event is what the server knows, not what the client claims. A `--by` naming someone else
+/// would be silently replaced; it is refused instead (exit 64), telling the user to connect as that person.
+/// `--by` naming the database user itself, or no `--by`, is accepted; `CHRONICLE_USER` is not looked at (it is
+/// a default, not a claim). On LMDB nothing is refused: whoever can write the files names the recorder.
+///
+/// - Parameters:
+///   - requested: `--by`, when given.
+///   - storeIsPostgres: whether the store is a PostgreSQL database.
+///   - databaseUser: the user the connection authenticates as (ignored on LMDB).
+func checkRecorder(requested: String?, storeIsPostgres: Bool, databaseUser: String) throws {
+    guard storeIsPostgres, let requested, !requested.isEmpty, requested != databaseUser else { return }
+    throw CLIError.usage(
+        "on PostgreSQL the recorder is the database user \(databaseUser); --by cannot name \(requested): "
+            + "connect as \(requested) instead")
+}
+
+extension StoreSelection {
+    /// Who records the events a command appends: on PostgreSQL the database user (after ``checkRecorder(
+    /// requested:storeIsPostgres:databaseUser:)`` has refused a `--by` naming anyone else), on LMDB
+    /// ``recordedBy`` (`--by`, `CHRONICLE_USER`, then the login name).
+    func checkedRecordedBy() throws -> String {
+        let location = storePath
+        guard PostgresLocation.isURI(location) else { return recordedBy }
+        // merge: route through the store opener (the location it parses names the database user)
+        let databaseUser = try PostgresLocation(uri: location).user
+        try checkRecorder(requested: by, storeIsPostgres: true, databaseUser: databaseUser)
+        return databaseUser
+    }
+}

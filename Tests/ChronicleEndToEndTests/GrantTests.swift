@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+/// Issue 15, item 3: who may do what on a shared log is PostgreSQL's to enforce (`grant`, `revoke`), and the
+/// recorder is the database user.
+@Suite struct GrantTests {
+    /// A member joining `collaborative` (a new member each time: `slug`).
+    static func joining(_ collaborative: String, _ slug: String) -> [String] {
+        [
+            "record", "member-joined", "--collaborative", collaborative, "--member", slug, "--sector", "health",
+            "--on", "2024-08-01",
+        ]
+    }
+
+    // MARK: - Both backends
+
+    @Test(
+        .lmdbOnly("an LMDB store has no roles"),
+        arguments: [["grant", "recorder", "ann"], ["revoke", "reader", "ann"]])
+    func grantsOnAnLMDBStoreAreRefusedAsAUsageError(_ arguments: [String]) async throws {
+        let sandbox = try await Sandbox.initialised()
+        let result = try await sandbox.run(arguments)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        #expect(
+            result.stderrLines == [
+                "chronicle: error: grants need a PostgreSQL store (--store postgresql://…); an LMDB store's access is "
+                    + "its directory's file permissions"
+            ], "\(result)")
+    }
+
+    @Test(arguments: ["reader", "admin"])
+    func collaborativeLimitsARecorderOnly(_ access: String) async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["grant", access, "ann", "--collaborative", "oldham"])
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("--collaborative limits a recorder only"), "\(result)")
+    }
+
+    @Test func grantRefusesACollaborativeThatIsNotASlug() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["grant", "recorder", "ann", "--collaborative", "Oldham Town"])
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains(#"--collaborative: "Oldham Town" is not a slug"#), "\(result)")
+    }
+
+    @Test func grantRefusesAnAccessItDoesNotKnow() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["grant", "owner", "ann"])
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+    }
+
+    // MARK: - PostgreSQL
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aRecorderGrantedWithGrantRecordsUnderItsOwnName() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        let granted = try await sandbox.succeed(["grant", "recorder", ann.role, "--json"])
+        try await validateJSON(granted.stdout, schema: "output/grant.v1")
+        #expect(
+            try JSONSerialization.jsonObject(with: granted.stdoutData) as? NSDictionary
+                == ["granted": "recorder", "role": ann.role, "collaboratives": NSNull()])
+        let recorded = try await sandbox.run(Self.joining("oldham", "ol-40") + ["--json"], environment: ann.environment)
+        #expect(recorded.status == 0, "\(recorded)")
+        let report = try await sandbox.log(["--member", "ol-40"])
+        #expect(report.events.map(\.event.recordedBy) == [ann.role])
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aReaderReadsButCannotRecordAndNothingIsWritten() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let eve = try sandbox.createLoginRole("eve")
+        try await sandbox.succeed(["grant", "reader", eve.role])
+        let before = try await sandbox.head()
+        let log = try await sandbox.run(["log", "--json"], environment: eve.environment)
+        #expect(log.status == 0, "\(log)")
+        let refused = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: eve.environment)
+        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
+        #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(refused.stdout.isEmpty, "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aRecorderLimitedToOldhamCannotRecordForRochdale() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        let granted = try await sandbox.succeed(["grant", "recorder", ann.role, "--collaborative", "oldham", "--json"])
+        try await validateJSON(granted.stdout, schema: "output/grant.v1")
+        #expect(
+            try JSONSerialization.jsonObject(with: granted.stdoutData) as? NSDictionary
+                == ["granted": "recorder", "role": ann.role, "collaboratives": ["oldham"]])
+        let before = try await sandbox.head()
+        let refused = try await sandbox.run(Self.joining("rochdale", "ro-40"), environment: ann.environment)
+        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
+        #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(refused.stderr.contains("rochdale"), "the refusal should name the collaborative: \(refused)")
+        #expect(try await sandbox.head() == before)
+        let allowed = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: ann.environment)
+        #expect(allowed.status == 0, "\(allowed)")
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aRevokedRecorderCannotRecordAnyMore() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role])
+        #expect(try await sandbox.run(Self.joining("oldham", "ol-40"), environment: ann.environment).status == 0)
+        let revoked = try await sandbox.succeed(["revoke", "recorder", ann.role, "--json"])
+        try await validateJSON(revoked.stdout, schema: "output/revoke.v1")
+        let before = try await sandbox.head()
+        let refused = try await sandbox.run(Self.joining("oldham", "ol-41"), environment: ann.environment)
+        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
+        #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func grantingToARoleThatDoesNotExistIsTheServersErrorOnOneLine() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let result = try await sandbox.run(["grant", "reader", "\(sandbox.database ?? "")_nobody"])
+        #expect(result.status != 0 && !result.terminatedBySignal, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("nobody"), "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+    }
+
+    @Test(.postgresOnly("a role without a grant"))
+    func aLoginRoleWithoutAGrantCannotReadTheLog() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let mallory = try sandbox.createLoginRole("mallory")
+        let result = try await sandbox.run(["log"], environment: mallory.environment)
+        #expect(result.status != 0 && !result.terminatedBySignal, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+    }
+
+    @Test(.postgresOnly("init's group roles are PostgreSQL roles"))
+    func initCreatesTheThreeGroupRolesAndMakesItsUserAnAdmin() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let database = try #require(sandbox.database)
+        let groups = try PostgresServer.execute(
+            """
+            SELECT r.rolname FROM pg_roles r WHERE r.rolname LIKE '\(database)\\_%' ORDER BY 1;
+            SELECT pg_has_role('\(PostgresServer.testerRole)', '\(database)_admin', 'MEMBER');
+            """)
+        #expect(
+            groups.split(separator: "\n") == ["\(database)_admin", "\(database)_reader", "\(database)_recorder", "t"],
+            "\(groups)")
+        let again = try await sandbox.succeed(["init"])
+        #expect(again.stdout.hasPrefix("store already exists at "), "\(again)")
+    }
+
+    @Test(.postgresOnly("on LMDB CHRONICLE_NOW is everyone's clock"))
+    func aRecordersEventsGetTheServersClockNotChronicleNow() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role])
+        let recorded = try await sandbox.run(
+            Self.joining("oldham", "ol-40") + ["--json"], now: "2024-09-01T12:00:00Z", environment: ann.environment)
+        #expect(recorded.status == 0, "\(recorded)")
+        let report = try decode(AppendReport.self, from: recorded.stdout)
+        let recordedAt = try #require(report.appended.first?.recordedAt)
+        // The machine's clock is long past the pinned instant, and RFC 3339 instants in UTC sort as text.
+        #expect(recordedAt > "2024-09-01T12:00:00Z", "\(recorded)")
+    }
+
+    // MARK: - The recorder is the database user
+
+    @Test(.postgresOnly("on LMDB --by names the recorder"))
+    func byNamingAnotherUserIsRefusedOnPostgreSQL() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let before = try await sandbox.head()
+        let result = try await sandbox.run(Self.joining("oldham", "ol-40") + ["--by", "bob"])
+        #expect(result.status == 64, "\(result)")
+        #expect(
+            result.stderrLines == [
+                "chronicle: error: on PostgreSQL the recorder is the database user tester; --by cannot name bob: "
+                    + "connect as bob instead"
+            ], "\(result)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("on LMDB CHRONICLE_USER names the recorder"))
+    func theRecorderOnPostgreSQLIsTheDatabaseUserWhateverChronicleUserSays() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let result = try await sandbox.run(
+            Self.joining("oldham", "ol-40") + ["--by", "tester"], environment: ["CHRONICLE_USER": "someone-else"])
+        #expect(result.status == 0, "\(result)")
+        let report = try await sandbox.log(["--member", "ol-40"])
+        #expect(report.events.map(\.event.recordedBy) == ["tester"])
+    }
+
+    @Test(.lmdbOnly("on PostgreSQL the database user is the recorder"))
+    func byNamesTheRecorderOnLMDB() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        try await sandbox.record(Array(Self.joining("oldham", "ol-40").dropFirst()) + ["--by", "bob"])
+        let report = try await sandbox.log(["--member", "ol-40"])
+        #expect(report.events.map(\.event.recordedBy) == ["bob"])
+    }
+}
