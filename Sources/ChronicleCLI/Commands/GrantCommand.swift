@@ -94,13 +94,11 @@ enum GrantedAccess: String, CaseIterable, ExpressibleByArgument {
     /// Opens the PostgreSQL store `options` name for `grant` or `revoke`; refuses an LMDB store (exit 64),
     /// whose access is a matter of file permissions, not of roles.
     static func openStoreForGrants(_ options: StoreOptions) throws -> PostgresEventStore {
-        let location = options.storePath
-        guard PostgresLocation.isURI(location) else {
+        guard case .postgres = options.location, let store = try options.location.open() as? PostgresEventStore else {
             throw CLIError.usage(
                 "grants need a PostgreSQL store (--store postgresql://…); an LMDB store's access is its directory's "
                     + "file permissions")
         }
-        // merge: route through the store opener
-        return try PostgresEventStore(location: try PostgresLocation(uri: location))
+        return store
     }
 }

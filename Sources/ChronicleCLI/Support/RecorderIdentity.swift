@@ -25,10 +25,8 @@ extension StoreSelection {
     /// requested:storeIsPostgres:databaseUser:)`` has refused a `--by` naming anyone else), on LMDB
     /// ``recordedBy`` (`--by`, `CHRONICLE_USER`, then the login name).
     func checkedRecordedBy() throws -> String {
-        let location = storePath
-        guard PostgresLocation.isURI(location) else { return recordedBy }
-        // merge: route through the store opener (the location it parses names the database user)
-        let databaseUser = try PostgresLocation(uri: location).user
+        guard case .postgres(let uri) = location else { return recordedBy }
+        let databaseUser = try PostgresLocation(uri: uri).user
         try checkRecorder(requested: by, storeIsPostgres: true, databaseUser: databaseUser)
         return databaseUser
     }
