@@ -99,6 +99,43 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["notes.txt"])
     }
 
+    @Test func aPostgresURIIsOpenedAsADatabaseAndNeverCreatedAsADirectory() async throws {
+        let sandbox = try Sandbox()
+        let uri = "postgresql://nobody@127.0.0.1:1/none"
+        for arguments in [["init", "--store", uri], ["copy", "--from", uri, "--to", "copy"]] {
+            let result = try await sandbox.run(arguments)
+            // Nothing listens on port 1: the store cannot be reached (exit 74), and is not "missing" (66).
+            #expect(result.status == 74, "\(result)")
+            #expect(!result.stderr.contains(uri + "/"), "\(result)")
+        }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path)
+        #expect(!entries.contains { $0.hasPrefix("postgres") } && !entries.contains("copy"), "\(entries)")
+    }
+
+    @Test func storeHelpNamesADirectoryOrAPostgresURI() async throws {
+        let sandbox = try Sandbox()
+        for command in [["status"], ["report", "attendance"], ["record", "workshop"]] {
+            let help = try await sandbox.succeed(command + ["--help"]).stdout
+            #expect(help.contains("--store <dir|uri>") && help.contains("postgresql://"), "\(command): \(help)")
+        }
+    }
+
+    @Test func restoreOfABackupReproducesTheHistoryAndRefusesAStoreThatHoldsEvents() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let backup = sandbox.root.appendingPathComponent("backup").path
+        let target = sandbox.root.appendingPathComponent("restored").path
+        try await sandbox.succeed(["backup", backup])
+        let restored = try await sandbox.succeed(["restore", backup, "--store", target])
+        #expect(restored.stdout.hasPrefix("restored \(BaseHistory.count) events"), "\(restored)")
+        let copied = try await sandbox.succeed(["export", "--store", target])
+        #expect(copied.stdout == (try await sandbox.export()))
+        #expect(try modes(of: target) == [0o700, 0o600, 0o600])
+        let again = try await sandbox.run(["restore", backup, "--store", target])
+        #expect(again.status == 64 && again.stderr.contains("not empty"), "\(again)")
+        let missing = try await sandbox.run(["restore", sandbox.root.appendingPathComponent("none").path])
+        #expect(missing.status == 66, "\(missing)")
+    }
+
     /// The modes of a store directory, its data file and its lock file.
     private func modes(of directory: String) throws -> [Int] {
         try [directory, directory + "/data.mdb", directory + "/lock.mdb"].map { path in
