@@ -9,7 +9,8 @@ internal import PostgresNIO
 /// authenticated user) and the hash chain, with the same bytes as ``LMDBEventStore``; who may read, append,
 /// erase, restore and grant is decided by PostgreSQL's roles `<db>_reader`, `<db>_recorder`, `<db>_admin`.
 ///
-/// One connection per store object; a second thread waits for the first's transaction to end.
+/// One connection per transaction running at the same time (a reader holding its snapshot on one thread does not
+/// hold up an append on another, as with LMDB); connections left idle are kept for the next transaction.
 ///
 /// ```swift
 /// let store = try PostgresEventStore(location: PostgresLocation(uri: "postgresql://ann@db/programme"))
@@ -43,7 +44,7 @@ public final class PostgresEventStore: EventStore {
     /// The location it was opened at.
     public let location: PostgresLocation
     let session: PostgresSession
-    let gate = TransactionGate()
+    let pool: ConnectionPool
     let clock: (any TransactionClock)?
     let allowsClockBehind: Bool
 
@@ -59,21 +60,22 @@ public final class PostgresEventStore: EventStore {
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
         session = try PostgresSession(location: location)
+        pool = ConnectionPool(first: session)
         do {
             try open(create: options.create)
         } catch {
-            session.shutDown()
+            pool.shutDown()
             throw error
         }
     }
 
-    deinit { session.shutDown() }
+    deinit { pool.shutDown() }
 
     /// The name of the group role for `access` in this database.
     public func roleName(_ access: Access) -> String { PostgresSchema.role(access, database: location.database) }
 
-    /// Closes the connection. Further use throws.
-    public func close() { session.shutDown() }
+    /// Closes the connections. Further use throws.
+    public func close() { pool.shutDown() }
 
     public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
         try transaction(.read) { try body($0) }
@@ -157,18 +159,18 @@ public final class PostgresEventStore: EventStore {
                             + "superuser can run `ALTER ROLE \(location.user) CREATEROLE` or create those roles)")
                 }
                 for role in missing {
-                    try session.execute("CREATE ROLE \(PostgresSchema.identifier(role)) NOLOGIN")
+                    try view.session.execute("CREATE ROLE \(PostgresSchema.identifier(role)) NOLOGIN")
                 }
             }
             let reader = PostgresSchema.identifier(roleName(.reader))
             let recorder = PostgresSchema.identifier(roleName(.recorder))
             let admin = PostgresSchema.identifier(roleName(.admin))
             // Recorders read; admins record and read, and may pass any of the three on.
-            try session.execute("GRANT \(reader) TO \(recorder)")
-            try session.execute("GRANT \(reader), \(recorder) TO \(admin) WITH ADMIN OPTION")
-            try session.execute("GRANT \(admin) TO CURRENT_USER WITH ADMIN OPTION")
+            try view.session.execute("GRANT \(reader) TO \(recorder)")
+            try view.session.execute("GRANT \(reader), \(recorder) TO \(admin) WITH ADMIN OPTION")
+            try view.session.execute("GRANT \(admin) TO CURRENT_USER WITH ADMIN OPTION")
             for statement in PostgresSchema.creation(database: location.database) {
-                try session.execute(statement)
+                try view.session.execute(statement)
             }
         }
     }
@@ -181,7 +183,7 @@ public final class PostgresEventStore: EventStore {
         try administering("grant \(access.rawValue) to \(role)") { view in
             let group = PostgresSchema.identifier(roleName(access))
             let option = access == .admin ? " WITH ADMIN OPTION" : ""
-            try session.execute("GRANT \(group) TO \(PostgresSchema.identifier(role))\(option)")
+            try view.session.execute("GRANT \(group) TO \(PostgresSchema.identifier(role))\(option)")
             guard access == .recorder else { return }
             try view.query("DELETE FROM chronicle.recording_scopes WHERE role = \(role)")
             for scope in Set(scopes ?? []).sorted() {
@@ -193,7 +195,7 @@ public final class PostgresEventStore: EventStore {
     /// Takes `access` (and any scope limits) back from `role`. Needs the admin role.
     public func revoke(_ access: Access, from role: String) throws {
         try administering("revoke \(access.rawValue) from \(role)") { view in
-            try session.execute(
+            try view.session.execute(
                 "REVOKE \(PostgresSchema.identifier(roleName(access))) FROM \(PostgresSchema.identifier(role))")
             if access == .recorder {
                 try view.query("DELETE FROM chronicle.recording_scopes WHERE role = \(role)")
@@ -217,13 +219,68 @@ public final class PostgresEventStore: EventStore {
     }
 }
 
-/// Lets one thread at a time hold the store's connection for a transaction; the same thread may open a read
-/// inside its own transaction, which then runs in it.
-final class TransactionGate: @unchecked Sendable {
-    // @unchecked: `open` is read and written only by the thread holding `lock` (recursive, so the holder
-    // may come back in for a nested read).
-    let lock = NSRecursiveLock()
-    var open: (view: PostgresLogView, writable: Bool)?
+/// The store's connections. A transaction takes an idle one (or opens one) and gives it back when it ends, so
+/// transactions on several threads run side by side, each on its own connection; a thread that opens a read
+/// inside its own transaction runs it in that transaction (a nested read must see what its writer sees).
+final class ConnectionPool: @unchecked Sendable {
+    // @unchecked: every member is read and written under `lock`.
+    private let lock = NSLock()
+    private let location: PostgresLocation
+    private var idle: [PostgresSession]
+    private var inUse: [PostgresSession] = []
+    /// The transaction each thread has open, by thread.
+    private var open: [ObjectIdentifier: (view: PostgresLogView, writable: Bool)] = [:]
+    private var isShutDown = false
+
+    /// How many idle connections are kept; more are closed when given back.
+    static let idleLimit = 4
+
+    init(first: PostgresSession) {
+        location = first.location
+        idle = [first]
+    }
+
+    /// The transaction the calling thread has open, if any.
+    func openTransaction() -> (view: PostgresLogView, writable: Bool)? {
+        lock.withLock { open[ObjectIdentifier(Thread.current)] }
+    }
+
+    /// An idle connection, or a new one.
+    func checkOut() throws -> PostgresSession {
+        let reused: PostgresSession? = try lock.withLock {
+            guard !isShutDown else { throw EventLogError.storage("the connection to \(location) is closed") }
+            return idle.popLast()
+        }
+        let session = try reused ?? PostgresSession(location: location)
+        lock.withLock { inUse.append(session) }
+        return session
+    }
+
+    /// Gives `session` back (closed instead when enough are idle or the pool is shut down).
+    func checkIn(_ session: PostgresSession) {
+        let close: Bool = lock.withLock {
+            inUse.removeAll { $0 === session }
+            guard !isShutDown, idle.count < Self.idleLimit else { return true }
+            idle.append(session)
+            return false
+        }
+        if close { session.shutDown() }
+    }
+
+    /// Records `view` as the calling thread's open transaction (nil: it ended).
+    func setOpen(_ view: (view: PostgresLogView, writable: Bool)?) {
+        lock.withLock { open[ObjectIdentifier(Thread.current)] = view }
+    }
+
+    /// Closes every connection.
+    func shutDown() {
+        let sessions: [PostgresSession] = lock.withLock {
+            isShutDown = true
+            defer { idle = [] }
+            return idle + inUse
+        }
+        for session in sessions { session.shutDown() }
+    }
 }
 
 extension PostgresEventStore {
@@ -237,23 +294,23 @@ extension PostgresEventStore {
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws; the
     /// server's failures come out as ``EventLogError``.
     func transaction<R>(_ kind: TransactionKind, _ body: (PostgresLogView) throws -> R) throws -> R {
-        gate.lock.lock()
-        defer { gate.lock.unlock() }
-        if let open = gate.open {
+        if let open = pool.openTransaction() {
             guard kind == .read else {
                 throw EventLogError.storage("a write was started inside another transaction of the same thread")
             }
             return try mapped { try body(open.view) }
         }
-        try session.reconnectIfLost()
+        let session = try mapped { try pool.checkOut() }
+        defer { pool.checkIn(session) }
+        try mapped { try session.reconnectIfLost() }
         let view = PostgresLogView(session: session, adminRole: roleName(.admin))
         try mapped {
             try session.execute(
                 kind == .read
                     ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED")
         }
-        gate.open = (view, kind == .write)
-        defer { gate.open = nil }
+        pool.setOpen((view, kind == .write))
+        defer { pool.setOpen(nil) }
         do {
             let result = try mapped { try body(view) }
             try mapped { try session.execute("COMMIT") }
