@@ -46,7 +46,7 @@ struct RestoreCommand: ParsableCommand {
 
     /// Restores into a store that is not a directory: verified, then copied into it as `chronicle copy` does.
     private func restoreIntoDatabase(_ location: StoreLocation) throws {
-        let backup = try LMDBEventStore(directory: source, options: .init(create: false, readOnly: true))
+        let backup = try StoreLocation.directory(source).open(readOnly: true)
         if let fault = try backup.verify().fault {
             throw CLIError.io("the backup at \(source) does not verify: \(fault); nothing restored")
         }
@@ -83,7 +83,7 @@ struct RestoreCommand: ParsableCommand {
         }
         let head: LogHead
         do {
-            head = try LMDBEventStore(directory: target, options: .init(create: false, readOnly: true)).head()
+            head = try StoreLocation.directory(target).open(readOnly: true).head()
         } catch let error as EventLogError {
             throw CLIError.usage("the target \(target) holds a data file that is not a usable store (\(error))")
         }
