@@ -64,7 +64,8 @@ let package = Package(
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: [
-                "chronicle", "Collaboratives", "EventLog", .product(name: "SwiftCSV", package: "SwiftCSV"),
+                "chronicle", "Collaboratives", "EventLog", "PostgresEventLog",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
     ]
