@@ -316,7 +316,8 @@ extension PostgresEventStore {
             try mapped { try session.execute("COMMIT") }
             return result
         } catch {
-            try? session.execute("ROLLBACK")
+            // Bounded: after a crash or a terminated backend the connection may never answer (it hung here).
+            try? session.executeBounded("ROLLBACK", seconds: 5)
             throw error
         }
     }

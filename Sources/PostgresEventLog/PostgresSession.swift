@@ -47,8 +47,46 @@ package final class PostgresSession: @unchecked Sendable {
             return (self.connection, !isShutDown)
         }
         guard first else { return }
-        _ = try? connection?.close().wait()
+        if let connection { _ = try? Self.bounded(connection.close(), on: connection, seconds: 5) }
         try? group.syncShutdownGracefully()
+    }
+
+    /// Runs SQL without parameters, waiting at most `seconds` for the answer, after which the connection is
+    /// closed and an error thrown: for the ROLLBACK after a failure, which a connection the server dropped
+    /// (a crash, a terminated backend) may never answer.
+    package func executeBounded(_ sql: String, seconds: Int64) throws {
+        let open: PostgresConnection = try lock.withLock {
+            guard let connection = self.connection, !isShutDown, !connection.isClosed else {
+                throw EventLogError.storage("the connection to \(location) is closed")
+            }
+            return connection
+        }
+        do {
+            _ = try Self.bounded(open.query(PostgresQuery(unsafeSQL: sql), logger: logger), on: open, seconds: seconds)
+        } catch {
+            throw PostgresFailure(error, location: location)
+        }
+    }
+
+    /// Waits for `future` at most `seconds`; then closes `connection` and throws.
+    private static func bounded<Value: Sendable>(
+        _ future: EventLoopFuture<Value>, on connection: PostgresConnection, seconds: Int64
+    ) throws -> Value {
+        let eventLoop = connection.eventLoop
+        let promise = eventLoop.makePromise(of: Value.self)
+        // Both completions run on the event loop; the first one wins.
+        let settled = Settled()
+        let timer = eventLoop.scheduleTask(in: .seconds(seconds)) {
+            guard settled.first() else { return }
+            promise.fail(EventLogError.storage("the server did not answer within \(seconds) s"))
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        future.whenComplete { result in
+            guard settled.first() else { return }
+            timer.cancel()
+            promise.completeWith(result)
+        }
+        return try promise.futureResult.wait()
     }
 
     /// Opens a new connection when the last one was lost (the server restarted, the network dropped). Only between transactions: a transaction cannot
@@ -72,10 +110,29 @@ package final class PostgresSession: @unchecked Sendable {
             return connection
         }
         do {
-            let result = try open.query(query, logger: logger).wait()
-            return Array(result)
+            return Array(try Self.answer(to: open.query(query, logger: logger), on: open))
         } catch {
             throw PostgresFailure(error, location: location)
+        }
+    }
+
+    /// Waits for `future` for as long as `connection` stays open. A query sent just as the server went away
+    /// (a crash, a terminated backend) was seen never to be answered nor failed once the connection had
+    /// closed: a closed connection whose query is still pending after a second's grace is a lost connection.
+    private static func answer<Value: Sendable>(
+        to future: EventLoopFuture<Value>, on connection: PostgresConnection
+    ) throws -> Value {
+        let outcome = Outcome<Value>()
+        future.whenComplete { outcome.settle($0) }
+        var closedFor = 0
+        while true {
+            if let result = outcome.wait(seconds: 1) { return try result.get() }
+            if connection.isClosed {
+                closedFor += 1
+                if closedFor >= 2 {
+                    throw EventLogError.storage("the connection was lost (closed with a query unanswered)")
+                }
+            }
         }
     }
 
@@ -215,5 +272,43 @@ struct Cells {
     /// The next cell's bytes (a `bytea`), or `nil` for NULL.
     mutating func bytes() throws -> [UInt8]? {
         try next(ByteBuffer?.self).map { Array($0.readableBytesView) }
+    }
+}
+
+/// Which of two completions came first.
+private final class Settled: @unchecked Sendable {
+    // @unchecked: `done` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var done = false
+
+    /// True for the first caller only.
+    func first() -> Bool {
+        lock.withLock {
+            defer { done = true }
+            return !done
+        }
+    }
+}
+
+/// The result of a future, waited for in slices from a thread that is not the event loop's.
+private final class Outcome<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` is read and written only under `condition`.
+    private let condition = NSCondition()
+    private var result: Result<Value, any Error>?
+
+    func settle(_ result: Result<Value, any Error>) {
+        condition.withLock {
+            self.result = result
+            condition.broadcast()
+        }
+    }
+
+    /// The result, or nil when none came within `seconds`.
+    func wait(seconds: Double) -> Result<Value, any Error>? {
+        condition.withLock {
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            while result == nil, condition.wait(until: deadline) {}
+            return result
+        }
     }
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PG_CLUSTER = os.path.join(ROOT, "scripts", "pg-cluster")
@@ -15,9 +16,15 @@ class Cluster:
     """One server on a free loopback port; the superuser `postgres` connects without a password."""
 
     def __init__(self, work_dir: str, durable: bool = False):
-        self.directory = os.path.join(work_dir, "pg-cluster")
+        # Its own directory beside the (private) work directory: the server runs as the `postgres` user when
+        # the caller is root, and must be able to reach it.
+        self.directory = os.path.join(tempfile.mkdtemp(prefix="chronicle-pg-"), "cluster")
+        os.chmod(os.path.dirname(self.directory), 0o755)
         args = ["bash", PG_CLUSTER, "start", self.directory] + (["--durable"] if durable else [])
-        self.url = subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"scripts/pg-cluster start failed: {done.stderr.strip()[-500:]}")
+        self.url = done.stdout.strip()
         self.base = self.url.rsplit("/", 1)[0]
         self.databases = 0
 
@@ -51,3 +58,4 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(["bash", PG_CLUSTER, "stop", self.directory], capture_output=True)
+        os.rmdir(os.path.dirname(self.directory))
