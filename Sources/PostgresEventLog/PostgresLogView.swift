@@ -179,6 +179,57 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         try query("INSERT INTO chronicle.subject_keys VALUES (\(subject), \(ByteBuffer(bytes: key.bytes)))")
     }
 
+    /// Values one `= ANY($1)` query names at most, so that a request for very many stays a few queries.
+    static let batchSize = 1_000
+
+    func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
+        var found: [String: [UInt64]] = [:]
+        for chunk in Self.chunks(Array(Set(tags))) {
+            for row in try query(
+                """
+                SELECT tag, seq FROM chronicle.tags WHERE tag = ANY(\(chunk)) AND seq <= \(Int64(clamping: seq))
+                ORDER BY tag, seq
+                """)
+            {
+                var cells = Cells(row)
+                let tag = try cells.next(String.self)
+                found[tag, default: []].append(UInt64(max(try cells.next(Int64.self), 0)))
+            }
+        }
+        return found
+    }
+
+    func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] {
+        var found: [UInt64: RecordedEvent] = [:]
+        let wanted = Set(seqs.filter { $0 <= UInt64(Int64.max) }).map { Int64($0) }
+        for chunk in Self.chunks(wanted) {
+            for row in try query(
+                "SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq = ANY(\(chunk))")
+            {
+                let event = try Self.decodeEvent(row)
+                found[event.seq] = event
+            }
+        }
+        return found
+    }
+
+    func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] {
+        var found: [String: SubjectKey] = [:]
+        for chunk in Self.chunks(Array(Set(subjects))) {
+            for row in try query("SELECT subject, key FROM chronicle.subject_keys WHERE subject = ANY(\(chunk))") {
+                var cells = Cells(row)
+                let subject = try cells.next(String.self)
+                if let key = try cells.bytes().flatMap(SubjectKey.init(bytes:)) { found[subject] = key }
+            }
+        }
+        return found
+    }
+
+    /// `values` in pieces of at most ``batchSize``.
+    static func chunks<T>(_ values: [T]) -> [[T]] {
+        stride(from: 0, to: values.count, by: batchSize).map { Array(values[$0..<min($0 + batchSize, values.count)]) }
+    }
+
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
         var next = Int64(clamping: seq)
         while true {

@@ -215,6 +215,9 @@ enum PostgresSchema {
             v_granted text[];
             v_seq bigint;
             v_hash bytea;
+            v_seqs bigint[] := '{}';
+            v_versions bigint[] := '{}';
+            v_hashes bytea[] := '{}';
             v_tagging boolean;
             v_scope_tags text[];
             v_refused text;
@@ -273,17 +276,19 @@ enum PostgresSchema {
                 v_seq := v_seq + 1;
                 v_hash := sha256(v_hash || chronicle.event_body(v_seq, e.id, e.version, v_now, e.kind, e.value,
                     e.schema_version, e.type, e.stream, v_by, e.payload));
-                INSERT INTO chronicle.events VALUES (v_seq, e.id, e.stream, e.version, e.type, e.schema_version,
-                    e.kind, e.value,
-                    CASE WHEN e.kind = 0 THEN e.value * 86400000000 ELSE e.value END,
-                    v_now, v_by, e.payload, v_hash);
-                r_seq := v_seq;
-                r_stream_version := e.version;
-                r_recorded_at := v_now;
-                r_recorded_by := v_by;
-                r_hash := v_hash;
-                RETURN NEXT;
+                v_seqs := array_append(v_seqs, v_seq);
+                v_versions := array_append(v_versions, e.version);
+                v_hashes := array_append(v_hashes, v_hash);
             END LOOP;
+            -- One INSERT for the batch: the chain is computed row by row above, the rows go in together.
+            INSERT INTO chronicle.events
+                SELECT b.seq, b.id, b.stream, b.version, b.type, b.schema_version, b.kind, b.value,
+                    CASE WHEN b.kind = 0 THEN b.value * 86400000000 ELSE b.value END, v_now, v_by, b.payload, b.hash
+                FROM unnest(v_seqs, p_ids, p_streams, v_versions, p_types, p_schema_versions, p_kinds, p_values,
+                    p_payloads, v_hashes) AS b(seq, id, stream, version, type, schema_version, kind, value, payload, hash)
+                ORDER BY b.seq;
+            RETURN QUERY SELECT b.seq, b.version, v_now, v_by, b.hash
+                FROM unnest(v_seqs, v_versions, v_hashes) WITH ORDINALITY AS b(seq, version, hash, ord) ORDER BY b.ord;
             IF v_tagging THEN
                 INSERT INTO chronicle.tags (tag, seq)
                     SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t)

@@ -15,6 +15,7 @@ package final class PostgresSession: @unchecked Sendable {
     private let group: MultiThreadedEventLoopGroup
     private var connection: PostgresConnection?
     private var isShutDown = false
+    private var queries = 0
     private let logger: Logger
     /// The location connected to.
     package let location: PostgresLocation
@@ -99,6 +100,10 @@ package final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// How many queries this session has sent: each is a round trip to the server, which is what a read's
+    /// cost over a network comes down to (tests hold the batch reads to a few).
+    package var queryCount: Int { lock.withLock { queries } }
+
     /// Runs `query` and returns its rows; a failure throws a ``PostgresFailure`` carrying the server's message,
     /// SQLSTATE and detail (the store turns it into an ``EventLogError``).
     @discardableResult
@@ -107,6 +112,7 @@ package final class PostgresSession: @unchecked Sendable {
             guard let connection = self.connection, !isShutDown else {
                 throw EventLogError.storage("the connection to \(location) is closed")
             }
+            queries += 1
             return connection
         }
         do {

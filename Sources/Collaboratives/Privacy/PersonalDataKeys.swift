@@ -36,8 +36,10 @@ public struct PersonalDataKeys: Sendable {
     /// The keys in `view` of `members` only (for a view of a few members' events).
     public init(view: any LogView, members: some Sequence<Slug>) throws {
         var keys: [Slug: SubjectKey] = [:]
+        let members = Array(members)
+        let found = try view.subjectKeys(for: members.map(PersonalDataSeal.subject(of:)))
         for member in members {
-            keys[member] = try view.subjectKey(PersonalDataSeal.subject(of: member))
+            keys[member] = found[PersonalDataSeal.subject(of: member)]
         }
         self.keys = keys
         self.erasedMembers = try Self.erasedMembers(in: view)

@@ -27,9 +27,9 @@ extension HistoryView {
                 if case .subGroupFormed(let formed) = entry.event { subgroups.insert(formed.subgroup) }
                 members.formUnion(entry.event.membersNamed)
             }
-            for subgroup in subgroups { try loader.load(tag: EventTag.inSubgroup(subgroup)) }
+            try loader.load(tags: subgroups.map(EventTag.inSubgroup))
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
-            for member in members { try loader.load(tag: EventTag.person(member)) }
+            try loader.load(tags: members.map(EventTag.person))
             // Members named only by the events read after the first pass (predecessors, say) need keys too.
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             try loader.loadRetractions()

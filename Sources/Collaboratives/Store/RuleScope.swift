@@ -43,14 +43,14 @@ struct RuleScope {
             default: Self.ruleTags(of: target.event, into: &tags, members: &members)
             }
         }
-        for tag in tags { try loader.load(tag: tag) }
+        try loader.load(tags: tags)
         // The formations the loaded events use (for existence and a sub-group's collaborative).
         var context = Set<String>()
         for entry in loader.entries.values {
             for slug in entry.event.collaborativesNamed { context.insert(EventTag.collaborative(slug)) }
             if let slug = entry.event.subgroupNamed { context.insert(EventTag.subgroup(slug)) }
         }
-        for tag in context.subtracting(tags) { try loader.load(tag: tag) }
+        try loader.load(tags: context.subtracting(tags))
         // Whether each loaded event is retracted.
         try loader.loadRetractions()
         return RuleScope(entries: loader.inLogOrder, members: members)

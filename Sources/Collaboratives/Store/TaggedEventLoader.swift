@@ -18,9 +18,17 @@ struct TaggedEventLoader {
     }
 
     /// Reads the events tagged `tag`.
-    mutating func load(tag: String) throws {
-        for seq in try view.taggedSeqs(tag, through: through) where entries[seq] == nil {
-            guard let event = try view.event(at: seq) else {
+    mutating func load(tag: String) throws { try load(tags: [tag]) }
+
+    /// Reads the events tagged with any of `tags`: one request for the tags and one for the events not yet
+    /// read, so that a store across a network is not asked once per tag and once per event.
+    mutating func load(tags: some Sequence<String>) throws {
+        let tagged = try view.taggedSeqs(forEach: Array(tags), through: through)
+        let wanted = Set(tagged.values.joined()).filter { entries[$0] == nil }.sorted()
+        guard !wanted.isEmpty else { return }
+        let events = try view.events(at: wanted)
+        for seq in wanted {
+            guard let event = events[seq] else {
                 throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
             }
             entries[seq] = try chronicle.entry(of: event)
@@ -38,7 +46,7 @@ struct TaggedEventLoader {
 
     /// Reads the retractions of everything read so far.
     mutating func loadRetractions() throws {
-        for id in entries.values.map(\.id) { try load(tag: EventTag.retractionOf(id)) }
+        try load(tags: entries.values.map { EventTag.retractionOf($0.id) })
     }
 
     /// What has been read, in log order.

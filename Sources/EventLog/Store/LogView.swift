@@ -54,6 +54,45 @@ public protocol LogView {
         from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
         _ body: (RecordedEvent) throws -> Bool
     ) throws
+
+    /// The `seq`s under each of `tags` (as ``taggedSeqs(_:through:)``), by tag; a tag with none is absent.
+    /// One request for many tags: a store across a network answers it in one round trip, not one per tag.
+    func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]]
+    /// The events at `seqs`, by `seq`; a `seq` with no event is absent. One request for many events.
+    func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent]
+    /// The keys stored for `subjects` (as ``subjectKey(_:)``), by subject; one with none is absent.
+    func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey]
+}
+
+extension LogView {
+    /// Asks ``taggedSeqs(_:through:)`` for each tag: right for a store in this process, where a lookup is
+    /// cheap; a store across a network overrides it.
+    public func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
+        var found: [String: [UInt64]] = [:]
+        for tag in tags where found[tag] == nil {
+            let seqs = try taggedSeqs(tag, through: seq)
+            if !seqs.isEmpty { found[tag] = seqs }
+        }
+        return found
+    }
+
+    /// Asks ``event(at:)`` for each `seq`.
+    public func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] {
+        var found: [UInt64: RecordedEvent] = [:]
+        for seq in seqs where found[seq] == nil {
+            if let event = try event(at: seq) { found[seq] = event }
+        }
+        return found
+    }
+
+    /// Asks ``subjectKey(_:)`` for each subject.
+    public func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] {
+        var found: [String: SubjectKey] = [:]
+        for subject in subjects where found[subject] == nil {
+            if let key = try subjectKey(subject) { found[subject] = key }
+        }
+        return found
+    }
 }
 
 /// A position in the valid-time index: ``ValidTime/sortKey`` then `seq`.

@@ -1,0 +1,164 @@
+import EventLog
+import Foundation
+import LMDB
+import Synchronization
+import Testing
+
+@testable import Collaboratives
+
+/// A query of one collaborative asks its store for tags, events and keys by the many (the batch reads of
+/// ``LogView``), not one at a time: on a store across a network (PostgreSQL) each request is a round trip,
+/// and one per member, event and retraction made such a query fifteen times slower than on LMDB.
+@Suite struct OneCollaborativeReadTests {
+    @Test func aQueryOfOneCollaborativeReadsItsTagsEventsAndKeysInAFewBatchesNotOneByOne() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chronicle-one-collaborative-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let clock = SettableClock(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        let store = CountingStore(
+            try LMDBEventStore(
+                directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false),
+                clock: clock))
+        let chronicle = Chronicle(log: store, today: day("2030-01-01"))
+        try chronicle.importLines(
+            HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
+        let knownAt = clock.now()
+        let whole = try HistoryView.load(from: chronicle, asOf: day("2025-09-01"), knownAt: knownAt)
+        #expect(whole.collaboratives.count > 1)
+        for collaborative in whole.collaboratives {
+            store.reset()
+            let scoped = try HistoryView.load(
+                from: chronicle, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
+            let calls = store.calls
+            // Hundreds of events, members and retractions are read...
+            #expect(scoped.eventsKnown > 100)
+            // ...in a handful of requests: one per pass (its tags, then its events), one for the keys.
+            #expect(calls["taggedSeqs"] == nil, "\(calls)")
+            #expect(calls["subjectKey", default: 0] == 0, "\(calls)")
+            #expect(calls["event(at:)", default: 0] <= 1, "provenance reads the last event: \(calls)")
+            #expect(calls["taggedSeqs(forEach:)", default: 0] <= 5, "\(calls)")
+            #expect(calls["events(at:)", default: 0] <= 5, "\(calls)")
+            #expect(calls["subjectKeys(for:)", default: 0] == 1, "\(calls)")
+        }
+    }
+}
+
+/// An ``EventStore`` that counts the reads its views are asked for, by name.
+private final class CountingStore: EventStore {
+    let base: any EventStore
+    let counts = Mutex<[String: Int]>([:])
+
+    init(_ base: any EventStore) { self.base = base }
+
+    var calls: [String: Int] { counts.withLock { $0 } }
+    func reset() { counts.withLock { $0 = [:] } }
+    func count(_ name: String) { counts.withLock { $0[name, default: 0] += 1 } }
+
+    func read<R>(_ body: (any LogView) throws -> R) throws -> R {
+        try base.read { try body(CountingView(base: $0, store: self)) }
+    }
+
+    func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
+        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
+        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
+        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+    ) throws -> AppendResult {
+        try base.append(batch, expecting: expecting, prepare: prepare, validate: validate, checkpoints: checkpoints)
+    }
+
+    func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
+        -> LogHead
+    {
+        try base.restore(events, tags: tags, keys: keys, dryRun: dryRun)
+    }
+
+    func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
+        try base.catchUpTags(scheme: scheme, tagger)
+    }
+
+    func releaseReadMemory() { base.releaseReadMemory() }
+
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws { try base.saveCheckpoint(checkpoint) }
+
+    func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
+        try base.saveCheckpoint(name: name, position: position, stateSize: stateSize, write: write)
+    }
+
+    func verify() throws -> VerificationReport { try base.verify() }
+
+    func backup(to directory: String) throws { try base.backup(to: directory) }
+}
+
+/// A view that counts, in its store, each read it forwards.
+private struct CountingView: LogView {
+    let base: any LogView
+    let store: CountingStore
+
+    func head() throws -> LogHead { try base.head() }
+    func event(at seq: UInt64) throws -> RecordedEvent? {
+        store.count("event(at:)")
+        return try base.event(at: seq)
+    }
+    func event(id: UUID) throws -> RecordedEvent? {
+        store.count("event(id:)")
+        return try base.event(id: id)
+    }
+    func streamVersion(_ stream: String) throws -> UInt64? { try base.streamVersion(stream) }
+    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
+        try base.lastSeq(recordedAtOrBefore: instant)
+    }
+    func tagIndexPosition() throws -> UInt64 { try base.tagIndexPosition() }
+    func tagScheme() throws -> String? { try base.tagScheme() }
+    func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
+        store.count("taggedSeqs")
+        return try base.taggedSeqs(tag, through: seq)
+    }
+    func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
+        store.count("isTagged")
+        return try base.isTagged(seq, with: tag)
+    }
+    func tagEntryCount() throws -> Int { try base.tagEntryCount() }
+    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
+        try base.checkpointPrefix(named: name, length: length)
+    }
+    func checkpoint(named name: String) throws -> Checkpoint? { try base.checkpoint(named: name) }
+    func subjectKey(_ subject: String) throws -> SubjectKey? {
+        store.count("subjectKey")
+        return try base.subjectKey(subject)
+    }
+    func subjectKeys(prefix: String) throws -> [String: SubjectKey] { try base.subjectKeys(prefix: prefix) }
+    func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
+        try base.scan(from: seq, direction: direction, body)
+    }
+    func scanStream(
+        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        try base.scanStream(stream, from: version, direction: direction, body)
+    }
+    func scanType(
+        _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        try base.scanType(type, from: seq, direction: direction, body)
+    }
+    func scanOccurred(
+        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
+        _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        try base.scanOccurred(from: lower, through: upper, direction: direction, body)
+    }
+    func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
+        store.count("taggedSeqs(forEach:)")
+        return try base.taggedSeqs(forEach: tags, through: seq)
+    }
+    func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] {
+        store.count("events(at:)")
+        return try base.events(at: seqs)
+    }
+    func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] {
+        store.count("subjectKeys(for:)")
+        return try base.subjectKeys(for: subjects)
+    }
+}

@@ -1,0 +1,54 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import PostgresEventLog
+
+/// The batch reads (``LogView/taggedSeqs(forEach:through:)``, ``LogView/events(at:)``,
+/// ``LogView/subjectKeys(for:)``) are what keep a one-collaborative query on PostgreSQL to a few round trips:
+/// asked for thousands of tags, events or subjects, they send a few queries, not one each.
+@Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
+struct PostgresBatchReadTests {
+    /// More than one `= ANY` chunk of each (``PostgresLogView/batchSize``).
+    static let count = 2_500
+
+    @Test func batchReadsOfThousandsOfTagsEventsAndSubjectsAreAFewQueries() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let subjects = (0..<Self.count).map { "subject-\($0)" }
+            try store.append(
+                (0..<Self.count).map { event("s\($0 % 7)", tags: ["t/\($0)", "all"]) }, expecting: [:],
+                prepare: { writer, batch in
+                    for subject in subjects { _ = try writer.createSubjectKeyIfAbsent(subject) }
+                    return batch
+                }, validate: nil, checkpoints: nil)
+            let tags = (0..<Self.count).map { "t/\($0)" } + ["absent"]
+            let seqs = (1...UInt64(Self.count + 3)).map { $0 }
+            try store.read { view in
+                let before = store.session.queryCount
+                let tagged = try view.taggedSeqs(forEach: tags, through: UInt64(Self.count - 1))
+                let events = try view.events(at: seqs)
+                let keys = try view.subjectKeys(for: subjects + ["nobody"])
+                let queries = store.session.queryCount - before
+                #expect(queries <= 9, "\(queries) queries for \(Self.count) tags, events and subjects")
+                #expect(tagged.count == Self.count - 1)
+                #expect(tagged["t/0"] == [1])
+                #expect(tagged["t/\(Self.count - 1)"] == nil, "beyond `through`")
+                #expect(tagged["absent"] == nil)
+                #expect(events.count == Self.count)
+                #expect(events[UInt64(Self.count + 1)] == nil)
+                #expect(keys.count == Self.count)
+                #expect(keys["nobody"] == nil)
+                // The batch answers are the one-at-a-time answers.
+                for index in stride(from: 0, to: Self.count, by: 97) {
+                    let seq = UInt64(index + 1)
+                    #expect(events[seq] == (try view.event(at: seq)))
+                    #expect(keys[subjects[index]] == (try view.subjectKey(subjects[index])))
+                    #expect(
+                        tagged["t/\(index)"] ?? []
+                            == (try view.taggedSeqs("t/\(index)", through: UInt64(Self.count - 1))))
+                }
+            }
+        }
+    }
+}
