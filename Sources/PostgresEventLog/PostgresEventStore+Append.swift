@@ -15,25 +15,19 @@ extension PostgresEventStore {
         validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
         checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
     ) throws -> AppendResult {
-        var seen = Set<UUID>(minimumCapacity: batch.count)
-        for index in batch.indices {
-            try EnvelopeChecks.check(batch[index], index: index)
-            guard seen.insert(batch[index].id).inserted else {
-                throw EventLogError.duplicateIDInBatch(id: batch[index].id)
-            }
-        }
+        try AppendSteps.checkEnvelopes(batch)
         do {
             return try transaction(.write) { view in
                 let head = try lockedHead(view)
                 // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed.
                 let storedCopies = try stored(batch.map(\.id), in: view)
-                let offered = Self.fresh(batch, storedCopies)
-                let batch = try prepared(batch, by: prepare, in: view)
+                let offered = AppendSteps.fresh(batch, storedCopies)
+                let batch = try AppendSteps.prepared(batch, by: prepare, in: view)
                 for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
                     throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
                 }
                 let duplicates = storedCopies.map(\.event)
-                let fresh = Self.fresh(batch, storedCopies)
+                let fresh = AppendSteps.fresh(batch, storedCopies)
                 if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
                 for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
                     let actual = try view.streamVersion(stream)
@@ -99,34 +93,6 @@ extension PostgresEventStore {
         }
         guard !found.isEmpty else { return [] }
         return ids.indices.compactMap { index in found[ids[index]].map { (index, $0) } }
-    }
-
-    /// The events of `batch` not stored already.
-    private static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
-        guard !stored.isEmpty else { return batch }
-        var isStored = [Bool](repeating: false, count: batch.count)
-        for (index, _) in stored { isStored[index] = true }
-        return batch.indices.filter { !isStored[$0] }.map { batch[$0] }
-    }
-
-    /// Runs an append's `prepare` step, holding it to its contract: the same events, in order.
-    private func prepared(
-        _ batch: [NewEvent], by prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        in view: PostgresLogView
-    ) throws -> [NewEvent] {
-        guard let prepare else { return batch }
-        let result = try prepare(view, batch)
-        for index in result.indices {
-            guard index < batch.count, result[index].id == batch[index].id, result[index].stream == batch[index].stream
-            else {
-                throw EventLogError.invalidEnvelope(index: index, field: "id", reason: "changed by the prepare step")
-            }
-            try EnvelopeChecks.check(result[index], index: index)
-        }
-        guard result.count == batch.count else {
-            throw EventLogError.invalidEnvelope(index: result.count, field: "id", reason: "dropped by the prepare step")
-        }
-        return result
     }
 
     /// Events per call of `chronicle.append_events`: a large import is a few calls, not one per event, and

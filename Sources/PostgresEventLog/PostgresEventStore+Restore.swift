@@ -10,17 +10,7 @@ extension PostgresEventStore {
     public func restore(
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
     ) throws -> LogHead {
-        if let tags, tags.count != events.count {
-            throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
-        }
-        for (index, event) in events.enumerated() {
-            try EnvelopeChecks.check(
-                NewEvent(
-                    id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion,
-                    occurredAt: event.occurredAt, recordedBy: event.recordedBy, payload: event.payload,
-                    tags: tags?[index] ?? []),
-                index: index)
-        }
+        try AppendSteps.checkRestored(events, tags: tags)
         do {
             return try transaction(.write) { view in
                 let head = try restoring(events, tags: tags, keys: keys, in: view)

@@ -1,11 +1,11 @@
 internal import Foundation
 
 /// The steps of an append that do not depend on the backend, shared so that every store holds the
-/// `prepare` step to the same contract and splits a batch the same way.
-enum AppendSteps {
+/// `prepare` step to the same contract and splits a batch the same way (PostgreSQL's store too: `package`).
+package enum AppendSteps {
     /// The events of `batch` not stored already (`stored` gives the others, in batch order): without
     /// duplicates (the usual case) the batch itself, not a copy of each event.
-    static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
+    package static func fresh(_ batch: [NewEvent], _ stored: [(index: Int, event: RecordedEvent)]) -> [NewEvent] {
         guard !stored.isEmpty else { return batch }
         var isStored = [Bool](repeating: false, count: batch.count)
         for (index, _) in stored { isStored[index] = true }
@@ -13,7 +13,7 @@ enum AppendSteps {
     }
 
     /// Runs an append's `prepare` step, holding it to its contract: the same events, in order.
-    static func prepared(
+    package static func prepared(
         _ batch: [NewEvent], by prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
         in writer: any SubjectKeyWriter
     ) throws -> [NewEvent] {
@@ -33,7 +33,7 @@ enum AppendSteps {
     }
 
     /// Checks every event's envelope and refuses an id that appears twice in the batch.
-    static func checkEnvelopes(_ batch: [NewEvent]) throws {
+    package static func checkEnvelopes(_ batch: [NewEvent]) throws {
         var seen = Set<UUID>(minimumCapacity: batch.count)
         for index in batch.indices {
             try EnvelopeChecks.check(batch[index], index: index)
@@ -44,7 +44,7 @@ enum AppendSteps {
     }
 
     /// Checks the envelopes of events offered to a restore (and that `tags` has one list per event).
-    static func checkRestored(_ events: [RecordedEvent], tags: [[String]]?) throws {
+    package static func checkRestored(_ events: [RecordedEvent], tags: [[String]]?) throws {
         if let tags, tags.count != events.count {
             throw EventLogError.invalidEnvelope(index: 0, field: "tags", reason: "one list of tags per event is needed")
         }
