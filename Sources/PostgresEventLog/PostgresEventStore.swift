@@ -304,10 +304,17 @@ extension PostgresEventStore {
         defer { pool.checkIn(session) }
         try mapped { try session.reconnectIfLost() }
         let view = PostgresLogView(session: session, adminRole: roleName(.admin))
+        let begin =
+            kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         try mapped {
-            try session.execute(
-                kind == .read
-                    ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED")
+            do {
+                try session.execute(begin)
+            } catch {
+                // A connection the server dropped while idle is seen closed only when used: open a new one
+                // and begin again (nothing of the transaction has happened yet).
+                try session.reconnectIfLost()
+                try session.execute(begin)
+            }
         }
         pool.setOpen((view, kind == .write))
         defer { pool.setOpen(nil) }
