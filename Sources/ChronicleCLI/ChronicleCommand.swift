@@ -19,7 +19,7 @@ public struct ChronicleCommand: ParsableCommand {
             The store is --store DIR, else $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle
             (~/.local/share/chronicle). $CHRONICLE_NOW (RFC 3339) fixes the clock.
             Exit codes: 0 ok, 1 check failed, 64 usage, 65 invalid data, 66 store missing,
-            73 conflict (expected version), 74 I/O or store fault.
+            73 conflict (expected version), 74 I/O or store fault, 77 permission denied.
             Colour and progress bars appear only on a terminal; a non-empty $NO_COLOR
             or --no-color (anywhere on the line) turns colour off. Shell completions
             (bash, zsh, fish) complete slugs from the store; the manual page is

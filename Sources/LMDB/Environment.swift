@@ -79,6 +79,7 @@ public final class Environment: @unchecked Sendable {
             }
         }
         var flags = UInt32(options.readOnly ? MDB_RDONLY : 0)
+        var readOnlyCause = EACCES  // what LMDB says of a write in a read-only environment
         var env: OpaquePointer
         while true {
             do {
@@ -91,6 +92,7 @@ public final class Environment: @unchecked Sendable {
                 // and a writer with other rights is the owner's to stop (README, Security).
                 if flags & UInt32(MDB_RDONLY) == 0 {
                     flags |= UInt32(MDB_RDONLY)
+                    readOnlyCause = error.code
                 } else if flags & UInt32(MDB_NOLOCK) == 0 {
                     flags |= UInt32(MDB_NOLOCK)
                 } else {
@@ -101,6 +103,7 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
+        self.readOnlyCause = readOnlyCause
         self.mappedDataFile = Self.resolvedPath(path + "/data.mdb")
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         pthread_rwlock_init(resizeLock, nil)
@@ -109,6 +112,10 @@ public final class Environment: @unchecked Sendable {
     /// Whether the environment was opened read-only: asked for, or because this process cannot write its
     /// files. A write transaction then fails with an error that says so.
     public let isReadOnly: Bool
+    /// Why a write is refused when ``isReadOnly``, as the code of its error: `EROFS` on a read-only file
+    /// system, `EACCES` for files this process may not write (or read-only asked for), so that a caller can
+    /// tell a permission from a fault of the file system.
+    private let readOnlyCause: Int32
 
     /// Creates an `MDB_env` and opens it on `path` with `flags` (besides the usual ones).
     private static func open(path: String, options: Options, flags: UInt32) throws(LMDBError) -> OpaquePointer {
@@ -233,7 +240,8 @@ public final class Environment: @unchecked Sendable {
     private func run<R>(flags: UInt32, _ body: (borrowing Transaction) throws -> R) throws -> R {
         if flags & UInt32(MDB_RDONLY) == 0 && isReadOnly {
             throw LMDBError(
-                code: EACCES, operation: "", detail: "the store at \(path) is read-only (this process cannot write it)")
+                code: readOnlyCause, operation: "",
+                detail: "the store at \(path) is read-only (this process cannot write it)")
         }
         if flags == 0 && abandonedWrite.load(ordering: .acquiring) {
             throw LMDBError(

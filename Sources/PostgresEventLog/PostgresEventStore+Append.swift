@@ -54,7 +54,7 @@ extension PostgresEventStore {
         do {
             try view.query("SELECT chronicle.lock_head()")
         } catch let failure as PostgresFailure where failure.sqlState == "42501" {
-            throw EventLogError.storage(
+            throw EventLogError.permissionDenied(
                 "appending needs the \(roleName(.recorder)) role (\(location.user) does not have it); nothing was "
                     + "written")
         }

@@ -25,7 +25,7 @@ extension PostgresEventStore {
     private func restoring(
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], in view: PostgresLogView
     ) throws -> LogHead {
-        var head = try lockedHead(view)
+        var continuity = AppendSteps.RestoreContinuity(after: try lockedHead(view))
         for (subject, key) in keys.sorted(by: { $0.key < $1.key }) {
             do {
                 try view.store(key, for: subject)
@@ -36,7 +36,6 @@ extension PostgresEventStore {
         // Streams are told apart by their bytes, as the database's unique (stream, stream_version) does:
         // `String` equality would take two canonically equivalent spellings for one stream.
         var versions: [[UInt8]: UInt64] = [:]
-        var restoredIDs: [UUID: UInt64] = [:]
         for start in stride(from: 0, to: events.count, by: Self.appendChunk) {
             let chunk = events[start..<min(start + Self.appendChunk, events.count)]
             var storedIDs: [UUID: UInt64] = [:]
@@ -45,41 +44,15 @@ extension PostgresEventStore {
                 storedIDs[try cells.next(UUID.self)] = UInt64(try cells.next(Int64.self))
             }
             for event in chunk {
-                guard event.seq == head.seq + 1 else {
-                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
-                }
-                let expectedVersion: UInt64
-                let streamBytes = Array(event.stream.utf8)
-                if let version = versions[streamBytes] {
-                    expectedVersion = version + 1
-                } else {
-                    expectedVersion = try (view.streamVersion(event.stream) ?? 0) + 1
-                }
-                versions[streamBytes] = expectedVersion
-                guard event.streamVersion == expectedVersion else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
-                }
-                if let last = head.recordedAt, event.recordedAt < last {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
-                }
-                if let earlier = restoredIDs.updateValue(event.seq, forKey: event.id) {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq,
-                        reason: "id \(event.id.uuidString.lowercased()) is already restored at seq \(earlier)")
-                }
-                if let storedSeq = storedIDs[event.id] {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq,
-                        reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(storedSeq)")
-                }
-                let hash = event.chainHash(after: head.hash)
-                guard hash == event.hash else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
-                }
-                head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
+                try continuity.admit(
+                    event,
+                    expectedVersion: {
+                        let stream = Array(event.stream.utf8)
+                        let version = try (versions[stream] ?? view.streamVersion(event.stream) ?? 0) + 1
+                        versions[stream] = version
+                        return version
+                    },
+                    storedSeq: { storedIDs[event.id] })
             }
             var tagEvents: [Int32] = []
             var tagNames: [String] = []
@@ -106,11 +79,11 @@ extension PostgresEventStore {
                 throw restoreNeedsAdmin()
             }
         }
-        return head
+        return continuity.head
     }
 
     private func restoreNeedsAdmin() -> EventLogError {
-        .storage(
+        .permissionDenied(
             "restoring needs the \(roleName(.admin)) role (\(location.user) does not have it); nothing was written")
     }
 }

@@ -120,7 +120,7 @@ public final class PostgresEventStore: EventStore {
             do {
                 return try view.meta("format")
             } catch let failure as PostgresFailure where failure.sqlState == "42501" {
-                throw EventLogError.storage(
+                throw EventLogError.permissionDenied(
                     "role \(location.user) may not read the Chronicle store at \(location) (grant it "
                         + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
             }
@@ -153,7 +153,7 @@ public final class PostgresEventStore: EventStore {
                     try view.query("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
                         .first.unwrapped("pg_roles"))
                 guard try cells.next(Bool.self) else {
-                    throw EventLogError.storage(
+                    throw EventLogError.permissionDenied(
                         "chronicle init needs the CREATEROLE privilege to create the roles "
                             + missing.joined(separator: ", ") + " (role \(location.user) does not have it; a "
                             + "superuser can run `ALTER ROLE \(location.user) CREATEROLE` or create those roles)")
@@ -208,13 +208,16 @@ public final class PostgresEventStore: EventStore {
         do {
             try transaction(.write, body)
         } catch let error as EventLogError {
-            if case .storage(let message) = error,
-                message.contains("SQLSTATE 42501") || message.contains("SQLSTATE 0LP01")
-            {
-                throw EventLogError.storage(
-                    "cannot \(action): granting needs the \(roleName(.admin)) role (\(message))")
-            }
-            throw error
+            let refusal: String? =
+                switch error {
+                case .permissionDenied(let message): message
+                // 0LP01, invalid grant operation: the role may not pass that group role on.
+                case .storage(let message) where message.contains("SQLSTATE 0LP01"): message
+                default: nil
+                }
+            guard let refusal else { throw error }
+            throw EventLogError.permissionDenied(
+                "cannot \(action): granting needs the \(roleName(.admin)) role (\(refusal))")
         }
     }
 }
@@ -338,8 +341,9 @@ extension PostgresEventStore {
         }
     }
 
-    /// The ``EventLogError`` for a failure of the server: Chronicle's own SQLSTATEs as their cases, the rest as
-    /// ``EventLogError/storage(_:)`` with the server's message, SQLSTATE and detail.
+    /// The ``EventLogError`` for a failure of the server: Chronicle's own SQLSTATEs as their cases, a missing
+    /// privilege (42501) as ``EventLogError/permissionDenied(_:)``, the rest as ``EventLogError/storage(_:)``,
+    /// each with the server's message, SQLSTATE and detail.
     func eventLogError(_ failure: PostgresFailure) -> EventLogError {
         switch failure.sqlState {
         case PostgresSchema.State.clockBehindHead:
@@ -349,9 +353,11 @@ extension PostgresEventStore {
                 clock: Timestamp(microsecondsSinceEpoch: numbers[0]),
                 head: Timestamp(microsecondsSinceEpoch: numbers[1]))
         case PostgresSchema.State.scopeRefused:
-            return .storage("\(failure.message); nothing was written")
+            return .permissionDenied("\(failure.message); nothing was written")
         case PostgresSchema.State.restoreMismatch:
             return .restoreMismatch(seq: failure.detail.flatMap { UInt64($0) } ?? 0, reason: failure.message)
+        case "42501":  // insufficient_privilege: the role lacks a privilege the statement needs
+            return .permissionDenied(failure.reason)
         default:
             return .storage(failure.reason)
         }

@@ -163,7 +163,7 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         do {
             return try !query("DELETE FROM chronicle.subject_keys WHERE subject = \(subject) RETURNING 1").isEmpty
         } catch let failure as PostgresFailure where failure.sqlState == "42501" {
-            throw EventLogError.storage(
+            throw EventLogError.permissionDenied(
                 "erasing needs the \(adminRole) role (\(session.location.user) does not have it); nothing was written")
         }
     }
@@ -231,80 +231,67 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     }
 
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
-        var next = Int64(clamping: seq)
-        while true {
-            let rows =
-                direction == .forward
-                ? try query(
+        let start = Int64(clamping: seq)
+        try paged(body) { last in
+            if direction == .forward {
+                let next = last.map { Int64($0.seq) + 1 } ?? start
+                return try query(
                     """
                     SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq >= \(next)
                     ORDER BY seq LIMIT \(Self.pageSize)
                     """)
-                : try query(
-                    """
-                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq <= \(next)
-                    ORDER BY seq DESC LIMIT \(Self.pageSize)
-                    """)
-            for row in rows {
-                let event = try Self.decodeEvent(row)
-                guard try body(event) else { return }
-                next = direction == .forward ? Int64(event.seq) + 1 : Int64(event.seq) - 1
             }
-            if rows.count < Self.pageSize { return }
+            let next = last.map { Int64($0.seq) - 1 } ?? start
+            return try query(
+                """
+                SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq <= \(next)
+                ORDER BY seq DESC LIMIT \(Self.pageSize)
+                """)
         }
     }
 
     func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
-        var next = Int64(clamping: version)
-        while true {
-            let rows =
-                direction == .forward
-                ? try query(
+        let start = Int64(clamping: version)
+        try paged(body) { last in
+            if direction == .forward {
+                let next = last.map { Int64(clamping: $0.streamVersion) + 1 } ?? start
+                return try query(
                     """
                     SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
                     WHERE stream = \(stream) AND stream_version >= \(next) ORDER BY stream_version LIMIT \(Self.pageSize)
                     """)
-                : try query(
-                    """
-                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
-                    WHERE stream = \(stream) AND stream_version <= \(next)
-                    ORDER BY stream_version DESC LIMIT \(Self.pageSize)
-                    """)
-            for row in rows {
-                let event = try Self.decodeEvent(row)
-                guard try body(event) else { return }
-                let version = Int64(clamping: event.streamVersion)
-                next = direction == .forward ? version + 1 : version - 1
             }
-            if rows.count < Self.pageSize { return }
+            let next = last.map { Int64(clamping: $0.streamVersion) - 1 } ?? start
+            return try query(
+                """
+                SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                WHERE stream = \(stream) AND stream_version <= \(next)
+                ORDER BY stream_version DESC LIMIT \(Self.pageSize)
+                """)
         }
     }
 
     func scanType(
         _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
-        var next = Int64(clamping: seq)
-        while true {
-            let rows =
-                direction == .forward
-                ? try query(
+        let start = Int64(clamping: seq)
+        try paged(body) { last in
+            if direction == .forward {
+                let next = last.map { Int64($0.seq) + 1 } ?? start
+                return try query(
                     """
                     SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
                     WHERE type = \(type) AND seq >= \(next) ORDER BY type, seq LIMIT \(Self.pageSize)
                     """)
-                : try query(
-                    """
-                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
-                    WHERE type = \(type) AND seq <= \(next) ORDER BY type DESC, seq DESC LIMIT \(Self.pageSize)
-                    """)
-            for row in rows {
-                let event = try Self.decodeEvent(row)
-                guard try body(event) else { return }
-                next = direction == .forward ? Int64(event.seq) + 1 : Int64(event.seq) - 1
             }
-            if rows.count < Self.pageSize { return }
+            let next = last.map { Int64($0.seq) - 1 } ?? start
+            return try query(
+                """
+                SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                WHERE type = \(type) AND seq <= \(next) ORDER BY type DESC, seq DESC LIMIT \(Self.pageSize)
+                """)
         }
     }
 
@@ -313,37 +300,46 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         _ body: (RecordedEvent) throws -> Bool
     ) throws {
         guard lower <= upper else { return }
-        // Keyset paging on (occurred_sort, seq): each page starts after the last row of the one before.
-        var low = (lower.sortKey, Int64(clamping: lower.seq))
-        var high = (upper.sortKey, Int64(clamping: upper.seq))
-        var first = true
-        while true {
-            let rows: [PostgresRow]
+        let low = (lower.sortKey, Int64(clamping: lower.seq))
+        let high = (upper.sortKey, Int64(clamping: upper.seq))
+        // Keyset paging on (occurred_sort, seq): the first page includes the bound it starts from, each later
+        // one starts after the last row of the one before.
+        try paged(body) { last in
+            let position = last.map { ($0.occurredAt.sortKey, Int64(clamping: $0.seq)) }
             if direction == .forward {
-                let comparison = first ? ">=" : ">"
-                rows = try query(
+                let (from, comparison) = position.map { ($0, ">") } ?? (low, ">=")
+                return try query(
                     """
                     SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
-                    WHERE (occurred_sort, seq) \(unescaped: comparison) (\(low.0), \(low.1))
+                    WHERE (occurred_sort, seq) \(unescaped: comparison) (\(from.0), \(from.1))
                     AND (occurred_sort, seq) <= (\(high.0), \(high.1))
                     ORDER BY occurred_sort, seq LIMIT \(Self.pageSize)
                     """)
-            } else {
-                let comparison = first ? "<=" : "<"
-                rows = try query(
-                    """
-                    SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
-                    WHERE (occurred_sort, seq) >= (\(low.0), \(low.1))
-                    AND (occurred_sort, seq) \(unescaped: comparison) (\(high.0), \(high.1))
-                    ORDER BY occurred_sort DESC, seq DESC LIMIT \(Self.pageSize)
-                    """)
             }
-            first = false
+            let (to, comparison) = position.map { ($0, "<") } ?? (high, "<=")
+            return try query(
+                """
+                SELECT \(unescaped: Self.eventColumns) FROM chronicle.events
+                WHERE (occurred_sort, seq) >= (\(low.0), \(low.1))
+                AND (occurred_sort, seq) \(unescaped: comparison) (\(to.0), \(to.1))
+                ORDER BY occurred_sort DESC, seq DESC LIMIT \(Self.pageSize)
+                """)
+        }
+    }
+
+    /// Keyset paging, the one loop of every scan: `page` fetches the next page of at most ``pageSize`` rows,
+    /// given the last event of the page before (`nil` for the first), and each row's event goes to `body`
+    /// until it returns `false` or a page comes back short (the scan's end).
+    private func paged(
+        _ body: (RecordedEvent) throws -> Bool, page: (_ after: RecordedEvent?) throws -> [PostgresRow]
+    ) throws {
+        var last: RecordedEvent?
+        while true {
+            let rows = try page(last)
             for row in rows {
                 let event = try Self.decodeEvent(row)
                 guard try body(event) else { return }
-                let position = (event.occurredAt.sortKey, Int64(clamping: event.seq))
-                if direction == .forward { low = position } else { high = position }
+                last = event
             }
             if rows.count < Self.pageSize { return }
         }

@@ -78,8 +78,12 @@ import Testing
         let log = try await sandbox.run(["log", "--json"], environment: eve.environment)
         #expect(log.status == 0, "\(log)")
         let refused = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: eve.environment)
-        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
-        #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(refused.status == 77, "\(refused)")
+        #expect(
+            refused.stderrLines == [
+                "chronicle: error: appending needs the \(sandbox.database ?? "")_recorder role (\(eve.role) does not "
+                    + "have it); nothing was written"
+            ], "\(refused)")
         #expect(refused.stdout.isEmpty, "\(refused)")
         #expect(try await sandbox.head() == before)
     }
@@ -95,9 +99,11 @@ import Testing
                 == ["granted": "recorder", "role": ann.role, "collaboratives": ["oldham"]])
         let before = try await sandbox.head()
         let refused = try await sandbox.run(Self.joining("rochdale", "ro-40"), environment: ann.environment)
-        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
+        #expect(refused.status == 77, "\(refused)")
         #expect(refused.stderrLines.count == 1, "\(refused)")
-        #expect(refused.stderr.contains("rochdale"), "the refusal should name the collaborative: \(refused)")
+        #expect(
+            refused.stderr.contains("role \(ann.role) may not record for collaborative rochdale (granted: oldham)"),
+            "the refusal should name the collaborative: \(refused)")
         #expect(try await sandbox.head() == before)
         let allowed = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: ann.environment)
         #expect(allowed.status == 0, "\(allowed)")
@@ -113,8 +119,27 @@ import Testing
         try await validateJSON(revoked.stdout, schema: "output/revoke.v1")
         let before = try await sandbox.head()
         let refused = try await sandbox.run(Self.joining("oldham", "ol-41"), environment: ann.environment)
-        #expect(refused.status != 0 && !refused.terminatedBySignal, "\(refused)")
+        #expect(refused.status == 77, "\(refused)")
         #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aRecorderCannotEraseNorGrantAndNothingIsWritten() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role])
+        let before = try await sandbox.head()
+        let database = sandbox.database ?? ""
+        let erase = try await sandbox.run(
+            ["erase", "member", "ol-02", "--reason", "request 1"], environment: ann.environment)
+        #expect(erase.status == 77, "\(erase)")
+        #expect(erase.stderrLines.count == 1, "\(erase)")
+        #expect(erase.stderr.contains("erasing needs the \(database)_admin role"), "\(erase)")
+        let grant = try await sandbox.run(["grant", "reader", ann.role], environment: ann.environment)
+        #expect(grant.status == 77, "\(grant)")
+        #expect(grant.stderrLines.count == 1, "\(grant)")
+        #expect(grant.stderr.contains("granting needs the \(database)_admin role"), "\(grant)")
         #expect(try await sandbox.head() == before)
     }
 
@@ -133,8 +158,9 @@ import Testing
         let sandbox = try await Sandbox.withBaseHistory()
         let mallory = try sandbox.createLoginRole("mallory")
         let result = try await sandbox.run(["log"], environment: mallory.environment)
-        #expect(result.status != 0 && !result.terminatedBySignal, "\(result)")
+        #expect(result.status == 77, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("role \(mallory.role) may not read the Chronicle store"), "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
     }
 

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Testing
 
 /// Appends a small log to a new store of `stores` and returns its events as an export.
@@ -123,6 +124,75 @@ private func tampered(
             #expect(throws: EventLogError.self) { try target.restore([tampered(events[3], recordedAt: instant(0))]) }
             #expect(try target.head().seq == 3)
             #expect(try target.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func restoreRefusesAnEventThatDoesNotLinkToThePreviousHash(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            var events = try export(stores)
+            // Intact in itself (its hash is right for its content), but chained onto another log's end.
+            let original = events[3]
+            let relinked = RecordedEvent(
+                seq: original.seq, id: original.id, stream: original.stream, streamVersion: original.streamVersion,
+                type: original.type, schemaVersion: original.schemaVersion, occurredAt: original.occurredAt,
+                recordedAt: original.recordedAt, recordedBy: original.recordedBy, payload: original.payload,
+                hash: original.chainHash(after: .genesis))
+            events[3] = relinked
+            let target = try stores.open()
+            let reason = "hash does not verify (computed \(original.hash), given \(relinked.hash))"
+            #expect(throws: EventLogError.restoreMismatch(seq: 4, reason: reason)) { try target.restore(events) }
+            #expect(try target.head() == .empty)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func restoreRefusesARecordedAtBeforeThePreviousEvents(_ kind: StoreKind)
+        throws
+    {
+        try kind.withStores { stores in
+            var events = try export(stores)
+            events[3] = tampered(events[3], recordedAt: instant(15))
+            let target = try stores.open()
+            let reason = "recordedAt \(instant(15)) is before the previous event's \(instant(20))"
+            #expect(throws: EventLogError.restoreMismatch(seq: 4, reason: reason)) { try target.restore(events) }
+            #expect(try target.head() == .empty)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func restoreRefusesAStreamVersionThatDoesNotFollowTheStreams(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open()
+            try target.restore(Array(events[..<3]))
+            // Stream a is at version 2 in the store; c has no event yet.
+            #expect(throws: EventLogError.restoreMismatch(seq: 4, reason: "expected version 1 of stream c")) {
+                try target.restore([tampered(events[3], streamVersion: 2)] + Array(events[4...]))
+            }
+            #expect(throws: EventLogError.restoreMismatch(seq: 5, reason: "expected version 3 of stream a")) {
+                try target.restore([events[3], tampered(events[4], streamVersion: 2), events[5]])
+            }
+            #expect(try target.head().seq == 3)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func restoreRefusesAnIdTheStoreHoldsAlready(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let events = try export(stores)
+            let target = try stores.open()
+            try target.restore(Array(events[..<3]))
+            let next = events[3]
+            let reused = RecordedEvent(
+                seq: next.seq, id: events[0].id, stream: next.stream, streamVersion: next.streamVersion,
+                type: next.type, schemaVersion: next.schemaVersion, occurredAt: next.occurredAt,
+                recordedAt: next.recordedAt, recordedBy: next.recordedBy, payload: next.payload, hash: next.hash)
+            let reason = "id \(events[0].id.uuidString.lowercased()) is already stored at seq 1"
+            #expect(throws: EventLogError.restoreMismatch(seq: 4, reason: reason)) {
+                try target.restore([reused] + Array(events[4...]))
+            }
+            #expect(try target.head().seq == 3)
         }
     }
 

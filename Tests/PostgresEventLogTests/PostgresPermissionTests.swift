@@ -45,6 +45,7 @@ struct PostgresPermissionTests {
                 Issue.record("a recorder restored")
             } catch let error as EventLogError {
                 #expect(error.description.contains("restoring needs the \(database.name)_admin role"), "\(error)")
+                #expect(error.isPermissionDenied, "\(error)")
             }
             #expect(try allEvents(other) == written)
         }
@@ -60,6 +61,7 @@ struct PostgresPermissionTests {
                 Issue.record("a reader appended")
             } catch let error as EventLogError {
                 #expect(error.description.contains("appending needs the \(database.name)_recorder role"), "\(error)")
+                #expect(error.isPermissionDenied, "\(error)")
             }
             #expect(try reader.head() == .empty)
         }
@@ -147,6 +149,7 @@ struct PostgresPermissionTests {
                 } catch let error as EventLogError {
                     #expect(error.description.contains(message), "\(error)")
                     #expect(error.description.contains("nothing was written"), "\(error)")
+                    #expect(error.isPermissionDenied, "\(error)")
                 }
             }
             #expect(try admin.head() == head)
@@ -198,6 +201,7 @@ struct PostgresPermissionTests {
                 Issue.record("a recorder erased a key")
             } catch let error as EventLogError {
                 #expect(error.description.contains("erasing needs the \(database.name)_admin role"), "\(error)")
+                #expect(error.isPermissionDenied, "\(error)")
             }
             #expect(try admin.read { try $0.subjectKey("person-1") } != nil)
             let erased = try admin.append(
@@ -222,12 +226,21 @@ struct PostgresPermissionTests {
                 Issue.record("init without CREATEROLE succeeded")
             } catch let error as EventLogError {
                 #expect(error.description.contains("needs the CREATEROLE privilege"), "\(error)")
+                #expect(error.isPermissionDenied, "\(error)")
                 #expect(error.description.contains("\(database.name)_reader"), "\(error)")
             }
             #expect(throws: EventLogError.storeNotFound(path: database.location().description)) {
                 try database.superuserStore()
             }
         }
+    }
+}
+
+extension EventLogError {
+    /// Whether the error is a refusal for want of a privilege (the CLI's exit code 77).
+    var isPermissionDenied: Bool {
+        if case .permissionDenied = self { return true }
+        return false
     }
 }
 

@@ -19,6 +19,9 @@ enum ExitStatus: Int32 {
     case conflict = 73
     /// I/O or store fault (EX_IOERR).
     case ioError = 74
+    /// The user may not do this: a database role without the privilege, or a store this process may not
+    /// write (EX_NOPERM).
+    case permissionDenied = 77
 }
 
 /// An error the CLI reports itself: one line on stderr and an exit code.
@@ -51,6 +54,8 @@ struct CLIError: Error, CustomStringConvertible {
                         + "last recordedAt instead)")
             case .unsupportedFormat, .corruptRecord, .storage:
                 return .io(error.description)
+            case .permissionDenied:
+                return CLIError(status: .permissionDenied, message: error.description)
             }
         case let error as InputError:
             return .invalidData(error.description)

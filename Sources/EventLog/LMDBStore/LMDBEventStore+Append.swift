@@ -155,47 +155,25 @@ extension LMDBEventStore {
     ) throws -> LogHead {
         try writing { view in
             for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
-            var head = try view.checkedHead()
-            let tagging = try tags != nil && view.tagIndexPosition() == head.seq
+            var continuity = AppendSteps.RestoreContinuity(after: try view.checkedHead())
+            let tagging = try tags != nil && view.tagIndexPosition() == continuity.head.seq
             var indexes = IndexBatch(capacity: events.count)
-            // The ids of the restore itself are indexed only at its end, so a repeat among them is found here.
-            var restoredIDs: [UUID: UInt64] = [:]
             for (index, event) in events.enumerated() {
-                guard event.seq == head.seq + 1 else {
-                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
-                }
-                let (streamNumber, expectedVersion) = try indexes.nextVersion(of: event.stream) {
-                    try view.streamVersion(event.stream)
-                }
-                guard event.streamVersion == expectedVersion else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
-                }
-                if let last = head.recordedAt, event.recordedAt < last {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
-                }
-                if let earlier = restoredIDs.updateValue(event.seq, forKey: event.id) {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq,
-                        reason: "id \(event.id.uuidString.lowercased()) is already restored at seq \(earlier)")
-                }
-                if let stored = try view.event(id: event.id) {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq,
-                        reason: "id \(event.id.uuidString.lowercased()) is already stored at seq \(stored.seq)")
-                }
-                let body = EventEncoding.body(of: event)
-                let hash = EventEncoding.chain(previous: head.hash, body: body)
-                guard hash == event.hash else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
-                }
+                var streamNumber: UInt32 = 0
+                let body = try continuity.admit(
+                    event,
+                    expectedVersion: {
+                        let next = try indexes.nextVersion(of: event.stream) { try view.streamVersion(event.stream) }
+                        streamNumber = next.stream
+                        return next.version
+                    },
+                    // The restore's own ids are indexed only at its end; the check finds a repeat among them.
+                    storedSeq: { try view.event(id: event.id)?.seq })
                 try view.insertRecord(event, body: body)
                 indexes.add(event, stream: streamNumber)
                 if tagging, let tags { indexes.addTags(tags[index], seq: event.seq) }
-                head = LogHead(seq: event.seq, hash: hash, recordedAt: event.recordedAt)
             }
+            let head = continuity.head
             try indexes.flush(into: view)
             try view.setHead(head)
             if tagging { try view.setTagIndexPosition(head.seq) }

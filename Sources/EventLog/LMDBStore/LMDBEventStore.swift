@@ -82,7 +82,7 @@ public final class LMDBEventStore: EventStore {
                 readOnly: environment.isReadOnly)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
-            throw EventLogError.storage(error.description)
+            throw EventLogError(error)
         }
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
@@ -199,8 +199,18 @@ public final class LMDBEventStore: EventStore {
         do {
             return try body()
         } catch let error as LMDBError {
-            throw EventLogError.storage(error.description)
+            throw EventLogError(error)
         }
+    }
+}
+
+extension EventLogError {
+    /// LMDB's error as the log's: a write this process is not permitted (`EACCES`, `EPERM`: the store's files
+    /// or directory, or a store opened read-only) as ``permissionDenied(_:)``, anything else as ``storage(_:)``.
+    init(_ error: LMDBError) {
+        self =
+            error.code == EACCES || error.code == EPERM
+            ? .permissionDenied(error.description) : .storage(error.description)
     }
 }
 

@@ -131,38 +131,16 @@ public final class InMemoryEventStore: EventStore {
         try AppendSteps.checkRestored(events, tags: tags)
         return try writing { view in
             for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
-            var head = view.state.head
-            let tagging = tags != nil && view.state.tagPosition == head.seq
-            let start = head.seq
+            var continuity = AppendSteps.RestoreContinuity(after: view.state.head)
+            let tagging = tags != nil && view.state.tagPosition == continuity.head.seq
             for (index, event) in events.enumerated() {
-                guard event.seq == head.seq + 1 else {
-                    throw EventLogError.restoreMismatch(seq: event.seq, reason: "expected seq \(head.seq + 1)")
-                }
-                let expectedVersion = UInt64(view.state.streams[Name(event.stream)]?.count ?? 0) + 1
-                guard event.streamVersion == expectedVersion else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "expected version \(expectedVersion) of stream \(event.stream)")
-                }
-                if let last = head.recordedAt, event.recordedAt < last {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "recordedAt \(event.recordedAt) is before the previous event's \(last)")
-                }
-                if let stored = view.state.ids[event.id] {
-                    // An id restored earlier in this batch is already in the view's state too.
-                    let what = stored > start ? "restored" : "stored"
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq,
-                        reason: "id \(event.id.uuidString.lowercased()) is already \(what) at seq \(stored)")
-                }
-                let hash = event.chainHash(after: head.hash)
-                guard hash == event.hash else {
-                    throw EventLogError.restoreMismatch(
-                        seq: event.seq, reason: "hash does not verify (computed \(hash), given \(event.hash))")
-                }
+                try continuity.admit(
+                    event, expectedVersion: { UInt64(view.state.streams[Name(event.stream)]?.count ?? 0) + 1 },
+                    storedSeq: { view.state.ids[event.id] })
                 view.state.insert(event)
                 if tagging, let tags { view.state.tag(event.seq, with: tags[index]) }
-                head = view.state.head
             }
+            let head = view.state.head
             if tagging { view.state.tagPosition = head.seq }
             return (head, !dryRun)
         }

@@ -23,6 +23,11 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
     case clockBehindHead(clock: Timestamp, head: Timestamp)
     /// The storage engine failed (the underlying error, as text).
     case storage(String)
+    /// The user may not do this, and nothing was written: on PostgreSQL a role without the privilege (a reader
+    /// appending, a recorder erasing, restoring or recording for a collaborative it was not granted); on LMDB
+    /// a store whose files this process may not write (`EACCES`, `EPERM`). The text says what was refused
+    /// and what it needs.
+    case permissionDenied(String)
 
     public var description: String {
         switch self {
@@ -48,6 +53,8 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "last recordedAt \(head): nothing was written"
         case .storage(let message):
             "storage error: \(message)"
+        case .permissionDenied(let message):
+            message
         }
     }
 }
