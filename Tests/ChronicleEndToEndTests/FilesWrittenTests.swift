@@ -206,6 +206,35 @@ import Testing
         #expect(result.stdout.contains("the store at \(sandbox.store.path) is read-only"), "\(result)")
     }
 
+    @Test(.lmdbOnly("an LMDB store's file permissions"))
+    func recordingIntoAStoreThisUserMayNotWriteIsRefusedAsAPermission() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        // Root is not bound by file modes, so as root the commands run as nobody (who may read the store).
+        let result = try await shell(
+            sandbox,
+            """
+            chmod 755 .; chmod 444 "$CHRONICLE_STORE"/*; chmod 555 "$CHRONICLE_STORE"
+            as=""; if [ "$(id -u)" = 0 ]; then as="setpriv --reuid=65534 --regid=65534 --clear-groups"; fi
+            $as "$CHRONICLE" log > /dev/null; echo "log $?"
+            $as "$CHRONICLE" record member-left --collaborative oldham --member ol-17 --on 2024-01-01 \\
+              --reason capacity 2> record-error; echo "record $?"
+            chmod 000 "$CHRONICLE_STORE"
+            $as "$CHRONICLE" log > /dev/null 2> log-error; echo "unreadable $?"
+            chmod 700 "$CHRONICLE_STORE"; chmod 600 "$CHRONICLE_STORE"/*
+            cat record-error log-error
+            """)
+        #expect(result.stdout.hasPrefix("log 0\nrecord 77\nunreadable 77\n"), "\(result)")
+        #expect(
+            result.stdout.contains(
+                "chronicle: error: the store at \(sandbox.store.path) is read-only (this process cannot write it)"),
+            "\(result)")
+        #expect(
+            result.stdout.contains(
+                "chronicle: error: cannot open the store at \(sandbox.store.path): Permission denied"),
+            "\(result)")
+        #expect(try await sandbox.head().seq == BaseHistory.count)
+    }
+
     @Test(.lmdbOnly("LMDB's lock.mdb"))
     func storeWhoseLockFileCannotBeCreatedIsStillReadable() async throws {
         let sandbox = try await Sandbox.withBaseHistory()

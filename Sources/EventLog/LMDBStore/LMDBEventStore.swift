@@ -60,8 +60,15 @@ public final class LMDBEventStore: EventStore {
     /// and ``EventLogError/unsupportedFormat(found:supported:)`` for a store of an unknown format.
     public init(directory: String, options: Options = Options(), clock: any TransactionClock = SystemClock()) throws {
         let dataFile = (directory as NSString).appendingPathComponent("data.mdb")
-        if !options.create && !FileManager.default.fileExists(atPath: dataFile) {
-            throw EventLogError.storeNotFound(path: directory)
+        if !options.create {
+            var status = stat()
+            if stat(dataFile, &status) != 0 {
+                // A directory this process may not search hides the store; it is there, just not for us.
+                let code = errno
+                guard code == EACCES || code == EPERM else { throw EventLogError.storeNotFound(path: directory) }
+                throw EventLogError.permissionDenied(
+                    "cannot open the store at \(directory): \(String(cString: strerror(code)))")
+            }
         }
         // LMDB takes an empty data file for a new one and writes a fresh environment into it: a store
         // truncated to nothing would be silently replaced by an empty one. Only `create` may start a store.
