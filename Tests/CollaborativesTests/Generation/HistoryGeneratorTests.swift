@@ -105,7 +105,8 @@ import Testing
 
     /// Seeds whose 30,000-event histories held a late details change of a member written after that member's
     /// erasure (1, 2 and 8), and others: a late line carrying a member's personal data is written before
-    /// the member is erased, never after (rule erasure-final refused those histories).
+    /// the member is erased, never after (rule erasure-final refused those histories). Personal data is the
+    /// rule's own notion of it (``DomainEvent/personalData``), not the generator's.
     @Test(arguments: [1, 2, 3, 8, 11] as [UInt64])
     func noPersonalDataOfAMemberIsWrittenAfterTheirErasure(seed: UInt64) throws {
         var erased: Set<Slug> = []
@@ -119,21 +120,25 @@ import Testing
             let event = try EventCodec.decode(type: line.type, schemaVersion: line.schemaVersion, data: line.data)
             if case .personalDataErased(let erasure) = event {
                 erased.insert(erasure.member)
-            } else if let member = HistoryGenerator.personalDataSubject(of: event) {
-                #expect(!erased.contains(member), "seed \(seed): \(line.type) of \(member) after their erasure")
+            } else if let personal = event.personalData, personal.values.contains(where: { $0 != nil }) {
+                let afterErasure = erased.contains(personal.member)
+                #expect(!afterErasure, "seed \(seed): \(line.type) of \(personal.member) after their erasure")
             }
         }
         #expect(!erased.isEmpty && lateLines > 0, "seed \(seed): late lines and erasures should both occur")
     }
 
-    /// `generate --events 100000 --seed 2` was refused by rule erasure-final (a late name change of a member
-    /// written after their erasure).
-    @Test func aHistoryWhoseLateDetailsChangeMetAnErasureImports() throws {
-        let lines = try Self.lines(events: 100_000, seed: 2)
+    /// `generate --events 100000 --seed 2`, and at 1M seeds 1, 2, 3 and 11, were refused by rule erasure-final
+    /// (a late details change of a member written after their erasure). The smallest histories found to meet
+    /// it were 10,000 events with seed 8 and 20,000 with seed 3; with the other seeds, they are imported
+    /// whole (a dry run, through every rule) so that a history the generator gets wrong at any of these
+    /// seeds is refused here.
+    @Test(arguments: (1...10).map { (10_000, UInt64($0)) } + [(20_000, 3)])
+    func aGeneratedHistoryImportsWhateverTheSeed(events: Int, seed: UInt64) throws {
+        let lines = try Self.lines(events: events, seed: seed)
         let store = try TemporaryChronicle(now: Self.now, today: Self.today)
-        let summary = try store.chronicle.importLines(
-            Self.numbered(lines), defaultRecordedBy: "tester", dryRun: true)
-        #expect(summary.appended == 100_000)
+        let summary = try store.chronicle.importLines(Self.numbered(lines), defaultRecordedBy: "tester", dryRun: true)
+        #expect(summary.appended == events)
     }
 
     @Test func nothingIsDatedOutsideThePeriod() throws {
