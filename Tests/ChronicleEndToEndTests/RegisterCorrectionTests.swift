@@ -92,7 +92,7 @@ import Testing
         #expect(
             lines[0]
                 == "chronicle: error: lines 2-4: workshop ol-ws-20 on 2023-10-12 differs from the stored event "
-                + "(seq \(before.seq - 1), id \(ids[0])): attendees: ol-02 not in the register")
+                + "(seq \(before.seq - 1), id \(ids[0])): attendees: ol-02 not marked attended")
         #expect(
             lines[1] == "    chronicle correct \(ids[0]) --reason 'corrected in changed.csv' --remove attendee=ol-02")
         #expect(

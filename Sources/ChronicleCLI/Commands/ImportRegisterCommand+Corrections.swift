@@ -42,7 +42,8 @@ extension ImportRegisterCommand {
                 parts.append(difference.added.joined(separator: ", ") + " added" + lines)
             }
             if !difference.removed.isEmpty {
-                parts.append(difference.removed.joined(separator: ", ") + " not in the register")
+                let how = difference.field == "attendees" ? " not marked attended" : " no longer listed"
+                parts.append(difference.removed.joined(separator: ", ") + how)
             }
             return "\(difference.field): " + parts.joined(separator: ", ")
         }
