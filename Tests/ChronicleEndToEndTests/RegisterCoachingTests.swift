@@ -110,4 +110,30 @@ import Testing
         let again = try await Registers.importRegister([path], in: sandbox)
         #expect(again.appended == 0 && again.duplicates == 3 && again.events[0].id == legacy)
     }
+
+    @Test func aCoachingRegisterFixedTheWayItsSessionWasCorrectedImportsAsANoOp() async throws {
+        let sandbox = try await Registers.sandbox()
+        let mapping = Self.groupMapping(advisor: "staff-01")
+        let first = try Registers.write(
+            ["Date,Member,Came", "2023-03-01,ol-17,yes", "2023-03-01,ol-02,no"], named: "first", mapping: mapping,
+            in: sandbox)
+        let imported = try await Registers.importRegister([first], in: sandbox)
+        // Coaching sessions have no unique slug: the corrected session is found through the correction.
+        let correction = try await sandbox.correct(
+            imported.events[0].id, ["--reason", "ol-02 came after all", "--add", "attendee=ol-02"])
+        let replacement = try #require(correction.appended.last)
+        let fixed = try Registers.write(
+            ["Date,Member,Came", "2023-03-01,ol-17,yes", "2023-03-01,ol-02,yes"], named: "fixed", mapping: mapping,
+            in: sandbox)
+        let report = try await Registers.importRegister([fixed], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored"] && report.events[0].id == replacement.id)
+
+        let more = try Registers.write(
+            ["Date,Member,Came", "2023-03-01,ol-17,yes", "2023-03-01,ol-02,yes", "2023-03-01,ol-21,yes"],
+            named: "more", mapping: mapping, in: sandbox)
+        let refused = try await sandbox.run(["import", "register", more])
+        #expect(refused.status == 65, "\(refused)")
+        let command = "    chronicle correct \(replacement.id) --reason 'corrected in more.csv' --add attendee=ol-21"
+        #expect(refused.stderrLines.map(String.init).dropFirst().first == command, "\(refused)")
+    }
 }
