@@ -108,7 +108,13 @@ import Testing
             named: "marked", in: sandbox)
         try await Self.expectRefusal(
             [marked], in: sandbox,
-            lines: [["line 5:", "workshop ol-ws-21 on 2023-10-19 is already stored", "different content"]])
+            lines: [
+                [
+                    "lines 5-6:", "workshop ol-ws-21 on 2023-10-19 differs from the stored event",
+                    "ol-17 added (line 6)",
+                ],
+                ["chronicle correct", "--add attendee=ol-17"], ["nothing was written", "--apply-corrections"],
+            ])
     }
 
     @Test func dryRunChecksEverythingAndWritesNothing() async throws {
@@ -317,6 +323,27 @@ import Testing
 /// `import register --json` (`Schemas/output/import-register.v1.schema.json`).
 struct RegisterReport: Decodable, Sendable {
     struct Event: Decodable, Sendable {
+        struct Stored: Decodable, Sendable {
+            let id: String
+            let seq: Int
+        }
+
+        struct Difference: Decodable, Sendable {
+            let field: String
+            let stored: String?
+            let register: String?
+            let added: [String]?
+            let removed: [String]?
+            let lines: [Int]
+        }
+
+        struct Retraction: Decodable, Sendable {
+            let id: String
+            let seq: Int
+            let occurredAt: String
+            let reason: String
+        }
+
         let id: String
         let type: String
         let occurredAt: String
@@ -324,11 +351,17 @@ struct RegisterReport: Decodable, Sendable {
         let attendees: [String]
         let lines: [Int]
         let appended: Bool
+        let status: String
+        let corrects: Stored?
+        let differences: [Difference]?
+        let retraction: Retraction?
     }
 
     let rows: Int
     let appended: Int
     let duplicates: Int
+    let corrected: Int
+    let retracted: Int
     let dryRun: Bool
     let head: Head
     let events: [Event]

@@ -83,16 +83,16 @@ private func wording(of error: CocoaError) -> String {
     return "cannot use \(path): \(reason)"
 }
 
-/// Writes `message` to stderr as one line prefixed with `chronicle: `; a leading `error:` is red on a
-/// terminal (see ``Terminal``).
-func printDiagnostic(_ message: String) {
+/// Writes `message` to stderr as one line prefixed with `chronicle: ` (unless not `prefixed`: a command to
+/// paste); a leading `error:` is red on a terminal (see ``Terminal``).
+func printDiagnostic(_ message: String, prefixed: Bool = true) {
     var text = message.replacingOccurrences(of: "\n", with: " ")
     if text.hasPrefix("error:") {
         text = Terminal.style("error:", .red, on: .standardError) + text.dropFirst("error:".count)
     }
     // `write(2)`, not `FileHandle.write`, which stops the process with a backtrace when stderr is closed or
     // full: a diagnostic that cannot be written is lost, and the exit status still tells.
-    var line = "chronicle: " + text + "\n"
+    var line = (prefixed ? "chronicle: " : "") + text + "\n"
     line.withUTF8 { bytes in
         var written = 0
         while written < bytes.count {

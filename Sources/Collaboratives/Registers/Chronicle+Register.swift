@@ -1,5 +1,5 @@
 public import EventLog
-internal import Foundation
+public import Foundation
 
 /// What a register import did (or, in a dry run, would do).
 public struct RegisterImportSummary: Sendable {
@@ -7,23 +7,48 @@ public struct RegisterImportSummary: Sendable {
     public struct Event: Sendable {
         /// The event as planned.
         public let planned: RegisterPlan.Event
-        /// Whether it was (or would be) written; `false` when it was already stored with the same content.
-        public let appended: Bool
+        /// What it is against the stored history, and so what was (or would be) done with it.
+        public let status: RegisterEventStatus
+        /// The id it has in the store: the stored event's when skipped, else the id written (a correction's
+        /// replacement may not have the register's derived id).
+        public let id: UUID
+
+        /// Whether it was (or would be) written: new, or the replacement of a stored event it corrects.
+        public var appended: Bool {
+            switch status {
+            case .new, .corrected: true
+            case .stored, .retracted: false
+            }
+        }
     }
 
     /// Data rows read (blank rows are not counted).
     public let rows: Int
     /// The events, by date.
     public let events: [Event]
+    /// The stored events corrected (retracted and replaced), one per change.
+    public let changes: [RegisterChange]
     /// The log's head afterwards (in a dry run: as it would be).
     public let head: LogHead
     /// Whether nothing was written.
     public let dryRun: Bool
 
-    /// Events written (or that would be).
+    /// Events written (or that would be), replacements included.
     public var appended: Int { events.filter(\.appended).count }
     /// Events already stored with the same content (idempotent re-import), skipped.
-    public var duplicates: Int { events.count - appended }
+    public var duplicates: Int {
+        events.filter {
+            if case .stored = $0.status { return true }
+            return false
+        }.count
+    }
+    /// Events stored once and retracted since, skipped.
+    public var retracted: Int {
+        events.filter {
+            if case .retracted = $0.status { return true }
+            return false
+        }.count
+    }
 }
 
 extension Chronicle {
@@ -31,27 +56,81 @@ extension Chronicle {
     /// like every other import.
     ///
     /// The register is read against the stored history (retracted events left out); every bad row is
-    /// reported at once. Event ids are derived from the register's content (``RegisterEventID``), so importing
-    /// the same register again appends nothing.
+    /// reported at once. Each event is then set against the stored event it stands for
+    /// (``RegisterReconciliation``): one with the same content is skipped, so importing the same register, or
+    /// one fixed the way the store was corrected, appends nothing; a retracted one is skipped and said to be;
+    /// one that differs is a change. Changes are refused as ``RegisterChanges`` unless `corrections` is
+    /// ``RegisterCorrections/apply(reason:)``: then each stored event is retracted and replaced in the batch
+    /// that appends the new events.
     ///
     /// - Throws: ``RegisterErrors`` naming the rows at fault, also when a rule refuses the batch (the row
-    ///   of the attendee at fault, else the first row of the event); ``EventLogError`` for store faults.
+    ///   of the attendee at fault, else the first row of the event); ``RegisterChanges``; ``EventLogError``
+    ///   for store faults.
     @discardableResult
     public func importRegister(
-        _ table: RegisterTable, mapping: RegisterMapping, recordedBy: String, dryRun: Bool = false
+        _ table: RegisterTable, mapping: RegisterMapping, recordedBy: String,
+        corrections: RegisterCorrections = .refuse, dryRun: Bool = false
     ) throws -> RegisterImportSummary {
-        let (timeline, keys) = try log.read { view in
-            (Timeline(entries: try Self.visible(storedTimeline(in: view))), try PersonalDataKeys(view: view))
+        let (stored, keys) = try log.read { view in
+            var stored: [(entry: TimelineEntry, recordedAt: Timestamp)] = []
+            try view.scan(from: 1, direction: .forward) { event in
+                stored.append((try self.entry(of: event), event.recordedAt))
+                return true
+            }
+            return (stored, try PersonalDataKeys(view: view))
         }
+        let timeline = Timeline(entries: Self.visible(stored.map(\.entry)))
         let plan = try RegisterImport.plan(
             table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys)
+        let reconciliation = RegisterReconciliation(stored: stored)
+        let statuses = reconciliation.statuses(of: plan)
+        let changes = RegisterReconciliation.changes(of: plan, statuses: statuses)
+        var reason = ""
+        switch corrections {
+        case .refuse where !changes.isEmpty: throw RegisterChanges(changes: changes)
+        case .refuse: break
+        case .apply(let text): reason = text
+        }
+
+        // Each correction as `chronicle correct` writes it, the retraction right before its replacement, so
+        // that the replacement is found again later (``RegisterReconciliation``).
+        var drafts: [Draft] = []
+        var batch: [RegisterPlan.Event] = []
+        var retracting: [UUID: RegisterPlan.Event] = [:]
+        var ids: [UUID: UUID] = [:]
+        for change in changes {
+            let retraction = Draft(
+                id: RegisterEventID.id(forKey: "register|retraction|\(change.stored.id.lowercased)"),
+                occurredAt: .day(today), recordedBy: recordedBy,
+                event: .eventRetracted(EventRetracted(event: change.stored.id, reason: reason)))
+            drafts.append(retraction)
+            retracting[retraction.id] = change.events[0]
+            for event in change.events {
+                // The register's own id unless it is taken (by the retracted event itself).
+                let id =
+                    reconciliation.isStored(event.draft.id)
+                    ? RegisterEventID.id(forKey: "\(event.key)|replaces|\(change.stored.id.lowercased)")
+                    : event.draft.id
+                ids[event.draft.id] = id
+                batch.append(event.with(id: id))
+                drafts.append(event.with(id: id).draft)
+            }
+        }
+        for (event, status) in zip(plan.events, statuses) {
+            guard case .new = status else { continue }
+            batch.append(event)
+            drafts.append(event.draft)
+        }
+
         let result: AppendResult
         do {
-            result = try append(plan.drafts, dryRun: dryRun)
+            result = try append(drafts, dryRun: dryRun)
         } catch let violation as RuleViolation {
-            throw RegisterErrors([Self.located(violation, in: plan)])
+            throw RegisterErrors([
+                Self.located(violation, in: RegisterPlan(events: batch, rows: plan.rows), retracting: retracting)
+            ])
         } catch EventLogError.duplicateIDWithDifferentContent(let id, let seq) {
-            guard let event = plan.events.first(where: { $0.draft.id == id }) else {
+            guard let event = batch.first(where: { $0.draft.id == id }) else {
                 throw EventLogError.duplicateIDWithDifferentContent(id: id, storedSeq: seq)
             }
             throw RegisterErrors([
@@ -62,11 +141,17 @@ extension Chronicle {
                         + "(chronicle correct) instead")
             ])
         }
-        let written = Set(result.appended.map(\.id))
+        let events = zip(plan.events, statuses).map { event, status in
+            let id: UUID =
+                switch status {
+                case .new: event.draft.id
+                case .corrected: ids[event.draft.id] ?? event.draft.id
+                case .stored(let stored), .retracted(let stored, _): stored.id
+                }
+            return RegisterImportSummary.Event(planned: event, status: status, id: id)
+        }
         return RegisterImportSummary(
-            rows: plan.rows,
-            events: plan.events.map { .init(planned: $0, appended: written.contains($0.draft.id)) },
-            head: result.head, dryRun: dryRun)
+            rows: plan.rows, events: events, changes: changes, head: result.head, dryRun: dryRun)
     }
 
     /// The entries that count: not retracted, and not the retractions themselves.
@@ -82,9 +167,16 @@ extension Chronicle {
     }
 
     /// A violation as an error on the register's line: the attendee's row when the rule is about an
-    /// attendee, else the event's first row.
-    static func located(_ violation: RuleViolation, in plan: RegisterPlan) -> InputError {
+    /// attendee, else the event's first row (for the retraction of a stored event it corrects, the first
+    /// row of the correcting event).
+    static func located(
+        _ violation: RuleViolation, in plan: RegisterPlan, retracting: [UUID: RegisterPlan.Event] = [:]
+    ) -> InputError {
         let rule = "rule \(violation.rule.rawValue): \(violation.message)"
+        if case .batch(_, let id) = violation.subject, let event = retracting[id] {
+            return InputError(
+                line: event.lines.first, message: "\(event.label): retracting the stored event it corrects: \(rule)")
+        }
         guard case .batch(_, let id) = violation.subject, let event = plan.events.first(where: { $0.draft.id == id })
         else {
             return InputError(line: nil, message: violation.description)

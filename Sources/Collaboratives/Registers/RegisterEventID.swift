@@ -9,13 +9,25 @@ public import Foundation
 /// Chronicle's register namespace, `e5a96af0-086e-4e2e-9c11-53fc0a2bbad4`; the key is
 ///
 /// - `register|workshop|<workshop slug>|<YYYY-MM-DD>` for a workshop register (a workshop slug is unique,
-///   so it names the workshop alone), and
-/// - `register|coaching|<collaborative>|<session>|<YYYY-MM-DD>` for a coaching register (a session's name
-///   is only a label, so the collaborative is part of the key; `<session>` is empty without a session column).
+///   so it names the workshop alone);
+/// - `register|coaching-session|<collaborative>|<advisor>|<session>|<YYYY-MM-DD>` for a coaching session
+///   (a session's name is only a label, so the collaborative and the advisor are part of the key: two
+///   advisors' sessions on one day are two sessions; `<session>` is empty without a session column); and
+/// - `register|one-to-one|<collaborative>|<advisor>|<member>|<session>|<YYYY-MM-DD>` for a one-to-one row,
+///   which is its own session (`<member>` is the attendee's slug; for a row marked absent, the slug or
+///   `name:` and the name as written, lower-cased).
+///
+/// In `<session>` and `<member>`, the only free text, `%` is written `%25` and `|` `%7C`, so that a key
+/// reads one way only.
+///
+/// Registers imported before sessions were told apart by advisor were given ids from
+/// `register|coaching|<collaborative>|<session>|<YYYY-MM-DD>` (``legacyCoachingKey(collaborative:session:on:)``):
+/// an event stored under such an id is accepted as the same session when it matches (see
+/// ``RegisterReconciliation``), so those registers still import again as a no-op.
 ///
 /// Attendance is deliberately not part of the key: a register changed after it was imported keeps its
-/// ids, and the store then refuses the changed event as "already stored with different content", which
-/// is the cue to correct the stored event rather than to record the workshop twice.
+/// ids, so the changed event is found and offered as a correction of the stored one rather than recorded
+/// twice.
 public enum RegisterEventID {
     /// Chronicle's namespace for register ids.
     public static let namespace = UUID(
@@ -45,8 +57,25 @@ public enum RegisterEventID {
         "register|workshop|\(workshop)|\(day)"
     }
 
-    /// The key of a coaching session's event.
-    static func coachingKey(collaborative: Slug, session: String, on day: Day) -> String {
+    /// The key of a coaching session's event (one row or several).
+    static func coachingSessionKey(collaborative: Slug, advisor: Slug, session: String, on day: Day) -> String {
+        "register|coaching-session|\(collaborative)|\(advisor)|\(escaped(session))|\(day)"
+    }
+
+    /// The key of a one-to-one row's session.
+    static func oneToOneKey(
+        collaborative: Slug, advisor: Slug, member: String, session: String, on day: Day
+    ) -> String {
+        "register|one-to-one|\(collaborative)|\(advisor)|\(escaped(member))|\(escaped(session))|\(day)"
+    }
+
+    /// The key the previous scheme gave a coaching session, before sessions were told apart by advisor.
+    static func legacyCoachingKey(collaborative: Slug, session: String, on day: Day) -> String {
         "register|coaching|\(collaborative)|\(session)|\(day)"
+    }
+
+    /// Free text made safe to stand between `|`s.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "|", with: "%7C")
     }
 }

@@ -67,6 +67,8 @@ struct RegisterPlanBuilder {
         let day: Day
         let key: String
         var rows: [Row]
+        /// For coaching: what tells the session apart besides the date and the session column.
+        var coaching: CoachingPartition? = nil
     }
 
     let mapping: RegisterMapping
@@ -79,6 +81,9 @@ struct RegisterPlanBuilder {
     /// The rows grouped by date and grouping value, in the order the groups first appear.
     var groups: [Group] = []
     private var groupIndex: [String: Int] = [:]
+    /// Coaching values carried down to rows that leave them empty, by date and session (see
+    /// ``coachingPartition(of:values:day:session:)``).
+    var carriedValues: [String: [RegisterField: RegisterValue]] = [:]
     /// Members by name, per day and places (see ``Timeline/membersByName(activeIn:on:)``).
     var namesCache: [String: [String: RegisterNames.Matches]] = [:]
 
@@ -114,13 +119,19 @@ struct RegisterPlanBuilder {
             }
         }
         guard let day, let key else { return }
-        let groupKey = "\(day)|\(key)"
+        var groupKey = "\(day)|\(key)"
+        var partition: CoachingPartition?
+        if mapping.kind == .coaching {
+            let found = coachingPartition(of: row, values: &values, day: day, session: key)
+            groupKey += "|" + found.text
+            partition = found
+        }
         let parsed = Row(row: row, day: day, key: key, attended: attended, values: values)
         if let index = groupIndex[groupKey] {
             groups[index].rows.append(parsed)
         } else {
             groupIndex[groupKey] = groups.count
-            groups.append(Group(day: day, key: key, rows: [parsed]))
+            groups.append(Group(day: day, key: key, rows: [parsed], coaching: partition))
         }
     }
 

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a register becomes: one event per workshop (or coaching session) and date, each with the rows it
 /// came from, ready to append as one batch.
 public struct RegisterPlan: Sendable {
@@ -7,6 +9,10 @@ public struct RegisterPlan: Sendable {
         public let draft: Draft
         /// The content key the id is derived from.
         public let key: String
+        /// For a coaching session, the key the previous id scheme derived its id from (see
+        /// ``RegisterEventID``): an event stored under that id may be this session, imported by an earlier
+        /// build.
+        public let legacyKey: String?
         /// `workshop ol-ws-07 on 2023-10-12`, for messages.
         public let label: String
         /// The lines of the rows it was built from, in file order.
@@ -14,8 +20,23 @@ public struct RegisterPlan: Sendable {
         /// For each attendee, the line that marked them attended and the label of the column that named them.
         let attendeeSources: [Slug: (line: Int, column: String)]
 
+        /// The id derived from ``legacyKey``.
+        public var legacyID: UUID? { legacyKey.map(RegisterEventID.id(forKey:)) }
+
+        /// The same event under another id (a correction's replacement).
+        func with(id: UUID) -> Event {
+            var draft = draft
+            draft.id = id
+            return Event(
+                draft: draft, key: key, legacyKey: legacyKey, label: label, lines: lines,
+                attendeeSources: attendeeSources)
+        }
+
         /// The lines as ranges: `2-5, 9`.
-        public var lineRanges: String {
+        public var lineRanges: String { Self.ranges(of: lines) }
+
+        /// Ascending `lines` as ranges: `2-5, 9`.
+        public static func ranges(of lines: [Int]) -> String {
             var parts: [String] = []
             var index = 0
             while index < lines.count {

@@ -35,14 +35,20 @@ extension RegisterPlanBuilder {
         }
     }
 
-    /// `workshop ol-ws-07 on 2023-10-12`, `coaching session "S1" on 2023-10-12`.
+    /// `workshop ol-ws-07 on 2023-10-12`, `coaching session "S1" with staff-06 on 2023-10-12`,
+    /// `one-to-one coaching of ol-17 with staff-06 on 2023-10-12`.
     static func label(of group: Group, kind: RegisterKind) -> String {
         switch kind {
         case .workshop:
             return "workshop \(group.key) on \(group.day)"
         case .coaching:
+            let advisor = group.coaching.map { $0.advisor.isEmpty ? "" : " with \($0.advisor)" } ?? ""
+            if let member = group.coaching?.oneToOne {
+                return "one-to-one coaching of \(member)\(advisor) on \(group.day)"
+            }
             return group.key.isEmpty
-                ? "coaching session on \(group.day)" : "coaching session \(Quoting.quoted(group.key)) on \(group.day)"
+                ? "coaching session\(advisor) on \(group.day)"
+                : "coaching session \(Quoting.quoted(group.key))\(advisor) on \(group.day)"
         }
     }
 
@@ -198,6 +204,7 @@ extension RegisterPlanBuilder {
     ) -> RegisterPlan.Event? {
         let domainEvent: DomainEvent
         let key: String
+        var legacyKey: String?
         let members = attendees.map(\.member)
         switch mapping.kind {
         case .workshop:
@@ -217,7 +224,21 @@ extension RegisterPlanBuilder {
                 CoachingSessionHeld(
                     collaborative: collaborative, subgroup: values[.subgroup]?.slug, kind: kind, advisor: advisor,
                     attendees: members, minutes: values[.minutes]?.count))
-            key = RegisterEventID.coachingKey(collaborative: collaborative, session: group.key, on: group.day)
+            if let written = group.coaching?.oneToOne {
+                // The attendee's slug when the row names them surely, so that a name later replaced by the
+                // slug in the sheet keeps the id; a row marked absent is not looked up.
+                let member =
+                    members.first?.rawValue
+                    ?? (columns.member.map { !$0.cell(group.rows[0].row).isEmpty } == true
+                        ? written : "name:" + RegisterNames.normalized(written))
+                key = RegisterEventID.oneToOneKey(
+                    collaborative: collaborative, advisor: advisor, member: member, session: group.key, on: group.day)
+            } else {
+                key = RegisterEventID.coachingSessionKey(
+                    collaborative: collaborative, advisor: advisor, session: group.key, on: group.day)
+            }
+            legacyKey = RegisterEventID.legacyCoachingKey(
+                collaborative: collaborative, session: group.key, on: group.day)
         }
         var sources: [Slug: (line: Int, column: String)] = [:]
         for attendee in attendees { sources[attendee.member] = (attendee.line, attendee.column) }
@@ -225,6 +246,7 @@ extension RegisterPlanBuilder {
             draft: Draft(
                 id: RegisterEventID.id(forKey: key), occurredAt: .day(group.day), recordedBy: recordedBy,
                 event: domainEvent),
-            key: key, label: label, lines: group.rows.map(\.row.line), attendeeSources: sources)
+            key: key, legacyKey: legacyKey, label: label, lines: group.rows.map(\.row.line),
+            attendeeSources: sources)
     }
 }

@@ -55,14 +55,26 @@ import Testing
         #expect(try importRows(Self.rows, into: store).appended == 2)
     }
 
-    @Test func aChangedRegisterIsRefusedOnTheFirstLineOfTheChangedEvent() throws {
+    @Test func aChangedRegisterIsRefusedListingTheChangeUnlessCorrectionsAreApplied() throws {
         let store = try store()
-        try importRows(Self.rows, into: store)
+        let first = try importRows(Self.rows, into: store)
         var changed = Self.rows
         changed[2][4] = "yes"
-        let errors = #expect(throws: RegisterErrors.self) { try importRows(changed, into: store) }
-        #expect(errors?.errors.first?.line == 2)
-        #expect(errors?.errors.first?.message.contains("is already stored (seq") == true)
+        let refusal = #expect(throws: RegisterChanges.self) { try importRows(changed, into: store) }
+        let change = try #require(refusal?.changes.first)
+        #expect(refusal?.changes.count == 1 && change.stored.id == first.events[0].id)
+        #expect(change.events.map(\.lines) == [[2, 3, 4]])
+        #expect(change.differences.map(\.field) == ["attendees"] && change.differences.first?.added == ["ol-2"])
+        #expect(change.differences.first?.lines == [4])
+        #expect(try store.head() == first.head)
+
+        let applied = try store.chronicle.importRegister(
+            History.table([History.workshopHeader] + changed), mapping: try History.mapping(History.workshopMapping),
+            recordedBy: "tester", corrections: .apply(reason: "register checked"))
+        #expect(applied.appended == 1 && applied.duplicates == 1 && applied.changes.count == 1)
+        #expect(applied.head.seq == first.head.seq + 2)
+        let again = try importRows(changed, into: store)
+        #expect(again.appended == 0 && again.duplicates == 2 && again.head == applied.head)
     }
 
     @Test func aRuleViolationOfTheStoreIsPutOnTheAttendeesRowOrTheEventsFirstRow() throws {
@@ -81,5 +93,28 @@ import Testing
         #expect(
             other.message
                 == "workshop ol-ws-07 on 2023-10-12 (lines 2-4): rule unique-slug: workshop ol-ws-07 is already used")
+    }
+
+    @Test func sessionsAnEarlierBuildMergedAreOneChangeReplacingTheStoredEventBySeveral() throws {
+        // Stores recorded before one-to-ones were limited to one attendee may hold such a merged session.
+        let mapping = """
+            {"register": "coaching", "columns": {"date": "Date", "member": "Member"},
+             "event": {"collaborative": "oldham", "kind": "one-to-one", "advisor": "staff-1", "minutes": 30}}
+            """
+        let plan = try History.plan(
+            [["2023-10-12", "ol-1"], ["2023-10-12", "ol-4"]], header: ["Date", "Member"], mapping: mapping)
+        let legacyID = try #require(plan.events.first?.legacyID)
+        #expect(plan.events.map(\.legacyID) == [legacyID, legacyID])
+        let merged = TimelineEntry(
+            id: legacyID, seq: 1, occurredAt: occurred("2023-10-12"),
+            event: .coachingSessionHeld(
+                CoachingSessionHeld(
+                    collaborative: slug("oldham"), kind: .oneToOne, advisor: slug("staff-1"),
+                    attendees: [slug("ol-1"), slug("ol-4")], minutes: 30)))
+        let reconciliation = RegisterReconciliation(stored: [(merged, Timestamp(microsecondsSinceEpoch: 0))])
+        let statuses = reconciliation.statuses(of: plan)
+        let changes = RegisterReconciliation.changes(of: plan, statuses: statuses)
+        #expect(changes.count == 1 && changes.first?.stored.id == legacyID)
+        #expect(changes.first?.events.map(\.lines) == [[2], [3]] && changes.first?.differences.isEmpty == true)
     }
 }

@@ -21,11 +21,26 @@ import Testing
         }
     }
 
-    @Test func coachingKeysNameTheCollaborative() {
-        let oldham = RegisterEventID.coachingKey(collaborative: slug("oldham"), session: "S1", on: day("2023-10-12"))
-        let rochdale = RegisterEventID.coachingKey(
-            collaborative: slug("rochdale"), session: "S1", on: day("2023-10-12"))
-        #expect(oldham == "register|coaching|oldham|S1|2023-10-12")
-        #expect(RegisterEventID.id(forKey: oldham) != RegisterEventID.id(forKey: rochdale))
+    @Test func coachingKeysNameTheCollaborativeTheAdvisorAndForAOneToOneTheMember() {
+        let session = RegisterEventID.coachingSessionKey(
+            collaborative: slug("oldham"), advisor: slug("staff-1"), session: "Drop-in", on: day("2023-10-12"))
+        #expect(session == "register|coaching-session|oldham|staff-1|Drop-in|2023-10-12")
+        // Computed independently, as above.
+        #expect(RegisterEventID.id(forKey: session).uuidString.lowercased() == "12d46fbd-247b-8063-97f3-306f3a5c8d61")
+        let other = RegisterEventID.coachingSessionKey(
+            collaborative: slug("oldham"), advisor: slug("staff-2"), session: "Drop-in", on: day("2023-10-12"))
+        #expect(RegisterEventID.id(forKey: session) != RegisterEventID.id(forKey: other))
+        let oneToOne = RegisterEventID.oneToOneKey(
+            collaborative: slug("oldham"), advisor: slug("staff-1"), member: "ol-1", session: "a|b",
+            on: day("2023-10-12"))
+        #expect(oneToOne == "register|one-to-one|oldham|staff-1|ol-1|a%7Cb|2023-10-12")
+        #expect(RegisterEventID.id(forKey: oneToOne).uuidString.lowercased() == "eb7b8732-3567-89be-a16b-c506190fd97e")
+    }
+
+    @Test func theLegacyCoachingKeyIsThePreviousSchemes() {
+        let legacy = RegisterEventID.legacyCoachingKey(
+            collaborative: slug("oldham"), session: "Drop-in", on: day("2023-03-01"))
+        #expect(legacy == "register|coaching|oldham|Drop-in|2023-03-01")
+        #expect(RegisterEventID.id(forKey: legacy).uuidString.lowercased() == "93948d0e-dc06-8d7f-9c6b-eb112950a2ed")
     }
 }

@@ -243,7 +243,8 @@ import Testing
         #expect(plan.events.map { $0.coaching?.attendees ?? [] } == [[slug("ol-1")], [slug("ol-4")], []])
         let session = try #require(plan.events.first?.coaching)
         #expect(session.advisor == slug("staff-1") && session.kind == .group && session.minutes == 60)
-        #expect(plan.events.first?.key == "register|coaching|oldham|Drop-in|2023-10-12")
+        #expect(plan.events.first?.key == "register|coaching-session|oldham|staff-1|Drop-in|2023-10-12")
+        #expect(plan.events.first?.legacyKey == "register|coaching|oldham|Drop-in|2023-10-12")
     }
 
     @Test func coachingFieldsMayComeFromColumns() throws {
@@ -256,12 +257,43 @@ import Testing
             header: ["Date", "Member", "Kind", "Advisor", "Where"], mapping: mapping)
         let session = try #require(plan.events.first?.coaching)
         #expect(session.kind == .oneToOne && session.advisor == slug("staff-1") && session.minutes == nil)
-        #expect(plan.events.first?.key == "register|coaching|oldham||2023-10-12")
+        #expect(plan.events.first?.key == "register|one-to-one|oldham|staff-1|ol-1||2023-10-12")
         let errors = try History.errors(
             [["2023-10-12", "ol-1", "chat", "staff-1", ""]], header: ["Date", "Member", "Kind", "Advisor", "Where"],
             mapping: mapping)
         #expect(errors.count == 1)
         #expect(errors.first?.message.contains(#"column "Kind" (C): "chat" is not allowed"#) == true)
         #expect(errors.first?.message.contains(#"column "Where" (E): empty on every row of coaching session"#) == true)
+    }
+
+    /// A coaching register without a session column: kind, advisor and minutes per row.
+    static let rowsMapping = """
+        {"register": "coaching", "columns": {"date": "Date", "member": "Member", "kind": "Kind",
+         "advisor": "Advisor", "minutes": "Minutes"}, "event": {"collaborative": "oldham"}}
+        """
+    static let rowsHeader = ["Date", "Member", "Kind", "Advisor", "Minutes"]
+
+    @Test func oneToOneRowsAreSessionsOfTheirOwn() throws {
+        let plan = try History.plan(
+            [
+                ["2023-10-12", "ol-1", "one-to-one", "staff-1", "30"],
+                ["2023-10-12", "ol-2", "one-to-one", "staff-1", "30"],
+                ["2023-10-12", "ol-4", "one-to-one", "staff-1", "30"],
+            ], header: Self.rowsHeader, mapping: Self.rowsMapping)
+        #expect(plan.events.map { $0.coaching?.attendees ?? [] } == [[slug("ol-1")], [slug("ol-2")], [slug("ol-4")]])
+        #expect(plan.events.allSatisfy { $0.coaching?.minutes == 30 })
+        #expect(Set(plan.events.map(\.draft.id)).count == 3)
+        #expect(plan.events.first?.label == "one-to-one coaching of ol-1 with staff-1 on 2023-10-12")
+    }
+
+    @Test func sessionsAreToldApartByAdvisorAndCarryEmptyCellsDown() throws {
+        let plan = try History.plan(
+            [
+                ["2023-10-12", "ol-1", "group", "staff-1", "60"], ["2023-10-12", "ol-2", "", "", ""],
+                ["2023-10-12", "ol-4", "group", "ol-4", "45"],
+            ], header: Self.rowsHeader, mapping: Self.rowsMapping)
+        #expect(plan.events.map { $0.coaching?.attendees ?? [] } == [[slug("ol-1"), slug("ol-2")], [slug("ol-4")]])
+        #expect(plan.events.map { $0.coaching?.advisor } == [slug("staff-1"), slug("ol-4")])
+        #expect(plan.events.map(\.lines) == [[2, 3], [4]])
     }
 }
