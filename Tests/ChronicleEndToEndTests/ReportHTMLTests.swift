@@ -40,6 +40,7 @@ import Testing
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         var ids = ["chart-attendance"]
         for kind in Self.kinds { ids += Self.localities.map { "chart-\(kind)-\($0)" } }
+        ids.append("chart-surveys")
         for id in ids {
             #expect(page.contains("<svg id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\""), "\(id)")
         }
@@ -66,7 +67,8 @@ import Testing
         #expect(written.file == path && written.bytes == size)
         #expect(written.asOf == "2022-08-31" && written.knownAt == "2022-09-30T23:59:59.999999Z")
         #expect(written.by == "term" && written.collaboratives == Self.localities)
-        #expect(written.charts.first == "chart-attendance" && written.charts.count == 16, "\(written.charts)")
+        #expect(written.charts.first == "chart-attendance" && written.charts.count == 17, "\(written.charts)")
+        #expect(written.charts.last == "chart-surveys", "the demo's 2022 waves closed and were recorded by (D, K)")
         let page = try String(contentsOfFile: path, encoding: .utf8)
         #expect(page.contains("<dd>seq \(written.lastSeq)</dd>") && page.contains(written.lastHash))
         #expect(page.contains("2021 autumn") && !page.contains(">Year 1"), "periods follow --by term")
@@ -90,7 +92,7 @@ import Testing
         let path = sandbox.root.appendingPathComponent("oldham.html").path
         let result = try await sandbox.succeed(["report", "html", "--out", path, "--collaborative", "oldham", "--json"])
         let written = try JSONDecoder().decode(Written.self, from: result.stdoutData)
-        #expect(written.charts == ["chart-attendance"] + Self.kinds.map { "chart-\($0)-oldham" })
+        #expect(written.charts == ["chart-attendance"] + Self.kinds.map { "chart-\($0)-oldham" } + ["chart-surveys"])
         let mistyped = try await sandbox.run(["report", "html", "--out", path, "--collaborative", "oldam"])
         #expect(mistyped.status == 65 && mistyped.stderr.contains("did you mean oldham?"), "\(mistyped)")
     }
