@@ -46,7 +46,8 @@ import Testing
             "audit", "succession", "--collaborative", "oldham", "--as-of", "2024-08-31", "--csv",
         ])
         let rows = csv.stdout.components(separatedBy: "\r\n")
-        #expect(rows.count > 2 && rows.contains { $0.contains(",ol-17,") && $0.contains("NO OVERLAP") }, "\(csv.stdout)")
+        #expect(
+            rows.count > 2 && rows.contains { $0.contains(",ol-17,") && $0.contains("NO OVERLAP") }, "\(csv.stdout)")
     }
 
     @Test func aSameDayHandoverIsStillFlagged() async throws {

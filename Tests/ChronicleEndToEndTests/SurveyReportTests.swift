@@ -75,7 +75,8 @@ import Testing
         let table = try await sandbox.succeed(
             ["report", "surveys", "--collaborative", "oldham", "--as-of", "2024-08-31"], now: Self.later)
         let rows = table.stdout.split(separator: "\n").map(String.init)
-        #expect(rows.contains { $0.hasPrefix("2022") && $0.contains("44") && $0.contains("30") && $0.contains("68.2%") })
+        #expect(
+            rows.contains { $0.hasPrefix("2022") && $0.contains("44") && $0.contains("30") && $0.contains("68.2%") })
         #expect(rows.contains { $0.hasPrefix("2023") && $0.contains("75.8%") && $0.contains("+7.6 pp") })
         #expect(rows.contains { $0.hasPrefix("2024") && $0.contains("66.7%") && $0.contains("-9.1 pp") })
     }

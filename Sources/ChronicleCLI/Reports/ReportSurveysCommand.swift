@@ -49,8 +49,11 @@ struct ReportSurveysCommand: ParsableCommand {
         }
         if !totals.isEmpty {
             sections.append(
-                ["", "all collaboratives, by wave:", Self.wavesTable(totals.map(\.figures), totals.map(\.collaboratives))]
-                    .joined(separator: "\n"))
+                [
+                    "", "all collaboratives, by wave:",
+                    Self.wavesTable(totals.map(\.figures), totals.map(\.collaboratives)),
+                ]
+                .joined(separator: "\n"))
         }
         return sections.joined(separator: "\n")
     }
@@ -68,7 +71,9 @@ struct ReportSurveysCommand: ParsableCommand {
                     + [
                         String(wave.invited), String(wave.responded), ReportCells.percent(wave.responseRate),
                         wave.previous.map { ReportCells.points($0.responseRatePercentagePoints) } ?? "",
-                        wave.previous.map { "\($0.wave) (\(signed($0.responded)) responded, \(signed($0.invited)) invited)" }
+                        wave.previous.map {
+                            "\($0.wave) (\(signed($0.responded)) responded, \(signed($0.invited)) invited)"
+                        }
                             ?? "",
                     ])
         }

@@ -12,7 +12,8 @@ import Testing
         log.add("2021-09-01", Events.formed("north"))
         log.add("2021-09-01", Events.formed("south"))
         log.add("2022-07-08", Events.survey(in: "north", wave: "2022", invited: 44, responded: 30))
-        log.add("2023-07-07", Events.survey(in: "north", wave: "2023", invited: 33, responded: 25), recorded: "2023-10-01")
+        log.add(
+            "2023-07-07", Events.survey(in: "north", wave: "2023", invited: 33, responded: 25), recorded: "2023-10-01")
         log.add("2024-07-05", Events.survey(in: "north", wave: "2024", invited: 36, responded: 24))
         log.add("2023-07-07", Events.survey(in: "south", wave: "2023", invited: 0, responded: 0))
         return log
