@@ -96,7 +96,7 @@ struct ReportAttritionCommand: ParsableCommand {
                 lines += ["", "who joined and who left:"]
                 var moves = Table(["PERIOD", "DATE", "MOVE", "MEMBER", "SECTOR", "REASON"])
                 for period in result.periods {
-                    for move in period.joiners + period.leavers {
+                    for move in Self.chronological(period.joiners + period.leavers) {
                         moves.add([
                             period.period.label, move.day.description, move.reason == nil ? "joined" : "left",
                             people.label(move.member), move.sector.rawValue, move.reason?.rawValue ?? "",
@@ -193,6 +193,11 @@ struct ReportAttritionCommand: ParsableCommand {
                         (reason.rawValue, JSONValue.integer(Int64(figures.leavingReasons[reason] ?? 0)))
                     })),
         ]
+    }
+
+    /// Joins and leaves by day, then member; on one day a member's leave before their re-join.
+    private static func chronological(_ moves: [MembershipMove]) -> [MembershipMove] {
+        moves.sorted { ($0.day, $0.member, $0.reason == nil ? 1 : 0) < ($1.day, $1.member, $1.reason == nil ? 1 : 0) }
     }
 
     private static func moveJSON(_ move: MembershipMove) -> JSONValue {
