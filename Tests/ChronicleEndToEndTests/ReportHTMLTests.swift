@@ -46,7 +46,8 @@ import Testing
         }
         // The survey chart labels each bar in words: oldham's waves were 10 of 16, 9 of 12 and 8 of 13.
         #expect(page.contains(">10/16</text>") && page.contains(">8/13</text>"))
-        #expect(page.contains("Oldham Collaborative: 2022 10 of 16 (62.5%), 2023 9 of 12 (75.0%), 2024 8 of 13 (61.5%)"))
+        #expect(
+            page.contains("Oldham Collaborative: 2022 10 of 16 (62.5%), 2023 9 of 12 (75.0%), 2024 8 of 13 (61.5%)"))
         #expect(page.contains("<dd>2024-08-31</dd>"))
         #expect(page.contains("<dd>\(later)</dd>"), "K defaults to the clock")
         #expect(page.contains("<dd>seq \(head.seq)</dd>") && page.contains(head.hash))
