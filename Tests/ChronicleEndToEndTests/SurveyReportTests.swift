@@ -126,4 +126,14 @@ import Testing
         #expect(lines.count == 1 + 4 + 3, "\(csv.stdout)")
         #expect(lines.contains { $0.contains(",collaborative,rochdale,1,2023,2023-07-10,10,5,0.5,") })
     }
+
+    @Test func theDemoHistoryGivesTheEvaluationsFigures() async throws {
+        let sandbox = try Sandbox()
+        try await sandbox.succeed(["demo"])
+        let report = try await report(sandbox, ["--as-of", "2024-08-31"])
+        #expect(report.collaboratives.map(\.collaborative) == ["east-sussex", "oldham", "worcestershire"])
+        #expect(report.allCollaboratives.map(\.wave) == ["2022", "2023", "2024"])
+        #expect(report.allCollaboratives.map(\.responded) == [30, 25, 24])
+        #expect(report.allCollaboratives.map(\.invited) == [44, 33, 36])
+    }
 }

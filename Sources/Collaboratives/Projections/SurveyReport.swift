@@ -29,15 +29,17 @@ public enum SurveyReport {
             waves.append(
                 SurveyWaveFigures(
                     wave: event.wave, closed: day, invited: event.invited, responded: event.responded,
-                    previous: previous.map { previous in
-                        SurveyWaveChange(
-                            wave: previous.wave, invited: event.invited - previous.invited,
-                            responded: event.responded - previous.responded,
-                            responseRatePercentagePoints: percentagePoints(
-                                from: previous.responseRate, to: rate(event.responded, of: event.invited)))
-                    }))
+                    previous: previous.map { change(from: $0, invited: event.invited, responded: event.responded) }))
         }
         return SurveyResult(collaborative: collaborative, waves: waves)
+    }
+
+    /// How a wave of `invited` and `responded` differs from `previous`.
+    static func change(from previous: SurveyWaveFigures, invited: Int, responded: Int) -> SurveyWaveChange {
+        SurveyWaveChange(
+            wave: previous.wave, invited: invited - previous.invited, responded: responded - previous.responded,
+            responseRatePercentagePoints: percentagePoints(
+                from: previous.responseRate, to: rate(responded, of: invited)))
     }
 
     /// `responded ÷ invited`; `nil` when nobody was invited.
@@ -135,13 +137,7 @@ extension SurveyReport {
             let previous = totals.last?.figures
             let figures = SurveyWaveFigures(
                 wave: name, closed: sum.closed, invited: sum.invited, responded: sum.responded,
-                previous: previous.map { previous in
-                    SurveyWaveChange(
-                        wave: previous.wave, invited: sum.invited - previous.invited,
-                        responded: sum.responded - previous.responded,
-                        responseRatePercentagePoints: percentagePoints(
-                            from: previous.responseRate, to: rate(sum.responded, of: sum.invited)))
-                })
+                previous: previous.map { change(from: $0, invited: sum.invited, responded: sum.responded) })
             totals.append(SurveyWaveTotal(figures: figures, collaboratives: sum.collaboratives))
         }
         return totals
