@@ -50,6 +50,7 @@ struct AuditSuccessionCommand: ParsableCommand {
 
     private func table(_ results: [SuccessionResult], view: HistoryView) -> String {
         var sections = [view.provenanceLines]
+        let people = PeopleCells(view: view)
         for result in results {
             let vacant = result.chains.filter(\.isVacant).count
             var lines = [
@@ -65,7 +66,8 @@ struct AuditSuccessionCommand: ParsableCommand {
                 for (index, tenure) in chain.tenures.enumerated() {
                     let handover = index > 0 ? chain.handovers[index - 1] : nil
                     table.add([
-                        chain.slot.description, tenure.member.rawValue, ReplayCells.appointment(tenure.appointment),
+                        chain.slot.description, people.label(tenure.member),
+                        ReplayCells.appointment(tenure.appointment),
                         tenure.start.description, tenure.end?.description ?? "–", tenure.succeeds?.rawValue ?? "–",
                         handover.map(Self.gap) ?? "",
                         flags(tenure, after: handover, in: result.collaborative).joined(separator: ", "),
