@@ -136,4 +136,11 @@ import Testing
         #expect(report.allCollaboratives.map(\.responded) == [30, 25, 24])
         #expect(report.allCollaboratives.map(\.invited) == [44, 33, 36])
     }
+
+    @Test func aMistypedCollaborativeIsRefusedWithASuggestion() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let result = try await sandbox.run(["report", "surveys", "--collaborative", "oldam"])
+        #expect(result.status == 65 && result.stdout.isEmpty, "\(result)")
+        #expect(result.stderr.contains("--collaborative: no collaborative oldam; did you mean oldham?"), "\(result)")
+    }
 }
