@@ -65,13 +65,13 @@ import Testing
         let formed = Array(HTMLFixtures.richEvents.prefix(1))
         let page = HTMLReport.render(HTMLFixtures.data(HTMLFixtures.view(formed)))
         #expect(HTMLReport.chartIDs(in: page).isEmpty, "no SVG chart without data")
-        #expect(page.components(separatedBy: "class=\"no-data\"").count - 1 == 6, "one note per section")
+        #expect(page.components(separatedBy: "class=\"no-data\"").count - 1 == 7, "one note per section")
         #expect(!page.contains("<polyline") && !page.contains("NaN") && !page.contains("inf"))
         expectBalanced(page)
 
         let nothing = HTMLReport.render(HTMLFixtures.data(HTMLFixtures.view([])))
         #expect(nothing.contains("No collaborative was formed by 2022-12-31."))
-        #expect(nothing.components(separatedBy: "class=\"no-data\"").count - 1 == 6)
+        #expect(nothing.components(separatedBy: "class=\"no-data\"").count - 1 == 7)
         expectBalanced(nothing)
     }
 

@@ -120,6 +120,7 @@ private struct StatusHead: Decodable {
             (["replay"], "replay"), (["report", "attendance"], "report-attendance"),
             (["report", "attrition"], "report-attrition"), (["report", "progress"], "report-progress"),
             (["report", "coaching"], "report-coaching"), (["audit", "succession"], "audit-succession"),
+            (["report", "surveys"], "report-surveys"),
         ] {
             let result = try await sandbox.succeed(arguments + ["--json"])
             try await validateJSON(result.stdout, schema: "output/\(schema).v1")

@@ -40,9 +40,14 @@ import Testing
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         var ids = ["chart-attendance"]
         for kind in Self.kinds { ids += Self.localities.map { "chart-\(kind)-\($0)" } }
+        ids.append("chart-surveys")
         for id in ids {
             #expect(page.contains("<svg id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\""), "\(id)")
         }
+        // The survey chart labels each bar in words: oldham's waves were 10 of 16, 9 of 12 and 8 of 13.
+        #expect(page.contains(">10/16</text>") && page.contains(">8/13</text>"))
+        #expect(
+            page.contains("Oldham Collaborative: 2022 10 of 16 (62.5%), 2023 9 of 12 (75.0%), 2024 8 of 13 (61.5%)"))
         #expect(page.contains("<dd>2024-08-31</dd>"))
         #expect(page.contains("<dd>\(later)</dd>"), "K defaults to the clock")
         #expect(page.contains("<dd>seq \(head.seq)</dd>") && page.contains(head.hash))
@@ -66,7 +71,8 @@ import Testing
         #expect(written.file == path && written.bytes == size)
         #expect(written.asOf == "2022-08-31" && written.knownAt == "2022-09-30T23:59:59.999999Z")
         #expect(written.by == "term" && written.collaboratives == Self.localities)
-        #expect(written.charts.first == "chart-attendance" && written.charts.count == 16, "\(written.charts)")
+        #expect(written.charts.first == "chart-attendance" && written.charts.count == 17, "\(written.charts)")
+        #expect(written.charts.last == "chart-surveys", "the demo's 2022 waves closed and were recorded by (D, K)")
         let page = try String(contentsOfFile: path, encoding: .utf8)
         #expect(page.contains("<dd>seq \(written.lastSeq)</dd>") && page.contains(written.lastHash))
         #expect(page.contains("2021 autumn") && !page.contains(">Year 1"), "periods follow --by term")
@@ -90,7 +96,7 @@ import Testing
         let path = sandbox.root.appendingPathComponent("oldham.html").path
         let result = try await sandbox.succeed(["report", "html", "--out", path, "--collaborative", "oldham", "--json"])
         let written = try JSONDecoder().decode(Written.self, from: result.stdoutData)
-        #expect(written.charts == ["chart-attendance"] + Self.kinds.map { "chart-\($0)-oldham" })
+        #expect(written.charts == ["chart-attendance"] + Self.kinds.map { "chart-\($0)-oldham" } + ["chart-surveys"])
         let mistyped = try await sandbox.run(["report", "html", "--out", path, "--collaborative", "oldam"])
         #expect(mistyped.status == 65 && mistyped.stderr.contains("did you mean oldham?"), "\(mistyped)")
     }

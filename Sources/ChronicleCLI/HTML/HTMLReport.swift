@@ -19,6 +19,7 @@ enum HTMLReport {
         ("progress", "Sub-group progress", "chart-progress"),
         ("succession", "Succession of roles", "chart-succession"),
         ("coaching", "Coaching uptake", "chart-coaching"),
+        ("surveys", "Survey response", "chart-surveys"),
     ]
 
     /// The page.
@@ -49,6 +50,7 @@ enum HTMLReport {
             "progress": { perCollaborative(data) { ProgressTimelineChart.render($0, asOf: asOf) } },
             "succession": { perCollaborative(data) { SuccessionChart.render($0, asOf: asOf) } },
             "coaching": { perCollaborative(data, CoachingChart.render) },
+            "surveys": { SurveyChart.render(data) },
         ]
         for (number, section) in sections.enumerated() {
             page.append("<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-heading\">")
@@ -131,5 +133,7 @@ enum HTMLReport {
             + "in the role, and whether the slot is vacant on D.",
         "coaching": "Coaching sessions and distinct attendees per sub-group and term, and the terms in which an "
             + "existing sub-group had no session.",
+        "surveys": "Each survey wave a collaborative closed by D: members who responded ÷ members invited, in the "
+            + "order the waves closed.",
     ]
 }

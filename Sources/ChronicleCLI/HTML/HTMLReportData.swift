@@ -34,6 +34,8 @@ struct HTMLReportData: Sendable {
         let coaching: CoachingResult
         /// Role slots and their holders.
         let succession: SuccessionResult
+        /// The member survey's waves.
+        let surveys: SurveyResult
         /// The names of the role holders (on the last day of their latest tenure up to D), for the
         /// members who have one that is not erased.
         let memberNames: [Slug: String]
@@ -70,7 +72,8 @@ struct HTMLReportData: Sendable {
                 attrition: AttritionReport.compute(view: view, collaborative: slug, periods: cut, bySector: false),
                 progress: ProgressReport.compute(view: view, collaborative: slug),
                 coaching: CoachingReport.compute(view: view, collaborative: slug, periods: try terms(slug)),
-                succession: succession, memberNames: holderNames(succession, view: view))
+                succession: succession, surveys: SurveyReport.compute(view: view, collaborative: slug),
+                memberNames: holderNames(succession, view: view))
         }
         return HTMLReportData(provenance: provenance, collaboratives: sections)
     }

@@ -17,8 +17,9 @@ struct AuditSuccessionCommand: ParsableCommand {
             sub-group). Its tenures are [assigned, ended); a holder leaving the
             collaborative ends the tenure that day (ENDED BY LEAVING). Tenures are
             ordered by start, then member; between consecutive holders, gap = next
-            start - previous end in days: positive is a vacancy, 0 a handover
-            without overlap (NO OVERLAP), negative an overlap. Flags: VACANT on D;
+            start - previous end in days: positive is a vacancy, 0 a same-day
+            handover, negative an overlap. Flags: NO OVERLAP on every handover with
+            a gap of 0 or more (a vacancy too: nobody overlapped); VACANT on D;
             SELF-APPOINTED or INTERIM holders; GAP Nd over --gap-over days
             (default 30); ENDED BY LEAVING; SUCCEEDS naming someone who was not a
             previous holder (the previous tenure's holder, a co-holder on the day
@@ -49,6 +50,7 @@ struct AuditSuccessionCommand: ParsableCommand {
 
     private func table(_ results: [SuccessionResult], view: HistoryView) -> String {
         var sections = [view.provenanceLines]
+        let people = PeopleCells(view: view)
         for result in results {
             let vacant = result.chains.filter(\.isVacant).count
             var lines = [
@@ -64,7 +66,8 @@ struct AuditSuccessionCommand: ParsableCommand {
                 for (index, tenure) in chain.tenures.enumerated() {
                     let handover = index > 0 ? chain.handovers[index - 1] : nil
                     table.add([
-                        chain.slot.description, tenure.member.rawValue, ReplayCells.appointment(tenure.appointment),
+                        chain.slot.description, people.label(tenure.member),
+                        ReplayCells.appointment(tenure.appointment),
                         tenure.start.description, tenure.end?.description ?? "–", tenure.succeeds?.rawValue ?? "–",
                         handover.map(Self.gap) ?? "",
                         flags(tenure, after: handover, in: result.collaborative).joined(separator: ", "),
@@ -113,7 +116,7 @@ struct AuditSuccessionCommand: ParsableCommand {
     private func flags(_ tenure: SuccessionTenure, after handover: Handover?, in collaborative: Slug) -> [String] {
         var flags: [String] = []
         if let handover, handover.isLongGap, let days = handover.gapDays { flags.append("GAP \(days)d") }
-        if handover?.kind == .withoutOverlap { flags.append("NO OVERLAP") }
+        if handover?.isWithoutOverlap == true { flags.append("NO OVERLAP") }
         if tenure.appointment != .formal { flags.append(tenure.appointment.rawValue.uppercased()) }
         if tenure.endedByLeaving { flags.append("ENDED BY LEAVING") }
         if tenure.succeedsSomeoneElse, let named = tenure.succeeds {
@@ -174,6 +177,7 @@ struct AuditSuccessionCommand: ParsableCommand {
                             "nextStart": .string(handover.nextStart.description),
                             "gapDays": handover.gapDays.map { .integer(Int64($0)) } ?? .null,
                             "kind": .string(handover.kind.rawValue), "longGap": .bool(handover.isLongGap),
+                            "withoutOverlap": .bool(handover.isWithoutOverlap),
                         ])
                     }),
             ]) { $1 })

@@ -22,11 +22,17 @@ struct ReportAttendanceCommand: ParsableCommand {
             each member under their sector on the workshop's day. Lapsing members:
             active on D, with at least N workshops held while they were active, and
             absent from each of the last N of them. A period that runs past D is
-            reported up to D (marked *; "partial" in JSON and CSV).
+            reported up to D (marked *; "partial" in JSON and CSV). The people: per
+            workshop the attendees counted and the active members absent, and the
+            workshops each lapsing member missed, in JSON always, in CSV on each
+            period's row (attendees_by_workshop, absent_by_workshop: entries
+            "workshop date slug…" joined by ;; lapsing_members on the last period's
+            row: entries "slug missed-workshop…"), and in the table with --people.
             """)
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var peopleOptions: PeopleOptions
 
     @Flag(name: .long, help: "Split the figures by each member's sector on the workshop's day.")
     var bySector = false
@@ -99,14 +105,29 @@ struct ReportAttendanceCommand: ParsableCommand {
                 "lapsing members (active on \(view.asOf), absent from each of the last \(result.lapsingThreshold) "
                     + "workshops held while active):",
             ]
-            var lapsing = Table(["MEMBER", "SECTOR", "WORKSHOPS WHILE ACTIVE", "MISSED IN A ROW", "LAST ATTENDED"])
+            let people = PeopleCells(view: view)
+            var lapsing = Table([
+                "MEMBER", "SECTOR", "WORKSHOPS WHILE ACTIVE", "MISSED IN A ROW", "LAST ATTENDED", "MISSED",
+            ])
             for member in result.lapsingMembers {
                 lapsing.add([
-                    member.member.rawValue, member.sector.rawValue, String(member.workshopsWhileActive),
+                    people.label(member.member), member.sector.rawValue, String(member.workshopsWhileActive),
                     String(member.consecutiveAbsences), member.lastAttended?.description ?? "never",
+                    member.missed.map(\.workshop.rawValue).joined(separator: ", "),
                 ])
             }
             lines.append(result.lapsingMembers.isEmpty ? "(none)" : lapsing.render())
+            if peopleOptions.people {
+                lines += ["", "who came and who did not (active members absent):"]
+                var attendance = Table(["DATE", "WORKSHOP", "ATTENDEES COUNTED", "ABSENT"])
+                for workshop in result.workshops {
+                    attendance.add([
+                        workshop.day.description, workshop.workshop.rawValue, people.labels(workshop.countedAttendees),
+                        people.labels(workshop.absentMembers),
+                    ])
+                }
+                lines.append(result.workshops.isEmpty ? "(none)" : attendance.render())
+            }
             sections.append(lines.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n")
@@ -174,6 +195,13 @@ struct ReportAttendanceCommand: ParsableCommand {
                                 "workshopsWhileActive": .integer(Int64(member.workshopsWhileActive)),
                                 "consecutiveAbsences": .integer(Int64(member.consecutiveAbsences)),
                                 "lastAttended": member.lastAttended.map { .string($0.description) } ?? .null,
+                                "missed": .array(
+                                    member.missed.map { missed in
+                                        .object([
+                                            "workshop": .string(missed.workshop.rawValue),
+                                            "date": .string(missed.day.description),
+                                        ])
+                                    }),
                             ])
                         }),
                 ])
@@ -201,6 +229,8 @@ struct ReportAttendanceCommand: ParsableCommand {
             "kind": .string(workshop.kind.rawValue), "mode": .string(workshop.mode.rawValue),
             "crossLocality": .bool(workshop.crossLocality),
             "otherAttendees": .integer(Int64(workshop.otherAttendees)),
+            "attendeesCounted": PeopleCells.slugsJSON(workshop.countedAttendees),
+            "absentMembers": PeopleCells.slugsJSON(workshop.absentMembers),
         ]) { $1 }
         if bySector {
             object["sectors"] = .array(
@@ -217,9 +247,27 @@ struct ReportAttendanceCommand: ParsableCommand {
         var writer = CSVWriter(
             headers: provenance.headers + ReportCells.periodCSVHeaders + [
                 "sector", "workshops", "workshops_with_rate", "attendances", "mean_rate", "change_pp_first_to_last",
+                "attendees_by_workshop", "absent_by_workshop", "lapsing_members",
             ])
+        /// `workshop date slug…` per workshop of the period, joined by `;`.
+        func byWorkshop(
+            _ period: AttendancePeriod, in result: AttendanceResult, _ members: (WorkshopAttendance) -> [Slug]
+        )
+            -> String
+        {
+            PeopleCells.csvList(
+                result.workshops.filter { period.period.contains($0.day) }.map { workshop in
+                    ([workshop.workshop.rawValue, workshop.day.description] + members(workshop).map(\.rawValue))
+                        .joined(separator: " ")
+                })
+        }
         for result in results {
+            let lapsing = PeopleCells.csvList(
+                result.lapsingMembers.map { member in
+                    ([member.member.rawValue] + member.missed.map(\.workshop.rawValue)).joined(separator: " ")
+                })
             for period in result.periods {
+                let isLast = period.period == result.periods.last?.period
                 let rows =
                     [("", period.figures, result.changeInPercentagePoints)]
                     + period.sectors.map { sector in
@@ -233,6 +281,9 @@ struct ReportAttendanceCommand: ParsableCommand {
                                 sector, String(figures.workshops), String(figures.workshopsWithRate),
                                 String(figures.attendances), ReportCells.csvNumber(figures.meanRate),
                                 ReportCells.csvNumber(change),
+                                sector.isEmpty ? byWorkshop(period, in: result, \.countedAttendees) : "",
+                                sector.isEmpty ? byWorkshop(period, in: result, \.absentMembers) : "",
+                                sector.isEmpty && isLast ? lapsing : "",
                             ])
                 }
             }

@@ -24,11 +24,15 @@ struct ReportAttritionCommand: ParsableCommand {
             present on the day before the range and absent on its last day (lost).
             Constant sample: members active on at least one day of every period.
             A period that runs past D is reported up to D (marked *; "partial" in JSON
-            and CSV).
+            and CSV). Who joined and who left in each period (date, sector, reason)
+            is listed in JSON (joiners, leavers) and CSV (joined_members,
+            left_members: entries "slug date sector [reason]" joined by ;), and in
+            the table with --people; the constant sample's members always.
             """)
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var peopleOptions: PeopleOptions
 
     @Flag(name: .long, help: "Split the figures by each member's sector (on their last active day of the period).")
     var bySector = false
@@ -87,11 +91,26 @@ struct ReportAttritionCommand: ParsableCommand {
                     "sectors lost over the range (present on \(range.before), absent on \(range.last)): "
                         + Self.names(range.lost))
             }
+            let people = PeopleCells(view: view)
+            if peopleOptions.people {
+                lines += ["", "who joined and who left:"]
+                var moves = Table(["PERIOD", "DATE", "MOVE", "MEMBER", "SECTOR", "REASON"])
+                for period in result.periods {
+                    for move in Self.chronological(period.joiners + period.leavers) {
+                        moves.add([
+                            period.period.label, move.day.description, move.reason == nil ? "joined" : "left",
+                            people.label(move.member), move.sector.rawValue, move.reason?.rawValue ?? "",
+                        ])
+                    }
+                }
+                lines.append(
+                    result.periods.contains { !$0.joiners.isEmpty || !$0.leavers.isEmpty } ? moves.render() : "(none)")
+            }
             lines += [
                 "",
                 "constant sample (active in every period): \(result.constantSample.count) members"
                     + (result.constantSample.isEmpty
-                        ? "" : ": " + result.constantSample.map(\.member.rawValue).joined(separator: ", ")),
+                        ? "" : ": " + people.labels(result.constantSample.map(\.member))),
             ]
             sections.append(lines.joined(separator: "\n"))
         }
@@ -136,6 +155,8 @@ struct ReportAttritionCommand: ParsableCommand {
                                 .merging(Self.figuresJSON(period.figures)) { $1 }
                             object["sectorsAtEnd"] = Self.presenceJSON(period.coverage.sectorsAtEnd)
                             object["sectorsLost"] = .array(period.coverage.lost.map { .string($0.rawValue) })
+                            object["joiners"] = .array(period.joiners.map(Self.moveJSON))
+                            object["leavers"] = .array(period.leavers.map(Self.moveJSON))
                             if bySector {
                                 object["sectors"] = .array(
                                     period.sectors.map { sector in
@@ -174,6 +195,26 @@ struct ReportAttritionCommand: ParsableCommand {
         ]
     }
 
+    /// Joins and leaves by day, then member; on one day a member's leave before their re-join.
+    private static func chronological(_ moves: [MembershipMove]) -> [MembershipMove] {
+        moves.sorted { ($0.day, $0.member, $0.reason == nil ? 1 : 0) < ($1.day, $1.member, $1.reason == nil ? 1 : 0) }
+    }
+
+    private static func moveJSON(_ move: MembershipMove) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "member": .string(move.member.rawValue), "date": .string(move.day.description),
+            "sector": .string(move.sector.rawValue),
+        ]
+        if let reason = move.reason { object["reason"] = .string(reason.rawValue) }
+        return .object(object)
+    }
+
+    /// `slug date sector [reason]`: one entry of a CSV list of moves.
+    private static func moveCSV(_ move: MembershipMove) -> String {
+        ([move.member.rawValue, move.day.description, move.sector.rawValue] + (move.reason.map { [$0.rawValue] } ?? []))
+            .joined(separator: " ")
+    }
+
     private static func presenceJSON(_ sectors: [SectorPresence]) -> JSONValue {
         .array(
             sectors.map { .object(["sector": .string($0.sector.rawValue), "members": .integer(Int64($0.members))]) })
@@ -193,7 +234,9 @@ struct ReportAttritionCommand: ParsableCommand {
         var writer = CSVWriter(
             headers: provenance.headers + ReportCells.periodCSVHeaders
                 + ["sector", "at_start", "joined", "left", "at_end", "retained", "attrition_rate", "retention_rate"]
-                + reasonHeaders + ["sectors_at_end", "sectors_lost"])
+                + reasonHeaders + [
+                    "sectors_at_end", "sectors_lost", "joined_members", "left_members", "constant_sample",
+                ])
         for result in results {
             for period in result.periods {
                 let rows = [("", period.figures)] + period.sectors.map { ($0.sector.rawValue, $0.figures) }
@@ -211,6 +254,10 @@ struct ReportAttritionCommand: ParsableCommand {
                                 sector.isEmpty
                                     ? period.coverage.sectorsAtEnd.map(\.sector.rawValue).joined(separator: ";") : "",
                                 sector.isEmpty ? period.coverage.lost.map(\.rawValue).joined(separator: ";") : "",
+                                sector.isEmpty ? PeopleCells.csvList(period.joiners.map(Self.moveCSV)) : "",
+                                sector.isEmpty ? PeopleCells.csvList(period.leavers.map(Self.moveCSV)) : "",
+                                sector.isEmpty
+                                    ? PeopleCells.csvList(result.constantSample.map(\.member.rawValue)) : "",
                             ])
                 }
             }

@@ -18,11 +18,13 @@ struct ReportCoachingCommand: ParsableCommand {
             the period (formed by its last day, not closed throughout it) that had no
             session. Sessions that name no sub-group count for the collaborative only
             ("no sub-group"). A period that runs past D is reported up to D (marked *;
-            "partial" in JSON and CSV).
+            "partial" in JSON and CSV). The distinct attendees are listed in JSON
+            and CSV (attendees), and in the table with --people.
             """)
 
     @OptionGroup var options: ReportOptions
     @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var peopleOptions: PeopleOptions
 
     func run() throws {
         let view = try options.loadView()
@@ -78,9 +80,23 @@ struct ReportCoachingCommand: ParsableCommand {
                 ])
             }
             lines.append(without.render())
+            if peopleOptions.people { lines += attendeeLines(result, view: view) }
             sections.append(lines.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n")
+    }
+
+    /// Who attended, per period and row, with names where known.
+    private func attendeeLines(_ result: CoachingResult, view: HistoryView) -> [String] {
+        let people = PeopleCells(view: view)
+        var table = Table(["PERIOD", "FOR", "DISTINCT ATTENDEES"])
+        for period in result.periods {
+            for row in Self.rows(period) where row.scope == "collaborative" || row.figures.sessions > 0 {
+                let name = row.subgroup?.rawValue ?? (row.scope == "collaborative" ? "(all)" : "(no sub-group)")
+                table.add([period.period.label, name, people.labels(row.figures.attendees)])
+            }
+        }
+        return ["", "who attended:", table.render()]
     }
 
     private static func kinds(_ kinds: [CoachingKind: Int]) -> String {
@@ -101,6 +117,7 @@ struct ReportCoachingCommand: ParsableCommand {
             "sessionsWithoutMinutes": .integer(Int64(figures.sessionsWithoutMinutes)),
             "attendances": .integer(Int64(figures.attendances)),
             "distinctAttendees": .integer(Int64(figures.distinctAttendees)),
+            "attendees": PeopleCells.slugsJSON(figures.attendees),
         ]
     }
 
@@ -141,6 +158,7 @@ struct ReportCoachingCommand: ParsableCommand {
             headers: provenance.headers + ReportCells.periodCSVHeaders + ["scope", "subgroup", "sessions"]
                 + kindHeaders + [
                     "sessions_unattended", "minutes", "sessions_without_minutes", "attendances", "distinct_attendees",
+                    "attendees",
                 ])
         for result in results {
             for period in result.periods {
@@ -153,7 +171,7 @@ struct ReportCoachingCommand: ParsableCommand {
                             + [
                                 figures.sessionsUnattended, figures.minutes, figures.sessionsWithoutMinutes,
                                 figures.attendances, figures.distinctAttendees,
-                            ].map(String.init))
+                            ].map(String.init) + [PeopleCells.csvList(figures.attendees.map(\.rawValue))])
                 }
             }
         }

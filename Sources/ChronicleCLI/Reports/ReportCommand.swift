@@ -3,7 +3,8 @@ import ArgumentParser
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Answer the evaluators' questions: attendance, attrition, progress, coaching; charts in HTML.",
+        abstract:
+            "Answer the evaluators' questions: attendance, attrition, progress, coaching, surveys; charts in HTML.",
         discussion: """
             Examples:
               chronicle report attendance --collaborative oldham --by academic-year
@@ -17,7 +18,7 @@ struct ReportCommand: ParsableCommand {
             """,
         subcommands: [
             ReportAttendanceCommand.self, ReportAttritionCommand.self, ReportProgressCommand.self,
-            ReportCoachingCommand.self, ReportHTMLCommand.self,
+            ReportCoachingCommand.self, ReportSurveysCommand.self, ReportHTMLCommand.self,
         ])
 }
 

@@ -14,16 +14,17 @@ struct ReportHTMLCommand: ParsableCommand {
               chronicle report html --out y1.html --as-of 2022-08-31 --known-at 2022-09-30
               chronicle report html --out terms.html --by term --json
 
-            The page holds six charts: workshop attendance over time (a line per
+            The page holds seven charts: workshop attendance over time (a line per
             collaborative, with each period's mean rate), membership per period
             (at start, joined, left), sector coverage (sector × period, lost
             sectors marked), sub-group progress (statuses and milestones over
             time), succession (a lane per role slot, gaps and self-appointed
-            holders marked) and coaching uptake (per sub-group and term). Its
-            header states D, K, the last seq and its hash, and the version. The
-            figures are those of report attendance, attrition, progress, coaching
-            and audit succession at the same (D, K); periods follow --by (coaching
-            is always by term). No script, no network: inline SVG and CSS, each
+            holders marked), coaching uptake (per sub-group and term) and survey
+            response rates (per wave, a bar per collaborative). Its header states
+            D, K, the last seq and its hash, and the version. The figures are
+            those of report attendance, attrition, progress, coaching, surveys and
+            audit succession at the same (D, K); periods follow --by (coaching is
+            always by term). No script, no network: inline SVG and CSS, each
             chart with a title, a description and its data as a table, readable in
             print and in a colour-blind-safe palette. The file is written to a
             temporary name and renamed when complete (a device or FIFO is written

@@ -7,7 +7,9 @@
 /// A period's mean rate is unweighted over its workshops with a rate; the change is the last period's
 /// mean minus the first's, in percentage points. By sector, each member counts under their sector on
 /// the workshop's day. A member is lapsing when active on D, with at least N workshops of C held while
-/// they were active, and absent from each of the last N of them.
+/// they were active, and absent from each of the last N of them. The people behind the figures are
+/// listed too: per workshop the attendees counted and the active members absent, and per lapsing
+/// member the workshops missed in a row.
 ///
 /// ```swift
 /// let periods = PeriodScheme.programmeYear.periods(from: start, through: view.asOf, programmeStart: start)
@@ -81,7 +83,9 @@ public enum AttendanceReport {
             workshop: held.event.workshop, day: held.day, kind: held.event.kind, mode: held.event.mode,
             crossLocality: held.event.collaboratives.count > 1,
             figures: WorkshopFigures(attendees: present.count, members: active.count),
-            otherAttendees: attendees.count - present.count, sectors: sectors)
+            otherAttendees: attendees.count - present.count, sectors: sectors,
+            countedAttendees: present.map(\.member),
+            absentMembers: active.filter { !attendees.contains($0.member) }.map(\.member))
     }
 
     /// Workshops, attendances and the unweighted mean rate of a period's workshops.
@@ -137,7 +141,8 @@ public enum AttendanceReport {
             return LapsingMember(
                 member: membership.member, sector: roster.sector(of: membership.member, on: asOf),
                 workshopsWhileActive: whileActive.count, consecutiveAbsences: absences,
-                lastAttended: whileActive.dropLast(absences).last?.day)
+                lastAttended: whileActive.dropLast(absences).last?.day,
+                missed: whileActive.suffix(absences).map { MissedWorkshop(workshop: $0.event.workshop, day: $0.day) })
         }
     }
 }

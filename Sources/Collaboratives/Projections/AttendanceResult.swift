@@ -52,12 +52,19 @@ public struct WorkshopAttendance: Equatable, Sendable {
     public let otherAttendees: Int
     /// The same figures per sector of the members that day (only with `bySector`), in catalog order.
     public let sectors: [SectorWorkshopFigures]
+    /// The attendees counted: those who were active members of the collaborative that day, by slug.
+    public let countedAttendees: [Slug]
+    /// The members active that day who were not listed as attendees, by slug.
+    public let absentMembers: [Slug]
 
     /// Creates a workshop's attendance.
     public init(
         workshop: Slug, day: Day, kind: WorkshopKind, mode: WorkshopMode, crossLocality: Bool,
-        figures: WorkshopFigures, otherAttendees: Int, sectors: [SectorWorkshopFigures]
+        figures: WorkshopFigures, otherAttendees: Int, sectors: [SectorWorkshopFigures],
+        countedAttendees: [Slug] = [], absentMembers: [Slug] = []
     ) {
+        self.countedAttendees = countedAttendees
+        self.absentMembers = absentMembers
         self.workshop = workshop
         self.day = day
         self.kind = kind
@@ -182,13 +189,33 @@ public struct LapsingMember: Equatable, Sendable {
     public let consecutiveAbsences: Int
     /// The day of the last workshop they attended, if any.
     public let lastAttended: Day?
+    /// The workshops they missed in a row, the latest last (`consecutiveAbsences` of them).
+    public let missed: [MissedWorkshop]
 
     /// Creates a lapsing member.
-    public init(member: Slug, sector: Sector, workshopsWhileActive: Int, consecutiveAbsences: Int, lastAttended: Day?) {
+    public init(
+        member: Slug, sector: Sector, workshopsWhileActive: Int, consecutiveAbsences: Int, lastAttended: Day?,
+        missed: [MissedWorkshop] = []
+    ) {
+        self.missed = missed
         self.member = member
         self.sector = sector
         self.workshopsWhileActive = workshopsWhileActive
         self.consecutiveAbsences = consecutiveAbsences
         self.lastAttended = lastAttended
+    }
+}
+
+/// A workshop a lapsing member missed.
+public struct MissedWorkshop: Equatable, Sendable {
+    /// The workshop's slug.
+    public let workshop: Slug
+    /// The day it was held.
+    public let day: Day
+
+    /// Creates a missed workshop.
+    public init(workshop: Slug, day: Day) {
+        self.workshop = workshop
+        self.day = day
     }
 }

@@ -7,7 +7,8 @@
 /// each, and the member is retained). Attrition rate = left ÷ (atStart + joined); retention = members
 /// active on both s − 1 and e − 1 ÷ atStart. By sector, each member counts under their sector on the last
 /// day of `[s − 1, e − 1]` on which they were active, so the identity holds per sector. Period figures use
-/// every visible event, not only those dated inside the period.
+/// every visible event, not only those dated inside the period. Each period also lists who joined and
+/// who left (day, sector, reason), one entry per join or leave counted.
 ///
 /// ```swift
 /// let result = AttritionReport.compute(view: view, collaborative: oldham, periods: periods, bySector: true)
@@ -94,6 +95,8 @@ public enum AttritionReport {
         let last = period.lastDay
         var total = Contribution()
         var bySectorTotals: [Sector: Contribution] = [:]
+        var joiners: [MembershipMove] = []
+        var leavers: [MembershipMove] = []
         for membership in roster.memberships {
             var part = Contribution()
             part.atStart = membership.isActive(on: before) ? 1 : 0
@@ -101,9 +104,20 @@ public enum AttritionReport {
             part.retained = part.atStart * part.atEnd
             let joinDays = (movements.joins[membership.member] ?? []).filter(period.contains)
             part.joined = joinDays.count
+            joiners += joinDays.map { day in
+                MembershipMove(
+                    member: membership.member, day: day, sector: roster.sector(of: membership.member, on: day),
+                    reason: nil)
+            }
             for leave in movements.leaves[membership.member] ?? [] where period.contains(leave.day) {
                 part.left += 1
                 part.reasons[leave.reason, default: 0] += 1
+                let lastDay =
+                    membership.isActive(on: leave.day.adding(days: -1)) ? leave.day.adding(days: -1) : leave.day
+                leavers.append(
+                    MembershipMove(
+                        member: membership.member, day: leave.day,
+                        sector: roster.sector(of: membership.member, on: lastDay), reason: leave.reason))
             }
             guard part.atStart + part.atEnd + part.joined + part.left > 0 else { continue }
             total = total + part
@@ -120,7 +134,11 @@ public enum AttritionReport {
         let coverage = SectorCoverage(
             before: before, last: last, sectorsBefore: roster.sectorCounts(on: before),
             sectorsAtEnd: roster.sectorCounts(on: last))
+        func ordered(_ moves: [MembershipMove]) -> [MembershipMove] {
+            moves.sorted { ($0.day, $0.member) < ($1.day, $1.member) }
+        }
         return AttritionPeriod(
-            period: period, partial: partial, figures: total.figures, sectors: sectors, coverage: coverage)
+            period: period, partial: partial, figures: total.figures, sectors: sectors, coverage: coverage,
+            joiners: ordered(joiners), leavers: ordered(leavers))
     }
 }

@@ -34,12 +34,18 @@ public struct AttritionPeriod: Equatable, Sendable {
     public let sectors: [SectorAttritionFigures]
     /// Sectors on the day before the period and on its last day, and those lost between.
     public let coverage: SectorCoverage
+    /// Who joined in the period: one entry per join counted in `figures.joined`, by day then member.
+    public let joiners: [MembershipMove]
+    /// Who left in the period: one entry per leave counted in `figures.left`, by day then member.
+    public let leavers: [MembershipMove]
 
     /// Creates a period's figures.
     public init(
         period: Period, partial: Bool, figures: AttritionFigures, sectors: [SectorAttritionFigures],
-        coverage: SectorCoverage
+        coverage: SectorCoverage, joiners: [MembershipMove] = [], leavers: [MembershipMove] = []
     ) {
+        self.joiners = joiners
+        self.leavers = leavers
         self.period = period
         self.partial = partial
         self.figures = figures
@@ -149,5 +155,26 @@ public struct ConstantSampleMember: Equatable, Sendable {
     public init(member: Slug, sector: Sector) {
         self.member = member
         self.sector = sector
+    }
+}
+
+/// One join or leave behind the attrition figures.
+public struct MembershipMove: Equatable, Sendable {
+    /// The member.
+    public let member: Slug
+    /// The day of the join or leave.
+    public let day: Day
+    /// Their sector: on the day they joined; for a leave, on their last day as a member (the day before
+    /// the leave), or on the leave day when they joined and left on one day.
+    public let sector: Sector
+    /// Why they left; `nil` for a join.
+    public let reason: LeaveReason?
+
+    /// Creates a move.
+    public init(member: Slug, day: Day, sector: Sector, reason: LeaveReason?) {
+        self.member = member
+        self.day = day
+        self.sector = sector
+        self.reason = reason
     }
 }

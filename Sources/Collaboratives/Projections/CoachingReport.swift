@@ -63,7 +63,8 @@ public enum CoachingReport {
             sessionsUnattended: sessions.filter(\.attendees.isEmpty).count,
             minutes: sessions.reduce(0) { $0 + ($1.minutes ?? 0) },
             sessionsWithoutMinutes: sessions.filter { $0.minutes == nil }.count,
-            attendances: sessions.reduce(0) { $0 + $1.attendees.count }, distinctAttendees: attendees.count)
+            attendances: sessions.reduce(0) { $0 + $1.attendees.count }, distinctAttendees: attendees.count,
+            attendees: attendees.sorted())
     }
 
     /// Whether the sub-group's latest status on the period's first day is `closed` and no status

@@ -72,12 +72,15 @@ public struct CoachingFigures: Equatable, Sendable {
     public let attendances: Int
     /// Distinct members who attended at least one session.
     public let distinctAttendees: Int
+    /// Those members, by slug (`distinctAttendees` of them).
+    public let attendees: [Slug]
 
     /// Creates the figures.
     public init(
         sessions: Int, sessionsByKind: [CoachingKind: Int], sessionsUnattended: Int, minutes: Int,
-        sessionsWithoutMinutes: Int, attendances: Int, distinctAttendees: Int
+        sessionsWithoutMinutes: Int, attendances: Int, distinctAttendees: Int, attendees: [Slug] = []
     ) {
+        self.attendees = attendees
         self.sessions = sessions
         self.sessionsByKind = sessionsByKind
         self.sessionsUnattended = sessionsUnattended

@@ -4,7 +4,8 @@
 /// Definitions (issue 4): a tenure is `[assigned, ended)`, and a holder leaving the collaborative ends it
 /// that day ("ended by leaving"). Tenures are ordered by start, then member; between consecutive ones,
 /// gap = next start − previous end in days (positive: vacancy; negative: overlap). Flags: vacant on D,
-/// self-appointed or interim holders, handover without overlap (gap 0), gap over the limit (30 days),
+/// self-appointed or interim holders, handover without overlap (every gap ≥ 0: the same-day handover and
+/// the vacancy alike, since in both nobody overlapped the next holder), gap over the limit (30 days),
 /// ended by leaving, `succeeds` naming someone who was not a previous holder, and members holding two or
 /// more slots at once.
 ///
@@ -65,7 +66,7 @@ public enum SuccessionAudit {
         if isVacant { flags.insert(.vacant) }
         if items.contains(where: { $0.appointment == .selfAppointed }) { flags.insert(.selfAppointed) }
         if items.contains(where: { $0.appointment == .interim }) { flags.insert(.interim) }
-        if handovers.contains(where: { $0.kind == .withoutOverlap }) { flags.insert(.handoverWithoutOverlap) }
+        if handovers.contains(where: \.isWithoutOverlap) { flags.insert(.handoverWithoutOverlap) }
         if handovers.contains(where: \.isLongGap) { flags.insert(.longGap) }
         if items.contains(where: \.endedByLeaving) { flags.insert(.endedByLeaving) }
         if items.contains(where: \.succeedsSomeoneElse) { flags.insert(.succeedsSomeoneElse) }

@@ -78,6 +78,10 @@ public struct Handover: Equatable, Sendable {
     public let kind: Kind
     /// Whether the gap is longer than the audit's limit (30 days by default).
     public let isLongGap: Bool
+
+    /// Whether nobody overlapped the next holder: every gap ≥ 0, a vacancy as well as a same-day
+    /// handover, since in neither could the previous holder hand over in person.
+    public var isWithoutOverlap: Bool { kind != .overlap }
 }
 
 /// A period in which one member held two or more slots at once.
@@ -100,7 +104,7 @@ public enum SuccessionFlag: String, CaseIterable, Equatable, Sendable {
     case selfAppointed = "self-appointed"
     /// A holder was appointed as interim.
     case interim
-    /// A handover with no overlap (gap 0).
+    /// A handover with no overlap: a gap ≥ 0, the same-day handover (gap 0) and the vacancy alike.
     case handoverWithoutOverlap = "handover-without-overlap"
     /// A gap longer than the limit (30 days by default).
     case longGap = "long-gap"

@@ -159,7 +159,12 @@ import Testing
             lapsing == [
                 LapsingMember(
                     member: slug("a"), sector: .primarySchool, workshopsWhileActive: 6, consecutiveAbsences: 3,
-                    lastAttended: day("2022-05-10"))
+                    lastAttended: day("2022-05-10"),
+                    missed: [
+                        MissedWorkshop(workshop: slug("w3"), day: day("2022-10-01")),
+                        MissedWorkshop(workshop: slug("w4"), day: day("2023-03-15")),
+                        MissedWorkshop(workshop: slug("w5"), day: day("2023-06-01")),
+                    ])
             ])
         #expect(report(lapsing: 4).lapsingMembers.isEmpty)
         #expect(report(lapsing: 1).lapsingMembers.map(\.member) == [slug("a"), slug("e"), slug("h")])
@@ -185,5 +190,26 @@ import Testing
         #expect(ReportFixtures.isClose(result.periods[1].figures.meanRate, 0.5))
         // Known at 2022-12-31, nothing dated in 2023 is known yet.
         #expect(report(knownAt: "2022-12-31").periods[1].figures.workshops == 1)
+    }
+}
+
+/// Issue 17 item 4: the people behind each workshop's rate.
+extension AttendanceReportTests {
+    @Test func eachWorkshopListsTheAttendeesCountedAndTheActiveMembersAbsent() {
+        let workshops = AttendanceReport.compute(
+            view: ReportFixtures.handMadeHistory().view(asOf: "2023-08-31"), collaborative: slug("north"),
+            periods: [ReportFixtures.year1, ReportFixtures.year2], bySector: false
+        ).workshops
+        let byName = Dictionary(uniqueKeysWithValues: workshops.map { ($0.workshop.rawValue, $0) })
+        // w2, 2022-03-01: c left that day, so a b d e f are active; a and d attended.
+        #expect(byName["w2"]?.countedAttendees == [slug("a"), slug("d")])
+        #expect(byName["w2"]?.absentMembers == [slug("b"), slug("e"), slug("f")])
+        // x1, cross-locality: s1 (of south) is not counted for north, nor listed as absent.
+        #expect(byName["x1"]?.countedAttendees == [slug("a"), slug("f")])
+        #expect(byName["x1"]?.absentMembers == [slug("b"), slug("d"), slug("e")])
+        for workshop in workshops {
+            #expect(workshop.countedAttendees.count == workshop.figures.attendees)
+            #expect(workshop.countedAttendees.count + workshop.absentMembers.count == workshop.figures.members)
+        }
     }
 }

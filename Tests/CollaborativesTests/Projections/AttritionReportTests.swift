@@ -144,3 +144,42 @@ import Testing
         #expect(period.coverage.lost.isEmpty)
     }
 }
+
+/// Issue 17 item 4: the people behind the attrition figures, worked out from the same table.
+extension AttritionReportTests {
+    private func move(_ member: String, _ date: String, _ sector: Sector, _ reason: LeaveReason? = nil)
+        -> MembershipMove
+    {
+        MembershipMove(member: slug(member), day: day(date), sector: sector, reason: reason)
+    }
+
+    @Test func eachPeriodListsWhoJoinedAndWhoLeftWithDaySectorAndReason() {
+        let periods = report().periods
+        #expect(
+            periods[0].joiners == [
+                move("a", "2021-09-01", .primarySchool), move("b", "2021-09-01", .secondarySchool),
+                move("c", "2021-09-01", .socialCare), move("e", "2021-09-01", .secondarySchool),
+                move("f", "2021-09-01", .parentCarerForum), move("d", "2022-01-10", .health),
+            ])
+        #expect(periods[0].leavers == [move("c", "2022-03-01", .socialCare, .capacity)])
+        #expect(
+            periods[1].joiners == [
+                move("g", "2022-11-01", .camhs), move("f", "2023-02-01", .parentCarerForum),
+                move("h", "2023-05-20", .specialSchool),
+            ])
+        #expect(
+            periods[1].leavers == [
+                move("f", "2022-10-01", .parentCarerForum, .relevance),
+                move("d", "2023-03-15", .health, .leftOrganisation),
+                move("g", "2023-05-01", .camhs, .roleChange),
+            ])
+        for period in periods {
+            #expect(period.joiners.count == period.figures.joined && period.leavers.count == period.figures.left)
+        }
+    }
+
+    @Test func aLeaveRecordedAfterKIsNotListed() {
+        // d's leave (2023-03-15) was recorded on 2023-07-01.
+        #expect(report(knownAt: "2023-06-30").periods[1].leavers.map(\.member) == [slug("f"), slug("g")])
+    }
+}

@@ -22,12 +22,13 @@ import Testing
                 == CoachingFigures(
                     sessions: 4, sessionsByKind: [.group: 1, .catchUp: 1, .oneToOne: 1, .dropIn: 1],
                     sessionsUnattended: 1,
-                    minutes: 135, sessionsWithoutMinutes: 1, attendances: 4, distinctAttendees: 3))
+                    minutes: 135, sessionsWithoutMinutes: 1, attendances: 4, distinctAttendees: 3,
+                    attendees: [slug("a"), slug("b"), slug("e")]))
         #expect(
             periods[1].total
                 == CoachingFigures(
                     sessions: 2, sessionsByKind: [.group: 1, .leadership: 1], sessionsUnattended: 0, minutes: 130,
-                    sessionsWithoutMinutes: 0, attendances: 3, distinctAttendees: 2))
+                    sessionsWithoutMinutes: 0, attendances: 3, distinctAttendees: 2, attendees: [slug("a"), slug("d")]))
     }
 
     @Test func eachSubgroupHasItsOwnFiguresIncludingASessionNobodyAttended() {
@@ -37,17 +38,17 @@ import Testing
             autumnRows[1].figures
                 == CoachingFigures(
                     sessions: 2, sessionsByKind: [.group: 1, .oneToOne: 1], sessionsUnattended: 1, minutes: 90,
-                    sessionsWithoutMinutes: 0, attendances: 2, distinctAttendees: 2))
+                    sessionsWithoutMinutes: 0, attendances: 2, distinctAttendees: 2, attendees: [slug("a"), slug("b")]))
         #expect(
             autumnRows[0].figures
                 == CoachingFigures(
                     sessions: 1, sessionsByKind: [.catchUp: 1], sessionsUnattended: 0, minutes: 45,
-                    sessionsWithoutMinutes: 0, attendances: 1, distinctAttendees: 1))
+                    sessionsWithoutMinutes: 0, attendances: 1, distinctAttendees: 1, attendees: [slug("a")]))
         #expect(
             report().periods[0].withoutSubgroup
                 == CoachingFigures(
                     sessions: 1, sessionsByKind: [.dropIn: 1], sessionsUnattended: 0, minutes: 0,
-                    sessionsWithoutMinutes: 1, attendances: 1, distinctAttendees: 1))
+                    sessionsWithoutMinutes: 1, attendances: 1, distinctAttendees: 1, attendees: [slug("e")]))
     }
 
     @Test func aSubgroupExistingInATermWithNoSessionIsListed() {

@@ -78,7 +78,7 @@ import Testing
             ])
         #expect(advisor?.isVacant == true)
         #expect(advisor?.vacantSince == day("2023-06-30"))
-        #expect(advisor?.flags == [.vacant, .longGap, .endedByLeaving])
+        #expect(advisor?.flags == [.vacant, .handoverWithoutOverlap, .longGap, .endedByLeaving])
     }
 
     @Test func slotIsVacantOnDatesBetweenHolders() {
@@ -104,7 +104,22 @@ import Testing
         #expect(transitions?.handovers.map(\.kind) == [.vacancy])
         #expect(transitions?.handovers.map(\.isLongGap) == [false])
         #expect(
-            transitions?.flags == [.selfAppointed, .endedByLeaving, .succeedsSomeoneElse, .concurrentHolding])
+            transitions?.flags == [
+                .selfAppointed, .handoverWithoutOverlap, .endedByLeaving, .succeedsSomeoneElse, .concurrentHolding,
+            ])
+    }
+
+    @Test func aShortVacancyIsAHandoverWithoutOverlapThoughNotALongGap() {
+        let transitions = chain(.subgroupLead, "transitions")
+        #expect(transitions?.handovers.map(\.isWithoutOverlap) == [true])
+        #expect(transitions?.flags.contains(.handoverWithoutOverlap) == true)
+        #expect(transitions?.flags.contains(.longGap) == false)
+    }
+
+    @Test func anOverlapIsNotAHandoverWithoutOverlap() {
+        let pcf = chain(.pcfRepresentative)
+        #expect(pcf?.handovers.map(\.isWithoutOverlap) == [false])
+        #expect(pcf?.flags.contains(.handoverWithoutOverlap) == false)
     }
 
     @Test func overlapGivesANegativeGap() {
