@@ -22,13 +22,14 @@ struct ImportFileCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         var bar = ProgressBar(label: "import: reading \(file == "-" ? "stdin" : file)", unit: .items("lines"))
         let lines = splitLines(try bar.whileWorking { try readInput(file) })
         guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
