@@ -36,11 +36,18 @@ struct ImportFileCommand: ParsableCommand {
             throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
         }
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
-        // Parsing, the rules and the write are one call that reports no progress: the bar shows how many
-        // lines it is working through, and for how long.
-        bar.stage("import: parsing, checking and writing", unit: .items("lines"), completed: lines.count)
-        let summary = try bar.whileWorking {
-            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun)
+        // Parsing reports its progress (a percentage and the time left); the rules and the write that follow
+        // report none: the bar then shows how many lines they are working through, and for how long.
+        bar.stage("import: parsing", total: lines.count, unit: .items("lines"))
+        let working = bar  // a copy drawing the same line: `bar` itself is updated inside
+        let summary = try working.whileWorking {
+            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun) { drafted, total in
+                if drafted < total {
+                    bar.update(drafted)
+                } else {
+                    bar.stage("import: checking and writing", unit: .items("lines"), completed: total)
+                }
+            }
         }
         bar.finish()
         if json {
