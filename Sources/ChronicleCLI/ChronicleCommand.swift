@@ -71,6 +71,14 @@ public struct ChronicleCommand: ParsableCommand {
                 printDiagnostic("error: " + lines.joined(separator: "; "))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
+            if exitCode(for: error) == .success {
+                // Help is laid out here, not by the parser: see HelpText.
+                let text = fullMessage(for: error, columns: HelpText.unwrappedColumns)
+                if HelpText.isHelp(text) {
+                    printLine(HelpText.layout(text, width: HelpText.standardOutputWidth))
+                    Foundation.exit(ExitStatus.ok.rawValue)
+                }
+            }
             exit(withError: error)
         }
     }
