@@ -28,7 +28,8 @@ public struct ChronicleCommand: ParsableCommand {
         version: chronicleVersion,
         subcommands: [
             InitCommand.self, DemoCommand.self, RecordCommand.self, ImportCommand.self, ExportCommand.self,
-            LogCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self, ReplayCommand.self,
+            LogCommand.self, MembersCommand.self, RetractCommand.self, CorrectCommand.self, VerifyCommand.self,
+            ReplayCommand.self,
             ReportCommand.self, AuditCommand.self, DiffCommand.self, StatusCommand.self, RebuildCommand.self,
             GenerateCommand.self, BackupCommand.self, RestoreCommand.self, CopyCommand.self, EraseCommand.self,
             GrantCommand.self, RevokeCommand.self,
@@ -58,12 +59,25 @@ public struct ChronicleCommand: ParsableCommand {
                 Foundation.exit(cliError.status.rawValue)
             }
             if exitCode(for: error) == .validationFailure {
+                if let message = SubcommandSuggestion.message(for: Array(CommandLine.arguments.dropFirst()), root: self)
+                {
+                    printDiagnostic("error: " + message)
+                    Foundation.exit(ExitStatus.usage.rawValue)
+                }
                 // A usage error found by the parser: one line too, like every other error (--help has the usage).
                 let lines = message(for: error).split(whereSeparator: \.isNewline).map {
                     $0.trimmingCharacters(in: .whitespaces)
                 }
                 printDiagnostic("error: " + lines.joined(separator: "; "))
                 Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            if exitCode(for: error) == .success {
+                // Help is laid out here, not by the parser: see HelpText.
+                let text = fullMessage(for: error, columns: HelpText.unwrappedColumns)
+                if HelpText.isHelp(text) {
+                    printLine(HelpText.layout(text, width: HelpText.standardOutputWidth))
+                    Foundation.exit(ExitStatus.ok.rawValue)
+                }
             }
             exit(withError: error)
         }

@@ -11,7 +11,8 @@ import Testing
             guard let error = error as? CLIError else { return false }
             return error.status == .usage
                 && error.message
-                    == "on PostgreSQL the recorder is the database user ann; --by cannot name bob: connect as bob instead"
+                    == "on PostgreSQL the recorder is the database user ann; --recorded-by cannot name bob: "
+                    + "connect as bob instead"
         }
     }
 

@@ -196,16 +196,16 @@ import Testing
 
     // MARK: - The recorder is the database user
 
-    @Test(.postgresOnly("on LMDB --by names the recorder"))
-    func byNamingAnotherUserIsRefusedOnPostgreSQL() async throws {
+    @Test(.postgresOnly("on LMDB --recorded-by names the recorder"))
+    func recordedByNamingAnotherUserIsRefusedOnPostgreSQL() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let before = try await sandbox.head()
-        let result = try await sandbox.run(Self.joining("oldham", "ol-40") + ["--by", "bob"])
+        let result = try await sandbox.run(Self.joining("oldham", "ol-40") + ["--recorded-by", "bob"])
         #expect(result.status == 64, "\(result)")
         #expect(
             result.stderrLines == [
-                "chronicle: error: on PostgreSQL the recorder is the database user tester; --by cannot name bob: "
-                    + "connect as bob instead"
+                "chronicle: error: on PostgreSQL the recorder is the database user tester; --recorded-by cannot name "
+                    + "bob: connect as bob instead"
             ], "\(result)")
         #expect(try await sandbox.head() == before)
     }
@@ -214,16 +214,17 @@ import Testing
     func theRecorderOnPostgreSQLIsTheDatabaseUserWhateverChronicleUserSays() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let result = try await sandbox.run(
-            Self.joining("oldham", "ol-40") + ["--by", "tester"], environment: ["CHRONICLE_USER": "someone-else"])
+            Self.joining("oldham", "ol-40") + ["--recorded-by", "tester"],
+            environment: ["CHRONICLE_USER": "someone-else"])
         #expect(result.status == 0, "\(result)")
         let report = try await sandbox.log(["--member", "ol-40"])
         #expect(report.events.map(\.event.recordedBy) == ["tester"])
     }
 
     @Test(.lmdbOnly("on PostgreSQL the database user is the recorder"))
-    func byNamesTheRecorderOnLMDB() async throws {
+    func recordedByNamesTheRecorderOnLMDB() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
-        try await sandbox.record(Array(Self.joining("oldham", "ol-40").dropFirst()) + ["--by", "bob"])
+        try await sandbox.record(Array(Self.joining("oldham", "ol-40").dropFirst()) + ["--recorded-by", "bob"])
         let report = try await sandbox.log(["--member", "ol-40"])
         #expect(report.events.map(\.event.recordedBy) == ["bob"])
     }

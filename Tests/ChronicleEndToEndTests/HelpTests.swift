@@ -21,6 +21,50 @@ import Testing
         #expect(result.stdout.contains(invocation), "the example does not show \(invocation): \(result)")
     }
 
+    // MARK: - Issue 17, item 9: laid out for the terminal
+
+    /// An example that does not fit is continued with ` \\` between shell words, so it pastes as one command.
+    @Test func anExampleLongerThanTheTerminalIsContinuedSoThatItStillPastes() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["--help"], environment: ["COLUMNS": "60"])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 60 }, "\(result)")
+        let start = try #require(lines.firstIndex { $0.hasPrefix("  chronicle record member-joined") })
+        var command = ""
+        for line in lines[start...] {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasSuffix(" \\") else {
+                command += text
+                break
+            }
+            command += text.dropLast(1)
+        }
+        #expect(
+            command
+                == "chronicle record member-joined --collaborative oldham --member ol-17 --sector secondary-school "
+                + "--on 2021-11-15", "\(result)")
+        #expect(lines.contains { $0.hasSuffix("--on 2021-11-15") }, "an option is kept with its value: \(result)")
+    }
+
+    @Test func paragraphsAreFilledToTheTerminalWidthNotCutWhereTheSourceWas() async throws {
+        let sandbox = try Sandbox()
+        let wide = try await sandbox.run(["--help"], environment: ["COLUMNS": "200"])
+        let paragraph = try #require(
+            wide.stdout.split(separator: "\n").first { $0.hasPrefix("The store is --store DIR") })
+        #expect(paragraph.contains("$CHRONICLE_NOW (RFC 3339) fixes the clock."), "\(wide)")
+        #expect(paragraph.count > 120, "\(wide)")
+    }
+
+    @Test func anOptionsDescriptionWrapsUnderItsColumn() async throws {
+        let sandbox = try Sandbox()
+        let result = try await sandbox.run(["record", "member-joined", "--help"], environment: ["COLUMNS": "60"])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let store = try #require(lines.firstIndex { $0.hasPrefix("  --store <dir|uri>") })
+        #expect(lines[store + 1].hasPrefix(String(repeating: " ", count: 26)), "\(result)")
+        #expect(lines[store + 1].dropFirst(26).first?.isWhitespace == false, "\(result)")
+    }
+
     /// Walks the command tree as `--help` lists it, so that commands added later are checked too.
     /// Commands whose abstract is still the "(in progress)" placeholder are skipped until they land.
     @Test func everyListedCommandsHelpLeadsWithAnExample() async throws {

@@ -186,7 +186,7 @@ def broken_record(maker: Maker) -> tuple:
         flags[flag] = "a" * size
         return to_args(subcommand, flags, maker), f"{subcommand} {flag} of {size} characters"
     if kind == "huge by":
-        return to_args(subcommand, flags, maker) + ["--by", "b" * 70_000], f"{subcommand} --by of 70000 bytes"
+        return to_args(subcommand, flags, maker) + ["--recorded-by", "b" * 70_000], f"{subcommand} --recorded-by of 70000 bytes"
     if kind == "subcommand":
         name = maker.rng.choice(["bogus", "MemberJoined", "member_joined", "", "workshops", "member-joined2"])
         return ["record", name] + to_args(subcommand, flags, maker)[2:], f"record {name!r}"
@@ -205,5 +205,5 @@ def broken_record(maker: Maker) -> tuple:
             flag = maker.rng.choice(texts)
             flags[flag] = "t" * maker.rng.choice([2_001, 20_000, 120_000])
             return to_args(subcommand, flags, maker), f"{subcommand} {flag} of {len(flags[flag])} characters"
-        return to_args(subcommand, flags, maker) + ["--by", "b" * 201], f"{subcommand} --by of 201 characters"
+        return to_args(subcommand, flags, maker) + ["--recorded-by", "b" * 201], f"{subcommand} --recorded-by of 201 characters"
     raise AssertionError(kind)

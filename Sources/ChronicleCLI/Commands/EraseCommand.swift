@@ -33,6 +33,7 @@ struct EraseMemberCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The member's slug.", valueName: "member")) var member: String
     @Option(name: .long, help: ArgumentHelp("Why (the request it answers; stored in clear).", valueName: "text"))
@@ -41,7 +42,7 @@ struct EraseMemberCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored event as JSON.") var json = false
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         guard let slug = Slug(member) else {
             throw CLIError.usage("member \(member.debugDescription) is not a slug ([a-z0-9][a-z0-9-]*, at most 64)")
         }

@@ -22,24 +22,32 @@ struct ImportFileCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Flag(name: .long, help: "Check everything and write nothing.") var dryRun = false
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         var bar = ProgressBar(label: "import: reading \(file == "-" ? "stdin" : file)", unit: .items("lines"))
         let lines = splitLines(try bar.whileWorking { try readInput(file) })
         guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
             throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
         }
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
-        // Parsing, the rules and the write are one call that reports no progress: the bar shows how many
-        // lines it is working through, and for how long.
-        bar.stage("import: parsing, checking and writing", unit: .items("lines"), completed: lines.count)
-        let summary = try bar.whileWorking {
-            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun)
+        // Parsing reports its progress (a percentage and the time left); the rules and the write that follow
+        // report none: the bar then shows how many lines they are working through, and for how long.
+        bar.stage("import: parsing", total: lines.count, unit: .items("lines"))
+        let working = bar  // a copy drawing the same line: `bar` itself is updated inside
+        let summary = try working.whileWorking {
+            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun) { drafted, total in
+                if drafted < total {
+                    bar.update(drafted)
+                } else {
+                    bar.stage("import: checking and writing", unit: .items("lines"), completed: total)
+                }
+            }
         }
         bar.finish()
         if json {

@@ -38,6 +38,7 @@ struct ImportRegisterCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Option(
         name: .long,
@@ -73,7 +74,7 @@ struct ImportRegisterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         let mapping = try readMapping()
         let table = try readTable(delimiter: mapping.delimiter)
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)

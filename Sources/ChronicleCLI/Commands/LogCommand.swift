@@ -52,8 +52,10 @@ struct LogCommand: ParsableCommand {
         var memberCollaboratives: [Slug: Set<Slug>] = [:]
         var formedCollaboratives = Set<Slug>()
         var subjectMatchedIDs = Set<UUID>()
+        var links = LogLinks()
         try chronicle.log.events().forEach { event in
             let domain = try chronicle.decode(event)
+            links.note(event, domain)
             switch domain {
             case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
             case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
@@ -96,19 +98,26 @@ struct LogCommand: ParsableCommand {
                             if let by = retractedBy[row.event.id] {
                                 object["retractedBy"] = .string(by.uuidString.lowercased())
                             }
+                            if let replacement = links.replacedBy[row.event.id] {
+                                object["replacedBy"] = .string(replacement.uuidString.lowercased())
+                            }
+                            if let original = links.replaces[row.event.id] {
+                                object["replaces"] = .string(original.uuidString.lowercased())
+                            }
                             return .object(object)
                         }),
                 ]))
             return
         }
-        var table = Table(["SEQ", "OCCURRED", "RECORDED", "TYPE", "WHAT", "ID"], rightAligned: [0])
-        table.highlight(column: 4) { $0.hasSuffix(" [retracted]") ? .yellow : nil }
+        var table = Table(["SEQ", "OCCURRED", "RECORDED", "BY", "TYPE", "WHAT", "ID"], rightAligned: [0])
+        table.highlight(column: 5) { $0.contains(" [retracted") ? .yellow : nil }
         for row in rows {
-            let retracted = retractedBy[row.event.id] != nil ? " [retracted]" : ""
             table.add([
                 String(row.event.seq), OccurredAt(row.event.occurredAt).canonicalText,
                 String(row.event.recordedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                row.event.type, row.domain.summary(keys: keys) + retracted, row.event.shortID,
+                row.event.recordedBy, row.event.type,
+                links.described(row.event, row.domain, keys: keys, retractedBy: retractedBy[row.event.id]),
+                row.event.shortID,
             ])
         }
         printLine(table.render())

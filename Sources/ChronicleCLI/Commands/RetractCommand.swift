@@ -17,6 +17,7 @@ struct RetractCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The event's id or unique id prefix.", valueName: "event-id")) var eventID: String
     @Option(name: .long, help: ArgumentHelp("Why it is retracted.", valueName: "text")) var reason: String
@@ -26,7 +27,7 @@ struct RetractCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(
@@ -52,6 +53,7 @@ struct CorrectCommand: ParsableCommand {
             """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var recorderOptions: RecorderOptions
     @OptionGroup var clockOptions: ClockOptions
     @Argument(help: ArgumentHelp("The event's id or unique id prefix.", valueName: "event-id")) var eventID: String
     @Option(name: .long, help: ArgumentHelp("Why it is corrected.", valueName: "text")) var reason: String
@@ -69,7 +71,7 @@ struct CorrectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the stored events as JSON.") var json = false
 
     func run() throws {
-        let recordedBy = try storeOptions.selection.checkedRecordedBy()
+        let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
         let target = try resolveEvent(eventID, in: chronicle.log)
         let retraction = try makeRetraction(

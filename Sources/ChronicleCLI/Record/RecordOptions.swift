@@ -13,8 +13,12 @@ struct RecordOptions: ParsableArguments {
     @Option(name: .long, help: StoreOptions.storeHelp, completion: .directory)
     var store: String?
 
-    @Option(name: .long, help: StoreOptions.byHelp)
-    var by: String?
+    @Option(name: .customLong("recorded-by"), help: StoreOptions.recordedByHelp)
+    var recordedBy: String?
+
+    /// `--recorded-by`'s deprecated spelling (see ``RecorderOptions``).
+    @Option(name: .customLong("by"), help: .hidden)
+    var deprecatedBy: String?
 
     /// Read from the command line by ``Terminal`` (see ``TerminalOptions``).
     @Flag(name: .customLong("no-color"), help: TerminalOptions.noColorHelp)
@@ -42,11 +46,11 @@ struct RecordOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the stored event as JSON.") var json = false
 
     func validate() throws {
-        try storeSelection.validate()
+        try RecorderOptions.checked(recordedBy: recordedBy, deprecatedBy: deprecatedBy)
     }
 
-    /// The store and recorder that `--store` and `--by` select.
-    var storeSelection: StoreSelection { StoreSelection(store: store, by: by) }
+    /// The store and recorder that `--store` and `--recorded-by` select.
+    var storeSelection: StoreSelection { StoreSelection(store: store, by: recordedBy ?? deprecatedBy) }
 
     /// Builds, checks and appends one event of `type` with `data`, then prints what was stored.
     func record(type: String, data: [String: JSONValue]) throws {

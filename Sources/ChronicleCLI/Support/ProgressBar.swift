@@ -47,10 +47,11 @@ struct ProgressBar {
     ///   - label: what is being done, shown first (`import`, `backup: copying`).
     ///   - total: how many units the work has, when known (a bar and a percentage); `nil` shows a count.
     ///   - unit: what is counted (default: events).
-    ///   - visible: whether to draw; the default is whether standard error is a terminal.
+    ///   - visible: whether to draw; the default is ``Terminal/drawsProgress`` (standard error is a terminal,
+    ///     unless `$CHRONICLE_PROGRESS` says `always` or `never`).
     init(
         label: String, total: Int? = nil, unit: Unit = .items("events"),
-        visible: Bool = Terminal.standardErrorIsTerminal
+        visible: Bool = Terminal.drawsProgress
     ) {
         line = ProgressLine(label: label, total: total, unit: unit, visible: visible)
     }
@@ -119,7 +120,7 @@ struct ProgressBar {
 /// The line a ``ProgressBar`` draws, shared by its copies and by the thread of `whileWorking`: its state
 /// is behind a mutex, and every write to standard error happens under it, so that a redraw can never
 /// land after the line was cleared.
-private final class ProgressLine: Sendable {
+final class ProgressLine: Sendable {
     struct State: Sendable {
         var label: String
         var total: Int?
@@ -169,15 +170,21 @@ private final class ProgressLine: Sendable {
         }
     }
 
-    /// `label [█████░░░░░]  45%  4,500/10,000 lines  3s`, or without a total `label | 4,500 lines  3s`,
-    /// cut to fit in `width - 1` columns so that the terminal never wraps it.
-    private static func line(_ state: State, elapsed: UInt64, width: Int) -> String {
+    /// `label [█████░░░░░]  45%  4,500/10,000 lines  3s, 4s left`, or without a total
+    /// `label | 4,500 lines  3s`, cut to fit in `width - 1` columns so that the terminal never wraps it.
+    static func line(_ state: State, elapsed: UInt64, width: Int) -> String {
         let seconds = elapsed / 1_000_000_000
-        let time = seconds >= 1 ? "  \(seconds)s" : ""
+        var time = seconds >= 1 ? "  \(duration(seconds))" : ""
         var text: String
         if let total = state.total, total > 0 {
             let fraction = min(1, max(0, Double(state.completed) / Double(total)))
             let percent = Int((fraction * 100).rounded(.down))
+            // The time left assumes the rest goes at the pace so far; it is shown from the first second on,
+            // once something is done (before, there is no pace to go by).
+            if seconds >= 1, fraction > 0, fraction < 1 {
+                let left = UInt64((Double(elapsed) / 1e9 * (1 - fraction) / fraction).rounded(.up))
+                time += ", \(duration(left)) left"
+            }
             let counts = "\(quantity(state.completed, state.unit, plural: false))/\(quantity(total, state.unit))"
             let fixed = "\(state.label) []  \(percent)%  \(counts)\(time)"
             let barWidth = max(5, min(30, width - 1 - fixed.count))
@@ -191,6 +198,13 @@ private final class ProgressLine: Sendable {
         }
         if text.count > width - 1 { text = String(text.prefix(max(0, width - 1))) }
         return text
+    }
+
+    /// `42s`, `3m 05s` or `1h 02m`.
+    static func duration(_ seconds: UInt64) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m " + String(format: "%02ds", Int(seconds % 60)) }
+        return "\(seconds / 3600)h " + String(format: "%02dm", Int(seconds % 3600 / 60))
     }
 
     /// `4,500 lines`, `4,500` (without the noun), or `3.2 MiB`.

@@ -3,40 +3,31 @@ import Collaboratives
 import EventLog
 import Foundation
 
-/// Options every command that touches a store shares: where the store is, who is recording, and what
-/// time it is.
+/// Options every command that touches a store shares: where the store is. The commands that append also
+/// take ``RecorderOptions`` (who is recording); the others refuse `--recorded-by` and `--by` as unknown
+/// options rather than accepting a name they would never use.
 struct StoreOptions: ParsableArguments {
     /// `--store`'s help, shared with ``RecordOptions``.
     static let storeHelp = ArgumentHelp(
         "The store: a directory, or a postgresql://[user@]host[:port]/db URI (default: $CHRONICLE_STORE, else $XDG_DATA_HOME/chronicle or ~/.local/share/chronicle).",
         valueName: "dir|uri")
-    /// `--by`'s help, shared with ``RecordOptions``.
-    static let byHelp = ArgumentHelp(
+    /// `--recorded-by`'s help, shared with ``RecordOptions``.
+    static let recordedByHelp = ArgumentHelp(
         "Who is recording (default: $CHRONICLE_USER, else the login name).", valueName: "name")
 
     @Option(name: .long, help: storeHelp, completion: .directory)
     var store: String?
 
-    @Option(name: .long, help: byHelp)
-    var by: String?
-
     @OptionGroup var terminalOptions: TerminalOptions
 
-    func validate() throws {
-        try selection.validate()
-    }
-
-    /// The store and recorder these options name.
-    var selection: StoreSelection { StoreSelection(store: store, by: by) }
+    /// The store these options name (no recorder: see ``RecorderOptions``).
+    var selection: StoreSelection { StoreSelection(store: store, by: nil) }
 
     /// The store's location as given, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
     var storePath: String { selection.storePath }
 
     /// The store's location (see ``StoreLocation``).
     var location: StoreLocation { selection.location }
-
-    /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
-    var recordedBy: String { selection.recordedBy }
 
     /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
     func openLog(create: Bool = false) throws -> any EventStore {
@@ -54,20 +45,59 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// What `--store` and `--by` select, whichever options type parsed them (``StoreOptions``, or
-/// ``RecordOptions``, which declares the same options itself).
+/// Who records the events a command appends: `--recorded-by` (with `--by`, its deprecated spelling), for the
+/// commands that append (`import`, `import register`, `retract`, `correct`, `erase`; `record` declares the
+/// options itself, see ``RecordOptions``).
+///
+/// On reports `--by` names the periods; one option meaning two things was a trap, so the recorder has its own
+/// name and `--by` is accepted here only with a warning.
+struct RecorderOptions: ParsableArguments {
+    @Option(name: .customLong("recorded-by"), help: StoreOptions.recordedByHelp)
+    var recordedBy: String?
+
+    /// The old spelling of `--recorded-by`, hidden from the help.
+    @Option(name: .customLong("by"), help: .hidden)
+    var deprecatedBy: String?
+
+    func validate() throws {
+        try RecorderOptions.checked(recordedBy: recordedBy, deprecatedBy: deprecatedBy)
+    }
+
+    /// `--recorded-by` or `--by`, refusing both at once and one longer than a stored event allows; warns
+    /// (stderr) that `--by` is deprecated.
+    @discardableResult
+    static func checked(recordedBy: String?, deprecatedBy: String?) throws -> String? {
+        if recordedBy != nil && deprecatedBy != nil {
+            throw ValidationError("--by is the deprecated spelling of --recorded-by: give only --recorded-by")
+        }
+        if deprecatedBy != nil { printDiagnostic(deprecationWarning) }
+        let flag = deprecatedBy != nil ? "--by" : "--recorded-by"
+        guard let name = recordedBy ?? deprecatedBy else { return nil }
+        if name.unicodeScalars.count > InterchangeLine.maximumRecordedByLength {
+            throw ValidationError("\(flag): at most \(InterchangeLine.maximumRecordedByLength) characters")
+        }
+        return name
+    }
+
+    /// What a command that appends says when the recorder is named with `--by`.
+    static let deprecationWarning =
+        "warning: --by is deprecated for the recorder; use --recorded-by (on reports --by names the periods)"
+
+    /// The recorder of the events appended to `store` (see ``StoreSelection/checkedRecordedBy()``).
+    func checkedRecordedBy(_ store: StoreSelection) throws -> String {
+        var selection = store
+        selection.by = recordedBy ?? deprecatedBy
+        return try selection.checkedRecordedBy()
+    }
+}
+
+/// What `--store` and `--recorded-by` select, whichever options type parsed them (``StoreOptions`` and
+/// ``RecorderOptions``, or ``RecordOptions``, which declares the same options itself).
 struct StoreSelection {
     /// `--store`, if given.
     var store: String?
-    /// `--by`, if given.
+    /// `--recorded-by` (or its deprecated spelling `--by`), if given.
     var by: String?
-
-    /// Refuses a `--by` longer than a stored event allows.
-    func validate() throws {
-        if let by, by.unicodeScalars.count > InterchangeLine.maximumRecordedByLength {
-            throw ValidationError("--by: at most \(InterchangeLine.maximumRecordedByLength) characters")
-        }
-    }
 
     /// The store's location, resolved from `--store`, `CHRONICLE_STORE`, then the documented default.
     var location: StoreLocation { StoreLocation.resolve(store: store) }
@@ -75,7 +105,7 @@ struct StoreSelection {
     /// The store's location as given (a directory or a URI); see ``location``.
     var storePath: String { location.text }
 
-    /// Who is recording: `--by`, `CHRONICLE_USER`, then the login name.
+    /// Who is recording: `--recorded-by`, `CHRONICLE_USER`, then the login name.
     var recordedBy: String {
         if let by, !by.isEmpty { return by }
         if let user = ProcessEnvironment.value("CHRONICLE_USER"), !user.isEmpty { return user }

@@ -44,6 +44,16 @@ enum Terminal {
     /// Whether standard error is a terminal (`isatty(2)`): progress bars are drawn only then.
     static let standardErrorIsTerminal = isatty(STDERR_FILENO) == 1
 
+    /// Whether progress bars are drawn on standard error: `$CHRONICLE_PROGRESS` set to `always` or `never`
+    /// decides (`always` lets a test or a log see them); otherwise only when standard error is a terminal.
+    static let drawsProgress: Bool = {
+        switch ProcessEnvironment.value("CHRONICLE_PROGRESS") {
+        case "always": true
+        case "never": false
+        default: standardErrorIsTerminal
+        }
+    }()
+
     /// Whether the person asked for no colour: `NO_COLOR`, `--no-color`, or a dumb terminal.
     static let colourIsRefused: Bool = {
         if let noColor = ProcessEnvironment.value("NO_COLOR"), !noColor.isEmpty { return true }

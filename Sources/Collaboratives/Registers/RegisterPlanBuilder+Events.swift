@@ -173,6 +173,9 @@ extension RegisterPlanBuilder {
                         " (\(who) \(matches.inactive.count == 1 ? "has" : "have") that name but "
                         + "\(matches.inactive.count == 1 ? "is" : "are") not active there that day)"
                 }
+                message += RegisterNames.closestNamesNote(to: name, among: names(activeIn: places, on: day)) {
+                    keys.open(timeline.details(of: $0, on: day)?.name, of: $0)
+                }
                 report(row.row.line, column, message)
             default:
                 let who = matches.active.map(\.rawValue).joined(separator: ", ")

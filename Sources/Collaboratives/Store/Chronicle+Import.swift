@@ -25,18 +25,25 @@ extension Chronicle {
     /// then restored exactly, its hash chain verified line by line. Otherwise such a line is accepted only
     /// as an idempotent re-append of an event already stored with the same content.
     ///
-    /// - Parameter lines: each line's 1-based number and bytes (without newline); blank lines are skipped.
+    /// - Parameters:
+    ///   - lines: each line's 1-based number and bytes (without newline); blank lines are skipped.
+    ///   - progress: called after each stretch of lines is parsed and drafted, with the lines done and the
+    ///     total (the rules and the write that follow report nothing).
     /// - Throws: ``InputError`` naming the line and field, ``EventLogError``.
     @discardableResult
     public func importLines(
-        _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false
+        _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false,
+        progress: (_ drafted: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> ImportSummary {
-        try importLines(lines, defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, stretch: Self.draftingStretch)
+        try importLines(
+            lines, defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, stretch: Self.draftingStretch,
+            progress: progress)
     }
 
     /// ``importLines(_:defaultRecordedBy:dryRun:)``, parsing and drafting `stretch` lines at a time.
     func importLines(
-        _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool, stretch: Int
+        _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool, stretch: Int,
+        progress: (_ drafted: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> ImportSummary {
         // One pass turns each line into its draft; the parsed JSON is not kept, so an import holds each
         // event once, decoded, rather than its JSON tree as well. Only a line carrying an export's
@@ -63,6 +70,7 @@ extension Chronicle {
                 envelopes.append(drafted.newEvent)
             }
             start = end
+            progress(end - lines.startIndex, lines.count)
         }
         if !numbers.isEmpty, exportLines.count == numbers.count, try log.head().seq == 0 {
             releaseInBackground((consume drafts, consume envelopes))

@@ -1,0 +1,88 @@
+import Collaboratives
+import EventLog
+import Foundation
+
+/// What `chronicle log`'s table says beside each event's summary: the names of the members it names, its
+/// attendees, and the links between a retraction, the event it retracts and the event that replaced it.
+///
+/// A correction (`chronicle correct`) appends the retraction and the corrected event in one batch, the one
+/// right after the other with one `recordedAt`: an event of the retracted event's type found there is its
+/// replacement. Built in one pass over the log, in `seq` order.
+struct LogLinks {
+    private var seqs: [UUID: UInt64] = [:]
+    private var types: [UUID: String] = [:]
+    private var names: [Slug: PersonalText] = [:]
+    private var lastRetraction: (target: UUID, recordedAt: Timestamp, seq: UInt64)?
+    /// The event that replaced a corrected one, by the corrected event's id.
+    private(set) var replacedBy: [UUID: UUID] = [:]
+    /// The event a correction replaces, by the correction's id.
+    private(set) var replaces: [UUID: UUID] = [:]
+
+    /// Takes the next event of the log into account.
+    mutating func note(_ event: RecordedEvent, _ domain: DomainEvent) {
+        seqs[event.id] = event.seq
+        types[event.id] = event.type
+        if let last = lastRetraction, last.seq + 1 == event.seq, last.recordedAt == event.recordedAt,
+            types[last.target] == event.type
+        {
+            replacedBy[last.target] = event.id
+            replaces[event.id] = last.target
+        }
+        lastRetraction = nil
+        switch domain {
+        case .eventRetracted(let retraction): lastRetraction = (retraction.event, event.recordedAt, event.seq)
+        case .memberJoined(let joined): if let name = joined.name { names[joined.member] = name }
+        case .memberDetailsChanged(let changed): if let name = changed.name { names[changed.member] = name }
+        default: break
+        }
+    }
+
+    /// `member`'s latest recorded name, opened; nil when unrecorded or erased.
+    func name(of member: Slug, keys: PersonalDataKeys) -> String? {
+        guard !keys.isErased(member) else { return nil }
+        return keys.open(names[member], of: member)
+    }
+
+    /// `ol-17 (Sam Smith)`, or `ol-17` without a name.
+    func named(_ member: Slug, keys: PersonalDataKeys) -> String {
+        name(of: member, keys: keys).map { "\(member) (\($0))" } ?? member.rawValue
+    }
+
+    /// The WHAT cell of `event`: its summary with names, attendees and links (`retractedBy`: its retraction).
+    func described(_ event: RecordedEvent, _ domain: DomainEvent, keys: PersonalDataKeys, retractedBy: UUID?)
+        -> String
+    {
+        var text = domain.summary(keys: keys)
+        switch domain {
+        case .workshopHeld(let workshop) where !workshop.attendees.isEmpty:
+            text += ": " + workshop.attendees.map { named($0, keys: keys) }.joined(separator: ", ")
+        case .coachingSessionHeld(let session) where !session.attendees.isEmpty:
+            text += ": " + session.attendees.map { named($0, keys: keys) }.joined(separator: ", ")
+        case .eventRetracted(let retraction):
+            var link = seqs[retraction.event].map { "seq \($0)" } ?? "an unknown event"
+            if let replacement = replacedBy[retraction.event], let seq = seqs[replacement] {
+                link += ", replaced by seq \(seq)"
+            }
+            text += " (\(link))"
+        default:
+            // The first mention of each member gets their name: `ol-17 (Sam Smith) joined oldham …`.
+            for member in domain.membersNamed {
+                guard let name = name(of: member, keys: keys),
+                    let range = text.range(of: "\(member) ")
+                else { continue }
+                text.replaceSubrange(range, with: "\(member) (\(name)) ")
+            }
+        }
+        if let retractedBy {
+            var link = seqs[retractedBy].map { "by seq \($0)" } ?? ""
+            if let replacement = replacedBy[event.id], let seq = seqs[replacement] {
+                link += "; replaced by seq \(seq)"
+            }
+            text += " [retracted]" + (link.isEmpty ? "" : " (\(link))")
+        }
+        if let original = replaces[event.id], let seq = seqs[original] {
+            text += " [replaces seq \(seq)]"
+        }
+        return text
+    }
+}
