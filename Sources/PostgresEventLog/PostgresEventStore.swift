@@ -129,6 +129,7 @@ public final class PostgresEventStore: EventStore {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
         }
+        try upgradeFunctions()
     }
 
     /// Creates the schema and the three group roles, in one transaction.

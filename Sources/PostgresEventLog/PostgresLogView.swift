@@ -158,6 +158,24 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         return stored
     }
 
+    func createSubjectKeysIfAbsent(_ subjects: [String]) throws -> [String: SubjectKey] {
+        let wanted = Array(Set(subjects))
+        for chunk in Self.chunks(wanted) {
+            let keys = chunk.map { _ in ByteBuffer(bytes: SubjectKey.random().bytes) }
+            // Another writer's key for the same subject (one that skipped the head lock) wins; ours is dropped.
+            try query(
+                """
+                INSERT INTO chronicle.subject_keys SELECT * FROM unnest(\(chunk)::text[], \(keys)::bytea[])
+                ON CONFLICT (subject) DO NOTHING
+                """)
+        }
+        let stored = try subjectKeys(for: wanted)
+        if let missing = wanted.first(where: { stored[$0] == nil }) {
+            throw EventLogError.storage("the key of subject \(missing) was not stored")
+        }
+        return stored
+    }
+
     @discardableResult
     func deleteSubjectKey(_ subject: String) throws -> Bool {
         do {

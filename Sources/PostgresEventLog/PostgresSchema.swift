@@ -52,7 +52,6 @@ enum PostgresSchema {
         let reader = identifier(role(.reader, database: database))
         let recorder = identifier(role(.recorder, database: database))
         let admin = identifier(role(.admin, database: database))
-        let adminLiteral = literal(role(.admin, database: database))
         return [
             "CREATE SCHEMA chronicle",
             "REVOKE ALL ON SCHEMA chronicle FROM PUBLIC",
@@ -141,7 +140,7 @@ enum PostgresSchema {
                 SELECT h.seq, h.hash, h.recorded_at FROM chronicle.head h FOR UPDATE
             $$
             """,
-            appendFunction(adminRole: adminLiteral),
+            appendFunction(database: database),
             restoreFunction,
             """
             CREATE FUNCTION chronicle.reset_tags(p_scheme text) RETURNS void
@@ -200,106 +199,151 @@ enum PostgresSchema {
     ///
     /// `p_tag_events` / `p_tag_names` give the tags, each with the 1-based index of its event in the batch.
     /// `p_requested_at` (the client's clock, `CHRONICLE_NOW`) is used only for a member of the admin role.
-    private static func appendFunction(adminRole: String) -> String {
-        """
-        CREATE FUNCTION chronicle.append_events(
-            p_ids uuid[], p_streams text[], p_types text[], p_schema_versions integer[], p_kinds smallint[],
-            p_values bigint[], p_payloads bytea[], p_tag_events integer[], p_tag_names text[],
-            p_requested_at bigint, p_allow_clock_behind boolean)
-        RETURNS TABLE (r_seq bigint, r_stream_version bigint, r_recorded_at bigint, r_recorded_by text, r_hash bytea)
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-        DECLARE
-            v_head record;
-            v_now bigint;
-            v_by text := session_user;
-            v_granted text[];
-            v_seq bigint;
-            v_hash bytea;
-            v_seqs bigint[] := '{}';
-            v_versions bigint[] := '{}';
-            v_hashes bytea[] := '{}';
-            v_tagging boolean;
-            v_scope_tags text[];
-            v_refused text;
-            e record;
-        BEGIN
-            SELECT h.seq, h.hash, h.recorded_at INTO v_head FROM chronicle.head h FOR UPDATE;
-            -- Recording scopes: a role (or a group it belongs to) with scope rows may record only events
-            -- tagged with granted scopes. Superusers are members of every role and are never limited.
-            IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
-                SELECT array_agg(DISTINCT s.scope ORDER BY s.scope) INTO v_granted
-                FROM chronicle.recording_scopes s JOIN pg_roles r ON r.rolname = s.role
-                WHERE pg_has_role(session_user, r.oid, 'MEMBER');
-                IF v_granted IS NOT NULL THEN
-                    FOR i IN 1 .. coalesce(cardinality(p_ids), 0) LOOP
-                        SELECT array_agg(substring(t FROM \(scopeTagPrefix.count + 1))) INTO v_scope_tags
-                        FROM unnest(p_tag_events, p_tag_names) AS u(n, t)
-                        WHERE n = i AND starts_with(t, '\(scopeTagPrefix)');
-                        IF v_scope_tags IS NULL THEN
+    ///
+    /// Set-based where the semantics allow: the scope check is one join, each stream's last version is read
+    /// once, the canonical bodies are built in one query (the expression of `event_body` written out, since a
+    /// function with its own `search_path` is never inlined and costs a call per event), and the rows go in
+    /// with one INSERT per table. Only the chain itself is a loop, one `sha256` per event over the bodies.
+    /// The body carries ``appendFunctionMarker`` so that ``appendFunctionUpgrade(database:)`` can tell a store
+    /// created by an older build, whose slower function has the same semantics.
+    static func appendFunction(database: String, replacing: Bool = false) -> String {
+        let adminRole = literal(role(.admin, database: database))
+        let prefixLength = scopeTagPrefix.count
+        return """
+            CREATE \(replacing ? "OR REPLACE " : "")FUNCTION chronicle.append_events(
+                p_ids uuid[], p_streams text[], p_types text[], p_schema_versions integer[], p_kinds smallint[],
+                p_values bigint[], p_payloads bytea[], p_tag_events integer[], p_tag_names text[],
+                p_requested_at bigint, p_allow_clock_behind boolean)
+            RETURNS TABLE (r_seq bigint, r_stream_version bigint, r_recorded_at bigint, r_recorded_by text, r_hash bytea)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            -- \(appendFunctionMarker)
+            DECLARE
+                v_head record;
+                v_now bigint;
+                v_by text := session_user;
+                v_count integer := coalesce(cardinality(p_ids), 0);
+                v_granted text[];
+                v_unscoped integer;
+                v_refused text;
+                v_tagging boolean;
+                v_seqs bigint[];
+                v_versions bigint[];
+                v_bodies bytea[];
+                v_body bytea;
+                v_hash bytea;
+                v_hashes bytea[] := '{}';
+            BEGIN
+                SELECT h.seq, h.hash, h.recorded_at INTO v_head FROM chronicle.head h FOR UPDATE;
+                -- Recording scopes: a role (or a group it belongs to) with scope rows may record only events
+                -- tagged with granted scopes. Superusers are members of every role and are never limited.
+                IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
+                    SELECT array_agg(DISTINCT s.scope ORDER BY s.scope) INTO v_granted
+                    FROM chronicle.recording_scopes s JOIN pg_roles r ON r.rolname = s.role
+                    WHERE pg_has_role(session_user, r.oid, 'MEMBER');
+                    IF v_granted IS NOT NULL THEN
+                        -- The first event of the batch that names no scope or one not granted, and that scope.
+                        SELECT e.i, t.refused INTO v_unscoped, v_refused
+                        FROM generate_series(1, v_count) AS e(i)
+                        LEFT JOIN (
+                            SELECT u.n, min(substring(u.t FROM \(prefixLength + 1)))
+                                    FILTER (WHERE NOT substring(u.t FROM \(prefixLength + 1)) = ANY (v_granted)) AS refused
+                            FROM unnest(p_tag_events, p_tag_names) AS u(n, t)
+                            WHERE starts_with(u.t, '\(scopeTagPrefix)')
+                            GROUP BY u.n
+                        ) t ON t.n = e.i
+                        WHERE t.n IS NULL OR t.refused IS NOT NULL
+                        ORDER BY e.i LIMIT 1;
+                        IF v_unscoped IS NOT NULL AND v_refused IS NULL THEN
                             RAISE EXCEPTION 'role % may record only for % %, and event % of the batch names none',
                                 v_by, CASE WHEN cardinality(v_granted) = 1 THEN 'collaborative' ELSE 'collaboratives' END,
-                                array_to_string(v_granted, ', '), i
+                                array_to_string(v_granted, ', '), v_unscoped
                                 USING ERRCODE = '\(State.scopeRefused)';
-                        END IF;
-                        SELECT min(t) INTO v_refused FROM unnest(v_scope_tags) AS t WHERE NOT t = ANY (v_granted);
-                        IF v_refused IS NOT NULL THEN
+                        ELSIF v_unscoped IS NOT NULL THEN
                             RAISE EXCEPTION 'role % may not record for collaborative % (granted: %)',
                                 v_by, v_refused, array_to_string(v_granted, ', ')
                                 USING ERRCODE = '\(State.scopeRefused)';
                         END IF;
-                    END LOOP;
+                    END IF;
                 END IF;
-            END IF;
-            v_now := floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
-            IF p_requested_at IS NOT NULL AND pg_has_role(session_user, \(adminRole), 'MEMBER') THEN
-                v_now := p_requested_at;
-            END IF;
-            -- recordedAt never decreases along the log (see ClockTolerance).
-            IF v_head.recorded_at IS NOT NULL AND v_now < v_head.recorded_at THEN
-                IF NOT p_allow_clock_behind AND v_head.recorded_at::numeric - v_now::numeric > \(ClockTolerance.behindHead) THEN
-                    RAISE EXCEPTION 'the clock is more than five minutes behind the log''s last recordedAt'
-                        USING ERRCODE = '\(State.clockBehindHead)', DETAIL = v_now || ' ' || v_head.recorded_at;
+                v_now := floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
+                IF p_requested_at IS NOT NULL AND pg_has_role(session_user, \(adminRole), 'MEMBER') THEN
+                    v_now := p_requested_at;
                 END IF;
-                v_now := v_head.recorded_at;
-            END IF;
-            SELECT value::bigint = v_head.seq INTO v_tagging FROM chronicle.meta WHERE key = 'tag_position';
-            v_seq := v_head.seq;
-            v_hash := v_head.hash;
-            FOR e IN
-                SELECT b.ord, b.id, b.stream, b.type, b.schema_version, b.kind, b.value, b.payload,
-                    coalesce((SELECT max(x.stream_version) FROM chronicle.events x WHERE x.stream = b.stream), 0)
-                        + row_number() OVER (PARTITION BY b.stream ORDER BY b.ord) AS version
-                FROM unnest(p_ids, p_streams, p_types, p_schema_versions, p_kinds, p_values, p_payloads)
-                    WITH ORDINALITY AS b(id, stream, type, schema_version, kind, value, payload, ord)
-                ORDER BY b.ord
-            LOOP
-                v_seq := v_seq + 1;
-                v_hash := sha256(v_hash || chronicle.event_body(v_seq, e.id, e.version, v_now, e.kind, e.value,
-                    e.schema_version, e.type, e.stream, v_by, e.payload));
-                v_seqs := array_append(v_seqs, v_seq);
-                v_versions := array_append(v_versions, e.version);
-                v_hashes := array_append(v_hashes, v_hash);
-            END LOOP;
-            -- One INSERT for the batch: the chain is computed row by row above, the rows go in together.
-            INSERT INTO chronicle.events
-                SELECT b.seq, b.id, b.stream, b.version, b.type, b.schema_version, b.kind, b.value,
-                    CASE WHEN b.kind = 0 THEN b.value * 86400000000 ELSE b.value END, v_now, v_by, b.payload, b.hash
-                FROM unnest(v_seqs, p_ids, p_streams, v_versions, p_types, p_schema_versions, p_kinds, p_values,
-                    p_payloads, v_hashes) AS b(seq, id, stream, version, type, schema_version, kind, value, payload, hash)
-                ORDER BY b.seq;
-            RETURN QUERY SELECT b.seq, b.version, v_now, v_by, b.hash
-                FROM unnest(v_seqs, v_versions, v_hashes) WITH ORDINALITY AS b(seq, version, hash, ord) ORDER BY b.ord;
-            IF v_tagging THEN
-                INSERT INTO chronicle.tags (tag, seq)
-                    SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t)
-                    ON CONFLICT DO NOTHING;
-                UPDATE chronicle.meta SET value = v_seq::text WHERE key = 'tag_position';
-            END IF;
-            UPDATE chronicle.head SET seq = v_seq, hash = v_hash, recorded_at = v_now;
-        END
-        $$
-        """
+                -- recordedAt never decreases along the log (see ClockTolerance).
+                IF v_head.recorded_at IS NOT NULL AND v_now < v_head.recorded_at THEN
+                    IF NOT p_allow_clock_behind AND v_head.recorded_at::numeric - v_now::numeric > \(ClockTolerance.behindHead) THEN
+                        RAISE EXCEPTION 'the clock is more than five minutes behind the log''s last recordedAt'
+                            USING ERRCODE = '\(State.clockBehindHead)', DETAIL = v_now || ' ' || v_head.recorded_at;
+                    END IF;
+                    v_now := v_head.recorded_at;
+                END IF;
+                SELECT value::bigint = v_head.seq INTO v_tagging FROM chronicle.meta WHERE key = 'tag_position';
+                -- seq and stream_version of every event (each stream's last version read once), and its
+                -- canonical body (EventEncoding, version 1: what chronicle.event_body returns).
+                SELECT array_agg(b.seq ORDER BY b.ord), array_agg(b.version ORDER BY b.ord),
+                    array_agg(\(bodyExpression) ORDER BY b.ord)
+                INTO v_seqs, v_versions, v_bodies
+                FROM (
+                    SELECT u.*, v_head.seq + u.ord AS seq, v_now AS recorded_at, v_by AS recorded_by,
+                        coalesce(s.last, 0) + row_number() OVER (PARTITION BY u.stream ORDER BY u.ord) AS version
+                    FROM unnest(p_ids, p_streams, p_types, p_schema_versions, p_kinds, p_values, p_payloads)
+                        WITH ORDINALITY AS u(id, stream, type, schema_version, kind, value, payload, ord)
+                    LEFT JOIN (
+                        SELECT d.stream,
+                            (SELECT max(x.stream_version) FROM chronicle.events x WHERE x.stream = d.stream) AS last
+                        FROM (SELECT DISTINCT t.stream FROM unnest(p_streams) AS t(stream)) d
+                    ) s ON s.stream = u.stream
+                ) b;
+                -- The chain, one event after another.
+                v_hash := v_head.hash;
+                FOREACH v_body IN ARRAY coalesce(v_bodies, '{}') LOOP
+                    v_hash := sha256(v_hash || v_body);
+                    v_hashes := array_append(v_hashes, v_hash);
+                END LOOP;
+                INSERT INTO chronicle.events
+                    SELECT b.seq, b.id, b.stream, b.version, b.type, b.schema_version, b.kind, b.value,
+                        CASE WHEN b.kind = 0 THEN b.value * 86400000000 ELSE b.value END, v_now, v_by, b.payload, b.hash
+                    FROM unnest(v_seqs, p_ids, p_streams, v_versions, p_types, p_schema_versions, p_kinds, p_values,
+                        p_payloads, v_hashes) AS b(seq, id, stream, version, type, schema_version, kind, value, payload, hash);
+                RETURN QUERY SELECT b.seq, b.version, v_now, v_by, b.hash
+                    FROM unnest(v_seqs, v_versions, v_hashes) WITH ORDINALITY AS b(seq, version, hash, ord) ORDER BY b.ord;
+                IF v_tagging THEN
+                    -- A tag named twice for one event is stored once: the plain insert is tried first (a batch
+                    -- rarely has such a pair, and ON CONFLICT costs a speculative insertion a row).
+                    BEGIN
+                        INSERT INTO chronicle.tags (tag, seq)
+                            SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t);
+                    EXCEPTION WHEN unique_violation THEN
+                        INSERT INTO chronicle.tags (tag, seq)
+                            SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t)
+                            ON CONFLICT DO NOTHING;
+                    END;
+                    UPDATE chronicle.meta SET value = (v_head.seq + v_count)::text WHERE key = 'tag_position';
+                END IF;
+                UPDATE chronicle.head SET seq = v_head.seq + v_count, hash = v_hash, recorded_at = v_now;
+            END
+            $$
+            """
     }
+
+    /// The comment in ``appendFunction(database:replacing:)``'s body that names its revision: a store whose
+    /// `append_events` lacks it was created by an older build (same format, same semantics, slower).
+    static let appendFunctionMarker = "chronicle.append_events revision 2 (set-based)"
+
+    /// The canonical body of the event in row `b` (columns seq, id, version, recorded_at, kind, value,
+    /// schema_version, type, stream, recorded_by, payload): `chronicle.event_body` written out inline.
+    private static let bodyExpression = """
+        '\\x01'::bytea || int8send(b.seq) || uuid_send(b.id) || int8send(b.version)
+                        || int8send(b.recorded_at) || substring(int2send(b.kind) FROM 2 FOR 1)
+                        || int8send(b.value) || substring(int4send(b.schema_version) FROM 3 FOR 2)
+                        || substring(int4send(octet_length(convert_to(b.type, 'UTF8'))) FROM 3 FOR 2)
+                        || convert_to(b.type, 'UTF8')
+                        || substring(int4send(octet_length(convert_to(b.stream, 'UTF8'))) FROM 3 FOR 2)
+                        || convert_to(b.stream, 'UTF8')
+                        || substring(int4send(octet_length(convert_to(b.recorded_by, 'UTF8'))) FROM 3 FOR 2)
+                        || convert_to(b.recorded_by, 'UTF8')
+                        || int4send(octet_length(b.payload)) || b.payload
+        """
 
     /// `restore_events`: appends stored events from an export (admins only), keeping their seq, recorded_at,
     /// recorded_by and hash, each checked to continue the log and the chain; tags are indexed when

@@ -7,7 +7,9 @@ For each N, on a throwaway cluster with fsync on (scripts/pg-cluster --durable),
   * import: one `chronicle import` of the generated history into a freshly `init`ed database (events/s);
   * the plain SQL baseline: the same events (from that store's export) inserted with psql into a table with
     the same columns and indexes (seq, id, stream/version, type, valid time, transaction time), 1,000 rows
-    per INSERT and 10,000 per transaction, durable; Chronicle ÷ baseline (target ≥ 0.5);
+    per INSERT and 10,000 per transaction, durable; Chronicle ÷ baseline (target ≥ 0.5); and the same with
+    each event's tag rows inserted beside it into a table like the store's tag index (`baseline_with_tags`),
+    the baseline that is indexed as the store is;
   * one-collaborative past queries (replay, report attendance, report attrition, audit succession at 10%,
     50%, 90% of the history and at the present) on a store imported in 10 chunks with increasing clocks,
     beside the same queries on the same history in LMDB; PostgreSQL ÷ LMDB (target ≤ 3);
@@ -69,24 +71,46 @@ class PostgresBench:
         if result["baseline"]:
             ratio = statistics.median([n / x for x in seconds]) / result["baseline"]["events_per_second"]["median"]
             result["import_ratio_to_baseline"] = ratio
+        # The store also writes its tag index (a row per tag of each event, 6 or 7 an event in the generated
+        # histories): the same rows inserted beside the events make the equally indexed baseline.
+        tags = bench.work / f"pg-tags-{n}.tsv"
+        s.run(["psql", stores[0], "-qc", f"\\copy (SELECT seq, tag FROM chronicle.tags ORDER BY seq, tag) TO '{tags}'"],
+              timeout=timeout)
+        result["baseline_with_tags"] = bench.attempt(
+            f"postgresql baseline with tags N={n}", self.baseline, n, export, runs, timeout, tags)
+        if result["baseline_with_tags"]:
+            ratio = (statistics.median([n / x for x in seconds])
+                     / result["baseline_with_tags"]["events_per_second"]["median"])
+            result["import_ratio_to_baseline_with_tags"] = ratio
         result["queries"] = bench.attempt(f"postgresql queries N={n}", self.queries, n, history, runs, timeout)
         result["store"] = stores[0]
         return result
 
-    def baseline(self, n, export, runs, timeout):
-        """Plain SQL inserts of the export's events into an equally indexed table, through psql."""
+    def baseline(self, n, export, runs, timeout, tags=None):
+        """Plain SQL inserts of the export's events into an equally indexed table, through psql; with `tags` (a
+        file of seq, tag lines), each event's tag rows too, into a table like the store's tag index."""
         import json
 
-        script = self.bench.work / f"baseline-{n}.sql"
+        tagged = {}
+        if tags:
+            with open(tags, encoding="utf-8") as lines:
+                for line in lines:
+                    seq, tag = line.rstrip("\n").split("\t", 1)
+                    tagged.setdefault(int(seq), []).append(tag)
+        script = self.bench.work / f"baseline-{n}{'-tags' if tags else ''}.sql"
         with open(export, "rb") as lines, open(script, "w") as out:
             out.write("\\set ON_ERROR_STOP on\n")
             rows = []
+            tag_rows = []
             count = 0
 
             def flush():
                 if rows:
                     out.write("INSERT INTO events VALUES\n" + ",\n".join(rows) + ";\n")
                     rows.clear()
+                for start in range(0, len(tag_rows), 1_000):
+                    out.write("INSERT INTO tags VALUES\n" + ",\n".join(tag_rows[start:start + 1_000]) + ";\n")
+                tag_rows.clear()
 
             out.write("BEGIN;\n")
             for raw in lines:
@@ -99,6 +123,7 @@ class PostgresBench:
                     f"({event['seq']},'{event['id']}',$s${event['stream']}$s$,{event['streamVersion']},"
                     f"$s${event['type']}$s$,'{occurred}','{event['recordedAt']}',$s${event['recordedBy']}$s$,"
                     f"'\\x{payload}','\\x{event['hash']}')")
+                tag_rows.extend(f"($s${tag}$s$,{event['seq']})" for tag in tagged.get(event["seq"], []))
                 count += 1
                 if count % 1_000 == 0:
                     flush()
@@ -111,14 +136,16 @@ class PostgresBench:
             "stream_version bigint NOT NULL, type text NOT NULL, occurred_at text NOT NULL, recorded_at text NOT NULL, "
             "recorded_by text NOT NULL, payload bytea NOT NULL, hash bytea NOT NULL, UNIQUE (stream, stream_version)); "
             "CREATE INDEX ON events (type, seq); CREATE INDEX ON events (occurred_at, seq); "
-            "CREATE INDEX ON events (recorded_at)")
+            "CREATE INDEX ON events (recorded_at); "
+            "CREATE TABLE tags (tag text COLLATE \"C\", seq bigint, PRIMARY KEY (tag, seq))")
         seconds = []
         for index in range(runs):
-            url = self.cluster.create_database(f"baseline_{n}_{index}")
+            url = self.cluster.create_database(f"baseline_{n}_{index}{'_tags' if tags else ''}")
             self.s.run(["psql", url, "-qc", schema], timeout=120)
             elapsed, _, _ = self.s.run(["psql", url, "-q", "-f", str(script)], timeout=timeout)
             seconds.append(elapsed)
-        self.s.log(f"postgresql SQL baseline N={n}: median {statistics.median(seconds):.1f} s")
+        self.s.log(f"postgresql SQL baseline{' with tags' if tags else ''} N={n}: "
+                   f"median {statistics.median(seconds):.1f} s")
         return {"seconds": self.s.summary(seconds), "events_per_second": self.s.summary([n / x for x in seconds])}
 
     def queries(self, n, history, runs, timeout):
@@ -207,6 +234,10 @@ def report(results, concurrency):
         ratio = result.get("import_ratio_to_baseline")
         out.append(f"N = {n:,}: import {imported or 0:,.0f} ev/s; plain SQL baseline {base or 0:,.0f} ev/s; "
                    f"ratio {ratio if ratio is not None else float('nan'):.2f} (target ≥ 0.5)")
+        tagged = (result.get("baseline_with_tags") or {}).get("events_per_second", {}).get("median")
+        tagged_ratio = result.get("import_ratio_to_baseline_with_tags")
+        out.append(f"  baseline with the tag rows too {tagged or 0:,.0f} ev/s; "
+                   f"ratio {tagged_ratio if tagged_ratio is not None else float('nan'):.2f}")
         queries = result.get("queries") or {}
         worst = None
         for name, points in queries.items():

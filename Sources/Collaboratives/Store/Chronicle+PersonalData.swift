@@ -11,9 +11,14 @@ extension Chronicle {
     func sealPersonalData(_ batch: [NewEvent], drafts: [Draft], in writer: any SubjectKeyWriter) throws -> [NewEvent] {
         // First, in order, what needs the store: each erasure's key deleted, and the key of each event to seal
         // found or created. Then the sealing, which needs only each draft and its key.
+        // The keys already stored are read in one go, and the new ones created in one go at the end (a key
+        // created and then erased within the batch is never stored, as if created and deleted): an import
+        // names thousands of members, and on a server each request is a round trip.
         var erasedInBatch = Set<Slug>()
         var erasedInLog: Set<Slug>?
-        var keyOfSubject: [String: SubjectKey] = [:]  // one look-up per member, not per event
+        var keyOfSubject = try writer.subjectKeys(for: Self.personalSubjects(of: drafts))
+        var created: [String: SubjectKey] = [:]  // subject → a key to store, until the batch erases it
+        var creating: [(index: Int, subject: String)] = []
         var keys = [SubjectKey?](repeating: nil, count: batch.count)
         for index in batch.indices {  // each envelope read in place, not copied out
             // The envelopes are the drafts', in order: one out of place would be stored unsealed.
@@ -24,6 +29,7 @@ extension Chronicle {
                 let subject = PersonalDataSeal.subject(of: erasure.member)
                 try writer.deleteSubjectKey(subject)
                 keyOfSubject[subject] = nil
+                created[subject] = nil
                 erasedInBatch.insert(erasure.member)
             }
             guard drafts[index].storedPayload == nil, let personal = drafts[index].event.personalData,
@@ -32,9 +38,7 @@ extension Chronicle {
             let subject = PersonalDataSeal.subject(of: personal.member)
             if let known = keyOfSubject[subject] {
                 keys[index] = known
-            } else if let existing = try writer.subjectKey(subject) {
-                keys[index] = existing
-                keyOfSubject[subject] = existing
+                if created[subject] != nil { creating.append((index, subject)) }
             } else {
                 if erasedInLog == nil { erasedInLog = try Self.erasedMembers(in: writer) }
                 if erasedInBatch.contains(personal.member) || erasedInLog?.contains(personal.member) == true {
@@ -46,9 +50,22 @@ extension Chronicle {
                         subject: .batch(index: index, id: drafts[index].id), eventType: drafts[index].event.typeName,
                         occurredAt: drafts[index].occurredAt)
                 }
-                let created = try writer.createSubjectKeyIfAbsent(subject)
-                keys[index] = created
-                keyOfSubject[subject] = created
+                let fresh = SubjectKey.random()  // sealed with, and dropped, if the batch erases the member later
+                keys[index] = fresh
+                keyOfSubject[subject] = fresh
+                created[subject] = fresh
+                creating.append((index, subject))
+            }
+        }
+        if !created.isEmpty {
+            // The stored key of each subject created above (the store's, should another writer have won).
+            let stored = try writer.createSubjectKeysIfAbsent(created.keys.sorted())
+            for (index, subject) in creating {
+                guard created[subject] != nil else { continue }  // erased later in the batch: never stored
+                guard let key = stored[subject] else {
+                    throw EventLogError.storage("the key of subject \(subject) was not stored")
+                }
+                keys[index] = key
             }
         }
         return try Self.sealed(batch, drafts: drafts, keys: keys)
@@ -80,6 +97,16 @@ extension Chronicle {
             if let payload = sealedPayloads[index] { sealed[index].payload = payload }
         }
         return sealed
+    }
+
+    /// The subject of each draft that carries personal data, once each, in order.
+    private static func personalSubjects(of drafts: [Draft]) -> [String] {
+        var seen = Set<String>()
+        return drafts.compactMap { draft in
+            guard draft.storedPayload == nil, let personal = draft.event.personalData else { return nil }
+            let subject = PersonalDataSeal.subject(of: personal.member)
+            return seen.insert(subject).inserted ? subject : nil
+        }
     }
 
     /// Batches of at least this many events are sealed half on another thread (a thread costs more than a

@@ -38,8 +38,23 @@ public struct SubjectKey: Hashable, Sendable {
 public protocol SubjectKeyWriter: LogView {
     /// The subject's key, created (random) and stored when it has none.
     func createSubjectKeyIfAbsent(_ subject: String) throws -> SubjectKey
+    /// The key of each of `subjects`, created (random) and stored for those that have none: what
+    /// ``createSubjectKeyIfAbsent(_:)`` gives for each, in as few requests as the store allows (an import
+    /// names thousands of members, and a request to a server costs a round trip).
+    func createSubjectKeysIfAbsent(_ subjects: [String]) throws -> [String: SubjectKey]
     /// Deletes the subject's key; returns whether there was one. The key's bytes are gone from the
     /// current state of the store (earlier backups and copies still hold them).
     @discardableResult
     func deleteSubjectKey(_ subject: String) throws -> Bool
+}
+
+extension SubjectKeyWriter {
+    /// Asks ``createSubjectKeyIfAbsent(_:)`` for each subject.
+    public func createSubjectKeysIfAbsent(_ subjects: [String]) throws -> [String: SubjectKey] {
+        var keys: [String: SubjectKey] = [:]
+        for subject in subjects where keys[subject] == nil {
+            keys[subject] = try createSubjectKeyIfAbsent(subject)
+        }
+        return keys
+    }
 }

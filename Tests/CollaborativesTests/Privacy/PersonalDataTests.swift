@@ -107,6 +107,29 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         #expect(try store.chronicle.log.read { try $0.subjectKey(subject) } != nil)
     }
 
+    @Test func aMemberWhoJoinsWithANameAndIsErasedInOneBatchLeavesNoKey() throws {
+        // The key is created for the name and erased in the same batch: it must not outlive the append.
+        let store = try TemporaryChronicle()
+        try store.chronicle.append(
+            store.drafts([
+                ("2021-09-01", Events.formed("oldham")),
+                ("2021-11-15", Events.joined("ol-17", "oldham", name: "Sam Smith")),
+                ("2021-11-16", Events.joined("ol-18", "oldham", name: "Ann Jones")),
+                ("2024-08-30", Events.erased("ol-17")),
+            ]))
+        let keys = try store.chronicle.log.read { try $0.subjectKeys(prefix: "member-") }
+        #expect(keys.keys.sorted() == [PersonalDataSeal.subject(of: slug("ol-18"))])
+        #expect(!String(decoding: try storedEvent(store, seq: 2).payload, as: UTF8.self).contains("Sam Smith"))
+        let view = try HistoryView.load(
+            from: store.chronicle, asOf: day("2024-08-31"),
+            knownAt: try #require(Timestamp(rfc3339: "2024-09-02T00:00:00Z")))
+        let members = ReplayReport.compute(view: view, collaborative: slug("oldham")).members
+        let erased = try #require(members.first { $0.member == slug("ol-17") })
+        let kept = try #require(members.first { $0.member == slug("ol-18") })
+        #expect(erased.erased && erased.name == nil)
+        #expect(!kept.erased && kept.name == "Ann Jones")
+    }
+
     @Test func erasureThatIsRefusedKeepsTheKey() throws {
         let store = try storeWithName("Sam Smith")
         try store.chronicle.erase(member: slug("ol-17"), reason: "request", on: day("2024-09-01"), recordedBy: "t")
