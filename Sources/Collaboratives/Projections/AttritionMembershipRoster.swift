@@ -87,6 +87,6 @@ extension Period {
         guard start <= asOf else { return nil }
         let limit = asOf.adding(days: 1)
         guard end > limit else { return (self, isCut) }
-        return (Period(label: label, start: start, end: limit, isCut: true), true)
+        return (Period(label: label, start: start, end: limit), true)
     }
 }
