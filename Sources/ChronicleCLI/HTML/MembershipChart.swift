@@ -68,7 +68,9 @@ enum MembershipChart: CollaborativeChart {
                     : "<text x=\"\(HTMLText.coordinate(centre))\" y=\"\(labelY)\" font-size=\"11.5\" "
                         + "text-anchor=\"middle\">\(label)</text>")
         }
-        let partialNote = periods.contains(where: \.partial) ? " * The last period runs past D: figures up to D." : ""
+        let partialNote =
+            periods.contains(where: \.partial)
+            ? " * Partial: the period is cut at --from, --to or D; figures for its days shown." : ""
         return ChartFigure(
             id: id(collaborative), title: title, summary: summary(collaborative), width: width,
             height: bottom + (rotate ? 90 : 30), body: body.joined(separator: "\n"),

@@ -202,7 +202,7 @@ struct AuditSuccessionCommand: ParsableCommand {
                             tenure.start.description, tenure.end?.description ?? "", tenure.succeeds?.rawValue ?? "",
                             tenure.previousHolder?.rawValue ?? "", handover?.gapDays.map(String.init) ?? "",
                             handover?.kind.rawValue ?? "",
-                            flags(tenure, after: handover, in: result.collaborative).joined(separator: "; "),
+                            PeopleCells.csvList(flags(tenure, after: handover, in: result.collaborative)),
                             String(chain.isVacant),
                         ])
                 }

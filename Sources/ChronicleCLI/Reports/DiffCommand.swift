@@ -274,7 +274,7 @@ struct DiffCommand: ParsableCommand {
                 "vacantRoles": .integer(Int64(figures.vacantRoles)),
                 "subgroupsByStatus": ReplayCells.statusCountsJSON(figures.subgroupsByStatus),
                 "workshops": .integer(Int64(figures.workshops)),
-                "meanAttendanceRate": figures.meanAttendanceRate.map { .number($0) } ?? .null,
+                "meanAttendanceRate": ReportCells.number(figures.meanAttendanceRate),
             ])
         }
         return .object([
@@ -361,6 +361,6 @@ struct DiffCommand: ParsableCommand {
     }
 
     private static func number(_ value: Double, rate: Bool) -> String {
-        rate ? String(value) : String(Int(value))
+        rate ? String(ReportCells.exact(value)) : String(Int(value))
     }
 }

@@ -33,7 +33,8 @@ struct PeopleCells {
         members.isEmpty ? "–" : members.map(label).joined(separator: ", ")
     }
 
-    /// A CSV list: the entries joined by `;` (slugs, dates, sectors and reasons hold neither `;` nor spaces).
+    /// A CSV list: the entries joined by `;` with no space, and an entry's fields by one space (slugs, dates,
+    /// sectors and reasons hold neither `;` nor spaces). The one list style of every report's CSV.
     static func csvList(_ entries: [String]) -> String { entries.joined(separator: ";") }
 
     /// A JSON array of slugs.

@@ -143,8 +143,8 @@ struct ReplayCommand: ParsableCommand {
                     provenance.values + [
                         result.collaborative.rawValue, member.member.rawValue, member.displayName ?? "",
                         member.sector.rawValue,
-                        member.organisation ?? "", member.since.description, roles.joined(separator: "; "),
-                        subgroups.joined(separator: "; "),
+                        member.organisation ?? "", member.since.description, PeopleCells.csvList(roles),
+                        PeopleCells.csvList(subgroups),
                     ])
             }
         }

@@ -21,8 +21,8 @@ struct ReportAttendanceCommand: ParsableCommand {
             from the first to the last period, in percentage points. --by-sector counts
             each member under their sector on the workshop's day. Lapsing members:
             active on D, with at least N workshops held while they were active, and
-            absent from each of the last N of them. A period that runs past D is
-            reported up to D (marked *; "partial" in JSON and CSV). The people: per
+            absent from each of the last N of them. A period that runs past --from,
+            --to or D is cut there (marked *; "partial" in JSON and CSV). The people: per
             workshop the attendees counted and the active members absent, and the
             workshops each lapsing member missed, in JSON always, in CSV on each
             period's row (attendees_by_workshop, absent_by_workshop: entries
@@ -295,7 +295,7 @@ struct ReportAttendanceCommand: ParsableCommand {
 /// How the attendance, attrition and coaching reports write periods, rates and nulls.
 enum ReportCells {
     /// The footnote of a table with a period cut at D.
-    static let partialNote = "* partial: the period runs past D; figures up to D"
+    static let partialNote = "* partial: the period is cut at --from, --to or D; figures for its days shown"
 
     /// A rate in percent with one decimal, halves rounded away from zero (`56.3%` for 9/16), or `–`.
     static func percent(_ rate: Double?) -> String {
@@ -325,9 +325,17 @@ enum ReportCells {
         ]
     }
 
-    /// A number, or JSON null.
+    /// A rate or change as JSON, ``exact(_:)``, or JSON null.
     static func number(_ value: Double?) -> JSONValue {
-        value.map { .number($0) } ?? .null
+        value.map { .number(exact($0)) } ?? .null
+    }
+
+    /// `value` rounded to six decimal places, halves away from zero, so that it is written in the shortest
+    /// form that reads back as it: 17/25 is `0.68` (not `0.6799999999999999`), 2/3 is `0.666667`. The one
+    /// rule for every rate and change in the reports' JSON and CSV (README, Definitions).
+    static func exact(_ value: Double) -> Double {
+        guard value.isFinite else { return value }
+        return (value * 1_000_000).rounded(.toNearestOrAwayFromZero) / 1_000_000
     }
 
     /// The CSV columns naming a collaborative's period.
@@ -340,6 +348,6 @@ enum ReportCells {
 
     /// A number for CSV, or an empty field for no value.
     static func csvNumber(_ value: Double?) -> String {
-        value.map { String($0) } ?? ""
+        value.map { String(exact($0)) } ?? ""
     }
 }

@@ -23,8 +23,8 @@ struct ReportAttritionCommand: ParsableCommand {
             Sectors: those with an active member on each period's last day, and those
             present on the day before the range and absent on its last day (lost).
             Constant sample: members active on at least one day of every period.
-            A period that runs past D is reported up to D (marked *; "partial" in JSON
-            and CSV). Who joined and who left in each period (date, sector, reason)
+            A period that runs past --from, --to or D is cut there (marked *; "partial"
+            in JSON and CSV). Who joined and who left in each period (date, sector, reason)
             is listed in JSON (joiners, leavers) and CSV (joined_members,
             left_members: entries "slug date sector [reason]" joined by ;), and in
             the table with --people; the constant sample's members always.
@@ -252,8 +252,8 @@ struct ReportAttritionCommand: ParsableCommand {
                             + LeaveReason.allCases.map { String(figures.leavingReasons[$0] ?? 0) }
                             + [
                                 sector.isEmpty
-                                    ? period.coverage.sectorsAtEnd.map(\.sector.rawValue).joined(separator: ";") : "",
-                                sector.isEmpty ? period.coverage.lost.map(\.rawValue).joined(separator: ";") : "",
+                                    ? PeopleCells.csvList(period.coverage.sectorsAtEnd.map(\.sector.rawValue)) : "",
+                                sector.isEmpty ? PeopleCells.csvList(period.coverage.lost.map(\.rawValue)) : "",
                                 sector.isEmpty ? PeopleCells.csvList(period.joiners.map(Self.moveCSV)) : "",
                                 sector.isEmpty ? PeopleCells.csvList(period.leavers.map(Self.moveCSV)) : "",
                                 sector.isEmpty

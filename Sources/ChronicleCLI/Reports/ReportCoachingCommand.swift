@@ -17,8 +17,8 @@ struct ReportCoachingCommand: ParsableCommand {
             them), attendances and distinct attendees; then the sub-groups existing in
             the period (formed by its last day, not closed throughout it) that had no
             session. Sessions that name no sub-group count for the collaborative only
-            ("no sub-group"). A period that runs past D is reported up to D (marked *;
-            "partial" in JSON and CSV). The distinct attendees are listed in JSON
+            ("no sub-group"). A period that runs past --from, --to or D is cut there
+            (marked *; "partial" in JSON and CSV). The distinct attendees are listed in JSON
             and CSV (attendees), and in the table with --people.
             """)
 

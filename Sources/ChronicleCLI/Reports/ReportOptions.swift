@@ -155,12 +155,18 @@ struct PeriodOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Last day of the range (default: D).", valueName: "date")) var to: String?
 
-    /// The periods of one collaborative's range, clamped to D.
+    /// The periods of one collaborative's range, clamped to D; the first and last are cut at an explicit
+    /// `--from` and `--to` (and so marked partial), so that no event outside the range asked for is counted.
     func periods(for collaborative: Slug, in view: HistoryView) throws -> [Period] {
         let programmeStart = view.programmeStart(of: collaborative) ?? view.asOf
         let first = try from.map { try parse($0, "from") } ?? programmeStart
         let last = min(try to.map { try parse($0, "to") } ?? view.asOf, view.asOf)
-        return try scheme.periods(from: first, through: last, programmeStart: programmeStart)
+        let whole = try scheme.periods(from: first, through: last, programmeStart: programmeStart)
+        // Without --from the range starts where the first period does (the default range is the
+        // programme's, reported in whole periods); D is cut later, by the reports themselves.
+        let cutStart = from == nil ? whole.first?.start ?? first : first
+        let cutEnd = to == nil ? whole.last?.lastDay ?? last : last
+        return whole.compactMap { $0.cut(from: cutStart, through: cutEnd) }
     }
 
     private func parse(_ text: String, _ flag: String) throws -> Day {

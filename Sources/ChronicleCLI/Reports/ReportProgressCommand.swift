@@ -146,7 +146,7 @@ struct ReportProgressCommand: ParsableCommand {
                         subgroup.formedOn.description, subgroup.status.rawValue, subgroup.statusSince.description,
                         String(subgroup.milestones.count), subgroup.milestones.last?.day.description ?? "",
                         subgroup.deliveredOn?.description ?? "", subgroup.daysToDelivery.map(String.init) ?? "",
-                        String(subgroup.partners), subgroup.partnerSectors.map(\.rawValue).joined(separator: "; "),
+                        String(subgroup.partners), PeopleCells.csvList(subgroup.partnerSectors.map(\.rawValue)),
                         String(subgroup.redefinitions.count), subgroup.lastChange.description,
                         String(subgroup.daysSinceLastChange), String(subgroup.isStalled),
                     ])

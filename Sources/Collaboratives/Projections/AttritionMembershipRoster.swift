@@ -81,11 +81,12 @@ extension Timeline {
 
 extension Period {
     /// The part of the period a view at D can report: `[start, min(end, D + 1))`, and whether that is
-    /// less than the whole period; `nil` when the period starts after D.
+    /// less than the whole period (cut at D here or, ``isCut``, at the range asked for); `nil` when the
+    /// period starts after D.
     func reported(asOf: Day) -> (period: Period, partial: Bool)? {
         guard start <= asOf else { return nil }
         let limit = asOf.adding(days: 1)
-        guard end > limit else { return (self, false) }
+        guard end > limit else { return (self, isCut) }
         return (Period(label: label, start: start, end: limit), true)
     }
 }

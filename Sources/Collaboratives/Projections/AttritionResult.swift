@@ -23,9 +23,9 @@ public struct AttritionResult: Equatable, Sendable {
 
 /// One period `[s, e)` of the attrition report.
 public struct AttritionPeriod: Equatable, Sendable {
-    /// The period as reported: its end is cut to D + 1 when it runs past D.
+    /// The period as reported: cut to D + 1 when it runs past D, and to the range asked for.
     public let period: Period
-    /// Whether the period runs past D, so that only its days up to D are reported.
+    /// Whether the period was cut (at D or at the range asked for), so that only some of its days are reported.
     public let partial: Bool
     /// The figures over every member.
     public let figures: AttritionFigures

@@ -14,9 +14,9 @@ public struct CoachingResult: Equatable, Sendable {
 
 /// One period of the coaching report.
 public struct CoachingPeriod: Equatable, Sendable {
-    /// The period as reported: its end is cut to D + 1 when it runs past D.
+    /// The period as reported: cut to D + 1 when it runs past D, and to the range asked for.
     public let period: Period
-    /// Whether the period runs past D, so that only its days up to D are reported.
+    /// Whether the period was cut (at D or at the range asked for), so that only some of its days are reported.
     public let partial: Bool
     /// Every session of the collaborative in the period.
     public let total: CoachingFigures

@@ -6,12 +6,27 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     public let start: Day
     /// The day after the last day.
     public let end: Day
+    /// Whether the period was cut at the range asked for (`--from`, `--to`), so that it holds only some
+    /// of its days; reports mark it partial, as they mark a period cut at D.
+    public let isCut: Bool
 
     /// Creates a period.
-    public init(label: String, start: Day, end: Day) {
+    public init(label: String, start: Day, end: Day, isCut: Bool = false) {
         self.label = label
         self.start = start
         self.end = end
+        self.isCut = isCut
+    }
+
+    /// The part of the period inside [`first`, `last`] (both inclusive), marked cut when that is less than
+    /// the whole period; `nil` when they do not overlap. Reports cut their first and last periods at the
+    /// range asked for so that no event dated outside it is ever counted.
+    public func cut(from first: Day, through last: Day) -> Period? {
+        let cutStart = max(start, first)
+        let cutEnd = min(end, last.adding(days: 1))
+        guard cutStart < cutEnd else { return nil }
+        if cutStart == start && cutEnd == end { return self }
+        return Period(label: label, start: cutStart, end: cutEnd, isCut: true)
     }
 
     /// The last day of the period (`end − 1`).
