@@ -205,7 +205,7 @@ enum PostgresSchema {
     /// function with its own `search_path` is never inlined and costs a call per event), and the rows go in
     /// with one INSERT per table. Only the chain itself is a loop, one `sha256` per event over the bodies.
     /// The body carries ``appendFunctionMarker`` so that opening a store can tell the revision it runs (see
-    /// `PostgresEventStore.upgradeFunctions`): an older build's has the same semantics, slower.
+    /// `PostgresEventStore.appendFunctionNeedsUpgrade`): an older build's has the same semantics, slower.
     static func appendFunction(database: String, replacing: Bool = false) -> String {
         let adminRole = literal(role(.admin, database: database))
         let prefixLength = scopeTagPrefix.count
