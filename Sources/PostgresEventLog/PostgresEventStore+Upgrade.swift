@@ -8,34 +8,69 @@ extension PostgresEventStore {
         "chronicle.append_events(uuid[], text[], text[], integer[], smallint[], bigint[], bytea[], integer[], "
         + "text[], bigint, boolean)"
 
-    /// Replaces the `chronicle.append_events` of a store created by an older build with this build's, when
-    /// this connection may (it belongs to the function's owner, the role that ran `init`, or is a superuser).
-    ///
-    /// The format stays 1: the older function computes the same seq, versions, recordedAt and hashes, one
-    /// event at a time (see ``PostgresSchema/appendFunction(database:replacing:)``), so a store opened only by
-    /// other roles keeps working with it, just slower. `CREATE OR REPLACE` keeps the function's owner and
-    /// grants. A failure here (another opener replacing it at the same moment, a hot standby) leaves the
-    /// older function in place and is not the command's concern.
-    func upgradeFunctions() throws {
-        let stale = try transaction(.read) { view in
-            guard
-                let row = try view.query(
-                    """
-                    SELECT position(\(PostgresSchema.appendFunctionMarker) IN p.prosrc) = 0
-                        AND pg_has_role(p.proowner, 'USAGE')
-                    FROM pg_proc p WHERE p.oid = to_regprocedure(\(Self.appendFunctionSignature))
-                    """
-                ).first
-            else { return false }
-            var cells = Cells(row)
-            return try cells.next(Bool.self)
-        }
-        guard stale else { return }
-        try? transaction(.write) { view in
-            try view.session.execute(
-                PostgresSchema.appendFunction(database: location.database, replacing: true))
+    /// An SQL boolean: whether this connection should replace the store's `chronicle.append_events` by this
+    /// build's. True only when the stored one's revision (the number in its marker, 1 without one) is lower
+    /// than ``PostgresSchema/appendFunctionRevision`` (a newer build's is left alone), the connection's role
+    /// may replace it (it has the owner's privileges: the role that ran `init`, or a superuser), and the
+    /// server is not a standby. False when there is no such function. Only the catalogue is read, so it
+    /// rides along with the query that reads the store's format on open.
+    static let appendFunctionNeedsUpgrade = """
+        coalesce((
+            SELECT coalesce(substring(p.prosrc FROM \(PostgresSchema.literal(PostgresSchema.appendFunctionRevisionPattern)))::integer, 1)
+                    < \(PostgresSchema.appendFunctionRevision)
+                AND pg_has_role(p.proowner, 'USAGE') AND NOT pg_is_in_recovery()
+            FROM pg_proc p WHERE p.oid = to_regprocedure(\(PostgresSchema.literal(appendFunctionSignature)))
+        ), false)
+        """
+
+    /// Whether the upgrade may meet `failure` and leave the older function in place: a serialization
+    /// failure or deadlock, another opener replacing it at the same moment ("tuple concurrently updated"),
+    /// a read-only transaction (`default_transaction_read_only`) or a missing privilege. Any other failure
+    /// (a lost connection, a body the server rejects) is the command's.
+    static func toleratesUpgradeFailure(_ failure: PostgresFailure) -> Bool {
+        switch failure.sqlState {
+        case "40001", "40P01", "25006", "42501": true
+        case "XX000": failure.message.contains("concurrently updated")
+        default: false
         }
     }
+
+    /// Replaces the store's `chronicle.append_events` with this build's (``appendFunctionNeedsUpgrade`` said
+    /// it is older, in the transaction that read the format).
+    ///
+    /// The format stays 1: the older function computes the same seq, versions, recordedAt and hashes (see
+    /// ``PostgresSchema/appendFunction(database:replacing:)``), so a store opened only by other roles keeps
+    /// working with it, just slower. `CREATE OR REPLACE` keeps the function's owner and grants. Openers
+    /// replacing it at once take turns on an advisory lock and check the revision again, so one of an older
+    /// build never replaces what one of a newer build just wrote.
+    func upgradeAppendFunction() throws {
+        do {
+            try transaction(.write) { view in
+                do {
+                    try view.session.execute("SELECT pg_advisory_xact_lock(\(Self.upgradeLockKey))")
+                    var cells = Cells(
+                        try view.query("SELECT \(unescaped: Self.appendFunctionNeedsUpgrade)").first
+                            .unwrapped("pg_proc"))
+                    guard try cells.next(Bool.self) else { return }
+                    try view.session.execute(
+                        PostgresSchema.appendFunction(database: location.database, replacing: true))
+                } catch let failure as PostgresFailure {
+                    if Self.toleratesUpgradeFailure(failure) { throw UpgradeLeftAside() }
+                    throw EventLogError.storage(
+                        "could not replace chronicle.append_events of the store at \(location) by this build's "
+                            + "(revision \(PostgresSchema.appendFunctionRevision)): \(failure.reason)")
+                }
+            }
+        } catch is UpgradeLeftAside {
+            return
+        }
+    }
+
+    /// The advisory lock (transaction-scoped, per database) that openers replacing the function take.
+    private static let upgradeLockKey: Int64 = 0x4368_726F_6E55_7067  // "ChronUpg"
+
+    /// An expected failure of the upgrade: the transaction is rolled back and the older function stays.
+    private struct UpgradeLeftAside: Error {}
 }
 
 extension PostgresEventStore {

@@ -116,9 +116,18 @@ public final class PostgresEventStore: EventStore {
             guard create else { throw EventLogError.storeNotFound(path: location.description) }
             try createSchema()
         }
-        let format: String? = try transaction(.read) { view in
+        // The append function's revision is read with the format: every command opens, and pays no
+        // round trip more for it unless the function is to be replaced.
+        let (format, functionNeedsUpgrade): (String?, Bool) = try transaction(.read) { view in
             do {
-                return try view.meta("format")
+                var cells = Cells(
+                    try view.query(
+                        """
+                        SELECT (SELECT value FROM chronicle.meta WHERE key = 'format'),
+                            \(unescaped: Self.appendFunctionNeedsUpgrade)
+                        """
+                    ).first.unwrapped("chronicle.meta"))
+                return (try cells.next(String?.self), try cells.next(Bool.self))
             } catch let failure as PostgresFailure where failure.sqlState == "42501" {
                 throw EventLogError.permissionDenied(
                     "role \(location.user) may not read the Chronicle store at \(location) (grant it "
@@ -129,7 +138,7 @@ public final class PostgresEventStore: EventStore {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
         }
-        try upgradeFunctions()
+        if functionNeedsUpgrade { try upgradeAppendFunction() }
     }
 
     /// Creates the schema and the three group roles, in one transaction.

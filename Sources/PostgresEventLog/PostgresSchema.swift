@@ -204,8 +204,8 @@ enum PostgresSchema {
     /// once, the canonical bodies are built in one query (the expression of `event_body` written out, since a
     /// function with its own `search_path` is never inlined and costs a call per event), and the rows go in
     /// with one INSERT per table. Only the chain itself is a loop, one `sha256` per event over the bodies.
-    /// The body carries ``appendFunctionMarker`` so that ``appendFunctionUpgrade(database:)`` can tell a store
-    /// created by an older build, whose slower function has the same semantics.
+    /// The body carries ``appendFunctionMarker`` so that opening a store can tell the revision it runs (see
+    /// `PostgresEventStore.appendFunctionNeedsUpgrade`): an older build's has the same semantics, slower.
     static func appendFunction(database: String, replacing: Bool = false) -> String {
         let adminRole = literal(role(.admin, database: database))
         let prefixLength = scopeTagPrefix.count
@@ -308,16 +308,12 @@ enum PostgresSchema {
                 RETURN QUERY SELECT b.seq, b.version, v_now, v_by, b.hash
                     FROM unnest(v_seqs, v_versions, v_hashes) WITH ORDINALITY AS b(seq, version, hash, ord) ORDER BY b.ord;
                 IF v_tagging THEN
-                    -- A tag named twice for one event is stored once: the plain insert is tried first (a batch
-                    -- rarely has such a pair, and ON CONFLICT costs a speculative insertion a row).
-                    BEGIN
-                        INSERT INTO chronicle.tags (tag, seq)
-                            SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t);
-                    EXCEPTION WHEN unique_violation THEN
-                        INSERT INTO chronicle.tags (tag, seq)
-                            SELECT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t)
-                            ON CONFLICT DO NOTHING;
-                    END;
+                    -- A tag named twice for one event is stored once. DISTINCT rather than an EXCEPTION block
+                    -- (a subtransaction: an import of a hundred calls in one transaction would overflow every
+                    -- backend's snapshot subxid cache) or ON CONFLICT (a speculative insertion a row). The
+                    -- index holds no row past the head, so only the batch's own pairs can collide.
+                    INSERT INTO chronicle.tags (tag, seq)
+                        SELECT DISTINCT t, v_head.seq + n FROM unnest(p_tag_events, p_tag_names) AS u(n, t);
                     UPDATE chronicle.meta SET value = (v_head.seq + v_count)::text WHERE key = 'tag_position';
                 END IF;
                 UPDATE chronicle.head SET seq = v_head.seq + v_count, hash = v_hash, recorded_at = v_now;
@@ -326,9 +322,17 @@ enum PostgresSchema {
             """
     }
 
-    /// The comment in ``appendFunction(database:replacing:)``'s body that names its revision: a store whose
-    /// `append_events` lacks it was created by an older build (same format, same semantics, slower).
-    static let appendFunctionMarker = "chronicle.append_events revision 2 (set-based)"
+    /// The revision of ``appendFunction(database:replacing:)``: raise it whenever the function's text changes,
+    /// so that stores running an older one get this one, and this build leaves a newer one alone.
+    /// 1: one event at a time (no marker); 2: set-based; 3: tags deduplicated without a subtransaction.
+    static let appendFunctionRevision = 3
+
+    /// The comment in ``appendFunction(database:replacing:)``'s body that names its revision, matched by
+    /// ``appendFunctionRevisionPattern``. A body without it is revision 1 (same format, same semantics).
+    static let appendFunctionMarker = "chronicle.append_events revision \(appendFunctionRevision) (set-based)"
+
+    /// The POSIX regular expression whose group is the revision number in a stored body's marker.
+    static let appendFunctionRevisionPattern = #"chronicle\.append_events revision ([0-9]{1,9})"#
 
     /// The canonical body of the event in row `b` (columns seq, id, version, recorded_at, kind, value,
     /// schema_version, type, stream, recorded_by, payload): `chronicle.event_body` written out inline.

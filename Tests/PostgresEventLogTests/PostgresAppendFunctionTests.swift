@@ -40,6 +40,125 @@ struct PostgresAppendFunctionTests {
         }
     }
 
+    @Test func aStoreWhoseAppendFunctionIsTheSetBasedRevisionTwoGetsThisBuildsWhenItsOwnerOpensIt() throws {
+        try withTestDatabase { database in
+            let created = try database.superuserStore(create: true)
+            created.close()
+            let revisionTwo = PostgresSchema.appendFunction(database: database.name, replacing: true)
+                .replacingOccurrences(
+                    of: PostgresSchema.appendFunctionMarker, with: "chronicle.append_events revision 2 (set-based)")
+            let session = try database.session()
+            try session.execute(revisionTwo)
+            session.shutDown()
+
+            let reopened = try database.superuserStore()
+            #expect(try reopened.appendFunctionSource()?.contains(PostgresSchema.appendFunctionMarker) == true)
+        }
+    }
+
+    @Test func aStoreWhoseAppendFunctionCarriesAHigherRevisionIsLeftAloneWhenItsOwnerOpensIt() throws {
+        try withTestDatabase { database in
+            let created = try database.superuserStore(create: true)
+            try created.append([event("a")])
+            created.close()
+            // What a newer build left: its own revision number (same semantics, as the format is the same).
+            let newer = "chronicle.append_events revision \(PostgresSchema.appendFunctionRevision + 1) (newer)"
+            let session = try database.session()
+            try session.execute(
+                PostgresSchema.appendFunction(database: database.name, replacing: true)
+                    .replacingOccurrences(of: PostgresSchema.appendFunctionMarker, with: newer))
+            session.shutDown()
+
+            let reopened = try database.superuserStore()
+            #expect(try reopened.appendFunctionSource()?.contains(newer) == true)
+            try reopened.append([event("a")])
+            #expect(try reopened.appendFunctionSource()?.contains(newer) == true)
+            #expect(try allEvents(reopened).map(\.seq) == [1, 2])
+        }
+    }
+
+    @Test func anUpgradeTheServerRefusesForAnUnexpectedReasonFailsTheOpeningWithTheServersWords() throws {
+        try withTestDatabase { database in
+            let created = try database.superuserStore(create: true)
+            created.close()
+            // An older function of the same arguments that CREATE OR REPLACE cannot replace (another result).
+            let session = try database.session()
+            try session.execute("DROP FUNCTION \(PostgresEventStore.appendFunctionSignature)")
+            try session.execute(
+                """
+                CREATE FUNCTION \(PostgresEventStore.appendFunctionSignature) RETURNS void LANGUAGE sql AS 'SELECT'
+                """)
+            session.shutDown()
+
+            #expect {
+                _ = try database.superuserStore()
+            } throws: { error in
+                guard case .storage(let message) = error as? EventLogError else { return false }
+                return message.contains("could not replace chronicle.append_events")
+                    && message.contains("return type")
+            }
+        }
+    }
+
+    @Test func anOwnerOpeningAStoreWhoseTransactionsAreReadOnlyKeepsTheOlderFunctionAndReads() throws {
+        try withTestDatabase { database in
+            let created = try database.superuserStore(create: true)
+            try created.append([event("a")])
+            created.close()
+            let session = try database.session()
+            try session.execute(
+                PostgresSchema.appendFunction(database: database.name, replacing: true)
+                    .replacingOccurrences(of: PostgresSchema.appendFunctionMarker, with: "an older revision"))
+            try session.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
+            session.shutDown()
+
+            let reopened = try database.superuserStore()
+            #expect(try allEvents(reopened).map(\.seq) == [1])
+            #expect(try reopened.appendFunctionSource()?.contains("an older revision") == true)
+        }
+    }
+
+    @Test func anAppendWithTagsOpensNoSubtransaction() throws {
+        try withTestDatabase { database in
+            let created = try database.superuserStore(create: true)
+            created.close()
+            // An import calls the function a hundred times in one transaction: more than 64 subtransactions that
+            // write (each takes an XID of its own) overflow the subxid cache every other session's snapshots
+            // consult. A row written in a subtransaction carries its XID as xmin, not the transaction's. (Tags
+            // without a pair named twice: a subtransaction that fails and is rolled back leaves no row.)
+            let session = try database.session()
+            defer { session.shutDown() }
+            try session.execute("BEGIN")
+            for _ in 0..<3 {
+                try session.execute(
+                    """
+                    SELECT * FROM chronicle.append_events(ARRAY[gen_random_uuid()], ARRAY['a'], ARRAY['T'], ARRAY[1],
+                        ARRAY[1]::smallint[], ARRAY[0]::bigint[], ARRAY['\\x7b7d'::bytea], ARRAY[1, 1],
+                        ARRAY['t', 'u'], NULL, false)
+                    """)
+            }
+            // Every row the calls wrote has the transaction's XID (the check runs in the server and names them).
+            #expect(throws: Never.self) {
+                try session.execute(
+                    """
+                    DO $$
+                    DECLARE v_writers text := (SELECT string_agg(DISTINCT x::text, ', ') FROM (
+                        SELECT xmin AS x FROM chronicle.events UNION ALL SELECT xmin FROM chronicle.tags) r);
+                    BEGIN
+                        IF v_writers <> xid(pg_current_xact_id())::text THEN
+                            RAISE EXCEPTION 'rows written by transactions %, not only %', v_writers,
+                                xid(pg_current_xact_id());
+                        END IF;
+                    END
+                    $$
+                    """)
+            }
+            try session.execute("COMMIT")
+            let store = try database.superuserStore()
+            #expect(try store.read { try $0.taggedSeqs("t", through: 3) } == [1, 2, 3])
+        }
+    }
+
     @Test func aTagNamedTwiceForOneEventIsIndexedOnce() throws {
         try withTestDatabase { database in
             let store = try database.superuserStore(create: true)
