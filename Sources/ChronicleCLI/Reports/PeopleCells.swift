@@ -16,7 +16,9 @@ struct PeopleCells {
 
     /// The member's name on D; `nil` when none was recorded or their personal data was erased.
     func name(of member: Slug) -> String? {
-        guard !view.timeline.isErased(member),
+        // The timeline is cut at (D, K), so an erasure recorded after K is not in it; the keys know every erasure,
+        // and a name an earlier build stored in clear would otherwise still open.
+        guard !view.timeline.isErased(member), !view.keys.isErased(member),
             let name = view.keys.open(view.timeline.details(of: member, on: view.asOf)?.name, of: member),
             !name.isEmpty
         else { return nil }
