@@ -228,4 +228,58 @@ import Testing
         #expect(text.stdout.contains("1 already stored (skipped), 1 retracted since (skipped)"), "\(text)")
         #expect(try await sandbox.head() == head)
     }
+
+    @Test func aWorkshopImportedRightAfterARetractionIsNotTakenForItsReplacement() async throws {
+        let (sandbox, ids) = try await Self.imported()
+        // One NDJSON batch: ol-ws-21 retracted, then an unrelated workshop, at one recordedAt.
+        let unrelated = "00000000-0000-4000-8000-000000000300"
+        try await sandbox.importNDJSON(
+            #"{"type":"EventRetracted","occurredAt":"2024-09-01","data":{"event":"\#(ids[1])","reason":"cancelled"}}"#
+                + "\n"
+                + #"{"id":"\#(unrelated)","type":"WorkshopHeld","occurredAt":"2023-11-02","data":{"workshop":"ol-ws-30","collaboratives":["oldham"],"kind":"collaborative","mode":"online","attendees":["ol-17"]}}"#
+                + "\n")
+        let head = try await sandbox.head()
+        let path = try Registers.write(Registers.register, in: sandbox)
+        let report = try await Registers.importRegister([path], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored", "retracted"])
+        let applied = try await Registers.importRegister(
+            [path, "--apply-corrections", "--reason", "checked"], in: sandbox)
+        #expect(applied.corrected == 0 && applied.appended == 0)
+        #expect(try await sandbox.head() == head)
+        let log = try await sandbox.log(["--type", "WorkshopHeld", "--from", "2023-11-01"])
+        #expect(log.events.map(\.event.id) == [unrelated])
+        #expect(log.events.allSatisfy { $0.retractedBy == nil })
+    }
+
+    /// The `guests` of each `WorkshopHeld` from `from` on that is not retracted, from `log --json`.
+    static func visibleGuests(in sandbox: Sandbox, from: String) async throws -> [Int?] {
+        let result = try await sandbox.succeed(["log", "--json", "--type", "WorkshopHeld", "--from", from])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let entries = try #require(object?["events"] as? [[String: Any]])
+        return entries.filter { $0["retractedBy"] == nil }.map {
+            (($0["event"] as? [String: Any])?["data"] as? [String: Any])?["guests"] as? Int
+        }
+    }
+
+    @Test func aStoredFieldTheRegisterCannotHoldIsNoDifferenceAndACorrectionKeepsIt() async throws {
+        let (sandbox, ids) = try await Self.imported()
+        // The mapping has no guests: a count added by hand is not the register's to change.
+        let correction = try await sandbox.correct(ids[1], ["--reason", "guests counted", "--set", "guests=3"])
+        let replacement = try #require(correction.appended.last)
+        let head = try await sandbox.head()
+        let same = try await Registers.importRegister(
+            [try Registers.write(Registers.register, in: sandbox)], in: sandbox)
+        #expect(same.events.map(\.status) == ["stored", "stored"])
+        #expect(same.events.map(\.id) == [ids[0], replacement.id])
+        #expect(try await sandbox.head() == head)
+
+        let marked = try Registers.write(Self.markedRegister, named: "marked", in: sandbox)
+        let result = try await sandbox.run(["import", "register", marked])
+        #expect(result.status == 65 && !result.stderr.contains("guests"), "\(result)")
+        let report = try await Registers.importRegister(
+            [marked, "--apply-corrections", "--reason", "checked"], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored", "corrected"])
+        #expect(report.events[1].differences?.map(\.field) == ["attendees"])
+        #expect(try await Self.visibleGuests(in: sandbox, from: "2023-10-19") == [3])
+    }
 }
