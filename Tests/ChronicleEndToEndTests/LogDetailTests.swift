@@ -72,4 +72,35 @@ import Testing
         #expect(Self.row(table, seq: 13)?.contains("[retracted] (by seq 14)") == true, "\(table)")
         #expect(Self.row(table, seq: 14)?.contains("(seq 13)") == true, "\(table)")
     }
+
+    @Test func anUnrelatedEventImportedRightAfterARetractionIsNotItsReplacement() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        // One import batch: the retraction of ol-ws-01 and another workshop, at one recordedAt.
+        try await sandbox.importNDJSON(
+            #"{"type":"EventRetracted","occurredAt":"2024-09-01","data":{"event":"\#(BaseHistory.workshop)","reason":"cancelled"}}"#
+                + "\n"
+                + #"{"type":"WorkshopHeld","occurredAt":"2023-11-02","data":{"workshop":"ol-ws-30","collaboratives":["oldham"],"kind":"collaborative","mode":"online","attendees":["ol-17"]}}"#
+                + "\n")
+        let log = try decode(Linked.self, from: try await sandbox.succeed(["log", "--json"]).stdout)
+        #expect(log.events.allSatisfy { $0.replacedBy == nil && $0.replaces == nil })
+        let table = try await sandbox.succeed(["log"])
+        #expect(Self.row(table, seq: 12)?.contains("[retracted] (by seq 14)") == true, "\(table)")
+        #expect(table.stdout.contains("replaced by") == false, "\(table)")
+        #expect(Self.row(table, seq: 15)?.contains("[replaces") == false, "\(table)")
+    }
+
+    @Test func aNameGoesBesideItsOwnSlugNotInsideALongerOne() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        try await sandbox.importNDJSON(
+            #"{"type":"MemberJoined","occurredAt":"2022-01-03","data":{"collaborative":"oldham","member":"ham","sector":"health","name":"Hamish Ham"}}"#
+                + "\n"
+                + #"{"type":"MemberJoined","occurredAt":"2022-01-03","data":{"collaborative":"oldham","member":"ol-ham","sector":"health","name":"Olive Ham"}}"#
+                + "\n"
+                + #"{"type":"RoleAssigned","occurredAt":"2022-01-04","data":{"collaborative":"oldham","role":"anchor","member":"ol-ham","appointment":"interim","succeeds":"ham"}}"#
+                + "\n")
+        let table = try await sandbox.succeed(["log"])
+        let row = try #require(Self.row(table, seq: 16), "\(table)")
+        #expect(row.contains("ol-ham (Olive Ham) interim anchor"), "\(row)")
+        #expect(!row.contains("Hamish"), "\(row)")
+    }
 }

@@ -136,4 +136,34 @@ import Testing
         let command = "    chronicle correct \(replacement.id) --reason 'corrected in more.csv' --add attendee=ol-21"
         #expect(refused.stderrLines.map(String.init).dropFirst().first == command, "\(refused)")
     }
+
+    @Test func oneOneToOneWrittenBySlugOnOneRowAndByNameOnAnotherIsOneSession() async throws {
+        let sandbox = try await Registers.sandbox()
+        let mapping = """
+            {"register": "coaching", "columns": {"date": "Date", "member": "Member", "memberName": "Name",
+             "attended": "Came"}, "event": {"collaborative": "oldham", "kind": "one-to-one", "advisor": "staff-01"}}
+            """
+        // ol-02 is Pat Anchor: lines 2 (marked absent) and 3 are one person's session, line 4 another's.
+        let rows = [
+            "Date,Member,Name,Came", "2023-03-01,ol-02,,no", "2023-03-01,,Pat Anchor,yes", "2023-03-01,ol-17,,yes",
+        ]
+        let path = try Registers.write(rows, named: "one-to-ones", mapping: mapping, in: sandbox)
+        let head = try await sandbox.head()
+        // One session: the sheet contradicts itself about Pat Anchor, and says so on the row.
+        let result = try await sandbox.run(["import", "register", path])
+        #expect(result.status == 65, "\(result)")
+        #expect(
+            result.stderr.contains(
+                #"line 2: column "Came" (D): ol-02 is marked absent here but attended on line 3 for one-to-one"#),
+            "\(result)")
+        #expect(try await sandbox.head() == head)
+        // Marked absent on both rows, it is one session offered to Pat Anchor that nobody came to.
+        let absent = try Registers.write(
+            rows.map { $0.replacingOccurrences(of: "Pat Anchor,yes", with: "Pat Anchor,no") }, named: "absent",
+            mapping: mapping, in: sandbox)
+        let report = try await Registers.importRegister([absent], in: sandbox)
+        #expect(report.appended == 2 && report.events.map(\.lines) == [[2, 3], [4]])
+        let log = try await sandbox.log(["--type", "CoachingSessionHeld", "--from", "2023-01-01"])
+        #expect(log.events.map(\.event.data.attendees) == [[], ["ol-17"]])
+    }
 }

@@ -23,29 +23,15 @@ import Testing
         return (sandbox, report.events.map(\.id))
     }
 
-    /// A command line as a POSIX shell splits it (spaces, single quotes, backslash-escaped quotes).
-    static func shellWords(_ line: Substring) -> [String] {
-        var words: [String] = []
-        var word: String?
-        var quoted = false
-        var characters = line[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "'" { quoted = false } else { word = (word ?? "") + String(character) }
-            } else if character == "'" {
-                quoted = true
-                word = word ?? ""
-            } else if character == "\\", let next = characters.popFirst() {
-                word = (word ?? "") + String(next)
-            } else if character == " " {
-                if let done = word { words.append(done) }
-                word = nil
-            } else {
-                word = (word ?? "") + String(character)
-            }
-        }
-        if let done = word { words.append(done) }
-        return words
+    /// Runs a printed `chronicle …` command line as a user pasting it would: through `/bin/sh -c`, with
+    /// `chronicle` the built binary and the sandbox's environment.
+    static func runPrinted(_ line: some StringProtocol, in sandbox: Sandbox) async throws -> CommandResult {
+        var environment = sandbox.environment()
+        environment["CHRONICLE_BINARY"] = try Locations.chronicleBinary().path
+        return try await CommandRunner.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", #"chronicle() { "$CHRONICLE_BINARY" "$@"; }"# + "\n" + String(line)],
+            environment: environment, workDirectory: sandbox.root)
     }
 
     // MARK: - Matching the corrected history
@@ -106,9 +92,9 @@ import Testing
 
         // The commands, run as printed, make the register match: importing it again adds only the new workshop.
         for line in [lines[1], lines[3]] {
-            let words = Self.shellWords(line)
-            #expect(words.prefix(2) == ["chronicle", "correct"])
-            try await sandbox.succeed(Array(words.dropFirst()))
+            #expect(line.hasPrefix("    chronicle correct "))
+            let run = try await Self.runPrinted(line, in: sandbox)
+            #expect(run.status == 0, "\(run)")
         }
         let report = try await Registers.importRegister([path], in: sandbox)
         #expect(report.events.map(\.status) == ["stored", "stored", "new"])
@@ -129,7 +115,10 @@ import Testing
         #expect(lines[2].contains(#"workshop ol-ws-21 on 2023-10-20 differs"#), "\(result)")
         #expect(lines[2].contains(#"date: stored "2023-10-19", register "2023-10-20"; title"#), "\(result)")
         #expect(lines[3].contains("--on 2023-10-20 --set 'title=Pat'\\''s day'"), "\(result)")
-        for line in [lines[1], lines[3]] { try await sandbox.succeed(Array(Self.shellWords(line).dropFirst())) }
+        for line in [lines[1], lines[3]] {
+            let run = try await Self.runPrinted(line, in: sandbox)
+            #expect(run.status == 0, "\(run)")
+        }
         let report = try await Registers.importRegister([path], in: sandbox)
         #expect(report.appended == 0 && report.duplicates == 2)
         #expect(!report.events.map(\.id).contains(ids[0]))
@@ -227,5 +216,79 @@ import Testing
         #expect(text.stdout.contains("was retracted on 2024-09-01 (seq \(retraction.seq))"), "\(text)")
         #expect(text.stdout.contains("1 already stored (skipped), 1 retracted since (skipped)"), "\(text)")
         #expect(try await sandbox.head() == head)
+    }
+
+    @Test func aWorkshopImportedRightAfterARetractionIsNotTakenForItsReplacement() async throws {
+        let (sandbox, ids) = try await Self.imported()
+        // One NDJSON batch: ol-ws-21 retracted, then an unrelated workshop, at one recordedAt.
+        let unrelated = "00000000-0000-4000-8000-000000000300"
+        try await sandbox.importNDJSON(
+            #"{"type":"EventRetracted","occurredAt":"2024-09-01","data":{"event":"\#(ids[1])","reason":"cancelled"}}"#
+                + "\n"
+                + #"{"id":"\#(unrelated)","type":"WorkshopHeld","occurredAt":"2023-11-02","data":{"workshop":"ol-ws-30","collaboratives":["oldham"],"kind":"collaborative","mode":"online","attendees":["ol-17"]}}"#
+                + "\n")
+        let head = try await sandbox.head()
+        let path = try Registers.write(Registers.register, in: sandbox)
+        let report = try await Registers.importRegister([path], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored", "retracted"])
+        let applied = try await Registers.importRegister(
+            [path, "--apply-corrections", "--reason", "checked"], in: sandbox)
+        #expect(applied.corrected == 0 && applied.appended == 0)
+        #expect(try await sandbox.head() == head)
+        let log = try await sandbox.log(["--type", "WorkshopHeld", "--from", "2023-11-01"])
+        #expect(log.events.map(\.event.id) == [unrelated])
+        #expect(log.events.allSatisfy { $0.retractedBy == nil })
+    }
+
+    /// The `guests` of each `WorkshopHeld` from `from` on that is not retracted, from `log --json`.
+    static func visibleGuests(in sandbox: Sandbox, from: String) async throws -> [Int?] {
+        let result = try await sandbox.succeed(["log", "--json", "--type", "WorkshopHeld", "--from", from])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let entries = try #require(object?["events"] as? [[String: Any]])
+        return entries.filter { $0["retractedBy"] == nil }.map {
+            (($0["event"] as? [String: Any])?["data"] as? [String: Any])?["guests"] as? Int
+        }
+    }
+
+    @Test func aStoredFieldTheRegisterCannotHoldIsNoDifferenceAndACorrectionKeepsIt() async throws {
+        let (sandbox, ids) = try await Self.imported()
+        // The mapping has no guests: a count added by hand is not the register's to change.
+        let correction = try await sandbox.correct(ids[1], ["--reason", "guests counted", "--set", "guests=3"])
+        let replacement = try #require(correction.appended.last)
+        let head = try await sandbox.head()
+        let same = try await Registers.importRegister(
+            [try Registers.write(Registers.register, in: sandbox)], in: sandbox)
+        #expect(same.events.map(\.status) == ["stored", "stored"])
+        #expect(same.events.map(\.id) == [ids[0], replacement.id])
+        #expect(try await sandbox.head() == head)
+
+        let marked = try Registers.write(Self.markedRegister, named: "marked", in: sandbox)
+        let result = try await sandbox.run(["import", "register", marked])
+        #expect(result.status == 65 && !result.stderr.contains("guests"), "\(result)")
+        let report = try await Registers.importRegister(
+            [marked, "--apply-corrections", "--reason", "checked"], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored", "corrected"])
+        #expect(report.events[1].differences?.map(\.field) == ["attendees"])
+        #expect(try await Self.visibleGuests(in: sandbox, from: "2023-10-19") == [3])
+    }
+
+    @Test(.lmdbOnly("a store directory whose name holds a line break"))
+    func aPrintedCommandKeepsALineBreakInTheStorePathInsideItsQuotes() async throws {
+        let (sandbox, _) = try await Self.imported()
+        // The same store, reached through a link whose name holds a line break.
+        let link = sandbox.root.appendingPathComponent("two\nlines").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: sandbox.storeLocation)
+        let path = try Registers.write(Self.markedRegister, named: "marked", in: sandbox)
+        let result = try await sandbox.run(["import", "register", path, "--store", link])
+        #expect(result.status == 65, "\(result)")
+        let text = result.stderr
+        let start = try #require(text.range(of: "    chronicle correct "), "\(result)")
+        let end = try #require(text.range(of: "\nchronicle: error:", range: start.upperBound..<text.endIndex))
+        let command = String(text[start.lowerBound..<end.lowerBound])
+        #expect(command.hasSuffix("--store '\(link)'"), "\(command)")
+        let run = try await Self.runPrinted(command, in: sandbox)
+        #expect(run.status == 0, "\(run)")
+        let report = try await Registers.importRegister([path], in: sandbox)
+        #expect(report.events.map(\.status) == ["stored", "stored"])
     }
 }

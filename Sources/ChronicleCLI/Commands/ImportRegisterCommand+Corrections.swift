@@ -9,7 +9,11 @@ extension ImportRegisterCommand {
         for change in changes.changes {
             printDiagnostic("error: " + Self.describe(change))
             if let command = correctCommand(for: change) {
-                printDiagnostic("    " + command.map(Self.shellQuoted).joined(separator: " "), prefixed: false)
+                // Not flattened: a cell's line break stays inside its quotes, so the command pasted into a
+                // shell sets the text the register has.
+                printDiagnostic(
+                    "    " + command.map(Self.shellQuoted).joined(separator: " "), prefixed: false,
+                    keepingNewlines: true)
             }
         }
         let count = changes.changes.count
@@ -79,7 +83,8 @@ extension ImportRegisterCommand {
                 arguments += ["--unset", difference.field]
             }
         }
-        if let store = storeOptions.store { arguments += ["--store", store] }
+        // A database's password is not echoed to stderr: the command says `***` where it goes.
+        if let store = storeOptions.store { arguments += ["--store", StoreLocation(store).description] }
         return arguments
     }
 

@@ -6,11 +6,11 @@ import Foundation
 /// attendees, and the links between a retraction, the event it retracts and the event that replaced it.
 ///
 /// A correction (`chronicle correct`) appends the retraction and the corrected event in one batch, the one
-/// right after the other with one `recordedAt`: an event of the retracted event's type found there is its
-/// replacement. Built in one pass over the log, in `seq` order.
+/// right after the other with one `recordedAt`: an event found there that stands for the same thing as the
+/// retracted one is its replacement (``CorrectionLink``). Built in one pass over the log, in `seq` order.
 struct LogLinks {
     private var seqs: [UUID: UInt64] = [:]
-    private var types: [UUID: String] = [:]
+    private var events: [UUID: (event: DomainEvent, occurredAt: OccurredAt)] = [:]
     private var names: [Slug: PersonalText] = [:]
     private var lastRetraction: (target: UUID, recordedAt: Timestamp, seq: UInt64)?
     /// The event that replaced a corrected one, by the corrected event's id.
@@ -21,9 +21,12 @@ struct LogLinks {
     /// Takes the next event of the log into account.
     mutating func note(_ event: RecordedEvent, _ domain: DomainEvent) {
         seqs[event.id] = event.seq
-        types[event.id] = event.type
-        if let last = lastRetraction, last.seq + 1 == event.seq, last.recordedAt == event.recordedAt,
-            types[last.target] == event.type
+        let occurredAt = OccurredAt(event.occurredAt)
+        events[event.id] = (domain, occurredAt)
+        if let last = lastRetraction, let target = events[last.target],
+            CorrectionLink.isReplacement(
+                (domain, occurredAt, event.seq, event.recordedAt), of: target,
+                retraction: (last.seq, last.recordedAt))
         {
             replacedBy[last.target] = event.id
             replaces[event.id] = last.target
@@ -68,7 +71,7 @@ struct LogLinks {
             // The first mention of each member gets their name: `ol-17 (Sam Smith) joined oldham …`.
             for member in domain.membersNamed {
                 guard let name = name(of: member, keys: keys),
-                    let range = text.range(of: "\(member) ")
+                    let range = Self.wordRange(of: "\(member) ", in: text)
                 else { continue }
                 text.replaceSubrange(range, with: "\(member) (\(name)) ")
             }
@@ -84,5 +87,18 @@ struct LogLinks {
             text += " [replaces seq \(seq)]"
         }
         return text
+    }
+
+    /// The first place `word` (a slug and a space) stands in `text` as a whole word: at the start or after a
+    /// character no slug holds, so that `ham ` is not found inside `oldham ` or `ol-ham `.
+    static func wordRange(of word: String, in text: String) -> Range<String.Index>? {
+        var start = text.startIndex
+        while let range = text.range(of: word, range: start..<text.endIndex) {
+            if range.lowerBound == text.startIndex { return range }
+            let before = text[text.index(before: range.lowerBound)]
+            if !(before.isASCII && (before.isLetter || before.isNumber || before == "-")) { return range }
+            start = text.index(after: range.lowerBound)
+        }
+        return nil
     }
 }

@@ -85,8 +85,8 @@ private func wording(of error: CocoaError) -> String {
 
 /// Writes `message` to stderr as one line prefixed with `chronicle: ` (unless not `prefixed`: a command to
 /// paste); a leading `error:` is red on a terminal (see ``Terminal``).
-func printDiagnostic(_ message: String, prefixed: Bool = true) {
-    var text = message.replacingOccurrences(of: "\n", with: " ")
+func printDiagnostic(_ message: String, prefixed: Bool = true, keepingNewlines: Bool = false) {
+    var text = keepingNewlines ? message : message.replacingOccurrences(of: "\n", with: " ")
     if text.hasPrefix("error:") {
         text = Terminal.style("error:", .red, on: .standardError) + text.dropFirst("error:".count)
     }

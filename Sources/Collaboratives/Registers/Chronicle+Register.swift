@@ -82,7 +82,7 @@ extension Chronicle {
         let timeline = Timeline(entries: Self.visible(stored.map(\.entry)))
         let plan = try RegisterImport.plan(
             table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys)
-        let reconciliation = RegisterReconciliation(stored: stored)
+        let reconciliation = RegisterReconciliation(stored: stored, supplied: mapping.suppliedEventFields)
         let statuses = reconciliation.statuses(of: plan)
         let changes = RegisterReconciliation.changes(of: plan, statuses: statuses)
         var reason = ""
@@ -105,7 +105,9 @@ extension Chronicle {
                 event: .eventRetracted(EventRetracted(event: change.stored.id, reason: reason)))
             drafts.append(retraction)
             retracting[retraction.id] = change.events[0]
-            for event in change.events {
+            for planned in change.events {
+                let event =
+                    change.events.count == 1 ? reconciliation.carried(into: planned, from: change.stored.id) : planned
                 // The register's own id unless it is taken (by the retracted event itself).
                 let id =
                     reconciliation.isStored(event.draft.id)

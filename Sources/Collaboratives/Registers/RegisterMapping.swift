@@ -120,6 +120,13 @@ public struct RegisterMapping: Equatable, Sendable {
         self.fields = fields
     }
 
+    /// The fields of the event (as named in EVENTS.md) the register gives a value to, by a column or a fixed
+    /// value; the attendees always. Only these are set against a stored event: a stored field the register
+    /// cannot hold (a title added by hand, a coaching session's minutes) is no difference, and is kept.
+    var suppliedEventFields: Set<String> {
+        Set(fields.keys.filter { $0 != .session }.map(\.rawValue)).union(["attendees"])
+    }
+
     /// Every header name the mapping reads, in a stable order.
     public var columnNames: [String] {
         var names = [dateColumn]

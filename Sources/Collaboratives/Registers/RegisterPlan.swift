@@ -32,6 +32,15 @@ public struct RegisterPlan: Sendable {
                 attendeeSources: attendeeSources)
         }
 
+        /// The same event with another payload (stored fields the register cannot hold, carried over).
+        func with(event: DomainEvent) -> Event {
+            var draft = draft
+            draft.event = event
+            return Event(
+                draft: draft, key: key, legacyKey: legacyKey, label: label, lines: lines,
+                attendeeSources: attendeeSources)
+        }
+
         /// The lines as ranges: `2-5, 9`.
         public var lineRanges: String { Self.ranges(of: lines) }
 

@@ -8,10 +8,15 @@ struct CoachingPartition: Equatable, Sendable {
     /// For a one-to-one row: the member as written (the slug cell, else the name cell), which makes the row
     /// its own session; `nil` for a session of any other kind.
     let oneToOne: String?
+    /// For a one-to-one row written by name, the member the name stands for when only one member active in
+    /// the collaborative that day has it: the same person written by slug on another row is the same session
+    /// (the session's id is derived from the slug, ``RegisterEventID``).
+    var resolved: Slug? = nil
 
     /// The partition as one string, to group rows by.
     var text: String {
-        [collaborative, advisor, oneToOne.map { "1:" + RegisterNames.normalized($0) } ?? ""].joined(separator: "|")
+        let member = oneToOne.map { "1:" + (resolved?.rawValue ?? RegisterNames.normalized($0)) }
+        return [collaborative, advisor, member ?? ""].joined(separator: "|")
     }
 }
 
@@ -47,13 +52,20 @@ extension RegisterPlanBuilder {
             }
         }
         var oneToOne: String?
+        var resolved: Slug?
         if found[.kind] == .coachingKind(.oneToOne) {
             let slug = columns.member.map { $0.cell(row) } ?? ""
             let name = columns.memberName.map { $0.cell(row) } ?? ""
             oneToOne = slug.isEmpty ? name : slug.lowercased()
+            if slug.isEmpty, !name.isEmpty, let collaborative = found[.collaborative]?.slug,
+                let active = names(activeIn: [collaborative], on: day)[RegisterNames.normalized(name)]?.active,
+                active.count == 1
+            {
+                resolved = active[0]
+            }
         }
         return CoachingPartition(
             collaborative: found[.collaborative]?.description ?? "", advisor: found[.advisor]?.description ?? "",
-            oneToOne: oneToOne)
+            oneToOne: oneToOne, resolved: resolved)
     }
 }

@@ -191,7 +191,7 @@ extension RegisterPlanBuilder {
         return nil
     }
 
-    private mutating func names(activeIn places: [Slug], on day: Day) -> [String: RegisterNames.Matches] {
+    mutating func names(activeIn places: [Slug], on day: Day) -> [String: RegisterNames.Matches] {
         let key = "\(day)|" + places.map(\.rawValue).joined(separator: ",")
         if let cached = namesCache[key] { return cached }
         let index = timeline.membersByName(activeIn: places, on: day, keys: keys)

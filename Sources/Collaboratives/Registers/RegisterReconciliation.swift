@@ -96,11 +96,12 @@ public enum RegisterCorrections: Sendable {
 /// it is on the same day or the slug came from a register (its date was changed in the sheet); else the event stored under its derived id, followed through corrections; else, for a coaching session,
 /// the event stored under the id the previous scheme derived (``RegisterEventID``), when it has the same
 /// advisor. A correction is found as `chronicle correct` (and `import register --apply-corrections`) write
-/// it: the retraction followed, in the same batch (the next seq, the same `recordedAt`), by the replacement,
-/// an event of the same type.
+/// it: the retraction followed, in the same batch, by the replacement (``CorrectionLink``).
 ///
-/// Content is compared as a person reads the sheet: the date and every field, the order of attendees and of
-/// collaboratives aside.
+/// Content is compared as a person reads the sheet: the date and every field the register supplies (a column
+/// or a fixed value in the mapping, and the attendees), the order of attendees and of collaboratives aside. A
+/// stored optional field the register has no place for (a workshop's title or guests, a session's sub-group
+/// or minutes) is no difference, and a correction carries it into the replacement (``carried(into:from:)``).
 struct RegisterReconciliation {
     private let byID: [UUID: TimelineEntry]
     private let bySeq: [UInt64: (entry: TimelineEntry, recordedAt: Timestamp)]
@@ -108,9 +109,13 @@ struct RegisterReconciliation {
     private let workshops: [Slug: TimelineEntry]
     /// The slugs of workshops imported from a register (under their derived id), corrected since or not.
     private let registerWorkshops: Set<Slug>
+    /// The event fields the register supplies (``RegisterMapping/suppliedEventFields``).
+    private let supplied: Set<String>
 
-    /// Indexes the stored events (in log order, retracted ones and retractions included).
-    init(stored: [(entry: TimelineEntry, recordedAt: Timestamp)]) {
+    /// Indexes the stored events (in log order, retracted ones and retractions included); `supplied` names
+    /// the event fields the register gives values to.
+    init(stored: [(entry: TimelineEntry, recordedAt: Timestamp)], supplied: Set<String>) {
+        self.supplied = supplied
         var byID: [UUID: TimelineEntry] = [:]
         var bySeq: [UInt64: (entry: TimelineEntry, recordedAt: Timestamp)] = [:]
         var retractions: [UUID: TimelineEntry] = [:]
@@ -186,8 +191,11 @@ struct RegisterReconciliation {
         // A chain longer than the log is impossible; the bound only guards against a cycle.
         for _ in 0...bySeq.count {
             guard let retraction = retractions[entry.id] else { return .visible(entry) }
-            guard let seq = retraction.seq, let next = bySeq[seq + 1], let at = bySeq[seq]?.recordedAt,
-                next.recordedAt == at, next.entry.event.typeName == entry.event.typeName
+            guard let seq = retraction.seq, let next = bySeq[seq + 1], let nextSeq = next.entry.seq,
+                let at = bySeq[seq]?.recordedAt,
+                CorrectionLink.isReplacement(
+                    (next.entry.event, next.entry.occurredAt, nextSeq, next.recordedAt),
+                    of: (entry.event, entry.occurredAt), retraction: (seq, at))
             else { return .retracted(entry, by: retraction) }
             entry = next.entry
         }
@@ -202,10 +210,10 @@ struct RegisterReconciliation {
             stored.occurredAt.localDay == event.draft.occurredAt.localDay
                 || registerWorkshops.contains(workshop.workshop)
         {
-            return Self.compared(stored, with: event)
+            return compared(stored, with: event)
         }
         switch current(from: event.draft.id) {
-        case .visible(let stored): return Self.compared(stored, with: event)
+        case .visible(let stored): return compared(stored, with: event)
         case .retracted(let original, let retraction): return Self.retracted(original, by: retraction)
         case .absent: return nil
         }
@@ -229,13 +237,38 @@ struct RegisterReconciliation {
             advisor(events[$0].draft.event) != nil && advisor(events[$0].draft.event) == advisor(stored.event)
         }
         if let retraction { return candidates.map { ($0, Self.retracted(stored, by: retraction)) } }
-        if let same = candidates.first(where: { Self.differences(stored, events[$0]).isEmpty }) {
+        if let same = candidates.first(where: { Self.differences(stored, events[$0], supplied: supplied).isEmpty }) {
             return [(same, .stored(Self.reference(stored)))]
         }
         if candidates.count == 1 {
-            return [(candidates[0], Self.compared(stored, with: events[candidates[0]]))]
+            return [(candidates[0], compared(stored, with: events[candidates[0]]))]
         }
         return candidates.map { ($0, .corrected(Self.reference(stored), differences: [])) }
+    }
+
+    /// `event`, replacing the stored event `storedID`, with the stored optional fields the register does not
+    /// supply carried over, so that a correction keeps what only the store knew.
+    func carried(into event: RegisterPlan.Event, from storedID: UUID) -> RegisterPlan.Event {
+        guard let stored = byID[storedID]?.event else { return event }
+        func kept<T>(_ field: String, _ new: T?, _ old: T?) -> T? { supplied.contains(field) ? new : old }
+        switch (event.draft.event, stored) {
+        case (.workshopHeld(let new), .workshopHeld(let old)):
+            return event.with(
+                event: .workshopHeld(
+                    WorkshopHeld(
+                        workshop: new.workshop, collaboratives: new.collaboratives, kind: new.kind, mode: new.mode,
+                        title: kept("title", new.title, old.title), attendees: new.attendees,
+                        guests: kept("guests", new.guests, old.guests))))
+        case (.coachingSessionHeld(let new), .coachingSessionHeld(let old)):
+            return event.with(
+                event: .coachingSessionHeld(
+                    CoachingSessionHeld(
+                        collaborative: new.collaborative, subgroup: kept("subgroup", new.subgroup, old.subgroup),
+                        kind: new.kind, advisor: new.advisor, attendees: new.attendees,
+                        minutes: kept("minutes", new.minutes, old.minutes))))
+        default:
+            return event
+        }
     }
 
     private static func reference(_ entry: TimelineEntry) -> RegisterStoredEvent {
@@ -251,16 +284,18 @@ struct RegisterReconciliation {
                 id: retraction.id, seq: retraction.seq ?? 0, occurredAt: retraction.occurredAt, reason: reason))
     }
 
-    private static func compared(_ stored: TimelineEntry, with event: RegisterPlan.Event) -> RegisterEventStatus {
-        let differences = differences(stored, event)
+    private func compared(_ stored: TimelineEntry, with event: RegisterPlan.Event) -> RegisterEventStatus {
+        let differences = Self.differences(stored, event, supplied: supplied)
         return differences.isEmpty
-            ? .stored(reference(stored)) : .corrected(reference(stored), differences: differences)
+            ? .stored(Self.reference(stored)) : .corrected(Self.reference(stored), differences: differences)
     }
 
     // MARK: - Comparing
 
     /// Field by field what `event` changes in `stored`: the date, then the fields in EVENTS.md's order.
-    static func differences(_ stored: TimelineEntry, _ event: RegisterPlan.Event) -> [RegisterDifference] {
+    static func differences(_ stored: TimelineEntry, _ event: RegisterPlan.Event, supplied: Set<String>)
+        -> [RegisterDifference]
+    {
         var differences: [RegisterDifference] = []
         if stored.occurredAt != event.draft.occurredAt {
             differences.append(
@@ -280,7 +315,7 @@ struct RegisterReconciliation {
             ]
         }
         let order = type(of: event.draft.event.payload).fieldNames
-        for field in order + Set(old.keys).union(new.keys).subtracting(order).sorted() {
+        for field in order + Set(old.keys).union(new.keys).subtracting(order).sorted() where supplied.contains(field) {
             let before = old[field]
             let after = new[field]
             if case .array(let oldItems) = before ?? .array([]), case .array(let newItems) = after ?? .array([]) {

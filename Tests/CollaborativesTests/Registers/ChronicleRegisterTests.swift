@@ -111,7 +111,9 @@ import Testing
                 CoachingSessionHeld(
                     collaborative: slug("oldham"), kind: .oneToOne, advisor: slug("staff-1"),
                     attendees: [slug("ol-1"), slug("ol-4")], minutes: 30)))
-        let reconciliation = RegisterReconciliation(stored: [(merged, Timestamp(microsecondsSinceEpoch: 0))])
+        let reconciliation = RegisterReconciliation(
+            stored: [(merged, Timestamp(microsecondsSinceEpoch: 0))],
+            supplied: ["collaborative", "kind", "advisor", "attendees", "minutes"])
         let statuses = reconciliation.statuses(of: plan)
         let changes = RegisterReconciliation.changes(of: plan, statuses: statuses)
         #expect(changes.count == 1 && changes.first?.stored.id == legacyID)
