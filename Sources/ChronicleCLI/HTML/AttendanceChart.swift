@@ -35,16 +35,8 @@ enum AttendanceChart {
         func y(_ rate: Double) -> Double { bottom - (bottom - top) * rate }
 
         var body = [legendSVG, scale.axis(top: top, bottom: bottom)]
-        for step in stride(from: 0.0, through: 1.0, by: 0.25) {
-            let level = HTMLText.coordinate(y(step))
-            body.append(
-                "<line x1=\"60\" y1=\"\(level)\" x2=\"\(HTMLText.coordinate(width - 20))\" y2=\"\(level)\" "
-                    + "stroke=\"#E4E4E4\"/><text x=\"54\" y=\"\(HTMLText.coordinate(y(step) + 4))\" "
-                    + "font-size=\"11\" text-anchor=\"end\">\(Int(step * 100))%</text>")
-        }
-        body.append(
-            "<text x=\"14\" y=\"\(HTMLText.coordinate((top + bottom) / 2))\" font-size=\"12\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 \(HTMLText.coordinate((top + bottom) / 2)))\">attendance rate</text>")
+        body += ChartAxis.rateGrid(width: width, y: y)
+        body.append(ChartAxis.label("attendance rate", top: top, bottom: bottom))
         for (index, collaborative) in data.collaboratives.enumerated() {
             body.append(lines(collaborative, index: index, scale: scale, y: y))
         }

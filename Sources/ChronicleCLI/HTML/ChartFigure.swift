@@ -169,3 +169,23 @@ struct TimeScale {
         return parts.joined(separator: "\n")
     }
 }
+
+/// The vertical axis of a chart: its label turned along the axis, and, for a rate, the grid at 0, 25, 50, 75
+/// and 100%. One definition, so that every chart's axis looks the same.
+enum ChartAxis {
+    /// The axis label, centred between `top` and `bottom` and turned a quarter to the left.
+    static func label(_ text: String, top: Double, bottom: Double) -> String {
+        "<text x=\"14\" y=\"\(HTMLText.coordinate((top + bottom) / 2))\" font-size=\"12\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 14 \(HTMLText.coordinate((top + bottom) / 2)))\">\(HTMLText.escape(text))</text>"
+    }
+
+    /// The grid lines of a rate axis, each labelled in percent; `y` places a rate between 0 and 1.
+    static func rateGrid(width: Double, y: (Double) -> Double) -> [String] {
+        stride(from: 0.0, through: 1.0, by: 0.25).map { step in
+            let level = HTMLText.coordinate(y(step))
+            return "<line x1=\"60\" y1=\"\(level)\" x2=\"\(HTMLText.coordinate(width - 20))\" y2=\"\(level)\" "
+                + "stroke=\"#E4E4E4\"/><text x=\"54\" y=\"\(HTMLText.coordinate(y(step) + 4))\" "
+                + "font-size=\"11\" text-anchor=\"end\">\(Int(step * 100))%</text>"
+        }
+    }
+}

@@ -38,8 +38,7 @@ enum MembershipChart: CollaborativeChart {
             legendSVG,
             "<line x1=\"60\" y1=\"\(HTMLText.coordinate(bottom))\" x2=\"\(HTMLText.coordinate(width - 20))\" "
                 + "y2=\"\(HTMLText.coordinate(bottom))\" stroke=\"#767676\"/>",
-            "<text x=\"14\" y=\"\(HTMLText.coordinate((top + bottom) / 2))\" font-size=\"12\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 \(HTMLText.coordinate((top + bottom) / 2)))\">members</text>",
+            ChartAxis.label("members", top: top, bottom: bottom),
         ]
         for (index, period) in periods.enumerated() {
             let centre = 60 + group * (Double(index) + 0.5)

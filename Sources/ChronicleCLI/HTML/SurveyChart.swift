@@ -27,16 +27,8 @@ enum SurveyChart {
         let barWidth = min(48, group * 0.8 / Double(series))
 
         var body = [legendSVG]
-        for step in stride(from: 0.0, through: 1.0, by: 0.25) {
-            let level = HTMLText.coordinate(y(step))
-            body.append(
-                "<line x1=\"60\" y1=\"\(level)\" x2=\"\(HTMLText.coordinate(width - 20))\" y2=\"\(level)\" "
-                    + "stroke=\"#E4E4E4\"/><text x=\"54\" y=\"\(HTMLText.coordinate(y(step) + 4))\" "
-                    + "font-size=\"11\" text-anchor=\"end\">\(Int(step * 100))%</text>")
-        }
-        body.append(
-            "<text x=\"14\" y=\"\(HTMLText.coordinate((top + bottom) / 2))\" font-size=\"12\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 \(HTMLText.coordinate((top + bottom) / 2)))\">response rate</text>")
+        body += ChartAxis.rateGrid(width: width, y: y)
+        body.append(ChartAxis.label("response rate", top: top, bottom: bottom))
         for (slot, wave) in waves.enumerated() {
             let centre = 60 + group * (Double(slot) + 0.5)
             body.append(
