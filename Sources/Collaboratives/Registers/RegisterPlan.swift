@@ -6,7 +6,7 @@ public struct RegisterPlan: Sendable {
     /// One event of the plan.
     public struct Event: Sendable {
         /// The draft to append; its id is derived from ``key`` (see ``RegisterEventID``).
-        public let draft: Draft
+        public internal(set) var draft: Draft
         /// The content key the id is derived from.
         public let key: String
         /// For a coaching session, the key the previous id scheme derived its id from (see
@@ -25,20 +25,16 @@ public struct RegisterPlan: Sendable {
 
         /// The same event under another id (a correction's replacement).
         func with(id: UUID) -> Event {
-            var draft = draft
-            draft.id = id
-            return Event(
-                draft: draft, key: key, legacyKey: legacyKey, label: label, lines: lines,
-                attendeeSources: attendeeSources)
+            var copy = self
+            copy.draft.id = id
+            return copy
         }
 
         /// The same event with another payload (stored fields the register cannot hold, carried over).
         func with(event: DomainEvent) -> Event {
-            var draft = draft
-            draft.event = event
-            return Event(
-                draft: draft, key: key, legacyKey: legacyKey, label: label, lines: lines,
-                attendeeSources: attendeeSources)
+            var copy = self
+            copy.draft.event = event
+            return copy
         }
 
         /// The lines as ranges: `2-5, 9`.
