@@ -4,12 +4,10 @@
 /// backend: what only some can do better (writing a checkpoint in place, releasing memory read) has a
 /// default in terms of the others, and a backend does better where it can.
 ///
-/// ```swift
-/// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
-/// let event = NewEvent(stream: "orders-1", type: "Placed", occurredAt: .day(19_000), recordedBy: "me", payload: [])
-/// let result = try store.append([event], expecting: ["orders-1": .noStream])
-/// for try event in store.events(from: 1) { … }
-/// ```
+/// @Snippet(path: "Chronicle/Snippets/EventStoreTour")
+///
+/// That example is `Snippets/EventStoreTour.swift`, which `swift build` compiles and the end-to-end tests run;
+/// <doc:StoreConcepts> explains what it relies on.
 public protocol EventStore: AnyObject, Sendable {
     /// Runs `body` on one consistent snapshot of the log.
     func read<R>(_ body: (any LogView) throws -> R) throws -> R
@@ -51,7 +49,7 @@ public protocol EventStore: AnyObject, Sendable {
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
     /// With `dryRun`, everything is checked inside the transaction and then nothing is written.
     /// `tags`, when given, holds each event's tags (as ``NewEvent/tags``), indexed in the same transaction
-    /// if the tag index was current; without them the index is left behind for ``catchUpTags(_:)``.
+    /// if the tag index was current; without them the index is left behind for ``catchUpTags(scheme:_:)``.
     /// `keys` are the subject keys that travel with the export; they are stored in the same transaction
     /// (a subject that already has another key is a mismatch).
     @discardableResult

@@ -17,7 +17,7 @@ public protocol LogView {
     /// time never decreases along the log.
     func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64
     /// The `seq` through which the tag index is complete (see ``NewEvent/tags``); equal to the head's
-    /// `seq` unless a catch-up is due (``EventStore/catchUpTags(_:)``).
+    /// `seq` unless a catch-up is due (``EventStore/catchUpTags(scheme:_:)``).
     func tagIndexPosition() throws -> UInt64
     /// The scheme the tag index was written with (see ``EventStore/catchUpTags(scheme:_:)``), if any.
     func tagScheme() throws -> String?
