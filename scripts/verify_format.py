@@ -468,9 +468,9 @@ def decode_body(body):
         strings = []
         for _ in range(3):
             (length,) = struct.unpack_from(">H", body, offset)
-            strings.append(body[offset + 2:offset + 2 + length].decode("utf-8"))
             if len(body) < offset + 2 + length:
                 raise Fault("body ends early")
+            strings.append(body[offset + 2:offset + 2 + length].decode("utf-8"))
             offset += 2 + length
         (payload_length,) = struct.unpack_from(">I", body, offset)
         payload = body[offset + 4:]
@@ -584,7 +584,7 @@ def verify_store(directory):
                 occurred_key = struct.pack(">Q", (sort_key(e["kind"], e["occurred"]) & (2**64 - 1)) ^ (1 << 63))
                 if txn.get(occurred_key + u64(count), db=dbs["occurred"]) != b"":
                     raise Fault("occurred: no entry (valid-time key, seq)")
-            except Fault as fault:
+            except (Fault, KeyError, TypeError, ValueError) as fault:
                 raise Fault(f"{where}: {fault}")
             previous, last_recorded = stored_hash, e["recordedAt"]
         if (head_seq, head_hash) != (count, previous) or (count and head_recorded != last_recorded):
