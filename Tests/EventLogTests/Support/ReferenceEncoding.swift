@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 
-/// The envelope encoding and hash chain as documented (EventEncoding.swift and the README), written again
+/// The envelope encoding and hash chain as documented (EventEncoding.swift and FORMAT.md, section 2), written again
 /// from the table so that a test notices when the store's bytes drift from the documentation.
 enum ReferenceEncoding {
     static func body(
