@@ -524,7 +524,14 @@ def verify_store(directory):
     env = lmdb.open(directory, readonly=True, lock=False, max_dbs=16, subdir=True)
     names = ["meta", "events", "ids", "streams", "types", "occurred", "tags", "checkpoints", "keys"]
     with env.begin() as txn:
-        dbs = {name: env.open_db(name.encode(), txn=txn, create=False, dupsort=(name == "tags")) for name in names}
+        dbs = {}
+        for name in names:
+            try:
+                dbs[name] = env.open_db(name.encode(), txn=txn, create=False, dupsort=(name == "tags"))
+            except lmdb.NotFoundError:
+                # Only the tag index may be missing: stores written before it have none until opened for writing.
+                if name != "tags":
+                    raise Fault(f"no database {name!r}")
         meta = dict(txn.cursor(dbs["meta"]))
         if len(meta.get(b"format", b"")) != 4:
             raise Fault("meta: no 4-byte format number")
@@ -596,7 +603,7 @@ def verify_store(directory):
         tags_through = struct.unpack(">Q", meta[b"tags"])[0] if b"tags" in meta else 0
         if tags_through > count:
             raise Fault("meta: the tag index is said complete beyond the head")
-        for tag, seq in txn.cursor(dbs["tags"]):
+        for tag, seq in txn.cursor(dbs["tags"]) if "tags" in dbs else []:
             if len(seq) != 8 or not 1 <= struct.unpack(">Q", seq)[0] <= count:
                 raise Fault(f"tags: entry {bytes(tag)!r} is not a stored seq")
         for name, value in txn.cursor(dbs["checkpoints"]):
@@ -717,7 +724,7 @@ def main():
         for path in args.export:
             count, head = verify_export(path, hashes)
             print(f"verify_format: {path}: {count} lines; head {head.hex()}")
-    except Fault as fault:
+    except (Fault, lmdb.Error, OSError) as fault:
         print(f"verify_format: {fault}", file=sys.stderr)
         sys.exit(1)
 
