@@ -31,9 +31,10 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(name: "ChronicleSupport"),
         .target(
             name: "EventLog",
-            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PostgresEventLog",
@@ -43,11 +44,13 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Collaboratives", dependencies: ["EventLog", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "Collaboratives",
+            dependencies: ["EventLog", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "HistoryGeneration", dependencies: ["Collaboratives", "EventLog"]),
         .target(
             name: "ChronicleCLI",
             dependencies: [
-                "Collaboratives", "EventLog", "PostgresEventLog",
+                "Collaboratives", "EventLog", "HistoryGeneration", "PostgresEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
@@ -57,8 +60,10 @@ let package = Package(
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
+        .testTarget(name: "ChronicleSupportTests", dependencies: ["ChronicleSupport"]),
         .testTarget(name: "EventStoreContractTests", dependencies: ["EventLog", "PostgresEventLog"]),
-        .testTarget(name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "LMDB"]),
+        .testTarget(
+            name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "HistoryGeneration", "LMDB"]),
         .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
         .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),
         .testTarget(

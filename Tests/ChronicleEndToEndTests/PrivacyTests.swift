@@ -29,8 +29,10 @@ import Testing
     }
 
     /// `arguments --json` with the fields that move with every append (the log's head) left out.
-    static func figures(_ sandbox: Sandbox, _ arguments: [String]) async throws -> NSDictionary {
-        let stdout = try await sandbox.succeed(arguments + ["--json", "--as-of", "2024-08-31"]).stdout
+    static func figures(
+        _ sandbox: Sandbox, _ arguments: [String], now: String = Sandbox.defaultNow
+    ) async throws -> NSDictionary {
+        let stdout = try await sandbox.succeed(arguments + ["--json", "--as-of", "2024-08-31"], now: now).stdout
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
         return object.filter { !["lastSeq", "lastHash", "knownAt", "eventsKnown"].contains($0.key) } as NSDictionary
     }

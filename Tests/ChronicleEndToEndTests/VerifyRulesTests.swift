@@ -1,7 +1,6 @@
 import Collaboratives
 import EventLog
 import Foundation
-import PostgresEventLog
 import Testing
 
 /// `chronicle verify --rules`: every stored event checked against the domain rules as an append of it at its
@@ -12,14 +11,7 @@ import Testing
     /// Appends `events` (date, event) to the sandbox's store straight through the log, past every rule,
     /// recorded at `Sandbox.defaultNow`.
     static func writePastTheRules(_ sandbox: Sandbox, _ events: [(String, DomainEvent)]) throws -> [UUID] {
-        let now = try #require(Timestamp(rfc3339: Sandbox.defaultNow))
-        // The bare store, as a recorder's own code would use it: on PostgreSQL, connected as the sandbox's user.
-        let log: any EventStore =
-            Backend.current == .postgres
-            ? try PostgresEventStore(
-                location: PostgresLocation(uri: sandbox.storeLocation, environment: sandbox.storeEnvironment),
-                clock: FixedClock(now))
-            : try LMDBEventStore(directory: sandbox.store.path, options: .init(create: false), clock: FixedClock(now))
+        let log = try sandbox.openStore()
         let drafts = try events.map { date, event in
             Draft(occurredAt: try OccurredAt.parse(date), recordedBy: "own-code", event: event)
         }

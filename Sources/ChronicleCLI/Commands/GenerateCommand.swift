@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import Foundation
+import HistoryGeneration
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -38,10 +38,9 @@ enum BinaryPayload {
         payload.first == layout || payload.first == personalOrganisationLayout
     }
 
-    /// Whether `payload` may hold an organisation in clear, as stores before layout 2 wrote it (JSON or
-    /// layout 1).
+    /// Whether `payload` may hold an organisation in clear, as stores before layout 2 wrote it (layout 1).
     static func mayHoldOrganisationInClear(_ payload: [UInt8]) -> Bool {
-        payload.first != personalOrganisationLayout
+        payload.first == layout
     }
 }
 

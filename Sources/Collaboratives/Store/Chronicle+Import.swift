@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 public import EventLog
 internal import Foundation
 
@@ -255,10 +256,11 @@ private struct ImportItem {
     }
 
     /// The event a line of an export restores. Its payload is the draft's, unless the line comes from a
-    /// store written before the binary layout, or before binary layout 2 sealed the organisation: then its
-    /// hash covers the JSON, or the layout 1 payload with the organisation in clear, that store kept, and the
-    /// event is restored with those bytes (the previous line's hash is what the chain links to). Any other
-    /// mismatch is left to the log's chain check, which names the line.
+    /// store written before binary layout 2 sealed the organisation: then its hash covers the layout 1
+    /// payload with the organisation in clear (or, for an older schema version, the JSON with it in clear)
+    /// that store kept, and the event is restored with those bytes (the previous line's hash is what the
+    /// chain links to). Any other mismatch, such as the JSON payloads of stores before the binary layout, is
+    /// left to the log's chain check, which names the line.
     private static func restoredEvent(line: InterchangeLine, draft: Draft, previousHash: EventHash) -> RecordedEvent? {
         let restored = line.restored
         guard let id = line.id, let recordedAt = restored.recordedAt, let seq = restored.seq,
@@ -274,31 +276,25 @@ private struct ImportItem {
         let stored = event(draft.storedPayload ?? draft.unsealedPayload)
         guard stored.chainHash(after: previousHash) != hash else { return stored }
         let clear = PersonalFields.onceInClear
-        var candidates: [() -> [UInt8]?] = []
+        let organisationInClear: [UInt8]?
         if draft.olderVersionData == nil {
             // Layout 1: the event as the draft stores it, but its organisation in clear.
-            candidates.append {
-                guard
-                    let sealed = try? EventCodec.decode(
-                        type: line.type, schemaVersion: line.schemaVersion,
-                        storedPayload: draft.storedPayload ?? draft.unsealedPayload)
-                else { return nil }
-                return EventCodec.storedPayloadWithOrganisationInClear(
-                    of: sealed.withPersonalValues(clear, from: draft.event))
-            }
-            candidates.append {
-                try? restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id).canonicalBytes
-                    ?? line.data.canonicalBytes
-            }
+            organisationInClear =
+                (try? EventCodec.decode(
+                    type: line.type, schemaVersion: line.schemaVersion,
+                    storedPayload: draft.storedPayload ?? draft.unsealedPayload)).map { sealed in
+                    EventCodec.storedPayloadWithOrganisationInClear(
+                        of: sealed.withPersonalValues(clear, from: draft.event))
+                }
+        } else {
+            // An older schema version is kept as the JSON it was given in: the organisation in clear there.
+            organisationInClear =
+                try? restored.sealed?.storedData(
+                    of: line.data, event: draft.event, id: draft.id, keepingInClear: clear
+                ).canonicalBytes
         }
-        candidates.append {
-            try? restored.sealed?.storedData(of: line.data, event: draft.event, id: draft.id, keepingInClear: clear)
-                .canonicalBytes
-        }
-        for candidate in candidates {
-            guard let payload = candidate() else { continue }
-            let legacy = event(payload)
-            if legacy.chainHash(after: previousHash) == hash { return legacy }
+        if let payload = organisationInClear, event(payload).chainHash(after: previousHash) == hash {
+            return event(payload)
         }
         return stored
     }

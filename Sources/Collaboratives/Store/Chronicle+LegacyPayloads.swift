@@ -1,30 +1,31 @@
 internal import EventLog
 internal import Foundation
 
-/// Idempotent retries of events that a store kept as JSON, before the binary layout (``BinaryPayload``), or
-/// in binary layout 1, with the organisation in clear.
+/// Idempotent retries of events that a store kept in binary layout 1 (``BinaryPayload``), with the
+/// organisation in clear, as builds before layout 2 wrote them.
 ///
-/// A retry is recognised by its stored bytes being the ones it would store now. An event stored as JSON
-/// (or layout 1) by an earlier build is the same event when its envelope matches and its payload reads as
-/// the same domain event, personal fields sealed alike (sealing is deterministic per key, event and field)
-/// or, for an organisation that earlier build kept in clear, the same text: such a draft adopts the stored
-/// bytes, so the log sees the identical content it skips.
+/// A retry is recognised by its stored bytes being the ones it would store now. An event stored in layout 1
+/// by an earlier build is the same event when its envelope matches and its payload reads as the same domain
+/// event, personal fields sealed alike (sealing is deterministic per key, event and field) and the
+/// organisation that build kept in clear the same text: such a draft adopts the stored bytes, so the log sees
+/// the identical content it skips. (Stores before the binary layout, with JSON payloads, were only the old
+/// demo's; their copies are not adopted: see the README, "Stored payload".)
 extension Chronicle {
-    /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept as JSON.
+    /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept in layout 1.
     func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent) throws -> Bool {
         if draft.newEvent.isSameContent(as: stored) { return true }
         guard BinaryPayload.mayHoldOrganisationInClear(stored.payload) else { return false }
         // Only the key of the member the draft's personal fields are about is read.
         let members = draft.event.personalData.map { [$0.member] } ?? []
         return try log.read { view in
-            try isJSONCopy(draft, stored, keys: try PersonalDataKeys(view: view, members: members))
+            try isLayout1Copy(draft, stored, keys: try PersonalDataKeys(view: view, members: members))
         }
     }
 
-    /// Lets each draft whose id is stored as a JSON copy of it adopt the stored bytes (see above).
+    /// Lets each draft whose id is stored as a layout 1 copy of it adopt the stored bytes (see above).
     ///
     /// - Returns: whether any draft did (only then is an append that found other content worth retrying).
-    func adoptJSONCopies(_ drafts: inout [Draft]) throws -> Bool {
+    func adoptLayout1Copies(_ drafts: inout [Draft]) throws -> Bool {
         try log.read { view in
             var keys: PersonalDataKeys?
             var adopted = false
@@ -33,7 +34,7 @@ extension Chronicle {
                     BinaryPayload.mayHoldOrganisationInClear(stored.payload)
                 else { continue }
                 if keys == nil { keys = try PersonalDataKeys(view: view) }
-                guard let keys, try isJSONCopy(drafts[index], stored, keys: keys) else { continue }
+                guard let keys, try isLayout1Copy(drafts[index], stored, keys: keys) else { continue }
                 drafts[index].storedPayload = stored.payload
                 adopted = true
             }
@@ -41,11 +42,11 @@ extension Chronicle {
         }
     }
 
-    /// Whether `stored` holds JSON that reads as `draft`'s event, with the same envelope and personal
-    /// fields sealed as the draft's would be with `keys`.
-    private func isJSONCopy(_ draft: Draft, _ stored: RecordedEvent, keys: PersonalDataKeys) throws -> Bool {
+    /// Whether `stored` holds a layout 1 payload that reads as `draft`'s event, with the same envelope and
+    /// personal fields sealed as the draft's would be with `keys`.
+    private func isLayout1Copy(_ draft: Draft, _ stored: RecordedEvent, keys: PersonalDataKeys) throws -> Bool {
         // A draft in an older schema version is stored as the JSON it was given in, byte for byte, so it
-        // never needs this; only drafts in the latest version can differ from their JSON copy in bytes.
+        // never needs this; only drafts in the latest version can differ from their layout 1 copy in bytes.
         guard BinaryPayload.mayHoldOrganisationInClear(stored.payload), draft.olderVersionData == nil,
             stored.id == draft.id,
             stored.stream == draft.event.stream, stored.type == draft.event.typeName,

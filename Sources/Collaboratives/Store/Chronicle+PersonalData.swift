@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 public import EventLog
 internal import Foundation
 

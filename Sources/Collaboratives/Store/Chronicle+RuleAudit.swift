@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 internal import EventLog
 internal import Foundation
 

@@ -60,10 +60,10 @@ public final class Chronicle: Sendable {
             return try appendOnce(
                 drafts, events: events ?? drafts.map(\.newEvent), expecting: expecting, dryRun: dryRun)
         } catch let error as EventLogError {
-            // The stored event may be this very one, kept as JSON by an earlier build: retry with its bytes.
+            // The stored event may be this very one, kept in layout 1 by an earlier build: retry with its bytes.
             guard case .duplicateIDWithDifferentContent = error else { throw error }
             var adopted = drafts
-            guard try adoptJSONCopies(&adopted) else { throw error }
+            guard try adoptLayout1Copies(&adopted) else { throw error }
             return try appendOnce(adopted, events: adopted.map(\.newEvent), expecting: expecting, dryRun: dryRun)
         }
     }

@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 internal import Foundation
 internal import LMDB
 

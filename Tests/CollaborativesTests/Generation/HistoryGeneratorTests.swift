@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Collaboratives
+@testable import HistoryGeneration
 
 /// `HistoryGenerator`: deterministic, exact in size, and valid under every rule of EVENTS.md.
 @Suite struct HistoryGeneratorTests {

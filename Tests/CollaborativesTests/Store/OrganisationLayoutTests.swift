@@ -8,7 +8,57 @@ import Testing
 /// organisations in clear in layout 1 payloads under their hashes, and those read, export, restore and take
 /// idempotent retries exactly as before.
 @Suite struct OrganisationLayoutTests {
-    static let lines = JSONPayloadStoreTests.lines
+    /// The first 900 lines of the generated history (every prefix is valid), with names and notes.
+    static let lines = Array(HistoryGeneratorTests.history.prefix(900))
+
+    static func drafts(_ lines: some Sequence<[UInt8]>) throws -> [Draft] {
+        try lines.map { try Draft(line: try InterchangeLine.parse($0), defaultRecordedBy: "tester") }
+    }
+
+    static func exportLines(_ store: TemporaryChronicle) throws -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        try store.chronicle.exportLines { lines.append($0) }
+        return lines
+    }
+
+    /// The members the history erases.
+    static let erasedMembers: Set<String> = Set(
+        lines.compactMap { line in
+            guard case .object(let members)? = try? JSONValue(parsing: line),
+                members["type"] == .string(PersonalDataErased.typeName), case .object(let data)? = members["data"],
+                case .string(let member)? = data["member"]
+            else { return nil }
+            return member
+        })
+
+    /// An export line without what two stores of one history hold differently: the `hash` (the layouts
+    /// differ), the `sealed` keys (each store makes its own), and an erased member's organisation (a store
+    /// before binary layout 2 keeps it in clear, a newer one sealed).
+    static func comparable(_ line: [UInt8]) throws -> JSONValue {
+        guard case .object(var members) = try JSONValue(parsing: line) else { return .null }
+        if case .object(var data)? = members["data"], case .string(let member)? = data["member"],
+            Self.erasedMembers.contains(member)
+        {
+            data["organisation"] = nil
+            members["data"] = .object(data)
+        }
+        members["hash"] = nil
+        members["sealed"] = nil
+        return .object(members)
+    }
+
+    /// The history's drafts that can be appended again as retries: personal data of a member erased since
+    /// cannot be given again, even as a retry (erasure-final).
+    static func retries() throws -> [Draft] {
+        let drafts = try Self.drafts(Self.lines)
+        let erased = Set(drafts.compactMap { if case .personalDataErased(let e) = $0.event { e.member } else { nil } })
+        return drafts.filter { draft in
+            guard let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil }) else {
+                return true
+            }
+            return !erased.contains(personal.member)
+        }
+    }
 
     /// Appends `drafts` as a store before layout 2 did: binary layout 1, the name (and notes, reasons)
     /// sealed, the organisation in clear, keys of erased members deleted.
@@ -41,14 +91,14 @@ import Testing
 
     static func layout1Store() throws -> TemporaryChronicle {
         let store = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
-        try appendAsLayout1(try JSONPayloadStoreTests.drafts(lines), to: store.chronicle)
+        try appendAsLayout1(try Self.drafts(lines), to: store.chronicle)
         return store
     }
 
     /// The organisations the history gives, as stored text.
     static func organisations() throws -> Set<String> {
         var found = Set<String>()
-        for draft in try JSONPayloadStoreTests.drafts(lines) {
+        for draft in try Self.drafts(lines) {
             switch draft.event {
             case .memberJoined(let joined): if let text = joined.organisation?.plainText { found.insert(text) }
             case .memberDetailsChanged(let changed):
@@ -72,7 +122,7 @@ import Testing
         #expect(!events.contains { Self.holdsAnOrganisation($0, organisations) })
         #expect(events.contains { $0.payload.first == BinaryPayload.personalOrganisationLayout })
         // Opened with the key in an export, unless the member was erased.
-        let exported = try JSONPayloadStoreTests.exportLines(store).map { String(decoding: $0, as: UTF8.self) }
+        let exported = try Self.exportLines(store).map { String(decoding: $0, as: UTF8.self) }
         #expect(organisations.contains { organisation in exported.contains { $0.contains(organisation) } })
         #expect(exported.contains { $0.contains(#""erased":{"#) && $0.contains(#""organisation":""#) })
     }
@@ -87,28 +137,78 @@ import Testing
         // It reads as the same history as a new store's (hashes and keys aside).
         let new = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
         try new.chronicle.importLines(HistoryGeneratorTests.numbered(Self.lines), defaultRecordedBy: "tester")
-        let exported = try JSONPayloadStoreTests.exportLines(old)
+        let exported = try Self.exportLines(old)
         #expect(
-            try exported.map(JSONPayloadStoreTests.comparable)
-                == JSONPayloadStoreTests.exportLines(new).map(JSONPayloadStoreTests.comparable))
+            try exported.map(Self.comparable)
+                == Self.exportLines(new).map(Self.comparable))
         let copy = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
         let summary = try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
         #expect(summary.restored && summary.appended == exported.count)
         #expect(try copy.chronicle.log.events().collect() == events)
-        #expect(try JSONPayloadStoreTests.exportLines(copy) == exported)
+        #expect(try Self.exportLines(copy) == exported)
     }
 
     @Test func reappendingEventsStoredInLayout1IsAnIdempotentRetry() throws {
         let old = try Self.layout1Store()
         let head = try old.head()
-        let retries = try JSONPayloadStoreTests.retries()
+        let retries = try Self.retries()
         #expect(retries.contains { if case .memberJoined(let j) = $0.event { j.organisation != nil } else { false } })
         let result = try old.chronicle.append(retries)
         #expect(result.duplicates.count == retries.count && result.appended.isEmpty)
         #expect(try old.head() == head)
-        let export = try JSONPayloadStoreTests.exportLines(old)
+        let export = try Self.exportLines(old)
         let summary = try old.chronicle.importLines(HistoryGeneratorTests.numbered(export), defaultRecordedBy: "x")
         #expect(summary.duplicates == export.count && summary.appended == 0)
+    }
+
+    @Test func aRetryOfALayout1EventDifferingOnlyInAnotherFieldOrInTheUnicodeFormOfItsTextIsRefused() throws {
+        let old = try Self.layout1Store()
+        let drafts = try Self.drafts(Self.lines)
+        let joined = try #require(drafts.first { if case .memberJoined = $0.event { true } else { false } })
+        guard case .memberJoined(let event) = joined.event else { return }
+        func variant(organisation: String, sector: Sector = .health) -> Draft {
+            var draft = joined
+            draft.id = UUID(uuidString: "00000000-0000-4000-8000-00000000c0fe") ?? joined.id
+            draft.event = .memberJoined(
+                MemberJoined(
+                    collaborative: event.collaborative, member: event.member, name: event.name, sector: sector,
+                    organisation: .plain(organisation)))
+            return draft
+        }
+        try Self.appendAsLayout1([variant(organisation: "Caf\u{E9}")], to: old.chronicle)
+        let head = try old.head()
+        let same = try old.chronicle.append([variant(organisation: "Caf\u{E9}")])
+        #expect(same.duplicates.count == 1 && same.appended.isEmpty)
+        for other in [variant(organisation: "Cafe\u{301}"), variant(organisation: "Caf\u{E9}", sector: .camhs)] {
+            #expect {
+                try old.chronicle.append([other])
+            } throws: { error in
+                if case EventLogError.duplicateIDWithDifferentContent = error { true } else { false }
+            }
+        }
+        #expect(try old.head() == head)
+    }
+}
+
+/// Stores written before the binary layout, with JSON payloads, were only the old demo's (issue 18, item 6):
+/// their exports are no longer restored, and nothing of one is written.
+@Suite struct JSONPayloadExportTests {
+    @Test func anExportOfAStoreWithJSONPayloadsIsRefusedAndWritesNothing() throws {
+        let drafts = try OrganisationLayoutTests.drafts(OrganisationLayoutTests.lines.prefix(3))
+        let json = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try json.chronicle.log.append(
+            drafts.map { draft in
+                var event = draft.newEvent
+                event.payload = draft.data.canonicalBytes
+                return event
+            })
+        let exported = try OrganisationLayoutTests.exportLines(json)
+        #expect(exported.count == 3)
+        let copy = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        #expect(throws: InputError.self) {
+            try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        }
+        #expect(try copy.head().seq == 0)
     }
 }
 

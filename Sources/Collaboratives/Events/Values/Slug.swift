@@ -17,7 +17,7 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Creates a slug without checking it; only for text already known to be valid.
-    init(trusted text: String) {
+    package init(trusted text: String) {
         self.rawValue = text
     }
 

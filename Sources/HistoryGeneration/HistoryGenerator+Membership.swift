@@ -1,3 +1,5 @@
+internal import Collaboratives
+
 extension HistoryGenerator {
     /// Forms the next collaborative on `day`, with a first member of programme staff.
     mutating func formCollaborative(on day: Day) {

@@ -1,3 +1,5 @@
+internal import Collaboratives
+
 extension HistoryGenerator {
     /// A small, fast pseudo-random source (xoshiro256**, seeded through SplitMix64) whose output depends only
     /// on the seed: the same seed gives the same history on every run and every platform.

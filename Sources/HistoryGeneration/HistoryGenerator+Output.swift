@@ -1,3 +1,4 @@
+internal import Collaboratives
 internal import Foundation
 
 extension HistoryGenerator {

@@ -1,3 +1,5 @@
+internal import Collaboratives
+
 extension HistoryGenerator {
     /// The statuses a sub-group may move to from each status, with how likely each is.
     static let statusTransitions: [SubGroupStatus: [(SubGroupStatus, Double)]] = [

@@ -1,3 +1,5 @@
+internal import Collaboratives
+
 /// Fictional names and texts the generator draws from, so that a generated history reads like a real one.
 enum GeneratorVocabulary {
     /// Localities; a collaborative is named after one (with a number once the list is used up).

@@ -1,3 +1,5 @@
+internal import Collaboratives
+
 extension HistoryGenerator {
     /// What one step of the simulation may do in a collaborative.
     enum Action: CaseIterable {

@@ -1,3 +1,4 @@
+public import Collaboratives
 internal import Foundation
 
 /// Writes a valid, realistic history of Collaboratives as NDJSON input lines, deterministically for a seed.

@@ -1,5 +1,5 @@
+import ChronicleSupport
 import Dispatch
-import EventLog
 import Foundation
 import Synchronization
 import Testing
@@ -12,6 +12,9 @@ private final class ReleaseTracker: Sendable {
 
     deinit { onDeinit(pthread_self()) }
 }
+
+/// The failure a test's background work throws.
+private struct DeliberateFailure: Error, Equatable {}
 
 @Suite struct BackgroundTests {
     @Test func aValueHandedOverIsReleasedOnAnotherThread() throws {

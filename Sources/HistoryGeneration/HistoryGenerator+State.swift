@@ -1,3 +1,4 @@
+internal import Collaboratives
 internal import Foundation
 
 /// What the generator remembers of one collaborative: only what the rules and a realistic mix need.
