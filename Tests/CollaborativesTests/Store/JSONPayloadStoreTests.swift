@@ -24,7 +24,7 @@ import Testing
         }
         try chronicle.log.append(
             events, expecting: [:],
-            prepare: { writer, batch in
+            hooks: Preparing { writer, batch in
                 try zip(batch, drafts).map { event, draft in
                     if case .personalDataErased(let erasure) = draft.event {
                         try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
@@ -40,7 +40,7 @@ import Testing
                     .canonicalBytes
                     return sealed
                 }
-            }, validate: nil, checkpoints: nil)
+            })
     }
 
     static func jsonStore() throws -> TemporaryChronicle {
