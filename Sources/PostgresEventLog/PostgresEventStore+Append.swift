@@ -3,45 +3,33 @@ internal import Foundation
 internal import PostgresNIO
 
 extension PostgresEventStore {
-    /// Appends as ``LMDBEventStore`` does, in one transaction: the head row is locked first (so appenders,
-    /// and their validations, run one at a time), then idempotency, `prepare`, expected versions and
-    /// `validate` on the log before the batch, then `chronicle.append_events` writes the batch (the database
-    /// computes seq, versions, recordedAt, recordedBy and the hashes), then `checkpoints`; any error rolls
-    /// everything back.
+    /// Appends as ``LMDBEventStore`` does, in the steps of ``AppendSteps`` and one transaction: the head row
+    /// is locked first (so appenders, and their validations, run one at a time), then idempotency, the
+    /// prepare step, expected versions and the validation on the log before the batch, then
+    /// `chronicle.append_events` writes and indexes the batch (the database computes seq, versions,
+    /// recordedAt, recordedBy and the hashes), then the checkpoints; any error rolls everything back, and so
+    /// does the end of a dry run.
     @discardableResult
     public func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         do {
-            return try transaction(.write) { view in
-                let head = try lockedHead(view)
-                // Idempotency comes first: a retry of an acknowledged append succeeds whatever else changed.
-                let storedCopies = try stored(batch.map(\.id), in: view)
-                let offered = AppendSteps.fresh(batch, storedCopies)
-                let batch = try AppendSteps.prepared(batch, by: prepare, in: view)
-                for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
-                    throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
+            return try transaction(.write, discarding: dryRun) { view in
+                let before = try lockedHead(view)
+                let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
+                let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
+                if fresh.isEmpty {
+                    return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
                 }
-                let duplicates = storedCopies.map(\.event)
-                let fresh = AppendSteps.fresh(batch, storedCopies)
-                if fresh.isEmpty { return AppendResult(appended: [], duplicates: duplicates, head: head) }
-                for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
-                    let actual = try view.streamVersion(stream)
-                    guard expected.isSatisfied(by: actual) else {
-                        throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
-                    }
-                }
-                try validate?(view, offered)
+                try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
+                try hooks.validate(retries.offered, against: view)
                 let appended = try write(fresh, in: view)
-                if let checkpoints {
-                    for checkpoint in try checkpoints(view, appended) { try view.put(checkpoint) }
+                if !dryRun {
+                    for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
                 }
-                let last = appended.last.map { LogHead(seq: $0.seq, hash: $0.hash, recordedAt: $0.recordedAt) }
-                return AppendResult(appended: appended, duplicates: duplicates, head: last ?? head)
+                let head = appended.last.map(LogHead.init(of:)) ?? before
+                return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
             }
         } catch let error as EventLogError {
             throw try explained(error, batch: batch)

@@ -11,14 +11,8 @@ extension PostgresEventStore {
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
     ) throws -> LogHead {
         try AppendSteps.checkRestored(events, tags: tags)
-        do {
-            return try transaction(.write) { view in
-                let head = try restoring(events, tags: tags, keys: keys, in: view)
-                if dryRun { throw DryRunAbort(head: head) }
-                return head
-            }
-        } catch let abort as DryRunAbort {
-            return abort.head
+        return try transaction(.write, discarding: dryRun) { view in
+            try restoring(events, tags: tags, keys: keys, in: view)
         }
     }
 
@@ -86,9 +80,4 @@ extension PostgresEventStore {
         .permissionDenied(
             "restoring needs the \(roleName(.admin)) role (\(location.user) does not have it); nothing was written")
     }
-}
-
-/// Aborts a dry-run restore's transaction once everything has been checked.
-private struct DryRunAbort: Error {
-    let head: LogHead
 }

@@ -342,6 +342,19 @@ extension PostgresEventStore {
         }
     }
 
+    /// ``transaction(_:_:)`` of a write, rolled back once `body` has returned when `discarding` (a dry run):
+    /// what it returns says what would have been written.
+    func transaction<R: Sendable>(
+        _ kind: TransactionKind, discarding: Bool, _ body: (PostgresLogView) throws -> R
+    ) throws -> R {
+        guard discarding else { return try transaction(kind, body) }
+        do {
+            return try transaction(kind) { view -> R in throw AppendSteps.Discarded(try body(view)) }
+        } catch let discarded as AppendSteps.Discarded<R> {
+            return discarded.result
+        }
+    }
+
     /// Runs `body`, turning the server's failures into ``EventLogError``s.
     func mapped<R>(_ body: () throws -> R) throws -> R {
         do {

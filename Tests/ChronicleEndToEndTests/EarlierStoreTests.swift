@@ -50,4 +50,28 @@ import Testing
         #expect(try await copy.succeed(["log"], now: Self.now).stdout.contains("Failsworth School"))
         #expect(try await copy.verify().sound)
     }
+
+    @Test(.lmdbOnly("edits the format number in data.mdb"))
+    func aStoreWrittenByANewerChronicleIsRefusedWithExitCode74AndLeftAsItIs() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        // The `meta` entry "format" is its key followed by the big-endian number (LMDB keeps no checksum):
+        // every copy of it in the file, the live one included, says format 4.
+        let current = Data("format".utf8) + Data([0, 0, 0, 3])
+        var data = try Data(contentsOf: dataFile)
+        var replaced = 0
+        while let range = data.range(of: current) {
+            data.replaceSubrange(range, with: Data("format".utf8) + Data([0, 0, 0, 4]))
+            replaced += 1
+        }
+        #expect(replaced > 0, "the format entry was not found in data.mdb")
+        try data.write(to: dataFile)
+        for command in [["log"], ["verify"]] {
+            let result = try await sandbox.run(command)
+            #expect(result.status == 74, "\(result)")
+            #expect(result.stdout.isEmpty && result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.contains("store format 4 was written by a newer Chronicle"), "\(result)")
+        }
+        #expect(try Data(contentsOf: dataFile) == data, "the store is left as it was")
+    }
 }

@@ -31,11 +31,11 @@ import Testing
             let caller = pthread_self()
             let result = try store.append(
                 batch, expecting: [:],
-                validate: { view, _ in
+                hooks: Hooks(onValidate: { view, _ in
                     let head = try view.head().seq
                     let onCallersThread = pthread_equal(pthread_self(), caller) != 0
                     seen.withLock { $0.append((head, onCallersThread)) }
-                }, checkpoints: nil)
+                }))
             let validations = seen.withLock { $0 }
             #expect(validations.map(\.head) == [1], "validated once, on the log before the batch")
             #expect(
@@ -110,10 +110,10 @@ import Testing
             let seen = Mutex<[(head: UInt64, offered: Int)]>([])
             let result = try store.append(
                 batch, expecting: [:],
-                validate: { view, offered in
+                hooks: Hooks(onValidate: { view, offered in
                     let head = try view.head().seq
                     seen.withLock { $0.append((head, offered.count)) }
-                }, checkpoints: nil)
+                }))
             #expect(result.appended.count == batch.count)
             let validations = seen.withLock { $0 }
             #expect(validations.count >= 2, "the map filled, so the append ran again")

@@ -22,8 +22,7 @@ import Testing
                 try store.append([newEvent("a"), newEvent("b", type: "Other")])
                 try store.append(
                     [newEvent("a", occurredAt: .instant(instant(1)))], expecting: ["a": .exact(1)],
-                    validate: nil,
-                    checkpoints: { _, _ in [Checkpoint(name: "count", position: 3, state: [3])] })
+                    hooks: Hooks(onCheckpoints: { _, _ in [Checkpoint(name: "count", position: 3, state: [3])] }))
                 try store.saveCheckpoint(Checkpoint(name: "other", position: 1, state: []))
                 return (try allEvents(store), try store.head())
             }()
@@ -80,12 +79,12 @@ import Testing
         try withTemporaryDirectory { path in
             do { _ = try openStore(path).append([newEvent("s")]) }
             try withRawDatabase(path, named: "meta") { environment, meta in
-                try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 3]) }
+                try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 0]) }
             }
             let error = try #require(throws: EventLogError.self) { try openStore(path, create: false) }
-            #expect(error == .unsupportedFormat(found: 3, supported: LMDBEventStore.formatVersion))
-            #expect(error.description == "store format 3 is not supported by this build (it reads format 2)")
-            #expect(throws: EventLogError.unsupportedFormat(found: 3, supported: 2)) {
+            #expect(error == .unsupportedFormat(found: 0, supported: LMDBEventStore.formatVersion))
+            #expect(error.description == "store format 0 is not supported by this build (it reads format 3)")
+            #expect(throws: EventLogError.unsupportedFormat(found: 0, supported: 3)) {
                 try openStore(path, create: true)
             }
         }

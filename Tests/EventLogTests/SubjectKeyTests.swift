@@ -11,10 +11,10 @@ private func appendPreparing(
 ) throws -> AppendResult {
     try store.append(
         [event], expecting: [:],
-        prepare: { writer, batch in
+        hooks: Hooks(onPrepare: { writer, batch in
             try body(writer)
             return batch
-        }, validate: nil, checkpoints: nil)
+        }))
 }
 
 @Suite struct SubjectKeyTests {
@@ -44,21 +44,6 @@ private func appendPreparing(
             }
             #expect(entries == 0)
             #expect(try store.verify().isSound)
-        }
-    }
-
-    @Test func aFormatOneStoreIsUpgradedToFormatTwoWhenOpenedForWriting() throws {
-        try withTemporaryDirectory { path in
-            do { _ = try openStore(path).append([newEvent("s")]) }
-            try withRawDatabase(path, named: "meta") { environment, meta in
-                try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 1]) }
-            }
-            let store = try openStore(path, create: false)
-            #expect(try store.head().seq == 1)
-            let format = try withRawDatabase(path, named: "meta") { environment, meta in
-                try environment.read { txn in try txn.get(meta, key: Array("format".utf8)) }
-            }
-            #expect(format == [0, 0, 0, 2])
         }
     }
 

@@ -80,11 +80,11 @@ import Testing
             #expect(throws: DeliberateFailure()) {
                 try store.append(
                     batch, expecting: [:],
-                    validate: { view, offered in
+                    hooks: Hooks(onValidate: { view, offered in
                         let state = (try view.head().seq, try view.streamVersion("a"), offered)
                         seen.withLock { $0 = state }
                         throw DeliberateFailure()
-                    }, checkpoints: nil)
+                    }))
             }
             let state = seen.withLock { $0 }
             #expect(state?.headSeq == 1, "validation sees the log as it was before the batch")
@@ -109,14 +109,15 @@ import Testing
             let offered = Mutex<[NewEvent]>([])
             let result = try store.append(
                 batch, expecting: [:],
-                prepare: { _, events in
-                    events.map { event in
-                        var sealed = event
-                        if event.id != stored.id { sealed.payload = [2] }
-                        return sealed
-                    }
-                },
-                validate: { _, events in offered.withLock { $0 = events } }, checkpoints: nil)
+                hooks: Hooks(
+                    onPrepare: { _, events in
+                        events.map { event in
+                            var sealed = event
+                            if event.id != stored.id { sealed.payload = [2] }
+                            return sealed
+                        }
+                    },
+                    onValidate: { _, events in offered.withLock { $0 = events } }))
             #expect(offered.withLock { $0 } == Array(batch.dropFirst()), "the fresh events, unprepared, in order")
             #expect(result.duplicates.map(\.id) == [stored.id])
             #expect(result.appended.map(\.id) == batch.dropFirst().map(\.id))
@@ -143,17 +144,17 @@ import Testing
             }
             #expect(throws: PrepareFailure()) {
                 try store.append(
-                    [stored] + fresh, expecting: [:], prepare: { _, _ in throw PrepareFailure() }, validate: refuse,
-                    checkpoints: nil)
+                    [stored] + fresh, expecting: [:],
+                    hooks: Hooks(onPrepare: { _, _ in throw PrepareFailure() }, onValidate: refuse))
             }
             validations.withLock { $0 = 0 }
             var changed = stored
             changed.payload = [9]
             #expect(throws: EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: 1)) {
-                try store.append([changed] + fresh, expecting: [:], validate: refuse, checkpoints: nil)
+                try store.append([changed] + fresh, expecting: [:], hooks: Hooks(onValidate: refuse))
             }
             #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .exact(7), actual: 1)) {
-                try store.append(fresh, expecting: ["a": .exact(7)], validate: refuse, checkpoints: nil)
+                try store.append(fresh, expecting: ["a": .exact(7)], hooks: Hooks(onValidate: refuse))
             }
             // Refused before any validation: a batch that will not be written is not validated at all.
             #expect(validations.withLock { $0 } == 0)

@@ -19,13 +19,13 @@ import Testing
             }
             try store.append(
                 batch, expecting: [:],
-                prepare: { writer, batch in
+                hooks: Hooks(onPrepare: { writer, batch in
                     // Every other subject gets a key, so that the batch lookup meets subjects with none.
                     for subject in subjects.enumerated() where subject.offset % 2 == 0 {
                         _ = try writer.createSubjectKeyIfAbsent(subject.element)
                     }
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             let tags = (0..<500).map { "t/\($0)" } + ["all", "even", "t/1", "none"]
             let seqs =
                 [0, 5, 5, 3, UInt64(Self.count), UInt64(Self.count + 1), .max] + (1...UInt64(Self.count)).map { $0 }

@@ -10,15 +10,15 @@ import Testing
             try store.append([newEvent("a")])
             var seenHead: UInt64?
             let result = try store.append(
-                [newEvent("a"), newEvent("b")], expecting: [:], validate: nil,
-                checkpoints: { view, appended in
+                [newEvent("a"), newEvent("b")], expecting: [:],
+                hooks: Hooks(onCheckpoints: { view, appended in
                     seenHead = try view.head().seq
                     let last = appended.last?.seq ?? 0
                     return [
                         Checkpoint(name: "count", position: last, state: [UInt8(last)]),
                         Checkpoint(name: "streams", position: last, state: Array("a,b".utf8)),
                     ]
-                })
+                }))
             #expect(seenHead == 3, "the closure sees the batch already written")
             #expect(result.appended.map(\.seq) == [2, 3])
             let stored = try store.read { view in
@@ -34,13 +34,12 @@ import Testing
     {
         try kind.withStores { stores in
             let store = try stores.open()
-            try store.append([newEvent("a")], expecting: [:], validate: nil) { _, _ in
-                [Checkpoint(name: "count", position: 1, state: [1])]
-            }
+            try store.append(
+                [newEvent("a")], expecting: [:],
+                hooks: Hooks(onCheckpoints: { _, _ in [Checkpoint(name: "count", position: 1, state: [1])] }))
             #expect(throws: DeliberateFailure()) {
-                try store.append([newEvent("a")], expecting: [:], validate: nil) { _, _ in
-                    throw DeliberateFailure()
-                }
+                try store.append(
+                    [newEvent("a")], expecting: [:], hooks: Hooks(onCheckpoints: { _, _ in throw DeliberateFailure() }))
             }
             #expect(try store.head().seq == 1)
             #expect(
@@ -55,18 +54,22 @@ import Testing
             try store.append([newEvent("a")])
             var called = false
             #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .noStream, actual: 1)) {
-                try store.append([newEvent("a")], expecting: ["a": .noStream], validate: nil) { _, _ in
-                    called = true
-                    return [Checkpoint(name: "count", position: 2, state: [])]
-                }
+                try store.append(
+                    [newEvent("a")], expecting: ["a": .noStream],
+                    hooks: Hooks(onCheckpoints: { _, _ in
+                        called = true
+                        return [Checkpoint(name: "count", position: 2, state: [])]
+                    }))
             }
             #expect(throws: DeliberateFailure()) {
                 try store.append(
-                    [newEvent("a")], expecting: [:], validate: { _, _ in throw DeliberateFailure() },
-                    checkpoints: { _, _ in
-                        called = true
-                        return [Checkpoint(name: "count", position: 2, state: [])]
-                    })
+                    [newEvent("a")], expecting: [:],
+                    hooks: Hooks(
+                        onValidate: { _, _ in throw DeliberateFailure() },
+                        onCheckpoints: { _, _ in
+                            called = true
+                            return [Checkpoint(name: "count", position: 2, state: [])]
+                        }))
             }
             #expect(!called)
             #expect(try store.read { try $0.checkpoint(named: "count") } == nil)
@@ -79,10 +82,12 @@ import Testing
             let event = newEvent("a")
             try store.append([event])
             var called = false
-            let result = try store.append([event], expecting: [:], validate: nil) { _, _ in
-                called = true
-                return []
-            }
+            let result = try store.append(
+                [event], expecting: [:],
+                hooks: Hooks(onCheckpoints: { _, _ in
+                    called = true
+                    return []
+                }))
             #expect(result.appended.isEmpty)
             #expect(!called)
         }

@@ -12,18 +12,18 @@ private func history(in store: any EventStore) throws -> [RecordedEvent] {
             tagged.tags = ["c/oldham"]
             return tagged
         }, expecting: [:],
-        prepare: { writer, batch in
+        hooks: Hooks(onPrepare: { writer, batch in
             _ = try writer.createSubjectKeyIfAbsent("member-a")
             _ = try writer.createSubjectKeyIfAbsent("member-b")
             return batch
-        }, validate: nil, checkpoints: nil)
+        }))
     try store.append([newEvent("member-a", occurredAt: .instant(instant(-60))), newEvent("workshop-2")])
     try store.append(
         [newEvent("member-b", type: "Left")], expecting: [:],
-        prepare: { writer, batch in
+        hooks: Hooks(onPrepare: { writer, batch in
             try writer.deleteSubjectKey("member-b")
             return batch
-        }, validate: nil, checkpoints: nil)
+        }))
     return try allEvents(store)
 }
 

@@ -10,10 +10,10 @@ private func appendPreparing(
 ) throws -> AppendResult {
     try store.append(
         [event], expecting: [:],
-        prepare: { writer, batch in
+        hooks: Hooks(onPrepare: { writer, batch in
             try body(writer)
             return batch
-        }, validate: nil, checkpoints: nil)
+        }))
 }
 
 @Suite struct SubjectKeyTests {
@@ -50,10 +50,11 @@ private func appendPreparing(
             #expect(throws: Refused.self) {
                 try store.append(
                     [newEvent("s")], expecting: [:],
-                    prepare: { writer, batch in
-                        _ = try writer.createSubjectKeyIfAbsent("member-a")
-                        return batch
-                    }, validate: { _, _ in throw Refused() }, checkpoints: nil)
+                    hooks: Hooks(
+                        onPrepare: { writer, batch in
+                            _ = try writer.createSubjectKeyIfAbsent("member-a")
+                            return batch
+                        }, onValidate: { _, _ in throw Refused() }))
             }
             #expect(try store.read { try $0.subjectKey("member-a") } == nil)
             #expect(try store.head().seq == 0)
@@ -73,8 +74,8 @@ private func appendPreparing(
                     return sealed
                 }
             }
-            let first = try store.append([event], expecting: [:], prepare: rewrite, validate: nil, checkpoints: nil)
-            let again = try store.append([event], expecting: [:], prepare: rewrite, validate: nil, checkpoints: nil)
+            let first = try store.append([event], expecting: [:], hooks: Hooks(onPrepare: rewrite))
+            let again = try store.append([event], expecting: [:], hooks: Hooks(onPrepare: rewrite))
             #expect(first.appended.first?.payload == [9])
             #expect(again.appended.isEmpty)
             #expect(again.duplicates.map(\.id) == [event.id])
@@ -87,14 +88,13 @@ private func appendPreparing(
             #expect(throws: EventLogError.self) {
                 try store.append(
                     [newEvent("s")], expecting: [:],
-                    prepare: { _, batch in
+                    hooks: Hooks(onPrepare: { _, batch in
                         batch.map {
                             NewEvent(
                                 stream: $0.stream, type: $0.type, occurredAt: $0.occurredAt, recordedBy: "", payload: []
                             )
                         }
-                    },
-                    validate: nil, checkpoints: nil)
+                    }))
             }
             #expect(try store.head().seq == 0)
         }

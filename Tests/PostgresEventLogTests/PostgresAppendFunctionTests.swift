@@ -179,20 +179,20 @@ struct PostgresAppendFunctionTests {
             var stored: [String: SubjectKey] = [:]
             try store.append(
                 [event("a")], expecting: [:],
-                prepare: { writer, batch in
+                hooks: Hooks(onPrepare: { writer, batch in
                     for subject in earlier { stored[subject] = try writer.createSubjectKeyIfAbsent(subject) }
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             var created: [String: SubjectKey] = [:]
             var queries = 0
             try store.append(
                 [event("a")], expecting: [:],
-                prepare: { writer, batch in
+                hooks: Hooks(onPrepare: { writer, batch in
                     let before = store.session.queryCount
                     created = try writer.createSubjectKeysIfAbsent(subjects + subjects.prefix(10))
                     queries = store.session.queryCount - before
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             #expect(queries <= 8, "\(queries) queries for \(subjects.count) subjects")
             #expect(created.count == subjects.count)
             for subject in earlier { #expect(created[subject] == stored[subject]) }

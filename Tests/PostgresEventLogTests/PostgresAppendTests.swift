@@ -74,18 +74,19 @@ struct PostgresAppendTests {
             #expect(throws: Refused.self) {
                 try store.append(
                     [event("a"), event("b")], expecting: [:],
-                    prepare: { keys, batch in
-                        _ = try keys.createSubjectKeyIfAbsent("person-1")
-                        return batch
-                    }, validate: { _, _ in throw Refused() }, checkpoints: nil)
+                    hooks: Hooks(
+                        onPrepare: { keys, batch in
+                            _ = try keys.createSubjectKeyIfAbsent("person-1")
+                            return batch
+                        }, onValidate: { _, _ in throw Refused() }))
             }
             #expect(throws: EventLogError.wrongExpectedVersion(stream: "a", expected: .noStream, actual: 1)) {
                 try store.append(
                     [event("a")], expecting: ["a": .noStream],
-                    prepare: { keys, batch in
+                    hooks: Hooks(onPrepare: { keys, batch in
                         _ = try keys.createSubjectKeyIfAbsent("person-2")
                         return batch
-                    }, validate: nil, checkpoints: nil)
+                    }))
             }
             #expect(try store.head() == before)
             #expect(try store.read { try $0.subjectKeys(prefix: "person-") }.isEmpty)
@@ -100,14 +101,15 @@ struct PostgresAppendTests {
             let seen = Mutex<UInt64>(0)
             let result = try store.append(
                 [event("a"), event("b")], expecting: ["a": .exact(1)],
-                validate: { view, offered in
-                    let head = try view.head().seq
-                    seen.withLock { $0 = head }
-                    #expect(offered.count == 2)
-                },
-                checkpoints: { view, appended in
-                    [Checkpoint(name: "count", position: try view.head().seq, state: [UInt8(appended.count)])]
-                })
+                hooks: Hooks(
+                    onValidate: { view, offered in
+                        let head = try view.head().seq
+                        seen.withLock { $0 = head }
+                        #expect(offered.count == 2)
+                    },
+                    onCheckpoints: { view, appended in
+                        [Checkpoint(name: "count", position: try view.head().seq, state: [UInt8(appended.count)])]
+                    }))
             #expect(seen.withLock { $0 } == 1)
             #expect(result.appended.map(\.streamVersion) == [2, 1])
             #expect(

@@ -18,10 +18,10 @@ struct PostgresBatchReadTests {
             let subjects = (0..<Self.count).map { "subject-\($0)" }
             try store.append(
                 (0..<Self.count).map { event("s\($0 % 7)", tags: ["t/\($0)", "all"]) }, expecting: [:],
-                prepare: { writer, batch in
+                hooks: Hooks(onPrepare: { writer, batch in
                     for subject in subjects { _ = try writer.createSubjectKeyIfAbsent(subject) }
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             let tags = (0..<Self.count).map { "t/\($0)" } + ["absent"]
             let seqs = (1...UInt64(Self.count + 3)).map { $0 }
             try store.read { view in

@@ -187,17 +187,17 @@ struct PostgresPermissionTests {
             let recorder = try database.store(as: "ann")
             try recorder.append(
                 [event("a")], expecting: [:],
-                prepare: { keys, batch in
+                hooks: Hooks(onPrepare: { keys, batch in
                     _ = try keys.createSubjectKeyIfAbsent("person-1")
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             do {
                 try recorder.append(
                     [event("a")], expecting: [:],
-                    prepare: { keys, batch in
+                    hooks: Hooks(onPrepare: { keys, batch in
                         try keys.deleteSubjectKey("person-1")
                         return batch
-                    }, validate: nil, checkpoints: nil)
+                    }))
                 Issue.record("a recorder erased a key")
             } catch let error as EventLogError {
                 #expect(error.description.contains("erasing needs the \(database.name)_admin role"), "\(error)")
@@ -206,11 +206,11 @@ struct PostgresPermissionTests {
             #expect(try admin.read { try $0.subjectKey("person-1") } != nil)
             let erased = try admin.append(
                 [event("a")], expecting: [:],
-                prepare: { keys, batch in
+                hooks: Hooks(onPrepare: { keys, batch in
                     let deleted = try keys.deleteSubjectKey("person-1")
                     #expect(deleted)
                     return batch
-                }, validate: nil, checkpoints: nil)
+                }))
             #expect(erased.appended.count == 1)
             #expect(try admin.read { try $0.subjectKey("person-1") } == nil)
         }

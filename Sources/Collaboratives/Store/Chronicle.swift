@@ -72,48 +72,9 @@ public final class Chronicle: Sendable {
         _ drafts: [Draft], events: [NewEvent], expecting: [String: ExpectedVersion], dryRun: Bool
     ) throws -> AppendResult {
         try catchUpTags()
-        let foldedAhead = FoldedBatch()
-        do {
-            return try log.append(
-                events, expecting: expecting,
-                prepare: { writer, batch in try self.sealPersonalData(batch, drafts: drafts, in: writer) },
-                validate: { view, fresh in
-                    let ids = fresh.map(\.id)
-                    var walk = DraftWalk(drafts)
-                    let batch = try walk.drafts(of: ids).map(\.pendingEntry)
-                    do {
-                        try self.checkRules(batch, in: view)
-                    } catch let violation as RuleViolation {
-                        throw Self.renumber(violation, fresh: fresh, drafts: drafts)
-                    }
-                    // A batch this long makes the checkpoint due: its present view is folded here too, where a
-                    // large batch's validation runs (on a second thread, while the batch is written). The
-                    // events are written right after the head, in this order (the log's contract).
-                    foldedAhead.forget()
-                    guard !dryRun, fresh.count >= self.checkpointInterval else { return }
-                    let head = try view.head().seq
-                    let places = fresh.enumerated().map { offset, event in
-                        BatchPosition(seq: head + 1 + UInt64(offset), id: event.id, hash: .genesis)
-                    }
-                    if let present = try self.presentView(in: view, batch: places, drafts: drafts, batchIsStored: false)
-                    {
-                        foldedAhead.keep(present, firstSeq: head + 1, ids: ids)
-                    }
-                },
-                checkpoints: { view, appended in
-                    if dryRun {
-                        throw DryRun(result: AppendResult(appended: appended, duplicates: [], head: try view.head()))
-                    }
-                    // The present view moves with the log, in the same transaction, a checkpoint interval at a
-                    // time: storing it costs its whole state, so an append stores it only when the events after
-                    // it reach the interval (or it is missing); readers fold the few events it lacks.
-                    guard try self.checkpointIsDue(in: view) else { return [] }
-                    if let checkpoint = foldedAhead.take(for: appended) { return [checkpoint] }
-                    return [try self.presentView(in: view, appended: appended, drafts: drafts).checkpoint]
-                })
-        } catch let dry as DryRun {
-            return dry.result
-        }
+        return try log.append(
+            events, expecting: expecting, hooks: RuleCheckedAppend(chronicle: self, drafts: drafts, dryRun: dryRun),
+            dryRun: dryRun)
     }
 
     /// Checks the rules for `batch` (not yet stored) against the log in `view`: first on the events in its
@@ -188,7 +149,7 @@ public final class Chronicle: Sendable {
 
     /// A violation's batch index counts only the events not already stored; turn it back into the
     /// position in `drafts`.
-    private static func renumber(_ violation: RuleViolation, fresh: [NewEvent], drafts: [Draft]) -> RuleViolation {
+    static func renumber(_ violation: RuleViolation, fresh: [NewEvent], drafts: [Draft]) -> RuleViolation {
         guard case .batch(let index, let id) = violation.subject,
             let position = drafts.firstIndex(where: { $0.id == id }), position != index
         else { return violation }
@@ -239,11 +200,6 @@ enum RuleCheckPath: Equatable {
     case scoped(events: Int)
     /// The whole log.
     case wholeLog
-}
-
-/// Thrown from inside the transaction to abort a dry run after everything was checked.
-private struct DryRun: Error {
-    let result: AppendResult
 }
 
 /// One event of a batch as a fold of the batch needs it: its place in the log, its id and its hash.

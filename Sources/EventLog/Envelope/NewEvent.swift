@@ -1,6 +1,6 @@
 public import Foundation
 
-/// An event offered to ``EventStore/append(_:expecting:validate:checkpoints:)``: the envelope fields a
+/// An event offered to ``EventStore/append(_:expecting:hooks:dryRun:)``: the envelope fields a
 /// caller chooses. The store adds `seq`, `streamVersion`, `recordedAt` and `hash`.
 public struct NewEvent: Hashable, Sendable {
     /// Unique id; appending an id that is already stored with the same content is an idempotent no-op.

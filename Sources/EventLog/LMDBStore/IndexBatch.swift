@@ -100,15 +100,13 @@ struct IndexBatch {
         for position in occurred {
             try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: flags)
         }
-        if let database = databases.tags {
-            // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
-            try view.txn.withCursor(database) { cursor in
-                var values: [UInt8] = []
-                for (tag, seqs) in tags.inKeyOrder() {
-                    values.removeAll(keepingCapacity: true)
-                    for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
-                    try cursor.putDuplicates(key: tag, values: values, size: 8)
-                }
+        // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
+        try view.txn.withCursor(databases.tags) { cursor in
+            var values: [UInt8] = []
+            for (tag, seqs) in tags.inKeyOrder() {
+                values.removeAll(keepingCapacity: true)
+                for seq in seqs { withUnsafeBytes(of: seq.bigEndian) { values.append(contentsOf: $0) } }
+                try cursor.putDuplicates(key: tag, values: values, size: 8)
             }
         }
         self = IndexBatch(capacity: 0)

@@ -10,7 +10,7 @@ extension LMDBEventStore {
         return try writing { view in
             let head = try view.head()
             if try view.tagScheme() != scheme {
-                if let database = databases.tags { try view.txn.empty(database) }
+                try view.txn.empty(databases.tags)
                 try view.setTagIndexPosition(0)
                 try view.txn.put(databases.meta, key: StoreKeys.tagSchemeKey, value: Array(scheme.utf8))
             }
@@ -37,8 +37,7 @@ extension LMDBEventStore {
 
 extension LMDBLogView {
     func tagIndexPosition() throws -> UInt64 {
-        guard databases.tags != nil else { return 0 }
-        return try txn.withValue(databases.meta, key: StoreKeys.tagsKey) { bytes throws(LMDBError) in
+        try txn.withValue(databases.meta, key: StoreKeys.tagsKey) { bytes throws(LMDBError) in
             guard let bytes, bytes.count == 8 else { return 0 }
             return StoreKeys.readBigEndian(bytes, at: 0)
         }
@@ -51,20 +50,17 @@ extension LMDBLogView {
     }
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
-        guard let database = databases.tags else { return false }
-        return try txn.withCursor(database) { cursor in
+        try txn.withCursor(databases.tags) { cursor in
             try cursor.seek(exactly: Array(tag.utf8), value: StoreKeys.seq(seq)) != nil
         }
     }
 
     func tagEntryCount() throws -> Int {
-        guard let database = databases.tags else { return 0 }
-        return try txn.statistics(database).entries
+        try txn.statistics(databases.tags).entries
     }
 
     func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
-        guard let database = databases.tags else { return [] }
-        return try txn.withCursor(database) { cursor in
+        try txn.withCursor(databases.tags) { cursor in
             var seqs: [UInt64] = []
             var entry = try cursor.seek(exactly: Array(tag.utf8))
             while let current = entry {

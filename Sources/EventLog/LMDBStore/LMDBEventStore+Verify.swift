@@ -152,8 +152,7 @@ extension LMDBLogView {
         if position > count {
             return .init(seq: nil, problem: "tag index claims position \(position) beyond the log's \(count) events")
         }
-        guard let database = databases.tags else { return nil }
-        return try txn.withCursor(database) { cursor in
+        return try txn.withCursor(databases.tags) { cursor in
             var entry = try cursor.first()
             while let current = entry {
                 guard !current.key.isEmpty, current.value.count == 8 else {

@@ -12,9 +12,9 @@ internal import LMDB
 /// let store = try LMDBEventStore(directory: "/tmp/chronicle", create: true)
 /// ```
 public final class LMDBEventStore: EventStore {
-    /// The on-disk format this build reads and writes. Format 2 added the `keys` database; a format 1 store
-    /// is upgraded in place when opened for writing (it has no keys to move), and read as is when read-only.
-    public static let formatVersion: UInt32 = 2
+    /// The on-disk format this build reads and writes (see `StoreMigration` for the earlier ones, which are
+    /// upgraded when a store is opened).
+    public static let formatVersion: UInt32 = StoreMigration.currentFormat
 
     let environment: Environment
     let databases: StoreDatabases
@@ -82,11 +82,7 @@ public final class LMDBEventStore: EventStore {
                 options: .init(
                     mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
                     noSync: !options.durable))
-            // A store this process cannot write is opened read-only whatever was asked (the environment
-            // falls back): queries and verify work, and appends fail saying so.
-            databases = try StoreDatabases(
-                environment: environment, create: options.create && !environment.isReadOnly,
-                readOnly: environment.isReadOnly)
+            databases = try StoreMigration.open(environment, directory: directory, create: options.create)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
             throw EventLogError(error)
@@ -94,7 +90,6 @@ public final class LMDBEventStore: EventStore {
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
         self.directory = directory
-        try checkFormat(create: options.create && !environment.isReadOnly, readOnly: environment.isReadOnly)
     }
 
     /// The size of the file at `path`, or nil when it cannot be read. Read with `stat`: `FileManager`'s
@@ -109,44 +104,6 @@ public final class LMDBEventStore: EventStore {
     /// Convenience: opens (or with `create`, creates) the store in `directory`.
     public convenience init(directory: String, create: Bool, clock: any TransactionClock = SystemClock()) throws {
         try self.init(directory: directory, options: Options(create: create), clock: clock)
-    }
-
-    private func checkFormat(create: Bool, readOnly: Bool) throws {
-        let found: UInt32? = try storage {
-            try environment.read { txn in
-                try txn.get(databases.meta, key: StoreKeys.formatKey).map { bytes in
-                    bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-                }
-            }
-        }
-        if let found {
-            if found == 1 && databases.keys == nil && readOnly { return }
-            if found == 1 && databases.keys != nil && !readOnly {
-                try storage { try environment.write { txn in try writeFormat(txn) } }
-                return
-            }
-            guard found == Self.formatVersion, databases.keys != nil else {
-                throw EventLogError.unsupportedFormat(found: found, supported: Self.formatVersion)
-            }
-            return
-        }
-        guard create else { throw EventLogError.storeNotFound(path: directory) }
-        try storage {
-            try environment.write { txn in
-                try writeFormat(txn)
-                try txn.put(databases.meta, key: StoreKeys.headKey, value: StoreKeys.encodeHead(.empty))
-            }
-        }
-    }
-
-    private func writeFormat(_ txn: borrowing Transaction) throws {
-        let version = Self.formatVersion
-        try txn.put(
-            databases.meta, key: StoreKeys.formatKey,
-            value: [
-                UInt8(version >> 24 & 0xff), UInt8(version >> 16 & 0xff), UInt8(version >> 8 & 0xff),
-                UInt8(version & 0xff),
-            ])
     }
 
     public func read<R>(_ body: (any LogView) throws -> R) throws -> R {
@@ -218,46 +175,5 @@ extension EventLogError {
         self =
             error.code == EACCES || error.code == EPERM
             ? .permissionDenied(error.description) : .storage(error.description)
-    }
-}
-
-/// The handles of the store's named databases.
-struct StoreDatabases: Sendable {
-    let meta: Database
-    let events: Database
-    let ids: Database
-    let streams: Database
-    let types: Database
-    let occurred: Database
-    let checkpoints: Database
-    /// `tags` (tag, seq): `nil` only in a store of an earlier build opened read-only, which has none yet.
-    let tags: Database?
-    /// Subject keys; `nil` only for a format 1 store opened read-only (it has none).
-    let keys: Database?
-
-    init(environment: Environment, create: Bool, readOnly: Bool) throws {
-        let flags: DatabaseFlags = create ? .create : []
-        meta = try environment.openDatabase("meta", flags: flags)
-        events = try environment.openDatabase("events", flags: flags)
-        ids = try environment.openDatabase("ids", flags: flags)
-        streams = try environment.openDatabase("streams", flags: flags)
-        types = try environment.openDatabase("types", flags: flags)
-        occurred = try environment.openDatabase("occurred", flags: flags)
-        checkpoints = try environment.openDatabase("checkpoints", flags: flags)
-        // Stores written before the tag index existed gain it on their first writable open; its position
-        // (0) then lags the head and the next catch-up fills it in.
-        do {
-            let sorted: DatabaseFlags = [.duplicateSort, .duplicateFixed]
-            tags = try environment.openDatabase("tags", flags: readOnly ? sorted : sorted.union(.create))
-        } catch let error as LMDBError where error == .notFound && readOnly {
-            tags = nil
-        }
-        // A format 1 store has no `keys` database: it is added when the store is opened for writing
-        // (``LMDBEventStore`` then records format 2).
-        do {
-            keys = try environment.openDatabase("keys", flags: [])
-        } catch let error as LMDBError where error == .notFound {
-            keys = readOnly ? nil : try environment.openDatabase("keys", flags: .create)
-        }
     }
 }

@@ -5,17 +5,15 @@ internal import LMDB
 /// transaction, so a key and the events sealed with it (or the event recording its deletion) commit together.
 extension LMDBLogView: SubjectKeyWriter {
     func subjectKey(_ subject: String) throws -> SubjectKey? {
-        guard let keys = databases.keys else { return nil }
-        return try txn.withValue(keys, key: StoreKeys.subject(subject)) { bytes throws(LMDBError) in
+        try txn.withValue(databases.keys, key: StoreKeys.subject(subject)) { bytes throws(LMDBError) in
             bytes.flatMap { SubjectKey(bytes: Array($0)) }
         }
     }
 
     func subjectKeys(prefix: String) throws -> [String: SubjectKey] {
-        guard let keys = databases.keys else { return [:] }
         let start = StoreKeys.subject(prefix)
         var found: [String: SubjectKey] = [:]
-        try txn.withCursor(keys) { cursor in
+        try txn.withCursor(databases.keys) { cursor in
             // LMDB refuses an empty key to seek to: every key comes from the first.
             var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: start)
             while let current = entry, current.key.starts(with: start) {
@@ -39,21 +37,17 @@ extension LMDBLogView: SubjectKeyWriter {
 
     @discardableResult
     func deleteSubjectKey(_ subject: String) throws -> Bool {
-        guard let keys = databases.keys else { return false }
-        return try txn.delete(keys, key: StoreKeys.subject(subject))
+        try txn.delete(databases.keys, key: StoreKeys.subject(subject))
     }
 
     /// Stores `key` for `subject`, replacing none: a subject that has another key is refused.
     func store(_ key: SubjectKey, for subject: String) throws {
-        guard let keys = databases.keys else {
-            throw EventLogError.storage("the store was opened read-only in format 1 and has no keys database")
-        }
         if let existing = try subjectKey(subject) {
             guard existing == key else {
                 throw EventLogError.restoreMismatch(seq: 0, reason: "subject \(subject) already has another key")
             }
             return
         }
-        try txn.put(keys, key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
+        try txn.put(databases.keys, key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
     }
 }

@@ -50,78 +50,62 @@ public final class InMemoryEventStore: EventStore {
         try body(MemoryLogView(snapshot()))
     }
 
+    /// Appends in the steps of ``AppendSteps``, in the LMDB store's order (idempotency first, then the
+    /// prepare step, content, expectations, the clock, the validation), under the writers' lock; a dry run
+    /// leaves the committed state as it was.
     @discardableResult
     public func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         return try writing { view in
             let before = view.state
-            var head = before.head
-            // The order of the checks is the LMDB store's: idempotency first (a retry succeeds whatever else
-            // changed), then the prepare step, content, expectations, the clock, the validation.
-            var storedCopies: [(index: Int, event: RecordedEvent)] = []
-            for index in batch.indices {
-                if let stored = try view.event(id: batch[index].id) { storedCopies.append((index, stored)) }
-            }
-            let offered = AppendSteps.fresh(batch, storedCopies)
-            let batch = try AppendSteps.prepared(batch, by: prepare, in: view)
-            for (index, stored) in storedCopies where !batch[index].isSameContent(as: stored) {
-                throw EventLogError.duplicateIDWithDifferentContent(id: stored.id, storedSeq: stored.seq)
-            }
-            let duplicates = storedCopies.map(\.event)
-            let fresh = AppendSteps.fresh(batch, storedCopies)
+            let retries = try AppendSteps.Retries(of: batch) { try view.event(id: $0) }
+            let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
             // Key changes of the prepare step commit even when every event was a retry, as on LMDB.
-            if fresh.isEmpty { return (AppendResult(appended: [], duplicates: duplicates, head: head), true) }
-            for (stream, expected) in expecting.sorted(by: { $0.key < $1.key }) {
-                let actual = try view.streamVersion(stream)
-                guard expected.isSatisfied(by: actual) else {
-                    throw EventLogError.wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
-                }
+            if fresh.isEmpty {
+                let result = AppendResult(appended: [], duplicates: duplicates, head: before.head, isDryRun: dryRun)
+                return (result, !dryRun)
             }
-            var recordedAt = clock.now()
-            if let last = head.recordedAt, recordedAt < last {
-                if !allowsClockBehind && ClockTolerance.isTooFarBehind(recordedAt, last) {
-                    throw EventLogError.clockBehindHead(clock: recordedAt, head: last)
-                }
-                recordedAt = last
-            }
-            let tagging = before.tagPosition == head.seq
+            try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
+            let recordedAt = try AppendSteps.recordedAt(
+                clock.now(), after: before.head, allowsClockBehind: allowsClockBehind)
             // The log as it was before the batch (without the keys the prepare step wrote: a validation
             // judges events).
-            try validate?(MemoryLogView(before), offered)
-            var appended: [RecordedEvent] = []
-            appended.reserveCapacity(fresh.count)
-            var versions: [Name: UInt64] = [:]
-            for event in fresh {
-                let version =
-                    (versions[Name(event.stream)] ?? view.state.streams[Name(event.stream)].map { UInt64($0.count) }
-                        ?? 0) + 1
-                versions[Name(event.stream)] = version
-                let seq = head.seq + 1
-                let body = EventEncoding.body(
-                    seq: seq, id: event.id, streamVersion: version, recordedAt: recordedAt, event: event)
-                let recorded = RecordedEvent(
-                    seq: seq, id: event.id, stream: event.stream, streamVersion: version, type: event.type,
-                    schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
-                    recordedBy: event.recordedBy, payload: event.payload,
-                    hash: EventEncoding.chain(previous: head.hash, body: body))
-                view.state.insert(recorded)
-                if tagging { view.state.tag(seq, with: event.tags) }
-                appended.append(recorded)
-                head = view.state.head
-            }
-            if tagging { view.state.tagPosition = head.seq }
-            if let checkpoints {
-                for checkpoint in try checkpoints(view, appended) {
+            try hooks.validate(retries.offered, against: MemoryLogView(before))
+            let appended = write(fresh, at: recordedAt, tagging: before.tagPosition == before.head.seq, in: view)
+            if !dryRun {
+                for checkpoint in try hooks.checkpoints(for: appended, in: view) {
                     view.state.checkpoints[Name(checkpoint.name)] = checkpoint
                 }
             }
-            return (AppendResult(appended: appended, duplicates: duplicates, head: head), true)
+            let result = AppendResult(
+                appended: appended, duplicates: duplicates, head: view.state.head, isDryRun: dryRun)
+            return (result, !dryRun)
         }
+    }
+
+    /// The write and index steps: records each of `fresh` after the head of `view` and indexes it (its tags
+    /// too while the tag index is current).
+    private func write(_ fresh: [NewEvent], at recordedAt: Timestamp, tagging: Bool, in view: MemoryLogView)
+        -> [RecordedEvent]
+    {
+        var appended: [RecordedEvent] = []
+        appended.reserveCapacity(fresh.count)
+        var versions: [Name: UInt64] = [:]
+        for event in fresh {
+            let stream = Name(event.stream)
+            let version = (versions[stream] ?? view.state.streams[stream].map { UInt64($0.count) } ?? 0) + 1
+            versions[stream] = version
+            let head = view.state.head
+            let (recorded, _) = AppendSteps.record(
+                event, seq: head.seq + 1, streamVersion: version, recordedAt: recordedAt, after: head.hash)
+            view.state.insert(recorded)
+            if tagging { view.state.tag(recorded.seq, with: event.tags) }
+            appended.append(recorded)
+        }
+        if tagging { view.state.tagPosition = view.state.head.seq }
+        return appended
     }
 
     @discardableResult

@@ -33,6 +33,9 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .storeNotFound(let path):
             "no Chronicle store at \(path) (create one with `chronicle init`)"
+        case .unsupportedFormat(let found, let supported) where found > supported:
+            "store format \(found) was written by a newer Chronicle: this build reads format \(supported) and "
+                + "earlier; use a newer build"
         case .unsupportedFormat(let found, let supported):
             "store format \(found) is not supported by this build (it reads format \(supported))"
         case .wrongExpectedVersion(let stream, let expected, let actual):

@@ -12,37 +12,30 @@ public protocol EventStore: AnyObject, Sendable {
     /// Runs `body` on one consistent snapshot of the log.
     func read<R>(_ body: (any LogView) throws -> R) throws -> R
 
-    /// Appends `batch` atomically: all of it is written, or nothing.
+    /// Appends `batch` atomically: all of it is written, or nothing. Its steps, in order (each error comes
+    /// from the first step that fails; see ``AppendSteps`` and each store's `append`):
     ///
-    /// - `prepare` runs first inside the write transaction and may rewrite the payloads (e.g. seal fields
-    ///   with subject keys it creates or reads; see ``SubjectKeyWriter``); it must return the same events
-    ///   (ids, in order). Its key changes commit or roll back with the batch.
-    /// - Each event whose `id` is already stored with the same content (after `prepare`) is an idempotent
-    ///   retry and is skipped;
-    ///   the same id with other content throws ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``.
+    /// - every envelope is checked, and an id twice in the batch refused;
+    /// - each event whose `id` is already stored with the same content (after ``AppendHooks/prepare(_:keys:)``)
+    ///   is an idempotent retry and is skipped; the same id with other content throws
+    ///   ``EventLogError/duplicateIDWithDifferentContent(id:storedSeq:)``;
+    /// - `hooks` prepare the batch (see ``AppendHooks``);
     /// - `expecting` gives, per stream, the version it must be at before the batch; a mismatch throws
-    ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)`` and writes nothing.
-    /// - `validate` sees the log as it was before the batch, with the events about to be written as they
-    ///   were offered (before `prepare`); throwing aborts the append. For a large batch it may run on another
-    ///   thread, on a snapshot taken inside the write transaction (so nothing can be appended in between),
-    ///   while `prepare` runs and the batch is written. The batch commits only once it has returned; its
-    ///   error wins over any error of the writing, not over those of `prepare`, idempotency or `expecting`,
-    ///   which come first. It judges the log's events: a snapshot does not show the subject keys `prepare`
-    ///   writes. The events it is given are written in that order right after the head it sees (and then
-    ///   `checkpoints` gets them as written).
-    /// - `checkpoints` runs after the events are written, in the same transaction, and returns checkpoints to
-    ///   store with them.
+    ///   ``EventLogError/wrongExpectedVersion(stream:expected:actual:)``;
     /// - `recordedAt` comes from the store's clock and never goes below the previous event's: a clock up to
     ///   ``ClockTolerance/behindHead`` behind it is raised to it; one further behind throws
     ///   ``EventLogError/clockBehindHead(clock:head:)`` (after the idempotency check: a retry still succeeds)
-    ///   unless the store allows it.
-    /// - Durable when it returns.
+    ///   unless the store allows it;
+    /// - `hooks` validate the batch against the log before it (a large batch possibly on another thread
+    ///   while it is written); the events are written and indexed; `hooks` give checkpoints to store with them.
+    ///
+    /// With `dryRun`, every step runs inside the transaction (the events are even written, so that the
+    /// write itself is tried) except the checkpoints, and then the transaction is rolled back: nothing is
+    /// written, subject keys the prepare step made included, and the result says what would have been
+    /// appended (``AppendResult/isDryRun``). Otherwise durable when it returns.
     @discardableResult
     func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult
 
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
@@ -110,20 +103,18 @@ extension EventStore {
         try saveCheckpoint(Checkpoint(name: name, position: position, state: state))
     }
 
-    /// Appends with no expectation, validation or checkpoint (see the full form).
+    /// Appends for real with no hooks (see the full form).
     @discardableResult
     public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:]) throws -> AppendResult {
-        try append(batch, expecting: expecting, prepare: nil, validate: nil, checkpoints: nil)
+        try append(batch, expecting: expecting, hooks: NoAppendHooks(), dryRun: false)
     }
 
-    /// Appends with no `prepare` step (see the full form).
+    /// Appends for real with `hooks` (see the full form).
     @discardableResult
-    public func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
-    ) throws -> AppendResult {
-        try append(batch, expecting: expecting, prepare: nil, validate: validate, checkpoints: checkpoints)
+    public func append(_ batch: [NewEvent], expecting: [String: ExpectedVersion] = [:], hooks: any AppendHooks)
+        throws -> AppendResult
+    {
+        try append(batch, expecting: expecting, hooks: hooks, dryRun: false)
     }
 
     /// Restores `events` for real (see the full form).

@@ -16,6 +16,11 @@ public struct LogHead: Hashable, Sendable {
         self.hash = hash
         self.recordedAt = recordedAt
     }
+
+    /// The head whose last event is `event`.
+    package init(of event: RecordedEvent) {
+        self.init(seq: event.seq, hash: event.hash, recordedAt: event.recordedAt)
+    }
 }
 
 /// A projection's saved position and state, kept by the store beside the log.
@@ -43,12 +48,16 @@ public struct AppendResult: Hashable, Sendable {
     public let duplicates: [RecordedEvent]
     /// The head after the append.
     public let head: LogHead
+    /// Whether this was a dry run: then ``appended`` and ``head`` say what would have been written, and
+    /// nothing was.
+    public let isDryRun: Bool
 
     /// Creates a result.
-    public init(appended: [RecordedEvent], duplicates: [RecordedEvent], head: LogHead) {
+    public init(appended: [RecordedEvent], duplicates: [RecordedEvent], head: LogHead, isDryRun: Bool = false) {
         self.appended = appended
         self.duplicates = duplicates
         self.head = head
+        self.isDryRun = isDryRun
     }
 }
 

@@ -32,9 +32,8 @@ public struct SubjectKey: Hashable, Sendable {
     private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 }
 
-/// Write access to the store's key database, handed to the `prepare` step of
-/// ``EventStore/append(_:expecting:prepare:validate:checkpoints:)``: key changes commit or roll back
-/// with the events of the same append.
+/// Write access to the store's key database, handed to ``AppendHooks/prepare(_:keys:)``: key changes commit
+/// or roll back with the events of the same append.
 public protocol SubjectKeyWriter: LogView {
     /// The subject's key, created (random) and stored when it has none.
     func createSubjectKeyIfAbsent(_ subject: String) throws -> SubjectKey

@@ -59,12 +59,9 @@ private final class CountingStore: EventStore {
     }
 
     func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion],
-        prepare: ((any SubjectKeyWriter, [NewEvent]) throws -> [NewEvent])?,
-        validate: (@Sendable (any LogView, [NewEvent]) throws -> Void)?,
-        checkpoints: ((any LogView, [RecordedEvent]) throws -> [Checkpoint])?
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult {
-        try base.append(batch, expecting: expecting, prepare: prepare, validate: validate, checkpoints: checkpoints)
+        try base.append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun)
     }
 
     func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws

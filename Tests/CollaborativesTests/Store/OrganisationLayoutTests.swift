@@ -65,7 +65,7 @@ import Testing
     static func appendAsLayout1(_ drafts: [Draft], to chronicle: Chronicle) throws {
         try chronicle.log.append(
             drafts.map(\.newEvent), expecting: [:],
-            prepare: { writer, batch in
+            hooks: Preparing { writer, batch in
                 try zip(batch, drafts).map { event, draft in
                     if case .personalDataErased(let erasure) = draft.event {
                         try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
@@ -86,7 +86,7 @@ import Testing
                             .withPersonalValues(PersonalFields.onceInClear, from: draft.event))
                     return sealed
                 }
-            }, validate: nil, checkpoints: nil)
+            })
     }
 
     static func layout1Store() throws -> TemporaryChronicle {
