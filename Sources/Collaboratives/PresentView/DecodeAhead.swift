@@ -1,6 +1,6 @@
 internal import EventLog
 
-extension Chronicle {
+extension HistoryReader {
     /// How many events a rebuild decodes per stretch while it folds the stretch before.
     static let decodeStretch: UInt64 = 4_096
 
@@ -39,7 +39,7 @@ extension Chronicle {
             entries.reserveCapacity(Int(end - start + 1))
             try view.scan(from: start, direction: .forward) { event in
                 guard event.seq <= end else { return false }
-                entries.append(try self.recordedEntry(of: event, in: view))
+                entries.append(try decoder.recordedEntry(of: event, in: view))
                 return true
             }
             return entries

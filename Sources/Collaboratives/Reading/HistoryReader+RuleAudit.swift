@@ -1,7 +1,7 @@
 internal import EventLog
 internal import Foundation
 
-extension Chronicle {
+extension HistoryReader {
     /// The findings listed by default; the rest are counted.
     public static let defaultRuleAuditLimit = 100
 
@@ -34,7 +34,7 @@ extension Chronicle {
     /// sealed, not by the rule checks; its erasure and retraction cases are checked here.
     ///
     /// ```swift
-    /// let report = try chronicle.verifyRules()
+    /// let report = try HistoryReader(log: log).verifyRules()
     /// for finding in report.findings { print(finding.seq, finding.rule.rawValue, finding.message) }
     /// ```
     ///
@@ -43,11 +43,11 @@ extension Chronicle {
     ///   - progress: called as the walk goes, with the events checked and the total.
     /// - Throws: ``EventLogError`` when the log cannot be read or an event does not decode.
     public func verifyRules(
-        limit: Int = Chronicle.defaultRuleAuditLimit,
+        limit: Int = HistoryReader.defaultRuleAuditLimit,
         progress: (_ checked: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> RuleAuditReport {
         let head = try log.head().seq
-        var audit = RuleAudit(chronicle: self, limit: max(limit, 0))
+        var audit = RuleAudit(reader: self, limit: max(limit, 0))
         var checked: UInt64 = 0
         try forEachAuditedEvent(through: head) { event in
             try audit.check(event)
@@ -91,7 +91,8 @@ extension Chronicle {
             try view.scan(from: start, direction: .forward) { event in
                 guard event.seq <= end else { return false }
                 events.append(
-                    AuditedEvent(recorded: try self.recordedEntry(of: event, in: view), recordedAt: event.recordedAt))
+                    AuditedEvent(recorded: try decoder.recordedEntry(of: event, in: view), recordedAt: event.recordedAt)
+                )
                 return true
             }
             return events
