@@ -111,19 +111,15 @@ extension HistoryReader {
         try rederive(using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
     }
 
-    /// ``rederivePresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often).
+    /// ``rederivePresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often): the whole
+    /// log folded into `fold`, then `finish` (by default nothing more; a rebuild folds the events appended
+    /// meanwhile and stores the state, see ``Chronicle/rebuildPresentView(spillDirectory:progress:)``) gives
+    /// the digest of the state. The fold's temporary file is removed when this returns.
     func rederive(
-        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
-    ) throws -> PresentViewRebuild {
-        try rederive(using: fold, progress) { fold, _ in try fold.finish(into: nil) }
-    }
-
-    /// The whole log folded into `fold`, then `finish` (which may fold more, and store the state, as
-    /// ``Chronicle/rebuildPresentView(spillDirectory:progress:)`` does) gives the digest of the state; the
-    /// fold's temporary file is removed when this returns.
-    func rederive(
-        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void,
-        finish: (inout SpillingFold, inout RebuildStart) throws -> ProjectionDigest
+        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in },
+        finish: (inout SpillingFold, inout RebuildStart) throws -> ProjectionDigest = { fold, _ in
+            try fold.finish(into: nil)
+        }
     ) throws -> PresentViewRebuild {
         var fold = fold
         defer { fold.abandon() }
