@@ -9,31 +9,14 @@ import Testing
 /// a ``Chronicle`` wrote exactly as the chronicle's own reader does.
 @Suite struct HistoryReaderTests {
     @Test func aReaderOfAStoreOpenedReadOnlySeesWhatTheChronicleWrote() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("chronicle-reader-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let clock = SettableClock(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
-        let asOf = day("2025-09-01")
-        let knownAt = clock.now()
-        // Written, and read through the writer's reader, with the store open for writing...
-        let (written, present, rules) = try {
-            let chronicle = Chronicle(
-                log: try LMDBEventStore(
-                    directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false),
-                    clock: clock),
-                today: day("2030-01-01"))
-            try chronicle.importLines(
-                HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
-            let present = try chronicle.log.read { try chronicle.reader.presentViewAndDigest(in: $0).digest }
-            return (
-                try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt), present,
-                try chronicle.reader.verifyRules()
-            )
-        }()
-        // ...then read again with nothing but a reader, the store open read-only (the writer is gone).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (written, present, rules) = try Self.writeHistory(in: directory, clock: clock)
+        // Read again with nothing but a reader, the store open read-only (the writer is gone).
         let reader = HistoryReader(
             log: try LMDBEventStore(directory: directory, options: .init(create: false, readOnly: true), clock: clock))
-        let read = try HistoryView.load(from: reader, asOf: asOf, knownAt: knownAt)
+        let read = try HistoryView.load(from: reader, asOf: written.asOf, knownAt: written.knownAt)
         #expect(read.eventsKnown == written.eventsKnown && read.eventsKnown > 100)
         #expect(read.lastSeq == written.lastSeq && read.lastHash == written.lastHash)
         #expect(read.timeline.entries.map(\.id) == written.timeline.entries.map(\.id))
@@ -42,6 +25,23 @@ import Testing
         #expect(try reader.verifyTagIndex().isSound)
         #expect(try reader.verifyRules() == rules)
         #expect(rules.findings.isEmpty)
+    }
+
+    /// Writes a generated history to a new store in `directory` through a ``Chronicle``, and reads it back
+    /// through the chronicle's own reader, the store still open for writing; the store is closed on return.
+    private static func writeHistory(in directory: String, clock: SettableClock) throws -> (
+        view: HistoryView, present: ProjectionDigest, rules: RuleAuditReport
+    ) {
+        let log = try LMDBEventStore(
+            directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false), clock: clock)
+        let chronicle = Chronicle(log: log, today: day("2030-01-01"))
+        try chronicle.importLines(
+            HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
+        return (
+            try HistoryView.load(from: chronicle.reader, asOf: day("2025-09-01"), knownAt: clock.now()),
+            try log.read { try chronicle.reader.presentViewAndDigest(in: $0).digest },
+            try chronicle.reader.verifyRules()
+        )
     }
 
     @Test func theDecoderOfAReaderDecodesEveryStoredEventAsTheTimelineHoldsIt() throws {
