@@ -57,7 +57,7 @@ extension Chronicle {
     ///
     /// The fold reads one snapshot and the checkpoint is written in a transaction of its own: should another
     /// writer append in between, the checkpoint stored is behind, never wrong, and the next append (or
-    /// `presentView(in:)`) folds what it lacks.
+    /// ``HistoryReader/presentView(in:)``) folds what it lacks.
     @discardableResult
     public func refreshPresentView() throws -> PresentView {
         let present = try log.read { try reader.presentView(in: $0).present }

@@ -9,7 +9,7 @@ import Testing
 /// and late events reaching across them.
 @Suite struct SpillingFoldTests {
     /// Events given the next `seq` each, a retraction bringing its target when it is already there, as
-    /// ``Chronicle/recordedEntry(of:in:)`` does.
+    /// ``EventDecoder/recordedEntry(of:in:)`` does.
     private struct Entries {
         var list: [RecordedEntry] = []
         var byID: [UUID: TimelineEntry] = [:]
