@@ -54,7 +54,7 @@ struct LogCommand: ParsableCommand {
         var subjectMatchedIDs = Set<UUID>()
         var links = LogLinks()
         try chronicle.log.events().forEach { event in
-            let domain = try chronicle.decode(event)
+            let domain = try chronicle.reader.decoder.decode(event)
             links.note(event, domain)
             switch domain {
             case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)

@@ -31,8 +31,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
         let (present, state, digest, summary, head) = try chronicle.log.read { view in
-            let (present, state, digest) = try chronicle.presentViewAndDigest(in: view)
-            return (present, state, digest, try chronicle.summary(of: present, in: view), try view.head())
+            let (present, state, digest) = try chronicle.reader.presentViewAndDigest(in: view)
+            return (present, state, digest, try chronicle.reader.summary(of: present, in: view), try view.head())
         }
         switch state {
         case .current: break

@@ -32,7 +32,7 @@ struct VerifyCommand: ParsableCommand {
             an append of it at its place in the log would have been: against the log before it, with
             its own dates ("today" for the future-date rule is the London day it was recorded). An
             event that breaks a rule, or makes an earlier-recorded one invalid, is listed (the first
-            \(Chronicle.defaultRuleAuditLimit), the rest counted) and is a fault. Such events can reach a
+            \(HistoryReader.defaultRuleAuditLimit), the rest counted) and is a fault. Such events can reach a
             store past the client's checks: a PostgreSQL recorder running their own code, a store written
             by an older build with fewer rules, a restore. A listed event stays applied, so one bad event
             is not reported again through every later one.
@@ -52,23 +52,22 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let log = try storeOptions.openLog()
         let report = try log.verify()
+        let reader = HistoryReader(log: log)
         var checks: [CheckpointComparison]?
         var tags: TagIndexCheck?
         if projections, report.isSound {
-            let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
             var bar = ProgressBar(label: "verifying \(PresentView.checkpointName)")
-            let rebuild = try chronicle.rederivePresentView { done, total in bar.update(done, of: total) }
+            let rebuild = try reader.rederivePresentView { done, total in bar.update(done, of: total) }
             bar.finish()
             checks = [rebuild.comparison]
             var tagBar = ProgressBar(label: "verifying the tag index")
-            tags = try chronicle.verifyTagIndex { done, total in tagBar.update(done, of: total) }
+            tags = try reader.verifyTagIndex { done, total in tagBar.update(done, of: total) }
             tagBar.finish()
         }
         var audit: RuleAuditReport?
         if rules, report.isSound {
-            let chronicle = Chronicle(log: log, today: .londonDay(of: try Clock.current().now()))
             var bar = ProgressBar(label: "verifying the rules")
-            audit = try chronicle.verifyRules { done, total in bar.update(done, of: total) }
+            audit = try reader.verifyRules { done, total in bar.update(done, of: total) }
             bar.finish()
         }
         let ruleFault = audit?.findings.first.map(Self.problem)

@@ -71,7 +71,7 @@ struct DiffCommand: ParsableCommand {
             }
             asOfDay = try day.accepted(for: "--as-of")
         }
-        let input = try DiffReport.load(from: chronicle, asOf: asOfDay, knownAt: first, against: second)
+        let input = try DiffReport.load(from: chronicle.reader, asOf: asOfDay, knownAt: first, against: second)
         let filter = try collaborative.map { text -> Slug in
             guard let slug = Slug(text) else {
                 throw CLIError.usage("--collaborative: \(text.debugDescription) is not a slug")

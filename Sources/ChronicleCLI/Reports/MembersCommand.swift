@@ -56,7 +56,7 @@ struct MembersCommand: ParsableCommand {
         let chronicle = try options.storeOptions.openChronicle()
         let asOf = try options.asOfDay(today: chronicle.today)
         return try HistoryView.load(
-            from: chronicle, asOf: asOf, knownAt: try options.knownAtInstant(in: chronicle, now: now))
+            from: chronicle.reader, asOf: asOf, knownAt: try options.knownAtInstant(in: chronicle, now: now))
     }
 
     /// `oldham joined 2021-11-15, left 2023-07-20` (the day `MemberLeft` gives), or `oldham joined 2021-11-15`.

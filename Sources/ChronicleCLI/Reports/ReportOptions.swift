@@ -76,10 +76,10 @@ struct ReportOptions: ParsableArguments {
         let asOf = try asOfDay(today: chronicle.today)
         let knownAt = try knownAtInstant(in: chronicle, now: now)
         if let slug = collaborative.flatMap({ Slug($0) }) {
-            let view = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt, collaborative: slug)
+            let view = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: slug)
             if view.timeline.formationDay(ofCollaborative: slug) != nil { return view }
         }
-        return try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt)
+        return try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
     }
 
     /// The output format asked for.

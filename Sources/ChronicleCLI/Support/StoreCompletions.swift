@@ -48,9 +48,9 @@ enum StoreCompletions {
         guard let log = try? openStore(words: words) else { return [] }
         var found = Set<String>()
         do {
-            let chronicle = Chronicle(log: log, today: Day.londonDay(of: SystemClock().now()))
+            let decoder = EventDecoder()
             try log.events(ofType: subject.formingType).forEach { event in
-                switch try chronicle.decode(event) {
+                switch try decoder.decode(event) {
                 case .collaborativeFormed(let formed): found.insert(formed.collaborative.rawValue)
                 case .memberJoined(let joined): found.insert(joined.member.rawValue)
                 case .subGroupFormed(let formed): found.insert(formed.subgroup.rawValue)

@@ -11,7 +11,7 @@ internal import Foundation
 /// their mean attendance rate.
 ///
 /// ```swift
-/// let input = try DiffReport.load(from: chronicle, asOf: day, knownAt: interim, against: now)
+/// let input = try DiffReport.load(from: chronicle.reader, asOf: day, knownAt: interim, against: now)
 /// let diff = DiffReport.compute(input)
 /// diff.recorded.map(\.entry.event.typeName)
 /// ```
@@ -19,18 +19,19 @@ public enum DiffReport {
     /// Reads the views at (D, K1) and (D, K2) and the events recorded between them.
     ///
     /// - Complexity: two passes over the events recorded by K2, plus one over those in (K1, K2].
-    public static func load(from chronicle: Chronicle, asOf: Day, knownAt: Timestamp, against: Timestamp) throws
+    public static func load(from reader: HistoryReader, asOf: Day, knownAt: Timestamp, against: Timestamp) throws
         -> DiffInput
     {
-        let before = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt)
-        let after = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: against)
+        let before = try HistoryView.load(from: reader, asOf: asOf, knownAt: knownAt)
+        let after = try HistoryView.load(from: reader, asOf: asOf, knownAt: against)
         var recorded: [LoggedEntry] = []
         if after.lastSeq > before.lastSeq {
-            try chronicle.log.read { view in
+            try reader.log.read { view in
                 try view.scan(from: before.lastSeq + 1, direction: .forward) { event in
                     guard event.seq <= after.lastSeq else { return false }
                     recorded.append(
-                        LoggedEntry(seq: event.seq, recordedAt: event.recordedAt, entry: try chronicle.entry(of: event))
+                        LoggedEntry(
+                            seq: event.seq, recordedAt: event.recordedAt, entry: try reader.decoder.entry(of: event))
                     )
                     return true
                 }

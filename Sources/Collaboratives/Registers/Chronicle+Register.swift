@@ -74,7 +74,7 @@ extension Chronicle {
         let (stored, keys) = try log.read { view in
             var stored: [(entry: TimelineEntry, recordedAt: Timestamp)] = []
             try view.scan(from: 1, direction: .forward) { event in
-                stored.append((try self.entry(of: event), event.recordedAt))
+                stored.append((try reader.decoder.entry(of: event), event.recordedAt))
                 return true
             }
             return (stored, try PersonalDataKeys(view: view))

@@ -1,7 +1,7 @@
 internal import EventLog
 internal import Foundation
 
-/// The walk behind ``Chronicle/verifyRules(limit:progress:)``: judges each stored event, in `seq` order,
+/// The walk behind ``HistoryReader/verifyRules(limit:progress:)``: judges each stored event, in `seq` order,
 /// against the log before it, with the rule code of an append, and then applies it.
 ///
 /// **How an append's verdict is reached one event at a time.** An append judges the whole timeline (the
@@ -32,7 +32,7 @@ struct RuleAudit {
         static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.instant) < (rhs.day, rhs.instant) }
     }
 
-    let chronicle: Chronicle
+    let reader: HistoryReader
     /// The findings listed; the rest are counted.
     let limit: Int
     private(set) var findings: [RuleAuditFinding] = []
@@ -66,8 +66,8 @@ struct RuleAudit {
         let event: DomainEvent
     }
 
-    init(chronicle: Chronicle, limit: Int) {
-        self.chronicle = chronicle
+    init(reader: HistoryReader, limit: Int) {
+        self.reader = reader
         self.limit = limit
     }
 
@@ -223,7 +223,7 @@ struct RuleAudit {
     /// entry's not known before.
     private mutating func rebuild(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
         var entries: [TimelineEntry] = []
-        try chronicle.forEachDecodedEntry(through: seq - 1) { recorded in
+        try reader.forEachDecodedEntry(through: seq - 1) { recorded in
             let stored = recorded.entry
             if case .eventRetracted = stored.event { return }
             if !retracted.contains(stored.id) { entries.append(stored) }

@@ -33,7 +33,7 @@ public struct RuleAuditFinding: Equatable, Sendable {
     }
 }
 
-/// What ``Chronicle/verifyRules(limit:progress:)`` found.
+/// What ``HistoryReader/verifyRules(limit:progress:)`` found.
 public struct RuleAuditReport: Equatable, Sendable {
     /// The events checked: the log through this `seq` (its head when the audit began).
     public let checkedThrough: UInt64

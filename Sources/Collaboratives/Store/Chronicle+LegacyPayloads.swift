@@ -51,7 +51,7 @@ extension Chronicle {
             stored.id == draft.id,
             stored.stream == draft.event.stream, stored.type == draft.event.typeName,
             stored.schemaVersion == draft.schemaVersion, stored.occurredAt == draft.occurredAt.validTime,
-            let storedEvent = try? decode(stored)
+            let storedEvent = try? reader.decoder.decode(stored)
         else { return false }
         var sealed: DomainEvent
         if let payload = draft.storedPayload {

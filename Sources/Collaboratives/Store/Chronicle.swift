@@ -8,6 +8,9 @@ internal import Synchronization
 /// moment (for a large batch, in a snapshot of it on a second thread while the batch is written), so two
 /// writers cannot both pass a check that only one of them may pass.
 ///
+/// It is the write facade: reading (decoding, the history views, the present view, the audits) needs only
+/// its ``reader``, which a read-only caller makes itself (``HistoryReader``).
+///
 /// ```swift
 /// let chronicle = Chronicle(log: try LMDBEventStore(directory: path, create: false), today: .londonToday())
 /// try chronicle.append([Draft(occurredAt: .day(day), recordedBy: "advisor", event: .memberJoined(joined))])
@@ -17,8 +20,8 @@ public final class Chronicle: Sendable {
     public let log: any EventStore
     /// Today in Europe/London, for the future-date rule.
     public let today: Day
-    /// Readers of older schema versions.
-    public let upcasters: UpcasterChain
+    /// The read side of the same log: decoding, projections, the present view.
+    public let reader: HistoryReader
     /// How far (in events) the present-view checkpoint may trail the head before an append stores it again.
     public let checkpointInterval: UInt64
 
@@ -33,9 +36,12 @@ public final class Chronicle: Sendable {
     ) {
         self.log = log
         self.today = today
-        self.upcasters = upcasters
+        self.reader = HistoryReader(log: log, upcasters: upcasters)
         self.checkpointInterval = max(checkpointInterval, 1)
     }
+
+    /// Readers of older schema versions (the ``reader``'s).
+    public var upcasters: UpcasterChain { reader.decoder.upcasters }
 
     /// Appends `drafts` as one atomic batch after checking every rule; with `dryRun`, checks everything,
     /// including the write itself, and then writes nothing.
@@ -84,7 +90,7 @@ public final class Chronicle: Sendable {
     /// - Throws: ``RuleViolation`` from the check on the whole log.
     @discardableResult
     func checkRules(_ batch: [TimelineEntry], in view: any LogView) throws -> RuleCheckPath {
-        if let scope = try RuleScope.load(for: batch, in: view, chronicle: self) {
+        if let scope = try RuleScope.load(for: batch, in: view, decoder: reader.decoder) {
             do throws(RuleViolation) {
                 try RuleCheck.validate(stored: scope.entries, batch: batch, today: today, memberScope: scope.members)
                 return .scoped(events: scope.entries.count)
@@ -92,7 +98,7 @@ public final class Chronicle: Sendable {
                 // The whole log decides, and names the rule with its full context.
             }
         }
-        try RuleCheck.validate(stored: try storedTimeline(in: view), batch: batch, today: today)
+        try RuleCheck.validate(stored: try reader.decoder.storedTimeline(in: view), batch: batch, today: today)
         return .wholeLog
     }
 
@@ -102,7 +108,7 @@ public final class Chronicle: Sendable {
     /// - Returns: how many events were tagged.
     @discardableResult
     public func catchUpTags() throws -> Int {
-        try log.catchUpTags(scheme: EventTag.scheme) { event in EventTag.tags(of: try self.decode(event)) }
+        try log.catchUpTags(scheme: EventTag.scheme) { event in EventTag.tags(of: try reader.decoder.decode(event)) }
     }
 
     /// Whether an append should store the present-view checkpoint: none is stored, its header shows it
@@ -118,33 +124,6 @@ public final class Chronicle: Sendable {
         }
         let hash = try position == 0 ? EventHash.genesis : view.event(at: position)?.hash
         return hash != stated.lastHash || head - position >= checkpointInterval
-    }
-
-    /// Every stored event on the timeline (retracted ones and retractions included: the rules set them aside).
-    public func storedTimeline(in view: any LogView) throws -> [TimelineEntry] {
-        var entries: [TimelineEntry] = []
-        try view.scan(from: 1, direction: .forward) { event in
-            entries.append(try self.entry(of: event))
-            return true
-        }
-        return entries
-    }
-
-    /// The timeline entry of a stored event.
-    public func entry(of event: RecordedEvent) throws -> TimelineEntry {
-        TimelineEntry(
-            id: event.id, seq: event.seq, occurredAt: OccurredAt(event.occurredAt), event: try decode(event))
-    }
-
-    /// The domain event of a stored one, upcast to the latest version.
-    public func decode(_ event: RecordedEvent) throws -> DomainEvent {
-        do {
-            return try EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload,
-                upcasters: upcasters)
-        } catch {
-            throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
-        }
     }
 
     /// A violation's batch index counts only the events not already stored; turn it back into the

@@ -23,11 +23,11 @@ struct RuleScope {
     /// The scope of `batch`, or `nil` when only the whole log will do: the tag index lags the head, the
     /// batch retracts a formation (everything that names it is affected), or the batch is large next to
     /// the log (one pass over the log is then cheaper than looking up each tag).
-    static func load(for batch: [TimelineEntry], in view: any LogView, chronicle: Chronicle) throws -> RuleScope? {
+    static func load(for batch: [TimelineEntry], in view: any LogView, decoder: EventDecoder) throws -> RuleScope? {
         let head = try view.head().seq
         guard head > 0, try EventTag.indexIsUsable(in: view, through: head), batch.count <= max(64, Int(head / 8))
         else { return nil }
-        var loader = TaggedEventLoader(view: view, chronicle: chronicle, through: head)
+        var loader = TaggedEventLoader(view: view, decoder: decoder, through: head)
         var tags = Set<String>()
         var members = Set<Slug>()
         let batchIDs = Set(batch.map(\.id))

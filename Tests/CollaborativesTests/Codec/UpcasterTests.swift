@@ -108,7 +108,7 @@ struct MemberJoinedFromVersionMinus1: Upcaster {
         #expect(stored.schemaVersion == 0 && !BinaryPayload.isBinary(stored.payload))
         let text = String(decoding: stored.payload, as: UTF8.self)
         #expect(text.contains(#""org":"NHS""#) && text.contains(#""sealed""#) && !text.contains("Sam Smith"))
-        guard case .memberJoined(let joined) = try chronicle.decode(stored) else {
+        guard case .memberJoined(let joined) = try chronicle.reader.decoder.decode(stored) else {
             Issue.record("not a MemberJoined")
             return
         }

@@ -37,7 +37,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         let store = try storeWithName("Sam Smith")
         let event = try storedEvent(store, seq: 2)
         #expect(!String(decoding: event.payload, as: UTF8.self).contains("Sam Smith"))
-        guard case .memberJoined(let joined) = try store.chronicle.decode(event) else {
+        guard case .memberJoined(let joined) = try store.chronicle.reader.decoder.decode(event) else {
             Issue.record("not a MemberJoined")
             return
         }
@@ -54,7 +54,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         #expect(try store.chronicle.log.read { try $0.subjectKey(subject) } == nil)
         #expect(try store.chronicle.log.read { try $0.subjectKeys(prefix: "member-") }.isEmpty)
         let view = try HistoryView.load(
-            from: store.chronicle, asOf: day("2024-09-01"),
+            from: store.chronicle.reader, asOf: day("2024-09-01"),
             knownAt: try #require(Timestamp(rfc3339: "2024-09-02T00:00:00Z")))
         let member = try #require(ReplayReport.compute(view: view, collaborative: slug("oldham")).members.first)
         #expect(member.erased && member.name == nil && member.sector == .secondarySchool)
@@ -76,8 +76,8 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
             let joinedEvent = try storedEvent(store, seq: UInt64(2 + offset))
             let changedEvent = try storedEvent(store, seq: UInt64(2 + members.count + offset))
             #expect(!String(decoding: joinedEvent.payload, as: UTF8.self).contains("Name of"))
-            guard case .memberJoined(let joined) = try store.chronicle.decode(joinedEvent),
-                case .memberDetailsChanged(let changed) = try store.chronicle.decode(changedEvent)
+            guard case .memberJoined(let joined) = try store.chronicle.reader.decoder.decode(joinedEvent),
+                case .memberDetailsChanged(let changed) = try store.chronicle.reader.decoder.decode(changedEvent)
             else {
                 Issue.record("seq \(2 + offset) or its change is not the event appended")
                 return
@@ -121,7 +121,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
         #expect(keys.keys.sorted() == [PersonalDataSeal.subject(of: slug("ol-18"))])
         #expect(!String(decoding: try storedEvent(store, seq: 2).payload, as: UTF8.self).contains("Sam Smith"))
         let view = try HistoryView.load(
-            from: store.chronicle, asOf: day("2024-08-31"),
+            from: store.chronicle.reader, asOf: day("2024-08-31"),
             knownAt: try #require(Timestamp(rfc3339: "2024-09-02T00:00:00Z")))
         let members = ReplayReport.compute(view: view, collaborative: slug("oldham")).members
         let erased = try #require(members.first { $0.member == slug("ol-17") })
@@ -172,7 +172,8 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
                     event: Events.joined("ol-17", "oldham", name: "Sam Smith")),
             ])
             let event = try #require(try log.read { try $0.event(at: 2) })
-            guard case .memberJoined(let joined) = try chronicle.decode(event), case .sealed(let bytes)? = joined.name
+            guard case .memberJoined(let joined) = try chronicle.reader.decoder.decode(event),
+                case .sealed(let bytes)? = joined.name
             else {
                 Issue.record("name is not sealed")
                 return

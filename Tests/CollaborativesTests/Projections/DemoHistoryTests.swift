@@ -18,7 +18,7 @@ import Testing
         let summary = try store.chronicle.importLines(numberedLines(text), defaultRecordedBy: "demo")
         #expect(summary.restored)
         let instant = try #require(Timestamp(rfc3339: knownAt))
-        return try HistoryView.load(from: store.chronicle, asOf: day(asOf), knownAt: instant)
+        return try HistoryView.load(from: store.chronicle.reader, asOf: day(asOf), knownAt: instant)
     }
 
     static let localities = ["oldham", "worcestershire", "east-sussex"].map(slug)

@@ -56,7 +56,8 @@ import Testing
 
     private func load(_ store: ClockedChronicle, from first: String, to second: String) throws -> DiffInput {
         try DiffReport.load(
-            from: store.chronicle, asOf: day("2022-12-31"), knownAt: try instant(first), against: try instant(second))
+            from: store.chronicle.reader, asOf: day("2022-12-31"), knownAt: try instant(first),
+            against: try instant(second))
     }
 
     private func oldhamSlot(_ role: Role) -> RoleSlot {

@@ -149,7 +149,7 @@ struct ProjectionHistoryGenerator {
             stored.append(
                 Stored(
                     seq: event.seq, recordedAt: event.recordedAt, hash: event.hash,
-                    entry: try store.chronicle.entry(of: event)))
+                    entry: try store.chronicle.reader.decoder.entry(of: event)))
         }
         return stored
     }
@@ -212,19 +212,19 @@ struct ProjectionHistoryGenerator {
         for _ in 0..<6 {
             let asOf = day("2021-08-25").adding(days: Int.random(in: 0...span, using: &generator))
             let knownAt = randomInstant(log, using: &generator)
-            let loaded = try HistoryView.load(from: store.chronicle, asOf: asOf, knownAt: knownAt)
+            let loaded = try HistoryView.load(from: store.chronicle.reader, asOf: asOf, knownAt: knownAt)
             let naive = naiveView(log, asOf: asOf, knownAt: knownAt, keys: keys)
             expectSameProjections(loaded, naive)
             for collaborative in naive.collaboratives {
                 let scoped = try HistoryView.load(
-                    from: store.chronicle, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+                    from: store.chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
                 expectSameFigures(of: collaborative, scoped, naive, stalledAfterDays: 60)
             }
 
             let other = randomInstant(log, using: &generator)
             let (first, second) = (min(knownAt, other), max(knownAt, other))
             let diff = DiffReport.compute(
-                try DiffReport.load(from: store.chronicle, asOf: asOf, knownAt: first, against: second))
+                try DiffReport.load(from: store.chronicle.reader, asOf: asOf, knownAt: first, against: second))
             let before = naiveView(log, asOf: asOf, knownAt: first, keys: keys)
             let after = naiveView(log, asOf: asOf, knownAt: second, keys: keys)
             let window = log.filter { $0.recordedAt > first && $0.recordedAt <= second }.map { stored in

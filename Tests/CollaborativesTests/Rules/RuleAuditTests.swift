@@ -26,7 +26,7 @@ import Testing
     @Test func aMemberJoinedTwiceIsNamedWithItsSeqAndRule() throws {
         let store = try TemporaryChronicle()
         let ids = try Self.bypass(store, Self.oldham + [("2022-01-10", Events.joined("ol-1", "oldham"))])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.checkedThrough == 4)
         #expect(report.findings.map(\.seq) == [4])
         let finding = try #require(report.findings.first)
@@ -46,7 +46,7 @@ import Testing
                 ("2022-01-11", Events.assigned("staff-1", .anchor, in: "oldham")),
                 ("2022-01-12", Events.assigned("ol-1", .anchor, in: "oldham")),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [6])
         #expect(report.findings.first?.rule == .roleNotReassigned)
     }
@@ -56,7 +56,7 @@ import Testing
         try Self.bypass(
             store,
             Self.oldham + [("2022-02-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1", "ghost-9"]))])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [4])
         #expect(report.findings.first?.rule == .memberActive)
         #expect(report.findings.first?.message.contains("ghost-9") == true)
@@ -71,7 +71,7 @@ import Testing
                 ("2024-06-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1"])),
                 ("2024-09-02", Events.workshop("w2", for: ["oldham"], attendees: ["ol-1"])),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [5])
         #expect(report.findings.first?.rule == .notInFuture)
         #expect(report.findings.first?.message.contains("after today (2024-09-01") == true)
@@ -85,7 +85,7 @@ import Testing
                 ("2022-03-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1"])),
                 ("2022-01-10", Events.left("ol-1", "oldham")),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [5])
         let finding = try #require(report.findings.first)
         #expect(finding.rule == .memberActive)
@@ -101,7 +101,7 @@ import Testing
                 ("2022-03-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1"])),
                 ("2022-03-01", Events.left("ol-1", "oldham")),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [5])
         #expect(report.findings.first?.invalidated == ids[3])
     }
@@ -115,7 +115,7 @@ import Testing
                 ("2022-01-01", Events.changed("ol-1", sector: .health)),
                 ("2022-01-01", Events.changed("staff-1", sector: .health)),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [6])
         #expect(report.findings.first?.rule == .coachingAdvisor)
         #expect(report.findings.first?.invalidated == ids[3])
@@ -130,7 +130,7 @@ import Testing
                 ("2021-10-01", Events.changed("ol-1", sector: .health)),
                 ("2022-03-02", Events.coaching(in: "oldham", advisor: "staff-1", attendees: ["ol-1"])),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [5])
         #expect(report.findings.first?.rule == .memberExists)
     }
@@ -146,7 +146,7 @@ import Testing
                 ("2022-02-03", Events.coaching(in: "oldham", advisor: "staff-1", attendees: [], kind: .group)),
                 ("2021-12-01", Events.workshop("w0", for: ["oldham"], attendees: ["staff-1"])),
             ])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [4])
     }
 
@@ -156,7 +156,7 @@ import Testing
             store,
             Self.oldham + [("2022-02-01", Events.workshop("w1", for: ["oldham"], attendees: ["ol-1"]))])
         try Self.bypass(store, [("2022-03-01", Events.retract(ids[1]))])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [5])
         #expect(report.findings.first?.rule == .memberActive)
         #expect(report.findings.first?.invalidated == ids[3])
@@ -170,7 +170,7 @@ import Testing
         let retraction = try Self.bypass(store, [("2022-03-01", Events.retract(ids[3]))])
         try Self.bypass(
             store, [("2022-03-02", Events.retract(ids[3])), ("2022-03-03", Events.retract(retraction[0]))])
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.findings.map(\.seq) == [6, 7])
         #expect(report.findings.map(\.rule) == [.retractionFinal, .retractionFinal])
     }
@@ -181,7 +181,7 @@ import Testing
             ("2022-02-0\($0)", Events.workshop("w\($0)", for: ["oldham"], attendees: ["g-\($0)"]))
         }
         try Self.bypass(store, Self.oldham + ghosts)
-        let report = try store.chronicle.verifyRules(limit: 2)
+        let report = try store.chronicle.reader.verifyRules(limit: 2)
         #expect(report.findings.map(\.seq) == [4, 5])
         #expect(report.unlisted == 3)
         #expect(report.count == 5 && !report.isClean)
@@ -192,7 +192,7 @@ import Testing
         try store.chronicle.importLines(
             HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "t")
         var calls = 0
-        let report = try store.chronicle.verifyRules { _, _ in calls += 1 }
+        let report = try store.chronicle.reader.verifyRules { _, _ in calls += 1 }
         #expect(report.checkedThrough == UInt64(HistoryGeneratorTests.history.count))
         #expect(report.isClean, "\(report.findings.prefix(3))")
         #expect(calls > 0)
@@ -200,7 +200,7 @@ import Testing
 
     @Test func anEmptyLogHasNoFinding() throws {
         let store = try TemporaryChronicle()
-        let report = try store.chronicle.verifyRules()
+        let report = try store.chronicle.reader.verifyRules()
         #expect(report.checkedThrough == 0 && report.isClean)
     }
 
@@ -244,7 +244,7 @@ import Testing
         try store.chronicle.log.append(drafts.map(\.newEvent))
 
         let expected = Self.refusals(of: written, today: day("2024-09-01"))
-        let report = try store.chronicle.verifyRules(limit: .max)
+        let report = try store.chronicle.reader.verifyRules(limit: .max)
         #expect(report.findings.map(\.seq) == expected.map(\.seq))
         for (finding, refusal) in zip(report.findings, expected) where finding.seq == refusal.seq {
             if let rule = refusal.own {

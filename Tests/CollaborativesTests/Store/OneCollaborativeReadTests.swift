@@ -23,12 +23,12 @@ import Testing
         try chronicle.importLines(
             HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
         let knownAt = clock.now()
-        let whole = try HistoryView.load(from: chronicle, asOf: day("2025-09-01"), knownAt: knownAt)
+        let whole = try HistoryView.load(from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt)
         #expect(whole.collaboratives.count > 1)
         for collaborative in whole.collaboratives {
             store.reset()
             let scoped = try HistoryView.load(
-                from: chronicle, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
+                from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
             let calls = store.calls
             // Hundreds of events, members and retractions are read...
             #expect(scoped.eventsKnown > 100)

@@ -27,7 +27,7 @@ import Testing
         let expected = try Self.lines.map { try #require(try InterchangeLine.parse($0).id) }
         #expect(ids == expected)
         // The checkpoint stored with the batch (folded while the batch was validated) is the fold of the log.
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         #expect(rebuild.comparison == .matched(position: 2_000, digest: rebuild.digest))
     }
 
@@ -49,7 +49,7 @@ import Testing
         let stored = try #require(try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
         // Due once the events after the stored checkpoint reach the interval (1,000).
         #expect(stored.position == (size >= 1_000 ? 2_000 : UInt64(2_000 - size)))
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         guard case .matched(let position, _) = rebuild.comparison else {
             Issue.record("the stored checkpoint is not the fold of the log: \(rebuild.comparison)")
             return

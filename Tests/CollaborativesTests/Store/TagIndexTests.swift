@@ -45,7 +45,7 @@ import Testing
             #expect(try view.tagIndexPosition() == view.head().seq)
             for seq in stride(from: 1, through: try view.head().seq, by: 37) {
                 let event = try #require(try view.event(at: seq))
-                for tag in EventTag.tags(of: try store.chronicle.decode(event)) {
+                for tag in EventTag.tags(of: try store.chronicle.reader.decoder.decode(event)) {
                     #expect(try view.taggedSeqs(tag, through: seq).last == seq, "\(tag) at seq \(seq)")
                 }
             }
@@ -58,11 +58,11 @@ import Testing
         let chronicle = store.chronicle
         for knownAt in instants {
             for asOf in [day("2019-03-31"), day("2022-07-15"), day("2025-09-01")] {
-                let whole = try HistoryView.load(from: chronicle, asOf: asOf, knownAt: knownAt)
+                let whole = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
                 #expect(!whole.collaboratives.isEmpty)
                 for collaborative in whole.collaboratives {
                     let scoped = try HistoryView.load(
-                        from: chronicle, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+                        from: chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
                     #expect(scoped.eventsKnown < whole.eventsKnown)
                     expectSameFigures(of: collaborative, scoped, whole, schemes: [.term])
                 }
@@ -99,7 +99,7 @@ import Testing
         store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
         try store.chronicle.importLines(
             HistoryGeneratorTests.numbered(Self.history[..<1_500]), defaultRecordedBy: "tester")
-        let stored = try store.chronicle.log.read { try store.chronicle.storedTimeline(in: $0) }
+        let stored = try store.chronicle.log.read { try store.chronicle.reader.decoder.storedTimeline(in: $0) }
         var candidates = CandidateEvents(stored: stored, seed: seed)
         var accepted = 0
         var refused = 0
@@ -122,7 +122,8 @@ import Testing
                 whole = false
             }
             let scoped: Bool? = try store.chronicle.log.read { view in
-                guard let scope = try RuleScope.load(for: batch, in: view, chronicle: store.chronicle) else {
+                guard let scope = try RuleScope.load(for: batch, in: view, decoder: store.chronicle.reader.decoder)
+                else {
                     return nil
                 }
                 do {
@@ -165,7 +166,8 @@ import Testing
         try target.chronicle.append(try Self.drafts(Self.history[500..<501]))
         try target.chronicle.log.read { view in
             #expect(try view.tagIndexPosition() == 501)
-            let tags = EventTag.tags(of: try target.chronicle.decode(try #require(try view.event(at: 1))))
+            let tags = EventTag.tags(
+                of: try target.chronicle.reader.decoder.decode(try #require(try view.event(at: 1))))
             #expect(try view.taggedSeqs(try #require(tags.first), through: 501).first == 1)
         }
         #expect(try target.chronicle.catchUpTags() == 0)
@@ -192,7 +194,7 @@ import Testing
         }
         let log = try LMDBEventStore(directory: directory, options: .init(create: false), clock: FixedClock(now))
         #expect(try log.verify().isSound)  // the generic check cannot know which tags an event should have
-        return try Chronicle(log: log, today: day("2025-09-01")).verifyTagIndex()
+        return try HistoryReader(log: log).verifyTagIndex()
     }
 
     @Test func anIndexAsAppendsWroteItIsSound() throws {

@@ -42,38 +42,11 @@ public struct PresentViewRebuild: Sendable {
     public let comparison: CheckpointComparison
 }
 
-extension Chronicle {
-    /// A stored event decoded for folding, with the target of a retraction read from `view`.
-    public func recordedEntry(of event: RecordedEvent, in view: any LogView) throws -> RecordedEntry {
-        try recordedEntry(of: event) { try view.event(id: $0) }
-    }
-
-    /// A stored event decoded for folding, with the target of a retraction found by `lookup`.
-    func recordedEntry(of event: RecordedEvent, lookup: (UUID) throws -> RecordedEvent?) throws -> RecordedEntry {
-        let entry = try self.entry(of: event)
-        var target: TimelineEntry?
-        if case .eventRetracted(let retraction) = entry.event, let stored = try lookup(retraction.event) {
-            target = try self.entry(of: stored)
-        }
-        return RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target)
-    }
-
+extension HistoryReader {
     /// Folds into `present` the events of `view` after its ``PresentView/lastSeq``, through `last`
     /// (inclusive; by default through the head).
     public func fold(_ present: inout PresentView, in view: any LogView, through last: UInt64 = .max) throws {
-        try forEachRecordedEntry(in: view, after: present.lastSeq, through: last) { present.apply($0) }
-    }
-
-    /// Calls `body` with the events of `view` after `first`, through `last`, decoded for folding.
-    func forEachRecordedEntry(
-        in view: any LogView, after first: UInt64, through last: UInt64 = .max, _ body: (RecordedEntry) throws -> Void
-    ) throws {
-        guard first < last else { return }
-        try view.scan(from: first + 1, direction: .forward) { event in
-            guard event.seq <= last else { return false }
-            try body(try self.recordedEntry(of: event, in: view))
-            return true
-        }
+        try decoder.forEachRecordedEntry(in: view, after: present.lastSeq, through: last) { present.apply($0) }
     }
 
     /// The present view at the head of `view`: the stored checkpoint with the events after it folded from
@@ -108,78 +81,17 @@ extension Chronicle {
         return (present, state, storedDigest)
     }
 
-    /// The present view at the head of `view` right after an append of `appended`, whose domain events are
-    /// those of `drafts` (the batch, in order): the events before the batch are folded from the log as usual,
-    /// the batch's own from its drafts, without decoding again what was just encoded (an import's whole
-    /// file, say).
-    func presentView(in view: any LogView, appended: [RecordedEvent], drafts: [Draft]) throws -> PresentView {
-        let batch = appended.map { BatchPosition(seq: $0.seq, id: $0.id, hash: $0.hash) }
-        guard let present = try presentView(in: view, batch: batch, drafts: drafts, batchIsStored: true) else {
-            throw EventLogError.storage("the present view of the batch could not be folded")  // only without drafts
-        }
-        return present
-    }
-
-    /// The present view after `batch` (its events' places, in order), whose domain events are those of
-    /// `drafts`: the stored checkpoint and the events after it up to the batch are folded from `view`, the
-    /// batch's from its drafts. When `batchIsStored`, `view` holds the batch too, and an event without a draft
-    /// is folded from it; otherwise (`view` is the log before the batch) such an event gives `nil`.
-    func presentView(in view: any LogView, batch: [BatchPosition], drafts: [Draft], batchIsStored: Bool) throws
-        -> PresentView?
-    {
-        guard let first = batch.first else { return try presentView(in: view).present }
-        var (present, state, _) = try storedPresentView(in: view, head: try view.head())
-        if case .unusable = state { present = .empty }
-        try fold(&present, in: view, through: first.seq - 1)
-        // Only the entries that a retraction in the batch names need remembering.
-        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
-        var entries: [UUID: TimelineEntry] = [:]
-        var walk = DraftWalk(drafts)
-        for event in batch {
-            guard let draft = walk.draft(event.id), present.lastSeq + 1 == event.seq else {
-                guard batchIsStored else { return nil }
-                try fold(&present, in: view, through: event.seq)
-                continue
-            }
-            let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-            if targets.contains(event.id) { entries[event.id] = entry }
-            var target: TimelineEntry?
-            if case .eventRetracted(let retraction) = draft.event {
-                if let inBatch = entries[retraction.event] {
-                    target = inBatch
-                } else if let stored = try view.event(id: retraction.event) {
-                    target = try self.entry(of: stored)
-                }
-            }
-            present.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
-        }
-        return present
-    }
-
     /// The summary of `present`, with each organisation read from the event that gave it.
     public func summary(of present: PresentView, in view: any LogView) throws -> PresentSummary {
         let keys = try PersonalDataKeys(view: view)
         return try present.summary { seq in
             guard let event = try view.event(at: seq) else { return nil }
-            switch try decode(event) {
+            switch try decoder.decode(event) {
             case .memberJoined(let joined): return keys.open(joined.organisation, of: joined.member)
             case .memberDetailsChanged(let changed): return keys.open(changed.organisation, of: changed.member)
             default: return nil
             }
         }
-    }
-
-    /// Brings the stored checkpoint up to the head of the log and stores it (after a restore, which writes
-    /// events without one).
-    ///
-    /// The fold reads one snapshot and the checkpoint is written in a transaction of its own: should another
-    /// writer append in between, the checkpoint stored is behind, never wrong, and the next append (or
-    /// `presentView(in:)`) folds what it lacks.
-    @discardableResult
-    public func refreshPresentView() throws -> PresentView {
-        let present = try log.read { try self.presentView(in: $0).present }
-        try log.saveCheckpoint(present.checkpoint)
-        return present
     }
 
     /// Events folded between two releases of the log's mapped pages during a rebuild: the pages of
@@ -199,42 +111,26 @@ extension Chronicle {
         try rederive(using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), progress)
     }
 
-    /// ``rederivePresentView(spillDirectory:progress:)``, then stores the result as the checkpoint, after
-    /// folding the events appended meanwhile (see ``refreshPresentView()`` for what a concurrent append can
-    /// do). The encoding goes from the temporary file straight into the store.
-    public func rebuildPresentView(
-        spillDirectory: String? = nil, progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
-    ) throws -> PresentViewRebuild {
-        try rederive(
-            using: SpillingFold(directory: spillDirectory ?? SpillFile.temporaryDirectory), storing: true, progress)
-    }
-
-    /// Both of the above with `fold` (a test's spills more often): the whole log folded, then, when
-    /// `storing`, the events appended meanwhile too and the result stored as the checkpoint.
+    /// ``rederivePresentView(spillDirectory:progress:)`` with `fold` (a test's spills more often): the whole
+    /// log folded into `fold`, then `finish` (by default nothing more; a rebuild folds the events appended
+    /// meanwhile and stores the state, see ``Chronicle/rebuildPresentView(spillDirectory:progress:)``) gives
+    /// the digest of the state. The fold's temporary file is removed when this returns.
     func rederive(
-        using fold: SpillingFold, storing: Bool = false,
-        _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in }
+        using fold: SpillingFold, _ progress: (_ folded: UInt64, _ total: UInt64) -> Void = { _, _ in },
+        finish: (inout SpillingFold, inout RebuildStart) throws -> ProjectionDigest = { fold, _ in
+            try fold.finish(into: nil)
+        }
     ) throws -> PresentViewRebuild {
         var fold = fold
         defer { fold.abandon() }
         var start = try foldWholeLog(into: &fold, progress: progress)
-        guard storing else { return start.result(of: fold, digest: try fold.finish(into: nil)) }
-        try log.read { view in
-            guard try view.head().seq > fold.lastSeq else { return }
-            if start.stored?.position == fold.lastSeq { start.rebuiltAtStored = try fold.digest() }
-            try forEachRecordedEntry(in: view, after: fold.lastSeq) { try fold.apply($0) }
-        }
-        let encoding = try SpillFile(directory: fold.directory, chunkSize: fold.chunkSize)
-        let digest = try fold.finish(into: encoding)
-        try log.saveCheckpoint(name: PresentView.checkpointName, position: fold.lastSeq, stateSize: encoding.size) {
-            try encoding.read(into: $0, at: 0)
-        }
+        let digest = try finish(&fold, &start)
         return start.result(of: fold, digest: digest)
     }
 
     /// Where a rebuild began: the head, the stored checkpoint's position and digest, and the rebuilt
     /// state's digest at that position once the fold has passed it.
-    private struct RebuildStart {
+    struct RebuildStart {
         let head: LogHead
         let stored: (position: UInt64, digest: ProjectionDigest)?
         var rebuiltAtStored: ProjectionDigest?
@@ -288,7 +184,7 @@ extension Chronicle {
 
     /// The stored checkpoint and its state; the state is `.empty` unless `.current` or `.behind`. With
     /// `digestIfCurrent`, a current checkpoint's stored bytes' digest too.
-    private func storedPresentView(in view: any LogView, head: LogHead, digestIfCurrent: Bool = false) throws -> (
+    func storedPresentView(in view: any LogView, head: LogHead, digestIfCurrent: Bool = false) throws -> (
         PresentView, CheckpointState, ProjectionDigest?
     ) {
         guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else {

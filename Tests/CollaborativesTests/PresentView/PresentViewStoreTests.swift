@@ -12,7 +12,7 @@ import Testing
     }
 
     private func state(_ store: ClockedChronicle) throws -> CheckpointState {
-        try store.chronicle.log.read { try store.chronicle.presentView(in: $0).checkpoint }
+        try store.chronicle.log.read { try store.chronicle.reader.presentView(in: $0).checkpoint }
     }
 
     /// Appends `events` straight to the log, as an older build (or another writer) would: no rules, no
@@ -28,7 +28,7 @@ import Testing
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(5)))
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 16)
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         #expect(try PresentView(decoding: checkpoint.state).digest == rebuild.digest)
         #expect(rebuild.comparison == .matched(position: 16, digest: rebuild.digest))
         #expect(try state(store) == .current)
@@ -40,7 +40,7 @@ import Testing
         let store = try ClockedChronicle(checkpointInterval: 4)
         func check(_ expected: CheckpointState) throws {
             let (present, state, digest) = try store.chronicle.log.read {
-                try store.chronicle.presentViewAndDigest(in: $0)
+                try store.chronicle.reader.presentViewAndDigest(in: $0)
             }
             #expect(state == expected)
             #expect(digest == present.digest)
@@ -53,7 +53,9 @@ import Testing
         try store.record(at: "2024-01-01T00:00:02Z", Array(PresentViewTests.first.dropFirst(5)))
         try check(.current)
         let empty = try ClockedChronicle(checkpointInterval: 4)
-        let (_, state, digest) = try empty.chronicle.log.read { try empty.chronicle.presentViewAndDigest(in: $0) }
+        let (_, state, digest) = try empty.chronicle.log.read {
+            try empty.chronicle.reader.presentViewAndDigest(in: $0)
+        }
         #expect(state == .missing && digest == PresentView.empty.digest)
     }
 
@@ -68,9 +70,9 @@ import Testing
         #expect(positions == [1, 1, 1, 1, 5, 5, 5, 5, 9, 9, 9, 9, 13, 13, 13, 13])
         // Readers fold what it lacks, so the present view is the same as a fold of the whole log.
         #expect(try state(store) == .behind(position: 13))
-        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        let present = try store.chronicle.log.read { try store.chronicle.reader.presentView(in: $0).present }
         #expect(present == (try plainFold(store.chronicle)))
-        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 13))
+        #expect(try store.chronicle.reader.rederivePresentView().comparison.isMatched(at: 13))
     }
 
     @Test func aBatchFoldedFromItsDraftsGivesTheCheckpointAFoldOfTheStoredLogGives() throws {
@@ -86,7 +88,7 @@ import Testing
         try store.chronicle.importLines(lines, defaultRecordedBy: "tester")
         let checkpoint = try #require(try stored(store))
         #expect(checkpoint.position == 4)
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         #expect(try PresentView(decoding: checkpoint.state).digest == rebuild.digest)
         #expect(rebuild.comparison.isMatched(at: 4))
     }
@@ -141,9 +143,9 @@ import Testing
         try store.record(at: "2024-01-01T00:00:00Z", Array(PresentViewTests.first.prefix(6)))
         try appendBypassingChronicle(store, Array(PresentViewTests.first.dropFirst(6).prefix(4)))
         #expect(try state(store) == .behind(position: 6))
-        let caughtUp = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        let caughtUp = try store.chronicle.log.read { try store.chronicle.reader.presentView(in: $0).present }
         #expect(caughtUp == (try plainFold(store.chronicle)))
-        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 6))
+        #expect(try store.chronicle.reader.rederivePresentView().comparison.isMatched(at: 6))
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(10)))
         #expect(try state(store) == .current)
         #expect(try stored(store)?.position == 16)
@@ -160,7 +162,7 @@ import Testing
         }
         try store.record(at: "2024-01-02T00:00:00Z", Array(PresentViewTests.first.dropFirst(6)))
         #expect(try state(store) == .current)
-        #expect(try store.chronicle.rederivePresentView().comparison.isMatched(at: 16))
+        #expect(try store.chronicle.reader.rederivePresentView().comparison.isMatched(at: 16))
     }
 
     @Test func aCheckpointOfTheFormerEncodingIsRecognisedAndRebuiltNotMisread() throws {
@@ -171,7 +173,7 @@ import Testing
         former[0] = 1
         try store.chronicle.log.saveCheckpoint(Checkpoint(name: PresentView.checkpointName, position: 6, state: former))
         #expect(try state(store) == .unusable(reason: "encoding version 1 is not 3"))
-        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        let present = try store.chronicle.log.read { try store.chronicle.reader.presentView(in: $0).present }
         #expect(present == (try plainFold(store.chronicle)))
         let rebuild = try store.chronicle.rebuildPresentView()
         #expect(
@@ -211,11 +213,12 @@ import Testing
         forged.collaboratives[slug("oldham")]?.workshops = 0
         try store.chronicle.log.saveCheckpoint(
             Checkpoint(name: PresentView.checkpointName, position: 16, state: forged.encoded()))
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         #expect(rebuild.comparison == .differed(position: 16, stored: forged.digest, rebuilt: truth.digest))
         // A rebuild reports the difference and stores the true state.
         #expect(try store.chronicle.rebuildPresentView().comparison != .missing)
-        #expect(try store.chronicle.rederivePresentView().comparison == .matched(position: 16, digest: truth.digest))
+        #expect(
+            try store.chronicle.reader.rederivePresentView().comparison == .matched(position: 16, digest: truth.digest))
     }
 
     @Test func aCheckpointClaimingEventsBeyondTheHeadDiffers() throws {
@@ -224,7 +227,7 @@ import Testing
         let truth = try plainFold(store.chronicle)
         try store.chronicle.log.saveCheckpoint(
             Checkpoint(name: PresentView.checkpointName, position: 99, state: truth.encoded()))
-        guard case .differed(99, _, truth.digest) = try store.chronicle.rederivePresentView().comparison else {
+        guard case .differed(99, _, truth.digest) = try store.chronicle.reader.rederivePresentView().comparison else {
             Issue.record("a checkpoint beyond the head was not reported")
             return
         }
@@ -259,7 +262,7 @@ import Testing
 func plainFold(_ chronicle: Chronicle) throws -> PresentView {
     try chronicle.log.read { view in
         var present = PresentView.empty
-        try chronicle.fold(&present, in: view)
+        try chronicle.reader.fold(&present, in: view)
         return present
     }
 }

@@ -1,6 +1,6 @@
 internal import EventLog
 
-/// What ``Chronicle/verifyTagIndex(progress:)`` found.
+/// What ``HistoryReader/verifyTagIndex(progress:)`` found.
 public struct TagIndexCheck: Equatable, Sendable {
     /// The `seq` through which the index claims to be complete.
     public let position: UInt64
@@ -13,7 +13,7 @@ public struct TagIndexCheck: Equatable, Sendable {
     public var isSound: Bool { fault == nil }
 }
 
-extension Chronicle {
+extension HistoryReader {
     /// Derives every event's tags (``EventTag``) again from the log, up to the tag index's position, and
     /// compares them with the index: every tag present, and no entries beyond them. The rule checks and
     /// one-collaborative queries trust the index, so a missing entry (damage underneath) is a fault here.
@@ -29,7 +29,7 @@ extension Chronicle {
             progress(0, position)
             try view.scan(from: 1, direction: .forward) { event in
                 guard event.seq <= position else { return false }
-                for tag in EventTag.tags(of: try decode(event)) {
+                for tag in EventTag.tags(of: try decoder.decode(event)) {
                     expected += 1
                     guard try view.isTagged(event.seq, with: tag) else {
                         fault = "seq \(event.seq): the tag index lacks \(tag.debugDescription)"

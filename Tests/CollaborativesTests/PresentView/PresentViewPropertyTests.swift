@@ -87,9 +87,9 @@ import Testing
         let stored = try #require(checkpoint, "no checkpoint after batch \(batches)")
         // Within the interval of the head, and the fold of the log up to its position.
         #expect(head.seq - stored.position < store.chronicle.checkpointInterval, "after batch \(batches)")
-        let rebuild = try store.chronicle.rederivePresentView()
+        let rebuild = try store.chronicle.reader.rederivePresentView()
         #expect(rebuild.comparison.isMatched(at: stored.position), "after batch \(batches)")
-        let present = try store.chronicle.log.read { try store.chronicle.presentView(in: $0).present }
+        let present = try store.chronicle.log.read { try store.chronicle.reader.presentView(in: $0).present }
         #expect(present == (try plainFold(store.chronicle)), "after batch \(batches)")
         #expect(present.digest == rebuild.digest, "after batch \(batches)")
         if stored.position == head.seq {
@@ -100,10 +100,10 @@ import Testing
     /// `replay` on a day after every event, as known now, is the present view by another road.
     private func expectAgreementWithReplay(_ store: ClockedChronicle) throws {
         let summary = try store.chronicle.log.read { view in
-            try store.chronicle.summary(of: try store.chronicle.presentView(in: view).present, in: view)
+            try store.chronicle.reader.summary(of: try store.chronicle.reader.presentView(in: view).present, in: view)
         }
         let view = try HistoryView.load(
-            from: store.chronicle, asOf: day("2030-01-01"), knownAt: Timestamp(microsecondsSinceEpoch: .max))
+            from: store.chronicle.reader, asOf: day("2030-01-01"), knownAt: Timestamp(microsecondsSinceEpoch: .max))
         #expect(summary.collaboratives.map(\.collaborative) == view.collaboratives)
         #expect(summary.retracted == view.eventsRetracted)
         var workshops: [Slug: Int] = [:]

@@ -1,7 +1,7 @@
 internal import ChronicleSupport
 internal import EventLog
 
-extension Chronicle {
+extension HistoryReader {
     /// How many events a rebuild decodes per stretch while it folds the stretch before.
     static let decodeStretch: UInt64 = 4_096
 
@@ -14,36 +14,47 @@ extension Chronicle {
     func forEachDecodedEntry(
         through last: UInt64, stretch: UInt64 = decodeStretch, _ body: (RecordedEntry) throws -> Void
     ) throws {
+        try forEachDecoded(through: last, stretch: stretch, { entry, _ in entry }, body)
+    }
+
+    /// ``forEachDecodedEntry(through:stretch:_:)`` with each event given to `body` as `item` makes it from the
+    /// decoded entry and the stored event (on the decoding thread).
+    func forEachDecoded<Item: Sendable>(
+        through last: UInt64, stretch: UInt64 = decodeStretch,
+        _ item: @escaping @Sendable (RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
+    ) throws {
         let stretch = max(stretch, 1)
-        func decodeAhead(from start: UInt64) -> Background<[RecordedEntry]>? {
+        func decodeAhead(from start: UInt64) -> Background<[Item]>? {
             guard start <= last else { return nil }
             let end = min(last, start + stretch - 1)
-            return Background { try self.decodedEntries(from: start, through: end) }
+            return Background { try self.decoded(from: start, through: end, item) }
         }
         var start: UInt64 = 1
         var pending = decodeAhead(from: start)
-        // When the fold throws, the stretch being decoded is waited for, so that no read transaction of it
+        // When the body throws, the stretch being decoded is waited for, so that no read transaction of it
         // outlives the call.
         defer { _ = try? pending?.value() }
         while let current = pending {
-            let entries = try current.value()
+            let items = try current.value()
             start += stretch
             pending = decodeAhead(from: start)
-            for entry in entries { try body(entry) }
+            for each in items { try body(each) }
         }
     }
 
-    /// The events `start...end`, decoded for folding, from one snapshot.
-    func decodedEntries(from start: UInt64, through end: UInt64) throws -> [RecordedEntry] {
+    /// The events `start...end`, decoded for folding and made into items by `item`, from one snapshot.
+    private func decoded<Item>(
+        from start: UInt64, through end: UInt64, _ item: (RecordedEntry, RecordedEvent) -> Item
+    ) throws -> [Item] {
         try log.read { view in
-            var entries: [RecordedEntry] = []
-            entries.reserveCapacity(Int(end - start + 1))
+            var items: [Item] = []
+            items.reserveCapacity(Int(end - start + 1))
             try view.scan(from: start, direction: .forward) { event in
                 guard event.seq <= end else { return false }
-                entries.append(try self.recordedEntry(of: event, in: view))
+                items.append(item(try decoder.recordedEntry(of: event, in: view), event))
                 return true
             }
-            return entries
+            return items
         }
     }
 }

@@ -26,7 +26,7 @@ internal import Foundation
 ///
 /// ```swift
 /// var present = PresentView.empty
-/// try chronicle.log.read { view in try chronicle.fold(&present, in: view) }   // or apply(_:) event by event
+/// try reader.log.read { view in try reader.fold(&present, in: view) }   // or apply(_:) event by event
 /// present.digest   // SHA-256 of the canonical encoding
 /// ```
 public struct PresentView: Equatable, Sendable {
@@ -152,7 +152,7 @@ public struct PresentView: Equatable, Sendable {
 /// One stored event as a projection folds it: its place in the log and, for a retraction, the event it
 /// retracts as stored (so a fold can take back its effect without keeping every event).
 ///
-/// ``Chronicle/recordedEntry(of:in:)`` makes one from a stored event.
+/// ``EventDecoder/recordedEntry(of:in:)`` makes one from a stored event.
 public struct RecordedEntry: Sendable {
     /// Its `seq`.
     public let seq: UInt64

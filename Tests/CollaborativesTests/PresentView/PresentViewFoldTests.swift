@@ -5,7 +5,7 @@ import Testing
 @testable import Collaboratives
 
 /// A log folded by hand into a present view, without a store: each event gets the next `seq`, and a
-/// retraction brings its target, as ``Chronicle/recordedEntry(of:in:)`` does.
+/// retraction brings its target, as ``EventDecoder/recordedEntry(of:in:)`` does.
 private struct FoldedLog {
     var present = PresentView.empty
     var entries: [UUID: TimelineEntry] = [:]

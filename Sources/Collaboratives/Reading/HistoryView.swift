@@ -9,7 +9,7 @@ internal import Foundation
 /// that event's hash, so that a figure can be reproduced and cited.
 ///
 /// ```swift
-/// let view = try HistoryView.load(from: chronicle, asOf: day, knownAt: instant)
+/// let view = try HistoryView.load(from: chronicle.reader, asOf: day, knownAt: instant)
 /// view.timeline.isActive(member, in: oldham, on: day)
 /// ```
 public struct HistoryView: Sendable {
@@ -48,12 +48,12 @@ public struct HistoryView: Sendable {
     /// Reads the view at (`asOf`, `knownAt`) from the log, in one snapshot.
     ///
     /// - Complexity: one binary search for K, then one pass over the events recorded by K.
-    public static func load(from chronicle: Chronicle, asOf: Day, knownAt: Timestamp) throws -> HistoryView {
-        try chronicle.log.read { view in try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt) }
+    public static func load(from reader: HistoryReader, asOf: Day, knownAt: Timestamp) throws -> HistoryView {
+        try reader.log.read { view in try load(from: reader.decoder, in: view, asOf: asOf, knownAt: knownAt) }
     }
 
     /// ``load(from:asOf:knownAt:)`` on an open snapshot.
-    static func load(from chronicle: Chronicle, in view: any LogView, asOf: Day, knownAt: Timestamp) throws
+    static func load(from decoder: EventDecoder, in view: any LogView, asOf: Day, knownAt: Timestamp) throws
         -> HistoryView
     {
         let (lastSeq, lastHash) = try provenance(in: view, knownAt: knownAt)
@@ -61,7 +61,7 @@ public struct HistoryView: Sendable {
         if lastSeq > 0 {
             try view.scan(from: 1, direction: .forward) { event in
                 guard event.seq <= lastSeq else { return false }
-                recorded.append(try chronicle.entry(of: event))
+                recorded.append(try decoder.entry(of: event))
                 return true
             }
         }

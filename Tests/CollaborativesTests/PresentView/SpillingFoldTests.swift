@@ -9,7 +9,7 @@ import Testing
 /// and late events reaching across them.
 @Suite struct SpillingFoldTests {
     /// Events given the next `seq` each, a retraction bringing its target when it is already there, as
-    /// ``Chronicle/recordedEntry(of:in:)`` does.
+    /// ``EventDecoder/recordedEntry(of:in:)`` does.
     private struct Entries {
         var list: [RecordedEntry] = []
         var byID: [UUID: TimelineEntry] = [:]
@@ -169,11 +169,11 @@ import Testing
         // A checkpoint behind the head, so that the rebuild takes a digest midway through its fold.
         let midway = try store.chronicle.log.read { view in
             var present = PresentView.empty
-            try store.chronicle.fold(&present, in: view, through: 900)
+            try store.chronicle.reader.fold(&present, in: view, through: 900)
             return present
         }
         try store.chronicle.log.saveCheckpoint(midway.checkpoint)
-        let rebuild = try store.chronicle.rederive(using: SpillingFold(spillThreshold: threshold), storing: true)
+        let rebuild = try store.chronicle.rebuild(using: SpillingFold(spillThreshold: threshold))
         #expect(rebuild.comparison == .matched(position: 900, digest: midway.digest))
         #expect(rebuild.digest == expected.digest && rebuild.lastSeq == 1_500)
         let stored = try #require(try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
@@ -181,7 +181,7 @@ import Testing
         #expect(expected.retractedCount > 0, "the history retracts events")
         // The spills were many, and retractions reached back across them.
         var fold = SpillingFold(spillThreshold: threshold)
-        try store.chronicle.forEachDecodedEntry(through: 1_500) { try fold.apply($0) }
+        try store.chronicle.reader.forEachDecodedEntry(through: 1_500) { try fold.apply($0) }
         if threshold < 100 { #expect(fold.runs.count > 10 && !fold.retractedSeqs.isEmpty) }
     }
 
@@ -205,7 +205,7 @@ import Testing
         try store.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         let missing = "/nonexistent-\(UUID())"
         #expect {
-            try store.chronicle.rederive(using: SpillingFold(directory: missing, spillThreshold: 1))
+            try store.chronicle.reader.rederive(using: SpillingFold(directory: missing, spillThreshold: 1))
         } throws: { error in
             guard case EventLogError.storage(let message) = error else { return false }
             return message.contains("cannot create a temporary file in \(missing)")

@@ -5,15 +5,15 @@ internal import Foundation
 /// query of one collaborative reads only what concerns it.
 struct TaggedEventLoader {
     let view: any LogView
-    let chronicle: Chronicle
+    let decoder: EventDecoder
     /// The last `seq` to read.
     let through: UInt64
     /// What has been read, by `seq`.
     private(set) var entries: [UInt64: TimelineEntry] = [:]
 
-    init(view: any LogView, chronicle: Chronicle, through: UInt64) {
+    init(view: any LogView, decoder: EventDecoder, through: UInt64) {
         self.view = view
-        self.chronicle = chronicle
+        self.decoder = decoder
         self.through = through
     }
 
@@ -31,7 +31,7 @@ struct TaggedEventLoader {
             guard let event = events[seq] else {
                 throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
             }
-            entries[seq] = try chronicle.entry(of: event)
+            entries[seq] = try decoder.entry(of: event)
         }
     }
 
@@ -39,7 +39,7 @@ struct TaggedEventLoader {
     mutating func load(id: UUID) throws -> TimelineEntry? {
         guard let event = try view.event(id: id), event.seq <= through else { return nil }
         if let entry = entries[event.seq] { return entry }
-        let entry = try chronicle.entry(of: event)
+        let entry = try decoder.entry(of: event)
         entries[event.seq] = entry
         return entry
     }

@@ -2,7 +2,7 @@ internal import ChronicleSupport
 internal import EventLog
 internal import Foundation
 
-extension Chronicle {
+extension HistoryReader {
     /// The findings listed by default; the rest are counted.
     public static let defaultRuleAuditLimit = 100
 
@@ -35,7 +35,7 @@ extension Chronicle {
     /// sealed, not by the rule checks; its erasure and retraction cases are checked here.
     ///
     /// ```swift
-    /// let report = try chronicle.verifyRules()
+    /// let report = try HistoryReader(log: log).verifyRules()
     /// for finding in report.findings { print(finding.seq, finding.rule.rawValue, finding.message) }
     /// ```
     ///
@@ -44,59 +44,19 @@ extension Chronicle {
     ///   - progress: called as the walk goes, with the events checked and the total.
     /// - Throws: ``EventLogError`` when the log cannot be read or an event does not decode.
     public func verifyRules(
-        limit: Int = Chronicle.defaultRuleAuditLimit,
+        limit: Int = HistoryReader.defaultRuleAuditLimit,
         progress: (_ checked: UInt64, _ total: UInt64) -> Void = { _, _ in }
     ) throws -> RuleAuditReport {
         let head = try log.head().seq
-        var audit = RuleAudit(chronicle: self, limit: max(limit, 0))
+        var audit = RuleAudit(reader: self, limit: max(limit, 0))
         var checked: UInt64 = 0
-        try forEachAuditedEvent(through: head) { event in
+        // Decoded a stretch ahead on another thread, as a rebuild does, each with its `recordedAt`.
+        try forEachDecoded(through: head, { AuditedEvent(recorded: $0, recordedAt: $1.recordedAt) }) { event in
             try audit.check(event)
             checked += 1
             if checked % 4_096 == 0 || checked == head { progress(checked, head) }
         }
         return RuleAuditReport(checkedThrough: head, findings: audit.findings, unlisted: audit.unlisted)
-    }
-
-    /// Calls `body` with the log's events through `last`, decoded, in `seq` order, decoding a stretch ahead on
-    /// another thread while `body` checks the stretch before (as ``forEachDecodedEntry(through:stretch:_:)``,
-    /// with each event's `recordedAt`).
-    func forEachAuditedEvent(
-        through last: UInt64, from first: UInt64 = 1, stretch: UInt64 = decodeStretch,
-        _ body: (AuditedEvent) throws -> Void
-    ) throws {
-        let stretch = max(stretch, 1)
-        func decodeAhead(from start: UInt64) -> Background<[AuditedEvent]>? {
-            guard start <= last else { return nil }
-            let end = min(last, start + stretch - 1)
-            return Background { try self.auditedEvents(from: start, through: end) }
-        }
-        var start = max(first, 1)
-        var pending = decodeAhead(from: start)
-        // When the body throws, the stretch being decoded is waited for, so that no read transaction of it
-        // outlives the call.
-        defer { _ = try? pending?.value() }
-        while let current = pending {
-            let events = try current.value()
-            start += stretch
-            pending = decodeAhead(from: start)
-            for event in events { try body(event) }
-        }
-    }
-
-    /// The events `start...end`, decoded, from one snapshot.
-    private func auditedEvents(from start: UInt64, through end: UInt64) throws -> [AuditedEvent] {
-        try log.read { view in
-            var events: [AuditedEvent] = []
-            events.reserveCapacity(Int(end - start + 1))
-            try view.scan(from: start, direction: .forward) { event in
-                guard event.seq <= end else { return false }
-                events.append(
-                    AuditedEvent(recorded: try self.recordedEntry(of: event, in: view), recordedAt: event.recordedAt))
-                return true
-            }
-            return events
-        }
     }
 }
 

@@ -21,13 +21,13 @@ import Testing
         let expected = try chronicle.log.read { view in
             var entries: [RecordedEntry] = []
             try view.scan(from: 1, direction: .forward) { event in
-                entries.append(try chronicle.recordedEntry(of: event, in: view))
+                entries.append(try chronicle.reader.decoder.recordedEntry(of: event, in: view))
                 return true
             }
             return entries
         }
         var seen: [RecordedEntry] = []
-        try chronicle.forEachDecodedEntry(through: 1_000, stretch: stretch) { seen.append($0) }
+        try chronicle.reader.forEachDecodedEntry(through: 1_000, stretch: stretch) { seen.append($0) }
         #expect(seen.map(\.seq) == Array(1...1_000))
         #expect(seen.map(\.entry) == expected.map(\.entry))
         #expect(seen.map(\.retracted) == expected.map(\.retracted))
@@ -36,7 +36,7 @@ import Testing
 
     @Test func anEmptyLogCallsNothing() throws {
         let store = try TemporaryChronicle()
-        try store.chronicle.forEachDecodedEntry(through: 0) { _ in Issue.record("no event expected") }
+        try store.chronicle.reader.forEachDecodedEntry(through: 0) { _ in Issue.record("no event expected") }
     }
 
     @Test func anErrorOfTheFoldStopsItAndPropagates() throws {
@@ -44,7 +44,7 @@ import Testing
         let store = try Self.store()
         var count = 0
         #expect(throws: Stop.self) {
-            try store.chronicle.forEachDecodedEntry(through: 1_000, stretch: 10) { _ in
+            try store.chronicle.reader.forEachDecodedEntry(through: 1_000, stretch: 10) { _ in
                 count += 1
                 if count == 25 { throw Stop() }
             }
@@ -60,7 +60,7 @@ import Testing
         try store.chronicle.log.append([damaged])
         var folded = 0
         let error = try #require(throws: EventLogError.self) {
-            try store.chronicle.forEachDecodedEntry(through: 1_001, stretch: 100) { _ in folded += 1 }
+            try store.chronicle.reader.forEachDecodedEntry(through: 1_001, stretch: 100) { _ in folded += 1 }
         }
         guard case .corruptRecord(let seq, _) = error else {
             Issue.record("expected corruptRecord, got \(error)")

@@ -12,14 +12,14 @@ extension HistoryView {
     /// the whole log's at K; `eventsKnown` and `eventsRetracted` count the events read. When the tag index
     /// lags K (a store from an earlier build before its first append), the whole view is read instead.
     public static func load(
-        from chronicle: Chronicle, asOf: Day, knownAt: Timestamp, collaborative: Slug
+        from reader: HistoryReader, asOf: Day, knownAt: Timestamp, collaborative: Slug
     ) throws -> HistoryView {
-        try chronicle.log.read { view in
+        try reader.log.read { view in
             let (lastSeq, lastHash) = try provenance(in: view, knownAt: knownAt)
             guard try EventTag.indexIsUsable(in: view, through: lastSeq) else {
-                return try load(from: chronicle, in: view, asOf: asOf, knownAt: knownAt)
+                return try load(from: reader.decoder, in: view, asOf: asOf, knownAt: knownAt)
             }
-            var loader = TaggedEventLoader(view: view, chronicle: chronicle, through: lastSeq)
+            var loader = TaggedEventLoader(view: view, decoder: reader.decoder, through: lastSeq)
             try loader.load(tag: EventTag.inCollaborative(collaborative))
             var subgroups = Set<Slug>()
             var members = Set<Slug>()

@@ -58,9 +58,9 @@ import Testing
 
     private func summary(_ store: ClockedChronicle) throws -> (PresentView, PresentSummary) {
         try store.chronicle.log.read { view in
-            let (present, state) = try store.chronicle.presentView(in: view)
+            let (present, state) = try store.chronicle.reader.presentView(in: view)
             #expect(state == .current)
-            return (present, try store.chronicle.summary(of: present, in: view))
+            return (present, try store.chronicle.reader.summary(of: present, in: view))
         }
     }
 
@@ -142,7 +142,7 @@ import Testing
         let (store, _) = try recorded()
         let (_, summary) = try summary(store)
         let view = try HistoryView.load(
-            from: store.chronicle, asOf: day("2030-01-01"), knownAt: Timestamp(microsecondsSinceEpoch: .max))
+            from: store.chronicle.reader, asOf: day("2030-01-01"), knownAt: Timestamp(microsecondsSinceEpoch: .max))
         for collaborative in summary.collaboratives {
             let replay = ReplayReport.compute(view: view, collaborative: collaborative.collaborative)
             #expect(collaborative.members.map(\.member) == replay.members.map(\.member))
