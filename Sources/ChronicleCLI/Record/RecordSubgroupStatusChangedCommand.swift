@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupStatusChangedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,19 +17,16 @@ struct RecordSubgroupStatusChangedCommand: ParsableCommand {
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"),
         completion: .subgroupSlugs)
     var subgroup: String
-    @Option(
-        name: .customLong("status"),
-        help: ArgumentHelp(
-            "planned, in-progress, delivered, embedded, extended, paused, stalled or closed.", valueName: "text"))
-    var status: String
+    @Option(name: .customLong("status"), help: ArgumentHelp("Where the sub-group stands.", valueName: "status"))
+    var status: CatalogChoice<SubGroupStatus>
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("status", status)
-        data.set("note", note)
-        try options.record(type: "SubGroupStatusChanged", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupStatusChanged(
+                SubGroupStatusChanged(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), status: try status.value("status"), note: note))
+        }
     }
 }
