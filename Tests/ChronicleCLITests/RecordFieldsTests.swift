@@ -88,11 +88,14 @@ import Testing
         let eventFlags = Set(options.flags).subtracting(common.flags)
         #expect(eventFlags == Set(type.fieldNames.map { FlagNames.flag(for: $0) }))
         for field in try FieldShapes.of(type) {
-            let values = options.values[FlagNames.flag(for: field.key)] ?? []
+            let flag = FlagNames.flag(for: field.key)
+            let values = options.values[flag] ?? []
             if case .value(allowed: let allowed) = field.kind {
-                #expect(values == allowed, "\(name) \(FlagNames.flag(for: field.key))")
+                #expect(values == allowed, "\(name) \(flag)")
+                let listed = allowed.dropLast().joined(separator: ", ") + " or " + (allowed.last ?? "") + "."
+                #expect(options.abstracts[flag]?.hasSuffix(": " + listed) == true, "\(name) \(flag)")
             } else {
-                #expect(values.isEmpty, "\(name) \(FlagNames.flag(for: field.key))")
+                #expect(values.isEmpty, "\(name) \(flag)")
             }
         }
     }
@@ -125,8 +128,10 @@ private struct RecordCommonFlags: ParsableCommand {
 private struct CommandOptions {
     /// Every long name, with its dashes (`--attendee`).
     var flags: [String] = []
-    /// The values offered for each flag that has a closed list.
+    /// The values completion offers for each flag that has a closed list.
     var values: [String: [String]] = [:]
+    /// The help of each flag.
+    var abstracts: [String: String] = [:]
 
     init(_ command: any ParsableArguments.Type) throws {
         let dump = try #require(
@@ -136,7 +141,11 @@ private struct CommandOptions {
             for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
                 guard let text = name["name"] as? String, text != "help", text != "version" else { continue }
                 flags.append("--" + text)
-                if let all = argument["allValues"] as? [String] { values["--" + text] = all }
+                abstracts["--" + text] = argument["abstract"] as? String
+                let completion = argument["completionKind"] as? [String: Any]
+                if let list = (completion?["list"] as? [String: Any])?["values"] as? [String] {
+                    values["--" + text] = list
+                }
             }
         }
     }

@@ -197,8 +197,8 @@ import Testing
         let sandbox = try Sandbox()
         let help = try await sandbox.succeed(["record", "role-assigned", "--help"]).stdout
         let unwrapped = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(unwrapped.contains("(values: anchor, advisor, subgroup-lead, pcf-representative)"), "\(help)")
-        #expect(unwrapped.contains("(values: formal, self-appointed, interim)"), "\(help)")
+        #expect(unwrapped.contains("The role: anchor, advisor, subgroup-lead or pcf-representative."), "\(help)")
+        #expect(unwrapped.contains("How the holder was appointed: formal, self-appointed or interim."), "\(help)")
         let script = try await sandbox.succeed(["--generate-completion-script", "bash"]).stdout
         // bash's completion words, one a line: 'formal'$'\n''self-appointed'…
         for values in [

@@ -21,7 +21,7 @@ struct RecordCoachingSessionCommand: ParsableCommand {
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group it served.", valueName: "slug"),
         completion: .subgroupSlugs)
     var subgroup: String?
-    @Option(name: .customLong("kind"), help: ArgumentHelp("The kind of session.", valueName: "kind"))
+    @Option(name: .customLong("kind"), help: CatalogChoice<CoachingKind>.help("The kind of session", valueName: "kind"))
     var kind: CatalogChoice<CoachingKind>
     @Option(
         name: .customLong("advisor"),

@@ -19,7 +19,7 @@ struct RecordMemberDetailsChangedCommand: ParsableCommand {
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The new name.", valueName: "text"))
     var name: String?
-    @Option(name: .customLong("sector"), help: ArgumentHelp("The new sector.", valueName: "sector"))
+    @Option(name: .customLong("sector"), help: CatalogChoice<Sector>.help("The new sector", valueName: "sector"))
     var sector: CatalogChoice<Sector>?
     @Option(name: .customLong("organisation"), help: ArgumentHelp("The new organisation.", valueName: "text"))
     var organisation: String?

@@ -23,7 +23,7 @@ struct RecordMemberJoinedCommand: ParsableCommand {
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The member's name.", valueName: "text"))
     var name: String?
-    @Option(name: .customLong("sector"), help: ArgumentHelp("The member's sector.", valueName: "sector"))
+    @Option(name: .customLong("sector"), help: CatalogChoice<Sector>.help("The member's sector", valueName: "sector"))
     var sector: CatalogChoice<Sector>
     @Option(name: .customLong("organisation"), help: ArgumentHelp("The member's organisation.", valueName: "text"))
     var organisation: String?

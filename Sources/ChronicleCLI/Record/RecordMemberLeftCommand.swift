@@ -21,7 +21,8 @@ struct RecordMemberLeftCommand: ParsableCommand {
         name: .customLong("member"), help: ArgumentHelp("The member's slug.", valueName: "slug"),
         completion: .memberSlugs)
     var member: String
-    @Option(name: .customLong("reason"), help: ArgumentHelp("Why the member left.", valueName: "reason"))
+    @Option(
+        name: .customLong("reason"), help: CatalogChoice<LeaveReason>.help("Why the member left", valueName: "reason"))
     var reason: CatalogChoice<LeaveReason>
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?

@@ -17,7 +17,8 @@ struct RecordMilestoneReachedCommand: ParsableCommand {
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"),
         completion: .subgroupSlugs)
     var subgroup: String
-    @Option(name: .customLong("kind"), help: ArgumentHelp("The kind of milestone.", valueName: "kind"))
+    @Option(
+        name: .customLong("kind"), help: CatalogChoice<MilestoneKind>.help("The kind of milestone", valueName: "kind"))
     var kind: CatalogChoice<MilestoneKind>
     @Option(name: .customLong("title"), help: ArgumentHelp("What was reached.", valueName: "text"))
     var title: String

@@ -17,7 +17,7 @@ struct RecordRoleAssignedCommand: ParsableCommand {
         name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
         completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("role"), help: ArgumentHelp("The role.", valueName: "role"))
+    @Option(name: .customLong("role"), help: CatalogChoice<Role>.help("The role", valueName: "role"))
     var role: CatalogChoice<Role>
     @Option(
         name: .customLong("subgroup"),
@@ -29,7 +29,8 @@ struct RecordRoleAssignedCommand: ParsableCommand {
         completion: .memberSlugs)
     var member: String
     @Option(
-        name: .customLong("appointment"), help: ArgumentHelp("How the holder was appointed.", valueName: "appointment"))
+        name: .customLong("appointment"),
+        help: CatalogChoice<Appointment>.help("How the holder was appointed", valueName: "appointment"))
     var appointment: CatalogChoice<Appointment>
     @Option(
         name: .customLong("succeeds"), help: ArgumentHelp("The member this holder succeeds.", valueName: "slug"),

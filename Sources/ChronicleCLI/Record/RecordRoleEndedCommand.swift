@@ -17,7 +17,7 @@ struct RecordRoleEndedCommand: ParsableCommand {
         name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
         completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("role"), help: ArgumentHelp("The role.", valueName: "role"))
+    @Option(name: .customLong("role"), help: CatalogChoice<Role>.help("The role", valueName: "role"))
     var role: CatalogChoice<Role>
     @Option(
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group (for subgroup-lead).", valueName: "slug"),

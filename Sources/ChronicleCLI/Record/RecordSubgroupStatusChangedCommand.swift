@@ -17,7 +17,9 @@ struct RecordSubgroupStatusChangedCommand: ParsableCommand {
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group's slug.", valueName: "slug"),
         completion: .subgroupSlugs)
     var subgroup: String
-    @Option(name: .customLong("status"), help: ArgumentHelp("Where the sub-group stands.", valueName: "status"))
+    @Option(
+        name: .customLong("status"),
+        help: CatalogChoice<SubGroupStatus>.help("Where the sub-group stands", valueName: "status"))
     var status: CatalogChoice<SubGroupStatus>
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?

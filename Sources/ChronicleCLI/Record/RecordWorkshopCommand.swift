@@ -21,9 +21,10 @@ struct RecordWorkshopCommand: ParsableCommand {
             "A collaborative it was held for (repeat for a cross-locality workshop).", valueName: "slug"),
         completion: .collaborativeSlugs)
     var collaboratives: [String] = []
-    @Option(name: .customLong("kind"), help: ArgumentHelp("The kind of workshop.", valueName: "kind"))
+    @Option(
+        name: .customLong("kind"), help: CatalogChoice<WorkshopKind>.help("The kind of workshop", valueName: "kind"))
     var kind: CatalogChoice<WorkshopKind>
-    @Option(name: .customLong("mode"), help: ArgumentHelp("In person or online.", valueName: "mode"))
+    @Option(name: .customLong("mode"), help: CatalogChoice<WorkshopMode>.help("How it was held", valueName: "mode"))
     var mode: CatalogChoice<WorkshopMode>
     @Option(name: .customLong("title"), help: ArgumentHelp("Its title.", valueName: "text"))
     var title: String?
