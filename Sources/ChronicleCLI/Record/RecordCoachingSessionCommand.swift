@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordCoachingSessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +21,8 @@ struct RecordCoachingSessionCommand: ParsableCommand {
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group it served.", valueName: "slug"),
         completion: .subgroupSlugs)
     var subgroup: String?
-    @Option(
-        name: .customLong("kind"),
-        help: ArgumentHelp(
-            "one-to-one, group, drop-in, catch-up, leadership, admin-support or consultation.", valueName: "text"))
-    var kind: String
+    @Option(name: .customLong("kind"), help: CatalogChoice<CoachingKind>.help("The kind of session", valueName: "kind"))
+    var kind: CatalogChoice<CoachingKind>
     @Option(
         name: .customLong("advisor"),
         help: ArgumentHelp("The advisor (programme staff or advisor role).", valueName: "slug"),
@@ -41,13 +39,13 @@ struct RecordCoachingSessionCommand: ParsableCommand {
     var minutes: Int?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("subgroup", subgroup)
-        data.set("kind", kind)
-        data.set("advisor", advisor)
-        data.set("attendees", attendees)
-        data.set("minutes", minutes)
-        try options.record(type: "CoachingSessionHeld", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .coachingSessionHeld(
+                CoachingSessionHeld(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"),
+                    subgroup: try FlagValue.optionalSlug(subgroup, "subgroup"), kind: try kind.value("kind"),
+                    advisor: try FlagValue.slug(advisor, "advisor"),
+                    attendees: try FlagValue.slugs(attendees, "attendees"), minutes: minutes))
+        }
     }
 }

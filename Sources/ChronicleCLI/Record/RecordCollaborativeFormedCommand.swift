@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordCollaborativeFormedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,11 +25,12 @@ struct RecordCollaborativeFormedCommand: ParsableCommand {
     var programmeStart: String
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("name", name)
-        data.set("anchorOrganisation", anchorOrganisation)
-        data.set("programmeStart", programmeStart)
-        try options.record(type: "CollaborativeFormed", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .collaborativeFormed(
+                CollaborativeFormed(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"), name: name,
+                    anchorOrganisation: anchorOrganisation,
+                    programmeStart: try FlagValue.day(programmeStart, "programmeStart")))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordMemberDetailsChangedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,17 +19,17 @@ struct RecordMemberDetailsChangedCommand: ParsableCommand {
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The new name.", valueName: "text"))
     var name: String?
-    @Option(name: .customLong("sector"), help: ArgumentHelp("The new sector.", valueName: "text"))
-    var sector: String?
+    @Option(name: .customLong("sector"), help: CatalogChoice<Sector>.help("The new sector", valueName: "sector"))
+    var sector: CatalogChoice<Sector>?
     @Option(name: .customLong("organisation"), help: ArgumentHelp("The new organisation.", valueName: "text"))
     var organisation: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("member", member)
-        data.set("name", name)
-        data.set("sector", sector)
-        data.set("organisation", organisation)
-        try options.record(type: "MemberDetailsChanged", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .memberDetailsChanged(
+                MemberDetailsChanged(
+                    member: try FlagValue.slug(member, "member"), name: name.map(PersonalText.plain),
+                    sector: try sector?.value("sector"), organisation: organisation.map(PersonalText.plain)))
+        }
     }
 }

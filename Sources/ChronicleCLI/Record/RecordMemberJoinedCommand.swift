@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordMemberJoinedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,18 +23,18 @@ struct RecordMemberJoinedCommand: ParsableCommand {
     var member: String
     @Option(name: .customLong("name"), help: ArgumentHelp("The member's name.", valueName: "text"))
     var name: String?
-    @Option(name: .customLong("sector"), help: ArgumentHelp("The member's sector.", valueName: "text"))
-    var sector: String
+    @Option(name: .customLong("sector"), help: CatalogChoice<Sector>.help("The member's sector", valueName: "sector"))
+    var sector: CatalogChoice<Sector>
     @Option(name: .customLong("organisation"), help: ArgumentHelp("The member's organisation.", valueName: "text"))
     var organisation: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("member", member)
-        data.set("name", name)
-        data.set("sector", sector)
-        data.set("organisation", organisation)
-        try options.record(type: "MemberJoined", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .memberJoined(
+                MemberJoined(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"),
+                    member: try FlagValue.slug(member, "member"), name: name.map(PersonalText.plain),
+                    sector: try sector.value("sector"), organisation: organisation.map(PersonalText.plain)))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordMemberLeftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,20 +22,18 @@ struct RecordMemberLeftCommand: ParsableCommand {
         completion: .memberSlugs)
     var member: String
     @Option(
-        name: .customLong("reason"),
-        help: ArgumentHelp(
-            "capacity, relevance, role-change, left-organisation, programme-ended, other or unknown.", valueName: "text"
-        ))
-    var reason: String
+        name: .customLong("reason"), help: CatalogChoice<LeaveReason>.help("Why the member left", valueName: "reason"))
+    var reason: CatalogChoice<LeaveReason>
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("member", member)
-        data.set("reason", reason)
-        data.set("note", note)
-        try options.record(type: "MemberLeft", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .memberLeft(
+                MemberLeft(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"),
+                    member: try FlagValue.slug(member, "member"), reason: try reason.value("reason"),
+                    note: note.map(PersonalText.plain)))
+        }
     }
 }

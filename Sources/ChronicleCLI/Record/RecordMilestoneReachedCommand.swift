@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordMilestoneReachedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,22 +18,19 @@ struct RecordMilestoneReachedCommand: ParsableCommand {
         completion: .subgroupSlugs)
     var subgroup: String
     @Option(
-        name: .customLong("kind"),
-        help: ArgumentHelp(
-            "plan-agreed, terms-of-reference, pilot-started, pilot-completed, service-launched, expanded, funding-secured, evidence-gathered, handed-over or other.",
-            valueName: "text"))
-    var kind: String
+        name: .customLong("kind"), help: CatalogChoice<MilestoneKind>.help("The kind of milestone", valueName: "kind"))
+    var kind: CatalogChoice<MilestoneKind>
     @Option(name: .customLong("title"), help: ArgumentHelp("What was reached.", valueName: "text"))
     var title: String
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("kind", kind)
-        data.set("title", title)
-        data.set("note", note)
-        try options.record(type: "MilestoneReached", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .milestoneReached(
+                MilestoneReached(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), kind: try kind.value("kind"), title: title,
+                    note: note))
+        }
     }
 }

@@ -52,8 +52,11 @@ struct RecordOptions: ParsableArguments {
     /// The store and recorder that `--store` and `--recorded-by` select.
     var storeSelection: StoreSelection { StoreSelection(store: store, by: recordedBy ?? deprecatedBy) }
 
-    /// Builds, checks and appends one event of `type` with `data`, then prints what was stored.
-    func record(type: String, data: [String: JSONValue]) throws {
+    /// Checks and appends the event `makeEvent` builds from the flags, then prints what was stored.
+    ///
+    /// The event is judged as `import` judges the same event given as a line
+    /// (``Collaboratives/DomainEvent/checkedAsInput()``), and errors name the flag at fault.
+    func record(_ makeEvent: () throws(DomainError) -> DomainEvent) throws {
         let recordedBy = try storeSelection.checkedRecordedBy()
         let occurredAt: OccurredAt
         do throws(DomainError) {
@@ -68,92 +71,17 @@ struct RecordOptions: ParsableArguments {
             }
             eventID = parsed
         }
-        let line = InterchangeLine(
-            id: eventID, type: type, schemaVersion: DomainEvent.latestSchemaVersion, occurredAt: occurredAt,
-            recordedBy: recordedBy, data: .object(data), restored: .init())
         let draft: Draft
         do throws(DomainError) {
-            draft = try Draft(line: line, defaultRecordedBy: recordedBy)
+            draft = Draft(
+                id: eventID, occurredAt: occurredAt, recordedBy: recordedBy, event: try makeEvent().checkedAsInput())
         } catch {
             throw CLIError.invalidData(FlagNames.describe(error))
         }
         var expecting: [String: ExpectedVersion] = [:]
         if let expectVersion { expecting[draft.event.stream] = expectVersion == 0 ? .noStream : .exact(expectVersion) }
         let chronicle = try storeSelection.openChronicleForAppending(allowingClockBehind: allowClockBehind)
-        let result: AppendResult
-        do {
-            result = try chronicle.append([draft], expecting: expecting, dryRun: dryRun)
-        } catch let violation as RuleViolation {
-            throw CLIError.invalidData(violation.description)
-        }
-        try report(result, chronicle: chronicle)
-    }
-
-    func report(_ result: AppendResult, chronicle: Chronicle) throws {
-        if json {
-            let keys = try chronicle.personalDataKeys()
-            printJSON(
-                .object([
-                    "appended": .array(result.appended.map { $0.json(chronicle, keys: keys) }),
-                    "duplicates": .array(result.duplicates.map { $0.json(chronicle, keys: keys) }),
-                    "dryRun": .bool(dryRun), "head": result.head.json,
-                ]))
-            return
-        }
-        for event in result.appended {
-            let verb = dryRun ? "would record" : "recorded"
-            printLine(
-                "\(verb) seq \(event.seq)  \(event.type)  \(event.stream) v\(event.streamVersion)  "
-                    + "id \(event.id.uuidString.lowercased())")
-        }
-        for event in result.duplicates {
-            printLine("already recorded (seq \(event.seq), id \(event.id.uuidString.lowercased())): nothing written")
-        }
-    }
-}
-
-/// Translates the codec's field paths (`data.attendees[1]`) into the flags that set them (`--attendee`).
-enum FlagNames {
-    static let listFlags = ["attendees": "attendee", "collaboratives": "collaborative"]
-
-    static func describe(_ error: DomainError) -> String {
-        guard let field = error.field, field.hasPrefix("data.") else { return error.description }
-        var name = String(field.dropFirst(5))
-        var suffix = ""
-        if let bracket = name.firstIndex(of: "[") {
-            suffix = " (value \(name[bracket...]))"
-            name = String(name[..<bracket])
-        }
-        name = listFlags[name] ?? name
-        return "--\(kebab(name))\(suffix): \(error.message)"
-    }
-
-    static func kebab(_ camel: String) -> String {
-        var result = ""
-        for character in camel {
-            if character.isUppercase {
-                result += "-" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
-}
-
-/// Builds a `data` object from flag values, leaving out absent optional ones.
-struct DataBuilder {
-    private(set) var fields: [String: JSONValue] = [:]
-
-    mutating func set(_ key: String, _ value: String?) {
-        if let value { fields[key] = .string(value) }
-    }
-
-    mutating func set(_ key: String, _ values: [String]) {
-        fields[key] = .array(values.map { .string($0) })
-    }
-
-    mutating func set(_ key: String, _ value: Int?) {
-        if let value { fields[key] = .integer(Int64(value)) }
+        try appendAndReport(
+            chronicle, [draft], expecting: expecting, dryRun: dryRun, json: json, namingStreams: true)
     }
 }

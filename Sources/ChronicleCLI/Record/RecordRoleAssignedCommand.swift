@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordRoleAssignedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,10 +17,8 @@ struct RecordRoleAssignedCommand: ParsableCommand {
         name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
         completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(
-        name: .customLong("role"),
-        help: ArgumentHelp("anchor, advisor, subgroup-lead or pcf-representative.", valueName: "text"))
-    var role: String
+    @Option(name: .customLong("role"), help: CatalogChoice<Role>.help("The role", valueName: "role"))
+    var role: CatalogChoice<Role>
     @Option(
         name: .customLong("subgroup"),
         help: ArgumentHelp("The sub-group (required for subgroup-lead).", valueName: "slug"), completion: .subgroupSlugs
@@ -30,21 +29,22 @@ struct RecordRoleAssignedCommand: ParsableCommand {
         completion: .memberSlugs)
     var member: String
     @Option(
-        name: .customLong("appointment"), help: ArgumentHelp("formal, self-appointed or interim.", valueName: "text"))
-    var appointment: String
+        name: .customLong("appointment"),
+        help: CatalogChoice<Appointment>.help("How the holder was appointed", valueName: "appointment"))
+    var appointment: CatalogChoice<Appointment>
     @Option(
         name: .customLong("succeeds"), help: ArgumentHelp("The member this holder succeeds.", valueName: "slug"),
         completion: .memberSlugs)
     var succeeds: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("role", role)
-        data.set("subgroup", subgroup)
-        data.set("member", member)
-        data.set("appointment", appointment)
-        data.set("succeeds", succeeds)
-        try options.record(type: "RoleAssigned", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .roleAssigned(
+                RoleAssigned(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"), role: try role.value("role"),
+                    subgroup: try FlagValue.optionalSlug(subgroup, "subgroup"),
+                    member: try FlagValue.slug(member, "member"), appointment: try appointment.value("appointment"),
+                    succeeds: try FlagValue.optionalSlug(succeeds, "succeeds")))
+        }
     }
 }

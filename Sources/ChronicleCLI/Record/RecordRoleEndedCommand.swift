@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordRoleEndedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +17,8 @@ struct RecordRoleEndedCommand: ParsableCommand {
         name: .customLong("collaborative"), help: ArgumentHelp("The collaborative's slug.", valueName: "slug"),
         completion: .collaborativeSlugs)
     var collaborative: String
-    @Option(name: .customLong("role"), help: ArgumentHelp("The role.", valueName: "text"))
-    var role: String
+    @Option(name: .customLong("role"), help: CatalogChoice<Role>.help("The role", valueName: "role"))
+    var role: CatalogChoice<Role>
     @Option(
         name: .customLong("subgroup"), help: ArgumentHelp("The sub-group (for subgroup-lead).", valueName: "slug"),
         completion: .subgroupSlugs)
@@ -30,12 +31,12 @@ struct RecordRoleEndedCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("role", role)
-        data.set("subgroup", subgroup)
-        data.set("member", member)
-        data.set("reason", reason)
-        try options.record(type: "RoleEnded", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .roleEnded(
+                RoleEnded(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"), role: try role.value("role"),
+                    subgroup: try FlagValue.optionalSlug(subgroup, "subgroup"),
+                    member: try FlagValue.slug(member, "member"), reason: reason.map(PersonalText.plain)))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupFormedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,11 +25,11 @@ struct RecordSubgroupFormedCommand: ParsableCommand {
     var aim: String
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("subgroup", subgroup)
-        data.set("title", title)
-        data.set("aim", aim)
-        try options.record(type: "SubGroupFormed", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupFormed(
+                SubGroupFormed(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"),
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), title: title, aim: aim))
+        }
     }
 }

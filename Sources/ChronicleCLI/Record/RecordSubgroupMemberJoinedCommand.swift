@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupMemberJoinedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,9 +23,10 @@ struct RecordSubgroupMemberJoinedCommand: ParsableCommand {
     var member: String
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("member", member)
-        try options.record(type: "SubGroupMemberJoined", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupMemberJoined(
+                SubGroupMemberJoined(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), member: try FlagValue.slug(member, "member")))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupMemberLeftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,10 +25,11 @@ struct RecordSubgroupMemberLeftCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("member", member)
-        data.set("reason", reason)
-        try options.record(type: "SubGroupMemberLeft", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupMemberLeft(
+                SubGroupMemberLeft(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), member: try FlagValue.slug(member, "member"),
+                    reason: reason.map(PersonalText.plain)))
+        }
     }
 }

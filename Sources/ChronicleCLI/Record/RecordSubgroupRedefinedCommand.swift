@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupRedefinedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,11 +25,10 @@ struct RecordSubgroupRedefinedCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("title", title)
-        data.set("aim", aim)
-        data.set("reason", reason)
-        try options.record(type: "SubGroupRedefined", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupRedefined(
+                SubGroupRedefined(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), title: title, aim: aim, reason: reason))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSubgroupStatusChangedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,17 +19,16 @@ struct RecordSubgroupStatusChangedCommand: ParsableCommand {
     var subgroup: String
     @Option(
         name: .customLong("status"),
-        help: ArgumentHelp(
-            "planned, in-progress, delivered, embedded, extended, paused, stalled or closed.", valueName: "text"))
-    var status: String
+        help: CatalogChoice<SubGroupStatus>.help("Where the sub-group stands", valueName: "status"))
+    var status: CatalogChoice<SubGroupStatus>
     @Option(name: .customLong("note"), help: ArgumentHelp("A note.", valueName: "text"))
     var note: String?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("subgroup", subgroup)
-        data.set("status", status)
-        data.set("note", note)
-        try options.record(type: "SubGroupStatusChanged", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .subGroupStatusChanged(
+                SubGroupStatusChanged(
+                    subgroup: try FlagValue.slug(subgroup, "subgroup"), status: try status.value("status"), note: note))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordSurveyWaveClosedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,11 +29,11 @@ struct RecordSurveyWaveClosedCommand: ParsableCommand {
     var responded: Int
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("collaborative", collaborative)
-        data.set("wave", wave)
-        data.set("invited", invited)
-        data.set("responded", responded)
-        try options.record(type: "SurveyWaveClosed", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .surveyWaveClosed(
+                SurveyWaveClosed(
+                    collaborative: try FlagValue.slug(collaborative, "collaborative"), wave: wave, invited: invited,
+                    responded: responded))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collaboratives
 
 struct RecordWorkshopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +22,10 @@ struct RecordWorkshopCommand: ParsableCommand {
         completion: .collaborativeSlugs)
     var collaboratives: [String] = []
     @Option(
-        name: .customLong("kind"),
-        help: ArgumentHelp("launch, convening, collaborative or cross-locality.", valueName: "text"))
-    var kind: String
-    @Option(name: .customLong("mode"), help: ArgumentHelp("in-person or online.", valueName: "text"))
-    var mode: String
+        name: .customLong("kind"), help: CatalogChoice<WorkshopKind>.help("The kind of workshop", valueName: "kind"))
+    var kind: CatalogChoice<WorkshopKind>
+    @Option(name: .customLong("mode"), help: CatalogChoice<WorkshopMode>.help("How it was held", valueName: "mode"))
+    var mode: CatalogChoice<WorkshopMode>
     @Option(name: .customLong("title"), help: ArgumentHelp("Its title.", valueName: "text"))
     var title: String?
     @Option(
@@ -39,14 +39,13 @@ struct RecordWorkshopCommand: ParsableCommand {
     var guests: Int?
 
     func run() throws {
-        var data = DataBuilder()
-        data.set("workshop", workshop)
-        data.set("collaboratives", collaboratives)
-        data.set("kind", kind)
-        data.set("mode", mode)
-        data.set("title", title)
-        data.set("attendees", attendees)
-        data.set("guests", guests)
-        try options.record(type: "WorkshopHeld", data: data.fields)
+        try options.record { () throws(DomainError) in
+            .workshopHeld(
+                WorkshopHeld(
+                    workshop: try FlagValue.slug(workshop, "workshop"),
+                    collaboratives: try FlagValue.slugs(collaboratives, "collaboratives"),
+                    kind: try kind.value("kind"), mode: try mode.value("mode"), title: title,
+                    attendees: try FlagValue.slugs(attendees, "attendees"), guests: guests))
+        }
     }
 }

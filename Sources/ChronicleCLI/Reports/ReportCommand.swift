@@ -21,14 +21,3 @@ struct ReportCommand: ParsableCommand {
             ReportCoachingCommand.self, ReportSurveysCommand.self, ReportHTMLCommand.self,
         ])
 }
-
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit",
-        abstract: "Audit who held each role.",
-        discussion: """
-            Example:
-              chronicle audit succession --collaborative east-sussex
-            """,
-        subcommands: [AuditSuccessionCommand.self])
-}

@@ -7,7 +7,8 @@ struct DataEdits {
     let add: [String]
     let remove: [String]
 
-    static let listNames = ["attendee": "attendees", "collaborative": "collaboratives"]
+    /// The list fields by the name of their flag (`attendee` for `attendees`), as `record` names them.
+    static let listNames = Dictionary(uniqueKeysWithValues: FlagNames.listFlags.map { ($0.value, $0.key) })
 
     func apply(to data: JSONValue) throws -> JSONValue {
         guard case .object(var fields) = data else { throw CLIError.invalidData("the event's data is not an object") }

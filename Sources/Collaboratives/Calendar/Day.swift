@@ -87,22 +87,3 @@ extension Day: CustomStringConvertible {
         return yearText + "-" + CivilCalendar.padded(month, width: 2) + "-" + CivilCalendar.padded(day, width: 2)
     }
 }
-
-extension Day: Codable {
-    /// Decodes a day from its `YYYY-MM-DD` text.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let day = Day(parsing: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "not a valid YYYY-MM-DD date")
-        }
-        self = day
-    }
-
-    /// Encodes the day as its `YYYY-MM-DD` text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}

@@ -1,5 +1,5 @@
 /// What every event payload of the catalog provides to the codec.
-protocol CatalogEvent: Codable, Equatable, Sendable {
+protocol CatalogEvent: Equatable, Sendable {
     /// The catalog's type name (`MemberJoined`).
     static var typeName: String { get }
     /// Every field of `data`, required and optional, as spelled in the catalog.

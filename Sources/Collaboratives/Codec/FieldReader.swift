@@ -88,12 +88,7 @@ struct FieldReader {
     }
 
     func day(_ key: String) throws(DomainError) -> Day {
-        let text = try string(key)
-        guard let day = Day(parsing: text) else {
-            throw DomainError(
-                .invalidDate, field: fieldPath(key), message: "\(Quoting.quoted(text)) is not a valid YYYY-MM-DD date")
-        }
-        return day
+        try Day(validating: try string(key), field: fieldPath(key))
     }
 
     func identifier(_ key: String) throws(DomainError) -> UUID {
@@ -108,14 +103,7 @@ struct FieldReader {
     func value<Value: RawRepresentable<String> & CaseIterable>(
         _ key: String, as type: Value.Type
     ) throws(DomainError) -> Value {
-        let text = try string(key)
-        guard let value = Value(rawValue: text) else {
-            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DomainError(
-                .valueNotAllowed, field: fieldPath(key),
-                message: "value \(Quoting.quoted(text)) is not allowed (allowed: \(allowed))")
-        }
-        return value
+        try closedValue(try string(key), as: type, field: fieldPath(key))
     }
 
     func optionalValue<Value: RawRepresentable<String> & CaseIterable>(

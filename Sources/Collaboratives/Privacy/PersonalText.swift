@@ -8,7 +8,7 @@ internal import Foundation
 ///
 /// In a payload a sealed value is the object `{"sealed":"<base64 of nonce ‖ ciphertext ‖ tag>"}`, which no
 /// input line may carry (``Draft/init(line:defaultRecordedBy:upcasters:)`` refuses it).
-public enum PersonalText: Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public enum PersonalText: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// Readable text, as recorded.
     case plain(String)
     /// Text sealed under the member's key: 12-byte nonce ‖ ciphertext ‖ 16-byte tag.
@@ -42,28 +42,6 @@ public enum PersonalText: Hashable, Sendable, Codable, ExpressibleByStringLitera
 
     /// The member name of a sealed value's object.
     static let sealedKey = "sealed"
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            self = .plain(text)
-            return
-        }
-        let object = try container.decode([String: String].self)
-        guard let base64 = object[Self.sealedKey], let bytes = Data(base64Encoded: base64) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a string or {\"sealed\": base64}")
-        }
-        self = .sealed(Array(bytes))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .plain(let text): try container.encode(text)
-        case .sealed(let bytes): try container.encode([Self.sealedKey: Data(bytes).base64EncodedString()])
-        }
-    }
 }
 
 extension FieldReader {

@@ -51,12 +51,7 @@ public struct Draft: Sendable {
         // A restored export is history as it was stored, which may predate the rule: refusing it would lose
         // a backup, and it is escaped wherever it is shown.
         if line.restored.isEmpty { try TextCheck.check(event) }
-        // Sealed values are the store's own form; input carries personal text in clear.
-        if let personal = event.personalData {
-            for (field, value) in zip(personal.fields, personal.values) where value?.isSealed == true {
-                throw DomainError(.wrongType, field: "data.\(field)", message: "expected a string, found an object")
-            }
-        }
+        try event.refuseSealedPersonalText()
         if let sealed = line.restored.sealed {
             if let data = olderVersionData {
                 self.storedPayload = try sealed.storedData(of: data, event: event, id: id).canonicalBytes

@@ -90,15 +90,6 @@ import Testing
         #expect([day("2023-05-01"), day("2021-01-01")].sorted() == [day("2021-01-01"), day("2023-05-01")])
     }
 
-    @Test func daysEncodeAsTheirText() throws {
-        let data = try JSONEncoder().encode([day("2024-02-29")])
-        #expect(String(decoding: data, as: UTF8.self) == #"["2024-02-29"]"#)
-        #expect(try JSONDecoder().decode([Day].self, from: data) == [day("2024-02-29")])
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode([Day].self, from: Data(#"["2023-02-29"]"#.utf8))
-        }
-    }
-
     @Test func todayIsTheDateInLondon() {
         // 23:30 UTC on 1 July 2023 is 00:30 on 2 July in British Summer Time.
         let summerNight = Date(timeIntervalSince1970: TimeInterval(day("2023-07-01").daysSinceEpoch) * 86_400 + 84_600)

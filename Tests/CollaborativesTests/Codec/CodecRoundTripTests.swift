@@ -110,13 +110,4 @@ import Testing
     func eachEventBelongsToTheStreamOfItsAggregate(_ event: DomainEvent, _ stream: String) {
         #expect(event.stream == stream)
     }
-
-    @Test func codableConformanceUsesTheCatalogFieldNames() throws {
-        let joined = MemberJoined(
-            collaborative: slug("oldham"), member: slug("ol-1"), sector: .camhs, organisation: "NHS")
-        let data = try JSONEncoder().encode(joined)
-        let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: String])
-        #expect(object == ["collaborative": "oldham", "member": "ol-1", "sector": "camhs", "organisation": "NHS"])
-        #expect(try JSONDecoder().decode(MemberJoined.self, from: data) == joined)
-    }
 }

@@ -1,7 +1,7 @@
 /// A coaching session is held (or offered: nobody may have come).
 ///
 /// Catalog type `CoachingSessionHeld`, schema version 1; fields are named as in the catalog's `data`.
-public struct CoachingSessionHeld: Codable, Equatable, Sendable {
+public struct CoachingSessionHeld: Equatable, Sendable {
     /// The collaborative it was for.
     public let collaborative: Slug
     /// The sub-group it was for, which belongs to that collaborative.

@@ -1,7 +1,7 @@
 /// A wave of the yearly member survey closes.
 ///
 /// Catalog type `SurveyWaveClosed`, schema version 1; fields are named as in the catalog's `data`.
-public struct SurveyWaveClosed: Codable, Equatable, Sendable {
+public struct SurveyWaveClosed: Equatable, Sendable {
     /// The collaborative surveyed.
     public let collaborative: Slug
     /// The wave's name (`2023`).

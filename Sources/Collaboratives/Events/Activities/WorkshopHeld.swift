@@ -1,7 +1,7 @@
 /// A workshop is held for one or more collaboratives, with its register of attendees.
 ///
 /// Catalog type `WorkshopHeld`, schema version 1; fields are named as in the catalog's `data`.
-public struct WorkshopHeld: Codable, Equatable, Sendable {
+public struct WorkshopHeld: Equatable, Sendable {
     /// The workshop's slug; unique among events that are not retracted.
     public let workshop: Slug
     /// The collaboratives it was held for: one, or several for a cross-locality workshop; never empty, no duplicates.

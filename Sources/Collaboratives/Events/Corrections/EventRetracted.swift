@@ -3,7 +3,7 @@ public import Foundation
 /// An earlier event is retracted: it stays in the log but no longer counts.
 ///
 /// Catalog type `EventRetracted`, schema version 1; fields are named as in the catalog's `data`.
-public struct EventRetracted: Codable, Equatable, Sendable {
+public struct EventRetracted: Equatable, Sendable {
     /// The id of the retracted event; never itself a retraction.
     public let event: UUID
     /// Why it was retracted.

@@ -1,7 +1,7 @@
 /// A collaborative (one per locality) is formed, led by an anchor organisation.
 ///
 /// Catalog type `CollaborativeFormed`, schema version 1; fields are named as in the catalog's `data`.
-public struct CollaborativeFormed: Codable, Equatable, Sendable {
+public struct CollaborativeFormed: Equatable, Sendable {
     /// The new collaborative's slug; unique.
     public let collaborative: Slug
     /// Its display name (`Oldham`).

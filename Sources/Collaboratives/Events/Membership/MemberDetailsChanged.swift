@@ -1,7 +1,7 @@
 /// A member's details change (a teacher becomes a headteacher); absent fields keep their value.
 ///
 /// Catalog type `MemberDetailsChanged`, schema version 1; fields are named as in the catalog's `data`.
-public struct MemberDetailsChanged: Codable, Equatable, Sendable {
+public struct MemberDetailsChanged: Equatable, Sendable {
     /// The person.
     public let member: Slug
     /// Their new name.

@@ -1,7 +1,7 @@
 /// A person joins a collaborative (or re-joins after leaving).
 ///
 /// Catalog type `MemberJoined`, schema version 1; fields are named as in the catalog's `data`.
-public struct MemberJoined: Codable, Equatable, Sendable {
+public struct MemberJoined: Equatable, Sendable {
     /// The collaborative joined.
     public let collaborative: Slug
     /// The person; one slug names one person across all collaboratives.

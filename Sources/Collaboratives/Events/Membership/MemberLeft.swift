@@ -1,7 +1,7 @@
 /// A member leaves a collaborative; their roles there end the same day.
 ///
 /// Catalog type `MemberLeft`, schema version 1; fields are named as in the catalog's `data`.
-public struct MemberLeft: Codable, Equatable, Sendable {
+public struct MemberLeft: Equatable, Sendable {
     /// The collaborative left.
     public let collaborative: Slug
     /// The person leaving.

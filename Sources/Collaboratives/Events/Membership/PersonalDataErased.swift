@@ -1,7 +1,7 @@
 /// A member's personal fields are erased on request; counts, sectors and dates stay.
 ///
 /// Catalog type `PersonalDataErased`, schema version 1; fields are named as in the catalog's `data`.
-public struct PersonalDataErased: Codable, Equatable, Sendable {
+public struct PersonalDataErased: Equatable, Sendable {
     /// The person whose personal data is erased.
     public let member: Slug
     /// Why (the request it answers).

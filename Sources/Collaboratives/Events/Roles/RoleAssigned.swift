@@ -1,7 +1,7 @@
 /// A member takes on a role in a collaborative.
 ///
 /// Catalog type `RoleAssigned`, schema version 1; fields are named as in the catalog's `data`.
-public struct RoleAssigned: Codable, Equatable, Sendable {
+public struct RoleAssigned: Equatable, Sendable {
     /// The collaborative the role is in.
     public let collaborative: Slug
     /// The role.

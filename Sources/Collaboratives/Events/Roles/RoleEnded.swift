@@ -1,7 +1,7 @@
 /// A member's tenure of a role ends (explicitly; leaving the collaborative also ends it).
 ///
 /// Catalog type `RoleEnded`, schema version 1; fields are named as in the catalog's `data`.
-public struct RoleEnded: Codable, Equatable, Sendable {
+public struct RoleEnded: Equatable, Sendable {
     /// The collaborative the role is in.
     public let collaborative: Slug
     /// The role.

@@ -1,7 +1,7 @@
 /// A sub-group reaches a milestone.
 ///
 /// Catalog type `MilestoneReached`, schema version 1; fields are named as in the catalog's `data`.
-public struct MilestoneReached: Codable, Equatable, Sendable {
+public struct MilestoneReached: Equatable, Sendable {
     /// The sub-group.
     public let subgroup: Slug
     /// The kind of milestone.

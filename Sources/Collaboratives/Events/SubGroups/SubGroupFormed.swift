@@ -1,7 +1,7 @@
 /// A sub-group (workstream) of a collaborative is formed.
 ///
 /// Catalog type `SubGroupFormed`, schema version 1; fields are named as in the catalog's `data`.
-public struct SubGroupFormed: Codable, Equatable, Sendable {
+public struct SubGroupFormed: Equatable, Sendable {
     /// The collaborative it belongs to, for good.
     public let collaborative: Slug
     /// The sub-group's slug; unique across collaboratives.

@@ -1,7 +1,7 @@
 /// A member of the collaborative joins one of its sub-groups.
 ///
 /// Catalog type `SubGroupMemberJoined`, schema version 1; fields are named as in the catalog's `data`.
-public struct SubGroupMemberJoined: Codable, Equatable, Sendable {
+public struct SubGroupMemberJoined: Equatable, Sendable {
     /// The sub-group.
     public let subgroup: Slug
     /// The person joining.

@@ -1,7 +1,7 @@
 /// A member leaves a sub-group.
 ///
 /// Catalog type `SubGroupMemberLeft`, schema version 1; fields are named as in the catalog's `data`.
-public struct SubGroupMemberLeft: Codable, Equatable, Sendable {
+public struct SubGroupMemberLeft: Equatable, Sendable {
     /// The sub-group.
     public let subgroup: Slug
     /// The person leaving.

@@ -1,7 +1,7 @@
 /// A sub-group's aim (and perhaps title) is redefined.
 ///
 /// Catalog type `SubGroupRedefined`, schema version 1; fields are named as in the catalog's `data`.
-public struct SubGroupRedefined: Codable, Equatable, Sendable {
+public struct SubGroupRedefined: Equatable, Sendable {
     /// The sub-group.
     public let subgroup: Slug
     /// Its new title, if it changed.

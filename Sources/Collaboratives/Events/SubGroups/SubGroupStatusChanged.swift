@@ -1,7 +1,7 @@
 /// A sub-group's status moves (planned, in progress, delivered, …).
 ///
 /// Catalog type `SubGroupStatusChanged`, schema version 1; fields are named as in the catalog's `data`.
-public struct SubGroupStatusChanged: Codable, Equatable, Sendable {
+public struct SubGroupStatusChanged: Equatable, Sendable {
     /// The sub-group.
     public let subgroup: Slug
     /// Its new status.

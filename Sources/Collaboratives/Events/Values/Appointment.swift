@@ -1,7 +1,7 @@
 /// How a role holder was appointed.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum Appointment: String, CaseIterable, Codable, Hashable, Sendable {
+public enum Appointment: String, CatalogVocabulary {
     /// `formal`.
     case formal
     /// `self-appointed`.

@@ -1,7 +1,7 @@
 /// The kind of coaching session.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum CoachingKind: String, CaseIterable, Codable, Hashable, Sendable {
+public enum CoachingKind: String, CatalogVocabulary {
     /// `one-to-one`.
     case oneToOne = "one-to-one"
     /// `group`.

@@ -1,7 +1,7 @@
 /// Why a member left a collaborative (`MemberLeft.reason`).
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum LeaveReason: String, CaseIterable, Codable, Hashable, Sendable {
+public enum LeaveReason: String, CatalogVocabulary {
     /// `capacity`.
     case capacity
     /// `relevance`.

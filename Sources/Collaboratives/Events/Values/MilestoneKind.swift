@@ -1,7 +1,7 @@
 /// The kind of milestone a sub-group reached.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum MilestoneKind: String, CaseIterable, Codable, Hashable, Sendable {
+public enum MilestoneKind: String, CatalogVocabulary {
     /// `plan-agreed`.
     case planAgreed = "plan-agreed"
     /// `terms-of-reference`.

@@ -1,7 +1,7 @@
 /// A role in a collaborative; several members may hold one at once.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum Role: String, CaseIterable, Codable, Hashable, Sendable {
+public enum Role: String, CatalogVocabulary {
     /// `anchor`.
     case anchor
     /// `advisor`.

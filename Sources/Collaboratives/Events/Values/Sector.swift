@@ -1,7 +1,7 @@
 /// The sector a member works in; closed in version 1 of the catalog.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum Sector: String, CaseIterable, Codable, Hashable, Sendable {
+public enum Sector: String, CatalogVocabulary {
     /// `primary-school`.
     case primarySchool = "primary-school"
     /// `secondary-school`.

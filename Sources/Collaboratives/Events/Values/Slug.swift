@@ -49,21 +49,3 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Orders slugs by their text.
     public static func < (lhs: Slug, rhs: Slug) -> Bool { lhs.rawValue < rhs.rawValue }
 }
-
-extension Slug: Codable {
-    /// Decodes and validates a slug from a string.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let slug = Slug(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a valid slug")
-        }
-        self = slug
-    }
-
-    /// Encodes the slug as its text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-}

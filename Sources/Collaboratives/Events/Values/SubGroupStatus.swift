@@ -1,7 +1,7 @@
 /// Where a sub-group (workstream) stands.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum SubGroupStatus: String, CaseIterable, Codable, Hashable, Sendable {
+public enum SubGroupStatus: String, CatalogVocabulary {
     /// `planned`.
     case planned
     /// `in-progress`.

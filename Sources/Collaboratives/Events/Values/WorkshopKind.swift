@@ -1,7 +1,7 @@
 /// The kind of workshop.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum WorkshopKind: String, CaseIterable, Codable, Hashable, Sendable {
+public enum WorkshopKind: String, CatalogVocabulary {
     /// `launch`.
     case launch
     /// `convening`.

@@ -1,7 +1,7 @@
 /// Whether a workshop was held in person or online.
 ///
 /// Raw values are the catalog's spelling; an unknown value is refused when reading.
-public enum WorkshopMode: String, CaseIterable, Codable, Hashable, Sendable {
+public enum WorkshopMode: String, CatalogVocabulary {
     /// `in-person`.
     case inPerson = "in-person"
     /// `online`.
