@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
@@ -30,24 +31,27 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // Every file-system call of the project (directories, renames, status, descriptors) and its errors.
+        .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "LMDB", dependencies: ["CLMDB", "FileSystem"]),
         .target(
             name: "EventLog",
-            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "FileSystem", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "PostgresEventLog",
             dependencies: [
-                "EventLog", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "EventLog", "FileSystem", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
-            name: "Collaboratives", dependencies: ["EventLog", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "Collaboratives",
+            dependencies: ["EventLog", "FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ChronicleCLI",
             dependencies: [
-                "Collaboratives", "EventLog", "PostgresEventLog",
+                "Collaboratives", "EventLog", "FileSystem", "PostgresEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// The exit codes of `chronicle` (documented in the README), after sysexits.h.
@@ -76,7 +77,7 @@ struct CLIError: Error, CustomStringConvertible {
 private func wording(of error: CocoaError) -> String {
     let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
     let reason =
-        underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+        underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? Errno(rawValue: Int32($0.code)).text : nil }
         ?? error.localizedDescription
     guard let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
     else { return reason }

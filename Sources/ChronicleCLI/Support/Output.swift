@@ -1,5 +1,6 @@
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// Writes to stdout through one buffered handle (tables, JSON) so that large outputs stay fast.
@@ -33,7 +34,7 @@ func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
     let failure = writeAll(STDOUT_FILENO, bytes)
     guard failure != 0 else { return }
     if failure == EPIPE { _exit(128 + SIGPIPE) }
-    printDiagnostic("error: cannot write to standard output: \(String(cString: strerror(failure)))")
+    printDiagnostic("error: cannot write to standard output: \(Errno(rawValue: failure).text)")
     Foundation.exit(ExitStatus.ioError.rawValue)
 }
 
