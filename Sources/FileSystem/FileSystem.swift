@@ -192,3 +192,32 @@ extension FileSystem {
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 }
+
+extension FileSystem {
+    /// `path` made absolute with symbolic links, `.` and `..` resolved (`realpath(3)`), or `path` itself when
+    /// that fails (nothing there). Cheaper at start-up than `URL.resolvingSymlinksInPath()`, whose `URL`
+    /// costs first-use work (percent-encoding tables).
+    public static func resolvingLinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Writes all of `bytes` to `descriptor` (`write(2)`, again after an interruption); returns nil, or the
+    /// reason it stopped (`EIO` when a write wrote nothing).
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: FileDescriptor) -> Errno? {
+        guard let base = bytes.baseAddress else { return nil }
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor.rawValue, base + written, bytes.count - written)
+            if count > 0 {
+                written += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return count < 0 ? .ofLastCall : .ioError
+            }
+        }
+        return nil
+    }
+}

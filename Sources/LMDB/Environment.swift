@@ -108,7 +108,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
         self.readOnlyCause = readOnlyCause
-        self.mappedDataFile = Self.resolvedPath(path + "/data.mdb")
+        self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         pthread_rwlock_init(resizeLock, nil)
     }
@@ -147,15 +147,6 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         return env
-    }
-
-    /// `path` made absolute with symbolic links resolved (`realpath(3)`), or `path` itself when that fails.
-    /// `URL.resolvingSymlinksInPath()` gives the same answer for an existing file, but building the `URL`
-    /// is first-use work (percent-encoding tables) in every `record`'s start-up.
-    private static func resolvedPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Refuses a data file shorter than the pages its meta page says are in use: reading those pages

@@ -105,7 +105,7 @@ struct CopyCommand: ParsableCommand {
     private static func sameStore(_ first: StoreLocation, _ second: StoreLocation) -> Bool {
         switch (first, second) {
         case (.directory(let one), .directory(let other)):
-            return (one as NSString).resolvingSymlinksInPath == (other as NSString).resolvingSymlinksInPath
+            return FileSystem.resolvingLinks(one) == FileSystem.resolvingLinks(other)
         default:
             return first == second
         }

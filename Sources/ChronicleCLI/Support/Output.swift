@@ -41,19 +41,7 @@ func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
 /// Writes all of `bytes` to `descriptor` with `write(2)`, again after an interruption; returns 0, or the
 /// errno of the failure (EIO when a write wrote nothing).
 func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-    guard let base = bytes.baseAddress else { return 0 }
-    var written = 0
-    while written < bytes.count {
-        let count = Foundation.write(descriptor, base + written, bytes.count - written)
-        if count > 0 {
-            written += count
-        } else if count < 0 && errno == EINTR {
-            continue
-        } else {
-            return count < 0 ? errno : EIO
-        }
-    }
-    return 0
+    FileSystem.writeAll(bytes, to: FileDescriptor(rawValue: descriptor))?.rawValue ?? 0
 }
 
 /// Writes `text` to stdout (see ``writeToStandardOutput(_:)-(UnsafeRawBufferPointer)``).
