@@ -59,6 +59,7 @@ let package = Package(
         ),
         .executableTarget(name: "chronicle", dependencies: ["ChronicleCLI"]),
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "EventStoreContractTests", dependencies: ["EventLog", "PostgresEventLog"]),
