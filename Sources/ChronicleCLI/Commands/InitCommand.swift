@@ -67,9 +67,10 @@ struct InitCommand: ParsableCommand {
             !status.permissions.isDisjoint(with: [.groupReadWriteExecute, .otherReadWriteExecute])
         else { return }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let mode = String(status.permissions.rawValue & 0o777, radix: 8)
         guard entries.isEmpty else {
             throw CLIError.usage(
-                "the directory \(path) is open to other users (mode \(String(status.permissions.rawValue & 0o777, radix: 8))) and "
+                "the directory \(path) is open to other users (mode \(mode)) and "
                     + "holds other files; give a new or empty directory for the store")
         }
     }

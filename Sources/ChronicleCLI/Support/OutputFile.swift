@@ -5,10 +5,11 @@ import Foundation
 ///
 /// `-` is standard output. A new path, or a regular file (also one reached through a symbolic link, which
 /// stays a link), is written to a temporary file beside it and renamed over it by ``commit()``, so that a
-/// failure never leaves a partial file behind. The temporary file has no name until the commit (`O_TMPFILE`,
-/// where the file system allows it), so that a process killed while writing (SIGINT, SIGTERM, SIGKILL)
-/// leaves nothing behind either; elsewhere it is `FILE.partial-PID`, removed on every error path. Anything else (a device such as `/dev/stdout` or
-/// `/dev/null`, a FIFO, a socket) is written through as it is, never replaced. A directory is refused.
+/// failure never leaves a partial file behind. The temporary file has no name until the commit
+/// (`O_TMPFILE`, where the file system allows it), so that a process killed while writing (SIGINT, SIGTERM,
+/// SIGKILL) leaves nothing behind either; elsewhere it is `FILE.partial-PID`, removed on every error path.
+/// Anything else (a device such as `/dev/stdout` or `/dev/null`, a FIFO, a socket) is written through as it
+/// is, never replaced. A directory is refused.
 struct OutputFile {
     /// Where the bytes go.
     private enum Target {
