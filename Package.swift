@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
@@ -30,27 +31,33 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // Every file-system call of the project (directories, renames, status, descriptors) and its errors.
+        .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "LMDB", dependencies: ["CLMDB", "FileSystem"]),
         .target(name: "ChronicleSupport"),
         .target(
             name: "EventLog",
-            dependencies: ["LMDB", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LMDB", "FileSystem", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PostgresEventLog",
             dependencies: [
-                "EventLog", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "EventLog", "FileSystem", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "Collaboratives",
-            dependencies: ["EventLog", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "EventLog", "FileSystem", "ChronicleSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "HistoryGeneration", dependencies: ["Collaboratives", "EventLog"]),
         .target(
             name: "ChronicleCLI",
             dependencies: [
-                "Collaboratives", "EventLog", "HistoryGeneration", "PostgresEventLog",
+                "Collaboratives", "EventLog", "FileSystem", "HistoryGeneration", "PostgresEventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
@@ -58,13 +65,19 @@ let package = Package(
         ),
         .executableTarget(name: "chronicle", dependencies: ["ChronicleCLI"]),
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
         .testTarget(name: "ChronicleSupportTests", dependencies: ["ChronicleSupport"]),
         .testTarget(name: "EventStoreContractTests", dependencies: ["EventLog", "PostgresEventLog"]),
         .testTarget(
             name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "HistoryGeneration", "LMDB"]),
-        .testTarget(name: "ChronicleCLITests", dependencies: ["ChronicleCLI", "Collaboratives", "EventLog"]),
+        .testTarget(
+            name: "ChronicleCLITests",
+            dependencies: [
+                "ChronicleCLI", "Collaboratives", "EventLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",

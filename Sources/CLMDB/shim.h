@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Reads that survive a damaged data file.
@@ -18,10 +19,16 @@
  *
  * The handler is installed once per process, in front of the one already there (the Swift runtime's
  * backtracer, or the default action): a fault outside a guarded call is handed to that one unchanged.
- * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop) walk the same damaged pages and are guarded too: a fault inside one
- * leaves the write transaction's own state (its dirty pages) half updated, but that transaction is then
- * aborted, never committed, so nothing of it reaches the file. sigsetjmp does not save the signal mask (a system call on every read); the handler
- * runs with SA_NODEFER so the faulting signal is not left blocked after the jump.
+ * sigsetjmp does not save the signal mask (a system call on every read); the handler runs with SA_NODEFER so
+ * the faulting signal is not left blocked after the jump.
+ *
+ * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop) walk the same damaged pages and are
+ * guarded too, but a fault inside one does not return: it leaves the write transaction's own state (its dirty
+ * pages, its free lists, perhaps the allocator's lock if the fault came inside malloc or free) half updated, so
+ * that even aborting the transaction could fault again or wait forever on that lock. The process instead
+ * writes a fixed message to standard error and ends at once with _exit(74) (the CLI's exit code for a damaged
+ * store), calling nothing that allocates. Nothing of the transaction reaches the file (LMDB writes its dirty
+ * pages only on commit), and LMDB's robust writer lock is released by the kernel when the process ends.
  *
  * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
  * state lives in function-local statics: Swift emits the inline functions of an imported header, not its
@@ -70,17 +77,36 @@ static inline void clmdb_install_fault_guard(void) {
     sigaction(SIGBUS, &action, clmdb_previous_action(SIGBUS));
 }
 
+/**
+ * Ends the process after a fault inside an LMDB write, with only async-signal-safe calls: the fault may have
+ * come with the allocator's lock held, and the transaction must be neither committed nor aborted.
+ */
+static inline _Noreturn void clmdb_end_after_write_fault(void) {
+    static const char message[] =
+        "chronicle: error: the store is damaged: LMDB faulted while writing to it; nothing was written "
+        "(run `chronicle verify` for where)\n";
+    ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)written;
+    _exit(74);
+}
+
 /*
  * The body of a guarded call: `call` runs with this thread's jump slot pointing here, so a fault inside it
  * returns MDB_CORRUPTED from the enclosing function (after putting the slot back as it was).
  */
-#define CLMDB_GUARDED(call)                             \
+#define CLMDB_GUARDED(call) CLMDB_GUARDED_THEN(call, return MDB_CORRUPTED)
+
+/** The body of a guarded write: a fault inside `call` ends the process (see above). */
+#define CLMDB_GUARDED_WRITE(call) CLMDB_GUARDED_THEN(call, clmdb_end_after_write_fault())
+
+/** The body of a guarded call that runs `on_fault` (after putting the jump slot back) when `call` faults. */
+#define CLMDB_GUARDED_THEN(call, on_fault)              \
     sigjmp_buf here;                                    \
     sigjmp_buf **slot = clmdb_fault_jump();             \
     sigjmp_buf *outer = *slot;                          \
     if (sigsetjmp(here, 0) != 0) {                      \
         *slot = outer;                                  \
-        return MDB_CORRUPTED;                           \
+        on_fault;                                       \
     }                                                   \
     *slot = &here;                                      \
     int code = (call);                                  \
@@ -97,34 +123,35 @@ static inline int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB
     CLMDB_GUARDED(mdb_cursor_get(cursor, key, data, op));
 }
 
-/** mdb_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+/** mdb_put, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {
-    CLMDB_GUARDED(mdb_put(txn, dbi, key, data, flags));
+    CLMDB_GUARDED_WRITE(mdb_put(txn, dbi, key, data, flags));
 }
 
-/** mdb_cursor_put, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+/** mdb_cursor_put, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB_val *data, unsigned int flags) {
-    CLMDB_GUARDED(mdb_cursor_put(cursor, key, data, flags));
+    CLMDB_GUARDED_WRITE(mdb_cursor_put(cursor, key, data, flags));
 }
 
-/** mdb_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+/** mdb_del, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_del(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
-    CLMDB_GUARDED(mdb_del(txn, dbi, key, data));
+    CLMDB_GUARDED_WRITE(mdb_del(txn, dbi, key, data));
 }
 
-/** mdb_cursor_del, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+/** mdb_cursor_del, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flags) {
-    CLMDB_GUARDED(mdb_cursor_del(cursor, flags));
+    CLMDB_GUARDED_WRITE(mdb_cursor_del(cursor, flags));
 }
 
-/** mdb_drop, returning MDB_CORRUPTED instead of faulting on a damaged file (the transaction must abort). */
+/** mdb_drop, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) {
-    CLMDB_GUARDED(mdb_drop(txn, dbi, del));
+    CLMDB_GUARDED_WRITE(mdb_drop(txn, dbi, del));
 }
 
 /**
- * mdb_txn_abort, guarded: after a fault inside a write, the transaction's state is half updated and freeing
- * it can fault in turn. Returns 1 when it did (the transaction is then left as it is: the process is about
+ * mdb_txn_abort, guarded: a write transaction aborted after a read inside it faulted. A read changes nothing
+ * of the transaction's state, so the abort is not expected to fault (a faulting write never gets here, see
+ * above); if it does all the same, it returns 1 (the transaction is then left as it is: the process is about
  * to report the damage and exit, and LMDB's robust writer lock is released when it does), 0 otherwise.
  */
 static inline int clmdb_guarded_txn_abort(MDB_txn *txn) {

@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import FileSystem
 internal import Foundation
 internal import Synchronization
 
@@ -56,7 +57,8 @@ public final class Environment: @unchecked Sendable {
     /// Counts the map's resizes (written under `resizeLock`'s write side): the map moves only then.
     private(set) var mapGeneration = 0
     /// Where `data.mdb` is mapped (start, length), found in `/proc/self/maps` once per `mapGeneration`:
-    /// reading and parsing that file cost a quarter of a millisecond a release.
+    /// a scan releases its pages often, and reading and parsing that file each time would be most of the
+    /// release's cost.
     let mappedRanges = Mutex<(generation: Int, ranges: [(start: UInt, length: Int)])?>(nil)
     /// Set when a write transaction whose abort faulted (see `shim.h`) had to be left as it was. It still holds
     /// LMDB's writer mutex, which lives in `lock.mdb`'s mapping and sits on the holding thread's list of
@@ -74,8 +76,10 @@ public final class Environment: @unchecked Sendable {
         // Reads of a damaged file report it instead of killing the process (see shim.h).
         FaultGuard.install()
         if !options.readOnly {
-            if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                throw LMDBError(code: errno, operation: "cannot create the directory \(path)")
+            do throws(FileSystemError) {
+                try FileSystem.createDirectory(path)
+            } catch {
+                throw LMDBError(code: error.errno.rawValue, operation: "\(error.action) \(path)")
             }
         }
         var flags = UInt32(options.readOnly ? MDB_RDONLY : 0)
@@ -104,7 +108,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
         self.readOnlyCause = readOnlyCause
-        self.mappedDataFile = Self.resolvedPath(path + "/data.mdb")
+        self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         pthread_rwlock_init(resizeLock, nil)
     }
@@ -127,9 +131,9 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
             // MDB_NORDAHEAD advises the map as randomly accessed: the kernel then maps only the page a read
-            // faults on, not the 15 around it. Queries read scattered records; measured on a 1M store it
-            // cut a one-collaborative report's time by a tenth and its RSS by a fifth, and a full scan
-            // (rebuild) was no slower.
+            // faults on, not the 15 around it. Queries read scattered records, so the neighbours are
+            // mostly wasted work and memory, while a full scan (rebuild) reads ahead in the page cache
+            // anyway (README, "Performance").
             var allFlags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD) | flags
             if options.noSync { allFlags |= UInt32(MDB_NOSYNC) }
             let code = mdb_env_open(env, path, allFlags, 0o600)
@@ -143,15 +147,6 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         return env
-    }
-
-    /// `path` made absolute with symbolic links resolved (`realpath(3)`), or `path` itself when that fails.
-    /// `URL.resolvingSymlinksInPath()` gives the same answer for an existing file, but building the `URL`
-    /// costs `record` a tenth of a millisecond of first-use work (percent-encoding tables) at start-up.
-    private static func resolvedPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Refuses a data file shorter than the pages its meta page says are in use: reading those pages

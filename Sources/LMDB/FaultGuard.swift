@@ -25,7 +25,7 @@ enum FaultGuard {
         clmdb_guarded_cursor_get(cursor, key, data, op)
     }
 
-    /// `mdb_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    /// `mdb_put`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func put(
         _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
         _ data: UnsafeMutablePointer<MDB_val>, _ flags: UInt32
@@ -33,7 +33,7 @@ enum FaultGuard {
         clmdb_guarded_put(txn, dbi, key, data, flags)
     }
 
-    /// `mdb_cursor_put`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    /// `mdb_cursor_put`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func cursorPut(
         _ cursor: OpaquePointer, _ key: UnsafeMutablePointer<MDB_val>, _ data: UnsafeMutablePointer<MDB_val>?,
         _ flags: UInt32
@@ -41,7 +41,7 @@ enum FaultGuard {
         clmdb_guarded_cursor_put(cursor, key, data, flags)
     }
 
-    /// `mdb_del`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    /// `mdb_del`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func delete(
         _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
         _ data: UnsafeMutablePointer<MDB_val>?
@@ -49,18 +49,18 @@ enum FaultGuard {
         clmdb_guarded_del(txn, dbi, key, data)
     }
 
-    /// `mdb_cursor_del`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    /// `mdb_cursor_del`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func cursorDelete(_ cursor: OpaquePointer, _ flags: UInt32) -> Int32 {
         clmdb_guarded_cursor_del(cursor, flags)
     }
 
-    /// `mdb_drop`, guarded (on `MDB_CORRUPTED` the transaction must abort).
+    /// `mdb_drop`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func drop(_ txn: OpaquePointer, _ dbi: MDB_dbi, _ delete: Int32) -> Int32 {
         clmdb_guarded_drop(txn, dbi, delete)
     }
 
-    /// `mdb_txn_abort`, guarded: after a fault inside a write, freeing the half-updated transaction can fault
-    /// too; it is then left as it is (see `shim.h`) and this returns true: the caller must then never close the
-    /// environment (the transaction still holds the writer mutex in `lock.mdb`'s mapping).
+    /// `mdb_txn_abort`, guarded: should the abort of a write transaction fault (after a read inside it
+    /// faulted), the transaction is left as it is (see `shim.h`) and this returns true: the caller must then
+    /// never close the environment (the transaction still holds the writer mutex in `lock.mdb`'s mapping).
     static func abort(_ txn: OpaquePointer) -> Bool { clmdb_guarded_txn_abort(txn) != 0 }
 }

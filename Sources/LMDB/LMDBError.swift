@@ -42,31 +42,8 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Whether the code is an `errno` value rather than one of LMDB's (which are negative).
     public var isSystemError: Bool { code > 0 }
 
-    /// The readable name of the code (`mapFull`, `notFound`, …).
-    public var name: String {
-        switch code {
-        case MDB_KEYEXIST: "keyExists"
-        case MDB_NOTFOUND: "notFound"
-        case MDB_PAGE_NOTFOUND: "pageNotFound"
-        case MDB_CORRUPTED: "corrupted"
-        case MDB_PANIC: "panic"
-        case MDB_VERSION_MISMATCH: "versionMismatch"
-        case MDB_INVALID: "invalid"
-        case MDB_MAP_FULL: "mapFull"
-        case MDB_DBS_FULL: "databasesFull"
-        case MDB_READERS_FULL: "readersFull"
-        case MDB_TXN_FULL: "transactionFull"
-        case MDB_CURSOR_FULL: "cursorFull"
-        case MDB_PAGE_FULL: "pageFull"
-        case MDB_MAP_RESIZED: "mapResized"
-        case MDB_INCOMPATIBLE: "incompatible"
-        case MDB_BAD_RSLOT: "badReaderSlot"
-        case MDB_BAD_TXN: "badTransaction"
-        case MDB_BAD_VALSIZE: "badValueSize"
-        case MDB_BAD_DBI: "badDatabase"
-        default: "errno\(code)"
-        }
-    }
+    /// The readable name of the code (`mapFull`, `notFound`, …; `errno13` for a system error).
+    public var name: String { lmdbCode.map { "\($0)" } ?? "errno\(code)" }
 
     /// Two errors match when their codes match; the operation text is context only.
     public static func == (lhs: LMDBError, rhs: LMDBError) -> Bool { lhs.code == rhs.code }
@@ -79,34 +56,34 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
         return error.code == pattern.code
     }
 
-    /// `MDB_KEYEXIST`: the key/data pair already exists.
-    public static let keyExists = LMDBError(code: MDB_KEYEXIST)
-    /// `MDB_NOTFOUND`: no matching key/data pair.
-    public static let notFound = LMDBError(code: MDB_NOTFOUND)
-    /// `MDB_CORRUPTED`: a located page was the wrong type.
-    public static let corrupted = LMDBError(code: MDB_CORRUPTED)
-    /// `MDB_PANIC`: update of the meta page failed or the environment had a fatal error.
-    public static let panic = LMDBError(code: MDB_PANIC)
-    /// `MDB_VERSION_MISMATCH`: the environment was written by an incompatible liblmdb.
-    public static let versionMismatch = LMDBError(code: MDB_VERSION_MISMATCH)
-    /// `MDB_INVALID`: the file is not an LMDB file.
-    public static let invalid = LMDBError(code: MDB_INVALID)
-    /// `MDB_MAP_FULL`: the environment's map size was reached (the wrapper grows the map and retries).
-    public static let mapFull = LMDBError(code: MDB_MAP_FULL)
-    /// `MDB_DBS_FULL`: the environment's `maxDatabases` was reached.
-    public static let databasesFull = LMDBError(code: MDB_DBS_FULL)
-    /// `MDB_READERS_FULL`: the environment's `maxReaders` was reached.
-    public static let readersFull = LMDBError(code: MDB_READERS_FULL)
-    /// `MDB_TXN_FULL`: the transaction has too many dirty pages.
-    public static let transactionFull = LMDBError(code: MDB_TXN_FULL)
-    /// `MDB_MAP_RESIZED`: another process grew the map (the wrapper adopts the new size and retries).
-    public static let mapResized = LMDBError(code: MDB_MAP_RESIZED)
-    /// `MDB_INCOMPATIBLE`: the database flags differ from those it was created with.
-    public static let incompatible = LMDBError(code: MDB_INCOMPATIBLE)
-    /// `MDB_BAD_VALSIZE`: a key or value has an unsupported size (keys are at most 511 bytes).
-    public static let badValueSize = LMDBError(code: MDB_BAD_VALSIZE)
-    /// `MDB_BAD_TXN`: the transaction must abort, has a child, or is invalid.
-    public static let badTransaction = LMDBError(code: MDB_BAD_TXN)
+    /// ``Code/keyExists``.
+    public static let keyExists = LMDBError(.keyExists)
+    /// ``Code/notFound``.
+    public static let notFound = LMDBError(.notFound)
+    /// ``Code/corrupted``.
+    public static let corrupted = LMDBError(.corrupted)
+    /// ``Code/panic``.
+    public static let panic = LMDBError(.panic)
+    /// ``Code/versionMismatch``.
+    public static let versionMismatch = LMDBError(.versionMismatch)
+    /// ``Code/invalid``.
+    public static let invalid = LMDBError(.invalid)
+    /// ``Code/mapFull``.
+    public static let mapFull = LMDBError(.mapFull)
+    /// ``Code/databasesFull``.
+    public static let databasesFull = LMDBError(.databasesFull)
+    /// ``Code/readersFull``.
+    public static let readersFull = LMDBError(.readersFull)
+    /// ``Code/transactionFull``.
+    public static let transactionFull = LMDBError(.transactionFull)
+    /// ``Code/mapResized``.
+    public static let mapResized = LMDBError(.mapResized)
+    /// ``Code/incompatible``.
+    public static let incompatible = LMDBError(.incompatible)
+    /// ``Code/badValueSize``.
+    public static let badValueSize = LMDBError(.badValueSize)
+    /// ``Code/badTransaction``.
+    public static let badTransaction = LMDBError(.badTransaction)
     /// `EACCES`: a write was attempted in a read-only transaction or environment.
     public static let permissionDenied = LMDBError(code: 13)
     /// `ENOENT`: the environment's directory or file does not exist.

@@ -1,4 +1,5 @@
 internal import EventLog
+internal import FileSystem
 public import Foundation
 
 /// Where a PostgreSQL store is: a `postgresql://[user[:password]@]host[:port]/db[?sslmode=…]` URI completed
@@ -96,7 +97,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     static func passwordFilePath(_ environment: [String: String]) -> String? {
         if let path = environment["PGPASSFILE"], !path.isEmpty { return path }
         guard let home = environment["HOME"], !home.isEmpty else { return nil }
-        return (home as NSString).appendingPathComponent(".pgpass")
+        return FileSystem.joined(home, ".pgpass")
     }
 
     /// The name of the user running the process, libpq's default user.
@@ -205,10 +206,9 @@ enum PasswordFile {
     /// owner (libpq ignores it then, and so do we), or has no matching line.
     static func lookup(path: String?, host: String, port: Int, database: String, user: String) -> String? {
         guard let path else { return nil }
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_mode & 0o077 == 0 else {
-            return nil
-        }
+        guard let status = try? FileSystem.status(of: path), status.kind == .regularFile,
+            status.permissions.isDisjoint(with: [.groupReadWriteExecute, .otherReadWriteExecute])
+        else { return nil }
         guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         return match(contents, host: host, port: port, database: database, user: user)
     }

@@ -1,4 +1,5 @@
 internal import EventLog
+internal import FileSystem
 internal import Foundation
 package import PostgresNIO
 
@@ -154,7 +155,7 @@ package final class PostgresSession: @unchecked Sendable {
         do {
             if location.host.hasPrefix("/") {
                 configuration = .init(
-                    unixSocketPath: (location.host as NSString).appendingPathComponent(".s.PGSQL.\(location.port)"),
+                    unixSocketPath: FileSystem.joined(location.host, ".s.PGSQL.\(location.port)"),
                     username: location.user, password: location.password, database: location.database)
             } else {
                 configuration = .init(

@@ -78,6 +78,61 @@ import Testing
         }
     }
 
+    /// Points the node of `key` in its leaf page (its entry in the page's table of node offsets) 0xFFF0 bytes
+    /// into the page, past the end of the small data file: LMDB meets the damage when a search compares keys
+    /// there. A new `MemberJoined` event's key in the `types` index (type, seq) sorts between the base
+    /// history's, so its insertion searches that page from its middle node, MemberJoined seq 6.
+    private static func pointTypesNodePastTheEndOfTheFile(_ sandbox: Sandbox) throws -> Data {
+        let key = Array("MemberJoined".utf8) + [0] + bigEndian(6)
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        let node = try #require(bytes.range(of: Data([UInt8(key.count), 0] + key))).lowerBound - 6
+        let page = node / 4096 * 4096
+        #expect(bytes.count < page + 0xFFF0, "the file is too large for the node to lie past its end")
+        let lower = Int(bytes[page + 12]) | Int(bytes[page + 13]) << 8
+        let slot = try #require(
+            stride(from: page + 16, to: page + lower, by: 2).first {
+                Int(bytes[$0]) | Int(bytes[$0 + 1]) << 8 == node - page
+            })
+        bytes[slot] = 0xF0
+        bytes[slot + 1] = 0xFF
+        try bytes.write(to: dataFile)
+        return bytes
+    }
+
+    @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
+    func aWriteThatFaultsInsideLMDBEndsTheProcessWithExitCode74AndChangesNothing() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let damaged = try Self.pointTypesNodePastTheEndOfTheFile(sandbox)
+
+        // The head checks and the rules read other pages: the fault comes inside mdb_put, which ends the
+        // process at once instead of aborting a transaction it left half updated.
+        let record = try await sandbox.run([
+            "record", "member-joined", "--collaborative", "oldham", "--member", "ol-99", "--sector", "health",
+            "--on", "2023-08-01",
+        ])
+        #expect(!record.terminatedBySignal && record.status == 74, "\(record)")
+        #expect(record.stderrLines.count == 1, "\(record)")
+        #expect(record.stderr.contains("the store is damaged: LMDB faulted while writing to it"), "\(record)")
+        #expect(try Data(contentsOf: sandbox.store.appendingPathComponent("data.mdb")) == damaged)
+
+        let verify = try await sandbox.run(["verify"])
+        #expect(!verify.terminatedBySignal && verify.status == 1, "\(verify)")
+        #expect(verify.stderr.contains("types"), "\(verify)")
+    }
+
+    @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
+    func backupOfADamagedStoreSaysSoAndLeavesNoPartialCopy() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        _ = try Self.pointTypesNodePastTheEndOfTheFile(sandbox)
+        let destination = sandbox.root.appendingPathComponent("backup")
+
+        let backup = try await sandbox.run(["backup", destination.path])
+        #expect(!backup.terminatedBySignal && backup.status == 74, "\(backup)")
+        #expect(backup.stderrLines.count == 1 && backup.stderr.contains("is damaged"), "\(backup)")
+        #expect(!FileManager.default.fileExists(atPath: destination.path), "\(backup)")
+    }
+
     @Test func importOfAnEndlessInputStopsAtTheLineBound() async throws {
         let sandbox = try await Sandbox.initialised()
         let result = try await sandbox.run(["import", "/dev/zero"])

@@ -2,6 +2,27 @@ import LMDB
 import Testing
 
 @Suite struct LMDBErrorTests {
+    @Test func everyNamedCodeIsTheCCodeItsDocumentationNames() {
+        // mdb_strerror's text begins with the C name of each of LMDB's codes: a case whose value were not the
+        // code its name says would get another's text (or "Unknown error").
+        let names: [LMDBError.Code: String] = [
+            .keyExists: "MDB_KEYEXIST", .notFound: "MDB_NOTFOUND", .pageNotFound: "MDB_PAGE_NOTFOUND",
+            .corrupted: "MDB_CORRUPTED", .panic: "MDB_PANIC", .versionMismatch: "MDB_VERSION_MISMATCH",
+            .invalid: "MDB_INVALID", .mapFull: "MDB_MAP_FULL", .databasesFull: "MDB_DBS_FULL",
+            .readersFull: "MDB_READERS_FULL", .threadLocalStorageFull: "MDB_TLS_FULL",
+            .transactionFull: "MDB_TXN_FULL", .cursorFull: "MDB_CURSOR_FULL", .pageFull: "MDB_PAGE_FULL",
+            .mapResized: "MDB_MAP_RESIZED", .incompatible: "MDB_INCOMPATIBLE", .badReaderSlot: "MDB_BAD_RSLOT",
+            .badTransaction: "MDB_BAD_TXN", .badValueSize: "MDB_BAD_VALSIZE", .badDatabase: "MDB_BAD_DBI",
+        ]
+        #expect(names.count == LMDBError.Code.allCases.count)
+        for code in LMDBError.Code.allCases {
+            let error = LMDBError(code)
+            #expect(error.message.hasPrefix("\(names[code] ?? "?"):"), "\(code): \(error.message)")
+            #expect(error.lmdbCode == code && error.name == "\(code)" && !error.isSystemError)
+        }
+        #expect(LMDBError(code: 13).lmdbCode == nil && LMDBError(code: 13).name == "errno13")
+    }
+
     @Test func errorsAreCatchableByCase() throws {
         try withTemporaryDirectory { path in
             let environment = try Environment(path: path)

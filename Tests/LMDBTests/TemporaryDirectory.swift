@@ -11,6 +11,15 @@ func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
     return try body(url.path)
 }
 
+/// ``withTemporaryDirectory(_:)`` for an asynchronous `body` (an exit test).
+func withTemporaryDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("lmdb-tests-\(UUID().uuidString.lowercased())", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url.path)
+}
+
 /// The POSIX permission bits (`0o777` mask) of the file at `path`.
 func permissions(of path: String) throws -> Int {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -201,8 +201,8 @@ import Testing
         }
     }
 
-    @Test func aNodeOffsetPointingPastTheEndOfTheFileIsReportedNotFollowedIntoSIGBUS() throws {
-        try withTemporaryDirectory { path in
+    @Test func aNodeOffsetPointingPastTheEndOfTheFileIsReportedNotFollowedIntoSIGBUS() async throws {
+        try await withTemporaryDirectory { path in
             let key = bytes("alpha")
             do {
                 let environment = try Environment(path: path)
@@ -229,11 +229,17 @@ import Testing
             #expect(throws: LMDBError.corrupted) {
                 try environment.read { txn in try txn.withCursor(database) { try $0.first()?.valueBytes } }
             }
-            // A write walks the same page to find where the key goes: refused, its transaction aborted.
+            // A write walks the same page to find where the key goes: the fault inside it ends the process
+            // (exit code 74, a fixed message), never aborting or committing the transaction.
             let before = try Data(contentsOf: file)
-            #expect(throws: LMDBError.corrupted) {
-                try environment.write { txn in try txn.put(database, key: bytes("beta"), value: bytes("b")) }
+            let ended = await #expect(processExitsWith: .exitCode(74), observing: [\.standardErrorContent]) {
+                [path = path as String] in
+                let environment = try Environment(path: path)
+                let database = try environment.openDatabase("things", flags: [])
+                try environment.write { txn in try txn.put(database, key: Array("beta".utf8), value: [1]) }
             }
+            let message = String(decoding: ended?.standardErrorContent ?? [], as: UTF8.self)
+            #expect(message.contains("error: the store is damaged: LMDB faulted while writing to it"), "\(message)")
             #expect(try Data(contentsOf: file) == before)
         }
     }

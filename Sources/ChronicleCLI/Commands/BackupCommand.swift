@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import FileSystem
 import Foundation
 
 struct BackupCommand: ParsableCommand {
@@ -54,10 +55,7 @@ struct BackupCommand: ParsableCommand {
 }
 
 /// The size of the file at `path` in bytes, or 0 when it cannot be read (not created yet).
-func fileSize(_ path: String) -> Int {
-    var status = stat()
-    return stat(path, &status) == 0 ? Int(status.st_size) : 0
-}
+func fileSize(_ path: String) -> Int { FileSystem.size(of: path) ?? 0 }
 
 /// Refuses (exit 64) unless `path` does not exist or is an empty directory.
 func requireNewOrEmptyDirectory(_ path: String, role: String) throws {

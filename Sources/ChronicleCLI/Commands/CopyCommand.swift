@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 struct CopyCommand: ParsableCommand {
@@ -104,7 +105,7 @@ struct CopyCommand: ParsableCommand {
     private static func sameStore(_ first: StoreLocation, _ second: StoreLocation) -> Bool {
         switch (first, second) {
         case (.directory(let one), .directory(let other)):
-            return (one as NSString).resolvingSymlinksInPath == (other as NSString).resolvingSymlinksInPath
+            return FileSystem.resolvingLinks(one) == FileSystem.resolvingLinks(other)
         default:
             return first == second
         }
@@ -118,13 +119,12 @@ struct CopyCommand: ParsableCommand {
             return (try location.open(), nil)
         }
         try requireNewOrEmptyDirectory(path, role: "copy target")
-        let made = !FileManager.default.fileExists(atPath: path)
+        let made = !FileSystem.exists(path)
         if made {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            do throws(FileSystemError) {
+                try FileSystem.createDirectory(path)
             } catch {
-                throw CLIError.io("cannot create the directory \(path): \(error.localizedDescription)")
+                throw CLIError.io(error.description)
             }
         }
         do {

@@ -45,8 +45,8 @@ func readInput(_ file: String) throws -> [UInt8] {
         guard descriptor >= 0 else { throw CLIError.io("cannot read \(file): \(String(cString: strerror(errno)))") }
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    // Read straight into the array: a `Data` copied into one would cost a second buffer the file's size (a
-    // third of a second for a million-line import).
+    // Read straight into the array: a `Data` copied into one would cost a second buffer the file's size,
+    // and the time to copy it.
     var bytes: [UInt8] = []
     var status = stat()
     if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }

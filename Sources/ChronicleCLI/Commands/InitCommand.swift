@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import FileSystem
 import Foundation
 import PostgresEventLog
 
@@ -49,11 +50,10 @@ struct InitCommand: ParsableCommand {
     /// specification asks of the data directory), so that the default store, under
     /// `~/.local/share`, can be created on a new account.
     private func createParentDirectories(of path: String) throws {
-        let parent = (path as NSString).deletingLastPathComponent
-        guard !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) else { return }
+        let parent = FileSystem.directory(of: path)
+        guard !parent.isEmpty, !FileSystem.exists(parent) else { return }
         do {
-            try FileManager.default.createDirectory(
-                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileSystem.createDirectories(parent)
         } catch {
             // The store's own creation reports the reason, with the path, in words.
         }
@@ -63,14 +63,14 @@ struct InitCommand: ParsableCommand {
     /// directory will be made 0700 (by ``restrictModes(ofStoreIn:)``); one that holds other files and
     /// that others may use is refused, since changing its mode would change it for those files too.
     private func prepareDirectory(_ path: String) throws {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_mode & 0o077 != 0 else {
-            return
-        }
+        guard let status = try? FileSystem.status(of: path), status.kind == .directory,
+            !status.permissions.isDisjoint(with: [.groupReadWriteExecute, .otherReadWriteExecute])
+        else { return }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let mode = String(status.permissions.rawValue & 0o777, radix: 8)
         guard entries.isEmpty else {
             throw CLIError.usage(
-                "the directory \(path) is open to other users (mode \(String(status.st_mode & 0o777, radix: 8))) and "
+                "the directory \(path) is open to other users (mode \(mode)) and "
                     + "holds other files; give a new or empty directory for the store")
         }
     }

@@ -8,7 +8,7 @@ import Foundation
 /// It declares ``StoreOptions``' and ``TerminalOptions``' options itself, in their order and with their help,
 /// rather than nesting them as option groups: argument-parser reflects every group type again and again
 /// while parsing, and each new type costs run-time conformance look-ups (scans of every conformance record).
-/// `record` is the command whose start-up time counts; nesting cost it 1.5 M instructions.
+/// `record` is the command whose start-up time counts (README, "Performance").
 struct RecordOptions: ParsableArguments {
     @Option(name: .long, help: StoreOptions.storeHelp, completion: .directory)
     var store: String?

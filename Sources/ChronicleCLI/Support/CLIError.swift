@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// The exit codes of `chronicle` (documented in the README), after sysexits.h.
@@ -76,7 +77,7 @@ struct CLIError: Error, CustomStringConvertible {
 private func wording(of error: CocoaError) -> String {
     let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
     let reason =
-        underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+        underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? Errno(rawValue: Int32($0.code)).text : nil }
         ?? error.localizedDescription
     guard let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
     else { return reason }
@@ -93,17 +94,5 @@ func printDiagnostic(_ message: String, prefixed: Bool = true, keepingNewlines: 
     // `write(2)`, not `FileHandle.write`, which stops the process with a backtrace when stderr is closed or
     // full: a diagnostic that cannot be written is lost, and the exit status still tells.
     var line = (prefixed ? "chronicle: " : "") + text + "\n"
-    line.withUTF8 { bytes in
-        var written = 0
-        while written < bytes.count {
-            let count = Foundation.write(STDERR_FILENO, bytes.baseAddress.map { $0 + written }, bytes.count - written)
-            if count > 0 {
-                written += count
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
-    }
+    line.withUTF8 { bytes in _ = FileSystem.writeAll(UnsafeRawBufferPointer(bytes), to: .standardError) }
 }

@@ -1,5 +1,6 @@
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// Writes to stdout through one buffered handle (tables, JSON) so that large outputs stay fast.
@@ -33,26 +34,14 @@ func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) {
     let failure = writeAll(STDOUT_FILENO, bytes)
     guard failure != 0 else { return }
     if failure == EPIPE { _exit(128 + SIGPIPE) }
-    printDiagnostic("error: cannot write to standard output: \(String(cString: strerror(failure)))")
+    printDiagnostic("error: cannot write to standard output: \(Errno(rawValue: failure).text)")
     Foundation.exit(ExitStatus.ioError.rawValue)
 }
 
 /// Writes all of `bytes` to `descriptor` with `write(2)`, again after an interruption; returns 0, or the
 /// errno of the failure (EIO when a write wrote nothing).
 func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-    guard let base = bytes.baseAddress else { return 0 }
-    var written = 0
-    while written < bytes.count {
-        let count = Foundation.write(descriptor, base + written, bytes.count - written)
-        if count > 0 {
-            written += count
-        } else if count < 0 && errno == EINTR {
-            continue
-        } else {
-            return count < 0 ? errno : EIO
-        }
-    }
-    return 0
+    FileSystem.writeAll(bytes, to: FileDescriptor(rawValue: descriptor))?.rawValue ?? 0
 }
 
 /// Writes `text` to stdout (see ``writeToStandardOutput(_:)-(UnsafeRawBufferPointer)``).

@@ -1,17 +1,22 @@
+import FileSystem
 import Foundation
 
 /// A file a command was asked to write (`export FILE`, `report html --out FILE`).
 ///
 /// `-` is standard output. A new path, or a regular file (also one reached through a symbolic link, which
 /// stays a link), is written to a temporary file beside it and renamed over it by ``commit()``, so that a
-/// failure never leaves a partial file behind. Anything else (a device such as `/dev/stdout` or
-/// `/dev/null`, a FIFO, a socket) is written through as it is, never replaced. A directory is refused.
+/// failure never leaves a partial file behind. The temporary file has no name until the commit
+/// (`O_TMPFILE`, where the file system allows it), so that a process killed while writing (SIGINT, SIGTERM,
+/// SIGKILL) leaves nothing behind either; elsewhere it is `FILE.partial-PID`, removed on every error path.
+/// Anything else (a device such as `/dev/stdout` or `/dev/null`, a FIFO, a socket) is written through as it
+/// is, never replaced. A directory is refused.
 struct OutputFile {
     /// Where the bytes go.
     private enum Target {
         case standardOutput
-        /// A temporary file renamed over `final` on commit.
-        case atomic(descriptor: Int32, temporary: String, final: String)
+        /// A temporary file renamed over `final` on commit; `temporary` is its name, nil while it has none
+        /// (see ``FileSystem/createUnnamedFile(in:permissions:)``).
+        case atomic(descriptor: Int32, temporary: String?, final: String)
         /// An existing file that is not a regular file, written in place.
         case through(descriptor: Int32)
     }
@@ -25,12 +30,6 @@ struct OutputFile {
     var isAtomic: Bool {
         if case .atomic = target { return true }
         return false
-    }
-
-    /// The temporary file written before the rename, when there is one.
-    var temporaryPath: String? {
-        if case .atomic(_, let temporary, _) = target { return temporary }
-        return nil
     }
 
     /// Opens `path` for writing; a file it creates gets `mode` (less the umask).
@@ -53,17 +52,19 @@ struct OutputFile {
             target = .through(descriptor: descriptor)
             return
         }
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            guard errno == ENOENT else { throw Self.failure("cannot write", path) }
+        let status: FileSystem.Status?
+        do throws(FileSystemError) {
+            status = try FileSystem.status(of: path)
+        } catch {
+            throw Self.failure("cannot write", path, error.errno)
+        }
+        switch status?.kind {
+        case nil:
             // A new path, or a symbolic link to a missing file: the link is kept and its target created.
             target = try Self.openTemporary(beside: Self.resolvingLink(path), mode: mode)
-            return
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
+        case .regularFile:
             target = try Self.openTemporary(beside: Self.resolvingLink(path), mode: mode)
-        case S_IFDIR:
+        case .directory:
             throw CLIError.io("cannot write \(path): it is a directory")
         default:
             // O_TRUNC is not given: a device or FIFO has nothing to truncate, and the call must not create.
@@ -108,10 +109,7 @@ struct OutputFile {
             buffer.withUnsafeBytes { writeToStandardOutput($0) }
         case .atomic(let descriptor, _, _), .through(let descriptor):
             let failure = buffer.withUnsafeBytes { writeAll(descriptor, $0) }
-            guard failure == 0 else {
-                errno = failure
-                throw Self.failure("cannot write", path)
-            }
+            guard failure == 0 else { throw Self.failure("cannot write", path, Errno(rawValue: failure)) }
         }
     }
 
@@ -125,22 +123,29 @@ struct OutputFile {
             target = .standardOutput
             guard close(descriptor) == 0 else { throw Self.failure("cannot write", path) }
         case .atomic(let descriptor, let temporary, let final):
-            var failed = fsync(descriptor) != 0
-            var reason = errno
-            if close(descriptor) != 0 && !failed {
-                failed = true
-                reason = errno
-            }
             target = .standardOutput
-            if failed {
-                unlink(temporary)
-                errno = reason
-                throw Self.failure("cannot write", path)
+            // An unnamed file is named just before the rename (a link cannot replace a file): only a kill
+            // between the two calls leaves it behind.
+            let named = temporary ?? Self.temporaryName(beside: final)
+            if temporary == nil {
+                do throws(FileSystemError) {
+                    try FileSystem.link(FileDescriptor(rawValue: descriptor), as: named)
+                } catch {
+                    close(descriptor)
+                    throw Self.failure("cannot write", path, error.errno)
+                }
             }
-            guard rename(temporary, final) == 0 else {
-                let error = Self.failure("cannot replace", path)
-                unlink(temporary)
-                throw error
+            do throws(FileSystemError) {
+                try FileSystem.syncAndClose(FileDescriptor(rawValue: descriptor), path: path)
+            } catch {
+                FileSystem.removeFile(named)
+                throw Self.failure("cannot write", path, error.errno)
+            }
+            do throws(FileSystemError) {
+                try FileSystem.rename(named, to: final)
+            } catch {
+                FileSystem.removeFile(named)
+                throw Self.failure("cannot replace", path, error.errno)
             }
         }
     }
@@ -154,7 +159,7 @@ struct OutputFile {
             close(descriptor)
         case .atomic(let descriptor, let temporary, _):
             close(descriptor)
-            unlink(temporary)
+            if let temporary { FileSystem.removeFile(temporary) }
         }
         target = .standardOutput
     }
@@ -167,10 +172,13 @@ struct OutputFile {
             return false
         }
         let flushed = (try? flush()) != nil
-        close(descriptor)
+        defer { close(descriptor) }
         target = .standardOutput
-        guard flushed, rename(temporary, kept) == 0 else {
-            unlink(temporary)
+        guard let temporary else {
+            return flushed && (try? FileSystem.link(FileDescriptor(rawValue: descriptor), as: kept)) != nil
+        }
+        guard flushed, (try? FileSystem.rename(temporary, to: kept)) != nil else {
+            FileSystem.removeFile(temporary)
             return false
         }
         return true
@@ -179,34 +187,45 @@ struct OutputFile {
     /// `path` with a symbolic link (the last component) followed, so that renaming over the result replaces
     /// the file the link names rather than the link.
     private static func resolvingLink(_ path: String) throws -> String {
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return path }
         var resolved = path
         for _ in 0..<40 {
-            guard lstat(resolved, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return resolved }
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: resolved) else {
-                throw failure("cannot read the link", path)
+            guard (try? FileSystem.status(of: resolved, followingLink: false))?.kind == .symbolicLink else {
+                return resolved
+            }
+            let destination: String
+            do throws(FileSystemError) {
+                destination = try FileSystem.linkDestination(of: resolved)
+            } catch {
+                throw failure("cannot read the link", path, error.errno)
             }
             resolved =
                 destination.hasPrefix("/")
-                ? destination
-                : ((resolved as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+                ? destination : FileSystem.joined(FileSystem.directory(of: resolved), destination)
         }
-        errno = ELOOP
-        throw failure("cannot write", path)
+        throw failure("cannot write", path, .tooManySymbolicLinkLevels)
     }
 
     /// Creates a new temporary file beside `final` (in its directory, so that the rename stays on one file
-    /// system).
+    /// system): unnamed where the file system allows it, else named ``temporaryName(beside:)``.
     private static func openTemporary(beside final: String, mode: mode_t) throws -> Target {
-        let temporary = final + ".partial-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw failure("cannot write", final) }
-        return .atomic(descriptor: descriptor, temporary: temporary, final: final)
+        let permissions = FilePermissions(rawValue: mode)
+        if let unnamed = FileSystem.createUnnamedFile(in: FileSystem.directory(of: final), permissions: permissions) {
+            return .atomic(descriptor: unnamed.rawValue, temporary: nil, final: final)
+        }
+        let temporary = temporaryName(beside: final)
+        do throws(FileSystemError) {
+            let descriptor = try FileSystem.createFile(temporary, permissions: permissions)
+            return .atomic(descriptor: descriptor.rawValue, temporary: temporary, final: final)
+        } catch {
+            throw failure("cannot write", final, error.errno)
+        }
     }
 
-    /// An I/O error: what failed, the path and the system's reason (`errno`).
-    private static func failure(_ action: String, _ path: String) -> CLIError {
-        CLIError.io("\(action) \(path): \(String(cString: strerror(errno)))")
+    /// The name of the temporary file written for `final`, or linked for it just before the rename.
+    private static func temporaryName(beside final: String) -> String { final + ".partial-\(getpid())" }
+
+    /// An I/O error: what failed, the path and the system's reason (by default `errno`'s).
+    private static func failure(_ action: String, _ path: String, _ reason: Errno = .ofLastCall) -> CLIError {
+        CLIError.io(FileSystemError(action, path, reason).description)
     }
 }

@@ -1,6 +1,7 @@
 internal import ChronicleSupport
 internal import Crypto
 internal import EventLog
+internal import FileSystem
 internal import Foundation
 
 /// A fold of the whole log into the present view that holds a bounded part of the state in memory: what a
@@ -326,10 +327,10 @@ final class SpillFile {
         let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
         guard descriptor >= 0 else {
             throw EventLogError.storage(
-                "cannot create a temporary file in \(directory) for the rebuild: \(String(cString: strerror(errno)))")
+                "cannot create a temporary file in \(directory) for the rebuild: \(Errno.ofLastCall.text)")
         }
         guard unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = Errno.ofLastCall.text
             close(descriptor)
             throw EventLogError.storage("cannot unlink the rebuild's temporary file in \(directory): \(reason)")
         }
@@ -377,7 +378,7 @@ final class SpillFile {
     }
 
     private func failure(_ verb: String) -> EventLogError {
-        let reason = errno == 0 ? "it ends early" : String(cString: strerror(errno))
+        let reason = errno == 0 ? "it ends early" : Errno.ofLastCall.text
         return .storage("cannot \(verb) the rebuild's temporary file in \(directory): \(reason)")
     }
 }

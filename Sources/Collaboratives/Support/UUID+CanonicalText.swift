@@ -7,7 +7,7 @@ extension UUID {
     /// Foundation's `UUID(uuidString:)` on Linux reads each group with `sscanf`, so it also takes a sign, a
     /// space or `0x` inside a group and then returns another id than the text shows (`" 1234567-…"` reads
     /// as `12345607-…`): an id not written exactly must be refused, never stored as something else. It is
-    /// also several times faster, which an import of a million lines notices.
+    /// also faster (it reads each byte once, with no formatted scan), which a large import notices.
     public init?(canonicalText text: String) {
         guard text.utf8.count == 36 else { return nil }
         var text = text  // read as one contiguous buffer (`withUTF8`), not character by character

@@ -1,3 +1,4 @@
+internal import FileSystem
 internal import Foundation
 internal import LMDB
 
@@ -8,7 +9,7 @@ extension LMDBEventStore {
 
     /// Whether `directory` holds an LMDB store's data file (whatever its state).
     public static func holdsStore(in directory: String) -> Bool {
-        FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("data.mdb"))
+        FileSystem.exists(FileSystem.joined(directory, "data.mdb"))
     }
 
     /// Writes a consistent, compacted copy of the store into the empty directory `destination` (created with
@@ -17,77 +18,94 @@ extension LMDBEventStore {
     /// The copy is written to `data.mdb.partial` (mode 0600 from the start: it holds every name) and renamed
     /// to `data.mdb` only when complete and synced; on failure the partial file, and the directory when this
     /// call created it, are removed, so that a retry finds the destination as it was.
+    ///
+    /// Every page of the store is read first (``Environment/readEveryPage()``): LMDB's copy runs on a thread
+    /// of its own where a damaged page would kill the process, so a damaged store is refused before anything
+    /// is written.
     public func backup(to destination: String) throws {
+        do {
+            try environment.readEveryPage()
+        } catch let error as LMDBError {
+            throw EventLogError.storage(
+                "the store at \(directory) is damaged (\(error)); nothing was copied: run `chronicle verify`")
+        }
         let createdDirectory = try Self.prepareBackupDirectory(destination)
         let partial = Self.partialBackupFile(in: destination)
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            let error = Self.systemError("cannot create", partial, errno)
-            if createdDirectory { rmdir(destination) }
-            throw error
+        let descriptor: FileDescriptor
+        do throws(FileSystemError) {
+            descriptor = try FileSystem.createFile(partial, permissions: [.ownerReadWrite])
+        } catch {
+            if createdDirectory { FileSystem.removeEmptyDirectory(destination) }
+            throw EventLogError.storage(error.description)
         }
-        if let error = writeCopy(to: descriptor, at: partial, renamingTo: destination + "/data.mdb") {
-            unlink(partial)
-            if createdDirectory { rmdir(destination) }
+        if let error = writeCopy(to: descriptor, at: partial, renamingTo: FileSystem.joined(destination, "data.mdb")) {
+            FileSystem.removeFile(partial)
+            if createdDirectory { FileSystem.removeEmptyDirectory(destination) }
             throw error
         }
     }
 
     /// Creates `directory` with mode 0700 when it is missing; returns whether it did.
     static func prepareBackupDirectory(_ directory: String) throws -> Bool {
-        if mkdir(directory, 0o700) == 0 { return true }
-        guard errno == EEXIST else { throw Self.systemError("cannot create the directory", directory, errno) }
-        return false
+        try fileSystem { try FileSystem.createDirectory(directory) }
     }
 
     /// Removes a store's files from `directory` (a copy that failed), and the directory itself when
     /// `andDirectory` (it was made for the copy).
     public static func removeStoreFiles(in directory: String, andDirectory: Bool) {
         for name in fileNames + ["data.mdb.partial"] {
-            unlink((directory as NSString).appendingPathComponent(name))
+            FileSystem.removeFile(FileSystem.joined(directory, name))
         }
-        if andDirectory { rmdir(directory) }
+        if andDirectory { FileSystem.removeEmptyDirectory(directory) }
     }
 
     /// Writes the copy to `descriptor` (the file `partial`), syncs and closes it, and renames it to `final`;
     /// returns the error, if any (the descriptor is closed either way).
-    private func writeCopy(to descriptor: Int32, at partial: String, renamingTo final: String) -> EventLogError? {
+    private func writeCopy(to descriptor: FileDescriptor, at partial: String, renamingTo final: String)
+        -> EventLogError?
+    {
         do {
-            try environment.copy(toDescriptor: descriptor, compact: true)
+            try environment.copy(toDescriptor: descriptor.rawValue, compact: true)
         } catch {
-            close(descriptor)
-            if error.isSystemError { return Self.systemError("cannot write the copy", partial, error.code) }
+            try? descriptor.close()
+            if error.isSystemError {
+                return EventLogError.storage(
+                    FileSystemError("cannot write the copy", partial, Errno(rawValue: error.code)).description)
+            }
             return EventLogError.storage(error.description)
         }
-        if fsync(descriptor) != 0 {
-            let code = errno
-            close(descriptor)
-            return Self.systemError("cannot write the copy", partial, code)
+        do throws(FileSystemError) {
+            try FileSystem.syncAndClose(descriptor, path: partial)
+            try FileSystem.rename(partial, to: final)
+        } catch {
+            return EventLogError.storage(error.description)
         }
-        if close(descriptor) != 0 { return Self.systemError("cannot write the copy", partial, errno) }
-        if rename(partial, final) != 0 { return Self.systemError("cannot rename the copy to", final, errno) }
         return nil
     }
 
-    /// A storage error naming what failed, the path and the system's reason for `code`.
-    private static func systemError(_ action: String, _ path: String, _ code: Int32) -> EventLogError {
-        EventLogError.storage("\(action) \(path): \(String(cString: strerror(code)))")
+    /// Runs `body`, reporting a file-system failure as ``EventLogError/storage(_:)``.
+    private static func fileSystem<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as FileSystemError {
+            throw EventLogError.storage(error.description)
+        }
     }
 
     /// Where ``backup(to:)`` writes the copy before renaming it to `data.mdb` (a progress display can follow
     /// its size).
     public static func partialBackupFile(in destination: String) -> String {
-        (destination as NSString).appendingPathComponent("data.mdb.partial")
+        FileSystem.joined(destination, "data.mdb.partial")
     }
 
     /// Gives the store in `directory` the modes of a store made by `chronicle init`: 0700 directory, 0600
     /// files (LMDB creates its files with 0666 less the umask).
     public static func restrictModes(ofStoreIn directory: String) throws {
-        guard chmod(directory, 0o700) == 0 else { throw systemError("cannot set the mode of", directory, errno) }
+        try Self.fileSystem { try FileSystem.setPermissions(directory, .ownerReadWriteExecute) }
         for name in fileNames {
-            let file = (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: file) else { continue }
-            guard chmod(file, 0o600) == 0 else { throw systemError("cannot set the mode of", file, errno) }
+            let file = FileSystem.joined(directory, name)
+            guard FileSystem.exists(file) else { continue }
+            try Self.fileSystem { try FileSystem.setPermissions(file, .ownerReadWrite) }
         }
     }
 
@@ -121,9 +139,10 @@ extension LMDBEventStore {
         if let fault = report.fault {
             throw EventLogError.storage("the backup at \(source) does not verify: \(fault); nothing restored")
         }
-        let parent = ((target as NSString).standardizingPath as NSString).deletingLastPathComponent
-        let staging = (parent as NSString).appendingPathComponent(
-            ".\((target as NSString).lastPathComponent).restoring-\(getpid())")
+        let normalized = FilePath(target).lexicallyNormalized()
+        let staging = FileSystem.joined(
+            FileSystem.directory(of: normalized.string),
+            ".\(normalized.lastComponent?.string ?? "").restoring-\(getpid())")
         do {
             try backup.backup(to: staging)
             try restrictModes(ofStoreIn: staging)
@@ -138,15 +157,15 @@ extension LMDBEventStore {
 
     /// Moves the verified copy in `staging` to `target` with renames on one file system.
     private static func moveIntoPlace(_ staging: String, target: String, replacingEmptyStore: Bool) throws {
-        let stagedData = (staging as NSString).appendingPathComponent("data.mdb")
-        let targetData = (target as NSString).appendingPathComponent("data.mdb")
-        if !FileManager.default.fileExists(atPath: target) {
+        let stagedData = FileSystem.joined(staging, "data.mdb")
+        let targetData = FileSystem.joined(target, "data.mdb")
+        if !FileSystem.exists(target) {
             try renameOrThrow(staging, target)
             return
         }
         // An empty directory, or an empty store: its lock file describes the old data file, so it goes too.
         if replacingEmptyStore {
-            try? FileManager.default.removeItem(atPath: (target as NSString).appendingPathComponent("lock.mdb"))
+            FileSystem.removeFile(FileSystem.joined(target, "lock.mdb"))
         }
         try renameOrThrow(stagedData, targetData)
         try? FileManager.default.removeItem(atPath: staging)
@@ -154,6 +173,6 @@ extension LMDBEventStore {
     }
 
     private static func renameOrThrow(_ from: String, _ to: String) throws {
-        guard rename(from, to) == 0 else { throw systemError("cannot move \(from) to", to, errno) }
+        try Self.fileSystem { try FileSystem.rename(from, to: to) }
     }
 }

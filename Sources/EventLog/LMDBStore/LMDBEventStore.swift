@@ -1,3 +1,4 @@
+internal import FileSystem
 internal import Foundation
 internal import LMDB
 
@@ -59,20 +60,21 @@ public final class LMDBEventStore: EventStore {
     /// Throws ``EventLogError/storeNotFound(path:)`` when there is no store and creation was not asked for,
     /// and ``EventLogError/unsupportedFormat(found:supported:)`` for a store of an unknown format.
     public init(directory: String, options: Options = Options(), clock: any TransactionClock = SystemClock()) throws {
-        let dataFile = (directory as NSString).appendingPathComponent("data.mdb")
+        let dataFile = FileSystem.joined(directory, "data.mdb")
         if !options.create {
-            var status = stat()
-            if stat(dataFile, &status) != 0 {
+            do {
+                guard try FileSystem.status(of: dataFile) != nil else {
+                    throw EventLogError.storeNotFound(path: directory)
+                }
+            } catch let error as FileSystemError {
                 // A directory this process may not search hides the store; it is there, just not for us.
-                let code = errno
-                guard code == EACCES || code == EPERM else { throw EventLogError.storeNotFound(path: directory) }
-                throw EventLogError.permissionDenied(
-                    "cannot open the store at \(directory): \(String(cString: strerror(code)))")
+                guard error.isPermissionDenied else { throw EventLogError.storeNotFound(path: directory) }
+                throw EventLogError.permissionDenied("cannot open the store at \(directory): \(error.errno.text)")
             }
         }
         // LMDB takes an empty data file for a new one and writes a fresh environment into it: a store
         // truncated to nothing would be silently replaced by an empty one. Only `create` may start a store.
-        if !options.create, let size = Self.fileSize(dataFile), size == 0 {
+        if !options.create, let size = FileSystem.size(of: dataFile), size == 0 {
             throw EventLogError.storage(
                 "\(dataFile) is truncated (0 bytes): it holds no store; restore it from a backup")
         }
@@ -90,15 +92,6 @@ public final class LMDBEventStore: EventStore {
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
         self.directory = directory
-    }
-
-    /// The size of the file at `path`, or nil when it cannot be read. Read with `stat`: `FileManager`'s
-    /// attributes also look up the owner's and group's names (reading `/etc/passwd` and `/etc/group`), which
-    /// every command that opens the store would pay for at start-up.
-    private static func fileSize(_ path: String) -> Int? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return Int(status.st_size)
     }
 
     /// Convenience: opens (or with `create`, creates) the store in `directory`.

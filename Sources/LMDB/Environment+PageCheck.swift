@@ -1,0 +1,48 @@
+internal import CLMDB
+
+/// Reading every page before a call that walks them unguarded.
+extension Environment {
+    /// Reads every entry of every database: LMDB's free list, the main database and each named database in
+    /// it (with their duplicates), in one read transaction, under the fault guard (see `shim.h`).
+    ///
+    /// `mdb_env_copyfd2` (``copy(toDescriptor:compact:)``) walks the same pages on a second thread of its
+    /// own, where a fault on a damaged page cannot be caught and kills the process. Calling this first turns
+    /// such damage into ``LMDBError/corrupted`` (or the error of the read that met it) before the copy
+    /// starts. Pages read are released as the walk goes (``releaseMappedPages()``), so its memory stays
+    /// bounded whatever the size of the store.
+    public func readEveryPage() throws {
+        try read { txn in
+            // The free list is database 0 (FREE_DBI): a compacting copy reads it to count the pages it skips.
+            try readEveryEntry(of: Database(handle: 0, name: "(free list)"), in: txn)
+            let main = try txn.openDatabase(nil)
+            var names: [String] = []
+            try txn.withCursor(main) { cursor in
+                var entry = try cursor.first()
+                while let found = entry {
+                    names.append(String(decoding: found.key, as: UTF8.self))
+                    entry = try cursor.next()
+                }
+            }
+            for name in names {
+                // A key of the main database that names no database (MDB_INCOMPATIBLE) is a plain entry,
+                // read already.
+                guard let database = try? txn.openDatabase(name) else { continue }
+                try readEveryEntry(of: database, in: txn)
+            }
+        }
+    }
+
+    /// Moves a cursor over every entry of `database`, which reads each of its pages.
+    private func readEveryEntry(of database: Database, in txn: borrowing Transaction) throws {
+        try txn.withCursor(database) { cursor in
+            var count = 0
+            var entry = try cursor.first()
+            while entry != nil {
+                count += 1
+                if count % (1 << 16) == 0 { releaseMappedPages() }
+                entry = try cursor.next()
+            }
+        }
+        releaseMappedPages()
+    }
+}
