@@ -59,3 +59,65 @@ private func expectReleased(_ environment: Environment, _ database: Database, _ 
         }
     }
 }
+
+/// Resident file-backed (shared) pages of this process, from /proc/self/statm (Linux), or nil elsewhere.
+private func residentFilePages() -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    let fields = text.split(separator: " ")
+    return fields.count > 2 ? Int(fields[2]) : nil
+}
+
+@Suite struct ResidentBudgetTests {
+    @Test func pagesAreReleasedOnlyBeyondTheBudget() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            try environment.write { txn in
+                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+            }
+            try environment.read { txn in
+                for index in 0..<4_000 { _ = try txn.get(database, key: bytes("k\(index)")) }
+                // Far more than this process holds: nothing is released.
+                #expect(!environment.releaseMappedPages(whenResidentFileMemoryExceeds: 1 << 40))
+                let before = residentFilePages()
+                // Less than the program's own code: the 16 MB read are let go.
+                #expect(environment.releaseMappedPages(whenResidentFileMemoryExceeds: 0))
+                if let before, let after = residentFilePages() {
+                    #expect(before - after >= 2_000, "resident file pages \(before) → \(after)")
+                }
+                #expect(try txn.get(database, key: bytes("k3999")) == value)
+            }
+        }
+    }
+
+    /// LMDB's copy reads the whole file through the map; within a budget, what it read is let go by the end.
+    @Test func aCopyWithinABudgetLeavesTheFileItReadOutOfResidentMemory() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            try environment.write { txn in
+                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+            }
+            environment.releaseMappedPages()
+            let copyPath = path + "/copy.mdb"
+            let unbudgeted = open(copyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try environment.copy(toDescriptor: unbudgeted, compact: true)
+            close(unbudgeted)
+            let afterPlainCopy = residentFilePages()
+            environment.releaseMappedPages()
+            let released = residentFilePages()
+            let budgeted = open(copyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try environment.copy(toDescriptor: budgeted, compact: true, keepingResidentFileMemoryUnder: 0)
+            close(budgeted)
+            let afterBudgetedCopy = residentFilePages()
+            if let afterPlainCopy, let released, let afterBudgetedCopy {
+                #expect(afterPlainCopy - released >= 2_000, "a plain copy maps what it read")
+                #expect(afterBudgetedCopy < afterPlainCopy - 2_000, "\(afterBudgetedCopy) vs \(afterPlainCopy)")
+            }
+            var status = stat()
+            #expect(stat(copyPath, &status) == 0 && status.st_size >= 16_000_000)
+        }
+    }
+}

@@ -53,7 +53,9 @@ extension LMDBEventStore {
     /// returns the error, if any (the descriptor is closed either way).
     private func writeCopy(to descriptor: Int32, at partial: String, renamingTo final: String) -> EventLogError? {
         do {
-            try environment.copy(toDescriptor: descriptor, compact: true)
+            try environment.copy(
+                toDescriptor: descriptor, compact: true,
+                keepingResidentFileMemoryUnder: Environment.residentFileMemoryBudget)
         } catch {
             close(descriptor)
             if error.isSystemError { return Self.systemError("cannot write the copy", partial, error.code) }
