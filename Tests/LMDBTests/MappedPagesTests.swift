@@ -91,6 +91,32 @@ private func residentFilePages() -> Int? {
         }
     }
 
+    /// Reads alone (no release asked for) keep what they map under the budget: 160 MB of values read in
+    /// one transaction leave at most the budget and one check interval's pages resident.
+    @Test func readingMoreThanTheBudgetKeepsTheResidentFileMemoryUnderIt() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 256 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            for first in stride(from: 0, to: 40_000, by: 10_000) {
+                try environment.write { txn in
+                    for index in first..<first + 10_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+                }
+            }
+            environment.releaseMappedPages()
+            try environment.read { txn in
+                var total = 0
+                for index in 0..<40_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
+                #expect(total == 160_000_000)
+                if let pages = residentFilePages() {
+                    let limit = Environment.residentFileMemoryBudget + 48 << 20
+                    let resident = pages * sysconf(Int32(_SC_PAGESIZE))
+                    #expect(resident <= limit, "\(resident) bytes resident, file-backed")
+                }
+            }
+        }
+    }
+
     /// LMDB's copy reads the whole file through the map; within a budget, what it read is let go by the end.
     @Test func aCopyWithinABudgetLeavesTheFileItReadOutOfResidentMemory() throws {
         try withTemporaryDirectory { path in
