@@ -52,6 +52,7 @@ extension Environment {
     func checkMapped(_ start: UnsafeMutableRawPointer?, count: Int, operation: @autoclosure () -> String)
         throws(LMDBError)
     {
+        noteMappedRead()  // every value read counts towards the resident budget (Environment+ResidentBudget)
         guard let start, count > 0 else { return }
         let address = UInt(bitPattern: start)
         let page = Self.systemPageSize

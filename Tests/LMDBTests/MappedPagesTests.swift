@@ -2,26 +2,17 @@ import Foundation
 import LMDB
 import Testing
 
-/// Resident pages of this process, from /proc/self/statm (Linux), or nil elsewhere.
-private func residentPages() -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-    let fields = text.split(separator: " ")
-    return fields.count > 1 ? Int(fields[1]) : nil
-}
-
 /// Reads the 4,000 values of `value` under `k0`…`k3999` (about 16 MB of pages) inside one read transaction,
-/// releases the mapped pages, and reads again.
+/// releases the mapped pages, and reads again. (Reads may release pages themselves, when the process holds
+/// more than the budget: only what stays of this store after the release is compared.)
 private func expectReleased(_ environment: Environment, _ database: Database, _ value: [UInt8]) throws {
     try environment.read { txn in
         var total = 0
         for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
         #expect(total == 16_000_000)
-        let before = residentPages()
         environment.releaseMappedPages()
-        let after = residentPages()
-        if let before, let after {
-            // At least 8 MB of the 16 MB mapped and read left resident memory.
-            #expect(before - after >= 2_000, "resident pages \(before) → \(after)")
+        if let after = residentBytes(ofStoreIn: environment.path) {
+            #expect(after < 1_000_000, "\(after) bytes of the store still resident")
         }
         #expect(try txn.get(database, key: bytes("k3999")) == value)
         #expect(try txn.get(database, key: bytes("k0")) == value)
@@ -56,6 +47,103 @@ private func expectReleased(_ environment: Environment, _ database: Database, _ 
             }
             #expect(environment.mapSize >= 16 << 20, "the map grew")
             try expectReleased(environment, database, value)
+        }
+    }
+}
+
+/// Resident bytes of the mappings of `directory`'s `data.mdb` in this process, from /proc/self/smaps (Linux), or
+/// nil elsewhere. Only this store's pages count, so tests running beside it (each with its own store) change
+/// nothing here.
+private func residentBytes(ofStoreIn directory: String) -> Int? {
+    // Read to the end: /proc files state no size, and this one is longer than a page.
+    guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps"),
+        let data = try? handle.readToEnd(), let text = String(data: data, encoding: .utf8)
+    else { return nil }
+    // The directory's own name is unique (a UUID), whatever links lead to it.
+    let file = "/" + URL(fileURLWithPath: directory).lastPathComponent + "/data.mdb"
+    var total = 0
+    var inside = false
+    for line in text.split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        if let first = fields.first, first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+            inside = line.hasSuffix(file)
+        } else if inside, fields.first == "Rss:", fields.count > 1 {
+            total += (Int(fields[1]) ?? 0) * 1_024
+        }
+    }
+    return total
+}
+
+@Suite struct ResidentBudgetTests {
+    @Test func pagesAreReleasedOnlyBeyondTheBudget() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            try environment.write { txn in
+                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+            }
+            try environment.read { txn in
+                for index in 0..<4_000 { _ = try txn.get(database, key: bytes("k\(index)")) }
+                // Far more than this process holds: nothing is released.
+                #expect(!environment.releaseMappedPages(whenResidentFileMemoryExceeds: 1 << 40))
+                // Less than the program's own code: the 16 MB read are let go.
+                #expect(environment.releaseMappedPages(whenResidentFileMemoryExceeds: 0))
+                if let resident = residentBytes(ofStoreIn: path) { #expect(resident < 1_000_000, "\(resident)") }
+                #expect(try txn.get(database, key: bytes("k3999")) == value)
+            }
+        }
+    }
+
+    /// Reads alone (no release asked for) keep what they map under the budget: of 160 MB of values read in
+    /// one transaction, at most the budget and one check interval's pages stay resident.
+    @Test func readingMoreThanTheBudgetKeepsTheResidentFileMemoryUnderIt() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 256 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            for first in stride(from: 0, to: 40_000, by: 10_000) {
+                try environment.write { txn in
+                    for index in first..<first + 10_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+                }
+            }
+            environment.releaseMappedPages()
+            try environment.read { txn in
+                var total = 0
+                for index in 0..<40_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
+                #expect(total == 160_000_000)
+                if let resident = residentBytes(ofStoreIn: path) {
+                    let limit = Environment.residentFileMemoryBudget + 16 << 20
+                    #expect(resident <= limit, "\(resident) bytes of the store resident")
+                }
+            }
+        }
+    }
+
+    /// LMDB's copy reads the whole file through the map; within a budget, what it read is let go by the end.
+    @Test func aCopyWithinABudgetLeavesTheFileItReadOutOfResidentMemory() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let database = try environment.openDatabase("things")
+            let value = [UInt8](repeating: 7, count: 4_000)
+            try environment.write { txn in
+                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+            }
+            environment.releaseMappedPages()
+            let copyPath = path + "/copy.mdb"
+            let unbudgeted = open(copyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try environment.copy(toDescriptor: unbudgeted, compact: true)
+            close(unbudgeted)
+            if let resident = residentBytes(ofStoreIn: path) {
+                #expect(resident >= 8_000_000, "a plain copy maps what it read: \(resident)")
+            }
+            environment.releaseMappedPages()
+            let budgeted = open(copyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try environment.copy(toDescriptor: budgeted, compact: true, keepingResidentFileMemoryUnder: 0)
+            close(budgeted)
+            if let resident = residentBytes(ofStoreIn: path) { #expect(resident < 1_000_000, "\(resident)") }
+            var status = stat()
+            #expect(stat(copyPath, &status) == 0 && status.st_size >= 16_000_000)
         }
     }
 }

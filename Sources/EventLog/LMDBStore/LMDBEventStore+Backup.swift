@@ -65,7 +65,9 @@ extension LMDBEventStore {
         -> EventLogError?
     {
         do {
-            try environment.copy(toDescriptor: descriptor.rawValue, compact: true)
+            try environment.copy(
+                toDescriptor: descriptor.rawValue, compact: true,
+                keepingResidentFileMemoryUnder: Environment.residentFileMemoryBudget)
         } catch {
             try? descriptor.close()
             if error.isSystemError {

@@ -1,0 +1,109 @@
+internal import Dispatch
+internal import Foundation
+internal import Synchronization
+
+/// Keeping what reads leave mapped under a budget, whatever they read and in whatever order.
+///
+/// Every page of `data.mdb` a read touches stays in this process's resident memory until it is released
+/// (``releaseMappedPages()``), and each fault maps the page's cached neighbours too (up to 64 KiB: the
+/// kernel's fault-around, which `MADV_RANDOM` does not turn off). A query reading 2,500 events scattered over
+/// a 1M-event store, or `verify` looking each event up in four indexes, would otherwise end up holding most
+/// of the file. So every value read is counted, and every ``readsBetweenChecks`` reads the resident
+/// file-backed memory is compared with ``residentFileMemoryBudget``: one read of `/proc/self/statm` (a few
+/// microseconds), whereas a release walks the whole map's page tables (a tenth of a millisecond or more), so
+/// it is done only when the budget is exceeded.
+extension Environment {
+    /// Resident file-backed memory (bytes) past which the pages reads mapped are released: 64 MiB, of which
+    /// the program's own code and libraries take about 20 MiB.
+    public static let residentFileMemoryBudget = 64 << 20
+
+    /// Values read through the map between two checks of the budget: at most their pages (and neighbours),
+    /// a few tens of MB, are mapped beyond it.
+    static let readsBetweenChecks = 512
+
+    /// Values read through the map in this process, all environments together (the budget is the process's).
+    private static let mappedReads = Atomic<Int>(0)
+
+    /// Counts one value read through the map; every ``readsBetweenChecks``-th, releases the mapped pages
+    /// when the budget is exceeded. Called where every value LMDB returns is checked (`checkMapped`).
+    func noteMappedRead() {
+        let count = Self.mappedReads.add(1, ordering: .relaxed).newValue
+        guard count % Self.readsBetweenChecks == 0 else { return }
+        releaseMappedPages(whenResidentFileMemoryExceeds: Self.residentFileMemoryBudget)
+    }
+
+    /// Releases the data file's mapped pages (``releaseMappedPages()``) only when this process's resident
+    /// file-backed memory (`/proc/self/statm`'s shared pages: the mapped store, and the code and libraries
+    /// any command has) exceeds `budget` bytes; returns whether it released.
+    ///
+    /// A hint, never waited for: when the map's resize lock is not free at once (a resize under way, or
+    /// waiting), nothing is released this time. Where `/proc/self/statm` cannot be read (elsewhere than
+    /// Linux), it does nothing.
+    @discardableResult
+    public func releaseMappedPages(whenResidentFileMemoryExceeds budget: Int) -> Bool {
+        guard let resident = residentFileMemory(pageSize: Self.systemPageBytes), resident > budget else { return false }
+        // Held shared, as in `releaseMappedPages()`, so that the map cannot move meanwhile; only tried, since
+        // this runs inside reads (and inside a write transaction's checks), which must never wait on a resize.
+        guard pthread_rwlock_tryrdlock(resizeLock) == 0 else { return false }
+        defer { pthread_rwlock_unlock(resizeLock) }
+        for range in dataFileMappings() {
+            guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
+            _ = madvise(address, range.length, MADV_DONTNEED)
+        }
+        return true
+    }
+
+    /// ``copy(toDescriptor:compact:)`` while a second thread keeps the pages the copy reads under `budget`
+    /// (``releaseMappedPages(whenResidentFileMemoryExceeds:)`` every few milliseconds): LMDB's copy reads
+    /// the whole file through the map, outside this wrapper's reads, and would otherwise leave all of it
+    /// resident by the end.
+    public func copy(
+        toDescriptor descriptor: Int32, compact: Bool = true, keepingResidentFileMemoryUnder budget: Int
+    ) throws(LMDBError) {
+        let copying = CopyingFlag()
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .utility).async { [self] in
+            while copying.value.load(ordering: .acquiring) {
+                releaseMappedPages(whenResidentFileMemoryExceeds: budget)
+                usleep(5_000)
+            }
+            stopped.signal()
+        }
+        defer {
+            copying.value.store(false, ordering: .releasing)
+            stopped.wait()
+            releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the copy read since the last check
+        }
+        try copy(toDescriptor: descriptor, compact: compact)
+    }
+
+    /// The page size of the operating system, in bytes.
+    private static let systemPageBytes = max(sysconf(Int32(_SC_PAGESIZE)), 1)
+}
+
+/// Bytes of this process's resident file-backed (and shared) memory, or nil where `/proc/self/statm`
+/// cannot be read. (Outside `Environment`, whose `read(_:)` would hide the system call.)
+private func residentFileMemory(pageSize: Int) -> Int? {
+    let descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    // "size resident shared text lib data dt", in pages: a few dozen bytes.
+    var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    return withUnsafeMutableBytes(of: &buffer) { bytes -> Int? in
+        let count = read(descriptor, bytes.baseAddress, bytes.count)
+        guard count > 0 else { return nil }
+        let fields = bytes[0..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 2 else { return nil }
+        var pages = 0
+        for digit in fields[2] {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            pages = pages &* 10 &+ Int(digit - UInt8(ascii: "0"))
+        }
+        return pages &* pageSize
+    }
+}
+
+/// Whether a copy is still running, shared with the thread that releases its pages.
+private final class CopyingFlag: Sendable {
+    let value = Atomic<Bool>(true)
+}
