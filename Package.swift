@@ -67,9 +67,12 @@ let package = Package(
         .executableTarget(name: "ChronicleExample", dependencies: ["EventLog"], path: "Examples/ChronicleExample"),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB"]),
+        // What the store's test targets share (append hooks made of closures); not a product.
+        .target(name: "EventLogTestSupport", dependencies: ["EventLog"], path: "Tests/EventLogTestSupport"),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogTestSupport", "LMDB"]),
         .testTarget(name: "ChronicleSupportTests", dependencies: ["ChronicleSupport"]),
-        .testTarget(name: "EventStoreContractTests", dependencies: ["EventLog", "PostgresEventLog"]),
+        .testTarget(
+            name: "EventStoreContractTests", dependencies: ["EventLog", "EventLogTestSupport", "PostgresEventLog"]),
         .testTarget(
             name: "CollaborativesTests", dependencies: ["Collaboratives", "EventLog", "HistoryGeneration", "LMDB"]),
         .testTarget(
@@ -78,7 +81,8 @@ let package = Package(
                 "ChronicleCLI", "Collaboratives", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "LMDB"]),
+        .testTarget(
+            name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "EventLogTestSupport", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: [

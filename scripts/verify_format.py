@@ -657,10 +657,11 @@ def payload_candidates(line):
     in_clear = dict(stored)
     if "organisation" in fields and isinstance(data.get("organisation"), str):
         in_clear["organisation"] = data["organisation"]
-    makers = [lambda: canonical(stored), lambda: canonical(in_clear)]
-    if line["schemaVersion"] == 1:
-        makers[:0] = [lambda: encode_binary(type_name, stored),
-                      lambda: encode_binary(type_name, in_clear, organisation_in_clear=True)]
+    if line["schemaVersion"] == 1:  # the latest version: binary layouts only (FORMAT.md "Export lines")
+        makers = [lambda: encode_binary(type_name, stored),
+                  lambda: encode_binary(type_name, in_clear, organisation_in_clear=True)]
+    else:
+        makers = [lambda: canonical(stored), lambda: canonical(in_clear)]
     for make in makers:
         try:
             yield make()

@@ -159,6 +159,9 @@ extension FileSystem {
     /// kernel before 3.11, not Linux) or refuses: the caller then creates a named file, and reports its error.
     public static func createUnnamedFile(in directory: String, permissions: FilePermissions) -> FileDescriptor? {
         #if os(Linux)
+            // Such a file gets its name through `/proc/self/fd` (``link(_:as:)``): without `/proc` mounted,
+            // the caller writes a named file instead.
+            guard access("/proc/self/fd", X_OK) == 0 else { return nil }
             // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`, a macro Swift does not import; `__O_TMPFILE` is
             // 020000000 on the architectures Swift runs on (x86-64, arm64).
             let unnamed = Int32(0o20_000_000) | O_DIRECTORY

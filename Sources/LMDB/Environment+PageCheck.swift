@@ -5,8 +5,9 @@ extension Environment {
     /// Reads every entry of every database: LMDB's free list, the main database and each named database in
     /// it (with their duplicates), in one read transaction, under the fault guard (see `shim.h`).
     ///
-    /// `mdb_env_copyfd2` (``copy(toDescriptor:compact:)``) walks the same pages on a second thread of its
-    /// own, where a fault on a damaged page cannot be caught and kills the process. Calling this first turns
+    /// `mdb_env_copyfd2` (``copy(toDescriptor:compact:)``) walks the same pages unguarded (the compacting
+    /// walk on the calling thread, the writing of what it gathered on a second thread of its own), where a
+    /// fault on a damaged page kills the process. Calling this first turns
     /// such damage into ``LMDBError/corrupted`` (or the error of the read that met it) before the copy
     /// starts. Pages read are released as the walk goes (``releaseMappedPages()``), so its memory stays
     /// bounded whatever the size of the store.
@@ -26,7 +27,12 @@ extension Environment {
             for name in names {
                 // A key of the main database that names no database (MDB_INCOMPATIBLE) is a plain entry,
                 // read already.
-                guard let database = try? txn.openDatabase(name) else { continue }
+                let database: Database
+                do throws(LMDBError) {
+                    database = try txn.openDatabase(name)
+                } catch let error where error == .incompatible {
+                    continue
+                }
                 try readEveryEntry(of: database, in: txn)
             }
         }

@@ -228,6 +228,11 @@ public final class Environment: @unchecked Sendable {
     /// One write transaction runs at a time across all processes. If the map fills, the transaction
     /// is aborted, the map enlarged and `body` run again: it must have no side effects outside `txn`.
     /// The commit is durable (fsync) unless the environment was opened with `noSync`.
+    ///
+    /// A write that faults inside LMDB (a damaged page met while writing: SIGSEGV or SIGBUS under the fault
+    /// guard of `shim.h`) ends the process: it writes one line to standard error and exits with status 74,
+    /// without aborting the transaction (whose abort could itself fault inside `free`, and hang), so nothing
+    /// of it is committed. A program embedding this library should know that a damaged store can end it.
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try run(flags: 0, body)
     }

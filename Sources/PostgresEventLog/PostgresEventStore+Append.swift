@@ -3,7 +3,7 @@ internal import Foundation
 internal import PostgresNIO
 
 extension PostgresEventStore {
-    /// Appends as ``LMDBEventStore`` does, in the steps of ``AppendSteps`` and one transaction: the head row
+    /// Appends as ``LMDBEventStore`` does, in the steps of `AppendSteps` and one transaction: the head row
     /// is locked first (so appenders, and their validations, run one at a time), then idempotency, the
     /// prepare step, expected versions and the validation on the log before the batch, then
     /// `chronicle.append_events` writes and indexes the batch (the database computes seq, versions,

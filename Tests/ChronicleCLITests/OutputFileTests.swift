@@ -56,4 +56,20 @@ import Testing
             #expect(try String(contentsOfFile: kept, encoding: .utf8) == "seq 1\n")
         }
     }
+
+    @Test func whatASecondFailedWriteKeepsReplacesWhatTheFirstKept() throws {
+        try withDirectory { directory in
+            let path = directory.appendingPathComponent("export.ndjson").path
+            let kept = path + ".incomplete-through-seq-1"
+            for attempt in ["first", "second"] {
+                var output = try OutputFile(path, mode: 0o600)
+                try output.writeLine(Array(attempt.utf8))
+                let isKept = output.abandon(keepingAs: kept)
+                #expect(isKept, "attempt \(attempt)")
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(names == ["export.ndjson.incomplete-through-seq-1"])
+            #expect(try String(contentsOfFile: kept, encoding: .utf8) == "second\n")
+        }
+    }
 }

@@ -25,6 +25,18 @@ import Testing
         #expect(verify.events == 0 && verify.head.seq == 0)
     }
 
+    @Test func aDryRunCountsTheLinesStoredAlreadyAsTheImportWould() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let stored = 5
+        _ = try await sandbox.importNDJSON(BaseHistory.lines.prefix(stored).joined(separator: "\n") + "\n")
+        let head = try await sandbox.head()
+        let dryRun = try await sandbox.importNDJSON(BaseHistory.ndjson, extra: ["--dry-run"])
+        #expect(dryRun.dryRun && dryRun.appended == BaseHistory.count - stored && dryRun.duplicates == stored)
+        #expect(try await sandbox.head() == head)
+        let real = try await sandbox.importNDJSON(BaseHistory.ndjson)
+        #expect(real.appended == dryRun.appended && real.duplicates == dryRun.duplicates)
+    }
+
     @Test func importWritesEveryLineInOrder() async throws {
         let sandbox = try await Sandbox.initialised()
         let report = try await sandbox.importNDJSON(BaseHistory.ndjson)

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import EventLog
+import EventLogTestSupport
 
 @Suite struct AppendTests {
     @Test func emptyBatchWritesNothing() throws {

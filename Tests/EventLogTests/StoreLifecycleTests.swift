@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import LMDB
 import Testing
+import EventLogTestSupport
 
 @Suite struct StoreLifecycleTests {
     @Test func newStoreIsEmptyAndSound() throws {

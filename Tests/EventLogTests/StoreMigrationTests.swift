@@ -2,9 +2,11 @@ import EventLog
 import Foundation
 import LMDB
 import Testing
+import EventLogTestSupport
 
-/// Stores written by earlier builds are brought to the current format when opened for writing, and say
-/// what they need when opened read-only; a store of a newer format is refused.
+/// Stores written by earlier builds that lack a database get it when opened for writing, and say what they
+/// need when opened read-only; a format 2 store reads as it is and is marked format 3 by its first append; a
+/// store of a newer format is refused.
 @Suite struct StoreMigrationTests {
     /// The databases a format 1 store has (no `keys`, and before the tag index no `tags`).
     static let formatOneDatabases = ["meta", "events", "ids", "streams", "types", "occurred", "checkpoints"]
@@ -84,8 +86,8 @@ import Testing
                 try LMDBEventStore(directory: path, options: .init(readOnly: true))
             }
             #expect(
-                error.description.contains("written by an earlier Chronicle (format 1)")
-                    && error.description.contains("open it once for writing"),
+                error.description.contains("written by an earlier Chronicle (format 1, before the tag index)")
+                    && error.description.contains("one opening with write access"),
                 "\(error)")
             #expect(try Self.storedFormat(path) == [0, 0, 0, 1])
             let store = try openStore(path, create: false)
@@ -93,19 +95,31 @@ import Testing
         }
     }
 
-    @Test func aFormatTwoStoreReadsAsItIsReadOnlyAndIsUpgradedByAWritableOpen() throws {
+    @Test func aFormatTwoStoreIsOpenedWithoutAWriteAndGetsTheCurrentFormatFromItsFirstAppend() throws {
         try withTemporaryDirectory { path in
             let event = newEvent("a")
             do { _ = try openStore(path).append([event]) }
             try withRawDatabase(path, named: "meta") { environment, meta in
                 try environment.write { txn in try txn.put(meta, key: Array("format".utf8), value: [0, 0, 0, 2]) }
             }
+            let data = path + "/data.mdb"
+            let before = try Data(contentsOf: URL(fileURLWithPath: data))
             do {
                 let store = try LMDBEventStore(directory: path, options: .init(readOnly: true))
                 #expect(try allEvents(store).map(\.id) == [event.id])
             }
+            // Opening it for writing, reading it and a dry run write nothing: a build of format 2 still reads it.
+            do {
+                let store = try openStore(path, create: false)
+                #expect(try allEvents(store).map(\.id) == [event.id])
+                #expect(try store.verify().isSound)
+                let dryRun = try store.append([newEvent("b")], expecting: [:], hooks: NoAppendHooks(), dryRun: true)
+                #expect(dryRun.appended.count == 1)
+            }
             #expect(try Self.storedFormat(path) == [0, 0, 0, 2])
-            do { _ = try openStore(path, create: false) }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: data)) == before)
+            // Its first append records the current format, with the event.
+            do { _ = try openStore(path, create: false).append([newEvent("b")]) }
             #expect(try Self.storedFormat(path) == [0, 0, 0, 3])
         }
     }

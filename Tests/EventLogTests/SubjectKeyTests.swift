@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import LMDB
 import Testing
+import EventLogTestSupport
 
 /// Appends one event whose `prepare` step runs `body` on the key writer.
 @discardableResult

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Testing
+import EventLogTestSupport
 
 @Suite struct BatchReadTests {
     /// More values than one request of a batch read carries on PostgreSQL, so that its pieces are joined.

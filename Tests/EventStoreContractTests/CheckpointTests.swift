@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+import EventLogTestSupport
 
 @Suite struct CheckpointTests {
     @Test(arguments: StoreKind.available) func checkpointReturnedByAnAppendIsWrittenInTheSameTransaction(

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import PostgresEventLog
+import EventLogTestSupport
 
 @Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
 struct PostgresAppendTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import PostgresEventLog
+import EventLogTestSupport
 
 @Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
 struct PostgresPermissionTests {

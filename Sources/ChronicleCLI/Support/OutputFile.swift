@@ -175,7 +175,16 @@ struct OutputFile {
         defer { close(descriptor) }
         target = .standardOutput
         guard let temporary else {
-            return flushed && (try? FileSystem.link(FileDescriptor(rawValue: descriptor), as: kept)) != nil
+            // Named beside `kept` first and renamed over it, as a commit does: a `kept` left by an earlier
+            // failure is replaced, not kept in place of this one.
+            guard flushed else { return false }
+            let named = Self.temporaryName(beside: kept)
+            guard (try? FileSystem.link(FileDescriptor(rawValue: descriptor), as: named)) != nil else { return false }
+            guard (try? FileSystem.rename(named, to: kept)) != nil else {
+                FileSystem.removeFile(named)
+                return false
+            }
+            return true
         }
         guard flushed, (try? FileSystem.rename(temporary, to: kept)) != nil else {
             FileSystem.removeFile(temporary)

@@ -3,9 +3,9 @@ internal import Foundation
 internal import LMDB
 
 extension LMDBEventStore {
-    /// Appends in one write transaction, in the steps of ``AppendSteps``: check, deduplicate, prepare (with
+    /// Appends in one write transaction, in the steps of `AppendSteps`: check, deduplicate, prepare (with
     /// the expected versions and the clock), validate, write, index, checkpoint. A batch of at least
-    /// ``concurrentValidationThreshold`` new events is validated on another thread while it is written.
+    /// `concurrentValidationThreshold` new events is validated on another thread while it is written.
     @discardableResult
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
@@ -28,7 +28,7 @@ extension LMDBEventStore {
             let validation = try early ?? startValidation(hooks, of: retries.offered, in: view, head: before)
             defer { _ = try? validation?.value() }
             // The tag index is written only while it is complete up to the head; a lagging one (after a
-            // restore without tags) is left for ``catchUpTags(_:)``, so it never has holes.
+            // restore without tags) is left for ``catchUpTags(scheme:_:)``, so it never has holes.
             let tagging = try view.tagIndexPosition() == before.seq
             let appended = try validationFirst(validation) {
                 let (appended, indexes) = try write(
@@ -103,7 +103,7 @@ extension LMDBEventStore {
     }
 
     /// The write step: records each of `fresh` after `head` (seq, stream version, hash) into the `events`
-    /// database, and gathers the index entries for ``index(_:head:in:)``. A batch its validation refused is
+    /// database, and gathers the index entries for ``index(_:head:tagging:in:)``. A batch its validation refused is
     /// not written to the end: the refusal is thrown as soon as it is seen.
     private func write(
         _ fresh: [NewEvent], after head: LogHead, at recordedAt: Timestamp, tagging: Bool, in view: LMDBLogView,
@@ -176,7 +176,8 @@ extension LMDBEventStore {
     func writing<R>(_ body: (LMDBLogView) throws -> R) throws -> R {
         try storage {
             try environment.write { txn in
-                try withUnsafePointer(to: txn) { pointer in
+                try StoreMigration.recordCurrentFormat(in: databases, txn)
+                return try withUnsafePointer(to: txn) { pointer in
                     try body(LMDBLogView(transaction: pointer, databases: databases))
                 }
             }

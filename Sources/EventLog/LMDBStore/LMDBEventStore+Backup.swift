@@ -19,8 +19,8 @@ extension LMDBEventStore {
     /// to `data.mdb` only when complete and synced; on failure the partial file, and the directory when this
     /// call created it, are removed, so that a retry finds the destination as it was.
     ///
-    /// Every page of the store is read first (``Environment/readEveryPage()``): LMDB's copy runs on a thread
-    /// of its own where a damaged page would kill the process, so a damaged store is refused before anything
+    /// Every page of the store is read first (`Environment.readEveryPage()`): LMDB's copy walks the pages
+    /// unguarded, where a damaged page would kill the process, so a damaged store is refused before anything
     /// is written.
     public func backup(to destination: String) throws {
         do {

@@ -14,9 +14,10 @@ internal import LMDB
 ///
 /// Upgrading creates the databases a store lacks (empty: an earlier store has no subject keys, and a new
 /// tag index, at position 0, is filled in by the next append's catch-up) and records the current format,
-/// in one write transaction. A store opened read-only cannot be upgraded: one whose databases are all
-/// there (format 2 since the tag index) reads as it is, since format 3 changed no shape; any other needs
-/// one writable open first, and says so.
+/// in one write transaction. A store whose databases are all there (format 2 since the tag index) reads as
+/// it is, since format 3 changed no shape, and gets the number 3 from its first write transaction (an open
+/// writes nothing). A store opened read-only cannot be upgraded: one that lacks a database needs one
+/// writable open first, and says so.
 enum StoreMigration {
     /// The format this build reads and writes.
     static let currentFormat: UInt32 = 3
@@ -45,14 +46,18 @@ enum StoreMigration {
             throw EventLogError.unsupportedFormat(found: found, supported: currentFormat)
         }
         if found == currentFormat { return try environment.read { try StoreDatabases($0, create: false) } }
-        guard writable else {
-            do {
-                return try environment.read { try StoreDatabases($0, create: false) }
-            } catch let error as LMDBError where error == .notFound {
+        // A store with every database (format 2 since the tag index) has the current shape: it is read as it
+        // is, and its format number is raised by its first write transaction (``recordCurrentFormat(in:_:)``),
+        // so that opening it (for `status`, say, or a dry run) writes nothing.
+        do {
+            return try environment.read { try StoreDatabases($0, create: false) }
+        } catch let error as LMDBError where error == .notFound {
+            guard writable else {
                 throw EventLogError.storage(
-                    "the store at \(directory) was written by an earlier Chronicle (format \(found)) and can only be "
-                        + "read once it is upgraded to format \(currentFormat): open it once for writing (any "
-                        + "command, such as `chronicle verify`, run by a user who may write it)")
+                    "the store at \(directory) was written by an earlier Chronicle (format \(found), before the "
+                        + "tag index) and this build reads it only once it is upgraded to format \(currentFormat), "
+                        + "which takes one opening with write access (any command, such as `chronicle verify`, run "
+                        + "by a user who may write it; to keep the original as it is, upgrade a copy)")
             }
         }
         return try environment.write { txn in
@@ -60,6 +65,16 @@ enum StoreMigration {
             try record(currentFormat, in: databases, txn)
             return databases
         }
+    }
+
+    /// Records the current format in `txn` when the store records an earlier one (a format 2 store read as
+    /// it is): called at the start of every write transaction that may write events, so that a store is
+    /// marked as one a build of format 2 must not read only once it may hold what such a build cannot read.
+    static func recordCurrentFormat(in databases: StoreDatabases, _ txn: borrowing Transaction) throws {
+        let stored = try txn.get(databases.meta, key: StoreKeys.formatKey).map { bytes in
+            bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        }
+        if stored != currentFormat { try record(currentFormat, in: databases, txn) }
     }
 
     /// The format number the store records, or `nil` when the environment holds no store (no `meta`

@@ -50,7 +50,7 @@ public final class InMemoryEventStore: EventStore {
         try body(MemoryLogView(snapshot()))
     }
 
-    /// Appends in the steps of ``AppendSteps``, in the LMDB store's order (idempotency first, then the
+    /// Appends in the steps of `AppendSteps`, in the LMDB store's order (idempotency first, then the
     /// prepare step, content, expectations, the clock, the validation), under the writers' lock; a dry run
     /// leaves the committed state as it was.
     @discardableResult

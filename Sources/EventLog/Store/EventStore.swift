@@ -13,7 +13,7 @@ public protocol EventStore: AnyObject, Sendable {
     func read<R>(_ body: (any LogView) throws -> R) throws -> R
 
     /// Appends `batch` atomically: all of it is written, or nothing. Its steps, in order (each error comes
-    /// from the first step that fails; see ``AppendSteps`` and each store's `append`):
+    /// from the first step that fails; see `AppendSteps` and each store's `append`):
     ///
     /// - every envelope is checked, and an id twice in the batch refused;
     /// - each event whose `id` is already stored with the same content (after ``AppendHooks/prepare(_:keys:)``)

@@ -191,8 +191,51 @@ import Testing
 }
 
 /// Stores written before the binary layout, with JSON payloads, were only the old demo's (issue 18, item 6):
-/// their exports are no longer restored, and nothing of one is written.
+/// such a store still reads and exports as the same history, but its export is no longer restored, and
+/// nothing of one is written.
 @Suite struct JSONPayloadExportTests {
+    /// Appends `drafts` as a store before the binary layout did: canonical JSON, personal fields sealed in
+    /// it but the organisation (sealed only since binary layout 2), keys of erased members deleted.
+    static func appendAsJSON(_ drafts: [Draft], to chronicle: Chronicle) throws {
+        try chronicle.log.append(
+            drafts.map(\.newEvent), expecting: [:],
+            hooks: Preparing { writer, batch in
+                try zip(batch, drafts).map { event, draft in
+                    if case .personalDataErased(let erasure) = draft.event {
+                        try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
+                    }
+                    var stored = event
+                    stored.payload = draft.data.canonicalBytes
+                    guard let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil })
+                    else { return stored }
+                    let key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
+                    stored.payload = try PersonalDataSeal.seal(
+                        draft.data, of: draft.event, key: key, eventID: draft.id,
+                        keepingInClear: PersonalFields.onceInClear
+                    )
+                    .canonicalBytes
+                    return stored
+                }
+            })
+    }
+
+    @Test func aStoreWithJSONPayloadsReadsAndExportsAsTheSameHistoryAsABinaryOne() throws {
+        let json = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try Self.appendAsJSON(try OrganisationLayoutTests.drafts(OrganisationLayoutTests.lines), to: json.chronicle)
+        let binary = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try binary.chronicle.importLines(
+            HistoryGeneratorTests.numbered(OrganisationLayoutTests.lines), defaultRecordedBy: "tester")
+        let jsonEvents = try json.chronicle.log.events().collect()
+        #expect(jsonEvents.allSatisfy { !BinaryPayload.isBinary($0.payload) })
+        #expect(jsonEvents.contains { $0.payload.firstRange(of: Array("\"sealed\"".utf8)) != nil })
+        #expect(jsonEvents.contains { $0.type == PersonalDataErased.typeName })
+        #expect(
+            try OrganisationLayoutTests.exportLines(json).map(OrganisationLayoutTests.comparable)
+                == OrganisationLayoutTests.exportLines(binary).map(OrganisationLayoutTests.comparable))
+        #expect(try json.chronicle.log.verify().isSound)
+        #expect(try json.chronicle.reader.verifyRules().findings.isEmpty)
+    }
+
     @Test func anExportOfAStoreWithJSONPayloadsIsRefusedAndWritesNothing() throws {
         let drafts = try OrganisationLayoutTests.drafts(OrganisationLayoutTests.lines.prefix(3))
         let json = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
