@@ -27,14 +27,19 @@ extension Environment {
             for name in names {
                 // A key of the main database that names no database (MDB_INCOMPATIBLE) is a plain entry,
                 // read already.
-                let database: Database
-                do throws(LMDBError) {
-                    database = try txn.openDatabase(name)
-                } catch let error where error == .incompatible {
-                    continue
-                }
+                guard let database = try Self.database(named: name, in: txn) else { continue }
                 try readEveryEntry(of: database, in: txn)
             }
+        }
+    }
+
+    /// The database `name` names, or nil when it is a plain entry of the main database (`MDB_INCOMPATIBLE`);
+    /// any other failure is thrown.
+    private static func database(named name: String, in txn: borrowing Transaction) throws -> Database? {
+        do {
+            return try txn.openDatabase(name)
+        } catch let error as LMDBError where error == .incompatible {
+            return nil
         }
     }
 

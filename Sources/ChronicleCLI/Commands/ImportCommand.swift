@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// `chronicle import`: events from NDJSON (`import FILE`, the default subcommand `file`) or from a
@@ -36,31 +37,34 @@ let maximumLineLength = 4 << 20
 /// reading passes that bound (exit 65, naming the line).
 func readInput(_ file: String) throws -> [UInt8] {
     let name = file == "-" ? "stdin" : file
-    let descriptor: Int32
+    let descriptor: FileDescriptor
     if file == "-" {
-        descriptor = STDIN_FILENO
+        descriptor = .standardInput
     } else {
-        guard FileManager.default.fileExists(atPath: file) else { throw CLIError.noInput("no such file: \(file)") }
-        descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { throw CLIError.io("cannot read \(file): \(String(cString: strerror(errno)))") }
+        guard FileSystem.exists(file) else { throw CLIError.noInput("no such file: \(file)") }
+        do throws(FileSystemError) {
+            descriptor = try FileSystem.openForReading(file)
+        } catch {
+            throw CLIError.io(error.description)
+        }
     }
-    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    defer { if file != "-" { try? descriptor.close() } }
     // Read straight into the array: a `Data` copied into one would cost a second buffer the file's size,
     // and the time to copy it.
     var bytes: [UInt8] = []
-    var status = stat()
-    if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }
+    if file != "-", let size = FileSystem.size(of: file), size > 0 { bytes.reserveCapacity(size) }
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     // Where the line being read starts: only the last newline of each chunk is looked for, so the bound
     // costs a glance at each chunk's end, not a second pass over the input.
     var lineStart = 0
     while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count == 0 { return bytes }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw CLIError.io("cannot read \(name): \(String(cString: strerror(errno)))")
+        let count: Int
+        do {
+            count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0) }  // retried on EINTR
+        } catch {
+            throw CLIError.io("cannot read \(name): \(Errno(error).text)")
         }
+        if count == 0 { return bytes }
         // The line being read ends at the chunk's first newline (or goes on past the chunk); a line that
         // both starts and ends inside one chunk is shorter than the chunk, so within the bound.
         let end = bytes.count + (chunk[..<count].firstIndex(of: 0x0A) ?? count)
