@@ -544,7 +544,7 @@ def verify_store(directory):
         head_seq, head_hash, head_recorded = struct.unpack(">Q32sq", head)
         keys = {bytes(k): bytes(v) for k, v in txn.cursor(dbs["keys"])}
         for subject, key in keys.items():
-            if len(key) != 32 or not subject.startswith(b"member-") or not is_slug(subject[7:].decode()):
+            if len(key) != 32 or not subject.startswith(b"member-") or not is_slug(subject[7:].decode(errors="replace")):
                 raise Fault(f"keys: entry {subject!r} is not member-<slug> → 32 bytes")
 
         previous, last_recorded, count = ZERO_HASH, None, 0
@@ -591,7 +591,9 @@ def verify_store(directory):
                 occurred_key = struct.pack(">Q", (sort_key(e["kind"], e["occurred"]) & (2**64 - 1)) ^ (1 << 63))
                 if txn.get(occurred_key + u64(count), db=dbs["occurred"]) != b"":
                     raise Fault("occurred: no entry (valid-time key, seq)")
-            except (Fault, KeyError, TypeError, ValueError) as fault:
+            except KeyError as missing:
+                raise Fault(f"{where}: no member {missing}")
+            except (Fault, TypeError, ValueError) as fault:
                 raise Fault(f"{where}: {fault}")
             previous, last_recorded = stored_hash, e["recordedAt"]
         if (head_seq, head_hash) != (count, previous) or (count and head_recorded != last_recorded):
@@ -699,7 +701,9 @@ def verify_export(path, store_hash_list=None):
                     raise Fault("no payload the line stands for gives its hash after the previous line's")
                 if store_hash_list is not None and (count > len(store_hash_list) or store_hash_list[count - 1] != expected):
                     raise Fault("the hash is not the store's event's")
-            except (Fault, KeyError, TypeError, ValueError) as fault:
+            except KeyError as missing:
+                raise Fault(f"{path} line {number}: no member {missing}")
+            except (Fault, TypeError, ValueError) as fault:
                 raise Fault(f"{path} line {number}: {fault}")
             previous = expected
     if store_hash_list is not None and count != len(store_hash_list):

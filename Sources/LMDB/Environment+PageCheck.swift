@@ -38,7 +38,7 @@ extension Environment {
     private static func database(named name: String, in txn: borrowing Transaction) throws -> Database? {
         do {
             return try txn.openDatabase(name)
-        } catch let error as LMDBError where error == .incompatible {
+        } catch let error where error == .incompatible {
             return nil
         }
     }
