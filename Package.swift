@@ -82,7 +82,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
-            name: "PostgresEventLogTests", dependencies: ["PostgresEventLog", "EventLog", "EventLogTestSupport", "LMDB"]),
+            name: "PostgresEventLogTests",
+            dependencies: ["PostgresEventLog", "EventLog", "EventLogTestSupport", "LMDB"]),
         .testTarget(
             name: "ChronicleEndToEndTests",
             dependencies: [

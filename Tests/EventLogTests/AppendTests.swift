@@ -1,10 +1,10 @@
+import EventLogTestSupport
 import Foundation
 import LMDB
 import Synchronization
 import Testing
 
 @testable import EventLog
-import EventLogTestSupport
 
 @Suite struct AppendTests {
     @Test func emptyBatchWritesNothing() throws {

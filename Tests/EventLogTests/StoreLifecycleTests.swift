@@ -1,8 +1,8 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import LMDB
 import Testing
-import EventLogTestSupport
 
 @Suite struct StoreLifecycleTests {
     @Test func newStoreIsEmptyAndSound() throws {

@@ -1,8 +1,8 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import LMDB
 import Testing
-import EventLogTestSupport
 
 /// Stores written by earlier builds that lack a database get it when opened for writing, and say what they
 /// need when opened read-only; a format 2 store reads as it is and is marked format 3 by its first append; a

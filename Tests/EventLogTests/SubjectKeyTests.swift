@@ -1,8 +1,8 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import LMDB
 import Testing
-import EventLogTestSupport
 
 /// Appends one event whose `prepare` step runs `body` on the key writer.
 @discardableResult

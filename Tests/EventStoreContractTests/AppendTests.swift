@@ -1,9 +1,9 @@
+import EventLogTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 @testable import EventLog
-import EventLogTestSupport
 
 @Suite struct AppendTests {
     /// Batch sizes either side of the LMDB store's threshold for validating on another thread.

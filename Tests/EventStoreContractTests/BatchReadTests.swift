@@ -1,7 +1,7 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Testing
-import EventLogTestSupport
 
 @Suite struct BatchReadTests {
     /// More values than one request of a batch read carries on PostgreSQL, so that its pieces are joined.

@@ -1,6 +1,6 @@
 import EventLog
-import Testing
 import EventLogTestSupport
+import Testing
 
 @Suite struct CheckpointTests {
     @Test(arguments: StoreKind.available) func checkpointReturnedByAnAppendIsWrittenInTheSameTransaction(

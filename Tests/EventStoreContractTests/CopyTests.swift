@@ -1,8 +1,8 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Synchronization
 import Testing
-import EventLogTestSupport
 
 /// Appends a small history with tags and two subject keys to `store` and returns its events.
 private func history(in store: any EventStore) throws -> [RecordedEvent] {

@@ -1,9 +1,9 @@
+import EventLogTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 @testable import EventLog
-import EventLogTestSupport
 
 /// `append(_:expecting:hooks:dryRun:)` with `dryRun`: every step runs inside the transaction, the result
 /// says what would have been appended, and nothing is written.

@@ -1,7 +1,7 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Testing
-import EventLogTestSupport
 
 /// Appends one event whose `prepare` step runs `body` on the key writer.
 @discardableResult

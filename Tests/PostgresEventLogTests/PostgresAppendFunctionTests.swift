@@ -1,9 +1,9 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Testing
 
 @testable import PostgresEventLog
-import EventLogTestSupport
 
 /// `chronicle.append_events` as this build writes it (set-based, see ``PostgresSchema/appendFunction(database:replacing:)``),
 /// the upgrade of a store whose function an older build wrote, and the batch creation of subject keys that

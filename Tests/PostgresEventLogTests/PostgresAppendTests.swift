@@ -1,10 +1,10 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 @testable import PostgresEventLog
-import EventLogTestSupport
 
 @Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
 struct PostgresAppendTests {

@@ -1,9 +1,9 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Testing
 
 @testable import PostgresEventLog
-import EventLogTestSupport
 
 /// The batch reads (``LogView/taggedSeqs(forEach:through:)``, ``LogView/events(at:)``,
 /// ``LogView/subjectKeys(for:)``) are what keep a one-collaborative query on PostgreSQL to a few round trips:

@@ -1,9 +1,9 @@
 import EventLog
+import EventLogTestSupport
 import Foundation
 import Testing
 
 @testable import PostgresEventLog
-import EventLogTestSupport
 
 @Suite(.enabled(if: TestServer.isAvailable, "CHRONICLE_TEST_POSTGRES names no server"))
 struct PostgresPermissionTests {
