@@ -92,6 +92,51 @@ public enum FileSystem {
         }
     }
 
+    /// Creates a file in `directory` for reading and writing, mode 0600, and removes its name at once
+    /// (`mkstemp(3)`, `unlink(2)`): scratch space that nothing outlives, whatever happens to the process.
+    /// The error names the directory.
+    public static func createScratchFile(in directory: String) throws(FileSystemError) -> FileDescriptor {
+        var template = Array(joined(directory, "chronicle-scratch-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard descriptor >= 0 else {
+            throw FileSystemError("cannot create a temporary file in", directory, .ofLastCall)
+        }
+        guard unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)) == 0 else {
+            let error = FileSystemError("cannot create a temporary file in", directory, .ofLastCall)
+            close(descriptor)
+            throw error
+        }
+        return FileDescriptor(rawValue: descriptor)
+    }
+
+    /// The names in the directory `path`, without `.` and `..`, in no particular order (`opendir(3)`,
+    /// `readdir(3)`).
+    public static func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
+        guard let directory = opendir(path) else {
+            throw FileSystemError("cannot read the directory", path, .ofLastCall)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes `path`: a file or link, or a directory with everything in it (a link inside is removed, never
+    /// followed). What cannot be removed stays; returns whether `path` is gone.
+    @discardableResult
+    public static func removeTree(_ path: String) -> Bool {
+        if (try? status(of: path, followingLink: false))?.kind == .directory {
+            for name in (try? contentsOfDirectory(path)) ?? [] { removeTree(joined(path, name)) }
+            return removeEmptyDirectory(path)
+        }
+        return removeFile(path)
+    }
+
     /// Opens the existing file `path` for reading (`open(2)`).
     public static func openForReading(_ path: String) throws(FileSystemError) -> FileDescriptor {
         do {

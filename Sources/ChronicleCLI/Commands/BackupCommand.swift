@@ -59,12 +59,16 @@ func fileSize(_ path: String) -> Int { FileSystem.size(of: path) ?? 0 }
 
 /// Refuses (exit 64) unless `path` does not exist or is an empty directory.
 func requireNewOrEmptyDirectory(_ path: String, role: String) throws {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
-    guard isDirectory.boolValue else {
+    guard let status = try? FileSystem.status(of: path) else { return }
+    guard status.kind == .directory else {
         throw CLIError.usage("\(role) \(path) exists and is not a directory; give a new or empty directory")
     }
-    let entries = try FileManager.default.contentsOfDirectory(atPath: path)
+    let entries: [String]
+    do throws(FileSystemError) {
+        entries = try FileSystem.contentsOfDirectory(path)
+    } catch {
+        throw CLIError.io(error.description)
+    }
     guard entries.isEmpty else {
         throw CLIError.usage("\(role) \(path) is not empty; give a new or empty directory")
     }

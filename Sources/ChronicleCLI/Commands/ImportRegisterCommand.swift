@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collaboratives
 import EventLog
+import FileSystem
 import Foundation
 
 /// `chronicle import register FILE.csv`: a spreadsheet's attendance register, through its mapping.
@@ -105,7 +106,7 @@ struct ImportRegisterCommand: ParsableCommand {
 
     private func readMapping() throws -> RegisterMapping {
         let path = mappingPath
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard FileSystem.exists(path) else {
             throw CLIError.noInput(
                 "no mapping file \(path): write one beside the register or give --mapping "
                     + "(see README, \"Registers from spreadsheets\")")

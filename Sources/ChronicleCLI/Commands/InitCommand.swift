@@ -66,7 +66,7 @@ struct InitCommand: ParsableCommand {
         guard let status = try? FileSystem.status(of: path), status.kind == .directory,
             !status.permissions.isDisjoint(with: [.groupReadWriteExecute, .otherReadWriteExecute])
         else { return }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let entries = (try? FileSystem.contentsOfDirectory(path)) ?? []
         let mode = String(status.permissions.rawValue & 0o777, radix: 8)
         guard entries.isEmpty else {
             throw CLIError.usage(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import FileSystem
 import Foundation
 
 struct RestoreCommand: ParsableCommand {
@@ -91,9 +92,13 @@ struct RestoreCommand: ParsableCommand {
             throw CLIError.usage(
                 "the store at \(target) is not empty (\(head.seq) events); restore into a new or empty store")
         }
-        let extra = try FileManager.default.contentsOfDirectory(atPath: target).filter {
-            !LMDBEventStore.fileNames.contains($0)
+        let entries: [String]
+        do throws(FileSystemError) {
+            entries = try FileSystem.contentsOfDirectory(target)
+        } catch {
+            throw CLIError.io(error.description)
         }
+        let extra = entries.filter { !LMDBEventStore.fileNames.contains($0) }
         guard extra.isEmpty else {
             throw CLIError.usage("the target store \(target) holds other files (\(extra.sorted()[0])); give a new one")
         }

@@ -16,9 +16,9 @@ struct OutputFile {
         case standardOutput
         /// A temporary file renamed over `final` on commit; `temporary` is its name, nil while it has none
         /// (see ``FileSystem/createUnnamedFile(in:permissions:)``).
-        case atomic(descriptor: Int32, temporary: String?, final: String)
+        case atomic(descriptor: FileDescriptor, temporary: String?, final: String)
         /// An existing file that is not a regular file, written in place.
-        case through(descriptor: Int32)
+        case through(descriptor: FileDescriptor)
     }
 
     /// The path as the user gave it, for messages.
@@ -47,9 +47,11 @@ struct OutputFile {
                 target = .standardOutput
                 return
             }
-            let descriptor = dup(inherited)
-            guard descriptor >= 0 else { throw Self.failure("cannot write", path) }
-            target = .through(descriptor: descriptor)
+            do {
+                target = .through(descriptor: try FileDescriptor(rawValue: inherited).duplicate())
+            } catch {
+                throw Self.failure("cannot write", path, Errno(error))
+            }
             return
         }
         let status: FileSystem.Status?
@@ -68,9 +70,13 @@ struct OutputFile {
             throw CLIError.io("cannot write \(path): it is a directory")
         default:
             // O_TRUNC is not given: a device or FIFO has nothing to truncate, and the call must not create.
-            let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw Self.failure("cannot open", path) }
-            target = .through(descriptor: descriptor)
+            do {
+                target = .through(
+                    descriptor: try FileDescriptor.open(
+                        FilePath(path), .writeOnly, options: [.noControllingTerminal, .closeOnExec]))
+            } catch {
+                throw Self.failure("cannot open", path, Errno(error))
+            }
         }
     }
 
@@ -108,7 +114,7 @@ struct OutputFile {
         case .standardOutput:
             buffer.withUnsafeBytes { writeToStandardOutput($0) }
         case .atomic(let descriptor, _, _), .through(let descriptor):
-            let failure = buffer.withUnsafeBytes { writeAll(descriptor, $0) }
+            let failure = buffer.withUnsafeBytes { writeAll(descriptor.rawValue, $0) }
             guard failure == 0 else { throw Self.failure("cannot write", path, Errno(rawValue: failure)) }
         }
     }
@@ -121,7 +127,11 @@ struct OutputFile {
             return
         case .through(let descriptor):
             target = .standardOutput
-            guard close(descriptor) == 0 else { throw Self.failure("cannot write", path) }
+            do {
+                try descriptor.close()
+            } catch {
+                throw Self.failure("cannot write", path, Errno(error))
+            }
         case .atomic(let descriptor, let temporary, let final):
             target = .standardOutput
             // An unnamed file is named just before the rename (a link cannot replace a file): only a kill
@@ -129,14 +139,14 @@ struct OutputFile {
             let named = temporary ?? Self.temporaryName(beside: final)
             if temporary == nil {
                 do throws(FileSystemError) {
-                    try FileSystem.link(FileDescriptor(rawValue: descriptor), as: named)
+                    try FileSystem.link(descriptor, as: named)
                 } catch {
-                    close(descriptor)
+                    try? descriptor.close()
                     throw Self.failure("cannot write", path, error.errno)
                 }
             }
             do throws(FileSystemError) {
-                try FileSystem.syncAndClose(FileDescriptor(rawValue: descriptor), path: path)
+                try FileSystem.syncAndClose(descriptor, path: path)
             } catch {
                 FileSystem.removeFile(named)
                 throw Self.failure("cannot write", path, error.errno)
@@ -156,9 +166,9 @@ struct OutputFile {
         case .standardOutput:
             return
         case .through(let descriptor):
-            close(descriptor)
+            try? descriptor.close()
         case .atomic(let descriptor, let temporary, _):
-            close(descriptor)
+            try? descriptor.close()
             if let temporary { FileSystem.removeFile(temporary) }
         }
         target = .standardOutput
@@ -172,14 +182,14 @@ struct OutputFile {
             return false
         }
         let flushed = (try? flush()) != nil
-        defer { close(descriptor) }
+        defer { try? descriptor.close() }
         target = .standardOutput
         guard let temporary else {
             // Named beside `kept` first and renamed over it, as a commit does: a `kept` left by an earlier
             // failure is replaced, not kept in place of this one.
             guard flushed else { return false }
             let named = Self.temporaryName(beside: kept)
-            guard (try? FileSystem.link(FileDescriptor(rawValue: descriptor), as: named)) != nil else { return false }
+            guard (try? FileSystem.link(descriptor, as: named)) != nil else { return false }
             guard (try? FileSystem.rename(named, to: kept)) != nil else {
                 FileSystem.removeFile(named)
                 return false
@@ -219,12 +229,12 @@ struct OutputFile {
     private static func openTemporary(beside final: String, mode: mode_t) throws -> Target {
         let permissions = FilePermissions(rawValue: mode)
         if let unnamed = FileSystem.createUnnamedFile(in: FileSystem.directory(of: final), permissions: permissions) {
-            return .atomic(descriptor: unnamed.rawValue, temporary: nil, final: final)
+            return .atomic(descriptor: unnamed, temporary: nil, final: final)
         }
         let temporary = temporaryName(beside: final)
         do throws(FileSystemError) {
             let descriptor = try FileSystem.createFile(temporary, permissions: permissions)
-            return .atomic(descriptor: descriptor.rawValue, temporary: temporary, final: final)
+            return .atomic(descriptor: descriptor, temporary: temporary, final: final)
         } catch {
             throw failure("cannot write", final, error.errno)
         }

@@ -313,7 +313,7 @@ final class SpillFile {
         return directory.isEmpty ? "/tmp" : directory
     }
 
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private let directory: String
     /// The bytes written so far.
     private(set) var size = 0
@@ -322,32 +322,23 @@ final class SpillFile {
 
     /// Creates an empty file in `directory`, read `chunkSize` bytes at a time.
     init(directory: String, chunkSize: Int = defaultChunkSize) throws {
-        var template = Array(
-            ((directory.hasSuffix("/") ? directory : directory + "/") + "chronicle-rebuild-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard descriptor >= 0 else {
-            throw EventLogError.storage(
-                "cannot create a temporary file in \(directory) for the rebuild: \(Errno.ofLastCall.text)")
+        do throws(FileSystemError) {
+            descriptor = try FileSystem.createScratchFile(in: directory)
+        } catch {
+            throw EventLogError.storage("\(error.description) (for the rebuild)")
         }
-        guard unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)) == 0 else {
-            let reason = Errno.ofLastCall.text
-            close(descriptor)
-            throw EventLogError.storage("cannot unlink the rebuild's temporary file in \(directory): \(reason)")
-        }
-        self.descriptor = descriptor
         self.directory = directory
         self.chunkSize = max(chunkSize, 1)
     }
 
-    deinit { close(descriptor) }
+    deinit { try? descriptor.close() }
 
     /// Writes `bytes` at the end.
     func append(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            try transfer(buffer.count, "write to") {
-                pwrite(descriptor, base + $0, buffer.count - $0, off_t(size + $0))
-            }
+        do {
+            _ = try descriptor.writeAll(toAbsoluteOffset: Int64(size), bytes)  // retried on EINTR
+        } catch {
+            throw failure("write to", Errno(error).text)
         }
         size += bytes.count
     }
@@ -361,24 +352,22 @@ final class SpillFile {
 
     /// Fills `buffer` with the bytes from `offset`, which must all have been written.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
-        guard let base = buffer.baseAddress else { return }
-        try transfer(buffer.count, "read") { pread(descriptor, base + $0, buffer.count - $0, off_t(offset + $0)) }
-    }
-
-    /// Calls `move` (a `pread` or `pwrite` of the bytes from its argument on) until `count` bytes are through.
-    private func transfer(_ count: Int, _ verb: String, _ move: (_ done: Int) -> Int) throws {
         var done = 0
-        while done < count {
-            errno = 0
-            let moved = move(done)
-            if moved < 0, errno == EINTR { continue }
-            guard moved > 0 else { throw failure(verb) }
+        while done < buffer.count {
+            let moved: Int
+            do {
+                moved = try descriptor.read(
+                    fromAbsoluteOffset: Int64(offset + done),
+                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+            } catch {
+                throw failure("read", Errno(error).text)
+            }
+            guard moved > 0 else { throw failure("read", "it ends early") }
             done += moved
         }
     }
 
-    private func failure(_ verb: String) -> EventLogError {
-        let reason = errno == 0 ? "it ends early" : Errno.ofLastCall.text
-        return .storage("cannot \(verb) the rebuild's temporary file in \(directory): \(reason)")
+    private func failure(_ verb: String, _ reason: String) -> EventLogError {
+        .storage("cannot \(verb) the rebuild's temporary file in \(directory): \(reason)")
     }
 }

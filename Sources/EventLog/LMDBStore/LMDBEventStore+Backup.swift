@@ -151,7 +151,7 @@ extension LMDBEventStore {
             try verifiedCopy(at: staging, what: "the copy at \(staging)")
             try moveIntoPlace(staging, target: target, replacingEmptyStore: replacingEmptyStore)
         } catch {
-            try? FileManager.default.removeItem(atPath: staging)
+            FileSystem.removeTree(staging)
             throw error
         }
         return try verifiedCopy(at: target, what: "the restored store at \(target)")
@@ -170,7 +170,7 @@ extension LMDBEventStore {
             FileSystem.removeFile(FileSystem.joined(target, "lock.mdb"))
         }
         try renameOrThrow(stagedData, targetData)
-        try? FileManager.default.removeItem(atPath: staging)
+        FileSystem.removeTree(staging)
         try restrictModes(ofStoreIn: target)
     }
 
