@@ -137,6 +137,17 @@ public enum FileSystem {
         return removeFile(path)
     }
 
+    /// Opens the existing file `path` (a device, a FIFO) for writing as it is: not created, not truncated,
+    /// never made the controlling terminal (`open(2)` with `O_NOCTTY`).
+    public static func openForWriting(_ path: String) throws(FileSystemError) -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.closeOnExec, FileDescriptor.OpenOptions(rawValue: O_NOCTTY)])
+        } catch {
+            throw FileSystemError("cannot open", path, Errno(error))
+        }
+    }
+
     /// Opens the existing file `path` for reading (`open(2)`).
     public static func openForReading(_ path: String) throws(FileSystemError) -> FileDescriptor {
         do {

@@ -70,12 +70,10 @@ struct OutputFile {
             throw CLIError.io("cannot write \(path): it is a directory")
         default:
             // O_TRUNC is not given: a device or FIFO has nothing to truncate, and the call must not create.
-            do {
-                target = .through(
-                    descriptor: try FileDescriptor.open(
-                        FilePath(path), .writeOnly, options: [.noControllingTerminal, .closeOnExec]))
+            do throws(FileSystemError) {
+                target = .through(descriptor: try FileSystem.openForWriting(path))
             } catch {
-                throw Self.failure("cannot open", path, Errno(error))
+                throw CLIError.io(error.description)
             }
         }
     }
