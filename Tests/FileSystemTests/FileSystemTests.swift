@@ -81,4 +81,38 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [])
         }
     }
+
+    @Test func aDirectoryListsItsNamesAndATreeIsRemovedWithoutFollowingALinkOut() throws {
+        try withDirectory { directory in
+            let tree = FileSystem.joined(directory, "staging")
+            let outside = FileSystem.joined(directory, "outside")
+            try FileSystem.createDirectories(FileSystem.joined(tree, "inner"))
+            try FileSystem.createDirectory(outside)
+            try Data("kept".utf8).write(to: URL(fileURLWithPath: FileSystem.joined(outside, "file")))
+            try Data("x".utf8).write(to: URL(fileURLWithPath: FileSystem.joined(tree, "data.mdb")))
+            try FileManager.default.createSymbolicLink(
+                atPath: FileSystem.joined(tree, "link"), withDestinationPath: outside)
+            #expect(try Set(FileSystem.contentsOfDirectory(tree)) == ["inner", "data.mdb", "link"])
+            #expect(FileSystem.removeTree(tree))
+            #expect(!FileSystem.exists(tree))
+            #expect(try FileSystem.contentsOfDirectory(outside) == ["file"])
+            let error = try #require(throws: FileSystemError.self) { try FileSystem.contentsOfDirectory(tree) }
+            #expect(error.description == "cannot read the directory \(tree): No such file or directory")
+        }
+    }
+
+    @Test func aScratchFileLeavesNoNameAndReadsBackWhatWasWritten() throws {
+        try withDirectory { directory in
+            let file = try FileSystem.createScratchFile(in: directory)
+            defer { try? file.close() }
+            #expect(try FileSystem.contentsOfDirectory(directory) == [])
+            _ = try file.writeAll(toAbsoluteOffset: 0, Array("spilled".utf8))
+            var bytes = [UInt8](repeating: 0, count: 7)
+            let count = try bytes.withUnsafeMutableBytes { try file.read(fromAbsoluteOffset: 0, into: $0) }
+            #expect(count == 7 && bytes == Array("spilled".utf8))
+            let missing = FileSystem.joined(directory, "missing")
+            let error = try #require(throws: FileSystemError.self) { try FileSystem.createScratchFile(in: missing) }
+            #expect(error.description == "cannot create a temporary file in \(missing): No such file or directory")
+        }
+    }
 }
