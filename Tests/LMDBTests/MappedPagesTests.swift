@@ -19,15 +19,25 @@ private func expectReleased(_ environment: Environment, _ database: Database, _ 
     }
 }
 
+/// Runs `body` with an environment in a fresh directory `path` whose database `things` holds 4,000 values of
+/// 4,000 bytes (16 MB), each `value`, under the keys `k0` to `k3999`.
+private func withSixteenMegabytes(
+    _ body: (_ path: String, Environment, Database, _ value: [UInt8]) throws -> Void
+) throws {
+    try withTemporaryDirectory { path in
+        let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+        let database = try environment.openDatabase("things")
+        let value = [UInt8](repeating: 7, count: 4_000)
+        try environment.write { txn in
+            for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+        }
+        try body(path, environment, database, value)
+    }
+}
+
 @Suite struct MappedPagesTests {
     @Test func releasingMappedPagesKeepsEveryValueReadableAndDropsThemFromResidentMemory() throws {
-        try withTemporaryDirectory { path in
-            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
-            let database = try environment.openDatabase("things")
-            let value = [UInt8](repeating: 7, count: 4_000)
-            try environment.write { txn in
-                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
-            }
+        try withSixteenMegabytes { path, environment, database, value in
             try expectReleased(environment, database, value)
         }
     }
@@ -76,13 +86,7 @@ private func residentBytes(ofStoreIn directory: String) -> Int? {
 
 @Suite struct ResidentBudgetTests {
     @Test func pagesAreReleasedOnlyBeyondTheBudget() throws {
-        try withTemporaryDirectory { path in
-            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
-            let database = try environment.openDatabase("things")
-            let value = [UInt8](repeating: 7, count: 4_000)
-            try environment.write { txn in
-                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
-            }
+        try withSixteenMegabytes { path, environment, database, value in
             try environment.read { txn in
                 for index in 0..<4_000 { _ = try txn.get(database, key: bytes("k\(index)")) }
                 // Far more than this process holds: nothing is released.
@@ -122,13 +126,7 @@ private func residentBytes(ofStoreIn directory: String) -> Int? {
 
     /// LMDB's copy reads the whole file through the map; within a budget, what it read is let go by the end.
     @Test func aCopyWithinABudgetLeavesTheFileItReadOutOfResidentMemory() throws {
-        try withTemporaryDirectory { path in
-            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
-            let database = try environment.openDatabase("things")
-            let value = [UInt8](repeating: 7, count: 4_000)
-            try environment.write { txn in
-                for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
-            }
+        try withSixteenMegabytes { path, environment, database, value in
             environment.releaseMappedPages()
             let copyPath = path + "/copy.mdb"
             let unbudgeted = open(copyPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
