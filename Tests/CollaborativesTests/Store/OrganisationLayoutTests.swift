@@ -60,9 +60,13 @@ import Testing
         }
     }
 
-    /// Appends `drafts` as a store before layout 2 did: binary layout 1, the name (and notes, reasons)
-    /// sealed, the organisation in clear, keys of erased members deleted.
-    static func appendAsLayout1(_ drafts: [Draft], to chronicle: Chronicle) throws {
+    /// Appends `drafts` as an earlier build stored them: keys of erased members deleted, a key made for a
+    /// member when `sealsAny` says that build sealed some of the event's personal fields, and each payload as
+    /// `payload` makes it (given that key, nil when nothing was sealed).
+    static func appendAsEarlierBuild(
+        _ drafts: [Draft], to chronicle: Chronicle, sealsAny: @escaping (PersonalFields) -> Bool,
+        payload: @escaping (Draft, SubjectKey?) throws -> [UInt8]
+    ) throws {
         try chronicle.log.append(
             drafts.map(\.newEvent), expecting: [:],
             hooks: Preparing { writer, batch in
@@ -70,22 +74,30 @@ import Testing
                     if case .personalDataErased(let erasure) = draft.event {
                         try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
                     }
-                    guard let personal = draft.event.personalData,
-                        personal.values.enumerated().contains(where: {
-                            $1 != nil && personal.fields[$0] != "organisation"
-                        })
-                    else {
-                        var clear = event
-                        clear.payload = EventCodec.storedPayloadWithOrganisationInClear(of: draft.event)
-                        return clear
+                    var key: SubjectKey?
+                    if let personal = draft.event.personalData, sealsAny(personal) {
+                        key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
                     }
-                    let key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
-                    var sealed = event
-                    sealed.payload = EventCodec.storedPayloadWithOrganisationInClear(
-                        of: try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id)
-                            .withPersonalValues(PersonalFields.onceInClear, from: draft.event))
-                    return sealed
+                    var stored = event
+                    stored.payload = try payload(draft, key)
+                    return stored
                 }
+            })
+    }
+
+    /// Appends `drafts` as a store before layout 2 did: binary layout 1, the name (and notes, reasons)
+    /// sealed, the organisation in clear, keys of erased members deleted.
+    static func appendAsLayout1(_ drafts: [Draft], to chronicle: Chronicle) throws {
+        try appendAsEarlierBuild(
+            drafts, to: chronicle,
+            sealsAny: { personal in
+                personal.values.enumerated().contains { $1 != nil && personal.fields[$0] != "organisation" }
+            },
+            payload: { draft, key in
+                guard let key else { return EventCodec.storedPayloadWithOrganisationInClear(of: draft.event) }
+                return EventCodec.storedPayloadWithOrganisationInClear(
+                    of: try PersonalDataSeal.seal(draft.event, key: key, eventID: draft.id)
+                        .withPersonalValues(PersonalFields.onceInClear, from: draft.event))
             })
     }
 
@@ -197,25 +209,14 @@ import Testing
     /// Appends `drafts` as a store before the binary layout did: canonical JSON, personal fields sealed in
     /// it but the organisation (sealed only since binary layout 2), keys of erased members deleted.
     static func appendAsJSON(_ drafts: [Draft], to chronicle: Chronicle) throws {
-        try chronicle.log.append(
-            drafts.map(\.newEvent), expecting: [:],
-            hooks: Preparing { writer, batch in
-                try zip(batch, drafts).map { event, draft in
-                    if case .personalDataErased(let erasure) = draft.event {
-                        try writer.deleteSubjectKey(PersonalDataSeal.subject(of: erasure.member))
-                    }
-                    var stored = event
-                    stored.payload = draft.data.canonicalBytes
-                    guard let personal = draft.event.personalData, personal.values.contains(where: { $0 != nil })
-                    else { return stored }
-                    let key = try writer.createSubjectKeyIfAbsent(PersonalDataSeal.subject(of: personal.member))
-                    stored.payload = try PersonalDataSeal.seal(
-                        draft.data, of: draft.event, key: key, eventID: draft.id,
-                        keepingInClear: PersonalFields.onceInClear
-                    )
-                    .canonicalBytes
-                    return stored
-                }
+        try OrganisationLayoutTests.appendAsEarlierBuild(
+            drafts, to: chronicle, sealsAny: { $0.values.contains { $0 != nil } },
+            payload: { draft, key in
+                guard let key else { return draft.data.canonicalBytes }
+                return try PersonalDataSeal.seal(
+                    draft.data, of: draft.event, key: key, eventID: draft.id, keepingInClear: PersonalFields.onceInClear
+                )
+                .canonicalBytes
             })
     }
 
