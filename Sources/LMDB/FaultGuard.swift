@@ -9,6 +9,16 @@ enum FaultGuard {
     /// Installs the signal handler (once per process).
     static func install() { clmdb_install_fault_guard() }
 
+    /// Chooses what the process writes to standard error and the status it exits with after a write faults.
+    static func setWriteFaultExit(message: String, status: Int32) {
+        var bytes = Array(message.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                clmdb_set_write_fault_exit(chars.baseAddress, chars.count, status)
+            }
+        }
+    }
+
     /// `mdb_get`, guarded.
     static func get(
         _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
