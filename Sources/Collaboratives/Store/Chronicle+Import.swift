@@ -173,6 +173,9 @@ extension Chronicle {
     private func checkIdempotentRestoreLine(_ item: ImportItem) throws {
         let stored = try log.read { try $0.event(id: item.draft.id) }
         guard let stored, try isStoredCopy(item.draft, stored) else {
+            if let stored, Self.isStoredBeforeTheBinaryLayout(stored) {
+                throw InputError(line: item.number, message: Self.storedBeforeTheBinaryLayout(item.draft.id))
+            }
             throw InputError(
                 line: item.number,
                 message: "\(item.line.restored.presentNames.joined(separator: ", ")): output-only fields are "
