@@ -201,7 +201,7 @@ import Testing
         let sandbox = try await Sandbox.withBaseHistory()
         let before = try await sandbox.head()
         let result = try await sandbox.run(Self.joining("oldham", "ol-40") + ["--recorded-by", "bob"])
-        #expect(result.status == 64, "\(result)")
+        #expect(result.status == 77, "\(result)")
         #expect(
             result.stderrLines == [
                 "chronicle: error: on PostgreSQL the recorder is the database user tester; --recorded-by cannot name "
