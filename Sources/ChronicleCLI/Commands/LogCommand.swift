@@ -87,7 +87,7 @@ struct LogCommand: ParsableCommand {
         if reverse { rows.reverse() }
         if let limit { rows = Array(rows.prefix(max(0, limit))) }
         let head = try chronicle.log.head()
-        let keys = try chronicle.personalDataKeys()
+        let keys = try chronicle.reader.personalDataKeys()
         if json {
             printJSON(
                 .object([
