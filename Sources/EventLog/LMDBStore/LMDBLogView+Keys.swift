@@ -50,6 +50,7 @@ extension LMDBLogView: SubjectKeyWriter {
             }
             return
         }
-        try txn.put(try databases.writableKeys(), key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
+        let keys = try databases.writableKeys()
+        try txn.put(keys, key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
     }
 }
