@@ -22,14 +22,16 @@
  * sigsetjmp does not save the signal mask (a system call on every read); the handler runs with SA_NODEFER so
  * the faulting signal is not left blocked after the jump.
  *
- * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop) walk the same damaged pages and are
- * guarded too, but a fault inside one does not return: it leaves the write transaction's own state (its dirty
- * pages, its free lists, perhaps the allocator's lock if the fault came inside malloc or free) half updated, so
- * that even aborting the transaction could fault again or wait forever on that lock. The process instead
- * writes a message to standard error and ends at once with _exit, calling nothing that allocates: by default
- * the CLI's message and status 74 (its exit code for a damaged store); a program embedding the library
- * chooses its own with clmdb_set_write_fault_exit. Nothing of the transaction reaches the file (LMDB writes its
- * dirty pages only on commit), and LMDB's robust writer lock is released by the kernel when the process ends.
+ * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop, and the commit of a write transaction)
+ * walk the same damaged pages and are guarded too, but a fault inside one does not return: it leaves the write
+ * transaction's own state (its dirty pages, its free lists, perhaps the allocator's lock if the fault came inside
+ * malloc or free) half updated, so that even aborting the transaction could fault again or wait forever on that
+ * lock. The process instead writes a message to standard error and ends at once with _exit, calling nothing
+ * that allocates: by default the CLI's message and status 74 (its exit code for a damaged store); a program
+ * embedding the library chooses its own with clmdb_set_write_fault_exit. Nothing of the transaction is
+ * committed: LMDB writes its dirty pages only on commit, and a commit that faults does so while it saves the
+ * free list, before the meta page that makes it visible is written. LMDB's robust writer lock is released by
+ * the kernel when the process ends.
  *
  * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
  * state lives in function-local statics: Swift emits the inline functions of an imported header, not its
@@ -185,6 +187,15 @@ static inline int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flag
 /** mdb_drop, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) {
     CLMDB_GUARDED_WRITE(mdb_drop(txn, dbi, del));
+}
+
+/**
+ * mdb_txn_commit of a write transaction, ending the process instead of faulting on a damaged file: the commit
+ * saves the free list, walking pages of the file before it writes any. A fault ends the process before the meta
+ * page, which is what makes a commit visible, is written, so nothing of the transaction is committed.
+ */
+static inline int clmdb_guarded_txn_commit(MDB_txn *txn) {
+    CLMDB_GUARDED_WRITE(mdb_txn_commit(txn));
 }
 
 /**

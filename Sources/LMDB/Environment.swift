@@ -283,7 +283,7 @@ public final class Environment: @unchecked Sendable {
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
-            let commit = mdb_txn_commit(txnHandle)
+            let commit = FaultGuard.commit(txnHandle)
             pthread_rwlock_unlock(resizeLock)
             if commit == MDB_MAP_FULL {
                 try grow()

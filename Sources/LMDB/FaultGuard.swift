@@ -69,6 +69,10 @@ enum FaultGuard {
         clmdb_guarded_drop(txn, dbi, delete)
     }
 
+    /// `mdb_txn_commit` of a write transaction, guarded: a fault inside it (saving the free list walks the
+    /// file's pages) ends the process (exit code 74, see `shim.h`) before anything is committed.
+    static func commit(_ txn: OpaquePointer) -> Int32 { clmdb_guarded_txn_commit(txn) }
+
     /// `mdb_txn_abort`, guarded: should the abort of a write transaction fault (after a read inside it
     /// faulted), the transaction is left as it is (see `shim.h`) and this returns true: the caller must then
     /// never close the environment (the transaction still holds the writer mutex in `lock.mdb`'s mapping).
