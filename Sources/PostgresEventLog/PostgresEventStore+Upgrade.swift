@@ -88,7 +88,7 @@ extension PostgresEventStore {
                 try view.query(
                     """
                     SELECT pg_has_role(c.relowner, 'USAGE') AND NOT pg_is_in_recovery()
-                        AND current_setting('transaction_read_only') = 'off', pg_get_userbyid(c.relowner)
+                        AND current_setting('transaction_read_only') = 'off', pg_get_userbyid(c.relowner)::text
                     FROM pg_class c WHERE c.oid = 'chronicle.events'::regclass
                     """
                 ).first.unwrapped("pg_class"))

@@ -63,7 +63,7 @@ import Testing
             encoding: .utf8)
         // The tester, owner of the database, loads the store an earlier build made, and so owns it.
         let roles = ["reader", "recorder", "admin"].map { "CREATE ROLE \(database)_\($0) NOLOGIN;\n" }.joined()
-        try PostgresServer.psql(
+        _ = try PostgresServer.psql(
             url: sandbox.storeLocation,
             sql: roles + "GRANT \(database)_reader TO \(database)_recorder;\n"
                 + fixture.replacingOccurrences(of: "{database}", with: database),

@@ -2,8 +2,11 @@
 -- revision-3 chronicle.append_events), as `chronicle init` and `chronicle import` of the build before format 2
 -- made it: 40 generated events (`chronicle generate --events 40 --collaboratives 2 --seed 7`), dumped with
 -- `pg_dump --schema=chronicle --inserts`. {database} stands for the database's name (its group roles are
--- {database}_reader, _recorder, _admin); every statement ends with a line holding only "-- ;;".
+-- {database}_reader, _recorder, _admin); every statement ends with a line holding only "-- ;;". As in the
+-- dump, function bodies are not checked when created (one calls another created after it).
 
+SET check_function_bodies = false;
+-- ;;
 CREATE SCHEMA chronicle;
 -- ;;
 ALTER SCHEMA chronicle OWNER TO CURRENT_USER;
