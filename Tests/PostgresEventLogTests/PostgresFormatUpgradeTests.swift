@@ -65,7 +65,8 @@ struct PostgresFormatUpgradeTests {
             }
             #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
             #expect(try text("SELECT count(*)::text FROM chronicle.tags", on: session) == "127")
-            #expect(try text("SELECT coalesce(to_regclass('chronicle.event_tags')::text, 'none')", on: session) == "none")
+            #expect(
+                try text("SELECT coalesce(to_regclass('chronicle.event_tags')::text, 'none')", on: session) == "none")
         }
     }
 
