@@ -127,6 +127,8 @@ extension PostgresSchema {
                     INSERT INTO chronicle.event_tags (seq, tags)
                         SELECT v_head.seq + n, array_agg(DISTINCT t COLLATE "C" ORDER BY t COLLATE "C")
                         FROM unnest(p_tag_events, p_tag_names) AS u(n, t) GROUP BY n;
+                    -- \(PostgresSchema.pendingListFlush)
+                    PERFORM gin_clean_pending_list('chronicle.event_tags_tags'::regclass);
                     UPDATE chronicle.meta SET value = (v_head.seq + v_count)::text WHERE key = 'tag_position';
                 END IF;
                 UPDATE chronicle.head SET seq = v_head.seq + v_count, hash = v_hash, recorded_at = v_now;

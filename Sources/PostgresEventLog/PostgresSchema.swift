@@ -180,6 +180,10 @@ enum PostgresSchema {
     static let eventTagsIndex =
         "CREATE INDEX event_tags_tags ON chronicle.event_tags USING gin (tags) WITH (fastupdate = on)"
 
+    /// Why the functions that add tags end by merging the GIN index's pending list (in SQL comments).
+    static let pendingListFlush =
+        "The pending list is merged into the index, sorted by tag, before the call returns: a lookup scans all of it."
+
     /// `reset_tags`: empties the tag index and names the scheme it is rebuilt with (recorders).
     static let resetTagsFunction = """
         CREATE OR REPLACE FUNCTION chronicle.reset_tags(p_scheme text) RETURNS void
@@ -216,6 +220,8 @@ enum PostgresSchema {
                 ON CONFLICT (seq) DO UPDATE SET tags = (
                     SELECT array_agg(DISTINCT t COLLATE "C" ORDER BY t COLLATE "C")
                     FROM unnest(e.tags || excluded.tags) AS m(t));
+            -- \(pendingListFlush)
+            PERFORM gin_clean_pending_list('chronicle.event_tags_tags'::regclass);
             UPDATE chronicle.meta SET value = p_through::text WHERE key = 'tag_position';
         END
         $$
@@ -286,6 +292,8 @@ enum PostgresSchema {
                 INSERT INTO chronicle.event_tags (seq, tags)
                     SELECT v_head.seq + n, array_agg(DISTINCT t COLLATE "C" ORDER BY t COLLATE "C")
                     FROM unnest(p_tag_events, p_tag_names) AS u(n, t) GROUP BY n;
+                -- \(pendingListFlush)
+                PERFORM gin_clean_pending_list('chronicle.event_tags_tags'::regclass);
                 UPDATE chronicle.meta SET value = v_seq::text WHERE key = 'tag_position';
             END IF;
             UPDATE chronicle.head SET seq = v_seq, hash = v_hash, recorded_at = v_at;
