@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 public import EventLog
 internal import Foundation
 internal import PostgresNIO
@@ -8,7 +9,8 @@ extension PostgresEventStore {
     /// prepare step, expected versions and the validation on the log before the batch, then
     /// `chronicle.append_events` writes and indexes the batch (the database computes seq, versions,
     /// recordedAt, recordedBy and the hashes), then the checkpoints; any error rolls everything back, and so
-    /// does the end of a dry run.
+    /// does the end of a dry run. A batch of at least ``concurrentValidationThreshold`` new events is validated
+    /// on another thread and connection while it is prepared and written, as on LMDB.
     @discardableResult
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
@@ -18,13 +20,28 @@ extension PostgresEventStore {
             return try transaction(.write, discarding: dryRun) { view in
                 let before = try lockedHead(view)
                 let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
+                let early = try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before)
+                // However this closure is left, the validation is over first: it must not outlive the append.
+                defer { _ = try? early?.value() }
                 let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
                 if fresh.isEmpty {
                     return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
                 }
                 try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
-                try hooks.validate(retries.offered, against: view)
-                let appended = try write(fresh, in: view)
+                let appended: [RecordedEvent]
+                if let early {
+                    do {
+                        appended = try write(fresh, in: view)
+                    } catch {
+                        // The validation's verdict comes first, as it would had it run before the writing.
+                        _ = try early.value()
+                        throw error
+                    }
+                    if try !early.value() { try hooks.validate(retries.offered, against: view) }
+                } else {
+                    try hooks.validate(retries.offered, against: view)
+                    appended = try write(fresh, in: view)
+                }
                 if !dryRun {
                     for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
                 }
@@ -33,6 +50,38 @@ extension PostgresEventStore {
             }
         } catch let error as EventLogError {
             throw try explained(error, batch: batch)
+        }
+    }
+
+    /// Batches of at least this many new events are validated on another thread while they are written.
+    static let concurrentValidationThreshold = 1_024
+
+    /// The validate step of a large batch, started before the prepare step when nothing but that step can
+    /// refuse the batch before the writing (no retry, whose content may differ, and every expectation met),
+    /// on another thread and connection: its result says whether it judged the batch (true), or found its
+    /// snapshot not to show the log the batch continues (false: the caller validates in its transaction).
+    /// `nil` when the validation waits for its usual place, in the append's transaction.
+    ///
+    /// The snapshot (a REPEATABLE READ transaction of another connection) shows the log before the batch
+    /// because it is taken while this transaction holds the head lock: no append can commit meanwhile. It does
+    /// not see what this transaction wrote (the subject keys the prepare step creates): a validation judges
+    /// the log's events, not the keys. Should this transaction have appended before (a head not committed
+    /// yet), the heads differ and the validation is left to the caller.
+    private func startValidation(
+        _ hooks: any AppendHooks, of retries: AppendSteps.Retries, expecting: [String: ExpectedVersion],
+        in view: PostgresLogView, head expected: LogHead
+    ) throws -> Background<Bool>? {
+        guard !(hooks is NoAppendHooks), retries.offered.count >= Self.concurrentValidationThreshold,
+            retries.stored.isEmpty,
+            try AppendSteps.expectationsAreMet(expecting, streamVersion: { try view.streamVersion($0) })
+        else { return nil }
+        let offered = retries.offered
+        return Background { [self] in
+            try transaction(.read) { snapshot in
+                guard try snapshot.head() == expected else { return false }
+                try hooks.validate(offered, against: snapshot)
+                return true
+            }
         }
     }
 

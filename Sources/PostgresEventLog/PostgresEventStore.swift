@@ -134,6 +134,7 @@ public final class PostgresEventStore: EventStore {
                         + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
             }
         }
+        if format == "1" { return try upgradeFormat() }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)

@@ -224,8 +224,8 @@ struct PostgresAppendTests {
     @Test func aNewerSchemaFormatIsRefused() throws {
         try withTestDatabase { database in
             _ = try database.superuserStore(create: true)
-            try database.session().execute("UPDATE chronicle.meta SET value = '2' WHERE key = 'format'")
-            #expect(throws: EventLogError.unsupportedFormat(found: 2, supported: 1)) {
+            try database.session().execute("UPDATE chronicle.meta SET value = '3' WHERE key = 'format'")
+            #expect(throws: EventLogError.unsupportedFormat(found: 3, supported: 2)) {
                 try database.superuserStore()
             }
         }
