@@ -75,7 +75,8 @@ struct LogCommand: ParsableCommand {
                 }
                 // A retraction has no subject of its own: it is shown under its target's subject.
                 var aboutSubject = filter.matchesSubject(
-                    domain, subgroupCollaborative: subgroupCollaborative, membersOfCollaborative: membersOfCollaborative)
+                    domain, subgroupCollaborative: subgroupCollaborative, membersOfCollaborative: membersOfCollaborative
+                )
                 if case .eventRetracted(let retraction) = domain, filter.hasSubjectFilter {
                     aboutSubject = subjectMatchedIDs.contains(retraction.event)
                 }
