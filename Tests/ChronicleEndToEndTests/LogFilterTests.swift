@@ -36,6 +36,8 @@ struct LogQuery: Sendable, CustomTestStringConvertible {
         LogQuery(["--reverse", "--limit", "5", "--collaborative", "oldham"], [14, 13, 12, 11, 10]),
         LogQuery(["--limit", "2", "--member", "ol-17"], [5, 10]),
         LogQuery(["--reverse", "--limit", "20", "--member", "ol-03"], [14, 13, 12, 6]),
+        LogQuery(["--reverse", "--limit=-1"], []),
+        LogQuery(["--limit=-1"], []),
     ]
 }
 

@@ -84,9 +84,10 @@ struct LogCommand: ParsableCommand {
                 if aboutSubject && filter.matchesEnvelope(event) {
                     // Oldest first, the rows past the limit are never printed; newest first, only the last
                     // `limit` are, so the older ones are dropped a limit's worth at a time.
-                    if let limit, !reverse, rows.count >= max(0, limit) { return true }
+                    let shown = limit.map { max(0, $0) }
+                    if let shown, !reverse, rows.count >= shown { return true }
                     rows.append((event, domain))
-                    if let limit, reverse, rows.count >= 2 * max(1, limit) { rows.removeFirst(rows.count - limit) }
+                    if let shown, reverse, rows.count >= 2 * max(1, shown) { rows.removeFirst(rows.count - shown) }
                 }
                 return true
             }
