@@ -107,8 +107,9 @@ public final class PostgresEventStore: EventStore {
 
     /// Reads the store's format and whether the append function is to be replaced, in one statement outside
     /// any transaction: every command opens, and this is one round trip where a transaction around it, and a
-    /// first one asking whether the schema exists, made six. Only when that statement finds no schema is it
-    /// asked whether there is one (`init` creates it; a damaged store is not taken for a missing one).
+    /// first one asking whether the schema exists, made six. Only when that statement finds no `chronicle.meta`
+    /// is the schema looked for (`init` creates a missing one; a schema without its meta table is a damaged
+    /// store, not a missing one).
     private func open(create: Bool) throws {
         var read = try readFormat()
         if read == nil {
@@ -362,7 +363,8 @@ extension PostgresEventStore {
 
     /// Runs one read-only statement on its own, in the server's implicit transaction, and hands its rows to
     /// `body`: one round trip where BEGIN, the statement and COMMIT are three. Inside a transaction the
-    /// thread has open, it runs there. The server's failures come out as ``PostgresFailure``s.
+    /// thread has open, it runs there. The statement's failures come out as ``PostgresFailure``s (the caller
+    /// tells them apart by SQLSTATE), a connection that cannot be had as an ``EventLogError``.
     func statement<R>(_ query: PostgresQuery, _ body: ([PostgresRow]) throws -> R) throws -> R {
         if let open = pool.openTransaction() { return try body(try open.view.query(query)) }
         let session = try mapped { try pool.checkOut() }
