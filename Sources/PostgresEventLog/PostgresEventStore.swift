@@ -105,41 +105,60 @@ public final class PostgresEventStore: EventStore {
 
     // MARK: Opening
 
+    /// Reads the store's format and whether the append function is to be replaced, in one statement outside
+    /// any transaction: every command opens, and this is one round trip where a transaction around it, and a
+    /// first one asking whether the schema exists, made six. Only when that statement finds no `chronicle.meta`
+    /// is the schema looked for (`init` creates a missing one; a schema without its meta table is a damaged
+    /// store, not a missing one).
     private func open(create: Bool) throws {
-        let exists = try transaction(.read) { view in
-            var cells = Cells(
-                try view.query("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'chronicle')").first
-                    .unwrapped("pg_namespace"))
-            return try cells.next(Bool.self)
-        }
-        if !exists {
+        var read = try readFormat()
+        if read == nil {
+            let exists = try mapped {
+                try statement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'chronicle')") {
+                    var cells = Cells(try $0.first.unwrapped("pg_namespace"))
+                    return try cells.next(Bool.self)
+                }
+            }
+            guard !exists else {
+                throw EventLogError.storage(
+                    "the store at \(location) is damaged: schema chronicle has no table meta")
+            }
             guard create else { throw EventLogError.storeNotFound(path: location.description) }
             try createSchema()
+            read = try readFormat()
         }
-        // The append function's revision is read with the format: every command opens, and pays no
-        // round trip more for it unless the function is to be replaced.
-        let (format, functionNeedsUpgrade): (String?, Bool) = try transaction(.read) { view in
-            do {
-                var cells = Cells(
-                    try view.query(
-                        """
-                        SELECT (SELECT value FROM chronicle.meta WHERE key = 'format'),
-                            \(unescaped: Self.appendFunctionNeedsUpgrade)
-                        """
-                    ).first.unwrapped("chronicle.meta"))
-                return (try cells.next(String?.self), try cells.next(Bool.self))
-            } catch let failure as PostgresFailure where failure.sqlState == "42501" {
-                throw EventLogError.permissionDenied(
-                    "role \(location.user) may not read the Chronicle store at \(location) (grant it "
-                        + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
-            }
-        }
+        let (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
         if format == "1" { return try upgradeFormat() }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
         }
         if functionNeedsUpgrade { try upgradeAppendFunction() }
+    }
+
+    /// The stored format and whether the append function needs replacing (its revision is read with the
+    /// format, so that opening pays no round trip more for it); nil when the database has no `chronicle.meta`
+    /// (SQLSTATE 42P01, or 3F000 for the schema).
+    private func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
+        do {
+            return try statement(
+                """
+                SELECT (SELECT value FROM chronicle.meta WHERE key = 'format'),
+                    \(unescaped: Self.appendFunctionNeedsUpgrade)
+                """
+            ) { rows in
+                var cells = Cells(try rows.first.unwrapped("chronicle.meta"))
+                return (try cells.next(String?.self), try cells.next(Bool.self))
+            }
+        } catch let failure as PostgresFailure where failure.sqlState == "42P01" || failure.sqlState == "3F000" {
+            return nil
+        } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+            throw EventLogError.permissionDenied(
+                "role \(location.user) may not read the Chronicle store at \(location) (grant it "
+                    + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
+        } catch let failure as PostgresFailure {
+            throw eventLogError(failure)
+        }
     }
 
     /// Creates the schema and the three group roles, in one transaction.
@@ -341,6 +360,27 @@ extension PostgresEventStore {
             try? session.executeBounded("ROLLBACK", seconds: 5)
             throw error
         }
+    }
+
+    /// Runs one read-only statement on its own, in the server's implicit transaction, and hands its rows to
+    /// `body`: one round trip where BEGIN, the statement and COMMIT are three. Inside a transaction the
+    /// thread has open, it runs there. The statement's failures come out as ``PostgresFailure``s (the caller
+    /// tells them apart by SQLSTATE), a connection that cannot be had as an ``EventLogError``.
+    func statement<R>(_ query: PostgresQuery, _ body: ([PostgresRow]) throws -> R) throws -> R {
+        if let open = pool.openTransaction() { return try body(try open.view.query(query)) }
+        let session = try mapped { try pool.checkOut() }
+        defer { pool.checkIn(session) }
+        try mapped { try session.reconnectIfLost() }
+        let rows: [PostgresRow]
+        do {
+            rows = try session.query(query)
+        } catch is PostgresFailure where session.isLost {
+            // A connection the server dropped while idle is seen closed only when used: a read can be asked
+            // again on a new one.
+            try mapped { try session.reconnectIfLost() }
+            rows = try session.query(query)
+        }
+        return try body(rows)
     }
 
     /// ``transaction(_:_:)`` of a write, rolled back once `body` has returned when `discarding` (a dry run):

@@ -159,7 +159,8 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] {
         var found: [UInt64: RecordedEvent] = [:]
         let wanted = Set(seqs.filter { $0 <= UInt64(Int64.max) }).map { Int64($0) }
-        for chunk in Self.chunks(wanted) {
+        found.reserveCapacity(wanted.count)
+        for chunk in Self.chunks(wanted, of: Self.rowBatchSize) {
             for row in try query(
                 "SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq = ANY(\(chunk))")
             {
@@ -170,9 +171,14 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         return found
     }
 
-    /// `values` in pieces of at most ``batchSize``.
-    static func chunks<T>(_ values: [T]) -> [[T]] {
-        stride(from: 0, to: values.count, by: batchSize).map { Array(values[$0..<min($0 + batchSize, values.count)]) }
+    /// Events (or keys) one `= ANY($1)` query fetches at most: a one-collaborative query reads a few thousand
+    /// events, and each round trip costs more than the server's work for a thousand rows, while ten thousand
+    /// rows (a few MB) still bound what one answer holds.
+    static let rowBatchSize = 10_000
+
+    /// `values` in pieces of at most `size` (``batchSize`` unless told).
+    static func chunks<T>(_ values: [T], of size: Int = batchSize) -> [[T]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
     }
 
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {

@@ -231,6 +231,33 @@ struct PostgresAppendTests {
         }
     }
 
+    @Test func openingAStoreIsOneQuery() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            let store = try database.superuserStore()
+            // Every command opens its store: a round trip saved there is saved by every command.
+            #expect(store.session.queryCount == 1)
+            #expect(try store.read { try $0.head() }.seq == 0)
+        }
+    }
+
+    @Test func aSchemaWithoutItsMetaTableIsADamagedStoreNotAMissingOne() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            try database.session().execute("DROP TABLE chronicle.meta")
+            do {
+                _ = try database.superuserStore(create: true)
+                Issue.record("a store without chronicle.meta was opened")
+            } catch let error as EventLogError {
+                guard case .storage(let message) = error else {
+                    Issue.record("\(error)")
+                    return
+                }
+                #expect(message.contains("damaged") && message.contains("meta"), "\(message)")
+            }
+        }
+    }
+
     @Test func aWrongPasswordIsACannotConnectError() throws {
         try withTestDatabase { database in
             _ = try database.superuserStore(create: true)
