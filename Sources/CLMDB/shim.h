@@ -30,8 +30,9 @@
  * that allocates: by default the CLI's message and status 74 (its exit code for a damaged store); a program
  * embedding the library chooses its own with clmdb_set_write_fault_exit. Nothing of the transaction is
  * committed: LMDB writes its dirty pages only on commit, and a commit that faults does so while it saves the
- * free list, before the meta page that makes it visible is written. LMDB's robust writer lock is released by
- * the kernel when the process ends.
+ * free list, before the meta page that makes it visible is written (with pwrite: this holds because the
+ * environment is never opened with MDB_WRITEMAP, where dirty pages live in the map itself). LMDB's robust
+ * writer lock is released by the kernel when the process ends.
  *
  * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
  * state lives in function-local statics: Swift emits the inline functions of an imported header, not its
@@ -112,7 +113,7 @@ static inline void clmdb_set_write_fault_exit(const char *message, size_t length
     struct clmdb_write_fault_exit *end = clmdb_write_fault_end();
     if (length > CLMDB_WRITE_FAULT_MESSAGE_CAPACITY) length = CLMDB_WRITE_FAULT_MESSAGE_CAPACITY;
     __atomic_store_n(&end->length, 0, __ATOMIC_SEQ_CST);
-    memcpy(end->message, message, length);
+    if (length > 0) memcpy(end->message, message, length);
     __atomic_store_n(&end->status, status, __ATOMIC_SEQ_CST);
     __atomic_store_n(&end->length, length, __ATOMIC_SEQ_CST);
 }

@@ -9,10 +9,10 @@ extension Environment {
     /// commits or aborts; the process ends at once with `_exit`, and nothing of the transaction reaches the file.
     public struct WriteFaultExit: Sendable, Hashable {
         /// What is written to standard error, as it is (end it with a newline); at most
-        /// ``messageCapacity`` bytes of its UTF-8 are kept.
-        public var message: String
-        /// The exit status.
-        public var status: Int32
+        /// ``messageCapacity`` bytes of its UTF-8 are kept, cut at a character's boundary.
+        public let message: String
+        /// The exit status, 1 to 255.
+        public let status: Int32
 
         /// The most bytes of a message kept.
         public static let messageCapacity = 1_024
@@ -24,10 +24,19 @@ extension Environment {
                 + "(run `chronicle verify` for where)\n",
             status: 74)
 
-        /// Creates the exit with `message` and `status`.
+        /// Creates the exit with `message` (cut to ``messageCapacity`` bytes of UTF-8 at a character's
+        /// boundary) and `status`. A status outside 1...255 would read as success or be cut by the system
+        /// (256 exits 0), so it is replaced by 74 (`EX_IOERR`).
         public init(message: String, status: Int32) {
-            self.message = message
-            self.status = status
+            var kept = ""
+            var bytes = 0
+            for character in message {
+                bytes += character.utf8.count
+                guard bytes <= Self.messageCapacity else { break }
+                kept.append(character)
+            }
+            self.message = kept
+            self.status = (1...255).contains(status) ? status : 74
         }
     }
 

@@ -17,10 +17,30 @@ extension PostgresEventStore {
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         do {
+            return try append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun, validatingAside: true)
+        } catch is ValidateInPlace {
+            // The validation aside could not judge the batch (no second connection, or its snapshot showed
+            // another head) after the batch was written: that transaction is rolled back, and the batch
+            // appended again with its validation in its usual place, before the writing.
+            return try append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun, validatingAside: false)
+        }
+    }
+
+    /// Thrown out of the append's transaction, rolling it back, when the validation aside did not judge the
+    /// batch: validating the written batch against its own transaction would see the batch in the log.
+    private struct ValidateInPlace: Error {}
+
+    private func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
+        validatingAside: Bool
+    ) throws -> AppendResult {
+        do {
             return try transaction(.write, discarding: dryRun) { view in
                 let before = try lockedHead(view)
                 let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
-                let early = try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before)
+                let early =
+                    validatingAside
+                    ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
                 // However this closure is left, the validation is over first: it must not outlive the append.
                 defer { _ = try? early?.value() }
                 let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
@@ -37,7 +57,7 @@ extension PostgresEventStore {
                         _ = try early.value()
                         throw error
                     }
-                    if try !early.value() { try hooks.validate(retries.offered, against: view) }
+                    if try !early.value() { throw ValidateInPlace() }
                 } else {
                     try hooks.validate(retries.offered, against: view)
                     appended = try write(fresh, in: view)
@@ -77,12 +97,29 @@ extension PostgresEventStore {
         else { return nil }
         let offered = retries.offered
         return Background { [self] in
-            try transaction(.read) { snapshot in
-                guard try snapshot.head() == expected else { return false }
-                try hooks.validate(offered, against: snapshot)
-                return true
+            do {
+                return try transaction(.read) { snapshot in
+                    guard try snapshot.head() == expected else { return false }
+                    do {
+                        try hooks.validate(offered, against: snapshot)
+                    } catch {
+                        throw Verdict(refusal: error)
+                    }
+                    return true
+                }
+            } catch let verdict as Verdict {
+                throw verdict.refusal
+            } catch {
+                // No second connection (a role's connection limit, a full server or pool) or no snapshot on
+                // it: the batch is validated where it always could be, in the append's own transaction.
+                return false
             }
         }
+    }
+
+    /// A refusal by the validation itself, told apart from a failure to get its connection or snapshot.
+    private struct Verdict: Error {
+        let refusal: any Error
     }
 
     /// Locks the head row (`chronicle.lock_head`) and checks it names the last stored event, as LMDB's

@@ -127,8 +127,12 @@ public final class PostgresEventStore: EventStore {
             try createSchema()
             read = try readFormat()
         }
-        let (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
-        if format == "1" { return try upgradeFormat() }
+        var (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
+        if format == "1" {
+            try upgradeFormat()
+            // Read again: another opener may have upgraded it first, or to a format this build does not read.
+            (format, functionNeedsUpgrade) = try readFormat().unwrapped("chronicle.meta")
+        }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)

@@ -14,12 +14,14 @@ import Testing
     /// Writes into `path` a format 1 store holding the events of `events`: the databases of a store made by
     /// this build, copied entry by entry but for `keys` and `tags` (and the tag index's entries in `meta`),
     /// with format 1 in `meta`.
-    static func writeFormatOneStore(at path: String, events: [NewEvent]) throws {
+    static func writeFormatOneStore(
+        at path: String, events: [NewEvent], databases: [String] = formatOneDatabases
+    ) throws {
         let source = path + "-source"
         defer { try? FileManager.default.removeItem(atPath: source) }
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
         do { _ = try openStore(source).append(events) }
-        let entries = try formatOneDatabases.map { name in
+        let entries = try databases.map { name in
             try withRawDatabase(source, named: name) { environment, database in
                 try environment.read { txn in
                     try txn.withCursor(database) { cursor in
@@ -111,6 +113,22 @@ import Testing
             let store = try openStore(path, create: false)
             #expect(try store.head().seq == 3)
             #expect(try Self.storedFormat(path) == [0, 0, 0, UInt8(LMDBEventStore.formatVersion)])
+        }
+    }
+
+    @Test func anEarlierStoreLackingMoreThanTheTagIndexAndKeysIsDamagedNotMissing() throws {
+        try withTemporaryDirectory { path in
+            try Self.writeFormatOneStore(
+                at: path, events: [newEvent("a")],
+                databases: Self.formatOneDatabases.filter { $0 != "checkpoints" && $0 != "occurred" })
+            do {
+                _ = try LMDBEventStore(directory: path, options: .init(readOnly: true))
+                Issue.record("a store lacking its occurred and checkpoints databases was opened")
+            } catch EventLogError.storage(let message) {
+                #expect(message.contains("is damaged"))
+                #expect(message.contains("occurred, checkpoints, tags, keys"))
+            }
+            #expect(try Self.storedFormat(path) == [0, 0, 0, 1])
         }
     }
 

@@ -251,6 +251,19 @@ import Testing
         }
     }
 
+    @Test func aWriteFaultExitNeverReadsAsSuccessAndKeepsWholeCharactersOfItsMessage() {
+        for status: Int32 in [0, 256, -1, 512] {
+            #expect(Environment.WriteFaultExit(message: "x\n", status: status).status == 74)
+        }
+        #expect(Environment.WriteFaultExit(message: "x\n", status: 255).status == 255)
+        let capacity = Environment.WriteFaultExit.messageCapacity
+        let long = String(repeating: "a", count: capacity - 1) + "é" + "\n"
+        let exit = Environment.WriteFaultExit(message: long, status: 70)
+        #expect(exit.message == String(repeating: "a", count: capacity - 1))
+        #expect(exit.message.utf8.count <= capacity)
+        #expect(Environment.WriteFaultExit(message: "", status: 70).message.isEmpty)
+    }
+
     @Test func aProgramEmbeddingTheLibraryChoosesTheMessageAndStatusOfTheEndAfterAWriteFault() async throws {
         #expect(Environment.writeFaultExit == .chronicle)
         #expect(Environment.WriteFaultExit.chronicle.status == 74)

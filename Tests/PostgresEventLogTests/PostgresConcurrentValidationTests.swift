@@ -43,6 +43,30 @@ struct PostgresConcurrentValidationTests {
         }
     }
 
+    @Test func aLargeBatchIsValidatedInItsOwnTransactionWhenNoSecondConnectionMayBeOpened() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            try admin.append([event("a")])
+            let role = try database.loginRole("ann")
+            try admin.grant(.recorder, to: role, scopes: nil)
+            try database.session().execute("ALTER ROLE \"\(role)\" CONNECTION LIMIT 1")
+            let store = try database.store(as: "ann")
+            let caller = ObjectIdentifier(Thread.current)
+            let seen = Mutex<[Seen]>([])
+            let size = PostgresEventStore.concurrentValidationThreshold
+            let result = try store.append(
+                (0..<size).map { event("s\($0 % 7)") }, expecting: [:],
+                hooks: Hooks(onValidate: { view, _ in
+                    let head = try view.head().seq
+                    seen.withLock {
+                        $0.append(Seen(onCallersThread: ObjectIdentifier(Thread.current) == caller, head: head))
+                    }
+                }), dryRun: false)
+            #expect(seen.withLock { $0 } == [Seen(onCallersThread: true, head: 1)])
+            #expect(result.head.seq == UInt64(size) + 1)
+        }
+    }
+
     @Test func aLargeBatchTheValidationRefusesWritesNothingNotEvenItsKeys() throws {
         try withTestDatabase { database in
             let store = try database.superuserStore(create: true)

@@ -8,8 +8,8 @@ For each N, on a throwaway cluster with fsync on (scripts/pg-cluster --durable),
   * the plain SQL baseline: the same events (from that store's export) inserted with psql into a table with
     the same columns and indexes (seq, id, stream/version, type, valid time, transaction time), 1,000 rows
     per INSERT and 10,000 per transaction, durable; Chronicle ÷ baseline (target ≥ 0.5); and the same with
-    each event's tag rows inserted beside it into a table like the store's tag index (`baseline_with_tags`),
-    the baseline that is indexed as the store is;
+    each event's tag rows inserted beside it into a table of (tag, seq) rows (`baseline_with_tags`: format 1's
+    tag index, a row per tag; the store now keeps one array per event with a GIN index);
   * one-collaborative past queries (replay, report attendance, report attrition, audit succession at 10%,
     50%, 90% of the history and at the present) on a store imported in 10 chunks with increasing clocks,
     beside the same queries on the same history in LMDB; PostgreSQL ÷ LMDB (target ≤ 3);

@@ -83,11 +83,14 @@ struct LogCommand: ParsableCommand {
                 if aboutSubject && filter.hasSubjectFilter { subjectMatchedIDs.insert(event.id) }
                 if aboutSubject && filter.matchesEnvelope(event) {
                     // Oldest first, the rows past the limit are never printed; newest first, only the last
-                    // `limit` are, so the older ones are dropped a limit's worth at a time.
+                    // `limit` are, so the older ones are dropped a limit's worth at a time (compared
+                    // without doubling the limit, which a limit near Int.max would overflow).
                     let shown = limit.map { max(0, $0) }
                     if let shown, !reverse, rows.count >= shown { return true }
                     rows.append((event, domain))
-                    if let shown, reverse, rows.count >= 2 * max(1, shown) { rows.removeFirst(rows.count - shown) }
+                    if let shown, reverse, rows.count - min(shown, rows.count) >= max(1, shown) {
+                        rows.removeFirst(rows.count - shown)
+                    }
                 }
                 return true
             }

@@ -32,6 +32,10 @@ internal import Foundation
 /// error message, with its "did you mean") stands, so a gap in this reasoning can only cost time.
 /// (Reading members' state rather than everything naming them is what keeps a day's register from costing
 /// its members' whole attendance histories: an attendance changes nobody's state.)
+///
+/// The argument assumes the stored log keeps the rules (every append checked it): a store holding events
+/// today's rules refuse (written by an earlier build, or by a PostgreSQL recorder's own code) is checked only
+/// where the batch reaches, so `chronicle verify --rules` is what finds such events.
 struct RuleScope {
     /// The stored events in scope (retractions and retracted events included), by `seq`.
     let entries: [TimelineEntry]

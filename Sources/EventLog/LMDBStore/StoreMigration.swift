@@ -45,6 +45,21 @@ enum StoreMigration {
         guard (1...currentFormat).contains(found) else {
             throw EventLogError.unsupportedFormat(found: found, supported: currentFormat)
         }
+        // A store that records its format but lacks a database it must have is damaged, not missing: LMDB's
+        // "not found" would otherwise read as "no store here" and advise `chronicle init`.
+        do {
+            return try databases(in: environment, found: found, writable: writable)
+        } catch let error as LMDBError where error == .notFound {
+            let missing = try missingDatabases(in: environment)
+            throw EventLogError.storage(
+                "the store at \(directory) is damaged: it records format \(found) but lacks "
+                    + (missing.isEmpty ? "a database" : "the database(s) " + missing.joined(separator: ", "))
+                    + "; restore it from a backup")
+        }
+    }
+
+    /// The databases of a store of format `found` (see ``open(_:directory:create:)``).
+    private static func databases(in environment: Environment, found: UInt32, writable: Bool) throws -> StoreDatabases {
         if found == currentFormat { return try environment.read { try StoreDatabases($0, create: false) } }
         // A store with every database (format 2 since the tag index) has the current shape: it is read as it
         // is, and its format number is raised by its first write transaction (``recordCurrentFormat(in:_:)``),
@@ -60,6 +75,26 @@ enum StoreMigration {
             let databases = try StoreDatabases(txn, create: true)
             try record(currentFormat, in: databases, txn)
             return databases
+        }
+    }
+
+    /// The names of the store's databases that `environment` lacks (`tags` and `keys` included: an earlier
+    /// store may lack them; this is asked only once some database is missing).
+    private static func missingDatabases(in environment: Environment) throws -> [String] {
+        try environment.read { txn in
+            var missing: [String] = []
+            for name in StoreDatabases.names where try !hasDatabase(name, in: txn) { missing.append(name) }
+            return missing
+        }
+    }
+
+    private static func hasDatabase(_ name: String, in txn: borrowing Transaction) throws -> Bool {
+        do throws(LMDBError) {
+            _ = try txn.openDatabase(name)
+            return true
+        } catch {
+            if error == .notFound { return false }
+            throw error
         }
     }
 
@@ -111,6 +146,9 @@ struct StoreDatabases: Sendable {
     let tags: Database?
     /// Subject keys; `nil` only in an earlier store opened read-only that has none (it reads as no key).
     let keys: Database?
+
+    /// The names of the store's databases, in the order they are opened.
+    static let names = ["meta", "events", "ids", "streams", "types", "occurred", "checkpoints", "tags", "keys"]
 
     /// Opens every database in `txn`, creating those missing when `create` is set (else a missing one
     /// throws `LMDBError.notFound`, unless `earlier` allows `tags` and `keys` to be missing: an earlier store
