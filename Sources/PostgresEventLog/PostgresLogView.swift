@@ -212,6 +212,18 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         return found
     }
 
+    func events(ids: [UUID]) throws -> [UUID: RecordedEvent] {
+        var found: [UUID: RecordedEvent] = [:]
+        for chunk in Self.chunks(Array(Set(ids)), of: Self.rowBatchSize) {
+            for row in try query("SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE id = ANY(\(chunk))")
+            {
+                let event = try Self.decodeEvent(row)
+                found[event.id] = event
+            }
+        }
+        return found
+    }
+
     /// Events (or keys) one `= ANY($1)` query fetches at most: a one-collaborative query reads a few thousand
     /// events, and each round trip costs more than the server's work for a thousand rows, while ten thousand
     /// rows (a few MB) still bound what one answer holds.
