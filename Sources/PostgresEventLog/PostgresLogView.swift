@@ -215,7 +215,8 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     func events(ids: [UUID]) throws -> [UUID: RecordedEvent] {
         var found: [UUID: RecordedEvent] = [:]
         for chunk in Self.chunks(Array(Set(ids)), of: Self.rowBatchSize) {
-            for row in try query("SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE id = ANY(\(chunk))")
+            for row in try query(
+                "SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE id = ANY(\(chunk))")
             {
                 let event = try Self.decodeEvent(row)
                 found[event.id] = event

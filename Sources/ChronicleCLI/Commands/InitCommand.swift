@@ -38,7 +38,8 @@ struct InitCommand: ParsableCommand {
         let log = try storeOptions.openLog(create: true)
         if !existed, let path = location.directory { try restrictModes(ofStoreIn: path) }
         let head = try log.head()
-        if existed, let postgres = log as? PostgresEventStore, postgres.storedFormat != PostgresEventStore.formatVersion {
+        if existed, let postgres = log as? PostgresEventStore, postgres.storedFormat != PostgresEventStore.formatVersion
+        {
             try upgrade(postgres, at: location, events: head.seq)
         } else if existed {
             printLine("store already exists at \(location) (\(head.seq) events)")
@@ -67,7 +68,7 @@ struct InitCommand: ParsableCommand {
             throw CLIError(
                 status: .permissionDenied,
                 message:
-                "the store at \(location) (\(events) events) is format \(from) and this build writes format \(to): "
+                    "the store at \(location) (\(events) events) is format \(from) and this build writes format \(to): "
                     + "only its owner (\(owner)) or a superuser can upgrade it (`chronicle init` as \(owner)); "
                     + "it is read and written as it is meanwhile; nothing was changed")
         case .readOnly:
