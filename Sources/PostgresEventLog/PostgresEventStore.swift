@@ -47,6 +47,8 @@ public final class PostgresEventStore: EventStore {
     let pool: ConnectionPool
     let clock: (any TransactionClock)?
     let allowsClockBehind: Bool
+    /// Whether the store is of format 1, read as it is until a write upgrades it (see ``upgradeFormat()``).
+    let formatOne = StoredFormat()
 
     /// Connects to the store at `location`. `clock`, when given (`CHRONICLE_NOW`), is honoured only for a
     /// member of the admin role; everyone else's events get the database's clock.
@@ -127,11 +129,12 @@ public final class PostgresEventStore: EventStore {
             try createSchema()
             read = try readFormat()
         }
-        var (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
+        let (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
         if format == "1" {
-            try upgradeFormat()
-            // Read again: another opener may have upgraded it first, or to a format this build does not read.
-            (format, functionNeedsUpgrade) = try readFormat().unwrapped("chronicle.meta")
+            // Read as it is, with its own functions (whose revision stays: this build's write format 2's
+            // tag index), until a write upgrades it (``upgradeFormatBeforeWriting()``).
+            formatOne.isOne = true
+            return
         }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
@@ -143,7 +146,7 @@ public final class PostgresEventStore: EventStore {
     /// The stored format and whether the append function needs replacing (its revision is read with the
     /// format, so that opening pays no round trip more for it); nil when the database has no `chronicle.meta`
     /// (SQLSTATE 42P01, or 3F000 for the schema).
-    private func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
+    func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
         do {
             return try statement(
                 """

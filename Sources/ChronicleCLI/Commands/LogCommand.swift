@@ -61,9 +61,7 @@ struct LogCommand: ParsableCommand {
         let (head, keys) = try chronicle.log.read { view in
             try view.scan(from: 1, direction: .forward) { event in
                 let domain = try decoder.decode(event)
-                try links.note(event, domain) { id in
-                    try view.event(id: id).map { ($0, try decoder.decode($0)) }
-                }
+                links.note(event, domain)
                 switch domain {
                 case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
                 case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
@@ -93,6 +91,9 @@ struct LogCommand: ParsableCommand {
                     }
                 }
                 return true
+            }
+            try links.resolve { ids in
+                try view.events(ids: ids).mapValues { ($0, try decoder.decode($0)) }
             }
             let members = Set(rows.flatMap { $0.domain.membersNamed })
             return (try view.head(), try PersonalDataKeys(view: view, members: members))
