@@ -164,7 +164,7 @@ extension Chronicle {
         if scoped, var scope = try RegisterScope(view: view, decoder: reader.decoder) {
             let needs = RegisterScope.needs(of: table, mapping: mapping)
             try scope.loadMembers(of: needs.places, named: needs.members)
-            let keys = try PersonalDataKeys(view: view, members: scope.members)
+            let keys = try PersonalDataKeys(view: view, members: scope.members, erased: scope.erased)
             let attempt = RegisterImport.attempt(
                 table, mapping: mapping, timeline: Timeline(entries: scope.visible), recordedBy: recordedBy,
                 keys: keys)

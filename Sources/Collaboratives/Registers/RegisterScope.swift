@@ -104,6 +104,18 @@ struct RegisterScope {
         }
     }
 
+    /// The members whose states are read (``members``) with a stored `PersonalDataErased`, retracted or not,
+    /// as ``PersonalDataKeys`` counts them.
+    var erased: Set<Slug> {
+        var erased = Set<Slug>()
+        for entry in loader.entries.values {
+            if case .personalDataErased(let erasure) = entry.event, members.contains(erasure.member) {
+                erased.insert(erasure.member)
+            }
+        }
+        return erased
+    }
+
     /// The events read, in log order (retractions and retracted events included).
     var inLogOrder: [(entry: TimelineEntry, recordedAt: Timestamp)] {
         loader.entries.sorted { $0.key < $1.key }.map {
