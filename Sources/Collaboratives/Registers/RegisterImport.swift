@@ -24,7 +24,23 @@ public enum RegisterImport {
         _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
         keys: PersonalDataKeys = .none
     ) throws(RegisterErrors) -> RegisterPlan {
-        let columns = try RegisterColumns(mapping: mapping, table: table)
+        try attempt(table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys).result.get()
+    }
+
+    /// ``plan(_:mapping:timeline:recordedBy:keys:)``, saying also whether an error it reports names members
+    /// outside the places and days of the register's events (a name no member active there bears: the error
+    /// names those who bear it elsewhere), which a timeline of only some members cannot tell in full
+    /// (``RegisterScope``).
+    static func attempt(
+        _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
+        keys: PersonalDataKeys
+    ) -> (result: Result<RegisterPlan, RegisterErrors>, namesElsewhere: Bool) {
+        let columns: RegisterColumns
+        do {
+            columns = try RegisterColumns(mapping: mapping, table: table)
+        } catch {
+            return (.failure(error), false)
+        }
         var builder = RegisterPlanBuilder(mapping: mapping, columns: columns, timeline: timeline, keys: keys)
         var rows = 0
         for row in table.rows where !row.isBlank {
@@ -41,10 +57,11 @@ public enum RegisterImport {
         }
         let events = builder.events(recordedBy: recordedBy)
         guard builder.problems.isEmpty else {
-            throw RegisterErrors(
+            let errors = RegisterErrors(
                 builder.problems.map { InputError(line: $0.key, message: $0.value.joined(separator: "; ")) })
+            return (.failure(errors), builder.namesElsewhere)
         }
-        return RegisterPlan(events: events, rows: rows)
+        return (.success(RegisterPlan(events: events, rows: rows)), false)
     }
 }
 
@@ -86,6 +103,9 @@ struct RegisterPlanBuilder {
     var carriedValues: [String: [RegisterField: RegisterValue]] = [:]
     /// Members by name, per day and places (see ``Timeline/membersByName(activeIn:on:)``).
     var namesCache: [String: [String: RegisterNames.Matches]] = [:]
+    /// Whether an error names the members who bear a name but are not active where and when the row's
+    /// event was held (``RegisterNames/Matches/inactive``).
+    var namesElsewhere = false
 
     init(mapping: RegisterMapping, columns: RegisterColumns, timeline: Timeline, keys: PersonalDataKeys) {
         self.keys = keys
