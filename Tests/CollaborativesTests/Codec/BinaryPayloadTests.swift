@@ -151,7 +151,8 @@ import Testing
             let isAllowed = allowed.contains(byte)
             #expect(Slug.isValid(utf8: [byte]) == (isAllowed && byte != UInt8(ascii: "-")), "byte \(byte) alone")
             #expect(Slug.isValid(utf8: [UInt8(ascii: "a"), byte]) == isAllowed, "byte \(byte) second")
-            #expect(Slug.isValid(utf8: [UInt8(ascii: "a"), byte, UInt8(ascii: "z")]) == isAllowed, "byte \(byte) inside")
+            #expect(
+                Slug.isValid(utf8: [UInt8(ascii: "a"), byte, UInt8(ascii: "z")]) == isAllowed, "byte \(byte) inside")
         }
     }
 
