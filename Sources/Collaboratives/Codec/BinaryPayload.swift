@@ -267,8 +267,8 @@ struct BinaryPayloadReader: PayloadFieldReading {
             let length = try byte(key)
             guard length != 0 else { throw corrupt(key, "empty slug in a list") }
             let slug = try slugBody(key, length: length)
-            // Registers are tens of names long: a scan of those before costs less than a set, and comparing
-            // their stored bytes far less than comparing them as `String`s (a rebuild's largest cost was this).
+            // Registers are tens of names long: a scan of those before costs less than a set. It compares the
+            // stored bytes: comparing `String`s (Swift's general comparison for most) cost far more.
             guard !listsEarlier(start, from: first) else { throw corrupt(key, "\(slug) is listed twice") }
             slugs.append(slug)
         }

@@ -275,8 +275,8 @@ extension PresentView {
     }
 
     /// The records of `records` as entries, in the order of their keys. The dictionary's positions are
-    /// sorted, not the entries: moving an entry (an enum holding the record's arrays) retains and releases
-    /// what it holds, which made a rebuild's spill sort an eighth of its time.
+    /// sorted, not the entries: every move of an entry (an enum holding the record's arrays) retains and
+    /// releases what it holds, and a sort moves each many times (see README "Performance").
     private static func sorted<Key, Record>(
         _ records: [Key: Record], by compare: (Key, Key) -> Int, _ entry: (Key, Record) -> PresentEntry
     ) -> [PresentEntry] {
