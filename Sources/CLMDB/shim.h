@@ -51,15 +51,18 @@ int clmdb_guard_assertions(MDB_env *env);
  */
 void clmdb_set_write_fault_exit(const char *message, size_t length, int status);
 
-/** How many bytes of the chosen write-fault message are kept, and its status (for tests). */
-size_t clmdb_write_fault_message_length(void);
-int clmdb_write_fault_status(void);
-
 /** mdb_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
 int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data);
 
 /** mdb_cursor_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
 int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB_val *data, MDB_cursor_op op);
+
+/**
+ * mdb_dbi_open: it looks the name up in the main database, walking its pages. Without MDB_CREATE that is a
+ * read (a fault returns MDB_CORRUPTED); with it, it may write the new database's record (a fault ends the
+ * process, as for mdb_put).
+ */
+int clmdb_guarded_dbi_open(MDB_txn *txn, const char *name, unsigned int flags, MDB_dbi *dbi);
 
 /** mdb_put, ending the process (the write-fault exit) instead of faulting on a damaged file. */
 int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags);

@@ -80,10 +80,6 @@ void clmdb_set_write_fault_exit(const char *message, size_t length, int status) 
     __atomic_store_n(&write_fault_exit.length, length, __ATOMIC_SEQ_CST);
 }
 
-size_t clmdb_write_fault_message_length(void) { return __atomic_load_n(&write_fault_exit.length, __ATOMIC_SEQ_CST); }
-
-int clmdb_write_fault_status(void) { return __atomic_load_n(&write_fault_exit.status, __ATOMIC_SEQ_CST); }
-
 /**
  * Ends the process after a fault inside an LMDB write, with only async-signal-safe calls: the fault may have
  * come with the allocator's lock held, and the transaction must be neither committed nor aborted.
@@ -121,6 +117,14 @@ int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
 
 int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB_val *data, MDB_cursor_op op) {
     GUARDED(mdb_cursor_get(cursor, key, data, op));
+}
+
+int clmdb_guarded_dbi_open(MDB_txn *txn, const char *name, unsigned int flags, MDB_dbi *dbi) {
+    if (flags & MDB_CREATE) {
+        GUARDED_WRITE(mdb_dbi_open(txn, name, flags, dbi));
+    } else {
+        GUARDED(mdb_dbi_open(txn, name, flags, dbi));
+    }
 }
 
 int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {

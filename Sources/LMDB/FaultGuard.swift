@@ -39,6 +39,14 @@ enum FaultGuard {
         clmdb_guarded_cursor_get(cursor, key, data, op)
     }
 
+    /// `mdb_dbi_open`, guarded: a fault looking the name up returns `MDB_CORRUPTED`, or ends the process
+    /// when `flags` hold `MDB_CREATE` (the open may then be writing, see `shim.h`).
+    static func openDatabase(
+        _ txn: OpaquePointer, _ name: String?, _ flags: UInt32, _ dbi: UnsafeMutablePointer<MDB_dbi>
+    ) -> Int32 {
+        clmdb_guarded_dbi_open(txn, name, flags, dbi)
+    }
+
     /// `mdb_put`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).
     static func put(
         _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
