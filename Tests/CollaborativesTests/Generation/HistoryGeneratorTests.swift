@@ -21,11 +21,13 @@ import Testing
     /// personal-data line and their erasure meet in histories five times smaller than at the default (one
     /// collaborative per 10,000 events over ten years), where the smallest found were 10,000 events with
     /// seed 8 and 20,000 with seed 3.
-    static func denseLines(seed: UInt64) throws -> [[UInt8]] {
+    /// With `collaboratives` > 1, `events` is scaled to keep the density (2,000 a collaborative).
+    static func denseLines(seed: UInt64, collaboratives: Int = 1) throws -> [[UInt8]] {
         Array(
             try HistoryGenerator(
                 HistoryGenerator.Configuration(
-                    events: 2_000, collaboratives: 1, seed: seed, firstDay: try #require(Day(parsing: "2021-01-01")),
+                    events: 2_000 * collaboratives, collaboratives: collaboratives, seed: seed,
+                    firstDay: try #require(Day(parsing: "2021-01-01")),
                     lastDay: try #require(Day(parsing: "2022-12-31")))))
     }
 
@@ -152,6 +154,16 @@ import Testing
         let store = try TemporaryChronicle(now: Self.now, today: Self.today)
         let summary = try store.chronicle.importLines(Self.numbered(lines), defaultRecordedBy: "tester", dryRun: true)
         #expect(summary.appended == lines.count)
+    }
+
+    /// The same with three collaboratives at that density, where workshops may span localities and late
+    /// entries and erasures meet in each collaborative (review: one collaborative alone covered neither).
+    @Test(arguments: [2, 5, 9] as [UInt64])
+    func aDenseHistoryOfSeveralCollaborativesImportsWhateverTheSeed(seed: UInt64) throws {
+        let lines = try Self.denseLines(seed: seed, collaboratives: 3)
+        let store = try TemporaryChronicle(now: Self.now, today: Self.today)
+        let summary = try store.chronicle.importLines(Self.numbered(lines), defaultRecordedBy: "tester", dryRun: true)
+        #expect(summary.appended == lines.count && lines.count == 6_000)
     }
 
     /// The same at the default density (what `generate` writes unless told otherwise), with the smallest history
