@@ -157,7 +157,7 @@ import Testing
     }
 
     /// The same with three collaboratives at that density, where workshops may span localities and late
-    /// entries and erasures meet in each collaborative (review: one collaborative alone covered neither).
+    /// entries and erasures meet in each collaborative.
     @Test(arguments: [2, 5, 9] as [UInt64])
     func aDenseHistoryOfSeveralCollaborativesImportsWhateverTheSeed(seed: UInt64) throws {
         let lines = try Self.denseLines(seed: seed, collaboratives: 3)
