@@ -168,7 +168,7 @@ extension Chronicle {
             let attempt = RegisterImport.attempt(
                 table, mapping: mapping, timeline: Timeline(entries: scope.visible), recordedBy: recordedBy,
                 keys: keys)
-            if !attempt.namesElsewhere {
+            if !attempt.unknownName {
                 if case .success(let plan) = attempt.result { try scope.loadCounterparts(of: plan) }
                 return (
                     attempt.result, RegisterReconciliation(stored: scope.inLogOrder, supplied: supplied), true

@@ -27,14 +27,15 @@ public enum RegisterImport {
         try attempt(table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys).result.get()
     }
 
-    /// ``plan(_:mapping:timeline:recordedBy:keys:)``, saying also whether an error it reports names members
-    /// outside the places and days of the register's events (a name no member active there bears: the error
-    /// names those who bear it elsewhere), which a timeline of only some members cannot tell in full
-    /// (``RegisterScope``).
+    /// ``plan(_:mapping:timeline:recordedBy:keys:)``, saying also whether it reports an unknown name (one no
+    /// member active where and when the row's event was held bears). The error lists the members who bear
+    /// the name but are not active there, and a timeline of only some members (``RegisterScope``) cannot
+    /// list them in full; it is set even when that list is empty, since the members a scoped timeline leaves
+    /// out are exactly those who may bear the name.
     static func attempt(
         _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
         keys: PersonalDataKeys
-    ) -> (result: Result<RegisterPlan, RegisterErrors>, namesElsewhere: Bool) {
+    ) -> (result: Result<RegisterPlan, RegisterErrors>, unknownName: Bool) {
         let columns: RegisterColumns
         do {
             columns = try RegisterColumns(mapping: mapping, table: table)
@@ -59,7 +60,7 @@ public enum RegisterImport {
         guard builder.problems.isEmpty else {
             let errors = RegisterErrors(
                 builder.problems.map { InputError(line: $0.key, message: $0.value.joined(separator: "; ")) })
-            return (.failure(errors), builder.namesElsewhere)
+            return (.failure(errors), builder.unknownName)
         }
         return (.success(RegisterPlan(events: events, rows: rows)), false)
     }
@@ -103,9 +104,9 @@ struct RegisterPlanBuilder {
     var carriedValues: [String: [RegisterField: RegisterValue]] = [:]
     /// Members by name, per day and places (see ``Timeline/membersByName(activeIn:on:)``).
     var namesCache: [String: [String: RegisterNames.Matches]] = [:]
-    /// Whether an error names the members who bear a name but are not active where and when the row's
-    /// event was held (``RegisterNames/Matches/inactive``).
-    var namesElsewhere = false
+    /// Whether an error reports an unknown name: whatever it lists of who bears the name elsewhere
+    /// (``RegisterNames/Matches/inactive``, possibly nobody) may be incomplete on a scoped timeline.
+    var unknownName = false
 
     init(mapping: RegisterMapping, columns: RegisterColumns, timeline: Timeline, keys: PersonalDataKeys) {
         self.keys = keys

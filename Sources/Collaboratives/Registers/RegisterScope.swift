@@ -13,8 +13,10 @@ internal import Foundation
 /// - **Members given by slug**: whether they ever joined and whether they are active there, from `p/M`.
 /// - **Setting each event against the stored one** (``RegisterReconciliation``): the event stored under its
 ///   derived id or legacy id (looked up by id), every `WorkshopHeld` of its slug (`w/W`), the retractions of
-///   all of those (`r/ID`) and, after each retraction, the event that follows it (a correction's
-///   replacement), followed until the chain ends.
+///   all of those (`r/ID`) and, after each retraction of an event read, the event that follows it (a
+///   correction's replacement), followed until the chain ends. A retraction whose target is not read, or is
+///   itself a retraction, is not followed: what follows it cannot replace anything read
+///   (``CorrectionLink``), and following it would walk a batch of unrelated retractions one by one.
 /// - Retractions of every event read (`r/ID`): an event is left out of the timeline as in the whole log.
 ///
 /// The one answer a timeline of these members cannot give is who else, outside the register's
@@ -28,8 +30,10 @@ struct RegisterScope {
     private var recordedAt: [UInt64: Timestamp] = [:]
     /// The members whose states are read whole.
     private(set) var members = Set<Slug>()
-    /// The events whose retractions have been read.
-    private var retractionsRead = Set<UInt64>()
+    /// The events read whose retractions are not read yet, in the order read.
+    private var unreadRetractions: [UInt64] = []
+    /// The `seq` of each event read, by id: whether a retraction's target is read.
+    private var seqsByID: [UUID: UInt64] = [:]
 
     private var view: any LogView { loader.view }
     private var head: UInt64 { loader.through }
@@ -93,15 +97,30 @@ struct RegisterScope {
             if case .workshopHeld(let held) = event.draft.event { slugs.insert(held.workshop) }
         }
         try load(tags: slugs.map(EventTag.workshop))
+        // The retractions read with the members, then those each pass finds: only new ones are looked at, so
+        // a pass costs what it adds.
+        var found = loader.entries.keys.filter { isRetraction($0) }
         while true {
-            try loadRetractions()
-            let next = loader.entries.compactMap { seq, entry -> UInt64? in
-                guard case .eventRetracted = entry.event, seq < head, loader.entries[seq + 1] == nil else { return nil }
-                return seq + 1
-            }
+            found += try loadRetractions()
+            let next = found.filter(isFollowed).map { $0 + 1 }
+            found = []
             guard !next.isEmpty else { return }
             try load(seqs: next.sorted()) { _ in true }
         }
+    }
+
+    private func isRetraction(_ seq: UInt64) -> Bool {
+        if case .eventRetracted = loader.entries[seq]?.event { return true }
+        return false
+    }
+
+    /// Whether the event after the retraction at `seq` is read: it may replace the event the retraction
+    /// names (``CorrectionLink``) only when that event is read and is not itself a retraction.
+    private func isFollowed(_ seq: UInt64) -> Bool {
+        guard case .eventRetracted(let retraction) = loader.entries[seq]?.event, seq < head,
+            loader.entries[seq + 1] == nil, let target = seqsByID[retraction.event]
+        else { return false }
+        return !isRetraction(target)
     }
 
     /// The members whose states are read (``members``) with a stored `PersonalDataErased`, retracted or not,
@@ -140,14 +159,30 @@ struct RegisterScope {
             recorded[event.seq] = event.recordedAt
             return true
         }
+        for seq in recorded.keys.sorted() {
+            guard let entry = loader.entries[seq], recordedAt[seq] == nil else { continue }
+            unreadRetractions.append(seq)
+            seqsByID[entry.id] = seq
+        }
         recordedAt.merge(recorded) { first, _ in first }
     }
 
-    /// Reads the retractions of every event read whose retractions are not read yet.
-    private mutating func loadRetractions() throws {
-        let unread = loader.entries.filter { !retractionsRead.contains($0.key) }
-        guard !unread.isEmpty else { return }
-        retractionsRead.formUnion(unread.keys)
-        try load(tags: unread.values.map { EventTag.retractionOf($0.id) })
+    /// Reads the retractions of every event read whose retractions are not read yet, and theirs, until none
+    /// is left.
+    ///
+    /// - Returns: the retractions found, whether read now or before (a retraction read before its target
+    ///   was: ``loadCounterparts(of:)`` may follow it now).
+    @discardableResult
+    private mutating func loadRetractions() throws -> [UInt64] {
+        var found: [UInt64] = []
+        while !unreadRetractions.isEmpty {
+            let ids = unreadRetractions.compactMap { loader.entries[$0]?.id }
+            unreadRetractions = []
+            let tagged = try view.taggedSeqs(forEach: ids.map(EventTag.retractionOf), through: head)
+            let seqs = Array(Set(tagged.values.joined())).sorted()
+            try load(seqs: seqs) { _ in true }
+            found += seqs
+        }
+        return found
     }
 }

@@ -225,4 +225,95 @@ import Testing
         }
         return seen
     }
+
+    /// A store made from the history generated with seed 3, and a register of its first workshop with
+    /// attendees, naming them by slug.
+    static func storeWithWorkshopRegister() throws -> (
+        store: ClockedChronicle, workshop: TimelineEntry, table: RegisterTable, mapping: RegisterMapping
+    ) {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        let lines = try HistoryGeneratorTests.lines(events: 1_500, collaboratives: 4, seed: 3)
+        try store.chronicle.importLines(HistoryGeneratorTests.numbered(lines), defaultRecordedBy: "tester")
+        let stored = try Stored(store.chronicle)
+        let (workshop, held) = try #require(
+            stored.timeline.entries.lazy.compactMap { entry -> (TimelineEntry, WorkshopHeld)? in
+                guard case .workshopHeld(let held) = entry.event, !held.attendees.isEmpty else { return nil }
+                return (entry, held)
+            }.first)
+        let prefix = [
+            workshop.occurredAt.localDay.description, held.workshop.rawValue,
+            held.collaboratives.map(\.rawValue).joined(separator: ";"), held.kind.rawValue, held.mode.rawValue,
+        ]
+        let rows = held.attendees.map { prefix + [$0.rawValue, "", "yes"] }
+        return (
+            store, workshop, RegisterHistory.table([workshopHeader] + rows),
+            try RegisterHistory.mapping(workshopMapping)
+        )
+    }
+
+    /// A batch that retracts a stored workshop and then `count` events no register of it concerns (coaching
+    /// sessions and milestones): what follows the first retraction is a retraction of something the scope
+    /// does not read, and so is no correction of the workshop.
+    static func readingAfterRetractingTheWorkshop(andThen count: Int) throws -> (
+        scoped: (plan: Result<RegisterPlan, RegisterErrors>, reconciliation: RegisterReconciliation, scoped: Bool),
+        whole: (plan: Result<RegisterPlan, RegisterErrors>, reconciliation: RegisterReconciliation, scoped: Bool)
+    ) {
+        let (store, workshop, table, mapping) = try storeWithWorkshopRegister()
+        let chronicle = store.chronicle
+        let unrelated = try Stored(chronicle).timeline.entries.filter {
+            switch $0.event {
+            case .coachingSessionHeld, .milestoneReached: !EventTag.tags(of: $0.event).contains { $0.hasPrefix("p/") }
+            default: false
+            }
+        }
+        try #require(unrelated.count >= count)
+        try chronicle.append(
+            ([workshop] + unrelated.prefix(count)).map {
+                Draft(occurredAt: $0.occurredAt, recordedBy: "tester", event: Events.retract($0.id))
+            })
+        return try chronicle.log.read { view in
+            (
+                try chronicle.registerReading(of: table, mapping: mapping, recordedBy: "tester", in: view),
+                try chronicle.registerReading(
+                    of: table, mapping: mapping, recordedBy: "tester", in: view, scoped: false)
+            )
+        }
+    }
+
+    /// Only a retraction of an event read is followed to the event after it (a correction's replacement):
+    /// a run of unrelated retractions after one is not walked, one retraction per pass.
+    @Test func aRunOfUnrelatedRetractionsAfterARetractionOfAWorkshopIsNotRead() throws {
+        let few = try Self.readingAfterRetractingTheWorkshop(andThen: 2)
+        let many = try Self.readingAfterRetractingTheWorkshop(andThen: 40)
+        for reading in [few, many] {
+            #expect(reading.scoped.scoped)
+            #expect(Self.outcome(reading.scoped) == Self.outcome(reading.whole))
+        }
+        #expect(many.scoped.reconciliation.eventsRead == few.scoped.reconciliation.eventsRead)
+    }
+
+    /// On a store whose tag index lags its head (one restored without tags, as written before the index
+    /// existed), the import reads the whole log, with what a scoped reading of the same history gives.
+    @Test func aRegisterOnAStoreWhoseTagIndexLagsIsReadOnTheWholeLogWithTheSameResult() throws {
+        let (source, _, table, mapping) = try Self.storeWithWorkshopRegister()
+        var events: [RecordedEvent] = []
+        try source.chronicle.log.events().forEach { events.append($0) }
+        let keys = try source.chronicle.log.read { try $0.subjectKeys(prefix: "") }
+        let target = try ClockedChronicle()
+        target.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        _ = try target.chronicle.log.restore(events, tags: nil, keys: keys, dryRun: false)
+        let scoped = try source.chronicle.log.read { view in
+            try source.chronicle.registerReading(of: table, mapping: mapping, recordedBy: "tester", in: view)
+        }
+        let lagging = try target.chronicle.log.read { view in
+            #expect(try view.tagIndexPosition() < view.head().seq)
+            #expect(try RegisterScope(view: view, decoder: target.chronicle.reader.decoder) == nil)
+            return try target.chronicle.registerReading(of: table, mapping: mapping, recordedBy: "tester", in: view)
+        }
+        #expect(scoped.scoped)
+        #expect(!lagging.scoped)
+        #expect(Self.outcome(lagging) == Self.outcome(scoped))
+        #expect(lagging.reconciliation.eventsRead > scoped.reconciliation.eventsRead)
+    }
 }
