@@ -89,13 +89,14 @@ struct RegisterScope {
     /// them until nothing new is found.
     mutating func loadCounterparts(of plan: RegisterPlan) throws {
         var slugs = Set<Slug>()
+        var ids: [UUID] = []
         for event in plan.events {
-            for id in [event.draft.id] + (event.legacyID.map { [$0] } ?? []) {
-                guard let found = try view.event(id: id) else { continue }
-                try load(seqs: [found.seq]) { _ in true }
-            }
+            ids.append(event.draft.id)
+            if let legacy = event.legacyID { ids.append(legacy) }
             if case .workshopHeld(let held) = event.draft.event { slugs.insert(held.workshop) }
         }
+        // One request for every id (a round trip each on PostgreSQL otherwise), then one read of what it found.
+        try load(seqs: try view.events(ids: ids).values.map(\.seq).sorted()) { _ in true }
         try load(tags: slugs.map(EventTag.workshop))
         // The retractions read with the members, then those each pass finds: only new ones are looked at, so
         // a pass costs what it adds.
