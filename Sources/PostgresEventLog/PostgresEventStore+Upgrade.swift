@@ -198,8 +198,9 @@ extension PostgresEventStore {
             let owns = try allowed.next(Bool.self)
             let writable = try allowed.next(Bool.self)
             let owner = try allowed.next(String.self)
-            guard owns else { return .needsOwner(owner) }
+            // Read-only first: there, no role could upgrade it, and the owner's name would send one to them.
             guard writable else { return .readOnly }
+            guard owns else { return .needsOwner(owner) }
             try view.query("SELECT chronicle.lock_head()")
             do {
                 try view.session.execute("SET LOCAL lock_timeout = '\(Self.upgradeLockTimeout)s'")

@@ -187,6 +187,19 @@ struct PostgresFormatUpgradeTests {
         }
     }
 
+    @Test func aRoleThatDoesNotOwnAFormatOneStoreOnAReadOnlyConnectionIsToldItIsReadOnly() throws {
+        try withTestDatabase { database in
+            let session = try loadFormatOneStore(into: database)
+            defer { session.shutDown() }
+            let ann = try database.loginRole("ann")
+            try session.execute("GRANT \"\(database.name)_recorder\" TO \"\(ann)\"")
+            try session.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
+            let store = try database.store(as: "ann")
+            #expect(try store.upgradeFormat() == .readOnly)
+            #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
+        }
+    }
+
     /// Loads the format-1 fixture into `database` as the superuser, who thereby owns it, and returns that
     /// superuser's connection.
     private func loadFormatOneStore(into database: TestDatabase) throws -> PostgresSession {
