@@ -86,7 +86,8 @@ extension PostgresEventStore {
         let session = try mapped { try pool.checkOut() }
         defer { pool.checkIn(session) }
         try mapped { try session.reconnectIfLost() }
-        let view = PostgresLogView(session: session, adminRole: roleName(.admin), formatOne: formatOne.isOne)
+        var view = PostgresLogView(session: session, adminRole: roleName(.admin), formatOne: formatOne.isOne)
+        view.storedFormat = formatOne
         let begin =
             kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         try mapped {
@@ -108,6 +109,7 @@ extension PostgresEventStore {
         } catch {
             // Bounded: after a crash or a terminated backend the connection may never answer (it hung here).
             try? session.executeBounded("ROLLBACK", seconds: 5)
+            if formatOne.tableGone { formatOne.tableGone = false; readFormatAgain() }
             throw error
         }
     }

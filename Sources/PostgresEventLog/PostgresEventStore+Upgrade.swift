@@ -74,16 +74,35 @@ extension PostgresEventStore {
 }
 
 /// Whether the store was of format 1 when last looked at: its tag index is then read from `chronicle.tags`
-/// (see ``PostgresLogView/formatOne``) until a write of its owner upgrades it, or a write finds it upgraded.
+/// (see ``PostgresLogView/formatOne``) until a write of its owner upgrades it, or a write, or a read finding
+/// that table gone, finds it upgraded.
 final class StoredFormat: @unchecked Sendable {
     // @unchecked: the one member is read and written under `lock`.
     private let lock = NSLock()
     private var one = false
+    private var gone = false
 
     /// Whether the store was of format 1.
     var isOne: Bool {
         get { lock.withLock { one } }
         set { lock.withLock { one = newValue } }
+    }
+
+    /// Whether a transaction found `chronicle.tags` gone (another opener upgraded the store): the format is
+    /// to be read again once that transaction is rolled back.
+    var tableGone: Bool {
+        get { lock.withLock { gone } }
+        set { lock.withLock { gone = newValue } }
+    }
+}
+
+extension PostgresEventStore {
+    /// Reads the store's format again after a transaction found the format-1 tag index gone: upgraded (by
+    /// another opener), it is read as format 2 from the next transaction on. A failure to read it leaves
+    /// things as they were (the transaction's own error is the one reported).
+    func readFormatAgain() {
+        guard let read = try? readFormat(), read.format == String(PostgresSchema.format) else { return }
+        formatOne.isOne = false
     }
 }
 
@@ -114,9 +133,10 @@ extension PostgresEventStore {
     /// index's position and scheme stay), `chronicle.tags` is dropped, and the functions that write tags are
     /// replaced. The events, the head, the checkpoints, the keys and the scopes are untouched.
     ///
-    /// Run by the first write (not a dry run) of a store opened at format 1, as an LMDB store is upgraded by
-    /// its first write, and by `chronicle init`: opening reads a format-1 store as it is, so that a rollout
-    /// in which earlier builds still run (they refuse format 2) goes on until the owner writes.
+    /// Run by the first write attempt (not a dry run) of a store opened at format 1, even one whose batch the
+    /// log's rules then refuse (the upgrade commits first, in its own transaction), as an LMDB store is
+    /// upgraded by its first write, and by `chronicle init`: opening reads a format-1 store as it is, so that a
+    /// rollout in which earlier builds still run (they refuse format 2) goes on until the owner writes.
     ///
     /// Lock order: the advisory lock of ``upgradeAppendFunction()`` first (openers upgrading at once take
     /// turns), then the format is read again (another may have upgraded it: nothing to do), and only if it is
@@ -127,8 +147,43 @@ extension PostgresEventStore {
     /// rather than holding every append behind it.
     @discardableResult
     public func upgradeFormat() throws -> FormatUpgrade {
+        // Asked for (`chronicle init`): a reader holding it up is the command's failure.
+        guard let outcome = try upgradeFormat(givingWayToReaders: false) else { return .current }
+        return outcome
+    }
+
+    /// ``upgradeFormat()``; when `givingWayToReaders`, a reader of `chronicle.tags` that holds the upgrade
+    /// up past ``upgradeLockTimeout`` rolls it back and nil is returned (the store stays at format 1) rather
+    /// than failing.
+    func upgradeFormat(givingWayToReaders: Bool) throws -> FormatUpgrade? {
         guard formatOne.isOne else { return .current }
-        let outcome: FormatUpgrade = try transaction(.write) { view in
+        let outcome: FormatUpgrade
+        do {
+            outcome = try upgradeFormatOnce(givingWayToReaders: givingWayToReaders)
+        } catch is HeldUpByReader {
+            return nil
+        }
+        switch outcome {
+        case .current, .upgraded:
+            // Read again: a format this build does not read may have been written meanwhile.
+            let found = try readFormat()?.format
+            guard found == String(PostgresSchema.format) else {
+                throw EventLogError.unsupportedFormat(
+                    found: found.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
+            }
+            formatOne.isOne = false
+        case .needsOwner, .readOnly:
+            break
+        }
+        return outcome
+    }
+
+    /// A reader of `chronicle.tags` held the upgrade up: it was rolled back (nothing changed).
+    private struct HeldUpByReader: Error {}
+
+    /// The upgrade's transaction (see ``upgradeFormat()``).
+    private func upgradeFormatOnce(givingWayToReaders: Bool) throws -> FormatUpgrade {
+        try transaction(.write) { view in
             try view.session.execute("SELECT pg_advisory_xact_lock(\(Self.upgradeLockKey))")
             guard try view.meta("format") == "1" else { return .current }
             var allowed = Cells(
@@ -143,14 +198,16 @@ extension PostgresEventStore {
             let owns = try allowed.next(Bool.self)
             let writable = try allowed.next(Bool.self)
             let owner = try allowed.next(String.self)
-            guard owns else { return .needsOwner(owner) }
+            // Read-only first: there, no role could upgrade it, and the owner's name would send one to them.
             guard writable else { return .readOnly }
+            guard owns else { return .needsOwner(owner) }
             try view.query("SELECT chronicle.lock_head()")
             do {
                 try view.session.execute("SET LOCAL lock_timeout = '\(Self.upgradeLockTimeout)s'")
                 try view.session.execute("LOCK TABLE chronicle.tags IN ACCESS EXCLUSIVE MODE")
                 try view.session.execute("SET LOCAL lock_timeout = 0")
             } catch let failure as PostgresFailure where failure.sqlState == "55P03" {
+                if givingWayToReaders { throw HeldUpByReader() }
                 throw EventLogError.storage(
                     "could not upgrade the store at \(location) from format 1 to format \(PostgresSchema.format): "
                         + "a transaction reading its tag index (chronicle.tags) held it for more than "
@@ -182,27 +239,25 @@ extension PostgresEventStore {
             for statement in statements { try view.session.execute(statement) }
             return .upgraded(from: 1)
         }
-        switch outcome {
-        case .current, .upgraded:
-            // Read again: a format this build does not read may have been written meanwhile.
-            let found = try readFormat()?.format
-            guard found == String(PostgresSchema.format) else {
-                throw EventLogError.unsupportedFormat(
-                    found: found.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
-            }
-            formatOne.isOne = false
-        case .needsOwner, .readOnly:
-            break
-        }
-        return outcome
     }
 
     /// Upgrades a format-1 store before a write that is not a dry run, as its first write upgrades an LMDB
     /// store: by its owner; anyone else writes it as it is, through the store's own (format-1) functions. On
-    /// a read-only connection the write is refused as any write there is.
+    /// a read-only connection the write is refused as any write there is. A long reader of the old tag index
+    /// does not fail the write: the upgrade gives way (rolled back, said through ``Options/notice``) and the
+    /// write goes ahead at format 1, as anyone else's does; a later write tries again.
     func upgradeFormatBeforeWriting() throws {
         guard formatOne.isOne else { return }
-        if try upgradeFormat() == .readOnly { throw readOnlyStore() }
+        switch try upgradeFormat(givingWayToReaders: true) {
+        case .readOnly?: throw readOnlyStore()
+        case nil:
+            notice?(
+                "the store at \(location) stays at format 1 for now: a transaction reading its tag index "
+                    + "(chronicle.tags) held the upgrade to format \(PostgresSchema.format) up for more than "
+                    + "\(Self.upgradeLockTimeout) s; written as it is (a later write, or `chronicle init`, upgrades it)"
+            )
+        default: break
+        }
     }
 
     /// Seconds the upgrade waits for readers of the format-1 tag index before giving up (nothing changed).

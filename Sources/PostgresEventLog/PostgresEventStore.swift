@@ -24,10 +24,17 @@ public final class PostgresEventStore: EventStore {
         /// As ``LMDBEventStore/Options/allowsClockBehind``.
         public var allowsClockBehind: Bool
 
+        /// Told what the store did that is no failure but the user should hear of (an upgrade of a format-1
+        /// store that gave way to a reader): one line, for standard error.
+        public var notice: (@Sendable (String) -> Void)?
+
         /// Creates options.
-        public init(create: Bool = false, allowsClockBehind: Bool = false) {
+        public init(
+            create: Bool = false, allowsClockBehind: Bool = false, notice: (@Sendable (String) -> Void)? = nil
+        ) {
             self.create = create
             self.allowsClockBehind = allowsClockBehind
+            self.notice = notice
         }
     }
 
@@ -47,6 +54,8 @@ public final class PostgresEventStore: EventStore {
     let pool: ConnectionPool
     let clock: (any TransactionClock)?
     let allowsClockBehind: Bool
+    /// See ``Options/notice``.
+    let notice: (@Sendable (String) -> Void)?
     /// Whether the store is of format 1, read as it is until a write upgrades it (see ``upgradeFormat()``).
     let formatOne = StoredFormat()
 
@@ -61,6 +70,7 @@ public final class PostgresEventStore: EventStore {
         self.location = location
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
+        self.notice = options.notice
         session = try PostgresSession(location: location)
         pool = ConnectionPool(first: session)
         do {

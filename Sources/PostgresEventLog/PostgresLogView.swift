@@ -12,6 +12,8 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     /// Whether the store is of format 1 (see ``PostgresEventStore/upgradeFormat()``): its tag index is then
     /// `chronicle.tags`, a row per tag and event, read as it is.
     let formatOne: Bool
+    /// The store's record of its format, told when `chronicle.tags` is found gone (see ``formatOneTags(_:)``).
+    var storedFormat: StoredFormat?
 
     /// Rows a scan fetches per query.
     static let pageSize = 1_000
@@ -125,14 +127,16 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     }
 
     /// A query of a format-1 store's `chronicle.tags`. Should the store's owner have upgraded it since this
-    /// command opened it (the table dropped), the command fails saying so: what its snapshot would read of
-    /// the new table is not its tags.
+    /// command opened it (the table dropped), the transaction fails saying so: what its snapshot would read of
+    /// the new table is not its tags. The store reads its format again once it is rolled back, so that the
+    /// next transaction of a long-lived process reads the new table rather than failing in turn.
     func formatOneTags(_ sql: PostgresQuery) throws -> [PostgresRow] {
         do {
             return try query(sql)
         } catch let failure as PostgresFailure
             where failure.sqlState == "42P01" || failure.message.contains("could not open relation")
         {
+            storedFormat?.tableGone = true
             throw EventLogError.storage(
                 "the store was upgraded to format \(PostgresSchema.format) while this command read it; nothing "
                     + "was written by it: run it again")

@@ -95,6 +95,10 @@ import Testing
         let readOnlyInit = try await sandbox.run(["init"])
         #expect(readOnlyInit.status == 74, "\(readOnlyInit)")
         #expect(readOnlyInit.stderr.contains("is format 1 and read-only here"), "\(readOnlyInit)")
+        // So is anyone else: no role could upgrade it there.
+        let readOnlyInitByAnn = try await sandbox.run(["init"], environment: ann.environment)
+        #expect(readOnlyInitByAnn.status == 74, "\(readOnlyInitByAnn)")
+        #expect(readOnlyInitByAnn.stderr.contains("is format 1 and read-only here"), "\(readOnlyInitByAnn)")
         let readOnlyRecord = try await sandbox.run(Self.joining("oldham", "ol-41"))
         #expect(readOnlyRecord.status == 74, "\(readOnlyRecord)")
         #expect(readOnlyRecord.stderr.contains("is read-only"), "\(readOnlyRecord)")

@@ -101,6 +101,33 @@ struct PostgresFormatUpgradeTests {
         }
     }
 
+    /// A long-lived reader that opened the store at format 1 and sees it upgraded by another fails the one
+    /// transaction that found the old tag index gone (its snapshot reads no tags there), and reads the new one
+    /// from the next transaction on rather than failing every tag read until it writes.
+    @Test func aReaderThatOpenedAFormatOneStoreReadsItsTagsAgainOnceAnotherUpgradedIt() throws {
+        try withTestDatabase { database in
+            let session = try loadFormatOneStore(into: database)
+            defer { session.shutDown() }
+            let reader = try database.superuserStore()
+            let oldham = try reader.read { try $0.taggedSeqs("in/oldham", through: .max) }
+            #expect(!oldham.isEmpty)
+            let owner = try database.superuserStore()
+            #expect(try owner.upgradeFormat() == .upgraded(from: 1))
+            do {
+                _ = try reader.read { try $0.taggedSeqs("in/oldham", through: .max) }
+                Issue.record("a format-1 tag read went through once the table was dropped")
+            } catch let EventLogError.storage(message) {
+                #expect(message.contains("was upgraded to format 2"), "\(message)")
+            }
+            #expect(reader.storedFormat == 2)
+            #expect(try reader.read { try $0.taggedSeqs("in/oldham", through: .max) } == oldham)
+            #expect(try reader.read { try $0.isTagged(oldham[0], with: "in/oldham") })
+        }
+    }
+
+    /// `chronicle init` held up by a long reader of `chronicle.tags` fails with nothing changed; a write held
+    /// up so gives the upgrade up (rolled back, with a notice) and is written at format 1, rather than
+    /// failing every write of the owner while the reader lasts.
     @Test func anUpgradeThatALongReaderOfTheOldTagIndexHoldsUpFailsWithNothingChanged() throws {
         try withTestDatabase { database in
             let session = try loadFormatOneStore(into: database)
@@ -119,9 +146,11 @@ struct PostgresFormatUpgradeTests {
                 try? reader.execute("ROLLBACK")
                 reader.shutDown()
             }
-            let store = try database.superuserStore()
+            let notices = Notices()
+            let store = try PostgresEventStore(
+                location: database.location(), options: .init(notice: { notices.add($0) }))
             do {
-                try store.append([event("a", tags: ["t"])])
+                try store.upgradeFormat()
                 Issue.record("the upgrade went ahead past a reader of chronicle.tags")
             } catch let EventLogError.storage(message) {
                 #expect(message.contains("held it for more than"), "\(message)")
@@ -129,7 +158,14 @@ struct PostgresFormatUpgradeTests {
             }
             #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
             #expect(try text("SELECT seq::text FROM chronicle.head", on: session) == "40")
+            #expect(notices.all.isEmpty)
+            try store.append([event("a", tags: ["t"])])
+            #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
+            #expect(try text("SELECT seq::text FROM chronicle.head", on: session) == "41")
+            #expect(try text("SELECT count(*)::text FROM chronicle.tags WHERE seq = 41", on: session) == "1")
             #expect(store.storedFormat == 1)
+            #expect(notices.all.count == 1)
+            #expect(notices.all.first?.contains("stays at format 1") ?? false, "\(notices.all)")
         }
     }
 
@@ -147,6 +183,19 @@ struct PostgresFormatUpgradeTests {
             } catch let EventLogError.storage(message) {
                 #expect(message.contains("is read-only"), "\(message)")
             }
+            #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
+        }
+    }
+
+    @Test func aRoleThatDoesNotOwnAFormatOneStoreOnAReadOnlyConnectionIsToldItIsReadOnly() throws {
+        try withTestDatabase { database in
+            let session = try loadFormatOneStore(into: database)
+            defer { session.shutDown() }
+            let ann = try database.loginRole("ann")
+            try session.execute("GRANT \"\(database.name)_recorder\" TO \"\(ann)\"")
+            try session.execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
+            let store = try database.store(as: "ann")
+            #expect(try store.upgradeFormat() == .readOnly)
             #expect(try text("SELECT value FROM chronicle.meta WHERE key = 'format'", on: session) == "1")
         }
     }
@@ -181,4 +230,14 @@ struct PostgresFormatUpgradeTests {
         var cells = Cells(try #require(try session.query(PostgresQuery(unsafeSQL: sql)).first))
         return try cells.next(String.self)
     }
+}
+
+/// The notices a store gave (see `PostgresEventStore.Options.notice`).
+private final class Notices: @unchecked Sendable {
+    // @unchecked: `lines` is read and written under `lock`.
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }

@@ -13,17 +13,29 @@ struct LogLinks {
     /// a pass over a large log holds what its links need rather than every event.
     private var seqs: [UUID: UInt64] = [:]
     private var names: [Slug: PersonalText] = [:]
-    /// The retractions noted, each with the event right after it (a correction's replacement, perhaps):
-    /// their targets are read all at once by ``resolve(lookUp:)`` rather than one round trip each.
+    /// The retractions noted and not yet linked, each with the event right after it (a correction's
+    /// replacement, perhaps): their targets are read ``chunkSize`` at a time rather than one round trip
+    /// each, and while the pass goes on, so that what is held waiting does not grow with the log (issue 19).
     private var retractions: [Retraction] = []
     /// Whether the last event noted was a retraction (the next one is its candidate replacement).
     private var lastWasRetraction = false
+    /// How many noted retractions wait at most before their targets are read.
+    private let chunkSize: Int
     /// The event that replaced a corrected one, by the corrected event's id.
     private(set) var replacedBy: [UUID: UUID] = [:]
     /// The event a correction replaces, by the correction's id.
     private(set) var replaces: [UUID: UUID] = [:]
 
-    /// A retraction noted: its target's id, its seq and time, and the event that followed it.
+    /// Reads the stored events with the given ids (those not found are left out).
+    typealias LookUp = ([UUID]) throws -> [UUID: (event: RecordedEvent, domain: DomainEvent)]
+
+    /// `chunkSize`: how many retractions wait at most before their targets are read in one request.
+    init(chunkSize: Int = 10_000) {
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// A retraction noted: its target's id, its seq and time, and the event that followed it when that
+    /// event can be its replacement.
     private struct Retraction {
         let targetID: UUID
         let seq: UInt64
@@ -31,16 +43,25 @@ struct LogLinks {
         var next: (id: UUID, domain: DomainEvent, occurredAt: OccurredAt, seq: UInt64, recordedAt: Timestamp)?
     }
 
-    /// Takes the next event of the log into account (the links of retractions wait for
-    /// ``resolve(lookUp:)``).
-    mutating func note(_ event: RecordedEvent, _ domain: DomainEvent) {
-        // Only an event recorded with the retraction can be its replacement (see `CorrectionLink`).
-        if lastWasRetraction, let last = retractions.last, last.recordedAt == event.recordedAt {
-            retractions[retractions.count - 1].next = (
-                event.id, domain, OccurredAt(event.occurredAt), event.seq, event.recordedAt
-            )
+    /// Takes the next event of the log into account; once ``chunkSize`` retractions wait, reads their
+    /// targets with `lookUp` and links them (the last ones wait for ``resolve(lookUp:)``).
+    mutating func note(_ event: RecordedEvent, _ domain: DomainEvent, lookUp: LookUp) throws {
+        // Only an event recorded with the retraction, right after it, can be its replacement, and never
+        // another retraction (see `CorrectionLink`): only such an event is kept.
+        if lastWasRetraction, let last = retractions.last, last.recordedAt == event.recordedAt,
+            event.seq == last.seq + 1
+        {
+            switch domain {
+            case .eventRetracted: break
+            default:
+                retractions[retractions.count - 1].next = (
+                    event.id, domain, OccurredAt(event.occurredAt), event.seq, event.recordedAt
+                )
+            }
         }
         lastWasRetraction = false
+        // Every retraction waiting now has its follower settled: they can be linked.
+        if retractions.count >= chunkSize { try resolve(lookUp: lookUp) }
         switch domain {
         case .eventRetracted(let retraction):
             seqs[event.id] = event.seq
@@ -52,10 +73,10 @@ struct LogLinks {
         }
     }
 
-    /// Links each retraction noted to its target and, for a correction, to the event that replaced it;
+    /// Links each retraction waiting to its target and, for a correction, to the event that replaced it;
     /// `lookUp` reads the stored events with the given ids (one request for all of them: on PostgreSQL a
-    /// round trip per retraction was most of `log`'s time).
-    mutating func resolve(lookUp: ([UUID]) throws -> [UUID: (event: RecordedEvent, domain: DomainEvent)]) throws {
+    /// round trip per retraction was most of `log`'s time). Of each target only its seq is kept.
+    mutating func resolve(lookUp: LookUp) throws {
         guard !retractions.isEmpty else { return }
         let stored = try lookUp(retractions.map(\.targetID))
         for retraction in retractions {
