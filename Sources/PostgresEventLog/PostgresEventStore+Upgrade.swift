@@ -254,7 +254,8 @@ extension PostgresEventStore {
             notice?(
                 "the store at \(location) stays at format 1 for now: a transaction reading its tag index "
                     + "(chronicle.tags) held the upgrade to format \(PostgresSchema.format) up for more than "
-                    + "\(Self.upgradeLockTimeout) s; written as it is (a later write, or `chronicle init`, upgrades it)"
+                    + "\(Self.upgradeLockTimeout) s; this write goes ahead at format 1 (a later write, or `chronicle init`, "
+                    + "upgrades it)"
             )
         default: break
         }
