@@ -282,6 +282,23 @@ import Testing
         #expect(log.events.isEmpty)
     }
 
+    @Test func aSlugTakenByAStoredWorkshopOnALaterDayIsRefusedOnTheRegistersLine() async throws {
+        let sandbox = try await Self.sandbox()
+        // The base history holds workshop ol-ws-01 on 2022-03-10; the register uses the slug a week earlier, so on
+        // the timeline the stored workshop is the second use: the register's row is still the one at fault.
+        let path = try Self.write(Self.register + ["03/03/2022,ol-ws-01,ol-17,,yes"], in: sandbox)
+        try await Self.expectRefusal(
+            [path], in: sandbox,
+            lines: [
+                [
+                    "line 7:", "workshop ol-ws-01 on 2022-03-03", "rule unique-slug",
+                    "stored event 00000000-0000-4000-8000-000000000012", "would become invalid",
+                ]
+            ])
+        let log = try await sandbox.log(["--type", "WorkshopHeld", "--to", "2022-03-09"])
+        #expect(log.events.isEmpty)
+    }
+
     @Test func aStrayQuoteIsNamedByLine() async throws {
         let sandbox = try await Self.sandbox()
         let path = try Self.write(Self.register + [#"26/10/2023,ol-ws-22,ol-17,"Pat" Anchor,yes"#], in: sandbox)

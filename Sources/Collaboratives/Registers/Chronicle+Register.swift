@@ -200,7 +200,8 @@ extension Chronicle {
 
     /// A violation as an error on the register's line: the attendee's row when the rule is about an
     /// attendee, else the event's first row (for the retraction of a stored event it corrects, the first
-    /// row of the correcting event).
+    /// row of the correcting event; for a stored event the register would make invalid, the first row of the
+    /// register's event the rule names).
     static func located(
         _ violation: RuleViolation, in plan: RegisterPlan, retracting: [UUID: RegisterPlan.Event] = [:]
     ) -> InputError {
@@ -211,6 +212,14 @@ extension Chronicle {
         }
         guard case .batch(_, let id) = violation.subject, let event = plan.events.first(where: { $0.draft.id == id })
         else {
+            // A stored event the register would make invalid (a slug it uses on an earlier day, say): the row at
+            // fault is the register's event the rule names.
+            if case .stored = violation.subject,
+                let event = plan.events.first(where: { violation.message.contains($0.draft.id.lowercased) })
+            {
+                let lines = event.lines.count == 1 ? "" : " (lines \(event.lineRanges))"
+                return InputError(line: event.lines.first, message: "\(event.label)\(lines): \(violation.description)")
+            }
             return InputError(line: nil, message: violation.description)
         }
         for (member, source) in event.attendeeSources.sorted(by: { $0.value.line < $1.value.line })
