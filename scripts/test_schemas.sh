@@ -514,6 +514,8 @@ if [ $rc -eq 2 ]; then ok "missing input file: exit 2"; else ko "missing input f
 printf '{"type": "object", "required": 3}\n' > "$TMP/broken.schema.json"
 out=$("$PY" "$VALIDATE" "$TMP/broken.schema.json" "$TMP/doc.json" 2>&1); rc=$?
 if [ $rc -eq 2 ]; then ok "invalid schema: exit 2"; else ko "invalid schema: exit $rc"; fi
+out=$("$PY" "$VALIDATE" Schemas/events/SubGroupMemberJoined.v1.schema.json - 2>&1 0>"$TMP/write-only"); rc=$?
+if [ $rc -eq 2 ] && [ "$out" = "error: cannot read standard input: Bad file descriptor" ]; then ok "unreadable stdin: one line, exit 2"; else ko "unreadable stdin (rc=$rc): $out"; fi
 : > "$TMP/empty.ndjson"
 out=$("$PY" "$VALIDATE" --ndjson "$IN" "$TMP/empty.ndjson" 2>&1); rc=$?
 if [ $rc -eq 0 ] && [ "$out" = "ok: 0 document(s)" ]; then ok "empty NDJSON file"; else ko "empty NDJSON (rc=$rc): $out"; fi

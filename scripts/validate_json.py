@@ -336,7 +336,11 @@ def serve(schemas_dir: Path | None) -> int:
         except (ValueError, KeyError, TypeError) as exc:
             print(f"error: a request header that cannot be read: {exc}", file=sys.stderr)
             return 2
-        raw = requests.read(size)
+        try:
+            raw = requests.read(size)
+        except OSError as exc:
+            print(f"error: cannot read a request's document: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         if len(raw) != size:
             print(f"error: a request ended after {len(raw)} of its {size} bytes", file=sys.stderr)
             return 2
@@ -373,7 +377,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.file == "-":
         name = "<stdin>"
-        raw = sys.stdin.buffer.read()
+        try:
+            raw = sys.stdin.buffer.read()
+        except OSError as exc:
+            print(f"error: cannot read standard input: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     else:
         name = args.file
         raw = None
