@@ -47,7 +47,7 @@ public struct ChronicleCommand: ParsableCommand {
     public static func runMain() -> Never {
         rejectArgumentsThatAreNotUTF8()
         do {
-            var command = try parseAsRoot()
+            var command = try RecordShortcut.parse(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
             try command.run()
             Foundation.exit(ExitStatus.ok.rawValue)
         } catch let error as ExitCode {

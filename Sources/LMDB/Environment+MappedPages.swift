@@ -79,15 +79,65 @@ extension Environment {
 
     /// The mappings of `file` that `/proc/self/maps` lists (none where there is no such file).
     private static func mappings(of file: String) -> [(start: UInt, length: Int)] {
-        let suffix = " " + file
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
-        return maps.split(separator: "\n").compactMap { line in
-            guard line.hasSuffix(suffix) else { return nil }
-            let bounds = line.prefix { $0 != " " }.split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                end > start
-            else { return nil }
-            return (start, Int(end - start))
+        guard let maps = processMaps() else { return [] }
+        return mappings(of: file, inMaps: maps)
+    }
+
+    /// The mappings of `file` among the lines of `maps`, the bytes of a `/proc/PID/maps` (`start-end perms
+    /// offset device inode path`). Read as bytes rather than as `String` lines: `record` reads it once, to
+    /// check the checkpoint's header, and splitting its hundreds of lines into `Character`s was a third of
+    /// the append's own work. A path is matched byte for byte, as the kernel writes it.
+    static func mappings(of file: String, inMaps maps: [UInt8]) -> [(start: UInt, length: Int)] {
+        let suffix = Array((" " + file).utf8)
+        var found: [(start: UInt, length: Int)] = []
+        var lineStart = maps.startIndex
+        while lineStart < maps.endIndex {
+            let lineEnd = maps[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? maps.endIndex
+            let line = maps[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard line.count >= suffix.count, line.suffix(suffix.count).elementsEqual(suffix) else { continue }
+            let bounds = line.prefix { $0 != UInt8(ascii: " ") }.split(separator: UInt8(ascii: "-"))
+            guard bounds.count == 2, let start = hexadecimal(bounds[0]), let end = hexadecimal(bounds[1]), end > start
+            else { continue }
+            found.append((start, Int(end - start)))
         }
+        return found
+    }
+
+    /// The value of lowercase or uppercase hexadecimal digits; `nil` if empty, another byte or too large.
+    private static func hexadecimal(_ digits: ArraySlice<UInt8>) -> UInt? {
+        guard !digits.isEmpty else { return nil }
+        var value: UInt = 0
+        for byte in digits {
+            let digit: UInt
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 16)
+            guard !overflow else { return nil }
+            value = shifted + digit
+        }
+        return value
+    }
+}
+
+/// The bytes of `/proc/self/maps`, or `nil` where it cannot be read (elsewhere than Linux).
+private func processMaps() -> [UInt8]? {
+    let descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count == 0 { return bytes }
+        if count < 0 {
+            if errno == EINTR { continue }
+            return nil
+        }
+        bytes.append(contentsOf: chunk[..<count])
     }
 }
