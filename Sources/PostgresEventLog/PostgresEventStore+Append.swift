@@ -197,8 +197,9 @@ extension PostgresEventStore {
                 \(chunk.map(\.occurredAt.number)), \(chunk.map { ByteBuffer(bytes: $0.payload) }),
                 \(tagEvents), \(tagNames), \(requestedAt), \(allowsClockBehind))
                 """
-            // Each chunk is sent before the previous one's answer is read: the server starts on it as soon as
-            // it has written the previous one, while this thread turns that one's rows into events.
+            // Each chunk is encoded and sent while the server writes the previous one, whose answer is read
+            // after: the connection sends it the moment that answer is in, not once this thread has turned
+            // the answer's rows into events.
             let sent = try view.send(query)
             if let previous = pending {
                 do {
