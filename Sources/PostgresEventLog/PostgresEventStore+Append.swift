@@ -177,6 +177,7 @@ extension PostgresEventStore {
     /// Writes `fresh` through `chronicle.append_events` and returns the events as the database stored them.
     private func write(_ fresh: [NewEvent], in view: PostgresLogView) throws -> [RecordedEvent] {
         var appended: [RecordedEvent] = []
+        var pending: (answer: PostgresSession.PendingQuery, chunk: ArraySlice<NewEvent>)?
         appended.reserveCapacity(fresh.count)
         let requestedAt = clock?.now().microsecondsSinceEpoch
         for start in stride(from: 0, to: fresh.count, by: Self.appendChunk) {
@@ -196,28 +197,46 @@ extension PostgresEventStore {
                 \(chunk.map(\.occurredAt.number)), \(chunk.map { ByteBuffer(bytes: $0.payload) }),
                 \(tagEvents), \(tagNames), \(requestedAt), \(allowsClockBehind))
                 """
-            let rows = try view.query(query)
-            guard rows.count == chunk.count else {
-                throw EventLogError.storage("chronicle.append_events wrote \(rows.count) of \(chunk.count) events")
-            }
-            for (row, event) in zip(rows, chunk) {
-                var cells = Cells(row)
-                let seq = try cells.next(Int64.self)
-                let version = try cells.next(Int64.self)
-                let recordedAt = try cells.next(Int64.self)
-                let recordedBy = try cells.next(String.self)
-                guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
-                    throw EventLogError.storage("chronicle.append_events returned a hash that is not 32 bytes")
+            // Each chunk is encoded and sent while the server writes the previous one, whose answer is read
+            // after: the connection sends it the moment that answer is in, not once this thread has turned
+            // the answer's rows into events.
+            let sent = try view.send(query)
+            if let previous = pending {
+                do {
+                    appended += try Self.stored(previous.chunk, as: previous.answer.rows())
+                } catch {
+                    // The chunk sent after a refused one fails too (the transaction is aborted): the refusal
+                    // is what is reported, once that chunk is answered.
+                    _ = try? sent.rows()
+                    throw error
                 }
-                appended.append(
-                    RecordedEvent(
-                        seq: UInt64(seq), id: event.id, stream: event.stream, streamVersion: UInt64(version),
-                        type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
-                        recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy,
-                        payload: event.payload, hash: hash))
             }
+            pending = (sent, chunk)
         }
+        if let last = pending { appended += try Self.stored(last.chunk, as: last.answer.rows()) }
         return appended
+    }
+
+    /// The events `chronicle.append_events` stored for `chunk`, from the rows it returned.
+    private static func stored(_ chunk: ArraySlice<NewEvent>, as rows: [PostgresRow]) throws -> [RecordedEvent] {
+        guard rows.count == chunk.count else {
+            throw EventLogError.storage("chronicle.append_events wrote \(rows.count) of \(chunk.count) events")
+        }
+        return try zip(rows, chunk).map { row, event in
+            var cells = Cells(row)
+            let seq = try cells.next(Int64.self)
+            let version = try cells.next(Int64.self)
+            let recordedAt = try cells.next(Int64.self)
+            let recordedBy = try cells.next(String.self)
+            guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
+                throw EventLogError.storage("chronicle.append_events returned a hash that is not 32 bytes")
+            }
+            return RecordedEvent(
+                seq: UInt64(seq), id: event.id, stream: event.stream, streamVersion: UInt64(version),
+                type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
+                recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy,
+                payload: event.payload, hash: hash)
+        }
     }
 
     /// A unique violation (a writer that skipped the head lock and the idempotency check) as the error the

@@ -26,6 +26,9 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     @discardableResult
     func query(_ query: PostgresQuery) throws -> [PostgresRow] { try session.query(query) }
 
+    /// Sends `query` without waiting for its answer (see ``PostgresSession/send(_:)``).
+    func send(_ query: PostgresQuery) throws -> PostgresSession.PendingQuery { try session.send(query) }
+
     func head() throws -> LogHead {
         guard let row = try query("SELECT seq, hash, recorded_at FROM chronicle.head").first else {
             throw EventLogError.storage("the store is damaged: chronicle.head has no row")

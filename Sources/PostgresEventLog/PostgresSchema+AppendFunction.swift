@@ -27,7 +27,8 @@ extension PostgresSchema {
                 p_values bigint[], p_payloads bytea[], p_tag_events integer[], p_tag_names text[],
                 p_requested_at bigint, p_allow_clock_behind boolean)
             RETURNS TABLE (r_seq bigint, r_stream_version bigint, r_recorded_at bigint, r_recorded_by text, r_hash bytea)
-            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET work_mem = '32MB' AS $$
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET work_mem = '32MB'
+                SET gin_pending_list_limit = '64MB' AS $$
             -- \(appendFunctionMarker)
             DECLARE
                 v_head record;
@@ -38,10 +39,11 @@ extension PostgresSchema {
                 v_unscoped integer;
                 v_refused text;
                 v_tagging boolean;
-                v_seqs bigint[];
                 v_versions bigint[];
                 v_bodies bytea[];
                 v_body bytea;
+                v_stamp bytea;
+                v_by_bytes bytea;
                 v_hash bytea;
                 v_hashes bytea[] := '{}';
             BEGIN
@@ -90,13 +92,18 @@ extension PostgresSchema {
                     v_now := v_head.recorded_at;
                 END IF;
                 SELECT value::bigint = v_head.seq INTO v_tagging FROM chronicle.meta WHERE key = 'tag_position';
-                -- seq and stream_version of every event (each stream's last version read once), and its
-                -- canonical body (EventEncoding, version 1: what chronicle.event_body returns).
-                SELECT array_agg(b.seq ORDER BY b.ord), array_agg(b.version ORDER BY b.ord),
-                    array_agg(\(bodyExpression) ORDER BY b.ord)
-                INTO v_seqs, v_versions, v_bodies
+                -- The parts of the canonical body that are the same for every event of the call.
+                v_stamp := int8send(v_now);
+                v_by_bytes := substring(int4send(octet_length(convert_to(v_by, 'UTF8'))) FROM 3 FOR 2)
+                    || convert_to(v_by, 'UTF8');
+                -- stream_version of every event (each stream's last version read once), and its canonical body
+                -- (EventEncoding, version 1: what chronicle.event_body returns); seq is the head's plus the
+                -- event's place in the batch.
+                SELECT array_agg(b.version ORDER BY b.ord), array_agg(\(bodyExpression) ORDER BY b.ord)
+                INTO v_versions, v_bodies
                 FROM (
-                    SELECT u.*, v_head.seq + u.ord AS seq, v_now AS recorded_at, v_by AS recorded_by,
+                    SELECT u.ord, u.id, u.kind, u.value, u.schema_version, u.payload,
+                        convert_to(u.type, 'UTF8') AS type_bytes, convert_to(u.stream, 'UTF8') AS stream_bytes,
                         coalesce(s.last, 0) + row_number() OVER (PARTITION BY u.stream ORDER BY u.ord) AS version
                     FROM unnest(p_ids, p_streams, p_types, p_schema_versions, p_kinds, p_values, p_payloads)
                         WITH ORDINALITY AS u(id, stream, type, schema_version, kind, value, payload, ord)
@@ -113,12 +120,12 @@ extension PostgresSchema {
                     v_hashes := array_append(v_hashes, v_hash);
                 END LOOP;
                 INSERT INTO chronicle.events
-                    SELECT b.seq, b.id, b.stream, b.version, b.type, b.schema_version, b.kind, b.value,
+                    SELECT v_head.seq + b.ord, b.id, b.stream, b.version, b.type, b.schema_version, b.kind, b.value,
                         CASE WHEN b.kind = 0 THEN b.value * 86400000000 ELSE b.value END, v_now, v_by, b.payload, b.hash
-                    FROM unnest(v_seqs, p_ids, p_streams, v_versions, p_types, p_schema_versions, p_kinds, p_values,
-                        p_payloads, v_hashes) AS b(seq, id, stream, version, type, schema_version, kind, value, payload, hash);
-                RETURN QUERY SELECT b.seq, b.version, v_now, v_by, b.hash
-                    FROM unnest(v_seqs, v_versions, v_hashes) WITH ORDINALITY AS b(seq, version, hash, ord) ORDER BY b.ord;
+                    FROM unnest(p_ids, p_streams, v_versions, p_types, p_schema_versions, p_kinds, p_values, p_payloads,
+                        v_hashes) WITH ORDINALITY AS b(id, stream, version, type, schema_version, kind, value, payload, hash, ord);
+                RETURN QUERY SELECT v_head.seq + b.ord, b.version, v_now, v_by, b.hash
+                    FROM unnest(v_versions, v_hashes) WITH ORDINALITY AS b(version, hash, ord) ORDER BY b.ord;
                 IF v_tagging THEN
                     -- One row per tagged event, a tag named twice stored once: DISTINCT rather than an
                     -- EXCEPTION block (a subtransaction: an import of a hundred calls in one transaction would
@@ -140,8 +147,10 @@ extension PostgresSchema {
     /// The revision of ``appendFunction(database:replacing:)``: raise it whenever the function's text changes,
     /// so that stores running an older one get this one, and this build leaves a newer one alone.
     /// 1: one event at a time (no marker); 2: set-based; 3: tags deduplicated without a subtransaction
-    /// (these three write format 1's `chronicle.tags`); 4: format 2's `chronicle.event_tags`.
-    static let appendFunctionRevision = 4
+    /// (these three write format 1's `chronicle.tags`); 4: format 2's `chronicle.event_tags`; 5: the body's
+    /// parts common to a call built once, seq not aggregated, the GIN pending list merged only by the call's
+    /// own `gin_clean_pending_list`.
+    static let appendFunctionRevision = 5
 
     /// The comment in ``appendFunction(database:replacing:)``'s body that names its revision, matched by
     /// ``appendFunctionRevisionPattern``. A body without it is revision 1 (same format, same semantics).
@@ -150,18 +159,15 @@ extension PostgresSchema {
     /// The POSIX regular expression whose group is the revision number in a stored body's marker.
     static let appendFunctionRevisionPattern = #"chronicle\.append_events revision ([0-9]{1,9})"#
 
-    /// The canonical body of the event in row `b` (columns seq, id, version, recorded_at, kind, value,
-    /// schema_version, type, stream, recorded_by, payload): `chronicle.event_body` written out inline.
+    /// The canonical body of the event in row `b` (columns ord, id, version, kind, value, schema_version,
+    /// type_bytes, stream_bytes, payload, with `v_head`, `v_stamp` and `v_by_bytes`): `chronicle.event_body`
+    /// written out inline.
     private static let bodyExpression = """
-        '\\x01'::bytea || int8send(b.seq) || uuid_send(b.id) || int8send(b.version)
-                        || int8send(b.recorded_at) || substring(int2send(b.kind) FROM 2 FOR 1)
+        '\\x01'::bytea || int8send(v_head.seq + b.ord) || uuid_send(b.id) || int8send(b.version)
+                        || v_stamp || substring(int2send(b.kind) FROM 2 FOR 1)
                         || int8send(b.value) || substring(int4send(b.schema_version) FROM 3 FOR 2)
-                        || substring(int4send(octet_length(convert_to(b.type, 'UTF8'))) FROM 3 FOR 2)
-                        || convert_to(b.type, 'UTF8')
-                        || substring(int4send(octet_length(convert_to(b.stream, 'UTF8'))) FROM 3 FOR 2)
-                        || convert_to(b.stream, 'UTF8')
-                        || substring(int4send(octet_length(convert_to(b.recorded_by, 'UTF8'))) FROM 3 FOR 2)
-                        || convert_to(b.recorded_by, 'UTF8')
-                        || int4send(octet_length(b.payload)) || b.payload
+                        || substring(int4send(octet_length(b.type_bytes)) FROM 3 FOR 2) || b.type_bytes
+                        || substring(int4send(octet_length(b.stream_bytes)) FROM 3 FOR 2) || b.stream_bytes
+                        || v_by_bytes || int4send(octet_length(b.payload)) || b.payload
         """
 }

@@ -126,10 +126,40 @@ package final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Sends `query` without waiting for its answer, which ``PendingQuery/rows()`` waits for. The connection
+    /// runs its queries one after another in the order sent, so a query sent while the previous one runs
+    /// starts as soon as that one is answered: the caller prepares the next one meanwhile.
+    package func send(_ query: PostgresQuery) throws -> PendingQuery {
+        let open: PostgresConnection = try lock.withLock {
+            guard let connection = self.connection, !isShutDown else {
+                throw EventLogError.storage("the connection to \(location) is closed")
+            }
+            queries += 1
+            return connection
+        }
+        return PendingQuery(future: open.query(query, logger: logger), connection: open, location: location)
+    }
+
+    /// A query sent by ``PostgresSession/send(_:)``, its answer not waited for yet.
+    package struct PendingQuery: Sendable {
+        fileprivate let future: EventLoopFuture<PostgresQueryResult>
+        fileprivate let connection: PostgresConnection
+        fileprivate let location: PostgresLocation
+
+        /// Waits for the answer, as ``PostgresSession/query(_:)`` does.
+        package func rows() throws -> [PostgresRow] {
+            do {
+                return Array(try PostgresSession.answer(to: future, on: connection))
+            } catch {
+                throw PostgresFailure(error, location: location)
+            }
+        }
+    }
+
     /// Waits for `future` for as long as `connection` stays open. A query sent just as the server went away
     /// (a crash, a terminated backend) was seen never to be answered nor failed once the connection had
     /// closed: a closed connection whose query is still pending after a second's grace is a lost connection.
-    private static func answer<Value: Sendable>(
+    fileprivate static func answer<Value: Sendable>(
         to future: EventLoopFuture<Value>, on connection: PostgresConnection
     ) throws -> Value {
         let outcome = Outcome<Value>()

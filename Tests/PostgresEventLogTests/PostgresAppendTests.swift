@@ -95,6 +95,42 @@ struct PostgresAppendTests {
         }
     }
 
+    @Test func aRefusalInTheFirstChunkOfALargeBatchIsReportedAsItselfThoughTheNextChunkWasAlreadySent() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            let ann = try database.loginRole("ann")
+            try admin.grant(.recorder, to: ann, scopes: ["oldham"])
+            let recorder = try database.store(as: "ann")
+            let size = PostgresEventStore.appendChunk + 1
+            // The same two-chunk batch twice, its one event naming no collaborative first in the first chunk,
+            // then in the second: each chunk is sent before the previous one's answer is read, so both batches
+            // send both chunks, and the first chunk's refusal is what is reported, not the second chunk's
+            // failure in the aborted transaction.
+            var statements: [Int] = []
+            for unscoped in [0, size - 1] {
+                let batch = (0..<size).map { index in
+                    event("s\(index % 50)", tags: index == unscoped ? ["other"] : ["in/oldham"])
+                }
+                let before = recorder.session.queryCount
+                do {
+                    try recorder.append(batch)
+                    Issue.record("a batch with an event naming no collaborative was recorded")
+                } catch let error as EventLogError {
+                    #expect(
+                        error.description.contains(
+                            "role \(ann) may record only for collaborative oldham, and event 1 of the batch names none"),
+                        "\(error)")
+                }
+                statements.append(recorder.session.queryCount - before)
+            }
+            #expect(statements[0] == statements[1], "\(statements)")
+            #expect(try admin.head().seq == 0)
+            try recorder.append([event("a", tags: ["in/oldham"])])
+            #expect(try allEvents(admin).map(\.seq) == [1])
+            #expect(try admin.verify().isSound)
+        }
+    }
+
     @Test func theValidationSeesTheLogBeforeTheBatchAndCheckpointsSeeItAfter() throws {
         try withTestDatabase { database in
             let store = try database.superuserStore(create: true)
