@@ -169,14 +169,19 @@ private struct ProjectionsReport: Decodable {
     @Test func statusOfAGeneratedHistoryWithEventsAfterItsCheckpointIsWhatItIsOnceRebuilt() async throws {
         let sandbox = try await Sandbox.initialised()
         let path = sandbox.root.appendingPathComponent("history.ndjson").path
-        try await sandbox.succeed(["generate", "--events", "3000", "--collaboratives", "6", "--seed", "2", "--out", path])
+        try await sandbox.succeed([
+            "generate", "--events", "3000", "--collaboratives", "6", "--seed", "2", "--out", path,
+        ])
         try await sandbox.succeed(["import", path], now: "2025-09-01T12:00:00Z")
         let before = try await status(sandbox)
         let table = try await sandbox.succeed(["status"], now: "2025-09-01T12:00:00Z")
         let member = try #require(before.0.collaboratives.first?.members.first?.member)
         let collaborative = try #require(before.0.collaboratives.first?.collaborative)
         try await sandbox.succeed(
-            ["record", "member-left", "--collaborative", collaborative, "--member", member, "--reason", "capacity"],
+            [
+                "record", "member-left", "--collaborative", collaborative, "--member", member, "--reason", "capacity",
+                "--on", "2025-09-01",
+            ],
             now: "2025-09-01T12:00:01Z")
         try await sandbox.succeed(["erase", "member", member, "--reason", "request"], now: "2025-09-01T12:00:02Z")
         let (behind, behindRun) = try await status(sandbox)
@@ -188,7 +193,9 @@ private struct ProjectionsReport: Decodable {
         let (current, currentRun) = try await status(sandbox)
         #expect(current.checkpoint.state == "current")
         // Only the checkpoint's state, the document's first key, differs.
-        func afterCheckpoint(_ text: String) -> Substring? { text.firstRange(of: "\"collaboratives\":").map { text[$0.lowerBound...] } }
+        func afterCheckpoint(_ text: String) -> Substring? {
+            text.firstRange(of: "\"collaboratives\":").map { text[$0.lowerBound...] }
+        }
         #expect(afterCheckpoint(currentRun.stdout) != nil)
         #expect(afterCheckpoint(currentRun.stdout) == afterCheckpoint(behindRun.stdout))
         #expect(try await sandbox.succeed(["status"], now: "2025-09-01T12:00:04Z").stdout == behindTable.stdout)
