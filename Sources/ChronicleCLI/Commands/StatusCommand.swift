@@ -19,7 +19,8 @@ struct StatusCommand: ParsableCommand {
             sub-groups with their status and the day of their last change, and the
             workshops and coaching sessions held. It is read from the checkpoint that
             appends keep within 1,000 events of the head, and the events after it are
-            folded, so no history is replayed; a checkpoint that is missing or further
+            folded, so no history is replayed, and read one collaborative at a time
+            (output is written as it goes); a checkpoint that is missing or further
             behind (a store written by an older build) is reported on stderr. Every output
             states the last seq folded, its hash and the view's digest (see
             `chronicle rebuild` and `chronicle verify --projections`).
