@@ -19,7 +19,8 @@ struct StatusCommand: ParsableCommand {
             sub-groups with their status and the day of their last change, and the
             workshops and coaching sessions held. It is read from the checkpoint that
             appends keep within 1,000 events of the head, and the events after it are
-            folded, so no history is replayed; a checkpoint that is missing or further
+            folded, so no history is replayed, and read one collaborative at a time
+            (output is written as it goes); a checkpoint that is missing or further
             behind (a store written by an older build) is reported on stderr. Every output
             states the last seq folded, its hash and the view's digest (see
             `chronicle rebuild` and `chronicle verify --projections`).
@@ -30,73 +31,111 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let chronicle = try storeOptions.openChronicle()
-        let (present, state, digest, summary, head) = try chronicle.log.read { view in
-            let (present, state, digest) = try chronicle.reader.presentViewAndDigest(in: view)
-            return (present, state, digest, try chronicle.reader.summary(of: present, in: view), try view.head())
+        // One collaborative at a time: the JSON is written as each is read, the table's rows kept (a few
+        // numbers and lines each) until the overview's column widths are known.
+        var output = StandardOutput()
+        var table = StatusTable()
+        var jsonEnd: [UInt8] = []
+        var firstCollaborative = true
+        try chronicle.log.read { view in
+            let head = try view.head()
+            try chronicle.reader.streamPresentView(in: view) { heading in
+                note(heading.checkpoint, lastSeq: heading.lastSeq, interval: chronicle.checkpointInterval)
+                if json {
+                    let (start, end) = PresentCells.jsonAround(heading, lastRecordedAt: head.recordedAt)
+                    output.write(bytes: start)
+                    jsonEnd = end
+                } else {
+                    table.heading = heading
+                    table.lastRecordedAt = head.recordedAt
+                }
+            } collaborative: { collaborative in
+                if json {
+                    if !firstCollaborative { output.write(",") }
+                    firstCollaborative = false
+                    output.write(bytes: PresentCells.collaborativeJSON(collaborative).canonicalBytes)
+                } else {
+                    table.add(collaborative)
+                }
+            }
         }
+        if json {
+            output.write(bytes: jsonEnd + [0x0A])
+        } else {
+            output.write(table.render() + "\n")
+        }
+        output.flush()
+    }
+
+    /// Says on stderr when the checkpoint was not read as appends keep it.
+    private func note(_ state: CheckpointState, lastSeq: UInt64, interval: UInt64) {
         switch state {
         case .current: break
-        case .behind(let position) where present.lastSeq - position < chronicle.checkpointInterval:
+        case .behind(let position) where lastSeq - position < interval:
             break  // appends store the checkpoint once every interval; folding the rest is the normal course
         case .behind(let position):
             printDiagnostic(
-                "note: the present-view checkpoint is at seq \(position), behind the log (seq \(present.lastSeq)); "
-                    + "folded the \(present.lastSeq - position) events after it")
-        case .missing where present.lastSeq == 0:
+                "note: the present-view checkpoint is at seq \(position), behind the log (seq \(lastSeq)); "
+                    + "folded the \(lastSeq - position) events after it")
+        case .missing where lastSeq == 0:
             break
         case .missing:
             printDiagnostic(
-                "note: no present-view checkpoint is stored; folded the \(present.lastSeq) events of the log "
+                "note: no present-view checkpoint is stored; folded the \(lastSeq) events of the log "
                     + "(chronicle rebuild stores one)")
         case .unusable(let reason):
             printDiagnostic(
-                "note: the present-view checkpoint cannot be used (\(reason)); folded the \(present.lastSeq) events "
+                "note: the present-view checkpoint cannot be used (\(reason)); folded the \(lastSeq) events "
                     + "of the log (chronicle rebuild stores a new one)")
         }
-        if json {
-            printJSON(PresentCells.json(summary, digest: digest, checkpoint: state, lastRecordedAt: head.recordedAt))
-        } else {
-            printLine(table(summary, digest: digest, lastRecordedAt: head.recordedAt))
-        }
+    }
+}
+
+/// The table `status` prints: the heading, an overview row per collaborative, then each one's details.
+struct StatusTable {
+    var heading: PresentViewHeading?
+    var lastRecordedAt: Timestamp?
+    private var overview = Table(
+        ["COLLABORATIVE", "MEMBERS", "SECTORS", "ROLE SLOTS", "VACANT", "SUB-GROUPS", "WORKSHOPS", "COACHING"],
+        rightAligned: [1, 2, 3, 4, 5, 6, 7])
+    private var details: [String] = []
+
+    /// Adds a collaborative's row and details (the next in slug order).
+    mutating func add(_ collaborative: PresentCollaborative) {
+        overview.add([
+            collaborative.collaborative.rawValue, String(collaborative.members.count),
+            String(collaborative.membersBySector.count), String(collaborative.roles.count),
+            String(collaborative.vacantRoleSlots.count), String(collaborative.subgroups.count),
+            String(collaborative.workshops), String(collaborative.coachingSessions),
+        ])
+        let vacant = collaborative.vacantRoleSlots.map(\.description)
+        details += [
+            "",
+            "\(collaborative.collaborative): \(collaborative.name) (formed \(collaborative.formedOn), "
+                + "programme start \(collaborative.programmeStart))",
+            "  by sector:  " + PresentCells.sectorCounts(collaborative.membersBySector),
+            "  vacant:     " + (vacant.isEmpty ? "none" : vacant.joined(separator: ", ")),
+            "  sub-groups: "
+                + (collaborative.subgroupsByStatus.isEmpty
+                    ? "none" : ReplayCells.statusCounts(collaborative.subgroupsByStatus)),
+        ]
     }
 
-    private func table(_ summary: PresentSummary, digest: ProjectionDigest, lastRecordedAt: Timestamp?) -> String {
+    /// The whole table, without a final newline.
+    func render() -> String {
+        let lastSeq = heading?.lastSeq ?? 0
+        let retracted = heading?.retracted ?? 0
         var lines = [
-            "present view after seq \(summary.lastSeq) \(summary.lastHash) "
-                + "(\(summary.retracted) \(summary.retracted == 1 ? "event" : "events") retracted)",
+            "present view after seq \(lastSeq) \(heading?.lastHash ?? .genesis) "
+                + "(\(retracted) \(retracted == 1 ? "event" : "events") retracted)",
             // Stated because every append must read its clock at or after it (less a few minutes' tolerance):
             // an instant far ahead of the true time here is why appends are refused.
             "last recordedAt \(lastRecordedAt?.description ?? "none (empty log)")",
-            "digest \(digest)", "",
+            "digest \(heading.map { $0.digest.description } ?? PresentView.empty.digest.description)", "",
         ]
-        guard !summary.collaboratives.isEmpty else {
-            return (lines + ["(no collaborative formed)"]).joined(separator: "\n")
-        }
-        var overview = Table(
-            ["COLLABORATIVE", "MEMBERS", "SECTORS", "ROLE SLOTS", "VACANT", "SUB-GROUPS", "WORKSHOPS", "COACHING"],
-            rightAligned: [1, 2, 3, 4, 5, 6, 7])
-        for collaborative in summary.collaboratives {
-            overview.add([
-                collaborative.collaborative.rawValue, String(collaborative.members.count),
-                String(collaborative.membersBySector.count), String(collaborative.roles.count),
-                String(collaborative.vacantRoleSlots.count), String(collaborative.subgroups.count),
-                String(collaborative.workshops), String(collaborative.coachingSessions),
-            ])
-        }
+        guard !details.isEmpty else { return (lines + ["(no collaborative formed)"]).joined(separator: "\n") }
         lines.append(overview.render())
-        for collaborative in summary.collaboratives {
-            let vacant = collaborative.vacantRoleSlots.map(\.description)
-            lines += [
-                "",
-                "\(collaborative.collaborative): \(collaborative.name) (formed \(collaborative.formedOn), "
-                    + "programme start \(collaborative.programmeStart))",
-                "  by sector:  " + PresentCells.sectorCounts(collaborative.membersBySector),
-                "  vacant:     " + (vacant.isEmpty ? "none" : vacant.joined(separator: ", ")),
-                "  sub-groups: "
-                    + (collaborative.subgroupsByStatus.isEmpty
-                        ? "none" : ReplayCells.statusCounts(collaborative.subgroupsByStatus)),
-            ]
-        }
+        lines += details
         return lines.joined(separator: "\n")
     }
 }
@@ -108,17 +147,25 @@ enum PresentCells {
         counts.isEmpty ? "none" : counts.map { "\($0.sector.rawValue) \($0.count)" }.joined(separator: ", ")
     }
 
-    /// The whole document of `status --json`; `lastRecordedAt` is the head's `recordedAt` (nil: an empty log).
-    static func json(
-        _ summary: PresentSummary, digest: ProjectionDigest, checkpoint: CheckpointState, lastRecordedAt: Timestamp?
-    ) -> JSONValue {
-        .object([
-            "view": .string("present"), "lastSeq": .integer(Int64(clamping: summary.lastSeq)),
-            "lastHash": .string(summary.lastHash.description), "digest": .string(digest.description),
+    /// The document of `status --json` around its `collaboratives` array: the bytes up to the array's
+    /// opening bracket, and those from its closing bracket, so that the collaboratives can be written
+    /// between them one at a time (`lastRecordedAt` is the head's `recordedAt`; nil: an empty log). Split
+    /// from the canonical text of the document with an empty array, the whole is byte for byte what one
+    /// JSON value of the whole view would give.
+    static func jsonAround(_ heading: PresentViewHeading, lastRecordedAt: Timestamp?) -> (
+        start: [UInt8], end: [UInt8]
+    ) {
+        let document = JSONValue.object([
+            "view": .string("present"), "lastSeq": .integer(Int64(clamping: heading.lastSeq)),
+            "lastHash": .string(heading.lastHash.description), "digest": .string(heading.digest.description),
             "lastRecordedAt": lastRecordedAt.map { .string($0.description) } ?? .null,
-            "retracted": .integer(Int64(summary.retracted)), "checkpoint": checkpointJSON(checkpoint),
-            "collaboratives": .array(summary.collaboratives.map(collaborativeJSON)),
-        ])
+            "retracted": .integer(Int64(heading.retracted)), "checkpoint": checkpointJSON(heading.checkpoint),
+            "collaboratives": .array([]),
+        ]).canonicalBytes
+        // A key's quotes cannot occur unescaped inside a string value, so this is the key's place.
+        let marker = Array(#""collaboratives":["#.utf8)
+        guard let at = document.firstRange(of: marker) else { return (document, []) }
+        return (Array(document[..<at.upperBound]), Array(document[at.upperBound...]))
     }
 
     private static func checkpointJSON(_ state: CheckpointState) -> JSONValue {
@@ -136,7 +183,8 @@ enum PresentCells {
         ])
     }
 
-    private static func collaborativeJSON(_ collaborative: PresentCollaborative) -> JSONValue {
+    /// One collaborative in the `collaboratives` array of `status --json`.
+    static func collaborativeJSON(_ collaborative: PresentCollaborative) -> JSONValue {
         .object([
             "collaborative": .string(collaborative.collaborative.rawValue), "name": .string(collaborative.name),
             "anchorOrganisation": .string(collaborative.anchorOrganisation),

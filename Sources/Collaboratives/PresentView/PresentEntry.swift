@@ -10,6 +10,17 @@ enum PresentEntry: Equatable, Sendable {
     case role(TenureKey, TimelineMarks<Appointment?>)
     case subgroup(Slug, SubGroupRecord)
 
+    /// Its key, with its kind.
+    var key: PresentKey {
+        switch self {
+        case .collaborative(let slug, _): .collaborative(slug)
+        case .membership(let key, _): .membership(key)
+        case .member(let slug, _): .member(slug)
+        case .role(let key, _): .role(key)
+        case .subgroup(let slug, _): .subgroup(slug)
+        }
+    }
+
     /// How many kinds there are: sections 0 ..< 5.
     static let sectionCount = 5
 
@@ -249,6 +260,15 @@ enum PresentEntry: Equatable, Sendable {
         case .subgroup(_, let record): record.isEmpty
         }
     }
+}
+
+/// The key of one record of the present view, with its kind (see ``PresentEntry/key``).
+enum PresentKey: Hashable, Sendable {
+    case collaborative(Slug)
+    case membership(MembershipKey)
+    case member(Slug)
+    case role(TenureKey)
+    case subgroup(Slug)
 }
 
 extension TimelineMarks {

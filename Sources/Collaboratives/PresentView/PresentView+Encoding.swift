@@ -129,14 +129,17 @@ extension PresentView {
         writer.u8(Self.encodingVersion)
         writer.u64(lastSeq)
         writer.bytes(lastHash.bytes)
-        // In byte order, which is the order of the ids' hex text, without formatting thousands of ids as text.
-        let retracted = retractedIDs.sorted { first, second in
-            withUnsafeBytes(of: first.uuid) { lhs in
-                withUnsafeBytes(of: second.uuid) { rhs in lhs.lexicographicallyPrecedes(rhs) }
-            }
-        }
+        let retracted = retractedIDs.sorted(by: Self.precedesInByteOrder)
         writer.count(retracted.count)
         for id in retracted { writer.uuid(id) }
+    }
+
+    /// The order the encoding writes retracted ids in: byte order, which is the order of the ids' hex text,
+    /// without formatting thousands of ids as text.
+    static func precedesInByteOrder(_ first: UUID, _ second: UUID) -> Bool {
+        withUnsafeBytes(of: first.uuid) { lhs in
+            withUnsafeBytes(of: second.uuid) { rhs in lhs.lexicographicallyPrecedes(rhs) }
+        }
     }
 
     /// Every slug and catalog value the state names: the symbols of its encoding.
@@ -187,54 +190,96 @@ extension PresentView {
     }
 
     private init(reading bytes: [UInt8]) throws {
+        var records = try PresentEncodingReader(bytes)
+        self.init()
+        lastSeq = records.lastSeq
+        lastHash = records.lastHash
+        try records.readRetractedIDs(reserving: { retractedIDs.reserveCapacity($0) }) { retractedIDs.insert($0) }
+        while let record = try records.next() { insert(record.entry) }
+    }
+}
+
+/// Reads an encoding of ``PresentView/encoded()`` one record at a time, in its order, checking all that
+/// ``PresentView/init(decoding:)`` checks (which reads through it): a reader that keeps the records it is
+/// given (`status`, one collaborative at a time) holds no more of the state than that.
+struct PresentEncodingReader {
+    /// The last seq the header states.
+    let lastSeq: UInt64
+    /// The last hash the header states.
+    let lastHash: EventHash
+    /// The symbol table, read first (it is found by the offset in the last 8 bytes).
+    private(set) var symbols: DecodedSymbols
+    private var reader: BinaryReader
+    private var section = 0
+    private var previous: PresentEntry?
+    private var retractedRead = false
+
+    /// Reads the header and the symbol table; the retracted ids come next (``readRetractedIDs(reserving:_:)``).
+    init(_ bytes: [UInt8]) throws {
         var reader = BinaryReader(bytes: bytes)
         let version = try reader.u8()
-        guard version == Self.encodingVersion else {
-            throw PresentViewDecodingError(description: "encoding version \(version) is not \(Self.encodingVersion)")
+        guard version == PresentView.encodingVersion else {
+            throw PresentViewDecodingError(
+                description: "encoding version \(version) is not \(PresentView.encodingVersion)")
         }
-        self.init()
         lastSeq = try reader.u64()
         guard let hash = EventHash(bytes: try reader.bytes(32)) else {
             throw PresentViewDecodingError(description: "bad last hash")
         }
         lastHash = hash
         // The symbol table, found by the offset the last 8 bytes give.
-        guard bytes.count >= Self.headerLength + 8 else {
+        guard bytes.count >= PresentView.headerLength + 8 else {
             throw PresentViewDecodingError(description: "truncated: \(bytes.count) bytes")
         }
         let stated = bytes.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard stated >= UInt64(Self.headerLength), stated <= UInt64(bytes.count - 8) else {
+        guard stated >= UInt64(PresentView.headerLength), stated <= UInt64(bytes.count - 8) else {
             throw PresentViewDecodingError(description: "symbol table offset \(stated) out of range")
         }
         let tableOffset = Int(stated)
         var tableReader = BinaryReader(bytes: bytes, range: tableOffset..<bytes.count - 8)
-        var symbols = try DecodedSymbols(&tableReader)
+        symbols = try DecodedSymbols(&tableReader)
         guard tableReader.isAtEnd else { throw PresentViewDecodingError(description: "extra bytes after the symbols") }
         reader.end(at: tableOffset)
+        self.reader = reader
+    }
+
+    /// Reads the retracted ids (in byte order, as written), calling `reserving` with their count first.
+    mutating func readRetractedIDs(reserving: (Int) -> Void = { _ in }, _ body: (UUID) throws -> Void) throws {
         let retracted = try reader.count()
-        retractedIDs.reserveCapacity(retracted)
-        for _ in 0..<retracted { retractedIDs.insert(try reader.uuid()) }
-        for section in 0..<PresentEntry.sectionCount {
-            var previous: PresentEntry?
-            while try reader.marker() {
-                let entry = try PresentEntry.read(section: section, from: &reader, symbols: &symbols)
-                // In key order, each key once, none empty: as `encoded()` writes them, and no other way.
-                guard previous.map({ $0.precedes(entry) }) ?? true, !entry.isEmpty else {
-                    throw PresentViewDecodingError(description: "a record out of key order, repeated or empty")
-                }
-                // Totals count events folded, so neither can be negative or above the last seq (nor make
-                // the next fold overflow).
-                if case .collaborative(let slug, let record) = entry {
-                    let bound = Int64(clamping: lastSeq)
-                    guard (0...bound).contains(record.workshops), (0...bound).contains(record.coachingSessions) else {
-                        throw PresentViewDecodingError(description: "totals of \(slug) out of range")
-                    }
-                }
-                insert(entry)
-                previous = entry
+        reserving(retracted)
+        for _ in 0..<retracted { try body(try reader.uuid()) }
+        retractedRead = true
+    }
+
+    /// The next record and the offset it starts at (where its key is), or `nil` after the last, once the
+    /// table is found to be the records' own and nothing is left over.
+    mutating func next() throws -> (offset: Int, entry: PresentEntry)? {
+        if !retractedRead { try readRetractedIDs { _ in } }
+        while section < PresentEntry.sectionCount {
+            guard try reader.marker() else {
+                section += 1
+                previous = nil
+                continue
             }
+            let offset = reader.position
+            let entry = try PresentEntry.read(section: section, from: &reader, symbols: &symbols)
+            // In key order, each key once, none empty: as `encoded()` writes them, and no other way.
+            guard previous.map({ $0.precedes(entry) }) ?? true, !entry.isEmpty else {
+                throw PresentViewDecodingError(description: "a record out of key order, repeated or empty")
+            }
+            // Totals count events folded, so neither can be negative or above the last seq (nor make
+            // the next fold overflow).
+            if case .collaborative(let slug, let record) = entry {
+                let bound = Int64(clamping: lastSeq)
+                guard (0...bound).contains(record.workshops), (0...bound).contains(record.coachingSessions) else {
+                    throw PresentViewDecodingError(description: "totals of \(slug) out of range")
+                }
+            }
+            previous = entry
+            return (offset, entry)
         }
         try symbols.checkAllNamed()
         guard reader.isAtEnd else { throw PresentViewDecodingError(description: "extra bytes before the symbols") }
+        return nil
     }
 }

@@ -83,8 +83,13 @@ extension HistoryReader {
 
     /// The summary of `present`, with each organisation read from the event that gave it.
     public func summary(of present: PresentView, in view: any LogView) throws -> PresentSummary {
-        let keys = try PersonalDataKeys(view: view)
-        return try present.summary { seq in
+        try present.summary(organisation: organisations(in: view, keys: try PersonalDataKeys(view: view)))
+    }
+
+    /// Reads the organisation given by the event at a `seq` of `view`, opened with `keys` (what a summary
+    /// shows for a member).
+    func organisations(in view: any LogView, keys: PersonalDataKeys) -> (UInt64) throws -> String? {
+        { seq in
             guard let event = try view.event(at: seq) else { return nil }
             switch try decoder.decode(event) {
             case .memberJoined(let joined): return keys.open(joined.organisation, of: joined.member)

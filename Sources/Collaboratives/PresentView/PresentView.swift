@@ -139,6 +139,51 @@ public struct PresentView: Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with the key of every record that folding `entry` (or taking it back) changes: the keys
+    /// ``record(_:at:adding:)`` updates, case for case. A reader that holds only some records (`status`, one
+    /// collaborative at a time) folds the events after the checkpoint into these records alone.
+    static func forEachKey(touchedBy entry: TimelineEntry, _ body: (PresentKey) -> Void) {
+        switch entry.event {
+        case .collaborativeFormed(let formed):
+            body(.collaborative(formed.collaborative))
+        case .memberJoined(let joined):
+            body(.membership(MembershipKey(member: joined.member, group: joined.collaborative)))
+            body(.member(joined.member))
+        case .memberLeft(let left):
+            body(.membership(MembershipKey(member: left.member, group: left.collaborative)))
+        case .memberDetailsChanged(let changed):
+            body(.member(changed.member))
+        case .personalDataErased(let erased):
+            body(.member(erased.member))
+        case .roleAssigned(let assigned):
+            body(
+                .role(
+                    TenureKey(
+                        collaborative: assigned.collaborative, role: assigned.role, subgroup: assigned.subgroup,
+                        member: assigned.member)))
+        case .roleEnded(let ended):
+            body(
+                .role(
+                    TenureKey(
+                        collaborative: ended.collaborative, role: ended.role, subgroup: ended.subgroup,
+                        member: ended.member)))
+        case .subGroupFormed(let formed):
+            body(.subgroup(formed.subgroup))
+        case .subGroupStatusChanged(let change):
+            body(.subgroup(change.subgroup))
+        case .milestoneReached(let milestone):
+            body(.subgroup(milestone.subgroup))
+        case .subGroupRedefined(let redefined):
+            body(.subgroup(redefined.subgroup))
+        case .workshopHeld(let workshop):
+            for collaborative in Set(workshop.collaboratives) { body(.collaborative(collaborative)) }
+        case .coachingSessionHeld(let session):
+            body(.collaborative(session.collaborative))
+        case .subGroupMemberJoined, .subGroupMemberLeft, .surveyWaveClosed, .eventRetracted:
+            break
+        }
+    }
+
     /// Changes one record, dropping it when it becomes empty, so that the state (and its encoding) depends
     /// only on the visible events, not on what was added and taken back.
     private static func update<Key: Hashable, Record: PresentRecord>(

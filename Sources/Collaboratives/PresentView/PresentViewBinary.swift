@@ -86,6 +86,9 @@ struct BinaryReader {
 
     var isAtEnd: Bool { offset == limit }
 
+    /// Where it reads next, as an offset in the bytes.
+    var position: Int { offset }
+
     /// Stops reading at `end` (an offset in the bytes, not before where the reader is).
     mutating func end(at end: Int) { limit = max(offset, min(end, limit)) }
 

@@ -118,6 +118,9 @@ struct DecodedSymbols: SymbolReading {
     private let slugs: [Slug?]
     /// How many symbols the records have named so far (they are named in order).
     private var named = 0
+    /// Whether records must name the symbols in the table's order: off to read records of an encoding
+    /// already read through in order (``PresentEncodingReader``) again, out of order, one at a time.
+    var checksFirstUse = true
 
     /// Reads a count and the texts, which must be distinct.
     init(_ reader: inout BinaryReader) throws(PresentViewDecodingError) {
@@ -149,6 +152,7 @@ struct DecodedSymbols: SymbolReading {
         let raw = try reader.index(below: texts.count + offset)
         guard raw >= offset else { return nil }
         let index = raw - offset
+        guard checksFirstUse else { return index }
         guard index <= named else {
             throw PresentViewDecodingError(description: "symbol \(index) named before symbol \(named)")
         }
