@@ -54,7 +54,7 @@ import Testing
         let tamperedLine = 6 + Self.stretchOfBlankLines.count + 1  // ro-01 joins, in the health sector
         var tampered = lines
         tampered[tamperedLine - 1] = tampered[tamperedLine - 1].replacingOccurrences(
-            of: "\"sector\":\"health\"", with: "\"sector\":\"housing\"")
+            of: "\"sector\":\"health\"", with: "\"sector\":\"camhs\"")
         #expect(tampered != lines)
         let other = try await Sandbox.initialised()
         try await other.expectImportRefusal(tampered, mentioning: ["line \(tamperedLine):", "cannot restore"])
