@@ -22,13 +22,17 @@
  * sigsetjmp does not save the signal mask (a system call on every read); the handler runs with SA_NODEFER so
  * the faulting signal is not left blocked after the jump.
  *
- * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop) walk the same damaged pages and are
- * guarded too, but a fault inside one does not return: it leaves the write transaction's own state (its dirty
- * pages, its free lists, perhaps the allocator's lock if the fault came inside malloc or free) half updated, so
- * that even aborting the transaction could fault again or wait forever on that lock. The process instead
- * writes a fixed message to standard error and ends at once with _exit(74) (the CLI's exit code for a damaged
- * store), calling nothing that allocates. Nothing of the transaction reaches the file (LMDB writes its dirty
- * pages only on commit), and LMDB's robust writer lock is released by the kernel when the process ends.
+ * Writes (mdb_put, mdb_cursor_put, mdb_del, mdb_cursor_del, mdb_drop, and the commit of a write transaction)
+ * walk the same damaged pages and are guarded too, but a fault inside one does not return: it leaves the write
+ * transaction's own state (its dirty pages, its free lists, perhaps the allocator's lock if the fault came inside
+ * malloc or free) half updated, so that even aborting the transaction could fault again or wait forever on that
+ * lock. The process instead writes a message to standard error and ends at once with _exit, calling nothing
+ * that allocates: by default the CLI's message and status 74 (its exit code for a damaged store); a program
+ * embedding the library chooses its own with clmdb_set_write_fault_exit. Nothing of the transaction is
+ * committed: LMDB writes its dirty pages only on commit, and a commit that faults does so while it saves the
+ * free list, before the meta page that makes it visible is written (with pwrite: this holds because the
+ * environment is never opened with MDB_WRITEMAP, where dirty pages live in the map itself). LMDB's robust
+ * writer lock is released by the kernel when the process ends.
  *
  * Everything here is static and used by the LMDB Swift module only, so there is one copy of the state. The
  * state lives in function-local statics: Swift emits the inline functions of an imported header, not its
@@ -77,17 +81,55 @@ static inline void clmdb_install_fault_guard(void) {
     sigaction(SIGBUS, &action, clmdb_previous_action(SIGBUS));
 }
 
+/** The message written after a write fault unless the embedding program chose another (the CLI's). */
+#define CLMDB_DEFAULT_WRITE_FAULT_MESSAGE                                                              \
+    "chronicle: error: the store is damaged: LMDB faulted while writing to it; nothing was written " \
+    "(run `chronicle verify` for where)\n"
+
+/** The most bytes of a chosen message kept (the rest is cut). */
+#define CLMDB_WRITE_FAULT_MESSAGE_CAPACITY 1024
+
+/**
+ * How the process ends after a write fault: the message written to standard error, its length and the exit
+ * status. A fixed buffer, so that the handler reads it without allocating; set by clmdb_set_write_fault_exit.
+ */
+struct clmdb_write_fault_exit {
+    char message[CLMDB_WRITE_FAULT_MESSAGE_CAPACITY];
+    size_t length;
+    int status;
+};
+
+static inline struct clmdb_write_fault_exit *clmdb_write_fault_end(void) {
+    static struct clmdb_write_fault_exit end = {
+        CLMDB_DEFAULT_WRITE_FAULT_MESSAGE, sizeof CLMDB_DEFAULT_WRITE_FAULT_MESSAGE - 1, 74};
+    return &end;
+}
+
+/**
+ * Chooses the message (`length` bytes, cut to the capacity) and exit status of the end after a write fault.
+ * Meant to be called once, before any write: a fault while it runs may write a mix of the two messages.
+ */
+static inline void clmdb_set_write_fault_exit(const char *message, size_t length, int status) {
+    struct clmdb_write_fault_exit *end = clmdb_write_fault_end();
+    if (length > CLMDB_WRITE_FAULT_MESSAGE_CAPACITY) length = CLMDB_WRITE_FAULT_MESSAGE_CAPACITY;
+    __atomic_store_n(&end->length, 0, __ATOMIC_SEQ_CST);
+    if (length > 0) memcpy(end->message, message, length);
+    __atomic_store_n(&end->status, status, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&end->length, length, __ATOMIC_SEQ_CST);
+}
+
 /**
  * Ends the process after a fault inside an LMDB write, with only async-signal-safe calls: the fault may have
- * come with the allocator's lock held, and the transaction must be neither committed nor aborted.
+ * come with the allocator's lock held, and the transaction must be neither committed nor aborted. What it
+ * writes and the status it exits with are the embedding program's choice (clmdb_set_write_fault_exit); that
+ * it ends the process is not.
  */
 static inline _Noreturn void clmdb_end_after_write_fault(void) {
-    static const char message[] =
-        "chronicle: error: the store is damaged: LMDB faulted while writing to it; nothing was written "
-        "(run `chronicle verify` for where)\n";
-    ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+    struct clmdb_write_fault_exit *end = clmdb_write_fault_end();
+    size_t length = __atomic_load_n(&end->length, __ATOMIC_SEQ_CST);
+    ssize_t written = write(STDERR_FILENO, end->message, length);
     (void)written;
-    _exit(74);
+    _exit(__atomic_load_n(&end->status, __ATOMIC_SEQ_CST));
 }
 
 /*
@@ -146,6 +188,15 @@ static inline int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flag
 /** mdb_drop, ending the process with exit code 74 instead of faulting on a damaged file. */
 static inline int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) {
     CLMDB_GUARDED_WRITE(mdb_drop(txn, dbi, del));
+}
+
+/**
+ * mdb_txn_commit of a write transaction, ending the process instead of faulting on a damaged file: the commit
+ * saves the free list, walking pages of the file before it writes any. A fault ends the process before the meta
+ * page, which is what makes a commit visible, is written, so nothing of the transaction is committed.
+ */
+static inline int clmdb_guarded_txn_commit(MDB_txn *txn) {
+    CLMDB_GUARDED_WRITE(mdb_txn_commit(txn));
 }
 
 /**

@@ -230,9 +230,10 @@ public final class Environment: @unchecked Sendable {
     /// The commit is durable (fsync) unless the environment was opened with `noSync`.
     ///
     /// A write that faults inside LMDB (a damaged page met while writing: SIGSEGV or SIGBUS under the fault
-    /// guard of `shim.h`) ends the process: it writes one line to standard error and exits with status 74,
-    /// without aborting the transaction (whose abort could itself fault inside `free`, and hang), so nothing
-    /// of it is committed. A program embedding this library should know that a damaged store can end it.
+    /// guard of `shim.h`) ends the process: it writes ``writeFaultExit``'s message to standard error and exits
+    /// with its status (by default the CLI's line and 74), without aborting the transaction (whose abort could
+    /// itself fault inside `free`, and hang), so nothing of it is committed. A program embedding this library
+    /// should know that a damaged store can end it, and may choose the message and status.
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try run(flags: 0, body)
     }
@@ -301,7 +302,7 @@ public final class Environment: @unchecked Sendable {
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
-            let commit = mdb_txn_commit(txnHandle)
+            let commit = FaultGuard.commit(txnHandle)
             pthread_rwlock_unlock(resizeLock)
             if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()

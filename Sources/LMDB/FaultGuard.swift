@@ -9,6 +9,16 @@ enum FaultGuard {
     /// Installs the signal handler (once per process).
     static func install() { clmdb_install_fault_guard() }
 
+    /// Chooses what the process writes to standard error and the status it exits with after a write faults.
+    static func setWriteFaultExit(message: String, status: Int32) {
+        var bytes = Array(message.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                clmdb_set_write_fault_exit(chars.baseAddress, chars.count, status)
+            }
+        }
+    }
+
     /// `mdb_get`, guarded.
     static func get(
         _ txn: OpaquePointer, _ dbi: MDB_dbi, _ key: UnsafeMutablePointer<MDB_val>,
@@ -58,6 +68,10 @@ enum FaultGuard {
     static func drop(_ txn: OpaquePointer, _ dbi: MDB_dbi, _ delete: Int32) -> Int32 {
         clmdb_guarded_drop(txn, dbi, delete)
     }
+
+    /// `mdb_txn_commit` of a write transaction, guarded: a fault inside it (saving the free list walks the
+    /// file's pages) ends the process (exit code 74, see `shim.h`) before anything is committed.
+    static func commit(_ txn: OpaquePointer) -> Int32 { clmdb_guarded_txn_commit(txn) }
 
     /// `mdb_txn_abort`, guarded: should the abort of a write transaction fault (after a read inside it
     /// faulted), the transaction is left as it is (see `shim.h`) and this returns true: the caller must then

@@ -1,3 +1,4 @@
+internal import ChronicleSupport
 public import EventLog
 internal import Foundation
 internal import PostgresNIO
@@ -8,17 +9,37 @@ extension PostgresEventStore {
     /// prepare step, expected versions and the validation on the log before the batch, then
     /// `chronicle.append_events` writes and indexes the batch (the database computes seq, versions,
     /// recordedAt, recordedBy and the hashes), then the checkpoints; any error rolls everything back, and so
-    /// does the end of a dry run.
+    /// does the end of a dry run. A batch of at least ``concurrentValidationThreshold`` new events is validated
+    /// on another thread and connection while it is prepared and written, as on LMDB.
     @discardableResult
     public func append(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         do {
+            return try append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun, validatingAside: true)
+        } catch is ValidateInPlace {
+            // The validation aside could not judge the batch (no second connection, or its snapshot showed
+            // another head) after the batch was written: that transaction is rolled back, and the batch
+            // appended again with its validation in its usual place, before the writing.
+            return try append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun, validatingAside: false)
+        }
+    }
+
+    /// Thrown out of the append's transaction, rolling it back, when the validation aside did not judge the
+    /// batch: validating the written batch against its own transaction would see the batch in the log.
+    private struct ValidateInPlace: Error {}
+
+    private func append(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
+        validatingAside: Bool
+    ) throws -> AppendResult {
+        do {
             return try transaction(.write, discarding: dryRun) { view in
                 var session: AppendSteps.SessionState?
                 return try appendSteps(
-                    batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
+                    batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session,
+                    validatingAside: validatingAside)
             }
         } catch let error as EventLogError {
             throw try explained(error, batch: batch)
@@ -35,8 +56,11 @@ extension PostgresEventStore {
                 start: try lockedHead(view), dryRun: dryRun, view: view,
                 append: { batch, expecting, hooks, session in
                     try self.mapped {
+                        // Never aside: another connection's snapshot does not show the session's earlier
+                        // batches, and redoing one in place would roll back the whole session.
                         try self.appendSteps(
-                            batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
+                            batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session,
+                            validatingAside: false)
                     }
                 },
                 restore: { events, tags, keys in
@@ -47,32 +71,98 @@ extension PostgresEventStore {
         }
     }
 
-    /// The steps of one append in `view`'s transaction (outside a session, or one batch of `session`).
+    /// The steps of one append in `view`'s transaction (outside a session, or one batch of `session`); a large
+    /// batch is validated aside (``startValidation(_:of:expecting:in:head:)``) when `validatingAside`.
     private func appendSteps(
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
-        in view: PostgresLogView, session: inout AppendSteps.SessionState?
+        in view: PostgresLogView, session: inout AppendSteps.SessionState?, validatingAside: Bool
     ) throws -> AppendResult {
         let before = try lockedHead(view)
         let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
         try session?.checkRetries(retries)
+        let early =
+            validatingAside ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
+        // However this function is left, the validation is over first: it must not outlive the append.
+        defer { _ = try? early?.value() }
         let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
         if fresh.isEmpty {
             return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
         }
         try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
-        try hooks.validate(retries.offered, against: view)
         var requestedAt = clock?.now()
         if var state = session, let clock {
             // One transaction, one time: every batch of the session asks for the first one's.
             requestedAt = try state.recordedAt({ clock.now() }, after: before, allowsClockBehind: true)
             session = state
         }
-        let appended = try write(fresh, requestedAt: requestedAt, in: view)
+        let appended: [RecordedEvent]
+        if let early {
+            do {
+                appended = try write(fresh, requestedAt: requestedAt, in: view)
+            } catch {
+                // The validation's verdict comes first, as it would had it run before the writing.
+                _ = try early.value()
+                throw error
+            }
+            if try !early.value() { throw ValidateInPlace() }
+        } else {
+            try hooks.validate(retries.offered, against: view)
+            appended = try write(fresh, requestedAt: requestedAt, in: view)
+        }
         if !dryRun {
             for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
         }
         let head = appended.last.map(LogHead.init(of:)) ?? before
         return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
+    }
+
+    /// Batches of at least this many new events are validated on another thread while they are written.
+    static let concurrentValidationThreshold = 1_024
+
+    /// The validate step of a large batch, started before the prepare step when nothing but that step can
+    /// refuse the batch before the writing (no retry, whose content may differ, and every expectation met),
+    /// on another thread and connection: its result says whether it judged the batch (true), or found its
+    /// snapshot not to show the log the batch continues (false: the caller validates in its transaction).
+    /// `nil` when the validation waits for its usual place, in the append's transaction.
+    ///
+    /// The snapshot (a REPEATABLE READ transaction of another connection) shows the log before the batch
+    /// because it is taken while this transaction holds the head lock: no append can commit meanwhile. It does
+    /// not see what this transaction wrote (the subject keys the prepare step creates): a validation judges
+    /// the log's events, not the keys. Should this transaction have appended before (a head not committed
+    /// yet), the heads differ and the validation is left to the caller.
+    private func startValidation(
+        _ hooks: any AppendHooks, of retries: AppendSteps.Retries, expecting: [String: ExpectedVersion],
+        in view: PostgresLogView, head expected: LogHead
+    ) throws -> Background<Bool>? {
+        guard !(hooks is NoAppendHooks), retries.offered.count >= Self.concurrentValidationThreshold,
+            retries.stored.isEmpty,
+            try AppendSteps.expectationsAreMet(expecting, streamVersion: { try view.streamVersion($0) })
+        else { return nil }
+        let offered = retries.offered
+        return Background { [self] in
+            do {
+                return try transaction(.read) { snapshot in
+                    guard try snapshot.head() == expected else { return false }
+                    do {
+                        try hooks.validate(offered, against: snapshot)
+                    } catch {
+                        throw Verdict(refusal: error)
+                    }
+                    return true
+                }
+            } catch let verdict as Verdict {
+                throw verdict.refusal
+            } catch {
+                // No second connection (a role's connection limit, a full server or pool) or no snapshot on
+                // it: the batch is validated where it always could be, in the append's own transaction.
+                return false
+            }
+        }
+    }
+
+    /// A refusal by the validation itself, told apart from a failure to get its connection or snapshot.
+    private struct Verdict: Error {
+        let refusal: any Error
     }
 
     /// Locks the head row (`chronicle.lock_head`) and checks it names the last stored event, as LMDB's

@@ -43,7 +43,7 @@ extension PostgresEventStore {
                 guard event.seq <= head.seq else { return false }
                 let tags = try tagger(event)
                 for tag in tags { try EnvelopeChecks.checkName(tag, field: "tags", index: count) }
-                // Repeats are dropped by the database (ON CONFLICT), by their bytes as LMDB's index does.
+                // Repeats are dropped by the database (array_agg DISTINCT), by their bytes as LMDB's index does.
                 for tag in tags {
                     seqs.append(Int64(event.seq))
                     names.append(tag)

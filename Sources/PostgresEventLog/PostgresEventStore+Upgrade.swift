@@ -74,6 +74,62 @@ extension PostgresEventStore {
 }
 
 extension PostgresEventStore {
+    /// Upgrades a format-1 store to format 2 (see ``PostgresSchema/format``), in one transaction holding the
+    /// head lock: the tag rows of `chronicle.tags` become one `chronicle.event_tags` row per event (the same
+    /// pairs, so the index's position and scheme stay), `chronicle.tags` is dropped, and the functions that
+    /// write tags are replaced. The events, the head, the checkpoints, the keys and the scopes are untouched.
+    ///
+    /// Only the schema's owner (the role that ran `init`, or a superuser) may, on the primary: anyone else
+    /// is refused with what to do, as this build reads no format-1 tag index. Openers upgrading at once
+    /// take turns on the advisory lock of ``upgradeAppendFunction()`` and read the format again.
+    func upgradeFormat() throws {
+        try transaction(.write) { view in
+            var allowed = Cells(
+                try view.query(
+                    """
+                    SELECT pg_has_role(c.relowner, 'USAGE') AND NOT pg_is_in_recovery()
+                        AND current_setting('transaction_read_only') = 'off', pg_get_userbyid(c.relowner)::text
+                    FROM pg_class c WHERE c.oid = 'chronicle.events'::regclass
+                    """
+                ).first.unwrapped("pg_class"))
+            guard try allowed.next(Bool.self) else {
+                let owner = try allowed.next(String.self)
+                throw EventLogError.permissionDenied(
+                    "the store at \(location) is format 1 and this build reads format \(PostgresSchema.format): "
+                        + "it is upgraded when its owner (\(owner)) or a superuser opens it on the primary with "
+                        + "this build (for example `chronicle verify --store …` as \(owner)); \(location.user) "
+                        + "may not; nothing was changed")
+            }
+            try view.session.execute("SELECT pg_advisory_xact_lock(\(Self.upgradeLockKey))")
+            try view.query("SELECT chronicle.lock_head()")
+            guard try view.meta("format") == "1" else { return }
+            // Created by whoever upgrades (a superuser, perhaps), then given to the schema's owner, whose
+            // SECURITY DEFINER functions write it.
+            let owner = "(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'chronicle.events'::regclass)"
+            let statements = [
+                PostgresSchema.eventTagsTable,
+                """
+                INSERT INTO chronicle.event_tags (seq, tags)
+                    SELECT seq, array_agg(tag ORDER BY tag) FROM chronicle.tags GROUP BY seq
+                """,
+                PostgresSchema.eventTagsIndex,
+                """
+                DO $$ BEGIN EXECUTE format('ALTER TABLE chronicle.event_tags OWNER TO %I', \(owner)); END $$
+                """,
+                "DROP TABLE chronicle.tags",
+                PostgresSchema.appendFunction(database: location.database, replacing: true),
+                PostgresSchema.resetTagsFunction,
+                PostgresSchema.addTagsFunction,
+                PostgresSchema.restoreFunction,
+                "GRANT SELECT ON chronicle.event_tags TO \(PostgresSchema.identifier(roleName(.reader)))",
+                "UPDATE chronicle.meta SET value = '\(PostgresSchema.format)' WHERE key = 'format'",
+            ]
+            for statement in statements { try view.session.execute(statement) }
+        }
+    }
+}
+
+extension PostgresEventStore {
     /// The source of the store's `chronicle.append_events` (nil if it has none): what revision it runs.
     func appendFunctionSource() throws -> String? {
         try transaction(.read) { view in

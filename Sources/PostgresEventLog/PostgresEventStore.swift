@@ -105,40 +105,64 @@ public final class PostgresEventStore: EventStore {
 
     // MARK: Opening
 
+    /// Reads the store's format and whether the append function is to be replaced, in one statement outside
+    /// any transaction: every command opens, and this is one round trip where a transaction around it, and a
+    /// first one asking whether the schema exists, made six. Only when that statement finds no `chronicle.meta`
+    /// is the schema looked for (`init` creates a missing one; a schema without its meta table is a damaged
+    /// store, not a missing one).
     private func open(create: Bool) throws {
-        let exists = try transaction(.read) { view in
-            var cells = Cells(
-                try view.query("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'chronicle')").first
-                    .unwrapped("pg_namespace"))
-            return try cells.next(Bool.self)
-        }
-        if !exists {
+        var read = try readFormat()
+        if read == nil {
+            let exists = try mapped {
+                try statement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'chronicle')") {
+                    var cells = Cells(try $0.first.unwrapped("pg_namespace"))
+                    return try cells.next(Bool.self)
+                }
+            }
+            guard !exists else {
+                throw EventLogError.storage(
+                    "the store at \(location) is damaged: schema chronicle has no table meta")
+            }
             guard create else { throw EventLogError.storeNotFound(path: location.description) }
             try createSchema()
+            read = try readFormat()
         }
-        // The append function's revision is read with the format: every command opens, and pays no
-        // round trip more for it unless the function is to be replaced.
-        let (format, functionNeedsUpgrade): (String?, Bool) = try transaction(.read) { view in
-            do {
-                var cells = Cells(
-                    try view.query(
-                        """
-                        SELECT (SELECT value FROM chronicle.meta WHERE key = 'format'),
-                            \(unescaped: Self.appendFunctionNeedsUpgrade)
-                        """
-                    ).first.unwrapped("chronicle.meta"))
-                return (try cells.next(String?.self), try cells.next(Bool.self))
-            } catch let failure as PostgresFailure where failure.sqlState == "42501" {
-                throw EventLogError.permissionDenied(
-                    "role \(location.user) may not read the Chronicle store at \(location) (grant it "
-                        + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
-            }
+        var (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
+        if format == "1" {
+            try upgradeFormat()
+            // Read again: another opener may have upgraded it first, or to a format this build does not read.
+            (format, functionNeedsUpgrade) = try readFormat().unwrapped("chronicle.meta")
         }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
                 found: format.flatMap { UInt32($0) } ?? 0, supported: PostgresSchema.format)
         }
         if functionNeedsUpgrade { try upgradeAppendFunction() }
+    }
+
+    /// The stored format and whether the append function needs replacing (its revision is read with the
+    /// format, so that opening pays no round trip more for it); nil when the database has no `chronicle.meta`
+    /// (SQLSTATE 42P01, or 3F000 for the schema).
+    private func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
+        do {
+            return try statement(
+                """
+                SELECT (SELECT value FROM chronicle.meta WHERE key = 'format'),
+                    \(unescaped: Self.appendFunctionNeedsUpgrade)
+                """
+            ) { rows in
+                var cells = Cells(try rows.first.unwrapped("chronicle.meta"))
+                return (try cells.next(String?.self), try cells.next(Bool.self))
+            }
+        } catch let failure as PostgresFailure where failure.sqlState == "42P01" || failure.sqlState == "3F000" {
+            return nil
+        } catch let failure as PostgresFailure where failure.sqlState == "42501" {
+            throw EventLogError.permissionDenied(
+                "role \(location.user) may not read the Chronicle store at \(location) (grant it "
+                    + "\(roleName(.reader)): `chronicle grant reader \(location.user)`)")
+        } catch let failure as PostgresFailure {
+            throw eventLogError(failure)
+        }
     }
 
     /// Creates the schema and the three group roles, in one transaction.
@@ -229,168 +253,5 @@ public final class PostgresEventStore: EventStore {
             throw EventLogError.permissionDenied(
                 "cannot \(action): granting needs the \(roleName(.admin)) role (\(refusal))")
         }
-    }
-}
-
-/// The store's connections. A transaction takes an idle one (or opens one) and gives it back when it ends, so
-/// transactions on several threads run side by side, each on its own connection; a thread that opens a read
-/// inside its own transaction runs it in that transaction (a nested read must see what its writer sees).
-final class ConnectionPool: @unchecked Sendable {
-    // @unchecked: every member is read and written under `lock`.
-    private let lock = NSLock()
-    private let location: PostgresLocation
-    private var idle: [PostgresSession]
-    private var inUse: [PostgresSession] = []
-    /// The transaction each thread has open, by thread.
-    private var open: [ObjectIdentifier: (view: PostgresLogView, writable: Bool)] = [:]
-    private var isShutDown = false
-
-    /// How many idle connections are kept; more are closed when given back.
-    static let idleLimit = 4
-
-    init(first: PostgresSession) {
-        location = first.location
-        idle = [first]
-    }
-
-    /// The transaction the calling thread has open, if any.
-    func openTransaction() -> (view: PostgresLogView, writable: Bool)? {
-        lock.withLock { open[ObjectIdentifier(Thread.current)] }
-    }
-
-    /// An idle connection, or a new one.
-    func checkOut() throws -> PostgresSession {
-        let reused: PostgresSession? = try lock.withLock {
-            guard !isShutDown else { throw EventLogError.storage("the connection to \(location) is closed") }
-            return idle.popLast()
-        }
-        let session = try reused ?? PostgresSession(location: location)
-        lock.withLock { inUse.append(session) }
-        return session
-    }
-
-    /// Gives `session` back (closed instead when enough are idle or the pool is shut down).
-    func checkIn(_ session: PostgresSession) {
-        let close: Bool = lock.withLock {
-            inUse.removeAll { $0 === session }
-            guard !isShutDown, idle.count < Self.idleLimit else { return true }
-            idle.append(session)
-            return false
-        }
-        if close { session.shutDown() }
-    }
-
-    /// Records `view` as the calling thread's open transaction (nil: it ended).
-    func setOpen(_ view: (view: PostgresLogView, writable: Bool)?) {
-        lock.withLock { open[ObjectIdentifier(Thread.current)] = view }
-    }
-
-    /// Closes every connection.
-    func shutDown() {
-        let sessions: [PostgresSession] = lock.withLock {
-            isShutDown = true
-            defer { idle = [] }
-            return idle + inUse
-        }
-        for session in sessions { session.shutDown() }
-    }
-}
-
-extension PostgresEventStore {
-    enum TransactionKind {
-        /// `REPEATABLE READ READ ONLY`: one consistent snapshot.
-        case read
-        /// `READ COMMITTED`: writers serialise on the head row, and each statement sees every commit before.
-        case write
-    }
-
-    /// Runs `body` in one transaction, committed when it returns and rolled back when it throws; the
-    /// server's failures come out as ``EventLogError``.
-    func transaction<R>(_ kind: TransactionKind, _ body: (PostgresLogView) throws -> R) throws -> R {
-        if let open = pool.openTransaction() {
-            guard kind == .read else {
-                throw EventLogError.storage("a write was started inside another transaction of the same thread")
-            }
-            return try mapped { try body(open.view) }
-        }
-        let session = try mapped { try pool.checkOut() }
-        defer { pool.checkIn(session) }
-        try mapped { try session.reconnectIfLost() }
-        let view = PostgresLogView(session: session, adminRole: roleName(.admin))
-        let begin =
-            kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
-        try mapped {
-            do {
-                try session.execute(begin)
-            } catch {
-                // A connection the server dropped while idle is seen closed only when used: open a new one
-                // and begin again (nothing of the transaction has happened yet).
-                try session.reconnectIfLost()
-                try session.execute(begin)
-            }
-        }
-        pool.setOpen((view, kind == .write))
-        defer { pool.setOpen(nil) }
-        do {
-            let result = try mapped { try body(view) }
-            try mapped { try session.execute("COMMIT") }
-            return result
-        } catch {
-            // Bounded: after a crash or a terminated backend the connection may never answer (it hung here).
-            try? session.executeBounded("ROLLBACK", seconds: 5)
-            throw error
-        }
-    }
-
-    /// ``transaction(_:_:)`` of a write, rolled back once `body` has returned when `discarding` (a dry run):
-    /// what it returns says what would have been written.
-    func transaction<R: Sendable>(
-        _ kind: TransactionKind, discarding: Bool, _ body: (PostgresLogView) throws -> R
-    ) throws -> R {
-        guard discarding else { return try transaction(kind, body) }
-        do {
-            return try transaction(kind) { view -> R in throw AppendSteps.Discarded(try body(view)) }
-        } catch let discarded as AppendSteps.Discarded<R> {
-            return discarded.result
-        }
-    }
-
-    /// Runs `body`, turning the server's failures into ``EventLogError``s.
-    func mapped<R>(_ body: () throws -> R) throws -> R {
-        do {
-            return try body()
-        } catch let failure as PostgresFailure {
-            throw eventLogError(failure)
-        }
-    }
-
-    /// The ``EventLogError`` for a failure of the server: Chronicle's own SQLSTATEs as their cases, a missing
-    /// privilege (42501) as ``EventLogError/permissionDenied(_:)``, the rest as ``EventLogError/storage(_:)``,
-    /// each with the server's message, SQLSTATE and detail.
-    func eventLogError(_ failure: PostgresFailure) -> EventLogError {
-        switch failure.sqlState {
-        case PostgresSchema.State.clockBehindHead:
-            let numbers = (failure.detail ?? "").split(separator: " ").compactMap { Int64($0) }
-            guard numbers.count == 2 else { return .storage(failure.reason) }
-            return .clockBehindHead(
-                clock: Timestamp(microsecondsSinceEpoch: numbers[0]),
-                head: Timestamp(microsecondsSinceEpoch: numbers[1]))
-        case PostgresSchema.State.scopeRefused:
-            return .permissionDenied("\(failure.message); nothing was written")
-        case PostgresSchema.State.restoreMismatch:
-            return .restoreMismatch(seq: failure.detail.flatMap { UInt64($0) } ?? 0, reason: failure.message)
-        case "42501":  // insufficient_privilege: the role lacks a privilege the statement needs
-            return .permissionDenied(failure.reason)
-        default:
-            return .storage(failure.reason)
-        }
-    }
-}
-
-extension Optional {
-    /// The value, or a storage error saying which query returned no row.
-    func unwrapped(_ what: String) throws -> Wrapped {
-        guard let self else { throw EventLogError.storage("a query of \(what) returned no row") }
-        return self
     }
 }

@@ -79,7 +79,7 @@ extension PostgresLogView {
 
     func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] {
         var found: [String: SubjectKey] = [:]
-        for chunk in Self.chunks(Array(Set(subjects))) {
+        for chunk in Self.chunks(Array(Set(subjects)), of: Self.rowBatchSize) {
             for row in try query("SELECT subject, key FROM chronicle.subject_keys WHERE subject = ANY(\(chunk))") {
                 var cells = Cells(row)
                 let subject = try cells.next(String.self)

@@ -77,9 +77,15 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         return try cells.next(String.self)
     }
 
+    // The tag index (format 2) is a row per tagged event with its tags as an array: `@>` finds the events
+    // through the GIN index, one lookup per tag (a single `&&` of a thousand tags rechecks every row against
+    // all of them: seconds where these take milliseconds).
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
         try query(
-            "SELECT seq FROM chronicle.tags WHERE tag = \(tag) AND seq <= \(Int64(clamping: seq)) ORDER BY seq"
+            """
+            SELECT seq FROM chronicle.event_tags WHERE tags @> ARRAY[\(tag)] AND seq <= \(Int64(clamping: seq))
+            ORDER BY seq
+            """
         ).map { row in
             var cells = Cells(row)
             return UInt64(max(try cells.next(Int64.self), 0))
@@ -87,11 +93,14 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     }
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
-        try !query("SELECT 1 FROM chronicle.tags WHERE tag = \(tag) AND seq = \(Int64(clamping: seq))").isEmpty
+        try !query(
+            "SELECT 1 FROM chronicle.event_tags WHERE seq = \(Int64(clamping: seq)) AND \(tag) = ANY(tags)"
+        ).isEmpty
     }
 
     func tagEntryCount() throws -> Int {
-        guard let row = try query("SELECT count(*) FROM chronicle.tags").first else { return 0 }
+        guard let row = try query("SELECT coalesce(sum(cardinality(tags)), 0)::bigint FROM chronicle.event_tags").first
+        else { return 0 }
         var cells = Cells(row)
         return Int(try cells.next(Int64.self))
     }
@@ -133,8 +142,10 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         for chunk in Self.chunks(Array(Set(tags))) {
             for row in try query(
                 """
-                SELECT tag, seq FROM chronicle.tags WHERE tag = ANY(\(chunk)) AND seq <= \(Int64(clamping: seq))
-                ORDER BY tag, seq
+                SELECT q.tag, e.seq FROM unnest(\(chunk)::text[]) AS q(tag) CROSS JOIN LATERAL (
+                    SELECT x.seq FROM chronicle.event_tags x
+                    WHERE x.tags @> ARRAY[q.tag] AND x.seq <= \(Int64(clamping: seq))) e
+                ORDER BY q.tag, e.seq
                 """)
             {
                 var cells = Cells(row)
@@ -148,7 +159,8 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] {
         var found: [UInt64: RecordedEvent] = [:]
         let wanted = Set(seqs.filter { $0 <= UInt64(Int64.max) }).map { Int64($0) }
-        for chunk in Self.chunks(wanted) {
+        found.reserveCapacity(wanted.count)
+        for chunk in Self.chunks(wanted, of: Self.rowBatchSize) {
             for row in try query(
                 "SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE seq = ANY(\(chunk))")
             {
@@ -159,9 +171,14 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
         return found
     }
 
-    /// `values` in pieces of at most ``batchSize``.
-    static func chunks<T>(_ values: [T]) -> [[T]] {
-        stride(from: 0, to: values.count, by: batchSize).map { Array(values[$0..<min($0 + batchSize, values.count)]) }
+    /// Events (or keys) one `= ANY($1)` query fetches at most: a one-collaborative query reads a few thousand
+    /// events, and each round trip costs more than the server's work for a thousand rows, while ten thousand
+    /// rows (a few MB) still bound what one answer holds.
+    static let rowBatchSize = 10_000
+
+    /// `values` in pieces of at most `size` (``batchSize`` unless told).
+    static func chunks<T>(_ values: [T], of size: Int = batchSize) -> [[T]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
     }
 
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {

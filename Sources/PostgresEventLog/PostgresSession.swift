@@ -101,6 +101,9 @@ package final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Whether the connection is gone (closed by the server or the network), so that a new one is needed.
+    var isLost: Bool { lock.withLock { connection?.isClosed ?? true } }
+
     /// How many queries this session has sent: each is a round trip to the server, which is what a read's
     /// cost over a network comes down to (tests hold the batch reads to a few).
     package var queryCount: Int { lock.withLock { queries } }

@@ -9,7 +9,7 @@ import Testing
             try checkRecorder(requested: "bob", storeIsPostgres: true, databaseUser: "ann")
         } throws: { error in
             guard let error = error as? CLIError else { return false }
-            return error.status == .usage
+            return error.status == .permissionDenied
                 && error.message
                     == "on PostgreSQL the recorder is the database user ann; --recorded-by cannot name bob: "
                     + "connect as bob instead"

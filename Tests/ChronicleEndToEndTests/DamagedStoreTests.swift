@@ -121,6 +121,36 @@ import Testing
         #expect(verify.stderr.contains("types"), "\(verify)")
     }
 
+    /// Found by `scripts/torture --short --seed 1284632141` (flips, trial 14): in the demo store, page 126 is read
+    /// by no query, only by the commit of a write, which saves the free list (mdb_txn_commit, then unguarded).
+    /// Its `lower` bound made 16 times larger, the commit followed it past the end of the file into SIGBUS.
+    @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
+    func aCommitThatFaultsInsideLMDBEndsTheProcessWithExitCode74AndCommitsNothing() async throws {
+        let sandbox = try Sandbox()
+        try await sandbox.succeed(["demo", "--store", sandbox.store.path])
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        // The page header: pgno (8 bytes), pad (2), flags (2: a leaf), lower (2), upper (2). Should the demo's
+        // layout change, this fails here rather than pass without reaching the commit.
+        let page = 126 * 4096
+        try #require(bytes.count > page + 16)
+        try #require(Array(bytes[(page + 10)..<(page + 14)]) == [0x02, 0x00, 0x14, 0x00], "page 126 has moved")
+        bytes[page + 13] ^= 0x10
+        try bytes.write(to: dataFile)
+        let now = "2026-01-05T12:00:00Z"
+        #expect(try await sandbox.run(["verify"], now: now).status == 0, "the damage lies where no read goes")
+
+        let record = try await sandbox.run(
+            [
+                "record", "member-joined", "--collaborative", "east-sussex", "--member", "es-flip", "--sector",
+                "secondary-school", "--on", "2024-09-01",
+            ], now: now)
+        #expect(!record.terminatedBySignal && record.status == 74, "\(record)")
+        #expect(record.stderrLines.count == 1, "\(record)")
+        #expect(record.stderr.contains("the store is damaged: LMDB faulted while writing to it"), "\(record)")
+        #expect(try Data(contentsOf: dataFile) == bytes, "nothing of the record was committed")
+    }
+
     @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
     func backupOfADamagedStoreSaysSoAndLeavesNoPartialCopy() async throws {
         let sandbox = try await Sandbox.withBaseHistory()

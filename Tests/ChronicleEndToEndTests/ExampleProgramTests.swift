@@ -3,7 +3,8 @@ import Testing
 
 /// Issue 18, item 8: the example program and the documentation's snippet are built by `swift build` (so the
 /// code the documentation shows compiles); here they run, and what they print is checked.
-@Suite struct ExampleProgramTests {
+@Suite(.sameOnEveryBackend("the programs open an LMDB store of their own"))
+struct ExampleProgramTests {
     @Test func theExampleProgramAppendsReadsBackAndVerifiesItsStore() async throws {
         let result = try await Self.runBuilt("ChronicleExample")
         #expect(result.status == 0, "\(result)")

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `chronicle generate`: a valid synthetic history, the same for the same seed in every process.
-@Suite struct GenerateTests {
+@Suite(.sameOnEveryBackend("generate writes a file; import, which reads it, runs on both elsewhere"))
+struct GenerateTests {
     /// The generated history ends on 2025-08-31, so the clock must be after it.
     static let now = "2025-09-01T12:00:00Z"
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Issue 3: "every command with `--help` that leads with an example".
-@Suite struct HelpTests {
+@Suite(.sameOnEveryBackend("help texts are written before any store is opened"))
+struct HelpTests {
     /// The commands of issue 3 (and `demo`), with every `record` kind.
     static let issueCommands: [[String]] =
         [[], ["init"], ["demo"], ["record"], ["import"], ["export"], ["log"], ["retract"], ["correct"], ["verify"]]

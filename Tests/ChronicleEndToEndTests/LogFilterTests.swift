@@ -30,6 +30,16 @@ struct LogQuery: Sendable, CustomTestStringConvertible {
         LogQuery(["--recorded-since", "2024-09-02T08:00:01Z"], []),
         LogQuery(["--reverse"], Array((1...15).reversed())),
         LogQuery(["--reverse", "--type", "MemberJoined"], [15, 7, 6, 5, 4, 3]),
+        LogQuery(["--limit", "3"], [1, 2, 3]),
+        LogQuery(["--limit", "0"], []),
+        LogQuery(["--reverse", "--limit", "2"], [15, 14]),
+        LogQuery(["--reverse", "--limit", "9223372036854775807"], Array((1...15).reversed())),
+        LogQuery(["--reverse", "--limit", "4611686018427387904"], Array((1...15).reversed())),
+        LogQuery(["--reverse", "--limit", "5", "--collaborative", "oldham"], [14, 13, 12, 11, 10]),
+        LogQuery(["--limit", "2", "--member", "ol-17"], [5, 10]),
+        LogQuery(["--reverse", "--limit", "20", "--member", "ol-03"], [14, 13, 12, 6]),
+        LogQuery(["--reverse", "--limit=-1"], []),
+        LogQuery(["--limit=-1"], []),
     ]
 }
 

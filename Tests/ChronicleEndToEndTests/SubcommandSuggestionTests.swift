@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Issue 17, item 8: a mistyped command gets a "did you mean", as in git.
-@Suite struct SubcommandSuggestionTests {
+@Suite(.sameOnEveryBackend("a misspelt command is refused before any store is opened"))
+struct SubcommandSuggestionTests {
     @Test(arguments: [
         (["reports"], #"no command "reports"; did you mean "chronicle report"?"#),
         (["report", "attendence"], #"report: no command "attendence"; did you mean "chronicle report attendance"?"#),

@@ -3,7 +3,8 @@ import Testing
 
 /// Issue 7, "a CLI that helps": colour only on a terminal and never with `NO_COLOR` or `--no-color`;
 /// progress bars only on a terminal. Terminal behaviour is driven through `script` (see `PseudoTerminal`).
-@Suite struct ColourTests {
+@Suite(.sameOnEveryBackend("colour is how a table is written, not what it holds"))
+struct ColourTests {
     static let report = ["report", "attendance", "--collaborative", "oldham"]
 
     @Test func tableHeadersAreBoldOnATerminal() async throws {
@@ -264,7 +265,8 @@ import Testing
 }
 
 /// Issue 7, item 4: a sparkline per collaborative in the table output of attendance and attrition.
-@Suite struct SparklineTests {
+@Suite(.sameOnEveryBackend("a sparkline is how figures are drawn; the reports run on both elsewhere"))
+struct SparklineTests {
     static let blocks = Set("▁▂▃▄▅▆▇█")
 
     /// The `trend …` line of each collaborative's section.
@@ -308,7 +310,8 @@ import Testing
 }
 
 /// The manual page is generated from the same help (`scripts/man`) and kept in the repository.
-@Suite struct ManualPageTests {
+@Suite(.sameOnEveryBackend("the manual page is written from the help texts"))
+struct ManualPageTests {
     @Test func theManualPageDocumentsEveryListedCommand() async throws {
         let page = try String(
             contentsOf: Locations.packageRoot.appendingPathComponent("man/chronicle.1"), encoding: .utf8)

@@ -4,8 +4,8 @@ import Foundation
 import LMDB
 import Testing
 
-/// Stores written by earlier builds that lack a database get it when opened for writing, and say what they
-/// need when opened read-only; a format 2 store reads as it is and is marked format 3 by its first append; a
+/// Stores written by earlier builds that lack a database get it when opened for writing, and are read as they
+/// are, without a write, when opened read-only; a format 2 store reads as it is and is marked format 3 by its first append; a
 /// store of a newer format is refused.
 @Suite struct StoreMigrationTests {
     /// The databases a format 1 store has (no `keys`, and before the tag index no `tags`).
@@ -14,12 +14,14 @@ import Testing
     /// Writes into `path` a format 1 store holding the events of `events`: the databases of a store made by
     /// this build, copied entry by entry but for `keys` and `tags` (and the tag index's entries in `meta`),
     /// with format 1 in `meta`.
-    static func writeFormatOneStore(at path: String, events: [NewEvent]) throws {
+    static func writeFormatOneStore(
+        at path: String, events: [NewEvent], databases: [String] = formatOneDatabases
+    ) throws {
         let source = path + "-source"
         defer { try? FileManager.default.removeItem(atPath: source) }
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
         do { _ = try openStore(source).append(events) }
-        let entries = try formatOneDatabases.map { name in
+        let entries = try databases.map { name in
             try withRawDatabase(source, named: name) { environment, database in
                 try environment.read { txn in
                     try txn.withCursor(database) { cursor in
@@ -79,19 +81,69 @@ import Testing
         }
     }
 
-    @Test func aFormatOneStoreOpenedReadOnlySaysItNeedsOneWritableOpenAndIsLeftAsItIs() throws {
+    @Test func aFormatOneStoreOpenedReadOnlyIsReadAsItIsWithoutAWrite() throws {
         try withTemporaryDirectory { path in
-            try Self.writeFormatOneStore(at: path, events: [newEvent("a")])
-            let error = try #require(throws: EventLogError.self) {
-                try LMDBEventStore(directory: path, options: .init(readOnly: true))
+            let events = [newEvent("a"), newEvent("b"), newEvent("a")]
+            try Self.writeFormatOneStore(at: path, events: events)
+            let data = path + "/data.mdb"
+            let before = try Data(contentsOf: URL(fileURLWithPath: data))
+            do {
+                let store = try LMDBEventStore(directory: path, options: .init(readOnly: true))
+                #expect(try allEvents(store).map(\.id) == events.map(\.id))
+                #expect(try store.verify().isSound)
+                // The databases it lacks read as empty: no key, and a tag index at position 0 (readers scan).
+                #expect(try store.read { try $0.subjectKeys(prefix: "") }.isEmpty)
+                #expect(try store.read { try $0.subjectKey("member-a") } == nil)
+                #expect(try store.read { try $0.tagIndexPosition() } == 0)
+                #expect(try store.read { try $0.tagScheme() } == nil)
+                #expect(try store.read { try $0.taggedSeqs("a", through: 3) }.isEmpty)
+                #expect(try store.read { try $0.isTagged(1, with: "a") } == false)
+                #expect(try store.read { try $0.tagEntryCount() } == 0)
+                // A copy takes its history into a current store.
+                try withTemporaryDirectory { copyPath in
+                    let copy = try openStore(copyPath)
+                    let summary = try store.copy(to: copy)
+                    #expect(summary.events == 3 && summary.source.isSound && summary.target.isSound)
+                    #expect(try allEvents(copy).map(\.id) == events.map(\.id))
+                }
+                #expect(throws: EventLogError.self) { try store.append([newEvent("c")]) }
             }
-            #expect(
-                error.description.contains("written by an earlier Chronicle (format 1, before the tag index)")
-                    && error.description.contains("one opening with write access"),
-                "\(error)")
             #expect(try Self.storedFormat(path) == [0, 0, 0, 1])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: data)) == before)
             let store = try openStore(path, create: false)
-            #expect(try store.head().seq == 1)
+            #expect(try store.head().seq == 3)
+            #expect(try Self.storedFormat(path) == [0, 0, 0, UInt8(LMDBEventStore.formatVersion)])
+        }
+    }
+
+    @Test func anEarlierStoreLackingMoreThanTheTagIndexAndKeysIsDamagedNotMissing() throws {
+        try withTemporaryDirectory { path in
+            try Self.writeFormatOneStore(
+                at: path, events: [newEvent("a")],
+                databases: Self.formatOneDatabases.filter { $0 != "checkpoints" && $0 != "occurred" })
+            do {
+                _ = try LMDBEventStore(directory: path, options: .init(readOnly: true))
+                Issue.record("a store lacking its occurred and checkpoints databases was opened")
+            } catch EventLogError.storage(let message) {
+                #expect(message.contains("is damaged"))
+                #expect(message.contains("occurred, checkpoints, tags, keys"))
+            }
+            #expect(try Self.storedFormat(path) == [0, 0, 0, 1])
+        }
+    }
+
+    @Test func aBackupOfAFormatOneStoreIsRestoredAsAStoreOfTheCurrentFormat() throws {
+        try withTemporaryDirectory { path in
+            let events = [newEvent("a"), newEvent("b")]
+            let backup = path + "/backup"
+            let target = path + "/restored"
+            try Self.writeFormatOneStore(at: backup, events: events)
+            try LMDBEventStore.replace(directory: target, withBackupAt: backup, replacingEmptyStore: false)
+            #expect(try Self.storedFormat(backup) == [0, 0, 0, 1])
+            #expect(try Self.storedFormat(target) == [0, 0, 0, UInt8(LMDBEventStore.formatVersion)])
+            let restored = try LMDBEventStore(directory: target, options: .init(readOnly: true))
+            #expect(try allEvents(restored).map(\.id) == events.map(\.id))
+            #expect(try restored.read { try $0.tagScheme() } == nil)
         }
     }
 

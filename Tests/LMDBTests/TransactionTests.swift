@@ -201,25 +201,32 @@ import Testing
         }
     }
 
+    /// Writes into `path` a store of one database, `things`, holding `key`, whose only node's offset points
+    /// past the end of the file: reading it, or writing beside it, faults inside LMDB.
+    private func storeWithANodePastTheEndOfTheFile(_ path: String, key: [UInt8]) throws {
+        do {
+            let environment = try Environment(path: path)
+            let database = try environment.openDatabase("things")
+            try environment.write { txn in try txn.put(database, key: key, value: bytes("the value of alpha")) }
+        }
+        // The leaf page holding the node: its header (16 bytes) is followed by the offsets of its nodes;
+        // the only node's offset is set near 64 KiB, pages past the end of the small file. LMDB itself
+        // reads the node there (its key, its flags) before anything is returned.
+        let file = URL(fileURLWithPath: path + "/data.mdb")
+        var data = try Data(contentsOf: file)
+        let found = try #require(data.range(of: Data([UInt8(key.count), 0] + key)))
+        let page = (found.lowerBound / 4096) * 4096
+        #expect(data.count < page + 0xFFF0, "the file is too large for the node to lie past its end")
+        data[page + 16] = 0xF0
+        data[page + 17] = 0xFF
+        try data.write(to: file)
+    }
+
     @Test func aNodeOffsetPointingPastTheEndOfTheFileIsReportedNotFollowedIntoSIGBUS() async throws {
         try await withTemporaryDirectory { path in
             let key = bytes("alpha")
-            do {
-                let environment = try Environment(path: path)
-                let database = try environment.openDatabase("things")
-                try environment.write { txn in try txn.put(database, key: key, value: bytes("the value of alpha")) }
-            }
-            // The leaf page holding the node: its header (16 bytes) is followed by the offsets of its nodes;
-            // the only node's offset is set near 64 KiB, pages past the end of the small file. LMDB itself
-            // reads the node there (its key, its flags) before anything is returned.
+            try storeWithANodePastTheEndOfTheFile(path, key: key)
             let file = URL(fileURLWithPath: path + "/data.mdb")
-            var data = try Data(contentsOf: file)
-            let found = try #require(data.range(of: Data([UInt8(key.count), 0] + key)))
-            let page = (found.lowerBound / 4096) * 4096
-            #expect(data.count < page + 0xFFF0, "the file is too large for the node to lie past its end")
-            data[page + 16] = 0xF0
-            data[page + 17] = 0xFF
-            try data.write(to: file)
 
             let environment = try Environment(path: path)
             let database = try environment.openDatabase("things", flags: [])
@@ -241,6 +248,39 @@ import Testing
             let message = String(decoding: ended?.standardErrorContent ?? [], as: UTF8.self)
             #expect(message.contains("error: the store is damaged: LMDB faulted while writing to it"), "\(message)")
             #expect(try Data(contentsOf: file) == before)
+        }
+    }
+
+    @Test func aWriteFaultExitNeverReadsAsSuccessAndKeepsWholeCharactersOfItsMessage() {
+        for status: Int32 in [0, 256, -1, 512] {
+            #expect(Environment.WriteFaultExit(message: "x\n", status: status).status == 74)
+        }
+        #expect(Environment.WriteFaultExit(message: "x\n", status: 255).status == 255)
+        let capacity = Environment.WriteFaultExit.messageCapacity
+        let long = String(repeating: "a", count: capacity - 1) + "é" + "\n"
+        let exit = Environment.WriteFaultExit(message: long, status: 70)
+        #expect(exit.message == String(repeating: "a", count: capacity - 1))
+        #expect(exit.message.utf8.count <= capacity)
+        #expect(Environment.WriteFaultExit(message: "", status: 70).message.isEmpty)
+    }
+
+    @Test func aProgramEmbeddingTheLibraryChoosesTheMessageAndStatusOfTheEndAfterAWriteFault() async throws {
+        #expect(Environment.writeFaultExit == .chronicle)
+        #expect(Environment.WriteFaultExit.chronicle.status == 74)
+        try await withTemporaryDirectory { path in
+            try storeWithANodePastTheEndOfTheFile(path, key: bytes("alpha"))
+            let file = URL(fileURLWithPath: path + "/data.mdb")
+            let before = try Data(contentsOf: file)
+            let ended = await #expect(processExitsWith: .exitCode(70), observing: [\.standardErrorContent]) {
+                [path = path as String] in
+                Environment.writeFaultExit = .init(message: "embedder: the event store is damaged\n", status: 70)
+                let environment = try Environment(path: path)
+                let database = try environment.openDatabase("things", flags: [])
+                try environment.write { txn in try txn.put(database, key: Array("beta".utf8), value: [1]) }
+            }
+            // Only the chosen line: not the CLI's.
+            #expect(ended?.standardErrorContent == Array("embedder: the event store is damaged\n".utf8))
+            #expect(try Data(contentsOf: file) == before, "nothing of the faulting write reached the file")
         }
     }
 

@@ -144,7 +144,7 @@ struct PostgresAppendFunctionTests {
                     """
                     DO $$
                     DECLARE v_writers text := (SELECT string_agg(DISTINCT x::text, ', ') FROM (
-                        SELECT xmin AS x FROM chronicle.events UNION ALL SELECT xmin FROM chronicle.tags) r);
+                        SELECT xmin AS x FROM chronicle.events UNION ALL SELECT xmin FROM chronicle.event_tags) r);
                     BEGIN
                         IF v_writers <> xid(pg_current_xact_id())::text THEN
                             RAISE EXCEPTION 'rows written by transactions %, not only %', v_writers,

@@ -224,9 +224,36 @@ struct PostgresAppendTests {
     @Test func aNewerSchemaFormatIsRefused() throws {
         try withTestDatabase { database in
             _ = try database.superuserStore(create: true)
-            try database.session().execute("UPDATE chronicle.meta SET value = '2' WHERE key = 'format'")
-            #expect(throws: EventLogError.unsupportedFormat(found: 2, supported: 1)) {
+            try database.session().execute("UPDATE chronicle.meta SET value = '3' WHERE key = 'format'")
+            #expect(throws: EventLogError.unsupportedFormat(found: 3, supported: 2)) {
                 try database.superuserStore()
+            }
+        }
+    }
+
+    @Test func openingAStoreIsOneQuery() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            let store = try database.superuserStore()
+            // Every command opens its store: a round trip saved there is saved by every command.
+            #expect(store.session.queryCount == 1)
+            #expect(try store.read { try $0.head() }.seq == 0)
+        }
+    }
+
+    @Test func aSchemaWithoutItsMetaTableIsADamagedStoreNotAMissingOne() throws {
+        try withTestDatabase { database in
+            _ = try database.superuserStore(create: true)
+            try database.session().execute("DROP TABLE chronicle.meta")
+            do {
+                _ = try database.superuserStore(create: true)
+                Issue.record("a store without chronicle.meta was opened")
+            } catch let error as EventLogError {
+                guard case .storage(let message) = error else {
+                    Issue.record("\(error)")
+                    return
+                }
+                #expect(message.contains("damaged") && message.contains("meta"), "\(message)")
             }
         }
     }

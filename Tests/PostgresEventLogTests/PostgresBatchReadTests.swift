@@ -13,6 +13,29 @@ struct PostgresBatchReadTests {
     /// More than one `= ANY` chunk of each (``PostgresLogView/batchSize``).
     static let count = 2_500
 
+    @Test func thousandsOfEventsOrKeysAreReadInOneQueryEach() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let subjects = (0..<Self.count).map { "subject-\($0)" }
+            try store.append(
+                (0..<Self.count).map { event("s\($0 % 7)", tags: ["t/\($0)"]) }, expecting: [:],
+                hooks: Hooks(onPrepare: { writer, batch in
+                    _ = try writer.createSubjectKeysIfAbsent(subjects)
+                    return batch
+                }))
+            try store.read { view in
+                let before = store.session.queryCount
+                let events = try view.events(at: (1...UInt64(Self.count)).reversed())
+                let keys = try view.subjectKeys(for: subjects)
+                // Each round trip costs more than the server's work for a thousand rows.
+                #expect(store.session.queryCount - before == 2)
+                #expect(events.count == Self.count)
+                #expect(events.keys.sorted() == Array(1...UInt64(Self.count)))
+                #expect(keys.count == Self.count)
+            }
+        }
+    }
+
     @Test func batchReadsOfThousandsOfTagsEventsAndSubjectsAreAFewQueries() throws {
         try withTestDatabase { database in
             let store = try database.superuserStore(create: true)

@@ -21,7 +21,7 @@ struct PostgresPermissionTests {
                 "DELETE FROM chronicle.events",
                 "TRUNCATE chronicle.events",
                 "UPDATE chronicle.head SET seq = 0",
-                "INSERT INTO chronicle.tags VALUES ('x', 1)",
+                "INSERT INTO chronicle.event_tags VALUES (1, ARRAY['x'])",
                 """
                 SELECT chronicle.restore_events(NULL::bigint[], NULL::uuid[], NULL::text[], NULL::bigint[], NULL::text[],
                 NULL::integer[], NULL::smallint[], NULL::bigint[], NULL::bigint[], NULL::text[], NULL::bytea[],
@@ -96,11 +96,11 @@ struct PostgresPermissionTests {
             let admin = try database.superuserStore(create: true)
             try admin.append([event("a", tags: ["t"]), event("b")])
             let superuser = try database.session()
-            try superuser.execute("INSERT INTO chronicle.tags VALUES ('stray', 7)")
+            try superuser.execute("INSERT INTO chronicle.event_tags VALUES (7, ARRAY['stray'])")
             let stray = try admin.verify()
             #expect(stray.fault?.seq == 7)
             #expect(stray.fault?.problem.contains("\"stray\" names an event beyond its position 2") == true)
-            try superuser.execute("DELETE FROM chronicle.tags WHERE tag = 'stray'")
+            try superuser.execute("DELETE FROM chronicle.event_tags WHERE seq = 7")
             try superuser.execute("UPDATE chronicle.head SET seq = 1")
             #expect(try admin.verify().fault?.problem == "stored head says seq 1 but the log ends at seq 2")
             // And an append refuses to chain onto it.

@@ -52,7 +52,7 @@ struct CorrectCommand: ParsableCommand {
             }
         } else {
             // Personal fields in clear; those of an erased member are left out (they cannot be read back).
-            data = try chronicle.readableData(of: target, keys: try chronicle.personalDataKeys()).data
+            data = try chronicle.reader.readableData(of: target, keys: try chronicle.reader.personalDataKeys()).data
         }
         data = try DataEdits(set: set, unset: unset, add: add, remove: remove).apply(to: data)
         let occurredText = on ?? OccurredAt(target.occurredAt).canonicalText

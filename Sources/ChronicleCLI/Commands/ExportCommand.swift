@@ -30,13 +30,14 @@ struct ExportCommand: ParsableCommand {
     var file: String = "-"
 
     func run() throws {
-        let chronicle = try storeOptions.openChronicle()
+        // Exporting only reads: the store is opened read-only (a store this user may only read exports too).
+        let reader = HistoryReader(log: try storeOptions.location.open(readOnly: true))
         // Exports hold every name and key in clear: only the owner may read a new file, like the store.
         var output = try OutputFile(file, mode: 0o600)
         var count = 0
         var writeFailed = false
         do {
-            try chronicle.exportLines { line in
+            try reader.exportLines { line in
                 do {
                     try output.writeLine(line)
                 } catch {

@@ -46,48 +46,63 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let filter = try makeFilter()
         let chronicle = try storeOptions.openChronicle()
+        let decoder = chronicle.reader.decoder
+        // What is held is what is printed (the rows, at most `--limit` of them) and what links them; the
+        // per-member state is kept only for the collaborative asked about, so that the memory `log` needs
+        // follows its result, not the log (issue 19).
         var rows: [(event: RecordedEvent, domain: DomainEvent)] = []
         var retractedBy: [UUID: UUID] = [:]
         var subgroupCollaborative: [Slug: Slug] = [:]
-        var memberCollaboratives: [Slug: Set<Slug>] = [:]
+        var membersOfCollaborative = Set<Slug>()
         var formedCollaboratives = Set<Slug>()
+        var memberKnown = filter.member == nil
         var subjectMatchedIDs = Set<UUID>()
         var links = LogLinks()
-        try chronicle.log.events().forEach { event in
-            let domain = try chronicle.reader.decoder.decode(event)
-            links.note(event, domain)
-            switch domain {
-            case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
-            case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
-            case .memberJoined(let joined):
-                memberCollaboratives[joined.member, default: []].insert(joined.collaborative)
-            case .eventRetracted(let retraction): retractedBy[retraction.event] = event.id
-            default: break
+        let (head, keys) = try chronicle.log.read { view in
+            try view.scan(from: 1, direction: .forward) { event in
+                let domain = try decoder.decode(event)
+                try links.note(event, domain) { id in
+                    try view.event(id: id).map { ($0, try decoder.decode($0)) }
+                }
+                switch domain {
+                case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
+                case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
+                case .memberJoined(let joined):
+                    if joined.member == filter.member { memberKnown = true }
+                    if joined.collaborative == filter.collaborative { membersOfCollaborative.insert(joined.member) }
+                case .eventRetracted(let retraction): retractedBy[retraction.event] = event.id
+                default: break
+                }
+                // A retraction has no subject of its own: it is shown under its target's subject.
+                var aboutSubject = filter.matchesSubject(
+                    domain, subgroupCollaborative: subgroupCollaborative, membersOfCollaborative: membersOfCollaborative
+                )
+                if case .eventRetracted(let retraction) = domain, filter.hasSubjectFilter {
+                    aboutSubject = subjectMatchedIDs.contains(retraction.event)
+                }
+                if aboutSubject && filter.hasSubjectFilter { subjectMatchedIDs.insert(event.id) }
+                if aboutSubject && filter.matchesEnvelope(event) {
+                    // Oldest first, the rows past the limit are never printed; newest first, only the last
+                    // `limit` are, so the older ones are dropped a limit's worth at a time (compared
+                    // without doubling the limit, which a limit near Int.max would overflow).
+                    let shown = limit.map { max(0, $0) }
+                    if let shown, !reverse, rows.count >= shown { return true }
+                    rows.append((event, domain))
+                    if let shown, reverse, rows.count - min(shown, rows.count) >= max(1, shown) {
+                        rows.removeFirst(rows.count - shown)
+                    }
+                }
+                return true
             }
-            var collaboratives = Set(domain.collaborativesNamed)
-            if let group = domain.subgroupNamed, let owner = subgroupCollaborative[group] {
-                collaboratives.insert(owner)
-            }
-            if collaboratives.isEmpty {
-                for person in domain.membersNamed { collaboratives.formUnion(memberCollaboratives[person] ?? []) }
-            }
-            // A retraction has no subject of its own: it is shown under its target's subject.
-            var aboutSubject = filter.matchesSubject(domain, collaboratives: collaboratives)
-            if case .eventRetracted(let retraction) = domain, filter.hasSubjectFilter {
-                aboutSubject = subjectMatchedIDs.contains(retraction.event)
-            }
-            if aboutSubject { subjectMatchedIDs.insert(event.id) }
-            if aboutSubject && filter.matchesEnvelope(event) {
-                rows.append((event, domain))
-            }
+            let members = Set(rows.flatMap { $0.domain.membersNamed })
+            return (try view.head(), try PersonalDataKeys(view: view, members: members))
         }
-        try filter.requireKnown(
-            collaboratives: formedCollaboratives, members: Set(memberCollaboratives.keys),
-            subgroups: Set(subgroupCollaborative.keys))
-        if reverse { rows.reverse() }
-        if let limit { rows = Array(rows.prefix(max(0, limit))) }
-        let head = try chronicle.log.head()
-        let keys = try chronicle.personalDataKeys()
+        if filter.collaborative.map({ !formedCollaboratives.contains($0) }) ?? false || !memberKnown
+            || filter.subgroup.map({ subgroupCollaborative[$0] == nil }) ?? false
+        {
+            try filter.requireKnown(in: chronicle)
+        }
+        if reverse { rows = Array(rows.suffix(limit.map { max(0, $0) } ?? rows.count).reversed()) }
         if json {
             printJSON(
                 .object([
@@ -208,6 +223,27 @@ struct LogFilter {
         }
     }
 
+    /// Refuses, as ``requireKnown(collaboratives:members:subgroups:)`` does, a subject filter that names
+    /// nothing in the log: the slugs the log knows are gathered in a second pass, only then, since a
+    /// query that names a known subject keeps no list of them.
+    func requireKnown(in chronicle: Chronicle) throws {
+        var collaboratives = Set<Slug>()
+        var members = Set<Slug>()
+        var subgroups = Set<Slug>()
+        try chronicle.log.read { view in
+            try view.scan(from: 1, direction: .forward) { event in
+                switch try chronicle.reader.decoder.decode(event) {
+                case .collaborativeFormed(let formed): collaboratives.insert(formed.collaborative)
+                case .subGroupFormed(let formed): subgroups.insert(formed.subgroup)
+                case .memberJoined(let joined): members.insert(joined.member)
+                default: break
+                }
+                return true
+            }
+        }
+        try requireKnown(collaboratives: collaboratives, members: members, subgroups: subgroups)
+    }
+
     /// The filters on envelope fields: type, valid time and transaction time.
     func matchesEnvelope(_ event: RecordedEvent) -> Bool {
         if !types.isEmpty && !types.contains(event.type) { return false }
@@ -219,8 +255,22 @@ struct LogFilter {
     }
 
     /// The filters on what the event is about: collaborative, member, sub-group.
-    func matchesSubject(_ domain: DomainEvent, collaboratives: Set<Slug>) -> Bool {
-        if let collaborative, !collaboratives.contains(collaborative) { return false }
+    ///
+    /// An event is about the collaboratives it names and the one its sub-group was formed in
+    /// (`subgroupCollaborative`, the sub-groups formed so far); one that names neither is about the
+    /// collaboratives its members had joined by then, so for `--collaborative` it matches when one of them is
+    /// in `membersOfCollaborative` (those who had joined that collaborative so far).
+    func matchesSubject(
+        _ domain: DomainEvent, subgroupCollaborative: [Slug: Slug], membersOfCollaborative: Set<Slug>
+    ) -> Bool {
+        if let collaborative {
+            var named = domain.collaborativesNamed
+            if let group = domain.subgroupNamed, let owner = subgroupCollaborative[group] { named.append(owner) }
+            let about =
+                named.isEmpty
+                ? domain.membersNamed.contains(where: membersOfCollaborative.contains) : named.contains(collaborative)
+            if !about { return false }
+        }
         if let member, !domain.membersNamed.contains(member) { return false }
         if let subgroup, domain.subgroupNamed != subgroup { return false }
         return true

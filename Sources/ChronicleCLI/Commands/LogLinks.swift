@@ -9,31 +9,46 @@ import Foundation
 /// right after the other with one `recordedAt`: an event found there that stands for the same thing as the
 /// retracted one is its replacement (``CorrectionLink``). Built in one pass over the log, in `seq` order.
 struct LogLinks {
+    /// The seqs of the events a link names (retractions, their targets, replacements): only those, so that
+    /// a pass over a large log holds what its links need rather than every event.
     private var seqs: [UUID: UInt64] = [:]
-    private var events: [UUID: (event: DomainEvent, occurredAt: OccurredAt)] = [:]
     private var names: [Slug: PersonalText] = [:]
-    private var lastRetraction: (target: UUID, recordedAt: Timestamp, seq: UInt64)?
+    /// The last event noted, when it was a retraction: its target (nil when not stored), seq and time.
+    private var lastRetraction:
+        (targetID: UUID, target: (event: DomainEvent, occurredAt: OccurredAt)?, recordedAt: Timestamp, seq: UInt64)?
     /// The event that replaced a corrected one, by the corrected event's id.
     private(set) var replacedBy: [UUID: UUID] = [:]
     /// The event a correction replaces, by the correction's id.
     private(set) var replaces: [UUID: UUID] = [:]
 
-    /// Takes the next event of the log into account.
-    mutating func note(_ event: RecordedEvent, _ domain: DomainEvent) {
-        seqs[event.id] = event.seq
+    /// Takes the next event of the log into account; `lookUp` reads a stored event by id (a retraction's
+    /// target, read when the retraction is met rather than kept from when it was).
+    mutating func note(
+        _ event: RecordedEvent, _ domain: DomainEvent,
+        lookUp: (UUID) throws -> (event: RecordedEvent, domain: DomainEvent)?
+    ) throws {
         let occurredAt = OccurredAt(event.occurredAt)
-        events[event.id] = (domain, occurredAt)
-        if let last = lastRetraction, let target = events[last.target],
+        if let last = lastRetraction, let target = last.target,
             CorrectionLink.isReplacement(
                 (domain, occurredAt, event.seq, event.recordedAt), of: target,
                 retraction: (last.seq, last.recordedAt))
         {
-            replacedBy[last.target] = event.id
-            replaces[event.id] = last.target
+            replacedBy[last.targetID] = event.id
+            replaces[event.id] = last.targetID
+            seqs[event.id] = event.seq
         }
         lastRetraction = nil
         switch domain {
-        case .eventRetracted(let retraction): lastRetraction = (retraction.event, event.recordedAt, event.seq)
+        case .eventRetracted(let retraction):
+            seqs[event.id] = event.seq
+            let stored = try lookUp(retraction.event)
+            if let stored { seqs[retraction.event] = stored.event.seq }
+            // Only an earlier event can be corrected (as when every event noted so far was kept).
+            let target = stored.flatMap { $0.event.seq < event.seq ? $0 : nil }
+            lastRetraction = (
+                retraction.event, target.map { ($0.domain, OccurredAt($0.event.occurredAt)) }, event.recordedAt,
+                event.seq
+            )
         case .memberJoined(let joined): if let name = joined.name { names[joined.member] = name }
         case .memberDetailsChanged(let changed): if let name = changed.name { names[changed.member] = name }
         default: break

@@ -38,7 +38,11 @@ struct MembersCommand: ParsableCommand {
             }
             return sector
         }
-        let view = try loadWholeView()
+        // With --collaborative, the events that concern it, read through the tag index: they hold every join,
+        // leave, details change, erasure and role change anywhere of each of its members, all that their rows
+        // need (their memberships of other collaboratives are part of who they are), so that memory and time
+        // follow that collaborative rather than the log. Without it, every event.
+        let view = try options.loadView()
         let filter = MemberRoster.Filter(
             collaborative: try options.collaborativeFilter(in: view), name: name, sector: sectorFilter)
         let roster = MemberRoster.compute(view: view, filter: filter)
@@ -47,16 +51,6 @@ struct MembersCommand: ParsableCommand {
         case .csv: writeToStandardOutput(csv(roster, view: view))
         case .table: printLine(table(roster, view: view))
         }
-    }
-
-    /// The view at (D, K) with every event, not only those of `--collaborative`: a member's memberships of
-    /// the other collaboratives are part of who they are.
-    private func loadWholeView() throws -> HistoryView {
-        let now = try Clock.current().now()
-        let chronicle = try options.storeOptions.openChronicle()
-        let asOf = try options.asOfDay(today: chronicle.today)
-        return try HistoryView.load(
-            from: chronicle.reader, asOf: asOf, knownAt: try options.knownAtInstant(in: chronicle, now: now))
     }
 
     /// `oldham joined 2021-11-15, left 2023-07-20` (the day `MemberLeft` gives), or `oldham joined 2021-11-15`.

@@ -18,7 +18,7 @@ func appendAndReport(
         throw CLIError.invalidData(violation.description)
     }
     if json {
-        let keys = try chronicle.personalDataKeys()
+        let keys = try chronicle.reader.personalDataKeys()
         printJSON(
             .object([
                 "appended": .array(result.appended.map { $0.json(chronicle, keys: keys) }),

@@ -74,7 +74,7 @@ extension RecordedEvent {
     /// The event as its export line (personal fields opened with `keys`, the member's key left out: only
     /// `export` writes keys), parsed back into a JSON value.
     func json(_ chronicle: Chronicle, keys: PersonalDataKeys) -> JSONValue {
-        let line = (try? chronicle.exportLine(self, keys: keys, includingKey: false)) ?? ExportLine.encode(self)
+        let line = (try? chronicle.reader.exportLine(self, keys: keys, includingKey: false)) ?? ExportLine.encode(self)
         return (try? JSONValue(parsing: line)) ?? .null
     }
 

@@ -5,7 +5,8 @@ import PostgresEventLog
 ///
 /// On PostgreSQL the database stamps `recordedBy` with the user the connection authenticated as, so that
 /// who recorded an event is what the server knows, not what the client claims. A `--recorded-by` naming someone else
-/// would be silently replaced; it is refused instead (exit 64), telling the user to connect as that person.
+/// would be silently replaced; it is refused instead, as a permission the user lacks (exit 77, as every refusal
+/// of the store's roles), telling the user to connect as that person.
 /// `--recorded-by` naming the database user itself, or no `--recorded-by`, is accepted; `CHRONICLE_USER` is not looked at (it is
 /// a default, not a claim). On LMDB nothing is refused: whoever can write the files names the recorder.
 ///
@@ -15,8 +16,9 @@ import PostgresEventLog
 ///   - databaseUser: the user the connection authenticates as (ignored on LMDB).
 func checkRecorder(requested: String?, storeIsPostgres: Bool, databaseUser: String) throws {
     guard storeIsPostgres, let requested, !requested.isEmpty, requested != databaseUser else { return }
-    throw CLIError.usage(
-        "on PostgreSQL the recorder is the database user \(databaseUser); --recorded-by cannot name "
+    throw CLIError(
+        status: .permissionDenied,
+        message: "on PostgreSQL the recorder is the database user \(databaseUser); --recorded-by cannot name "
             + "\(requested): connect as \(requested) instead")
 }
 

@@ -5,7 +5,7 @@ internal import Foundation
 ///
 /// Key order is fixed: `id`, `seq`, `type`, `schemaVersion`, `occurredAt`, `recordedAt`, `recordedBy`,
 /// `stream`, `streamVersion`, `hash`, then `sealed` when the event has sealed personal fields, then `data`.
-/// `data` is canonical JSON with personal fields in clear (``Chronicle/readableData(of:keys:)``), and
+/// `data` is canonical JSON with personal fields in clear (``HistoryReader/readableData(of:keys:)``), and
 /// `sealed` says how to seal them again (see ``SealedFields``), so `export | import | export` reproduces the
 /// same bytes.
 public enum ExportLine {
@@ -20,7 +20,7 @@ public enum ExportLine {
         return encode(event, data: domain.map(EventCodec.dataValue(of:)) ?? .null, sealed: nil)
     }
 
-    /// The line's bytes with `data` in clear and `sealed` as ``Chronicle/readableData(of:keys:)`` gives them.
+    /// The line's bytes with `data` in clear and `sealed` as ``HistoryReader/readableData(of:keys:)`` gives them.
     public static func encode(_ event: RecordedEvent, data: JSONValue, sealed: SealedFields?) -> [UInt8] {
         encode(event, data: data.canonicalBytes, sealed: sealed)
     }

@@ -78,7 +78,13 @@ public struct MemberRoster: Sendable {
     /// - Complexity: O(m · (c + t) + n) for m members, c collaboratives, t role tenures, n entries.
     public static func compute(view: HistoryView, filter: Filter = Filter()) -> MemberRoster {
         let timeline = view.timeline
-        let collaboratives = timeline.collaborativeSlugs
+        // A view of one collaborative holds its members' joins of others without those others' formations:
+        // the collaboratives joined count as well as those formed (in a whole view, the same ones).
+        var joined = Set(timeline.collaborativeSlugs)
+        for entry in timeline.entries {
+            if case .memberJoined(let join) = entry.event { joined.insert(join.collaborative) }
+        }
+        let collaboratives = joined.sorted()
         var rolesByMember: [Slug: [HeldRole]] = [:]
         for tenure in timeline.roleTenures where tenure.isHeld(on: view.asOf) {
             rolesByMember[tenure.member, default: []].append(

@@ -35,6 +35,25 @@ struct TaggedEventLoader {
         }
     }
 
+    /// Reads the events at `seqs` not read yet that `keep` accepts, judged on the stored envelope (its type
+    /// and date) so that the payloads of the others are never decoded. The envelopes are fetched a slice at a
+    /// time, so a long list does not hold them all at once.
+    mutating func load(seqs: [UInt64], keeping keep: (RecordedEvent) -> Bool) throws {
+        let wanted = seqs.filter { $0 <= through && entries[$0] == nil }
+        var start = 0
+        while start < wanted.count {
+            let slice = Array(wanted[start..<min(start + 4_096, wanted.count)])
+            start += slice.count
+            let events = try view.events(at: slice)
+            for seq in slice {
+                guard let event = events[seq] else {
+                    throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
+                }
+                if keep(event) { entries[seq] = try decoder.entry(of: event) }
+            }
+        }
+    }
+
     /// Reads the event with `id`, if it is stored at or before `through`.
     mutating func load(id: UUID) throws -> TimelineEntry? {
         guard let event = try view.event(id: id), event.seq <= through else { return nil }

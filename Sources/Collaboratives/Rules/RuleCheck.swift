@@ -36,8 +36,8 @@ public enum RuleCheck {
     ///   - today: the current date in Europe/London (``Day/londonToday(now:)``).
     ///   - retractedIDs: ids of stored events known to be retracted, if the caller left
     ///     their retractions out of `stored`.
-    ///   - memberScope: when `stored` holds only the events of some members (and of the entities the batch
-    ///     names, see ``RuleScope``), those members; rules about other members' histories are then not judged.
+    ///   - memberScope: when `stored` holds only some members' complete states (and the entities the batch
+    ///     names, see ``RuleScope``), those members; rules about other members' states are then not judged.
     /// - Returns: the timeline with the batch applied, for callers that want to query it.
     /// - Throws: ``RuleViolation`` naming the rule and the batch index or stored event at fault.
     /// - Complexity: O(n log n) in the number of events.

@@ -11,6 +11,21 @@ internal import Foundation
 /// the identical content it skips. (Stores before the binary layout, with JSON payloads, were only the old
 /// demo's; their copies are not adopted: see the README, "Stored payload".)
 extension Chronicle {
+    /// Whether `stored` was written by a build before the binary layout: a JSON payload in the latest schema
+    /// version (an older version's JSON is how every build keeps an event given in that version).
+    static func isStoredBeforeTheBinaryLayout(_ stored: RecordedEvent) -> Bool {
+        !BinaryPayload.isBinary(stored.payload) && stored.schemaVersion == DomainEvent.latestSchemaVersion
+    }
+
+    /// Why a line of an export naming `id`, stored before the binary layout, is refused: such a store's export
+    /// is not imported back (its hashes cover the JSON), and it need not be, the store holding its events.
+    static func storedBeforeTheBinaryLayout(_ id: UUID) -> String {
+        "event \(id.uuidString.lowercased()) is stored here with a JSON payload, written by a Chronicle before "
+            + "the binary payload layout, and an export of such a store is not imported back: this store already "
+            + "holds its events (to move the history to another store, import its lines without the output-only "
+            + "fields)"
+    }
+
     /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept in layout 1 (its
     /// keys read in `view`, by default a snapshot of the log).
     func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent, in view: (any LogView)? = nil) throws -> Bool {

@@ -112,11 +112,14 @@ struct StreamedImport {
 
     /// An export's line in an import that is not a restore: accepted only as the same event stored already.
     private func checkIdempotentRestoreLine(_ drafted: Chronicle.DraftedLine, _ line: InterchangeLine) throws {
-        let accepted = try session.read { view in
-            guard let stored = try view.event(id: drafted.draft.id) else { return false }
-            return try chronicle.isStoredCopy(drafted.draft, stored, in: view)
+        let stored = try session.read { view -> (RecordedEvent, Bool)? in
+            guard let stored = try view.event(id: drafted.draft.id) else { return nil }
+            return (stored, try chronicle.isStoredCopy(drafted.draft, stored, in: view))
         }
-        guard accepted else {
+        guard let stored, stored.1 else {
+            if let stored, Chronicle.isStoredBeforeTheBinaryLayout(stored.0) {
+                throw InputError(line: drafted.number, message: Chronicle.storedBeforeTheBinaryLayout(drafted.draft.id))
+            }
             throw InputError(
                 line: drafted.number,
                 message: "\(line.restored.presentNames.joined(separator: ", ")): output-only fields are "

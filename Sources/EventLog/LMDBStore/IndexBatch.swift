@@ -101,7 +101,7 @@ struct IndexBatch {
             try view.txn.put(databases.occurred, key: StoreKeys.occurred(position), value: [], flags: flags)
         }
         // Each tag's `seq`s in one call: its values are fixed-size (`MDB_DUPFIXED`).
-        try view.txn.withCursor(databases.tags) { cursor in
+        try view.txn.withCursor(try databases.writableTags()) { cursor in
             var values: [UInt8] = []
             for (tag, seqs) in tags.inKeyOrder() {
                 values.removeAll(keepingCapacity: true)

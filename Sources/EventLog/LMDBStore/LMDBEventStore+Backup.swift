@@ -147,6 +147,7 @@ extension LMDBEventStore {
             ".\(normalized.lastComponent?.string ?? "").restoring-\(getpid())")
         do {
             try backup.backup(to: staging)
+            try upgradeToCurrentFormat(ofStoreIn: staging)
             try restrictModes(ofStoreIn: staging)
             try verifiedCopy(at: staging, what: "the copy at \(staging)")
             try moveIntoPlace(staging, target: target, replacingEmptyStore: replacingEmptyStore)
@@ -155,6 +156,17 @@ extension LMDBEventStore {
             throw error
         }
         return try verifiedCopy(at: target, what: "the restored store at \(target)")
+    }
+
+    /// Brings the store in `directory` (a copy this process has just written) to the current format, so that
+    /// a backup written by an earlier build is restored as a current store: a writable open creates the
+    /// databases it lacks (``StoreMigration``), and a write transaction records the format. A store of the
+    /// current format is left as it is (a write transaction that changes nothing writes nothing).
+    static func upgradeToCurrentFormat(ofStoreIn directory: String) throws {
+        let store = try LMDBEventStore(directory: directory)
+        try store.storage {
+            try store.environment.write { txn in try StoreMigration.recordCurrentFormat(in: store.databases, txn) }
+        }
     }
 
     /// Moves the verified copy in `staging` to `target` with renames on one file system.

@@ -10,7 +10,7 @@ extension LMDBEventStore {
         return try writing { view in
             let head = try view.head()
             if try view.tagScheme() != scheme {
-                try view.txn.empty(databases.tags)
+                try view.txn.empty(try databases.writableTags())
                 try view.setTagIndexPosition(0)
                 try view.txn.put(databases.meta, key: StoreKeys.tagSchemeKey, value: Array(scheme.utf8))
             }
@@ -50,17 +50,20 @@ extension LMDBLogView {
     }
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
-        try txn.withCursor(databases.tags) { cursor in
+        guard let tags = databases.tags else { return false }
+        return try txn.withCursor(tags) { cursor in
             try cursor.seek(exactly: Array(tag.utf8), value: StoreKeys.seq(seq)) != nil
         }
     }
 
     func tagEntryCount() throws -> Int {
-        try txn.statistics(databases.tags).entries
+        guard let tags = databases.tags else { return 0 }
+        return try txn.statistics(tags).entries
     }
 
     func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
-        try txn.withCursor(databases.tags) { cursor in
+        guard let tags = databases.tags else { return [] }
+        return try txn.withCursor(tags) { cursor in
             var seqs: [UInt64] = []
             var entry = try cursor.seek(exactly: Array(tag.utf8))
             while let current = entry {

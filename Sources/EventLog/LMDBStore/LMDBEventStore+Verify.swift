@@ -152,7 +152,8 @@ extension LMDBLogView {
         if position > count {
             return .init(seq: nil, problem: "tag index claims position \(position) beyond the log's \(count) events")
         }
-        return try txn.withCursor(databases.tags) { cursor in
+        guard let tags = databases.tags else { return nil }
+        return try txn.withCursor(tags) { cursor in
             var entry = try cursor.first()
             while let current = entry {
                 guard !current.key.isEmpty, current.value.count == 8 else {

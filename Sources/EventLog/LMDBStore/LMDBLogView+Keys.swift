@@ -5,7 +5,8 @@ internal import LMDB
 /// transaction, so a key and the events sealed with it (or the event recording its deletion) commit together.
 extension LMDBLogView: SubjectKeyWriter {
     func subjectKey(_ subject: String) throws -> SubjectKey? {
-        try txn.withValue(databases.keys, key: StoreKeys.subject(subject)) { bytes throws(LMDBError) in
+        guard let keys = databases.keys else { return nil }
+        return try txn.withValue(keys, key: StoreKeys.subject(subject)) { bytes throws(LMDBError) in
             bytes.flatMap { SubjectKey(bytes: Array($0)) }
         }
     }
@@ -13,7 +14,8 @@ extension LMDBLogView: SubjectKeyWriter {
     func subjectKeys(prefix: String) throws -> [String: SubjectKey] {
         let start = StoreKeys.subject(prefix)
         var found: [String: SubjectKey] = [:]
-        try txn.withCursor(databases.keys) { cursor in
+        guard let keys = databases.keys else { return found }
+        try txn.withCursor(keys) { cursor in
             // LMDB refuses an empty key to seek to: every key comes from the first.
             var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: start)
             while let current = entry, current.key.starts(with: start) {
@@ -37,7 +39,7 @@ extension LMDBLogView: SubjectKeyWriter {
 
     @discardableResult
     func deleteSubjectKey(_ subject: String) throws -> Bool {
-        try txn.delete(databases.keys, key: StoreKeys.subject(subject))
+        try txn.delete(try databases.writableKeys(), key: StoreKeys.subject(subject))
     }
 
     /// Stores `key` for `subject`, replacing none: a subject that has another key is refused.
@@ -48,6 +50,7 @@ extension LMDBLogView: SubjectKeyWriter {
             }
             return
         }
-        try txn.put(databases.keys, key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
+        let keys = try databases.writableKeys()
+        try txn.put(keys, key: StoreKeys.subject(subject), value: key.bytes, flags: .noOverwrite)
     }
 }

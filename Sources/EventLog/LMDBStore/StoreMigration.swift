@@ -16,8 +16,9 @@ internal import LMDB
 /// tag index, at position 0, is filled in by the next append's catch-up) and records the current format,
 /// in one write transaction. A store whose databases are all there (format 2 since the tag index) reads as
 /// it is, since format 3 changed no shape, and gets the number 3 from its first write transaction (an open
-/// writes nothing). A store opened read-only cannot be upgraded: one that lacks a database needs one
-/// writable open first, and says so.
+/// writes nothing). A store opened read-only that lacks a database is read as it is, without writing to it:
+/// a missing `keys` reads as holding no key (format 1 sealed nothing), a missing `tags` as an index at
+/// position 0 (readers then scan), and its upgrade waits for an open with write access.
 enum StoreMigration {
     /// The format this build reads and writes.
     static let currentFormat: UInt32 = 3
@@ -27,8 +28,7 @@ enum StoreMigration {
     ///
     /// - Throws: ``EventLogError/storeNotFound(path:)`` when there is no store (and `create` is not set, or
     ///   the environment is read-only); ``EventLogError/unsupportedFormat(found:supported:)`` for a store of
-    ///   a newer (or unknown) format; ``EventLogError/storage(_:)`` for an earlier store opened read-only
-    ///   that lacks a database.
+    ///   a newer (or unknown) format.
     static func open(_ environment: Environment, directory: String, create: Bool) throws -> StoreDatabases {
         // An environment this process cannot write is read-only whatever was asked (the environment falls
         // back): queries and verify work, and appends fail saying so.
@@ -45,6 +45,21 @@ enum StoreMigration {
         guard (1...currentFormat).contains(found) else {
             throw EventLogError.unsupportedFormat(found: found, supported: currentFormat)
         }
+        // A store that records its format but lacks a database it must have is damaged, not missing: LMDB's
+        // "not found" would otherwise read as "no store here" and advise `chronicle init`.
+        do {
+            return try databases(in: environment, found: found, writable: writable)
+        } catch let error as LMDBError where error == .notFound {
+            let missing = try missingDatabases(in: environment)
+            throw EventLogError.storage(
+                "the store at \(directory) is damaged: it records format \(found) but lacks "
+                    + (missing.isEmpty ? "a database" : "the database(s) " + missing.joined(separator: ", "))
+                    + "; restore it from a backup")
+        }
+    }
+
+    /// The databases of a store of format `found` (see ``open(_:directory:create:)``).
+    private static func databases(in environment: Environment, found: UInt32, writable: Bool) throws -> StoreDatabases {
         if found == currentFormat { return try environment.read { try StoreDatabases($0, create: false) } }
         // A store with every database (format 2 since the tag index) has the current shape: it is read as it
         // is, and its format number is raised by its first write transaction (``recordCurrentFormat(in:_:)``),
@@ -52,18 +67,34 @@ enum StoreMigration {
         do {
             return try environment.read { try StoreDatabases($0, create: false) }
         } catch let error as LMDBError where error == .notFound {
-            guard writable else {
-                throw EventLogError.storage(
-                    "the store at \(directory) was written by an earlier Chronicle (format \(found), before the "
-                        + "tag index) and this build reads it only once it is upgraded to format \(currentFormat), "
-                        + "which takes one opening with write access (any command, such as `chronicle verify`, run "
-                        + "by a user who may write it; to keep the original as it is, upgrade a copy)")
-            }
+            // A read-only environment cannot create a database: the store is read as it is, the databases
+            // it lacks read as empty, and it is upgraded by the first open that may write it.
+            guard writable else { return try environment.read { try StoreDatabases($0, create: false, earlier: true) } }
         }
         return try environment.write { txn in
             let databases = try StoreDatabases(txn, create: true)
             try record(currentFormat, in: databases, txn)
             return databases
+        }
+    }
+
+    /// The names of the store's databases that `environment` lacks (`tags` and `keys` included: an earlier
+    /// store may lack them; this is asked only once some database is missing).
+    private static func missingDatabases(in environment: Environment) throws -> [String] {
+        try environment.read { txn in
+            var missing: [String] = []
+            for name in StoreDatabases.names where try !hasDatabase(name, in: txn) { missing.append(name) }
+            return missing
+        }
+    }
+
+    private static func hasDatabase(_ name: String, in txn: borrowing Transaction) throws -> Bool {
+        do throws(LMDBError) {
+            _ = try txn.openDatabase(name)
+            return true
+        } catch {
+            if error == .notFound { return false }
+            throw error
         }
     }
 
@@ -110,14 +141,19 @@ struct StoreDatabases: Sendable {
     let types: Database
     let occurred: Database
     let checkpoints: Database
-    /// `tags` (tag, seq), sorted fixed-size duplicates.
-    let tags: Database
-    /// Subject keys.
-    let keys: Database
+    /// `tags` (tag, seq), sorted fixed-size duplicates; `nil` only in an earlier store opened read-only
+    /// that has none (it reads as an empty index at position 0).
+    let tags: Database?
+    /// Subject keys; `nil` only in an earlier store opened read-only that has none (it reads as no key).
+    let keys: Database?
+
+    /// The names of the store's databases, in the order they are opened.
+    static let names = ["meta", "events", "ids", "streams", "types", "occurred", "checkpoints", "tags", "keys"]
 
     /// Opens every database in `txn`, creating those missing when `create` is set (else a missing one
-    /// throws `LMDBError.notFound`).
-    init(_ txn: borrowing Transaction, create: Bool) throws(LMDBError) {
+    /// throws `LMDBError.notFound`, unless `earlier` allows `tags` and `keys` to be missing: an earlier store
+    /// read without an upgrade).
+    init(_ txn: borrowing Transaction, create: Bool, earlier: Bool = false) throws(LMDBError) {
         let flags: DatabaseFlags = create ? .create : []
         meta = try txn.openDatabase("meta", flags: flags)
         events = try txn.openDatabase("events", flags: flags)
@@ -126,7 +162,35 @@ struct StoreDatabases: Sendable {
         types = try txn.openDatabase("types", flags: flags)
         occurred = try txn.openDatabase("occurred", flags: flags)
         checkpoints = try txn.openDatabase("checkpoints", flags: flags)
-        tags = try txn.openDatabase("tags", flags: flags.union([.duplicateSort, .duplicateFixed]))
-        keys = try txn.openDatabase("keys", flags: flags)
+        tags = try Self.open("tags", flags.union([.duplicateSort, .duplicateFixed]), in: txn, optional: earlier)
+        keys = try Self.open("keys", flags, in: txn, optional: earlier)
+    }
+
+    private static func open(
+        _ name: String, _ flags: DatabaseFlags, in txn: borrowing Transaction, optional: Bool
+    ) throws(LMDBError) -> Database? {
+        do throws(LMDBError) {
+            return try txn.openDatabase(name, flags: flags)
+        } catch {
+            guard optional, error == .notFound else { throw error }
+            return nil
+        }
+    }
+
+    /// `tags` for writing: an earlier store read without an upgrade is read-only, so a write never gets here
+    /// without it; should one, it fails as a write to a read-only store does.
+    func writableTags() throws -> Database {
+        guard let tags else { throw Self.missing("tags") }
+        return tags
+    }
+
+    /// `keys` for writing (see ``writableTags()``).
+    func writableKeys() throws -> Database {
+        guard let keys else { throw Self.missing("keys") }
+        return keys
+    }
+
+    private static func missing(_ name: String) -> EventLogError {
+        .storage("the store lacks its \(name) database (written by an earlier Chronicle, opened read-only)")
     }
 }

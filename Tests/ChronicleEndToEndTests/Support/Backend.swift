@@ -7,7 +7,8 @@ import Testing
 ///
 /// The same tests run on both: what a user sees through the command line must not depend on the backend.
 /// Only tests about LMDB's files (damaged pages, `data.mdb`, read-only directories, directory backups) carry
-/// ``Trait/lmdbOnly(_:)``, and tests of what only PostgreSQL has (grants) ``Trait/postgresOnly(_:)``.
+/// ``Trait/lmdbOnly(_:)``, tests of what only PostgreSQL has (grants) ``Trait/postgresOnly(_:)``, and tests
+/// whose outcome the backend cannot change (help, rendering) run once, ``Trait/sameOnEveryBackend(_:)``.
 enum Backend: Equatable {
     case lmdb
     case postgres
@@ -25,6 +26,14 @@ extension Trait where Self == ConditionTrait {
     /// Runs the test only on PostgreSQL; `reason` says what about PostgreSQL it tests.
     static func postgresOnly(_ reason: Comment) -> Self {
         .enabled(if: Backend.current == .postgres, reason)
+    }
+
+    /// Runs the test (or suite) once, in the LMDB run: what it checks cannot depend on the store's backend
+    /// (help, typo suggestions, terminal rendering, generated files, programs with a store of their own), and
+    /// every command it runs also runs on PostgreSQL in other tests. `reason` says why the backend cannot matter.
+    /// The PostgreSQL run (a database made and dropped per sandbox) then spends its time on what can differ.
+    static func sameOnEveryBackend(_ reason: Comment) -> Self {
+        .enabled(if: Backend.current == .lmdb, reason)
     }
 }
 

@@ -114,7 +114,7 @@ struct MemberJoinedFromVersionMinus1: Upcaster {
         }
         #expect(joined.organisation == "NHS" && joined.name?.isSealed == true)
         var exported: [[UInt8]] = []
-        try chronicle.exportLines { exported.append($0) }
+        try chronicle.reader.exportLines { exported.append($0) }
         let line = String(decoding: exported[1], as: UTF8.self)
         #expect(line.contains(#""schemaVersion":0"#) && line.contains(#""org":"NHS""#))
         #expect(line.contains(#""name":"Sam Smith""#) && line.contains(#""sealed":{"key""#))
@@ -128,7 +128,7 @@ struct MemberJoinedFromVersionMinus1: Upcaster {
             exported.enumerated().map { ($0.offset + 1, $0.element) }, defaultRecordedBy: "x")
         #expect(summary.restored)
         var again: [[UInt8]] = []
-        try copy.exportLines { again.append($0) }
+        try copy.reader.exportLines { again.append($0) }
         #expect(again == exported)
     }
 }

@@ -237,7 +237,7 @@ import Testing
         let original = try ClockedChronicle()
         try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         var exported: [[UInt8]] = []
-        try original.chronicle.exportLines { exported.append($0) }  // with the keys of sealed organisations
+        try original.chronicle.reader.exportLines { exported.append($0) }  // with the keys of sealed organisations
         let lines = exported.enumerated().map { index, bytes in (number: index + 1, bytes: bytes) }
         let copy = try ClockedChronicle()
         let summary = try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer")
@@ -250,7 +250,7 @@ import Testing
         let original = try ClockedChronicle()
         try original.record(at: "2024-01-01T00:00:00Z", PresentViewTests.first)
         var exported: [[UInt8]] = []
-        try original.chronicle.exportLines { exported.append($0) }  // with the keys of sealed organisations
+        try original.chronicle.reader.exportLines { exported.append($0) }  // with the keys of sealed organisations
         let lines = exported.enumerated().map { index, bytes in (number: index + 1, bytes: bytes) }
         let copy = try ClockedChronicle()
         try copy.chronicle.importLines(lines, defaultRecordedBy: "restorer", dryRun: true)

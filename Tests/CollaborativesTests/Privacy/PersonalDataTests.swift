@@ -42,7 +42,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
             return
         }
         #expect(joined.name?.isSealed == true)
-        let keys = try store.chronicle.personalDataKeys()
+        let keys = try store.chronicle.reader.personalDataKeys()
         #expect(keys.open(joined.name, of: joined.member) == "Sam Smith")
     }
 
@@ -71,7 +71,7 @@ private func storedEvent(_ store: TemporaryChronicle, seq: UInt64) throws -> Rec
             + members.map { ("2022-10-01", Events.changed($0, name: "New name of \($0)")) }
         #expect(events.count >= Chronicle.sealingSplit)
         try store.chronicle.append(store.drafts(events))
-        let keys = try store.chronicle.personalDataKeys()
+        let keys = try store.chronicle.reader.personalDataKeys()
         for (offset, member) in members.enumerated() {
             let joinedEvent = try storedEvent(store, seq: UInt64(2 + offset))
             let changedEvent = try storedEvent(store, seq: UInt64(2 + members.count + offset))

@@ -208,7 +208,7 @@ struct ProjectionHistoryGenerator {
         let last = log.map(\.entry.occurredAt.localDay).max() ?? day("2021-09-01")
         let span = Int(last.daysSinceEpoch - day("2021-08-25").daysSinceEpoch) + 10
         // Organisations are sealed as stored: the naive views open them with the store's keys too.
-        let keys = try store.chronicle.personalDataKeys()
+        let keys = try store.chronicle.reader.personalDataKeys()
         for _ in 0..<6 {
             let asOf = day("2021-08-25").adding(days: Int.random(in: 0...span, using: &generator))
             let knownAt = randomInstant(log, using: &generator)

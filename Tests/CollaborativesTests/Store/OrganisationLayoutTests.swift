@@ -17,7 +17,7 @@ import Testing
 
     static func exportLines(_ store: TemporaryChronicle) throws -> [[UInt8]] {
         var lines: [[UInt8]] = []
-        try store.chronicle.exportLines { lines.append($0) }
+        try store.chronicle.reader.exportLines { lines.append($0) }
         return lines
     }
 
@@ -253,6 +253,25 @@ import Testing
             try copy.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
         }
         #expect(try copy.head().seq == 0)
+    }
+
+    @Test func reimportingTheExportOfAStoreWithJSONPayloadsIntoItSaysTheyAreJSONPayloadsAndWritesNothing() throws {
+        let drafts = try OrganisationLayoutTests.drafts(OrganisationLayoutTests.lines.prefix(3))
+        let json = try TemporaryChronicle(now: HistoryGeneratorTests.now, today: HistoryGeneratorTests.today)
+        try Self.appendAsJSON(drafts, to: json.chronicle)
+        let exported = try OrganisationLayoutTests.exportLines(json)
+        let head = try json.head()
+        let error = try #require(throws: InputError.self) {
+            try json.chronicle.importLines(HistoryGeneratorTests.numbered(exported), defaultRecordedBy: "x")
+        }
+        #expect(error.line == 1)
+        #expect(
+            error.message
+                == "event \(drafts[0].id.uuidString.lowercased()) is stored here with a JSON payload, written by a "
+                + "Chronicle before the binary payload layout, and an export of such a store is not imported back: "
+                + "this store already holds its events (to move the history to another store, import its lines "
+                + "without the output-only fields)")
+        #expect(try json.head() == head)
     }
 }
 

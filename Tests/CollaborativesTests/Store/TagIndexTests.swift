@@ -114,27 +114,7 @@ import Testing
                         id: UUID(), seq: nil, occurredAt: first.occurredAt,
                         event: .eventRetracted(EventRetracted(event: first.id, reason: "in the same batch"))))
             }
-            let whole: Bool
-            do {
-                try RuleCheck.validate(stored: stored, batch: batch, today: store.chronicle.today)
-                whole = true
-            } catch {
-                whole = false
-            }
-            let scoped: Bool? = try store.chronicle.log.read { view in
-                guard let scope = try RuleScope.load(for: batch, in: view, decoder: store.chronicle.reader.decoder)
-                else {
-                    return nil
-                }
-                do {
-                    try RuleCheck.validate(
-                        stored: scope.entries, batch: batch, today: store.chronicle.today,
-                        memberScope: scope.members)
-                    return true
-                } catch {
-                    return false
-                }
-            }
+            let (whole, scoped) = try Self.verdicts(of: batch, in: store.chronicle, stored: stored)
             if let scoped {
                 compared += 1
                 #expect(scoped == whole, "\(batch.map(\.event)): whole log \(whole)")
@@ -144,6 +124,137 @@ import Testing
         // Both verdicts are exercised, and nearly every batch had a scope (retracting a formation has none).
         #expect(accepted > 20 && refused > 20)
         #expect(compared > 250)
+    }
+
+    /// Whether the whole log (`stored`) accepts `batch`, and whether its scope does (`nil`: it has none).
+    static func verdicts(
+        of batch: [TimelineEntry], in chronicle: Chronicle, stored: [TimelineEntry]
+    ) throws -> (whole: Bool, scoped: Bool?) {
+        let whole: Bool
+        do {
+            try RuleCheck.validate(stored: stored, batch: batch, today: chronicle.today)
+            whole = true
+        } catch {
+            whole = false
+        }
+        let scoped: Bool? = try chronicle.log.read { view in
+            guard let scope = try RuleScope.load(for: batch, in: view, decoder: chronicle.reader.decoder) else {
+                return nil
+            }
+            do {
+                try RuleCheck.validate(
+                    stored: scope.entries, batch: batch, today: chronicle.today, memberScope: scope.members)
+                return true
+            } catch {
+                return false
+            }
+        }
+        return (whole, scoped)
+    }
+
+    /// Stretches of the history as an import or a day's register brings them (joins, leaves, roles, late
+    /// entries, retractions, attendance together), each with a random candidate: the scope judges the
+    /// stretch as the whole log does, and is then appended, so the store grows under the checks.
+    @Test(arguments: [4, 5] as [UInt64])
+    func theScopedCheckOfStretchesOfAHistoryAgreesWithTheWholeLog(seed: UInt64) throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<1_200]), defaultRecordedBy: "tester")
+        var candidates = CandidateEvents(
+            stored: try store.chronicle.log.read { try store.chronicle.reader.decoder.storedTimeline(in: $0) },
+            seed: seed)
+        var outcomes: [Bool: Int] = [:]
+        for start in stride(from: 1_200, to: 2_400, by: 40) {
+            let stretch = try Self.drafts(Self.history[start..<start + 40])
+            let stored = try store.chronicle.log.read { try store.chronicle.reader.decoder.storedTimeline(in: $0) }
+            for batch in [stretch.map(\.pendingEntry), stretch.map(\.pendingEntry) + [candidates.next()]] {
+                let (whole, scoped) = try Self.verdicts(of: batch, in: store.chronicle, stored: stored)
+                #expect(scoped != nil, "a stretch of 40 next to \(stored.count) stored has a scope")
+                #expect(scoped == whole, "\(batch.map(\.event)): whole log \(whole)")
+                outcomes[whole, default: 0] += 1
+            }
+            try store.chronicle.append(stretch)
+        }
+        #expect(outcomes[true, default: 0] > 30 && outcomes[false, default: 0] > 5)
+    }
+
+    /// The stored attendance a late leave strands is in the leave's scope, though an attendance changes no
+    /// one's state: a scope of members' states alone would accept the leave. The scope names the same
+    /// stored event as the whole log.
+    @Test func aLateLeaveIsRefusedByItsScopeForTheStoredAttendanceItWouldStrand() throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<1_500]), defaultRecordedBy: "tester")
+        let stored = try store.chronicle.log.read { try store.chronicle.reader.decoder.storedTimeline(in: $0) }
+        let timeline = Timeline(entries: stored)
+        let today = store.chronicle.today
+        var tried = 0
+        for entry in stored.reversed() {
+            guard case .coachingSessionHeld(let session) = entry.event, let attendee = session.attendees.first,
+                attendee != session.advisor
+            else { continue }
+            let before = entry.occurredAt.localDay.adding(days: -1)
+            // Still a member to this day, so that the leave itself is valid and strands only what follows it.
+            let intervals = timeline.membershipIntervals(of: attendee, in: session.collaborative)
+            guard let last = intervals.last, last.end == nil, last.start < before else { continue }
+            let leave = TimelineEntry(
+                id: UUID(), seq: nil, occurredAt: .day(before),
+                event: .memberLeft(
+                    MemberLeft(collaborative: session.collaborative, member: attendee, reason: .capacity)))
+            var whole: RuleViolation?
+            do { try RuleCheck.validate(stored: stored, batch: [leave], today: today) } catch { whole = error }
+            let scope = try #require(
+                try store.chronicle.log.read { view in
+                    try RuleScope.load(for: [leave], in: view, decoder: store.chronicle.reader.decoder)
+                })
+            var scoped: RuleViolation?
+            do {
+                try RuleCheck.validate(stored: scope.entries, batch: [leave], today: today, memberScope: scope.members)
+            } catch {
+                scoped = error
+            }
+            let refusal = try #require(whole, "the leave of \(attendee) strands session \(entry.id)")
+            #expect(refusal.rule == .memberActive)
+            #expect(scoped?.rule == refusal.rule && scoped?.subject == refusal.subject, "\(refusal)")
+            tried += 1
+            if tried == 20 { break }
+        }
+        #expect(tried == 20)
+    }
+
+    /// A batch of attendance (a day's register) changes no one's state: its scope holds its members' states
+    /// and the formations they use, not the attendance and coaching those members already have.
+    @Test func aRegistersScopeHoldsItsMembersStatesNotTheirAttendance() throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(Self.history[..<2_000]), defaultRecordedBy: "tester")
+        let stored = try store.chronicle.log.read { try store.chronicle.reader.decoder.storedTimeline(in: $0) }
+        // Later attendance whose members are active already: a valid register.
+        let register = try Self.drafts(Self.history[2_000..<2_400]).map(\.pendingEntry).filter { entry in
+            switch entry.event {
+            case .workshopHeld, .coachingSessionHeld:
+                (try? RuleCheck.validate(stored: stored, batch: [entry], today: store.chronicle.today)) != nil
+            default: false
+            }
+        }
+        #expect(register.count > 40)
+        let scope = try #require(
+            try store.chronicle.log.read { view in
+                try RuleScope.load(for: register, in: view, decoder: store.chronicle.reader.decoder)
+            })
+        #expect(!scope.members.isEmpty)
+        for entry in scope.entries {
+            switch entry.event {
+            case .workshopHeld, .coachingSessionHeld, .subGroupMemberJoined, .subGroupMemberLeft:
+                Issue.record("\(entry.event.typeName) \(entry.id) is in the scope of a register")
+            default: continue
+            }
+        }
+        let path = try store.chronicle.log.read { view in try store.chronicle.checkRules(register, in: view) }
+        #expect(path == .scoped(events: scope.entries.count))
     }
 
     @Test func aStoreWhoseTagIndexLagsIsCaughtUpByTheNextAppend() throws {

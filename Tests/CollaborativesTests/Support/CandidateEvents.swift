@@ -4,8 +4,10 @@ import Foundation
 
 /// Random single events against a stored history, about half of them breaking some rule: leaves and joins
 /// on random days, attendees and holders who may not be active, roles ended by someone else, sub-group
-/// moves, advisors who may not qualify, duplicate slugs, details of unknown members and retractions of
-/// stored events (which must leave the rest valid). Every slug comes from the history, so most candidates
+/// moves, advisors who may not qualify, advisor roles given and ended, sectors changed to and from
+/// programme staff (which decide who may advise), erasures, duplicate slugs, details of unknown members and
+/// retractions of stored events (which must leave the rest valid). Dates fall anywhere in the history, so
+/// many are late entries, before stored events of the same members. Every slug comes from the history, so most candidates
 /// reach the rules about state rather than failing on a typo.
 struct CandidateEvents {
     private var generator: SeededGenerator
@@ -62,7 +64,7 @@ struct CandidateEvents {
         let member = pick(members, or: Slug(trusted: "nobody"))
         let subgroup = pick(subgroups, or: Slug(trusted: "none"))
         let event: DomainEvent
-        switch Int.random(in: 0..<12, using: &generator) {
+        switch Int.random(in: 0..<16, using: &generator) {
         case 0:
             event = .memberLeft(MemberLeft(collaborative: collaborative, member: member, reason: .capacity))
         case 1:
@@ -101,6 +103,18 @@ struct CandidateEvents {
                 SubGroupFormed(
                     collaborative: collaborative,
                     subgroup: Bool.random(using: &generator) ? subgroup : newSlug("sg"), title: "t", aim: "a"))
+        case 12:
+            event = .personalDataErased(PersonalDataErased(member: member, reason: "candidate"))
+        case 13:
+            event = .roleAssigned(
+                RoleAssigned(
+                    collaborative: collaborative, role: .advisor, subgroup: nil, member: member, appointment: .formal,
+                    succeeds: nil))
+        case 14:
+            event = .roleEnded(RoleEnded(collaborative: collaborative, role: .advisor, subgroup: nil, member: member))
+        case 15:
+            event = .memberDetailsChanged(
+                MemberDetailsChanged(member: member, name: nil, sector: .programmeStaff, organisation: nil))
         default:
             event = .roleAssigned(
                 RoleAssigned(

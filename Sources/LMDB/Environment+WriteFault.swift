@@ -1,0 +1,61 @@
+internal import Synchronization
+
+extension Environment {
+    /// How the process ends after a write faults inside LMDB (see ``write(_:)``): what it writes to standard
+    /// error and the status it exits with.
+    ///
+    /// Only these two are a program's choice. That the process ends is not: the fault may have come with the
+    /// allocator's lock held and the transaction half updated, so nothing after it may run that allocates,
+    /// commits or aborts; the process ends at once with `_exit`, and nothing of the transaction reaches the file.
+    public struct WriteFaultExit: Sendable, Hashable {
+        /// What is written to standard error, as it is (end it with a newline); at most
+        /// ``messageCapacity`` bytes of its UTF-8 are kept, cut at a character's boundary.
+        public let message: String
+        /// The exit status, 1 to 255.
+        public let status: Int32
+
+        /// The most bytes of a message kept.
+        public static let messageCapacity = 1_024
+
+        /// The Chronicle CLI's: one line saying the store is damaged and nothing was written, and status 74
+        /// (`EX_IOERR`, its exit code for a damaged store). The default.
+        public static let chronicle = WriteFaultExit(
+            message: "chronicle: error: the store is damaged: LMDB faulted while writing to it; nothing was written "
+                + "(run `chronicle verify` for where)\n",
+            status: 74)
+
+        /// Creates the exit with `message` (cut to ``messageCapacity`` bytes of UTF-8 at a character's
+        /// boundary) and `status`. A status outside 1...255 would read as success or be cut by the system
+        /// (256 exits 0), so it is replaced by 74 (`EX_IOERR`).
+        public init(message: String, status: Int32) {
+            var kept = ""
+            var bytes = 0
+            for character in message {
+                bytes += character.utf8.count
+                guard bytes <= Self.messageCapacity else { break }
+                kept.append(character)
+            }
+            self.message = kept
+            self.status = (1...255).contains(status) ? status : 74
+        }
+    }
+
+    private static let chosenWriteFaultExit = Mutex(WriteFaultExit.chronicle)
+
+    /// How the process ends after a write faults inside LMDB, for every environment of the process
+    /// (``WriteFaultExit/chronicle`` unless set). Set it once, before the first write: a fault while it is
+    /// being set may write part of either message.
+    ///
+    /// ```swift
+    /// Environment.writeFaultExit = .init(message: "myapp: the event store is damaged\n", status: 70)
+    /// ```
+    public static var writeFaultExit: WriteFaultExit {
+        get { chosenWriteFaultExit.withLock { $0 } }
+        set {
+            chosenWriteFaultExit.withLock { chosen in
+                chosen = newValue
+                FaultGuard.setWriteFaultExit(message: newValue.message, status: newValue.status)
+            }
+        }
+    }
+}
