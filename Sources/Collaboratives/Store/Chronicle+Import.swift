@@ -95,8 +95,21 @@ extension Chronicle {
                 let stretch = try current.value()
                 pending = nil
                 pending = try nextLines().map(drafting)
-                try run.take(stretch)
-                taken += stretch.count
+                do {
+                    try run.take(stretch)
+                    taken += stretch.count
+                } catch let needs as StreamedImport.NeedsTheRest {
+                    // A rule broken so far: the rest of the input decides, with this stretch, as one batch
+                    // (a line that does not read, further on, is the error one batch would report first).
+                    var rest: [DraftedLine] = []
+                    while let next = pending {
+                        rest += try next.value()
+                        pending = nil
+                        pending = try nextLines().map(drafting)
+                    }
+                    try run.take(needs, rest: rest)
+                    taken += stretch.count + rest.count
+                }
                 progress(taken)
             }
             return try run.finish()

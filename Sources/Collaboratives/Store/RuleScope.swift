@@ -45,11 +45,17 @@ struct RuleScope {
     /// The scope of `batch`, or `nil` when only the whole log will do: the tag index lags the head, the
     /// batch retracts a formation (everything that names it is affected), or the batch is large next to
     /// the log (one pass over the log is then cheaper than looking up each tag).
-    static func load(for batch: [TimelineEntry], in view: any LogView, decoder: EventDecoder) throws -> RuleScope? {
+    ///
+    /// With `carried` (a streamed import's stretches), entries decoded for an earlier stretch are taken from
+    /// it, and the scope is read whatever the batch's size: most of what it reads is then already decoded.
+    static func load(
+        for batch: [TimelineEntry], in view: any LogView, decoder: EventDecoder, carried: CarriedEntries? = nil
+    ) throws -> RuleScope? {
         let head = try view.head().seq
-        guard head > 0, try EventTag.indexIsUsable(in: view, through: head), batch.count <= max(64, Int(head / 8))
+        guard head > 0, try EventTag.indexIsUsable(in: view, through: head),
+            carried != nil || batch.count <= max(64, Int(head / 8))
         else { return nil }
-        var loader = TaggedEventLoader(view: view, decoder: decoder, through: head)
+        var loader = TaggedEventLoader(view: view, decoder: decoder, through: head, carried: carried)
         var needs = Needs()
         let batchIDs = Set(batch.map(\.id))
         for entry in batch {
@@ -93,9 +99,9 @@ struct RuleScope {
             for seq in tagged[EventTag.member(member)] ?? [] { from[seq] = min(from[seq] ?? day, day) }
         }
         let subgroupMemberships: Set<String> = [SubGroupMemberJoined.typeName, SubGroupMemberLeft.typeName]
-        try loader.load(seqs: from.keys.sorted()) { event in
-            guard !subgroupMemberships.contains(event.type), let day = from[event.seq] else { return true }
-            return OccurredAt(event.occurredAt).localDay >= day
+        try loader.load(seqs: from.keys.sorted()) { seq, type, occurredAt in
+            guard !subgroupMemberships.contains(type), let day = from[seq] else { return true }
+            return occurredAt.localDay >= day
         }
     }
 

@@ -25,6 +25,9 @@ struct StreamedImport {
     /// The present view after the events written so far, folded once the import reaches the checkpoint
     /// interval (from then on from each stretch's drafts), for the checkpoint stored at the end.
     private var present: PresentView?
+    /// What the stretches' rule checks decoded, and the entries of the events the import wrote, for the
+    /// checks of the stretches after them.
+    private let carried: CarriedEntries
 
     private enum Mode {
         case undecided
@@ -33,14 +36,28 @@ struct StreamedImport {
         case restore(firstLine: Int, fields: [String])
     }
 
-    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool) {
+    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool, carried: CarriedEntries = CarriedEntries()) {
         self.chronicle = chronicle
         self.session = session
         self.dryRun = dryRun
         self.head = session.headBefore
+        self.carried = carried
+    }
+
+    /// A stretch an earlier line of which breaks a rule, as far as the lines so far tell: the import takes
+    /// the rest of its input and offers it with this stretch as one batch (``take(_:rest:)``), so that the
+    /// verdict, and the line it names, are those of one batch of every line (a later line may be the one
+    /// to blame, or may be dated before and make the stretch valid).
+    struct NeedsTheRest: Error {
+        let stretch: [Chronicle.DraftedLine]
+        let offset: Int
+        let violation: RuleViolation
     }
 
     /// Checks and writes one stretch.
+    ///
+    /// - Throws: ``NeedsTheRest`` when a rule the stretch's check finds broken might be judged otherwise
+    ///   with the lines after it; the caller then reads those lines and calls ``take(_:rest:)``.
     mutating func take(_ stretch: [Chronicle.DraftedLine]) throws {
         guard let first = stretch.first else { return }
         if case .undecided = mode {
@@ -55,8 +72,15 @@ struct StreamedImport {
         switch mode {
         case .restore(let firstLine, let fields):
             try restore(stretch, offset: offset, firstLine: firstLine, fields: fields)
-        case .append, .undecided: try append(stretch, offset: offset)
+        case .append, .undecided: try append(stretch, offset: offset, isLast: false)
         }
+    }
+
+    /// Offers the stretch that ``NeedsTheRest`` gave back and every line after it as one batch: written if
+    /// valid, else refused with the one-batch verdict.
+    mutating func take(_ pending: NeedsTheRest, rest: [Chronicle.DraftedLine]) throws {
+        lines = pending.offset + pending.stretch.count + rest.count
+        try append(pending.stretch + rest, offset: pending.offset, isLast: true)
     }
 
     /// Ends the import: stores the present view's checkpoint when due (a restore leaves that to its caller,
@@ -76,7 +100,7 @@ struct StreamedImport {
 
     // MARK: Appending
 
-    private mutating func append(_ stretch: [Chronicle.DraftedLine], offset: Int) throws {
+    private mutating func append(_ stretch: [Chronicle.DraftedLine], offset: Int, isLast: Bool) throws {
         var drafts: [Draft] = []
         drafts.reserveCapacity(stretch.count)
         var events: [NewEvent] = []
@@ -91,16 +115,40 @@ struct StreamedImport {
         if session.headBefore.seq > 0, try session.read({ try chronicle.adoptLayout1Copies(&drafts, in: $0) }) {
             events = drafts.map(\.newEvent)
         }
+        // The rules are checked here first, so that a stretch they refuse leaves the session as it was (an
+        // append that fails ends it) for the rest of the input to be offered with it. What is stored already
+        // (a retry) is not part of the batch, as in the append. The last offer is checked by the append only,
+        // after the checks one batch makes before its rules (an id used twice, a retry's content).
+        var checkedIDs: [UUID]?
+        if !isLast {
+            let checked = try session.read { view in
+                session.headBefore.seq == 0 ? drafts : try drafts.filter { try view.event(id: $0.id) == nil }
+            }
+            do {
+                _ = try session.read { try chronicle.checkRules(checked.map(\.pendingEntry), in: $0, carried: carried) }
+            } catch let violation as RuleViolation {
+                throw NeedsTheRest(stretch: stretch, offset: offset, violation: violation)
+            }
+            checkedIDs = checked.map(\.id)
+        }
         let result: AppendResult
         do {
-            result = try session.append(
-                events, expecting: [:], hooks: ImportStretchHooks(chronicle: chronicle, drafts: drafts))
+            let hooks = ImportStretchHooks(
+                chronicle: chronicle, drafts: drafts, carried: carried, checkedIDs: checkedIDs)
+            result = try session.append(events, expecting: [:], hooks: hooks)
         } catch {
             throw try explained(error, stretch: stretch, offset: offset)
         }
         appended += result.appended.count
         duplicates += result.duplicates.count
         head = result.head
+        var walk = DraftWalk(drafts)
+        for event in result.appended {
+            guard let draft = walk.draft(event.id) else { continue }
+            carried.keep(
+                TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event),
+                at: event.seq)
+        }
         let skipped = Set(result.duplicates.map(\.id))
         var seq = result.appended.first?.seq ?? 0
         for (index, drafted) in stretch.enumerated() where !skipped.contains(drafted.draft.id) {
@@ -258,7 +306,9 @@ struct StreamedImport {
             items.append(item)
         }
         do {
-            _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
+            _ = try session.read {
+                try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0, carried: carried)
+            }
         } catch let violation as RuleViolation {
             throw try explained(violation, offset: offset, lineOfIndex: { items[$0].number })
         }
@@ -269,20 +319,28 @@ struct StreamedImport {
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
         }
         for (index, item) in items.enumerated() {
-            places.add(seq: events[index].seq, index: offset + index, line: item.number)
+            let seq = events[index].seq
+            places.add(seq: seq, index: offset + index, line: item.number)
+            carried.keep(
+                TimelineEntry(id: item.draft.id, seq: seq, occurredAt: item.draft.occurredAt, event: item.draft.event),
+                at: seq)
         }
         appended += events.count
     }
 }
 
-/// A stretch's hooks: the rules checked as a lone append checks them (``RuleCheckedAppend``), personal data
-/// sealed, and no checkpoint (the import stores one at its end).
+/// A stretch's hooks: the rules checked as a lone append checks them (``RuleCheckedAppend``), unless the
+/// import checked them already for exactly the events offered, personal data sealed, and no checkpoint (the
+/// import stores one at its end).
 private struct ImportStretchHooks: AppendHooks {
     /// As a dry run's: they check the rules and fold nothing ahead for a checkpoint.
     let checked: RuleCheckedAppend
+    /// The events, in order, whose rules the import checked before the append.
+    let checkedIDs: [UUID]?
 
-    init(chronicle: Chronicle, drafts: [Draft]) {
-        checked = RuleCheckedAppend(chronicle: chronicle, drafts: drafts, dryRun: true)
+    init(chronicle: Chronicle, drafts: [Draft], carried: CarriedEntries, checkedIDs: [UUID]?) {
+        checked = RuleCheckedAppend(chronicle: chronicle, drafts: drafts, dryRun: true, carried: carried)
+        self.checkedIDs = checkedIDs
     }
 
     func prepare(_ batch: [NewEvent], keys: any SubjectKeyWriter) throws -> [NewEvent] {
@@ -290,6 +348,7 @@ private struct ImportStretchHooks: AppendHooks {
     }
 
     func validate(_ offered: [NewEvent], against log: any LogView) throws {
+        if let checkedIDs, offered.lazy.map(\.id).elementsEqual(checkedIDs) { return }
         try checked.validate(offered, against: log)
     }
 }
