@@ -81,7 +81,8 @@ extension PostgresEventStore {
         let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
         try session?.checkRetries(retries)
         let early =
-            validatingAside ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
+            validatingAside
+            ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
         // However this function is left, the validation is over first: it must not outlive the append.
         defer { _ = try? early?.value() }
         let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)

@@ -26,8 +26,12 @@ struct ImportFileCommand: ParsableCommand {
             and is to be imported in parts.
             """)
 
-    /// Lines read, checked and written at a time.
-    static let stretch = 8_192
+    /// Lines read, checked and written at a time: `CHRONICLE_TEST_IMPORT_STRETCH` when set (for the tests,
+    /// which hold a few lines at a time to the verdict of one batch; no setting for users).
+    static var stretch: Int {
+        ProcessEnvironment.value("CHRONICLE_TEST_IMPORT_STRETCH").flatMap { Int($0) }.map { max($0, 1) }
+            ?? Chronicle.draftingStretch
+    }
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var recorderOptions: RecorderOptions

@@ -56,7 +56,9 @@ struct TaggedEventLoader {
     /// and date) so that the payloads of the others are never decoded. The envelopes are fetched a slice at a
     /// time, so a long list does not hold them all at once. (An entry carried from an earlier stretch is
     /// judged on its own type and date.)
-    mutating func load(seqs: [UInt64], keeping keep: (_ seq: UInt64, _ type: String, _ occurredAt: OccurredAt) -> Bool) throws {
+    mutating func load(seqs: [UInt64], keeping keep: (_ seq: UInt64, _ type: String, _ occurredAt: OccurredAt) -> Bool)
+        throws
+    {
         var wanted = seqs.filter { $0 <= through && entries[$0] == nil }
         if let carried {
             wanted.removeAll { seq in

@@ -122,7 +122,7 @@ extension Chronicle {
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).
-    static let draftingStretch = 8_192
+    public static let draftingStretch = 8_192
 
     /// One input line drafted: a line of an export (carrying output-only fields) keeps its parsed envelope
     /// and has no ``NewEvent`` made yet (a restore needs none); any other line has its envelope made.

@@ -90,7 +90,8 @@ import Testing
             guard let last = intervals.last, last.end == nil, last.start < before else { continue }
             let leave = TimelineEntry(
                 id: UUID(), seq: nil, occurredAt: .day(before),
-                event: .memberLeft(MemberLeft(collaborative: session.collaborative, member: attendee, reason: .capacity)))
+                event: .memberLeft(
+                    MemberLeft(collaborative: session.collaborative, member: attendee, reason: .capacity)))
             let file = history + [Self.line(leave)]
             let whole = try Self.outcome(of: file, after: [], stretch: file.count)
             let streamed = try Self.outcome(of: file, after: [], stretch: 16)
