@@ -62,9 +62,12 @@ struct TaggedEventLoader {
         var wanted = seqs.filter { $0 <= through && entries[$0] == nil }
         if let carried {
             wanted.removeAll { seq in
-                guard let entry = carried.entry(at: seq) else { return false }
-                if keep(seq, entry.event.typeName, entry.occurredAt) { entries[seq] = entry }
-                return true
+                if let entry = carried.entry(at: seq) {
+                    if keep(seq, entry.event.typeName, entry.occurredAt) { entries[seq] = entry }
+                    return true
+                }
+                guard let envelope = carried.envelope(at: seq) else { return false }
+                return !keep(seq, envelope.type, envelope.occurredAt)  // passed over again, or read below
             }
         }
         var start = 0
@@ -76,7 +79,12 @@ struct TaggedEventLoader {
                 guard let event = events[seq] else {
                     throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
                 }
-                if keep(seq, event.type, OccurredAt(event.occurredAt)) { entries[seq] = try decoded(event) }
+                let occurredAt = OccurredAt(event.occurredAt)
+                if keep(seq, event.type, occurredAt) {
+                    entries[seq] = try decoded(event)
+                } else {
+                    carried?.keepEnvelope(type: event.type, occurredAt: occurredAt, at: seq)
+                }
             }
         }
     }

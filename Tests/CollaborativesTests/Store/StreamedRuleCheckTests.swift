@@ -102,6 +102,28 @@ import Testing
         Issue.record("the history has no attendance a late leave can strand")
     }
 
+    /// A member's join moved to the end of the file, after the lines naming them that it makes valid (it is
+    /// dated before them): one batch accepts the file, and so does the streamed import, which offers the
+    /// stretch its check refused again with the rest of the input.
+    @Test func aJoinFoundOnlyInALaterStretchMakesTheEarlierStretchValidAsInOneBatch() throws {
+        let history = try Self.history(seed: 7)
+        let entries = try TagIndexTests.drafts(history[...]).map(\.pendingEntry)
+        var tried = 0
+        for (index, entry) in entries.enumerated() where index >= 20 && index < entries.count / 2 {
+            guard case .memberJoined(let joined) = entry.event,
+                entries[(index + 1)..<(index + 16)].contains(where: { $0.event.membersNamed.contains(joined.member) })
+            else { continue }
+            var file = history
+            file.append(file.remove(at: index))
+            let whole = try Self.outcome(of: file, after: [], stretch: file.count)
+            guard whole.hasPrefix("accepted") else { continue }
+            #expect(try Self.outcome(of: file, after: [], stretch: 16) == whole, "join of line \(index + 1)")
+            tried += 1
+            if tried == 3 { return }
+        }
+        Issue.record("the history has no join that later lines need and one batch accepts at the end")
+    }
+
     /// The entries carried between stretches stay within two generations of the capacity, and one read from
     /// the older generation survives the next turn.
     @Test func carriedEntriesAreBoundedAndKeepWhatIsRead() throws {
