@@ -33,7 +33,9 @@ let package = Package(
         ),
         // Every file-system call of the project (directories, renames, status, descriptors) and its errors.
         .target(name: "FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
-        .target(name: "LMDB", dependencies: ["CLMDB", "FileSystem"]),
+        // The fault guard of CLMDB/shim.h, compiled once: its state must have one copy in the process.
+        .target(name: "CLMDBShim", dependencies: ["CLMDB"], publicHeadersPath: "."),
+        .target(name: "LMDB", dependencies: ["CLMDB", "CLMDBShim", "FileSystem"]),
         .target(name: "ChronicleSupport"),
         .target(
             name: "EventLog",

@@ -28,21 +28,13 @@ ok() { passed=$((passed + 1)); [ "$VERBOSE" = 1 ] && echo "ok: $*"; return 0; }
 ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 # expect_valid NAME SCHEMA JSON-LINE
-expect_valid() {
-    local name=$1 schema=$2 json=$3 out rc
-    out=$(printf '%s\n' "$json" | "$PY" "$VALIDATE" --ndjson "$schema" - 2>&1); rc=$?
-    if [ $rc -eq 0 ] && [ "$out" = "ok: 1 document(s)" ]; then ok "$name"; else ko "$name (expected valid, rc=$rc): $out"; fi
-}
-
 # expect_invalid NAME SCHEMA JSON-LINE [TEXT-EXPECTED-IN-OUTPUT]
-expect_invalid() {
-    local name=$1 schema=$2 json=$3 want=${4:-} out rc
-    out=$(printf '%s\n' "$json" | "$PY" "$VALIDATE" --ndjson "$schema" - 2>&1); rc=$?
-    if [ $rc -ne 1 ]; then ko "$name (expected exit 1, got $rc): $out"; return; fi
-    if ! printf '%s\n' "$out" | grep -q '^<stdin>:1: \$'; then ko "$name (output not FILE:LINE: PATH: MSG): $out"; return; fi
-    if [ -n "$want" ] && ! printf '%s\n' "$out" | grep -qF -- "$want"; then ko "$name (output lacks '$want'): $out"; return; fi
-    ok "$name"
-}
+# Each line is queued in $TMP/cases.tsv and checked by check_cases, in one Python process, as
+# `printf '%s\n' JSON-LINE | validate_json.py --ndjson SCHEMA -` would check it (its function `check`, which
+# the command line runs); the command line itself is tested in section 5. A valid line must give exit 0 and
+# exactly "ok: 1 document(s)"; an invalid one exit 1, "<stdin>:1: $..." lines, and the expected text.
+expect_valid() { printf 'valid\t%s\t%s\t\t%s\n' "$1" "$2" "$3" >> "$TMP/cases.tsv"; }
+expect_invalid() { printf 'invalid\t%s\t%s\t%s\t%s\n' "$1" "$2" "${4:-}" "$3" >> "$TMP/cases.tsv"; }
 
 # --------------------------------------------------------------------------
 # Good input lines: one per type with every optional field, plus variants.
@@ -327,6 +319,41 @@ done < "$TMP/bad.tsv"
 while IFS=$'\t' read -r name want json; do
     expect_invalid "$name" "$EX" "$json" "$want"
 done < "$TMP/bad-export.tsv"
+
+# The lines queued by expect_valid and expect_invalid above.
+check_cases() {
+run_py "$TMP/cases.tsv" "$VERBOSE" <<'PY'
+import sys
+from pathlib import Path
+sys.path.insert(0, "scripts")
+import validate_json
+cases, verbose = sys.argv[1], sys.argv[2] == "1"
+cache = validate_json.Cache()
+passed = failed = 0
+for row in open(cases, encoding="utf-8"):
+    kind, name, schema, want, line = row.rstrip("\n").split("\t", 4)
+    status, out, err = validate_json.check(Path(schema), (line + "\n").encode(), "<stdin>", True, None, cache)
+    text = "\n".join(out + err)
+    if kind == "valid":
+        problem = None if status == 0 and text == "ok: 1 document(s)" else f"expected valid, rc={status}"
+    elif status != 1:
+        problem = f"expected exit 1, got {status}"
+    elif not any(o.startswith("<stdin>:1: $") for o in out):
+        problem = "output not FILE:LINE: PATH: MSG"
+    elif want and want not in text:
+        problem = f"output lacks '{want}'"
+    else:
+        problem = None
+    if problem is None:
+        passed += 1
+        if verbose: print(f"ok: {name}")
+    else:
+        failed += 1
+        print(f"FAIL: {name} ({problem}): {text}")
+print(passed, failed)
+PY
+}
+check_cases
 
 # ------------------------------------------- 4. mutations of every event type
 # From the full good line of each type: drop each required field, add an

@@ -14,6 +14,11 @@ Every schema file under the schemas directory (default: the repository's
 Schemas/) is registered by its "$id", so relative "$ref"s such as
 "../events/MemberJoined.v1.schema.json" resolve offline.
 
+    python3 scripts/validate_json.py --serve [--schemas DIR]
+
+With --serve, it answers requests on stdin (see serve()) instead: the
+end-to-end tests validate thousands of outputs through one process.
+
 Output: "ok: N document(s)" on success, otherwise one line per failure,
 "FILE:LINE: <json path>: <message>". Exit status: 0 valid, 1 invalid,
 2 usage error (bad arguments, unreadable or invalid schema).
@@ -258,57 +263,126 @@ def validate_documents(
     return count, failures
 
 
+class Cache:
+    """What the server mode keeps from one request to the next: the registry of every schema and each
+    schema's validator (it checks many documents against the same few schemas)."""
+
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+        self.validators: dict[Path, Any] = {}
+
+
+def check(
+    schema_path: Path, raw: bytes | None, name: str, ndjson: bool, schemas_dir: Path | None,
+    cache: Cache | None = None, file: str | None = None,
+) -> tuple[int, list[str], list[str]]:
+    """Validates `raw` (or, when it is None, the bytes of `file`) against the schema at `schema_path`.
+
+    Returns the exit status and the lines for stdout and stderr that the command line prints.
+    """
+    try:
+        validator = cache.validators.get(schema_path.resolve()) if cache is not None else None
+        if validator is None:
+            schema = load_schema(schema_path)
+            registry = cache.registry if cache is not None else None
+            if registry is None:
+                registry = load_registry(schemas_dir or DEFAULT_SCHEMAS)
+            validator = StrictValidator(
+                schema, registry=registry, format_checker=make_format_checker()
+            )
+            if cache is not None:
+                cache.registry = registry
+                cache.validators[schema_path.resolve()] = validator
+        if raw is None:
+            raw = Path(file or "-").read_bytes()
+        text = raw.decode("utf-8")
+    except (UsageError, OSError) as exc:
+        return 2, [], [f"error: {exc}"]
+    except UnicodeDecodeError as exc:
+        return 1, [f"{file if file is not None else name}:1: $: not UTF-8: {exc}"], []
+
+    if text.startswith("\ufeff"):
+        return 1, [f"{name}:1: $: byte order mark is not allowed"], []
+
+    try:
+        count, failures = validate_documents(validator, name, text, ndjson)
+    except Exception as exc:  # unresolvable $ref and the like: a schema problem
+        return 2, [], [f"error: {type(exc).__name__}: {exc}"]
+    if failures:
+        return 1, failures, []
+    return 0, [f"ok: {count} document(s)"], []
+
+
+def serve(schemas_dir: Path | None) -> int:
+    """The server mode (`--serve`), for a test suite that validates thousands of documents: starting Python
+    and loading every schema for each would cost more than the checks. Each request on stdin is a JSON
+    header line, {"schema": PATH, "ndjson": BOOL, "bytes": N}, followed by the document's N bytes; each
+    answer on stdout is one JSON line, {"status": S, "stdout": TEXT, "stderr": TEXT}, holding exactly what
+    the command line `validate_json.py [--ndjson] PATH -` would have printed and its exit status. Ends at
+    the end of stdin.
+    """
+    cache = Cache()
+    requests = sys.stdin.buffer
+    answers = sys.stdout.buffer
+    while True:
+        header = requests.readline()
+        if not header:
+            return 0
+        try:
+            request = json.loads(header)
+            schema, ndjson, size = request["schema"], request["ndjson"], request["bytes"]
+            if not isinstance(schema, str) or not isinstance(ndjson, bool) or not isinstance(size, int):
+                raise ValueError("schema, ndjson or bytes of the wrong type")
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"error: a request header that cannot be read: {exc}", file=sys.stderr)
+            return 2
+        raw = requests.read(size)
+        if len(raw) != size:
+            print(f"error: a request ended after {len(raw)} of its {size} bytes", file=sys.stderr)
+            return 2
+        status, out, err = check(Path(schema), raw, "<stdin>", ndjson, schemas_dir, cache)
+        answer = {
+            "status": status,
+            "stdout": "".join(line + "\n" for line in out),
+            "stderr": "".join(line + "\n" for line in err),
+        }
+        answers.write(json.dumps(answer).encode("utf-8") + b"\n")
+        answers.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Validate JSON / NDJSON against a Chronicle JSON Schema (draft 2020-12)."
     )
-    parser.add_argument("schema", metavar="SCHEMA_PATH", help="schema file to validate against")
+    parser.add_argument("schema", metavar="SCHEMA_PATH", nargs="?", help="schema file to validate against")
     parser.add_argument("file", metavar="FILE", nargs="?", default="-", help="input file, or - for stdin (default)")
     parser.add_argument("--ndjson", action="store_true", help="validate each non-empty line as its own document")
     parser.add_argument(
         "--schemas", metavar="DIR", type=Path, default=None,
         help=f"directory of schemas to register by $id (default: {DEFAULT_SCHEMAS})",
     )
+    parser.add_argument(
+        "--serve", action="store_true",
+        help="answer validation requests on stdin until it ends (see serve()); no SCHEMA_PATH",
+    )
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve(args.schemas)
+    if args.schema is None:
+        parser.error("the following arguments are required: SCHEMA_PATH")
 
-    try:
-        schema_path = Path(args.schema)
-        schema = load_schema(schema_path)
-        registry = load_registry(args.schemas or DEFAULT_SCHEMAS)
-        validator = StrictValidator(
-            schema, registry=registry, format_checker=make_format_checker()
-        )
-        if args.file == "-":
-            name = "<stdin>"
-            text = sys.stdin.buffer.read().decode("utf-8")
-        else:
-            name = args.file
-            text = Path(args.file).read_bytes().decode("utf-8")
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except UnicodeDecodeError as exc:
-        print(f"{args.file}:1: $: not UTF-8: {exc}")
-        return 1
-
-    if text.startswith("\ufeff"):
-        print(f"{name}:1: $: byte order mark is not allowed")
-        return 1
-
-    try:
-        count, failures = validate_documents(validator, name, text, args.ndjson)
-    except Exception as exc:  # unresolvable $ref and the like: a schema problem
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    for failure in failures:
-        print(failure)
-    if failures:
-        return 1
-    print(f"ok: {count} document(s)")
-    return 0
+    if args.file == "-":
+        name = "<stdin>"
+        raw = sys.stdin.buffer.read()
+    else:
+        name = args.file
+        raw = None
+    status, out, err = check(Path(args.schema), raw, name, args.ndjson, args.schemas, file=args.file)
+    for line in out:
+        print(line)
+    for line in err:
+        print(line, file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

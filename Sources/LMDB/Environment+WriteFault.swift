@@ -40,7 +40,18 @@ extension Environment {
         }
     }
 
-    private static let chosenWriteFaultExit = Mutex(WriteFaultExit.chronicle)
+    /// The exit chosen, and whether the C guard holds it yet (it starts with none: an empty message and 74).
+    private static let chosenWriteFaultExit = Mutex((exit: WriteFaultExit.chronicle, pushed: false))
+
+    /// Hands the chosen exit to the C guard unless it holds it already (when the first environment opens), so
+    /// that the message lives in one place, here.
+    static func pushWriteFaultExitOnce() {
+        chosenWriteFaultExit.withLock { chosen in
+            guard !chosen.pushed else { return }
+            FaultGuard.setWriteFaultExit(message: chosen.exit.message, status: chosen.exit.status)
+            chosen.pushed = true
+        }
+    }
 
     /// How the process ends after a write faults inside LMDB, for every environment of the process
     /// (``WriteFaultExit/chronicle`` unless set). Set it once, before the first write: a fault while it is
@@ -50,10 +61,10 @@ extension Environment {
     /// Environment.writeFaultExit = .init(message: "myapp: the event store is damaged\n", status: 70)
     /// ```
     public static var writeFaultExit: WriteFaultExit {
-        get { chosenWriteFaultExit.withLock { $0 } }
+        get { chosenWriteFaultExit.withLock { $0.exit } }
         set {
             chosenWriteFaultExit.withLock { chosen in
-                chosen = newValue
+                chosen = (exit: newValue, pushed: true)
                 FaultGuard.setWriteFaultExit(message: newValue.message, status: newValue.status)
             }
         }

@@ -128,6 +128,9 @@ public final class Environment: @unchecked Sendable {
         guard let env else { throw LMDBError(code: MDB_PANIC, operation: "mdb_env_create") }
         do throws(LMDBError) {
             try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs")
+            // A damaged page can trip one of LMDB's assertions rather than fault: inside a guarded call that
+            // reads as damage too (see shim.h).
+            try check(FaultGuard.guardAssertions(env), "mdb_env_set_assert")
             try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
             // MDB_NORDAHEAD advises the map as randomly accessed: the kernel then maps only the page a read

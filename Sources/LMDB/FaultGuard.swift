@@ -1,13 +1,17 @@
 internal import CLMDB
 
-/// The guard of `shim.h` that turns a fault inside LMDB's reads of a damaged file into `MDB_CORRUPTED`.
-///
-/// Every call into it goes through this one file: each Swift file that calls a static C function of the
-/// header gets its own copy of it and of its state, so the signal handler and the guarded reads must be
-/// compiled together to share where a fault jumps back to.
+/// The guard of `shim.h` (defined once, in the `CLMDBShim` target) that turns a fault or a failed LMDB
+/// assertion inside LMDB's reads of a damaged file into `MDB_CORRUPTED`.
 enum FaultGuard {
-    /// Installs the signal handler (once per process).
-    static func install() { clmdb_install_fault_guard() }
+    /// Installs the signal handler (once per process) and hands it the write-fault exit chosen so far
+    /// (``Environment/writeFaultExit``: the CLI's unless an embedder chose another before opening).
+    static func install() {
+        clmdb_install_fault_guard()
+        Environment.pushWriteFaultExitOnce()
+    }
+
+    /// Makes a failed assertion of LMDB inside a guarded call on `env` read as damage rather than abort.
+    static func guardAssertions(_ env: OpaquePointer) -> Int32 { clmdb_guard_assertions(env) }
 
     /// Chooses what the process writes to standard error and the status it exits with after a write faults.
     static func setWriteFaultExit(message: String, status: Int32) {
@@ -33,6 +37,14 @@ enum FaultGuard {
         _ op: MDB_cursor_op
     ) -> Int32 {
         clmdb_guarded_cursor_get(cursor, key, data, op)
+    }
+
+    /// `mdb_dbi_open`, guarded: a fault looking the name up returns `MDB_CORRUPTED`, or ends the process
+    /// when `flags` hold `MDB_CREATE` (the open may then be writing, see `shim.h`).
+    static func openDatabase(
+        _ txn: OpaquePointer, _ name: String?, _ flags: UInt32, _ dbi: UnsafeMutablePointer<MDB_dbi>
+    ) -> Int32 {
+        clmdb_guarded_dbi_open(txn, name, flags, dbi)
     }
 
     /// `mdb_put`, guarded: a fault inside it ends the process (exit code 74, see `shim.h`).

@@ -21,7 +21,7 @@ public struct Transaction: ~Copyable {
     /// Opens a named database inside this transaction (creating it in a write transaction with `.create`).
     public func openDatabase(_ name: String?, flags: DatabaseFlags = []) throws(LMDBError) -> Database {
         var dbi: MDB_dbi = 0
-        try check(mdb_dbi_open(handle, name, flags.rawValue, &dbi), "mdb_dbi_open \(name ?? "(main)")")
+        try check(FaultGuard.openDatabase(handle, name, flags.rawValue, &dbi), "mdb_dbi_open \(name ?? "(main)")")
         return Database(handle: dbi, name: name)
     }
 

@@ -16,6 +16,7 @@ extension PostgresEventStore {
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
+        if !dryRun { try upgradeFormatBeforeWriting() }
         do {
             return try append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun, validatingAside: true)
         } catch is ValidateInPlace {

@@ -11,6 +11,7 @@ extension PostgresEventStore {
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
     ) throws -> LogHead {
         try AppendSteps.checkRestored(events, tags: tags)
+        if !dryRun { try upgradeFormatBeforeWriting() }
         return try transaction(.write, discarding: dryRun) { view in
             try restoring(events, tags: tags, keys: keys, in: view)
         }

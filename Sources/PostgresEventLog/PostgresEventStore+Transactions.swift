@@ -86,7 +86,8 @@ extension PostgresEventStore {
         let session = try mapped { try pool.checkOut() }
         defer { pool.checkIn(session) }
         try mapped { try session.reconnectIfLost() }
-        let view = PostgresLogView(session: session, adminRole: roleName(.admin))
+        var view = PostgresLogView(session: session, adminRole: roleName(.admin), formatOne: formatOne.isOne)
+        view.storedFormat = formatOne
         let begin =
             kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         try mapped {
@@ -108,6 +109,7 @@ extension PostgresEventStore {
         } catch {
             // Bounded: after a crash or a terminated backend the connection may never answer (it hung here).
             try? session.executeBounded("ROLLBACK", seconds: 5)
+            if formatOne.tableGone { formatOne.tableGone = false; readFormatAgain() }
             throw error
         }
     }
@@ -172,6 +174,8 @@ extension PostgresEventStore {
             return .restoreMismatch(seq: failure.detail.flatMap { UInt64($0) } ?? 0, reason: failure.message)
         case "42501":  // insufficient_privilege: the role lacks a privilege the statement needs
             return .permissionDenied(failure.reason)
+        case "25006":  // read_only_sql_transaction: a hot standby, or default_transaction_read_only
+            return readOnlyStore()
         default:
             return .storage(failure.reason)
         }

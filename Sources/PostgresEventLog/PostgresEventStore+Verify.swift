@@ -106,11 +106,18 @@ extension PostgresEventStore {
         if position > count {
             return .init(seq: nil, problem: "tag index claims position \(position) beyond the log's \(count) events")
         }
-        let strays = try view.query(
-            """
-            SELECT t.tag, e.seq FROM chronicle.event_tags e CROSS JOIN LATERAL unnest(e.tags) AS t(tag)
-            WHERE e.seq < 1 OR e.seq > \(Int64(position)) ORDER BY e.seq, t.tag LIMIT 1
-            """)
+        let strays =
+            view.formatOne
+            ? try view.formatOneTags(
+                """
+                SELECT tag, seq FROM chronicle.tags WHERE seq < 1 OR seq > \(Int64(position)) ORDER BY seq, tag
+                LIMIT 1
+                """)
+            : try view.query(
+                """
+                SELECT t.tag, e.seq FROM chronicle.event_tags e CROSS JOIN LATERAL unnest(e.tags) AS t(tag)
+                WHERE e.seq < 1 OR e.seq > \(Int64(position)) ORDER BY e.seq, t.tag LIMIT 1
+                """)
         if let row = strays.first {
             var cells = Cells(row)
             let tag = try cells.next(String.self)

@@ -24,10 +24,17 @@ public final class PostgresEventStore: EventStore {
         /// As ``LMDBEventStore/Options/allowsClockBehind``.
         public var allowsClockBehind: Bool
 
+        /// Told what the store did that is no failure but the user should hear of (an upgrade of a format-1
+        /// store that gave way to a reader): one line, for standard error.
+        public var notice: (@Sendable (String) -> Void)?
+
         /// Creates options.
-        public init(create: Bool = false, allowsClockBehind: Bool = false) {
+        public init(
+            create: Bool = false, allowsClockBehind: Bool = false, notice: (@Sendable (String) -> Void)? = nil
+        ) {
             self.create = create
             self.allowsClockBehind = allowsClockBehind
+            self.notice = notice
         }
     }
 
@@ -47,6 +54,10 @@ public final class PostgresEventStore: EventStore {
     let pool: ConnectionPool
     let clock: (any TransactionClock)?
     let allowsClockBehind: Bool
+    /// See ``Options/notice``.
+    let notice: (@Sendable (String) -> Void)?
+    /// Whether the store is of format 1, read as it is until a write upgrades it (see ``upgradeFormat()``).
+    let formatOne = StoredFormat()
 
     /// Connects to the store at `location`. `clock`, when given (`CHRONICLE_NOW`), is honoured only for a
     /// member of the admin role; everyone else's events get the database's clock.
@@ -59,6 +70,7 @@ public final class PostgresEventStore: EventStore {
         self.location = location
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
+        self.notice = options.notice
         session = try PostgresSession(location: location)
         pool = ConnectionPool(first: session)
         do {
@@ -127,11 +139,12 @@ public final class PostgresEventStore: EventStore {
             try createSchema()
             read = try readFormat()
         }
-        var (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
+        let (format, functionNeedsUpgrade) = try read.unwrapped("chronicle.meta")
         if format == "1" {
-            try upgradeFormat()
-            // Read again: another opener may have upgraded it first, or to a format this build does not read.
-            (format, functionNeedsUpgrade) = try readFormat().unwrapped("chronicle.meta")
+            // Read as it is, with its own functions (whose revision stays: this build's write format 2's
+            // tag index), until a write upgrades it (``upgradeFormatBeforeWriting()``).
+            formatOne.isOne = true
+            return
         }
         guard let format, let found = UInt32(format), found == PostgresSchema.format else {
             throw EventLogError.unsupportedFormat(
@@ -143,7 +156,7 @@ public final class PostgresEventStore: EventStore {
     /// The stored format and whether the append function needs replacing (its revision is read with the
     /// format, so that opening pays no round trip more for it); nil when the database has no `chronicle.meta`
     /// (SQLSTATE 42P01, or 3F000 for the schema).
-    private func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
+    func readFormat() throws -> (format: String?, functionNeedsUpgrade: Bool)? {
         do {
             return try statement(
                 """

@@ -9,6 +9,11 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     let session: PostgresSession
     /// The admin role's name, for messages.
     let adminRole: String
+    /// Whether the store is of format 1 (see ``PostgresEventStore/upgradeFormat()``): its tag index is then
+    /// `chronicle.tags`, a row per tag and event, read as it is.
+    let formatOne: Bool
+    /// The store's record of its format, told when `chronicle.tags` is found gone (see ``formatOneTags(_:)``).
+    var storedFormat: StoredFormat?
 
     /// Rows a scan fetches per query.
     static let pageSize = 1_000
@@ -81,7 +86,15 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     // through the GIN index, one lookup per tag (a single `&&` of a thousand tags rechecks every row against
     // all of them: seconds where these take milliseconds).
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
-        try query(
+        if formatOne {
+            return try formatOneTags(
+                "SELECT seq FROM chronicle.tags WHERE tag = \(tag) AND seq <= \(Int64(clamping: seq)) ORDER BY seq"
+            ).map { row in
+                var cells = Cells(row)
+                return UInt64(max(try cells.next(Int64.self), 0))
+            }
+        }
+        return try query(
             """
             SELECT seq FROM chronicle.event_tags WHERE tags @> ARRAY[\(tag)] AND seq <= \(Int64(clamping: seq))
             ORDER BY seq
@@ -93,16 +106,41 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     }
 
     func isTagged(_ seq: UInt64, with tag: String) throws -> Bool {
-        try !query(
+        if formatOne {
+            return try !formatOneTags(
+                "SELECT 1 FROM chronicle.tags WHERE tag = \(tag) AND seq = \(Int64(clamping: seq))"
+            ).isEmpty
+        }
+        return try !query(
             "SELECT 1 FROM chronicle.event_tags WHERE seq = \(Int64(clamping: seq)) AND \(tag) = ANY(tags)"
         ).isEmpty
     }
 
     func tagEntryCount() throws -> Int {
-        guard let row = try query("SELECT coalesce(sum(cardinality(tags)), 0)::bigint FROM chronicle.event_tags").first
-        else { return 0 }
+        let rows =
+            formatOne
+            ? try formatOneTags("SELECT count(*) FROM chronicle.tags")
+            : try query("SELECT coalesce(sum(cardinality(tags)), 0)::bigint FROM chronicle.event_tags")
+        guard let row = rows.first else { return 0 }
         var cells = Cells(row)
         return Int(try cells.next(Int64.self))
+    }
+
+    /// A query of a format-1 store's `chronicle.tags`. Should the store's owner have upgraded it since this
+    /// command opened it (the table dropped), the transaction fails saying so: what its snapshot would read of
+    /// the new table is not its tags. The store reads its format again once it is rolled back, so that the
+    /// next transaction of a long-lived process reads the new table rather than failing in turn.
+    func formatOneTags(_ sql: PostgresQuery) throws -> [PostgresRow] {
+        do {
+            return try query(sql)
+        } catch let failure as PostgresFailure
+            where failure.sqlState == "42P01" || failure.message.contains("could not open relation")
+        {
+            storedFormat?.tableGone = true
+            throw EventLogError.storage(
+                "the store was upgraded to format \(PostgresSchema.format) while this command read it; nothing "
+                    + "was written by it: run it again")
+        }
     }
 
     func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
@@ -140,14 +178,21 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
         var found: [String: [UInt64]] = [:]
         for chunk in Self.chunks(Array(Set(tags))) {
-            for row in try query(
-                """
-                SELECT q.tag, e.seq FROM unnest(\(chunk)::text[]) AS q(tag) CROSS JOIN LATERAL (
-                    SELECT x.seq FROM chronicle.event_tags x
-                    WHERE x.tags @> ARRAY[q.tag] AND x.seq <= \(Int64(clamping: seq))) e
-                ORDER BY q.tag, e.seq
-                """)
-            {
+            let rows =
+                formatOne
+                ? try formatOneTags(
+                    """
+                    SELECT tag, seq FROM chronicle.tags WHERE tag = ANY(\(chunk)) AND seq <= \(Int64(clamping: seq))
+                    ORDER BY tag, seq
+                    """)
+                : try query(
+                    """
+                    SELECT q.tag, e.seq FROM unnest(\(chunk)::text[]) AS q(tag) CROSS JOIN LATERAL (
+                        SELECT x.seq FROM chronicle.event_tags x
+                        WHERE x.tags @> ARRAY[q.tag] AND x.seq <= \(Int64(clamping: seq))) e
+                    ORDER BY q.tag, e.seq
+                    """)
+            for row in rows {
                 var cells = Cells(row)
                 let tag = try cells.next(String.self)
                 found[tag, default: []].append(UInt64(max(try cells.next(Int64.self), 0)))
@@ -166,6 +211,19 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
             {
                 let event = try Self.decodeEvent(row)
                 found[event.seq] = event
+            }
+        }
+        return found
+    }
+
+    func events(ids: [UUID]) throws -> [UUID: RecordedEvent] {
+        var found: [UUID: RecordedEvent] = [:]
+        for chunk in Self.chunks(Array(Set(ids)), of: Self.rowBatchSize) {
+            for row in try query(
+                "SELECT \(unescaped: Self.eventColumns) FROM chronicle.events WHERE id = ANY(\(chunk))")
+            {
+                let event = try Self.decodeEvent(row)
+                found[event.id] = event
             }
         }
         return found

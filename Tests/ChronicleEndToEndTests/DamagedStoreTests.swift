@@ -151,6 +151,44 @@ import Testing
         #expect(try Data(contentsOf: dataFile) == bytes, "nothing of the record was committed")
     }
 
+    /// Points every node of the main database's root page (the page listing the store's named databases) at
+    /// `offset` into the page. The root's page number is in the newer of the two meta pages (the one with
+    /// the larger transaction id): its `md_root` for the main database at byte 128, `mm_txnid` at 144.
+    private static func pointMainDatabaseNodes(_ sandbox: Sandbox, at offset: UInt16) throws -> Data {
+        let dataFile = sandbox.store.appendingPathComponent("data.mdb")
+        var bytes = try Data(contentsOf: dataFile)
+        func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+        let meta = u64(144) >= u64(4096 + 144) ? 0 : 4096
+        let page = u64(meta + 128) * 4096
+        try #require(page > 4096 && bytes.count >= page + 4096, "the main database's root lies in the file")
+        try #require(bytes[page + 10] == 0x02, "the main database's root is a leaf")
+        let lower = Int(bytes[page + 12]) | Int(bytes[page + 13]) << 8
+        try #require(lower > 16, "the main database lists its named databases")
+        for slot in stride(from: page + 16, to: page + lower, by: 2) {
+            bytes[slot] = UInt8(offset & 0xFF)
+            bytes[slot + 1] = UInt8(offset >> 8)
+        }
+        try bytes.write(to: dataFile)
+        return bytes
+    }
+
+    /// Found by review: a damaged main database made the lookup of `meta` miss it, the store read as "no
+    /// Chronicle store here (create one with `chronicle init`)", and `init` then wrote an empty store over
+    /// the history; with the nodes pointing past the end of the file, `mdb_dbi_open` (then unguarded) died of
+    /// SIGBUS.
+    @Test(.lmdbOnly("patches an LMDB page in data.mdb"), arguments: [UInt16(0x0FF8), 0xFFF0])
+    func aDamagedMainDatabaseIsReportedNotTakenForAMissingStoreThatInitWouldEmpty(offset: UInt16) async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let damaged = try Self.pointMainDatabaseNodes(sandbox, at: offset)
+        for arguments in [["status"], ["verify"], ["init", "--store", sandbox.store.path], ["log"]] {
+            let result = try await sandbox.run(arguments)
+            #expect(!result.terminatedBySignal && result.status == 74, "\(arguments): \(result)")
+            #expect(result.stderrLines.count == 1 && result.stderr.contains("damaged"), "\(arguments): \(result)")
+            #expect(!result.stderr.contains("chronicle init"), "\(arguments): \(result)")
+        }
+        #expect(try Data(contentsOf: sandbox.store.appendingPathComponent("data.mdb")) == damaged, "init wrote")
+    }
+
     @Test(.lmdbOnly("patches an LMDB page in data.mdb"))
     func backupOfADamagedStoreSaysSoAndLeavesNoPartialCopy() async throws {
         let sandbox = try await Sandbox.withBaseHistory()

@@ -55,7 +55,7 @@ import Testing
     // MARK: - PostgreSQL
 
     @Test(.postgresOnly("the format of a PostgreSQL schema"))
-    func aFormatOneStoreIsRefusedToARecorderAndUpgradedByItsOwnersFirstCommand() async throws {
+    func aFormatOneStoreIsReadAndRecordedAsItIsUntilItsOwnerUpgradesIt() async throws {
         let sandbox = try Sandbox()
         let database = try #require(sandbox.database)
         let fixture = try String(
@@ -70,23 +70,51 @@ import Testing
             password: PostgresServer.testerPassword)
         let ann = try sandbox.createLoginRole("ann")
         try PostgresServer.execute("GRANT \(database)_recorder TO \(ann.role)")
+        let format = {
+            try PostgresServer.psql(
+                url: sandbox.storeLocation, sql: "SELECT value FROM chronicle.meta WHERE key = 'format'",
+                password: PostgresServer.testerPassword
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
 
-        let refused = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: ann.environment)
-        #expect(refused.status == 77, "\(refused)")
-        #expect(refused.stderrLines.count == 1, "\(refused)")
-        #expect(refused.stderr.contains("is format 1 and this build reads format 2"), "\(refused)")
-        #expect(refused.stderr.contains("upgraded when its owner (tester) or a superuser opens it"), "\(refused)")
-
-        let verified = try await sandbox.run(["verify", "--projections"])
-        #expect(verified.status == 0, "\(verified)")
-        let format = try PostgresServer.psql(
-            url: sandbox.storeLocation, sql: "SELECT value FROM chronicle.meta WHERE key = 'format'",
-            password: PostgresServer.testerPassword)
-        #expect(format.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+        // Every role reads and records a format-1 store as it is (earlier builds, which refuse format 2, go on).
         let before = try await sandbox.log(["--collaborative", "oldham"]).events.count
         let recorded = try await sandbox.run(Self.joining("oldham", "ol-40"), environment: ann.environment)
         #expect(recorded.status == 0, "\(recorded)")
-        #expect(try await sandbox.log(["--collaborative", "oldham"]).events.count == before + 1)
+        let refused = try await sandbox.run(["init"], environment: ann.environment)
+        #expect(refused.status == 77, "\(refused)")
+        #expect(refused.stderrLines.count == 1, "\(refused)")
+        #expect(refused.stderr.contains("is format 1 and this build writes format 2"), "\(refused)")
+        #expect(refused.stderr.contains("only its owner (tester) or a superuser can upgrade it"), "\(refused)")
+        // The owner's reads leave it so.
+        #expect(try await sandbox.run(["verify", "--projections"]).status == 0)
+        #expect(try format() == "1")
+
+        // On a read-only connection, the owner is told the database is read-only, not that it may not.
+        try PostgresServer.execute("ALTER DATABASE \(database) SET default_transaction_read_only = on")
+        let readOnlyInit = try await sandbox.run(["init"])
+        #expect(readOnlyInit.status == 74, "\(readOnlyInit)")
+        #expect(readOnlyInit.stderr.contains("is format 1 and read-only here"), "\(readOnlyInit)")
+        // So is anyone else: no role could upgrade it there.
+        let readOnlyInitByAnn = try await sandbox.run(["init"], environment: ann.environment)
+        #expect(readOnlyInitByAnn.status == 74, "\(readOnlyInitByAnn)")
+        #expect(readOnlyInitByAnn.stderr.contains("is format 1 and read-only here"), "\(readOnlyInitByAnn)")
+        let readOnlyRecord = try await sandbox.run(Self.joining("oldham", "ol-41"))
+        #expect(readOnlyRecord.status == 74, "\(readOnlyRecord)")
+        #expect(readOnlyRecord.stderr.contains("is read-only"), "\(readOnlyRecord)")
+        #expect(!readOnlyRecord.stderr.contains("may not"), "\(readOnlyRecord)")
+        try PostgresServer.execute("ALTER DATABASE \(database) RESET default_transaction_read_only")
+        #expect(try format() == "1")
+
+        // The owner's init upgrades it and says so; everyone goes on recording.
+        let upgraded = try await sandbox.run(["init"])
+        #expect(upgraded.status == 0, "\(upgraded)")
+        #expect(upgraded.stdout.contains("upgraded it from format 1 to format 2"), "\(upgraded)")
+        #expect(try format() == "2")
+        let again = try await sandbox.run(Self.joining("oldham", "ol-41"), environment: ann.environment)
+        #expect(again.status == 0, "\(again)")
+        #expect(try await sandbox.log(["--collaborative", "oldham"]).events.count == before + 2)
+        #expect(try await sandbox.run(["verify", "--projections"]).status == 0)
     }
 
     @Test(.postgresOnly("grants are PostgreSQL roles"))

@@ -64,15 +64,24 @@ import Testing
         }
     }
 
-    @Test func openingAnLMDBEnvironmentThatIsNotAStoreThrowsStoreNotFound() throws {
+    /// An LMDB environment holding another program's databases is not taken for a missing store: `init`
+    /// would then write a store into it (and a damaged main database looks the same, see `StoreMigration`).
+    @Test func openingAnLMDBEnvironmentThatIsNotAStoreIsRefusedAndNothingIsWrittenIntoIt() throws {
         try withTemporaryDirectory { path in
             do {
                 let environment = try Environment(path: path)
                 _ = try environment.openDatabase("something-else")
             }
-            #expect(throws: EventLogError.storeNotFound(path: path)) {
-                try LMDBEventStore(directory: path, create: false)
+            let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            for create in [false, true] {
+                let error = #expect(throws: EventLogError.self) {
+                    try LMDBEventStore(directory: path, create: create)
+                }
+                #expect(
+                    error?.description.contains("is damaged or is not a Chronicle store") == true,
+                    "\(String(describing: error))")
             }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before)
         }
     }
 

@@ -284,6 +284,71 @@ import Testing
         }
     }
 
+    /// LMDB checks some of what it reads with its own assertions (Debian builds liblmdb with them), which
+    /// print and abort: a leaf page whose header says "branch" trips `IS_LEAF(mp)` in `mdb_cursor_next` when a
+    /// scan steps onto it. Inside a guarded read that is damage like a fault, and reads as `corrupted`.
+    @Test func aLeafPageMarkedAsABranchIsReportedAsDamageNotAbortedOnByLMDBsAssertion() async throws {
+        try await withTemporaryDirectory { path in
+            let keys = (0..<300).map { bytes(String(format: "key-%04d", $0)) }
+            do {
+                let environment = try Environment(path: path)
+                let database = try environment.openDatabase("things")
+                try environment.write { txn in
+                    for key in keys { try txn.put(database, key: key, value: [UInt8](repeating: 7, count: 100)) }
+                }
+            }
+            // The page holding the last key is a leaf after the first: its header's flags (a u16 at offset
+            // 10) become P_BRANCH (1) instead of P_LEAF (2).
+            let file = URL(fileURLWithPath: path + "/data.mdb")
+            var data = try Data(contentsOf: file)
+            let first = try #require(data.range(of: Data(keys[0])))
+            let last = try #require(data.range(of: Data(keys[299])))
+            let page = (last.lowerBound / 4096) * 4096
+            #expect(page != (first.lowerBound / 4096) * 4096, "the keys fill more than one leaf")
+            #expect(data[page + 10] == 2, "the page is a leaf")
+            data[page + 10] = 1
+            try data.write(to: file)
+
+            // In a child process: without the guard, LMDB's assertion aborts it (SIGABRT).
+            await #expect(processExitsWith: .success) { [path = path as String] in
+                let environment = try Environment(path: path)
+                let database = try environment.openDatabase("things", flags: [])
+                do {
+                    try environment.read { txn in
+                        try txn.withCursor(database) { cursor in
+                            var entry = try cursor.first()
+                            while entry != nil { entry = try cursor.next() }
+                        }
+                    }
+                } catch let error as LMDBError where error == .corrupted {
+                    return
+                }
+                exit(3)  // the scan did not see the damage
+            }
+        }
+    }
+
+    /// The guard's state (where a fault jumps back to, the handlers it replaced, the write-fault exit) must
+    /// exist once in the process. When `shim.h` defined it in static inline functions, an optimised build
+    /// copied it into every Swift module that inlined a guarded call, and a fault in a release binary found
+    /// no jump and killed the process (`scripts/torture --only flips` against a release build). Debug builds
+    /// never inline across modules, so this test reads the header: it may declare, not define.
+    @Test func theFaultGuardIsDefinedOnceInACFileNotInTheHeaderSwiftModulesInline() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let header = try String(contentsOf: sources.appendingPathComponent("CLMDB/shim.h"), encoding: .utf8)
+        let code = header.split(separator: "\n").filter { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return !(trimmed.hasPrefix("/*") || trimmed.hasPrefix("*") || trimmed.hasPrefix("/**"))
+        }
+        for line in code {
+            #expect(!line.contains("static") && !line.contains("_Thread_local") && !line.contains("{"), "\(line)")
+        }
+        let definitions = try String(
+            contentsOf: sources.appendingPathComponent("CLMDBShim/shim.c"), encoding: .utf8)
+        #expect(definitions.contains("static _Thread_local sigjmp_buf *fault_jump"))
+    }
+
     @Test func aValueInsideTheFileIsReadAsStored() throws {
         try withTemporaryDirectory { path in
             let environment = try Environment(path: path)

@@ -181,6 +181,24 @@ struct PostgresPermissionTests {
         }
     }
 
+    @Test func anAppendOnAReadOnlyConnectionSaysTheStoreIsReadOnlyNotThatTheRoleMayNot() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            try admin.append([event("a")])
+            admin.close()
+            try database.session().execute("ALTER DATABASE \(database.name) SET default_transaction_read_only = on")
+            let store = try database.superuserStore()
+            do {
+                try store.append([event("b")])
+                Issue.record("an append on a read-only connection went through")
+            } catch let EventLogError.storage(message) {
+                #expect(message.contains("is read-only"), "\(message)")
+                #expect(message.contains("nothing was written"), "\(message)")
+            }
+            #expect(try allEvents(store).count == 1)
+        }
+    }
+
     @Test func erasingAKeyNeedsTheAdminRole() throws {
         try withTestDatabase { database in
             let admin = try database.superuserStore(create: true)

@@ -21,7 +21,9 @@ struct InitCommand: ParsableCommand {
 
             On PostgreSQL (a postgresql:// URI), init creates the schema in an empty database and three
             group roles, DB_reader, DB_recorder and DB_admin (see `chronicle grant`); the connecting role
-            needs CREATEROLE and becomes an admin.
+            needs CREATEROLE and becomes an admin. On a store an earlier build made (format 1, which every
+            command reads as it is and its owner's first write upgrades), init run by its owner or a
+            superuser upgrades it now and says so; anyone else is told who may (exit 77).
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -36,13 +38,43 @@ struct InitCommand: ParsableCommand {
         let log = try storeOptions.openLog(create: true)
         if !existed, let path = location.directory { try restrictModes(ofStoreIn: path) }
         let head = try log.head()
-        if existed {
+        if existed, let postgres = log as? PostgresEventStore, postgres.storedFormat != PostgresEventStore.formatVersion
+        {
+            try upgrade(postgres, at: location, events: head.seq)
+        } else if existed {
             printLine("store already exists at \(location) (\(head.seq) events)")
         } else if let postgres = log as? PostgresEventStore {
             let groups = PostgresEventStore.Access.allCases.map(postgres.roleName)
             printLine("created an empty store at \(location) (group roles \(groups.joined(separator: ", ")))")
         } else {
             printLine("created an empty store at \(location)")
+        }
+    }
+
+    /// Upgrades a PostgreSQL store an earlier build made (opening reads it as it is; its owner's first write,
+    /// or this, upgrades it) and says what was done, or why not: only its owner or a superuser may, on a
+    /// writable primary.
+    private func upgrade(_ store: PostgresEventStore, at location: StoreLocation, events: UInt64) throws {
+        let from = store.storedFormat
+        let to = PostgresEventStore.formatVersion
+        switch try store.upgradeFormat() {
+        case .current:
+            printLine("store already exists at \(location) (\(events) events)")
+        case .upgraded(let from):
+            printLine(
+                "store already exists at \(location) (\(events) events): upgraded it from format \(from) to "
+                    + "format \(to) (events, hashes, keys and grants unchanged; earlier builds refuse format \(to))")
+        case .needsOwner(let owner):
+            throw CLIError(
+                status: .permissionDenied,
+                message:
+                    "the store at \(location) (\(events) events) is format \(from) and this build writes format \(to): "
+                    + "only its owner (\(owner)) or a superuser can upgrade it (`chronicle init` as \(owner)); "
+                    + "it is read and written as it is meanwhile; nothing was changed")
+        case .readOnly:
+            throw CLIError.io(
+                "the store at \(location) (\(events) events) is format \(from) and read-only here (a hot standby, "
+                    + "or default_transaction_read_only is on): upgrade it on the primary; nothing was changed")
         }
     }
 

@@ -59,11 +59,14 @@ struct LogCommand: ParsableCommand {
         var subjectMatchedIDs = Set<UUID>()
         var links = LogLinks()
         let (head, keys) = try chronicle.log.read { view in
+            // The targets of retractions, read a chunk at a time (on LMDB a lookup per id, on PostgreSQL one
+            // request per chunk), decoded only for the correction check.
+            let lookUp: LogLinks.LookUp = { ids in
+                try view.events(ids: ids).mapValues { ($0, try decoder.decode($0)) }
+            }
             try view.scan(from: 1, direction: .forward) { event in
                 let domain = try decoder.decode(event)
-                try links.note(event, domain) { id in
-                    try view.event(id: id).map { ($0, try decoder.decode($0)) }
-                }
+                try links.note(event, domain, lookUp: lookUp)
                 switch domain {
                 case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
                 case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
@@ -94,6 +97,7 @@ struct LogCommand: ParsableCommand {
                 }
                 return true
             }
+            try links.resolve(lookUp: lookUp)
             let members = Set(rows.flatMap { $0.domain.membersNamed })
             return (try view.head(), try PersonalDataKeys(view: view, members: members))
         }

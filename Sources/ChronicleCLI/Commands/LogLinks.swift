@@ -13,46 +13,87 @@ struct LogLinks {
     /// a pass over a large log holds what its links need rather than every event.
     private var seqs: [UUID: UInt64] = [:]
     private var names: [Slug: PersonalText] = [:]
-    /// The last event noted, when it was a retraction: its target (nil when not stored), seq and time.
-    private var lastRetraction:
-        (targetID: UUID, target: (event: DomainEvent, occurredAt: OccurredAt)?, recordedAt: Timestamp, seq: UInt64)?
+    /// The retractions noted and not yet linked, each with the event right after it (a correction's
+    /// replacement, perhaps): their targets are read ``chunkSize`` at a time rather than one round trip
+    /// each, and while the pass goes on, so that what is held waiting does not grow with the log (issue 19).
+    private var retractions: [Retraction] = []
+    /// Whether the last event noted was a retraction (the next one is its candidate replacement).
+    private var lastWasRetraction = false
+    /// How many noted retractions wait at most before their targets are read.
+    private let chunkSize: Int
     /// The event that replaced a corrected one, by the corrected event's id.
     private(set) var replacedBy: [UUID: UUID] = [:]
     /// The event a correction replaces, by the correction's id.
     private(set) var replaces: [UUID: UUID] = [:]
 
-    /// Takes the next event of the log into account; `lookUp` reads a stored event by id (a retraction's
-    /// target, read when the retraction is met rather than kept from when it was).
-    mutating func note(
-        _ event: RecordedEvent, _ domain: DomainEvent,
-        lookUp: (UUID) throws -> (event: RecordedEvent, domain: DomainEvent)?
-    ) throws {
-        let occurredAt = OccurredAt(event.occurredAt)
-        if let last = lastRetraction, let target = last.target,
-            CorrectionLink.isReplacement(
-                (domain, occurredAt, event.seq, event.recordedAt), of: target,
-                retraction: (last.seq, last.recordedAt))
+    /// Reads the stored events with the given ids (those not found are left out).
+    typealias LookUp = ([UUID]) throws -> [UUID: (event: RecordedEvent, domain: DomainEvent)]
+
+    /// `chunkSize`: how many retractions wait at most before their targets are read in one request.
+    init(chunkSize: Int = 10_000) {
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// A retraction noted: its target's id, its seq and time, and the event that followed it when that
+    /// event can be its replacement.
+    private struct Retraction {
+        let targetID: UUID
+        let seq: UInt64
+        let recordedAt: Timestamp
+        var next: (id: UUID, domain: DomainEvent, occurredAt: OccurredAt, seq: UInt64, recordedAt: Timestamp)?
+    }
+
+    /// Takes the next event of the log into account; once ``chunkSize`` retractions wait, reads their
+    /// targets with `lookUp` and links them (the last ones wait for ``resolve(lookUp:)``).
+    mutating func note(_ event: RecordedEvent, _ domain: DomainEvent, lookUp: LookUp) throws {
+        // Only an event recorded with the retraction, right after it, can be its replacement, and never
+        // another retraction (see `CorrectionLink`): only such an event is kept.
+        if lastWasRetraction, let last = retractions.last, last.recordedAt == event.recordedAt,
+            event.seq == last.seq + 1
         {
-            replacedBy[last.targetID] = event.id
-            replaces[event.id] = last.targetID
-            seqs[event.id] = event.seq
+            switch domain {
+            case .eventRetracted: break
+            default:
+                retractions[retractions.count - 1].next = (
+                    event.id, domain, OccurredAt(event.occurredAt), event.seq, event.recordedAt
+                )
+            }
         }
-        lastRetraction = nil
+        lastWasRetraction = false
+        // Every retraction waiting now has its follower settled: they can be linked.
+        if retractions.count >= chunkSize { try resolve(lookUp: lookUp) }
         switch domain {
         case .eventRetracted(let retraction):
             seqs[event.id] = event.seq
-            let stored = try lookUp(retraction.event)
-            if let stored { seqs[retraction.event] = stored.event.seq }
-            // Only an earlier event can be corrected (as when every event noted so far was kept).
-            let target = stored.flatMap { $0.event.seq < event.seq ? $0 : nil }
-            lastRetraction = (
-                retraction.event, target.map { ($0.domain, OccurredAt($0.event.occurredAt)) }, event.recordedAt,
-                event.seq
-            )
+            retractions.append(.init(targetID: retraction.event, seq: event.seq, recordedAt: event.recordedAt))
+            lastWasRetraction = true
         case .memberJoined(let joined): if let name = joined.name { names[joined.member] = name }
         case .memberDetailsChanged(let changed): if let name = changed.name { names[changed.member] = name }
         default: break
         }
+    }
+
+    /// Links each retraction waiting to its target and, for a correction, to the event that replaced it;
+    /// `lookUp` reads the stored events with the given ids (one request for all of them: on PostgreSQL a
+    /// round trip per retraction was most of `log`'s time). Of each target only its seq is kept.
+    mutating func resolve(lookUp: LookUp) throws {
+        guard !retractions.isEmpty else { return }
+        let stored = try lookUp(retractions.map(\.targetID))
+        for retraction in retractions {
+            guard let target = stored[retraction.targetID] else { continue }
+            seqs[retraction.targetID] = target.event.seq
+            // Only an earlier event can be corrected (as when every event noted so far was kept).
+            guard target.event.seq < retraction.seq, let next = retraction.next,
+                CorrectionLink.isReplacement(
+                    (next.domain, next.occurredAt, next.seq, next.recordedAt),
+                    of: (target.domain, OccurredAt(target.event.occurredAt)),
+                    retraction: (retraction.seq, retraction.recordedAt))
+            else { continue }
+            replacedBy[retraction.targetID] = next.id
+            replaces[next.id] = retraction.targetID
+            seqs[next.id] = next.seq
+        }
+        retractions = []
     }
 
     /// `member`'s latest recorded name, opened; nil when unrecorded or erased.

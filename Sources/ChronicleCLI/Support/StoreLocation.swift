@@ -86,7 +86,9 @@ enum StoreLocation: Equatable, CustomStringConvertible {
         case .postgres(let uri):
             return try PostgresEventStore(
                 location: try PostgresLocation(uri: uri),
-                options: .init(create: create, allowsClockBehind: allowsClockBehind), clock: try Clock.pinned())
+                options: .init(
+                    create: create, allowsClockBehind: allowsClockBehind, notice: { printDiagnostic($0) }),
+                clock: try Clock.pinned())
         }
     }
 }

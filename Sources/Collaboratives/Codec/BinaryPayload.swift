@@ -261,15 +261,38 @@ struct BinaryPayloadReader: PayloadFieldReading {
         if nonEmpty, count == 0 { throw corrupt(key, "empty list") }
         var slugs: [Slug] = []
         slugs.reserveCapacity(Int(count))
+        let first = offset
         for _ in 0..<count {
+            let start = offset
             let length = try byte(key)
             guard length != 0 else { throw corrupt(key, "empty slug in a list") }
             let slug = try slugBody(key, length: length)
-            // Registers are tens of names long: a scan of those before costs less than a set.
-            guard !slugs.contains(slug) else { throw corrupt(key, "\(slug) is listed twice") }
+            // Registers are tens of names long: a scan of those before costs less than a set. It compares the
+            // stored bytes: comparing `String`s (Swift's general comparison for most) cost far more.
+            guard !listsEarlier(start, from: first) else { throw corrupt(key, "\(slug) is listed twice") }
             slugs.append(slug)
         }
         return slugs
+    }
+
+    /// Whether the length-prefixed slug stored at `start` repeats one of those stored from `first` up to it
+    /// (already read, so in bounds).
+    private func listsEarlier(_ start: Int, from first: Int) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let length = Int(buffer[start])
+        // The slugs of one list mostly share a prefix (`oldham-m17`, `oldham-m23`): their last bytes differ.
+        let last = buffer[start + length]
+        var earlier = first
+        while earlier < start {
+            let earlierLength = Int(buffer[earlier])
+            if earlierLength == length, buffer[earlier + length] == last,
+                memcmp(base + earlier + 1, base + start + 1, length) == 0
+            {
+                return true
+            }
+            earlier += 1 + earlierLength
+        }
+        return false
     }
 
     mutating func optionalText(_ key: String, maximum: Int) throws(DomainError) -> String? {

@@ -35,30 +35,47 @@ enum PresentEntry: Equatable, Sendable {
     /// compared as `String`s, which for ASCII (every slug and catalog value) is byte order, the order of the
     /// symbol table the encoding sorts keys by.
     private func compareKey(_ other: PresentEntry) -> Int {
-        func compare(_ first: String, _ second: String) -> Int { first == second ? 0 : first < second ? -1 : 1 }
         switch (self, other) {
         case (.collaborative(let first, _), .collaborative(let second, _)),
             (.member(let first, _), .member(let second, _)),
             (.subgroup(let first, _), .subgroup(let second, _)):
-            return compare(first.rawValue, second.rawValue)
+            return Self.compare(first, second)
         case (.membership(let first, _), .membership(let second, _)):
-            let group = compare(first.group.rawValue, second.group.rawValue)
-            return group != 0 ? group : compare(first.member.rawValue, second.member.rawValue)
+            return Self.compare(first, second)
         case (.role(let first, _), .role(let second, _)):
-            var order = compare(first.collaborative.rawValue, second.collaborative.rawValue)
-            if order == 0 { order = compare(first.role.rawValue, second.role.rawValue) }
-            if order == 0 {
-                switch (first.subgroup, second.subgroup) {
-                case (nil, nil): order = 0
-                case (nil, _?): order = -1
-                case (_?, nil): order = 1
-                case (let one?, let two?): order = compare(one.rawValue, two.rawValue)
-                }
-            }
-            return order != 0 ? order : compare(first.member.rawValue, second.member.rawValue)
+            return Self.compare(first, second)
         default:
             return section < other.section ? -1 : section > other.section ? 1 : 0
         }
+    }
+
+    /// −1, 0 or 1 as `first` comes before, is, or comes after `second`.
+    fileprivate static func compare(_ first: String, _ second: String) -> Int {
+        first == second ? 0 : first < second ? -1 : 1
+    }
+
+    /// The order of slug keys: by their texts.
+    fileprivate static func compare(_ first: Slug, _ second: Slug) -> Int { compare(first.rawValue, second.rawValue) }
+
+    /// The order of membership keys: by group, then member.
+    fileprivate static func compare(_ first: MembershipKey, _ second: MembershipKey) -> Int {
+        let group = compare(first.group, second.group)
+        return group != 0 ? group : compare(first.member, second.member)
+    }
+
+    /// The order of tenure keys: by collaborative, role, sub-group (none first), then member.
+    fileprivate static func compare(_ first: TenureKey, _ second: TenureKey) -> Int {
+        var order = compare(first.collaborative, second.collaborative)
+        if order == 0 { order = compare(first.role.rawValue, second.role.rawValue) }
+        if order == 0 {
+            switch (first.subgroup, second.subgroup) {
+            case (nil, nil): order = 0
+            case (nil, _?): order = -1
+            case (_?, nil): order = 1
+            case (let one?, let two?): order = compare(one, two)
+            }
+        }
+        return order != 0 ? order : compare(first.member, second.member)
     }
 
     /// Calls `body` with every slug and catalog value the record names (its key's and its marks').
@@ -248,15 +265,25 @@ extension TimelineMarks {
 extension PresentView {
     /// Every record of the state, by section, each section in the encoding's order.
     func sortedEntries(in section: Int) -> [PresentEntry] {
-        let entries: [PresentEntry]
         switch section {
-        case 0: entries = collaboratives.map { .collaborative($0.key, $0.value) }
-        case 1: entries = memberships.map { .membership($0.key, $0.value) }
-        case 2: entries = members.map { .member($0.key, $0.value) }
-        case 3: entries = roles.map { .role($0.key, $0.value) }
-        default: entries = subgroups.map { .subgroup($0.key, $0.value) }
+        case 0: Self.sorted(collaboratives, by: PresentEntry.compare) { .collaborative($0, $1) }
+        case 1: Self.sorted(memberships, by: PresentEntry.compare) { .membership($0, $1) }
+        case 2: Self.sorted(members, by: PresentEntry.compare) { .member($0, $1) }
+        case 3: Self.sorted(roles, by: PresentEntry.compare) { .role($0, $1) }
+        default: Self.sorted(subgroups, by: PresentEntry.compare) { .subgroup($0, $1) }
         }
-        return entries.sorted { $0.precedes($1) }
+    }
+
+    /// The records of `records` as entries, in the order of their keys. The dictionary's positions are
+    /// sorted, not the entries: every move of an entry (an enum holding the record's arrays) retains and
+    /// releases what it holds, and a sort moves each many times (see README "Performance").
+    private static func sorted<Key, Record>(
+        _ records: [Key: Record], by compare: (Key, Key) -> Int, _ entry: (Key, Record) -> PresentEntry
+    ) -> [PresentEntry] {
+        let keys = records.keys
+        var order = Array(keys.indices)
+        order.sort { compare(keys[$0], keys[$1]) < 0 }
+        return order.map { entry(keys[$0], records.values[$0]) }
     }
 
     /// How many records the state keeps.

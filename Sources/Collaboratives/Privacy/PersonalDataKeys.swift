@@ -35,6 +35,12 @@ public struct PersonalDataKeys: Sendable {
 
     /// The keys in `view` of `members` only (for a view of a few members' events).
     public init(view: any LogView, members: some Sequence<Slug>) throws {
+        try self.init(view: view, members: members, erased: Self.erasedMembers(in: view))
+    }
+
+    /// The keys in `view` of `members` only, `erased` being those of them with a stored `PersonalDataErased`
+    /// (read by the caller with their states), so that the log's erasures are not scanned.
+    init(view: any LogView, members: some Sequence<Slug>, erased: Set<Slug>) throws {
         var keys: [Slug: SubjectKey] = [:]
         let members = Array(members)
         let found = try view.subjectKeys(for: members.map(PersonalDataSeal.subject(of:)))
@@ -42,7 +48,7 @@ public struct PersonalDataKeys: Sendable {
             keys[member] = found[PersonalDataSeal.subject(of: member)]
         }
         self.keys = keys
-        self.erasedMembers = try Self.erasedMembers(in: view)
+        self.erasedMembers = erased
     }
 
     /// The members with a stored `PersonalDataErased` (retracting one is refused, so none is undone); the

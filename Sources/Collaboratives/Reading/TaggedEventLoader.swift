@@ -56,9 +56,9 @@ struct TaggedEventLoader {
     /// and date) so that the payloads of the others are never decoded. The envelopes are fetched a slice at a
     /// time, so a long list does not hold them all at once. (An entry carried from an earlier stretch is
     /// judged on its own type and date.)
-    mutating func load(seqs: [UInt64], keeping keep: (_ seq: UInt64, _ type: String, _ occurredAt: OccurredAt) -> Bool)
-        throws
-    {
+    mutating func load(
+        seqs: [UInt64], keepingEnvelopes keep: (_ seq: UInt64, _ type: String, _ occurredAt: OccurredAt) -> Bool
+    ) throws {
         var wanted = seqs.filter { $0 <= through && entries[$0] == nil }
         if let carried {
             wanted.removeAll { seq in
@@ -85,6 +85,24 @@ struct TaggedEventLoader {
                 } else {
                     carried?.keepEnvelope(type: event.type, occurredAt: occurredAt, at: seq)
                 }
+            }
+        }
+    }
+
+    /// Reads the events at `seqs` not read yet that `keep` accepts, judged on the whole stored event (for a
+    /// reader that needs more of its envelope than its type and date, as ``RegisterScope`` its `recordedAt`).
+    mutating func load(seqs: [UInt64], keeping keep: (RecordedEvent) -> Bool) throws {
+        let wanted = seqs.filter { $0 <= through && entries[$0] == nil }
+        var start = 0
+        while start < wanted.count {
+            let slice = Array(wanted[start..<min(start + 4_096, wanted.count)])
+            start += slice.count
+            let events = try view.events(at: slice)
+            for seq in slice {
+                guard let event = events[seq] else {
+                    throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
+                }
+                if keep(event) { entries[seq] = try decoded(event) }
             }
         }
     }

@@ -71,18 +71,10 @@ extension Chronicle {
         _ table: RegisterTable, mapping: RegisterMapping, recordedBy: String,
         corrections: RegisterCorrections = .refuse, dryRun: Bool = false
     ) throws -> RegisterImportSummary {
-        let (stored, keys) = try log.read { view in
-            var stored: [(entry: TimelineEntry, recordedAt: Timestamp)] = []
-            try view.scan(from: 1, direction: .forward) { event in
-                stored.append((try reader.decoder.entry(of: event), event.recordedAt))
-                return true
-            }
-            return (stored, try PersonalDataKeys(view: view))
+        let (plan, reconciliation) = try log.read { view in
+            let reading = try registerReading(of: table, mapping: mapping, recordedBy: recordedBy, in: view)
+            return (try reading.plan.get(), reading.reconciliation)
         }
-        let timeline = Timeline(entries: Self.visible(stored.map(\.entry)))
-        let plan = try RegisterImport.plan(
-            table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys)
-        let reconciliation = RegisterReconciliation(stored: stored, supplied: mapping.suppliedEventFields)
         let statuses = reconciliation.statuses(of: plan)
         let changes = RegisterReconciliation.changes(of: plan, statuses: statuses)
         var reason = ""
@@ -156,8 +148,46 @@ extension Chronicle {
             rows: plan.rows, events: events, changes: changes, head: result.head, dryRun: dryRun)
     }
 
+    /// What a register import reads of the stored history in `view`: the plan of `table` (or its errors)
+    /// and, when it has one, the stored events its events are set against.
+    ///
+    /// Read through the tag index (``RegisterScope``) unless `scoped` is false or the index lags the head; a
+    /// scoped plan whose errors name members outside the register's collaboratives is made again on the
+    /// whole log, so the errors are the whole log's.
+    ///
+    /// - Returns: also whether the reading was scoped (for tests).
+    func registerReading(
+        of table: RegisterTable, mapping: RegisterMapping, recordedBy: String, in view: any LogView,
+        scoped: Bool = true
+    ) throws -> (plan: Result<RegisterPlan, RegisterErrors>, reconciliation: RegisterReconciliation, scoped: Bool) {
+        let supplied = mapping.suppliedEventFields
+        if scoped, var scope = try RegisterScope(view: view, decoder: reader.decoder) {
+            let needs = RegisterScope.needs(of: table, mapping: mapping)
+            try scope.loadMembers(of: needs.places, named: needs.members)
+            let keys = try PersonalDataKeys(view: view, members: scope.members, erased: scope.erased)
+            let attempt = RegisterImport.attempt(
+                table, mapping: mapping, timeline: Timeline(entries: scope.visible), recordedBy: recordedBy,
+                keys: keys)
+            if !attempt.unknownName {
+                if case .success(let plan) = attempt.result { try scope.loadCounterparts(of: plan) }
+                return (
+                    attempt.result, RegisterReconciliation(stored: scope.inLogOrder, supplied: supplied), true
+                )
+            }
+        }
+        var stored: [(entry: TimelineEntry, recordedAt: Timestamp)] = []
+        try view.scan(from: 1, direction: .forward) { event in
+            stored.append((try reader.decoder.entry(of: event), event.recordedAt))
+            return true
+        }
+        let attempt = RegisterImport.attempt(
+            table, mapping: mapping, timeline: Timeline(entries: Self.visible(stored.map(\.entry))),
+            recordedBy: recordedBy, keys: try PersonalDataKeys(view: view))
+        return (attempt.result, RegisterReconciliation(stored: stored, supplied: supplied), false)
+    }
+
     /// The entries that count: not retracted, and not the retractions themselves.
-    private static func visible(_ entries: [TimelineEntry]) -> [TimelineEntry] {
+    static func visible(_ entries: [TimelineEntry]) -> [TimelineEntry] {
         var retracted = Set<UUID>()
         for entry in entries {
             if case .eventRetracted(let retraction) = entry.event { retracted.insert(retraction.event) }

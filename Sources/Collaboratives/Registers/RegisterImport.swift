@@ -24,7 +24,24 @@ public enum RegisterImport {
         _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
         keys: PersonalDataKeys = .none
     ) throws(RegisterErrors) -> RegisterPlan {
-        let columns = try RegisterColumns(mapping: mapping, table: table)
+        try attempt(table, mapping: mapping, timeline: timeline, recordedBy: recordedBy, keys: keys).result.get()
+    }
+
+    /// ``plan(_:mapping:timeline:recordedBy:keys:)``, saying also whether it reports an unknown name (one no
+    /// member active where and when the row's event was held bears). The error lists the members who bear
+    /// the name but are not active there, and a timeline of only some members (``RegisterScope``) cannot
+    /// list them in full; it is set even when that list is empty, since the members a scoped timeline leaves
+    /// out are exactly those who may bear the name.
+    static func attempt(
+        _ table: RegisterTable, mapping: RegisterMapping, timeline: Timeline, recordedBy: String,
+        keys: PersonalDataKeys
+    ) -> (result: Result<RegisterPlan, RegisterErrors>, unknownName: Bool) {
+        let columns: RegisterColumns
+        do {
+            columns = try RegisterColumns(mapping: mapping, table: table)
+        } catch {
+            return (.failure(error), false)
+        }
         var builder = RegisterPlanBuilder(mapping: mapping, columns: columns, timeline: timeline, keys: keys)
         var rows = 0
         for row in table.rows where !row.isBlank {
@@ -41,10 +58,11 @@ public enum RegisterImport {
         }
         let events = builder.events(recordedBy: recordedBy)
         guard builder.problems.isEmpty else {
-            throw RegisterErrors(
+            let errors = RegisterErrors(
                 builder.problems.map { InputError(line: $0.key, message: $0.value.joined(separator: "; ")) })
+            return (.failure(errors), builder.unknownName)
         }
-        return RegisterPlan(events: events, rows: rows)
+        return (.success(RegisterPlan(events: events, rows: rows)), false)
     }
 }
 
@@ -86,6 +104,9 @@ struct RegisterPlanBuilder {
     var carriedValues: [String: [RegisterField: RegisterValue]] = [:]
     /// Members by name, per day and places (see ``Timeline/membersByName(activeIn:on:)``).
     var namesCache: [String: [String: RegisterNames.Matches]] = [:]
+    /// Whether an error reports an unknown name: whatever it lists of who bears the name elsewhere
+    /// (``RegisterNames/Matches/inactive``, possibly nobody) may be incomplete on a scoped timeline.
+    var unknownName = false
 
     init(mapping: RegisterMapping, columns: RegisterColumns, timeline: Timeline, keys: PersonalDataKeys) {
         self.keys = keys

@@ -166,6 +166,7 @@ extension RegisterPlanBuilder {
             case 1:
                 return (matches.active[0], column)
             case 0:
+                unknownName = true
                 var message = "unknown name: no member named \(Quoting.quoted(name)) is active in \(place) on \(day)"
                 if !matches.inactive.isEmpty {
                     let who = matches.inactive.map(\.rawValue).joined(separator: ", ")

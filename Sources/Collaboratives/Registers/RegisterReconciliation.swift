@@ -141,6 +141,9 @@ struct RegisterReconciliation {
         self.workshops = workshops
     }
 
+    /// How many stored events it was given.
+    var eventsRead: Int { byID.count }
+
     /// Whether an event with `id` is stored (retracted or not).
     func isStored(_ id: UUID) -> Bool { byID[id] != nil }
 

@@ -97,6 +97,10 @@ public final class LMDBEventStore: EventStore {
             databases = try StoreMigration.open(environment, directory: directory, create: options.create)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
+            // A fault or a page of the wrong type met while finding the store's databases.
+            if error == .corrupted {
+                throw EventLogError.storage("the store at \(directory) is damaged (\(error)); restore it from a backup")
+            }
             throw EventLogError(error)
         }
         self.clock = clock

@@ -109,15 +109,26 @@ enum StoreMigration {
     }
 
     /// The format number the store records, or `nil` when the environment holds no store (no `meta`
-    /// database, or no format in it).
+    /// database in an empty environment, or no format in it).
+    ///
+    /// - Throws: ``EventLogError/storage(_:)`` when `meta` is not found in an environment whose main database
+    ///   has records: a damaged page of the main database can make the lookup miss it, and "no store here"
+    ///   would then advise `chronicle init`, which would write an empty store over the history.
     private static func format(in environment: Environment, directory: String) throws -> UInt32? {
         try environment.read { txn in
             let meta: Database
             do throws(LMDBError) {
                 meta = try txn.openDatabase("meta")
             } catch {
-                if error == .notFound { return nil }
-                throw error
+                guard error == .notFound else { throw error }
+                // The count comes from the meta page, not from the pages the lookup walked.
+                let records = try txn.statistics(txn.openDatabase(nil)).entries
+                guard records == 0 else {
+                    throw EventLogError.storage(
+                        "the store at \(directory) is damaged or is not a Chronicle store: its data file holds "
+                            + "\(records) database record(s) but no `meta` database; restore it from a backup")
+                }
+                return nil
             }
             return try txn.get(meta, key: StoreKeys.formatKey).map { bytes in
                 bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }

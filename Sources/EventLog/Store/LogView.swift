@@ -62,6 +62,8 @@ public protocol LogView {
     func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent]
     /// The keys stored for `subjects` (as ``subjectKey(_:)``), by subject; one with none is absent.
     func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey]
+    /// The events stored with `ids`, by id; an id with no event is absent. One request for many events.
+    func events(ids: [UUID]) throws -> [UUID: RecordedEvent]
 }
 
 extension LogView {
@@ -81,6 +83,15 @@ extension LogView {
         var found: [UInt64: RecordedEvent] = [:]
         for seq in seqs where found[seq] == nil {
             if let event = try event(at: seq) { found[seq] = event }
+        }
+        return found
+    }
+
+    /// Asks ``event(id:)`` for each id.
+    public func events(ids: [UUID]) throws -> [UUID: RecordedEvent] {
+        var found: [UUID: RecordedEvent] = [:]
+        for id in ids where found[id] == nil {
+            if let event = try event(id: id) { found[id] = event }
         }
         return found
     }

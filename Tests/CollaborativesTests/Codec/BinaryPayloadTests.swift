@@ -116,6 +116,64 @@ import Testing
         #expect(throws: DomainError.self) { try Self.decode(named, EventCodec.storedPayload(of: named)) }
     }
 
+    /// The repeat check compares the stored bytes of each slug with those before it: a repeat anywhere in
+    /// the list is refused naming the slug, and slugs that differ in one byte only (first, middle or last,
+    /// or in length) all pass.
+    @Test func aStoredListRefusesEveryRepeatAndAcceptsSlugsDifferingInOneByte() throws {
+        func workshop(_ attendees: [String]) -> DomainEvent {
+            .workshopHeld(
+                WorkshopHeld(
+                    workshop: Slug(trusted: "w1"), collaboratives: [Slug(trusted: "oldham")], kind: .convening,
+                    mode: .online, attendees: attendees.map { Slug(trusted: $0) }))
+        }
+        let nearMisses = ["oldham-m17", "oldham-m71", "oldham-m1", "oldham-m170", "oldham-n17", "pldham-m17", "a"]
+        let accepted = workshop(nearMisses)
+        #expect(try Self.decode(accepted, EventCodec.storedPayload(of: accepted)) == accepted)
+        for (position, slug) in nearMisses.enumerated() {
+            for insert in [0, position, position + 1, nearMisses.count] where insert != position {
+                var repeated = nearMisses
+                repeated.insert(slug, at: insert)
+                let event = workshop(repeated)
+                do {
+                    _ = try Self.decode(event, EventCodec.storedPayload(of: event))
+                    Issue.record("\(repeated) was read")
+                } catch {
+                    #expect(error.description == "data.attendees: stored payload: \(slug) is listed twice")
+                }
+            }
+        }
+    }
+
+    /// A slug holds `a`…`z`, `0`…`9` and `-` (not first), and no other byte, wherever it stands.
+    @Test func aSlugAcceptsExactlyItsBytesInEveryPosition() {
+        let allowed = Set(Array("abcdefghijklmnopqrstuvwxyz0123456789-".utf8))
+        for byte in UInt8.min...UInt8.max {
+            let isAllowed = allowed.contains(byte)
+            #expect(Slug.isValid(utf8: [byte]) == (isAllowed && byte != UInt8(ascii: "-")), "byte \(byte) alone")
+            #expect(Slug.isValid(utf8: [UInt8(ascii: "a"), byte]) == isAllowed, "byte \(byte) second")
+            #expect(
+                Slug.isValid(utf8: [UInt8(ascii: "a"), byte, UInt8(ascii: "z")]) == isAllowed, "byte \(byte) inside")
+        }
+    }
+
+    /// The codec picks the type by the name's length first: every catalog name must still reach its own
+    /// reader (an empty payload then lacks a field rather than naming an unknown type), and a name of a
+    /// catalog name's length that is not one is still unknown.
+    @Test func everyCatalogTypeNameReachesItsReader() {
+        for name in DomainEvent.typeNames {
+            do {
+                _ = try EventCodec.decode(type: name, schemaVersion: 1, storedPayload: [BinaryPayload.layout])
+                Issue.record("\(name) read from no fields")
+            } catch {
+                #expect(error.kind != .unknownType, "\(name): \(error)")
+            }
+            let lookalike = String(name.dropLast()) + "x"
+            #expect(throws: DomainError(.unknownType, field: "type", message: "unknown event type \"\(lookalike)\"")) {
+                try EventCodec.decode(type: lookalike, schemaVersion: 1, storedPayload: [BinaryPayload.layout])
+            }
+        }
+    }
+
     @Test func aBinaryPayloadInAnOlderSchemaVersionIsRefused() {
         let event = Self.events[0]
         #expect(throws: DomainError.self) {
