@@ -41,6 +41,27 @@ import Testing
         #expect(try await sandbox.verify().sound)
     }
 
+    /// ol-03's join moved after a stretch of blank lines, behind the workshop that names them (it is dated
+    /// before it): one batch accepts the file, so the import, whose check in order of the lines refuses it,
+    /// reads the input again and imports it as one batch, from a file and from a pipe alike.
+    @Test func aJoinInALaterStretchThatAnEarlierLineNeedsIsAcceptedFromAFileAndFromAPipe() async throws {
+        var lines = BaseHistory.lines
+        let join = lines.remove(at: 5)
+        #expect(join.contains("\"ol-03\"") && join.contains("MemberJoined"))
+        lines += Self.stretchOfBlankLines + [join]
+        let ndjson = lines.joined(separator: "\n") + "\n"
+        let fromFile = try await Sandbox.initialised()
+        let report = try await fromFile.importNDJSON(ndjson)
+        #expect(report.appended == BaseHistory.count && report.lines == BaseHistory.count)
+        #expect(try await fromFile.verify().sound)
+
+        let fromPipe = try await Sandbox.initialised()
+        let piped = try await fromPipe.run(["import", "--json", "-"], input: Data(ndjson.utf8))
+        #expect(piped.status == 0, "\(piped)")
+        #expect(try await fromPipe.log().events.count == BaseHistory.count)
+        #expect(try await fromPipe.verify().sound)
+    }
+
     @Test func aWholeExportRestoresAcrossStretchesItsChainCheckedLineByLine() async throws {
         let source = try await Sandbox.withBaseHistory()
         let exported = try await source.export().split(separator: "\n").map(String.init)

@@ -52,7 +52,7 @@ struct ImportFileCommand: ParsableCommand {
         var bar = ProgressBar(label: "import", total: input.size, unit: .bytes)
         let summary = try chronicle.importStream(
             defaultRecordedBy: recordedBy, dryRun: dryRun,
-            nextLines: { try input.nextLines(Self.stretch) },
+            nextLines: { try input.nextLines(Self.stretch) }, rewind: { try input.rewind() },
             progress: { _ in bar.update(input.bytesRead) })
         bar.finish()
         if json {

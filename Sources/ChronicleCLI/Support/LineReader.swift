@@ -23,6 +23,10 @@ final class LineReader {
     private var nextNumber = 1
     /// Lines read ahead by ``holdsAnEvent()``, handed out first.
     private var readAhead: [(number: Int, bytes: [UInt8])] = []
+    /// Where the input started, when it can be read again from there (a regular file); otherwise (a pipe)
+    /// the bytes read are kept for ``rewind()``.
+    private let start: off_t?
+    private var kept: [UInt8] = []
 
     /// How much is read at a time.
     static let blockSize = 1 << 20
@@ -35,6 +39,27 @@ final class LineReader {
         descriptor = try openInput(file)
         ownsDescriptor = file != "-"
         size = file == "-" ? nil : FileSystem.size(of: file)
+        let offset = lseek(descriptor.rawValue, 0, SEEK_CUR)
+        start = offset >= 0 ? offset : nil
+    }
+
+    /// Starts the input again from its first line (an import whose lines must be judged as one batch reads
+    /// them again): a file is read again from where it started; a pipe's bytes, which cannot be, were kept
+    /// as they were read, so an import from a pipe holds its input.
+    func rewind() throws {
+        if let start {
+            guard lseek(descriptor.rawValue, start, SEEK_SET) == start else {
+                throw CLIError.io("cannot read \(name) again: \(Errno(rawValue: errno).text)")
+            }
+            buffer = []
+            atEnd = false
+        } else {
+            buffer = kept
+        }
+        position = 0
+        nextNumber = 1
+        readAhead = []
+        bytesRead = 0
     }
 
     deinit {
@@ -114,6 +139,7 @@ final class LineReader {
             throw CLIError.io("cannot read \(name): \(Errno(error).text)")
         }
         buffer.removeLast(Self.blockSize - count)
+        if start == nil { kept += buffer[(buffer.count - count)...] }
         bytesRead += count
         if count == 0 { atEnd = true }
     }

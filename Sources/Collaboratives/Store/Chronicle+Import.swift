@@ -19,7 +19,7 @@ public struct ImportSummary: Sendable {
 }
 
 extension Chronicle {
-    /// Imports NDJSON lines as one all-or-nothing batch (``importStream(defaultRecordedBy:dryRun:nextLines:progress:)``
+    /// Imports NDJSON lines as one all-or-nothing batch (``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``
     /// given the lines a stretch at a time).
     ///
     /// - Parameters:
@@ -51,13 +51,15 @@ extension Chronicle {
                 defer { start = end }
                 return Array(lines[start..<end])
             },
+            rewind: { start = lines.startIndex },
             progress: { progress($0, lines.count) })
     }
 
     /// Imports NDJSON lines read a stretch at a time, all or nothing: each stretch is parsed, drafted, checked
-    /// against the rules and written inside one write transaction (an ``AppendSession``), committed only
-    /// after the last; so the memory an import takes does not grow with its input. While one stretch is
-    /// checked and written, the next is read and drafted on other threads.
+    /// on its own and written inside one write transaction (an ``AppendSession``), and the timeline's rules
+    /// are judged once for the whole import before the commit (see ``StreamedImport``); so the memory an
+    /// import takes does not grow with its input. While one stretch is checked and written, the next is read
+    /// and drafted on other threads.
     ///
     /// It means what one batch of every line would: an id twice in the input is refused naming both lines,
     /// events stored before the import are skipped (idempotent re-import), and a rule broken by a line, or a
@@ -67,9 +69,17 @@ extension Chronicle {
     /// verified line by line. Otherwise such a line is accepted only as an idempotent re-append of an event
     /// already stored with the same content.
     ///
+    /// An input of one stretch is one batch, checked as a lone append is. A longer one whose rules the
+    /// streamed check finds broken (or that needs a later line dated before an earlier one to be valid) is
+    /// read again from its start (`rewind`) and judged as one batch, in a new transaction, the first one
+    /// abandoned: the verdict and the line named are one batch's, and such an import holds its input, as one
+    /// batch does.
+    ///
     /// - Parameters:
     ///   - nextLines: the next stretch of lines (each with its 1-based number, without newline; blank lines
     ///     are skipped), or `nil` at the end of the input. A few thousand lines a stretch suits.
+    ///   - rewind: starts `nextLines` again from the first line; without it, the input is read whole and
+    ///     imported as one batch.
     ///   - progress: called after each stretch is checked and written, with the lines taken so far.
     /// - Throws: ``InputError`` naming the line and field, ``EventLogError`` (among them
     ///   ``EventLogError/transactionTooLarge(limit:)`` for an input the store cannot hold in one transaction);
@@ -77,11 +87,39 @@ extension Chronicle {
     @discardableResult
     public func importStream(
         defaultRecordedBy: String, dryRun: Bool = false,
-        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, progress: (_ lines: Int) -> Void = { _ in }
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)? = nil,
+        progress: (_ lines: Int) -> Void = { _ in }
     ) throws -> ImportSummary {
         try catchUpTags()
-        let outcome = try log.withAppendSession(dryRun: dryRun) { session in
-            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun)
+        let outcome: ImportSummary
+        do {
+            outcome = try importStretches(
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil,
+                nextLines: nextLines, progress: progress)
+        } catch is StreamedImport.NeedsOneBatch {
+            try rewind?()
+            outcome = try importStretches(
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, nextLines: nextLines,
+                progress: progress)
+        }
+        // A restore writes the events as exported, without the projections' checkpoints. The events are
+        // durable by now: failing here would report a restore that happened as failed, and a missing
+        // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
+        if outcome.restored && !dryRun { _ = try? refreshPresentView() }
+        return outcome
+    }
+
+    /// One transaction of ``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``: the input
+    /// streamed with its rules judged at the end, or (`asOneBatch`, or an input of one stretch) read whole
+    /// and offered as one batch.
+    ///
+    /// - Throws: ``StreamedImport/NeedsOneBatch`` when the streamed rule check finds a rule broken (nothing
+    ///   is written: the transaction is abandoned).
+    private func importStretches(
+        defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool,
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, progress: (_ lines: Int) -> Void
+    ) throws -> ImportSummary {
+        try log.withAppendSession(dryRun: dryRun) { session in
             @Sendable func drafting(_ lines: [(number: Int, bytes: [UInt8])]) -> Background<[DraftedLine]> {
                 Background { [self] in
                     try drafted(lines[...], defaultRecordedBy: defaultRecordedBy).joined().map { $0 }
@@ -90,35 +128,31 @@ extension Chronicle {
             var pending = try nextLines().map(drafting)
             // However the session is left, the drafting under way is over first.
             defer { _ = try? pending?.value() }
+            var stretch = try pending?.value() ?? []
+            pending = nil
+            pending = try nextLines().map(drafting)
+            let streamed = !asOneBatch && pending != nil
+            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: streamed)
             var taken = 0
-            while let current = pending {
-                let stretch = try current.value()
-                pending = nil
-                pending = try nextLines().map(drafting)
-                do {
-                    try run.take(stretch)
-                    taken += stretch.count
-                } catch let needs as StreamedImport.NeedsTheRest {
-                    // A rule broken so far: the rest of the input decides, with this stretch, as one batch
-                    // (a line that does not read, further on, is the error one batch would report first).
-                    var rest: [DraftedLine] = []
+            while true {
+                if !streamed {
                     while let next = pending {
-                        rest += try next.value()
+                        stretch += try next.value()
                         pending = nil
                         pending = try nextLines().map(drafting)
                     }
-                    try run.take(needs, rest: rest)
-                    taken += stretch.count + rest.count
                 }
+                try run.take(stretch)
+                taken += stretch.count
                 progress(taken)
+                guard let next = pending else { break }
+                stretch = try next.value()
+                pending = nil
+                pending = try nextLines().map(drafting)
             }
+            guard try run.rulesHold() else { throw StreamedImport.NeedsOneBatch() }
             return try run.finish()
         }
-        // A restore writes the events as exported, without the projections' checkpoints. The events are
-        // durable by now: failing here would report a restore that happened as failed, and a missing
-        // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
-        if outcome.restored && !dryRun { _ = try? refreshPresentView() }
-        return outcome
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).

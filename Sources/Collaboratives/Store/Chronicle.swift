@@ -84,16 +84,13 @@ public final class Chronicle: Sendable {
     }
 
     /// Checks the rules for `batch` (not yet stored) against the log in `view`: first on the events in its
-    /// ``RuleScope``, and only when that fails, or there is no scope, on the whole log. `carried` holds the
-    /// entries a streamed import's earlier stretches decoded or wrote (see ``CarriedEntries``).
+    /// ``RuleScope``, and only when that fails, or there is no scope, on the whole log.
     ///
     /// - Returns: which check decided (for tests and diagnostics).
     /// - Throws: ``RuleViolation`` from the check on the whole log.
     @discardableResult
-    func checkRules(
-        _ batch: [TimelineEntry], in view: any LogView, carried: CarriedEntries? = nil
-    ) throws -> RuleCheckPath {
-        if let scope = try RuleScope.load(for: batch, in: view, decoder: reader.decoder, carried: carried) {
+    func checkRules(_ batch: [TimelineEntry], in view: any LogView) throws -> RuleCheckPath {
+        if let scope = try RuleScope.load(for: batch, in: view, decoder: reader.decoder) {
             do throws(RuleViolation) {
                 try RuleCheck.validate(stored: scope.entries, batch: batch, today: today, memberScope: scope.members)
                 return .scoped(events: scope.entries.count)

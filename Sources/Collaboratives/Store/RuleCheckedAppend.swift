@@ -10,8 +10,6 @@ struct RuleCheckedAppend: AppendHooks {
     let dryRun: Bool
     /// The present view folded by a large batch's validation, for its checkpoint.
     let foldedAhead = FoldedBatch()
-    /// A streamed import's entries carried from stretch to stretch (``CarriedEntries``).
-    var carried: CarriedEntries?
 
     /// Seals the personal data of `batch` with its subjects' keys, created in the append's transaction.
     func prepare(_ batch: [NewEvent], keys: any SubjectKeyWriter) throws -> [NewEvent] {
@@ -26,7 +24,7 @@ struct RuleCheckedAppend: AppendHooks {
         var walk = DraftWalk(drafts)
         let batch = try walk.drafts(of: ids).map(\.pendingEntry)
         do {
-            try chronicle.checkRules(batch, in: log, carried: carried)
+            try chronicle.checkRules(batch, in: log)
         } catch let violation as RuleViolation {
             throw Chronicle.renumber(violation, fresh: offered, drafts: drafts)
         }

@@ -3,12 +3,30 @@ internal import Foundation
 
 /// One import in progress inside its ``AppendSession``: each stretch of drafted lines is checked and written
 /// as it comes, and only what the errors and the summary need is kept from stretch to stretch (where each
-/// written event came from, as runs of lines; the restore's chain and subject keys; the present view once
-/// the import is long enough to store its checkpoint).
+/// written event came from, as runs of lines; the restore's chain and subject keys; what the rule check
+/// will read; the present view once the import is long enough to store its checkpoint).
+///
+/// **The rules, once for the whole import.** With `deferringRules`, a stretch is checked on its own only
+/// (its lines, ids, a restore's chain: what needs no timeline) and written; the timeline's rules are judged
+/// once, before the commit, by ``rulesHold()``: the import's events, in `seq` order, by the incremental model
+/// of ``RuleAudit``, primed with the stored events the import concerns. If that finds nothing, one batch of
+/// every line would have been accepted too: the audit judges each event against the timeline of the events
+/// before it and re-judges every entry an event may make invalid, so the last event's verdict is given on
+/// the final timeline (the stored events in scope and the import's, as one batch builds it) with every
+/// entry on it valid where it stands, which is exactly one batch's condition (its scope argued as in
+/// ``RuleScope``: the scope read for the set of entities the whole import names). The converse does not hold:
+/// a line may be valid only thanks to a later line dated before it, which one batch accepts and the
+/// sequential verdict refuses; so a finding is not the import's verdict, and the caller then judges the file
+/// as one batch (``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``).
 struct StreamedImport {
     private let chronicle: Chronicle
     private let session: any AppendSession
     private let dryRun: Bool
+    /// Whether the timeline's rules wait for ``rulesHold()`` (else each offer is one batch, checked whole).
+    private let deferringRules: Bool
+    /// What the rule check reads of the log before the import, gathered from every line (bounded by the
+    /// entities the import names).
+    private var needs = RuleScope.Needs()
 
     /// Whether the input is a whole export restored into an empty store (decided by its first line).
     private var mode: Mode = .undecided
@@ -25,9 +43,6 @@ struct StreamedImport {
     /// The present view after the events written so far, folded once the import reaches the checkpoint
     /// interval (from then on from each stretch's drafts), for the checkpoint stored at the end.
     private var present: PresentView?
-    /// What the stretches' rule checks decoded, and the entries of the events the import wrote, for the
-    /// checks of the stretches after them.
-    private let carried: CarriedEntries
 
     private enum Mode {
         case undecided
@@ -36,28 +51,15 @@ struct StreamedImport {
         case restore(firstLine: Int, fields: [String])
     }
 
-    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool, carried: CarriedEntries = CarriedEntries()) {
+    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool, deferringRules: Bool) {
         self.chronicle = chronicle
         self.session = session
         self.dryRun = dryRun
+        self.deferringRules = deferringRules
         self.head = session.headBefore
-        self.carried = carried
     }
 
-    /// A stretch an earlier line of which breaks a rule, as far as the lines so far tell: the import takes
-    /// the rest of its input and offers it with this stretch as one batch (``take(_:rest:)``), so that the
-    /// verdict, and the line it names, are those of one batch of every line (a later line may be the one
-    /// to blame, or may be dated before and make the stretch valid).
-    struct NeedsTheRest: Error {
-        let stretch: [Chronicle.DraftedLine]
-        let offset: Int
-        let violation: RuleViolation
-    }
-
-    /// Checks and writes one stretch.
-    ///
-    /// - Throws: ``NeedsTheRest`` when a rule the stretch's check finds broken might be judged otherwise
-    ///   with the lines after it; the caller then reads those lines and calls ``take(_:rest:)``.
+    /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch.
     mutating func take(_ stretch: [Chronicle.DraftedLine]) throws {
         guard let first = stretch.first else { return }
         if case .undecided = mode {
@@ -72,19 +74,80 @@ struct StreamedImport {
         switch mode {
         case .restore(let firstLine, let fields):
             try restore(stretch, offset: offset, firstLine: firstLine, fields: fields)
-        case .append, .undecided: try append(stretch, offset: offset, isLast: false)
+        case .append, .undecided: try append(stretch, offset: offset)
         }
     }
 
-    /// Offers the stretch that ``NeedsTheRest`` gave back and every line after it as one batch: written if
-    /// valid, else refused with the one-batch verdict.
-    mutating func take(_ pending: NeedsTheRest, rest: [Chronicle.DraftedLine]) throws {
-        lines = pending.offset + pending.stretch.count + rest.count
-        try append(pending.stretch + rest, offset: pending.offset, isLast: true)
+    /// The input is to be judged as one batch: a rule fails as far as the import's lines tell (one batch may
+    /// accept them, or name another line).
+    struct NeedsOneBatch: Error {}
+
+    /// Notes what the rule check will read for `entries` (a stretch's) and checks each on its own (its date,
+    /// duplicates in its lists: the checks that need no timeline).
+    ///
+    /// - Throws: ``NeedsOneBatch`` when one fails: one batch then names the line, as it would.
+    private mutating func gather(_ entries: [TimelineEntry]) throws {
+        let today = chronicle.today
+        for entry in entries {
+            needs.add(batchEntry: entry)
+            if BatchChecks.failure(of: entry, today: today) != nil { throw NeedsOneBatch() }
+        }
+    }
+
+    /// Whether the rules hold for the import's events, judged together before the commit (see the type's
+    /// comment): `false` when anything breaks a rule, the stored events the import concerns included, and the
+    /// input is then to be judged as one batch.
+    func rulesHold() throws -> Bool {
+        let before = session.headBefore.seq
+        guard deferringRules, head.seq > before else { return true }
+        let chronicle = chronicle
+        let decoder = chronicle.reader.decoder
+        let needs = needs
+        let appended = UInt64(appended)
+        return try session.read { view in
+            // The stored events the import concerns (its scope; the whole log before it when the import is
+            // large next to it, as one batch decides), read again only for a rebuild.
+            let scoped = appended <= max(64, before / 8)
+            var scope = scoped ? try RuleScope.load(needs, through: before, in: view, decoder: decoder) : nil
+            func stored(_ body: (TimelineEntry) throws -> Void) throws {
+                guard before > 0 else { return }
+                if scoped, let entries = try scope?.entries
+                    ?? RuleScope.load(needs, through: before, in: view, decoder: decoder)?.entries
+                {
+                    for entry in entries { try body(entry) }
+                    return
+                }
+                try view.scan(from: 1, direction: .forward) { event in
+                    guard event.seq <= before else { return false }
+                    try body(try decoder.entry(of: event))
+                    return true
+                }
+            }
+            var audit = RuleAudit(limit: 1, memberScope: scope?.members, today: chronicle.today) { seq, body in
+                try stored(body)
+                try view.scan(from: before + 1, direction: .forward) { event in
+                    guard event.seq < seq else { return false }
+                    try body(try decoder.entry(of: event))
+                    return true
+                }
+            }
+            if before > 0 {
+                guard try audit.prime(before: before + 1) else { return false }
+            }
+            scope = nil  // not held through the walk
+            var holds = true
+            try view.scan(from: before + 1, direction: .forward) { event in
+                let recorded = try decoder.recordedEntry(of: event, in: view)
+                try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
+                holds = audit.findings.isEmpty && audit.unlisted == 0
+                return holds
+            }
+            return holds
+        }
     }
 
     /// Ends the import: stores the present view's checkpoint when due (a restore leaves that to its caller,
-    /// as ``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:progress:)`` does after the commit).
+    /// as ``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)`` does after the commit).
     func finish() throws -> ImportSummary {
         let restored = if case .restore = mode { true } else { false }
         if !restored, !dryRun, appended > 0 {
@@ -100,7 +163,7 @@ struct StreamedImport {
 
     // MARK: Appending
 
-    private mutating func append(_ stretch: [Chronicle.DraftedLine], offset: Int, isLast: Bool) throws {
+    private mutating func append(_ stretch: [Chronicle.DraftedLine], offset: Int) throws {
         var drafts: [Draft] = []
         drafts.reserveCapacity(stretch.count)
         var events: [NewEvent] = []
@@ -115,26 +178,14 @@ struct StreamedImport {
         if session.headBefore.seq > 0, try session.read({ try chronicle.adoptLayout1Copies(&drafts, in: $0) }) {
             events = drafts.map(\.newEvent)
         }
-        // The rules are checked here first, so that a stretch they refuse leaves the session as it was (an
-        // append that fails ends it) for the rest of the input to be offered with it. What is stored already
-        // (a retry) is not part of the batch, as in the append. The last offer is checked by the append only,
-        // after the checks one batch makes before its rules (an id used twice, a retry's content).
-        var checkedIDs: [UUID]?
-        if !isLast {
-            let checked = try session.read { view in
-                session.headBefore.seq == 0 ? drafts : try drafts.filter { try view.event(id: $0.id) == nil }
-            }
-            do {
-                _ = try session.read { try chronicle.checkRules(checked.map(\.pendingEntry), in: $0, carried: carried) }
-            } catch let violation as RuleViolation {
-                throw NeedsTheRest(stretch: stretch, offset: offset, violation: violation)
-            }
-            checkedIDs = checked.map(\.id)
+        // With the rules deferred, a stretch is checked here on its own (see ``gather(_:)``), the rest waiting
+        // for ``rulesHold()``.
+        if deferringRules {
+            try gather(drafts.map(\.pendingEntry))
         }
         let result: AppendResult
         do {
-            let hooks = ImportStretchHooks(
-                chronicle: chronicle, drafts: drafts, carried: carried, checkedIDs: checkedIDs)
+            let hooks = ImportStretchHooks(chronicle: chronicle, drafts: drafts, deferringRules: deferringRules)
             result = try session.append(events, expecting: [:], hooks: hooks)
         } catch {
             throw try explained(error, stretch: stretch, offset: offset)
@@ -142,13 +193,6 @@ struct StreamedImport {
         appended += result.appended.count
         duplicates += result.duplicates.count
         head = result.head
-        var walk = DraftWalk(drafts)
-        for event in result.appended {
-            guard let draft = walk.draft(event.id) else { continue }
-            carried.keep(
-                TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event),
-                at: event.seq)
-        }
         let skipped = Set(result.duplicates.map(\.id))
         var seq = result.appended.first?.seq ?? 0
         for (index, drafted) in stretch.enumerated() where !skipped.contains(drafted.draft.id) {
@@ -306,8 +350,10 @@ struct StreamedImport {
             items.append(item)
         }
         do {
-            _ = try session.read {
-                try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0, carried: carried)
+            if deferringRules {
+                try gather(items.map(\.draft.pendingEntry))
+            } else {
+                _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
             }
         } catch let violation as RuleViolation {
             throw try explained(violation, offset: offset, lineOfIndex: { items[$0].number })
@@ -319,28 +365,23 @@ struct StreamedImport {
             throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
         }
         for (index, item) in items.enumerated() {
-            let seq = events[index].seq
-            places.add(seq: seq, index: offset + index, line: item.number)
-            carried.keep(
-                TimelineEntry(id: item.draft.id, seq: seq, occurredAt: item.draft.occurredAt, event: item.draft.event),
-                at: seq)
+            places.add(seq: events[index].seq, index: offset + index, line: item.number)
         }
         appended += events.count
     }
 }
 
-/// A stretch's hooks: the rules checked as a lone append checks them (``RuleCheckedAppend``), unless the
-/// import checked them already for exactly the events offered, personal data sealed, and no checkpoint (the
-/// import stores one at its end).
+/// A stretch's hooks: personal data sealed, the rules checked as a lone append checks them
+/// (``RuleCheckedAppend``) unless the import defers them to ``StreamedImport/rulesHold()``, and no
+/// checkpoint (the import stores one at its end).
 private struct ImportStretchHooks: AppendHooks {
     /// As a dry run's: they check the rules and fold nothing ahead for a checkpoint.
     let checked: RuleCheckedAppend
-    /// The events, in order, whose rules the import checked before the append.
-    let checkedIDs: [UUID]?
+    let deferringRules: Bool
 
-    init(chronicle: Chronicle, drafts: [Draft], carried: CarriedEntries, checkedIDs: [UUID]?) {
-        checked = RuleCheckedAppend(chronicle: chronicle, drafts: drafts, dryRun: true, carried: carried)
-        self.checkedIDs = checkedIDs
+    init(chronicle: Chronicle, drafts: [Draft], deferringRules: Bool) {
+        checked = RuleCheckedAppend(chronicle: chronicle, drafts: drafts, dryRun: true)
+        self.deferringRules = deferringRules
     }
 
     func prepare(_ batch: [NewEvent], keys: any SubjectKeyWriter) throws -> [NewEvent] {
@@ -348,7 +389,7 @@ private struct ImportStretchHooks: AppendHooks {
     }
 
     func validate(_ offered: [NewEvent], against log: any LogView) throws {
-        if let checkedIDs, offered.lazy.map(\.id).elementsEqual(checkedIDs) { return }
+        guard !deferringRules else { return }
         try checked.validate(offered, against: log)
     }
 }

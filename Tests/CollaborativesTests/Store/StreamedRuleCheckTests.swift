@@ -4,8 +4,9 @@ import Testing
 
 @testable import Collaboratives
 
-/// A streamed import, checked a few lines at a time with the rule state carried between stretches, accepts
-/// and refuses what one batch of every line does, with the same message naming the same line.
+/// A streamed import, written a few lines at a time with the timeline's rules judged once at its end (an
+/// incremental model, as `verify --rules` walks the log), accepts and refuses what one batch of every line
+/// does, with the same message naming the same line.
 @Suite struct StreamedRuleCheckTests {
     /// A generated history, its lines.
     private static func history(seed: UInt64) throws -> [[UInt8]] {
@@ -103,8 +104,8 @@ import Testing
     }
 
     /// A member's join moved to the end of the file, after the lines naming them that it makes valid (it is
-    /// dated before them): one batch accepts the file, and so does the streamed import, which offers the
-    /// stretch its check refused again with the rest of the input.
+    /// dated before them): one batch accepts the file, and so does the streamed import, which judges the
+    /// input again as one batch when its own check (in order of the lines) refuses it.
     @Test func aJoinFoundOnlyInALaterStretchMakesTheEarlierStretchValidAsInOneBatch() throws {
         let history = try Self.history(seed: 7)
         let entries = try TagIndexTests.drafts(history[...]).map(\.pendingEntry)
@@ -122,19 +123,5 @@ import Testing
             if tried == 3 { return }
         }
         Issue.record("the history has no join that later lines need and one batch accepts at the end")
-    }
-
-    /// The entries carried between stretches stay within two generations of the capacity, and one read from
-    /// the older generation survives the next turn.
-    @Test func carriedEntriesAreBoundedAndKeepWhatIsRead() throws {
-        let entries = try TagIndexTests.drafts(try Self.history(seed: 3)[..<40]).map(\.pendingEntry)
-        let carried = CarriedEntries(capacity: 8)
-        for (index, entry) in entries.enumerated() { carried.keep(entry, at: UInt64(index + 1)) }
-        #expect(carried.count <= 16)
-        #expect(carried.entry(at: 1) == nil, "the first entries are long dropped")
-        let kept = try #require(carried.entry(at: 33), "in the older generation")
-        #expect(kept.id == entries[32].id)
-        for index in 40..<47 { carried.keep(entries[index - 40], at: UInt64(index + 1)) }
-        #expect(carried.entry(at: 33)?.id == entries[32].id, "moved to the newer generation when read")
     }
 }
