@@ -76,6 +76,38 @@ import Testing
         #expect(accepted > 0 && refusals > 0, "both verdicts are tried: \(accepted) accepted, \(refusals) refused")
     }
 
+    /// A valid history imported a few lines at a time is judged by the streamed check alone, never read
+    /// again as one batch: into an empty store, after a few of its lines (the check primed with the whole
+    /// log before the import) and after most of them (primed with the import's scope).
+    @Test(arguments: [1, 7, 11] as [UInt64])
+    func aValidHistoryStreamedInStretchesIsNotReadAgainAsOneBatch(seed: UInt64) throws {
+        let history = try Self.history(seed: seed)
+        for storedCount in [0, 60, history.count - 40] {
+            let store = try ClockedChronicle()
+            store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+            let numbered = HistoryGeneratorTests.numbered(history)
+            if storedCount > 0 {
+                try store.chronicle.importLines(Array(numbered[..<storedCount]), defaultRecordedBy: "tester")
+            }
+            let lines = numbered[storedCount...]
+            var next = lines.startIndex
+            var rewound = 0
+            let summary = try store.chronicle.importStream(
+                defaultRecordedBy: "tester",
+                nextLines: {
+                    guard next < lines.endIndex else { return nil }
+                    defer { next = min(next + 5, lines.endIndex) }
+                    return Array(lines[next..<min(next + 5, lines.endIndex)])
+                },
+                rewind: {
+                    rewound += 1
+                    next = lines.startIndex
+                })
+            #expect(summary.appended == lines.count, "seed \(seed), after \(storedCount)")
+            #expect(rewound == 0, "seed \(seed), after \(storedCount): judged again as one batch")
+        }
+    }
+
     /// A leave at the end of the file, dated before an attendance of its member many stretches earlier,
     /// strands that attendance: refused naming the attendance's line, as one batch names it.
     @Test func aLateLineThatStrandsAnEarlierStretchsEventIsRefusedNamingThatEvent() throws {
