@@ -111,8 +111,9 @@ struct StreamedImport {
             var scope = scoped ? try RuleScope.load(needs, through: before, in: view, decoder: decoder) : nil
             func stored(_ body: (TimelineEntry) throws -> Void) throws {
                 guard before > 0 else { return }
-                if scoped, let entries = try scope?.entries
-                    ?? RuleScope.load(needs, through: before, in: view, decoder: decoder)?.entries
+                if scoped,
+                    let entries = try scope?.entries
+                        ?? RuleScope.load(needs, through: before, in: view, decoder: decoder)?.entries
                 {
                     for entry in entries { try body(entry) }
                     return
