@@ -82,16 +82,12 @@ struct StreamedImport {
     /// accept them, or name another line).
     struct NeedsOneBatch: Error {}
 
-    /// Notes what the rule check will read for `entries` (a stretch's) and checks each on its own (its date,
-    /// duplicates in its lists: the checks that need no timeline).
-    ///
-    /// - Throws: ``NeedsOneBatch`` when one fails: one batch then names the line, as it would.
-    private mutating func gather(_ entries: [TimelineEntry]) throws {
-        let today = chronicle.today
-        for entry in entries {
-            needs.add(batchEntry: entry)
-            if BatchChecks.failure(of: entry, today: today) != nil { throw NeedsOneBatch() }
-        }
+    /// Notes what the rule check will read for `entries` (a stretch's) of the log before the import: nothing
+    /// into an empty store. (Each entry's own checks, its date and lists, are the walk's in ``rulesHold()``:
+    /// made here as well, they would cost a second pass for a failure found a little sooner.)
+    private mutating func gather(_ entries: [TimelineEntry]) {
+        guard session.headBefore.seq > 0 else { return }
+        for entry in entries { needs.add(batchEntry: entry) }
     }
 
     /// Whether the rules hold for the import's events, judged together before the commit (see the type's
@@ -179,11 +175,8 @@ struct StreamedImport {
         if session.headBefore.seq > 0, try session.read({ try chronicle.adoptLayout1Copies(&drafts, in: $0) }) {
             events = drafts.map(\.newEvent)
         }
-        // With the rules deferred, a stretch is checked here on its own (see ``gather(_:)``), the rest waiting
-        // for ``rulesHold()``.
-        if deferringRules {
-            try gather(drafts.map(\.pendingEntry))
-        }
+        // With the rules deferred, what their check will read is noted, the check waiting for ``rulesHold()``.
+        if deferringRules { gather(drafts.map(\.pendingEntry)) }
         let result: AppendResult
         do {
             let hooks = ImportStretchHooks(chronicle: chronicle, drafts: drafts, deferringRules: deferringRules)
@@ -352,7 +345,7 @@ struct StreamedImport {
         }
         do {
             if deferringRules {
-                try gather(items.map(\.draft.pendingEntry))
+                gather(items.map(\.draft.pendingEntry))
             } else {
                 _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
             }
