@@ -241,7 +241,26 @@ public final class Environment: @unchecked Sendable {
         try run(flags: 0, body)
     }
 
-    private func run<R>(flags: UInt32, _ body: (borrowing Transaction) throws -> R) throws -> R {
+    /// ``write(_:)`` whose `body` runs exactly once: when the map fills, the transaction is aborted and
+    /// ``LMDBError/mapFull`` thrown instead of the map being enlarged and `body` run again, for a body whose
+    /// effects outside the transaction cannot be repeated (input read from a pipe as it is written). Call
+    /// ``reserve(_:)`` first to leave the room it needs.
+    public func writeOnce<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try run(flags: 0, growsWhenFull: false, body)
+    }
+
+    /// Enlarges the map, when needed, so that `bytes` more than the pages in use fit in it: the room a
+    /// ``writeOnce(_:)`` can use. No transaction of this process may be open (as for any resize).
+    public func reserve(_ bytes: Int) throws(LMDBError) {
+        let megabyte = 1 << 20
+        let wanted = (usedSize + max(bytes, 0) + megabyte - 1) / megabyte * megabyte
+        guard wanted > mapSize else { return }
+        try adoptMapSize(wanted)
+    }
+
+    private func run<R>(flags: UInt32, growsWhenFull: Bool = true, _ body: (borrowing Transaction) throws -> R)
+        throws -> R
+    {
         if flags & UInt32(MDB_RDONLY) == 0 && isReadOnly {
             throw LMDBError(
                 code: readOnlyCause, operation: "",
@@ -268,7 +287,7 @@ public final class Environment: @unchecked Sendable {
             let result: R
             do {
                 result = try body(Transaction(handle: txnHandle, environment: self))
-            } catch LMDBError.mapFull where flags == 0 {
+            } catch LMDBError.mapFull where flags == 0 && growsWhenFull {
                 mdb_txn_abort(txnHandle)
                 pthread_rwlock_unlock(resizeLock)
                 try grow()
@@ -288,7 +307,7 @@ public final class Environment: @unchecked Sendable {
             }
             let commit = FaultGuard.commit(txnHandle)
             pthread_rwlock_unlock(resizeLock)
-            if commit == MDB_MAP_FULL {
+            if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()
                 continue
             }

@@ -37,41 +37,85 @@ extension PostgresEventStore {
     ) throws -> AppendResult {
         do {
             return try transaction(.write, discarding: dryRun) { view in
-                let before = try lockedHead(view)
-                let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
-                let early =
-                    validatingAside
-                    ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
-                // However this closure is left, the validation is over first: it must not outlive the append.
-                defer { _ = try? early?.value() }
-                let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
-                if fresh.isEmpty {
-                    return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
-                }
-                try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
-                let appended: [RecordedEvent]
-                if let early {
-                    do {
-                        appended = try write(fresh, in: view)
-                    } catch {
-                        // The validation's verdict comes first, as it would had it run before the writing.
-                        _ = try early.value()
-                        throw error
-                    }
-                    if try !early.value() { throw ValidateInPlace() }
-                } else {
-                    try hooks.validate(retries.offered, against: view)
-                    appended = try write(fresh, in: view)
-                }
-                if !dryRun {
-                    for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
-                }
-                let head = appended.last.map(LogHead.init(of:)) ?? before
-                return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
+                var session: AppendSteps.SessionState?
+                return try appendSteps(
+                    batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session,
+                    validatingAside: validatingAside)
             }
         } catch let error as EventLogError {
             throw try explained(error, batch: batch)
         }
+    }
+
+    /// Runs `body` with a session of one transaction: each of its appends calls `chronicle.append_events`
+    /// as a lone append does, in the same transaction, committed when `body` returns (rolled back when it
+    /// throws, or in a dry run).
+    @discardableResult
+    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+        try transaction(.write, discarding: dryRun) { view in
+            let session = SteppedAppendSession(
+                start: try lockedHead(view), dryRun: dryRun, view: view,
+                append: { batch, expecting, hooks, session in
+                    try self.mapped {
+                        // Never aside: another connection's snapshot does not show the session's earlier
+                        // batches, and redoing one in place would roll back the whole session.
+                        try self.appendSteps(
+                            batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session,
+                            validatingAside: false)
+                    }
+                },
+                restore: { events, tags, keys in
+                    try self.mapped { try self.restoring(events, tags: tags, keys: keys, in: view) }
+                },
+                put: { checkpoint in try self.mapped { try view.put(checkpoint) } })
+            return try body(session)
+        }
+    }
+
+    /// The steps of one append in `view`'s transaction (outside a session, or one batch of `session`); a large
+    /// batch is validated aside (``startValidation(_:of:expecting:in:head:)``) when `validatingAside`.
+    private func appendSteps(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
+        in view: PostgresLogView, session: inout AppendSteps.SessionState?, validatingAside: Bool
+    ) throws -> AppendResult {
+        let before = try lockedHead(view)
+        let retries = AppendSteps.Retries(of: batch, stored: try stored(batch.map(\.id), in: view))
+        try session?.checkRetries(retries)
+        let early =
+            validatingAside
+            ? try startValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
+        // However this function is left, the validation is over first: it must not outlive the append.
+        defer { _ = try? early?.value() }
+        let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
+        if fresh.isEmpty {
+            return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
+        }
+        try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
+        var requestedAt = clock?.now()
+        if var state = session, let clock {
+            // One transaction, one time: every batch of the session asks for the first one's.
+            requestedAt = try state.recordedAt({ clock.now() }, after: before, allowsClockBehind: true)
+            session = state
+        }
+        let appended: [RecordedEvent]
+        if let early {
+            do {
+                appended = try write(fresh, requestedAt: requestedAt, in: view)
+            } catch {
+                // The validation's verdict comes first, as it would had it run before the writing.
+                _ = try early.value()
+                throw error
+            }
+            if try !early.value() { throw ValidateInPlace() }
+        } else {
+            try hooks.validate(retries.offered, against: view)
+            appended = try write(fresh, requestedAt: requestedAt, in: view)
+        }
+        if !dryRun {
+            for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
+        }
+        let head = appended.last.map(LogHead.init(of:)) ?? before
+        return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
     }
 
     /// Batches of at least this many new events are validated on another thread while they are written.
@@ -175,11 +219,13 @@ extension PostgresEventStore {
     static let appendChunk = 10_000
 
     /// Writes `fresh` through `chronicle.append_events` and returns the events as the database stored them.
-    private func write(_ fresh: [NewEvent], in view: PostgresLogView) throws -> [RecordedEvent] {
+    private func write(_ fresh: [NewEvent], requestedAt: Timestamp?, in view: PostgresLogView) throws
+        -> [RecordedEvent]
+    {
         var appended: [RecordedEvent] = []
         var pending: (answer: PostgresSession.PendingQuery, chunk: ArraySlice<NewEvent>)?
         appended.reserveCapacity(fresh.count)
-        let requestedAt = clock?.now().microsecondsSinceEpoch
+        let requestedAt = requestedAt?.microsecondsSinceEpoch
         for start in stride(from: 0, to: fresh.count, by: Self.appendChunk) {
             let chunk = fresh[start..<min(start + Self.appendChunk, fresh.count)]
             var tagEvents: [Int32] = []

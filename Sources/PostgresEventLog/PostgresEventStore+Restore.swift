@@ -17,7 +17,7 @@ extension PostgresEventStore {
         }
     }
 
-    private func restoring(
+    func restoring(
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], in view: PostgresLogView
     ) throws -> LogHead {
         var continuity = AppendSteps.RestoreContinuity(after: try lockedHead(view))

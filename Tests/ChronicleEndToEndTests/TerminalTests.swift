@@ -78,8 +78,9 @@ struct ColourTests {
         let path = try sandbox.file("history.ndjson", BaseHistory.ndjson)
         let result = try await sandbox.runOnTerminal(["import", path])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("\rimport: "), "no progress bar: \(result)")
-        #expect(result.stdout.contains("\(BaseHistory.count) lines"), "the bar does not count the lines: \(result)")
+        #expect(result.stdout.contains("\rimport ["), "no progress bar: \(result)")
+        let size = String(format: "%.1f KiB", Double(BaseHistory.ndjson.utf8.count) / 1024)
+        #expect(result.stdout.contains("/\(size)"), "the bar does not count the bytes of the file: \(result)")
         #expect(result.stdout.contains("\r\(Self.erase)imported \(BaseHistory.count) events"), "\(result)")
     }
 

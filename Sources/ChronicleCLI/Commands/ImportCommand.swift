@@ -37,17 +37,7 @@ let maximumLineLength = 4 << 20
 /// reading passes that bound (exit 65, naming the line).
 func readInput(_ file: String) throws -> [UInt8] {
     let name = file == "-" ? "stdin" : file
-    let descriptor: FileDescriptor
-    if file == "-" {
-        descriptor = .standardInput
-    } else {
-        guard FileSystem.exists(file) else { throw CLIError.noInput("no such file: \(file)") }
-        do throws(FileSystemError) {
-            descriptor = try FileSystem.openForReading(file)
-        } catch {
-            throw CLIError.io(error.description)
-        }
-    }
+    let descriptor = try openInput(file)
     defer { if file != "-" { try? descriptor.close() } }
     // Read straight into the array: a `Data` copied into one would cost a second buffer the file's size,
     // and the time to copy it.
@@ -76,6 +66,19 @@ func readInput(_ file: String) throws -> [UInt8] {
         }
         if let newline = chunk[..<count].lastIndex(of: 0x0A) { lineStart = bytes.count + newline + 1 }
         bytes.append(contentsOf: chunk[..<count])
+    }
+}
+
+/// Opens an input file for reading, or gives stdin for `-`.
+///
+/// - Throws: ``CLIError`` 66 for a missing file, 74 for one that cannot be opened.
+func openInput(_ file: String) throws -> FileDescriptor {
+    if file == "-" { return .standardInput }
+    guard FileSystem.exists(file) else { throw CLIError.noInput("no such file: \(file)") }
+    do throws(FileSystemError) {
+        return try FileSystem.openForReading(file)
+    } catch {
+        throw CLIError.io(error.description)
     }
 }
 

@@ -19,7 +19,19 @@ struct ImportFileCommand: ParsableCommand {
             written in one transaction or not at all; an error names the line and the field. Re-importing
             the same file is a no-op: events keep their ids. A whole export imported into an empty store is
             restored exactly, its hash chain verified line by line.
+
+            The file is read, checked and written a few thousand lines at a time, inside that one
+            transaction, so its size does not bound the memory the import takes. One transaction may add at
+            most 8 GiB to the store (about 15 million events): a larger file is refused, nothing written,
+            and is to be imported in parts.
             """)
+
+    /// Lines read, checked and written at a time: `CHRONICLE_TEST_IMPORT_STRETCH` when set (for the tests,
+    /// which hold a few lines at a time to the verdict of one batch; no setting for users).
+    static var stretch: Int {
+        ProcessEnvironment.value("CHRONICLE_TEST_IMPORT_STRETCH").flatMap { Int($0) }.map { max($0, 1) }
+            ?? Chronicle.draftingStretch
+    }
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var recorderOptions: RecorderOptions
@@ -30,25 +42,18 @@ struct ImportFileCommand: ParsableCommand {
 
     func run() throws {
         let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
-        var bar = ProgressBar(label: "import: reading \(file == "-" ? "stdin" : file)", unit: .items("lines"))
-        let lines = splitLines(try bar.whileWorking { try readInput(file) })
-        guard lines.contains(where: { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) else {
-            throw CLIError.invalidData("\(file == "-" ? "stdin" : file) holds no events (it is empty or blank)")
+        let input = try LineReader(file)
+        guard try input.holdsAnEvent() else {
+            throw CLIError.invalidData("\(input.name) holds no events (it is empty or blank)")
         }
         let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
-        // Parsing reports its progress (a percentage and the time left); the rules and the write that follow
-        // report none: the bar then shows how many lines they are working through, and for how long.
-        bar.stage("import: parsing", total: lines.count, unit: .items("lines"))
-        let working = bar  // a copy drawing the same line: `bar` itself is updated inside
-        let summary = try working.whileWorking {
-            try chronicle.importLines(lines, defaultRecordedBy: recordedBy, dryRun: dryRun) { drafted, total in
-                if drafted < total {
-                    bar.update(drafted)
-                } else {
-                    bar.stage("import: checking and writing", unit: .items("lines"), completed: total)
-                }
-            }
-        }
+        // The input is read, checked and written a stretch at a time: the bar follows the bytes read (of the
+        // file's size when known).
+        var bar = ProgressBar(label: "import", total: input.size, unit: .bytes)
+        let summary = try chronicle.importStream(
+            defaultRecordedBy: recordedBy, dryRun: dryRun,
+            nextLines: { try input.nextLines(Self.stretch) }, rewind: { try input.rewind() },
+            progress: { _ in bar.update(input.bytesRead) })
         bar.finish()
         if json {
             printJSON(

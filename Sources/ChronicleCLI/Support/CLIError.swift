@@ -53,7 +53,7 @@ struct CLIError: Error, CustomStringConvertible {
                 return .invalidData(
                     "\(error) (check the system clock or $CHRONICLE_NOW; --allow-clock-behind records at the log's "
                         + "last recordedAt instead)")
-            case .unsupportedFormat, .corruptRecord, .storage:
+            case .unsupportedFormat, .corruptRecord, .storage, .transactionTooLarge:
                 return .io(error.description)
             case .permissionDenied:
                 return CLIError(status: .permissionDenied, message: error.description)

@@ -61,6 +61,13 @@ enum StoreLocation: Equatable, CustomStringConvertible {
         return String(uri[..<rest.index(after: colon)]) + "***" + String(rest[at...])
     }
 
+    /// For the tests, which reach the limit of one transaction with a small file: the bytes given by
+    /// `CHRONICLE_TEST_LARGEST_TRANSACTION` (no setting for users), as both the map an LMDB store is opened
+    /// with and the most one import may add to it (``LMDBEventStore/Options/largestTransaction``).
+    static var testLargestTransaction: Int? {
+        ProcessEnvironment.value("CHRONICLE_TEST_LARGEST_TRANSACTION").flatMap { Int($0) }.map { max($0, 1 << 16) }
+    }
+
     /// Opens the store: created when `create` is set and there is none; read-only when `readOnly` (a
     /// directory; a database connection is as the server's roles allow); appends let through with a clock far
     /// behind the log's last `recordedAt` when `allowsClockBehind`. The clock is `CHRONICLE_NOW`'s when set
@@ -70,7 +77,11 @@ enum StoreLocation: Equatable, CustomStringConvertible {
         case .directory(let path):
             return try LMDBEventStore(
                 directory: path,
-                options: .init(create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind),
+                options: Self.testLargestTransaction.map {
+                    .init(
+                        create: create, initialMapSize: $0, readOnly: readOnly, allowsClockBehind: allowsClockBehind,
+                        largestTransaction: $0)
+                } ?? .init(create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind),
                 clock: try Clock.current())
         case .postgres(let uri):
             return try PostgresEventStore(

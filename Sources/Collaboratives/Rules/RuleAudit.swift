@@ -32,7 +32,15 @@ struct RuleAudit {
         static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.instant) < (rhs.day, rhs.instant) }
     }
 
-    let reader: HistoryReader
+    /// Gives the entries on the timeline's source before a `seq` (in `seq` order; retractions included), for
+    /// a rebuild: the whole log for ``HistoryReader/verifyRules(limit:progress:)``; for a streamed import, its
+    /// scope (or the log before it) and its own events so far.
+    let entriesBefore: (_ seq: UInt64, _ body: (TimelineEntry) throws -> Void) throws -> Void
+    /// The members whose states the source holds whole (all when `nil`): rules about others are not judged.
+    let memberScope: Set<Slug>?
+    /// "Today" for the future-date rule when every event is judged as of one day (an import's); otherwise
+    /// the London day of each event's `recordedAt`.
+    let today: Day?
     /// The findings listed; the rest are counted.
     let limit: Int
     private(set) var findings: [RuleAuditFinding] = []
@@ -67,8 +75,29 @@ struct RuleAudit {
     }
 
     init(reader: HistoryReader, limit: Int) {
-        self.reader = reader
+        self.init(limit: limit) { seq, body in
+            try reader.forEachDecodedEntry(through: seq - 1) { try body($0.entry) }
+        }
+    }
+
+    /// An audit whose source is given by `entriesBefore`, judging rules about `memberScope`'s members only
+    /// (all when `nil`), as of `today` (each event's recording day when `nil`).
+    init(
+        limit: Int, memberScope: Set<Slug>? = nil, today: Day? = nil,
+        entriesBefore: @escaping (_ seq: UInt64, _ body: (TimelineEntry) throws -> Void) throws -> Void
+    ) {
         self.limit = limit
+        self.memberScope = memberScope
+        self.today = today
+        self.entriesBefore = entriesBefore
+    }
+
+    /// Builds the model from the source's entries before `seq` (their retractions applied), as a rebuild
+    /// does, without judging them against each other's recording order.
+    ///
+    /// - Returns: whether every entry on that timeline keeps the rules.
+    mutating func prime(before seq: UInt64) throws -> Bool {
+        try rebuild(before: seq, adding: nil).invalidated.isEmpty
     }
 
     /// Judges the next event of the log and applies it.
@@ -77,7 +106,7 @@ struct RuleAudit {
         // As a batch event: its `seq` unknown (so it orders after every stored entry of its instant, and a
         // rule that exempts pairs of stored events does not exempt it).
         let entry = TimelineEntry(id: stored.id, seq: nil, occurredAt: stored.occurredAt, event: stored.event)
-        let own = BatchChecks.failure(of: entry, today: Day.londonDay(of: event.recordedAt))
+        let own = BatchChecks.failure(of: entry, today: today ?? Day.londonDay(of: event.recordedAt))
         let verdict: Verdict
         if case .eventRetracted = entry.event {
             verdict = try retraction(entry, seq: event.recorded.seq, target: event.recorded.retracted)
@@ -223,18 +252,23 @@ struct RuleAudit {
     /// entry's not known before.
     private mutating func rebuild(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
         var entries: [TimelineEntry] = []
-        try reader.forEachDecodedEntry(through: seq - 1) { recorded in
-            let stored = recorded.entry
-            if case .eventRetracted = stored.event { return }
-            if !retracted.contains(stored.id) { entries.append(stored) }
+        try entriesBefore(seq) { stored in
+            if case .eventRetracted(let retraction) = stored.event {
+                // Known already when the walk met it; a primed model learns it here.
+                retracted.insert(retraction.event)
+                return
+            }
+            entries.append(stored)
         }
+        // A retraction comes after its target in the log.
+        entries.removeAll { retracted.contains($0.id) }
         if let entry { entries.append(entry) }
         registrations = [:]
         for entry in entries {
             if let name = Self.registration(of: entry.event) { registrations[name, default: 0] += 1 }
         }
         var newState = Timeline.ReplayState()
-        var timeline = Timeline(entries: entries, memberScope: nil, state: &newState)
+        var timeline = Timeline(entries: entries, memberScope: memberScope, state: &newState)
         entries = []
         var verdict = Verdict()
         for (position, placed) in timeline.entries.enumerated() {

@@ -19,115 +19,148 @@ public struct ImportSummary: Sendable {
 }
 
 extension Chronicle {
-    /// Imports NDJSON lines as one all-or-nothing batch.
-    ///
-    /// Lines carrying the output-only fields of an export (`recordedAt`, `seq`, `stream`, `streamVersion`,
-    /// `hash`) are accepted only when every line carries all of them and the store is empty: the export is
-    /// then restored exactly, its hash chain verified line by line. Otherwise such a line is accepted only
-    /// as an idempotent re-append of an event already stored with the same content.
+    /// Imports NDJSON lines as one all-or-nothing batch (``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``
+    /// given the lines a stretch at a time).
     ///
     /// - Parameters:
     ///   - lines: each line's 1-based number and bytes (without newline); blank lines are skipped.
-    ///   - progress: called after each stretch of lines is parsed and drafted, with the lines done and the
-    ///     total (the rules and the write that follow report nothing).
+    ///   - progress: called after each stretch of lines is checked and written, with the lines done and the
+    ///     total.
     /// - Throws: ``InputError`` naming the line and field, ``EventLogError``.
     @discardableResult
     public func importLines(
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool = false,
-        progress: (_ drafted: Int, _ total: Int) -> Void = { _, _ in }
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> ImportSummary {
         try importLines(
             lines, defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, stretch: Self.draftingStretch,
             progress: progress)
     }
 
-    /// ``importLines(_:defaultRecordedBy:dryRun:)``, parsing and drafting `stretch` lines at a time.
+    /// ``importLines(_:defaultRecordedBy:dryRun:progress:)``, `stretch` lines at a time.
     func importLines(
         _ lines: [(number: Int, bytes: [UInt8])], defaultRecordedBy: String, dryRun: Bool, stretch: Int,
-        progress: (_ drafted: Int, _ total: Int) -> Void = { _, _ in }
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> ImportSummary {
-        // One pass turns each line into its draft; the parsed JSON is not kept, so an import holds each
-        // event once, decoded, rather than its JSON tree as well. Only a line carrying an export's
-        // output-only fields keeps its parsed envelope (an ``ImportItem``), for a restore or its check.
-        var numbers: [Int] = []
-        numbers.reserveCapacity(lines.count)
-        var drafts: [Draft] = []
-        drafts.reserveCapacity(lines.count)
-        var envelopes: [NewEvent?] = []
-        envelopes.reserveCapacity(lines.count)
-        var exportLines: [ImportItem] = []
         var start = lines.startIndex
-        while start < lines.endIndex {
-            let end = min(start + max(stretch, 1), lines.endIndex)
-            for drafted in try drafted(lines[start..<end], defaultRecordedBy: defaultRecordedBy).joined() {
-                if let line = drafted.exportLine {
-                    exportLines.append(
-                        ImportItem(
-                            number: drafted.number, line: line, draft: drafted.draft,
-                            previousHash: exportLines.last?.line.restored.hash ?? .genesis))
-                }
-                numbers.append(drafted.number)
-                drafts.append(drafted.draft)
-                envelopes.append(drafted.newEvent)
-            }
-            start = end
-            progress(end - lines.startIndex, lines.count)
-        }
-        if !numbers.isEmpty, exportLines.count == numbers.count, try log.head().seq == 0 {
-            releaseInBackground((consume drafts, consume envelopes))
-            return try restore(exportLines, dryRun: dryRun)
-        }
-        var events: [NewEvent] = []
-        events.reserveCapacity(numbers.count)
-        var exportLineIndex = exportLines.startIndex
-        for index in numbers.indices {
-            let envelope = envelopes[index].take()  // moved, not copied
-            if envelope == nil {
-                try checkIdempotentRestoreLine(exportLines[exportLineIndex])
-                exportLineIndex += 1
-            }
-            events.append(envelope ?? drafts[index].newEvent)
-        }
-        releaseInBackground((consume envelopes, consume exportLines))
-        let result: AppendResult
-        do {
-            result = try append(drafts, events: events, dryRun: dryRun)
-        } catch let violation as RuleViolation {
-            if case .batch(let index, _) = violation.subject, index < numbers.count {
-                throw InputError(line: numbers[index], message: violation.description)
-            }
-            throw violation
-        } catch EventLogError.duplicateIDInBatch(let id) {
-            // The log refuses a repeated id before anything else of the batch; the lines are found here.
-            let repeats = Self.lineNumbers(of: id, drafts: drafts, numbers: numbers)
-            throw InputError(
-                line: repeats.dropFirst().first,
-                message: "id: \(id.lowercased) already used on line \(repeats.first.map(String.init) ?? "?")")
-        } catch EventLogError.duplicateIDWithDifferentContent(let id, let seq) {
-            throw InputError(
-                line: Self.lineNumbers(of: id, drafts: drafts, numbers: numbers).first,
-                message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
-        } catch EventLogError.invalidEnvelope(let index, let field, let reason) where index < numbers.count {
-            throw InputError(line: numbers[index], message: "\(field): \(reason)")
-        }
-        let summary = ImportSummary(
-            lines: numbers.count, appended: result.appended.count, duplicates: result.duplicates.count,
-            restored: false, dryRun: dryRun, head: result.head)
-        releaseInBackground((consume drafts, consume events, consume result))
-        return summary
+        return try importStream(
+            defaultRecordedBy: defaultRecordedBy, dryRun: dryRun,
+            nextLines: {
+                guard start < lines.endIndex else { return nil }
+                let end = min(start + max(stretch, 1), lines.endIndex)
+                defer { start = end }
+                return Array(lines[start..<end])
+            },
+            rewind: { start = lines.startIndex },
+            progress: { progress($0, lines.count) })
     }
 
-    /// The lines of the drafts with `id`, in order (for an error: it reads every draft).
-    private static func lineNumbers(of id: UUID, drafts: [Draft], numbers: [Int]) -> [Int] {
-        drafts.indices.filter { drafts[$0].id == id }.map { numbers[$0] }
+    /// Imports NDJSON lines read a stretch at a time, all or nothing: each stretch is parsed, drafted, checked
+    /// on its own and written inside one write transaction (an ``AppendSession``), and the timeline's rules
+    /// are judged once for the whole import before the commit (see ``StreamedImport``); so the memory an
+    /// import takes does not grow with its input. While one stretch is checked and written, the next is read
+    /// and drafted on other threads.
+    ///
+    /// It means what one batch of every line would: an id twice in the input is refused naming both lines,
+    /// events stored before the import are skipped (idempotent re-import), and a rule broken by a line, or a
+    /// line that makes an earlier line's event invalid, names that line. Lines carrying the output-only fields
+    /// of an export (`recordedAt`, `seq`, `stream`, `streamVersion`, `hash`) are accepted only when every line
+    /// carries all of them and the store is empty: the export is then restored exactly, its hash chain
+    /// verified line by line. Otherwise such a line is accepted only as an idempotent re-append of an event
+    /// already stored with the same content.
+    ///
+    /// An input of one stretch is one batch, checked as a lone append is. A longer one whose rules the
+    /// streamed check finds broken (or that needs a later line dated before an earlier one to be valid) is
+    /// read again from its start (`rewind`) and judged as one batch, in a new transaction, the first one
+    /// abandoned: the verdict and the line named are one batch's, and such an import holds its input, as one
+    /// batch does.
+    ///
+    /// - Parameters:
+    ///   - nextLines: the next stretch of lines (each with its 1-based number, without newline; blank lines
+    ///     are skipped), or `nil` at the end of the input. A few thousand lines a stretch suits.
+    ///   - rewind: starts `nextLines` again from the first line; without it, the input is read whole and
+    ///     imported as one batch.
+    ///   - progress: called after each stretch is checked and written, with the lines taken so far.
+    /// - Throws: ``InputError`` naming the line and field, ``EventLogError`` (among them
+    ///   ``EventLogError/transactionTooLarge(limit:)`` for an input the store cannot hold in one transaction);
+    ///   what `nextLines` throws. Nothing is written then.
+    @discardableResult
+    public func importStream(
+        defaultRecordedBy: String, dryRun: Bool = false,
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)? = nil,
+        progress: (_ lines: Int) -> Void = { _ in }
+    ) throws -> ImportSummary {
+        try catchUpTags()
+        let outcome: ImportSummary
+        do {
+            outcome = try importStretches(
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil,
+                nextLines: nextLines, progress: progress)
+        } catch is StreamedImport.NeedsOneBatch {
+            try rewind?()
+            outcome = try importStretches(
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, nextLines: nextLines,
+                progress: progress)
+        }
+        // A restore writes the events as exported, without the projections' checkpoints. The events are
+        // durable by now: failing here would report a restore that happened as failed, and a missing
+        // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
+        if outcome.restored && !dryRun { _ = try? refreshPresentView() }
+        return outcome
+    }
+
+    /// One transaction of ``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``: the input
+    /// streamed with its rules judged at the end, or (`asOneBatch`, or an input of one stretch) read whole
+    /// and offered as one batch.
+    ///
+    /// - Throws: ``StreamedImport/NeedsOneBatch`` when the streamed rule check finds a rule broken (nothing
+    ///   is written: the transaction is abandoned).
+    private func importStretches(
+        defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool,
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, progress: (_ lines: Int) -> Void
+    ) throws -> ImportSummary {
+        try log.withAppendSession(dryRun: dryRun) { session in
+            @Sendable func drafting(_ lines: [(number: Int, bytes: [UInt8])]) -> Background<[DraftedLine]> {
+                Background { [self] in
+                    try drafted(lines[...], defaultRecordedBy: defaultRecordedBy).joined().map { $0 }
+                }
+            }
+            var pending = try nextLines().map(drafting)
+            // However the session is left, the drafting under way is over first.
+            defer { _ = try? pending?.value() }
+            var stretch = try pending?.value() ?? []
+            pending = nil
+            pending = try nextLines().map(drafting)
+            let streamed = !asOneBatch && pending != nil
+            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: streamed)
+            var taken = 0
+            while true {
+                if !streamed {
+                    while let next = pending {
+                        stretch += try next.value()
+                        pending = nil
+                        pending = try nextLines().map(drafting)
+                    }
+                }
+                try run.take(stretch)
+                taken += stretch.count
+                progress(taken)
+                guard let next = pending else { break }
+                stretch = try next.value()
+                pending = nil
+                pending = try nextLines().map(drafting)
+            }
+            guard try run.rulesHold() else { throw StreamedImport.NeedsOneBatch() }
+            return try run.finish()
+        }
     }
 
     /// How many lines an import parses and drafts at a time (half of them on another thread).
-    static let draftingStretch = 8_192
+    public static let draftingStretch = 8_192
 
     /// One input line drafted: a line of an export (carrying output-only fields) keeps its parsed envelope
     /// and has no ``NewEvent`` made yet (a restore needs none); any other line has its envelope made.
-    private struct DraftedLine: Sendable {
+    struct DraftedLine: Sendable {
         let number: Int
         let draft: Draft
         let exportLine: InterchangeLine?
@@ -170,78 +203,13 @@ extension Chronicle {
         return [first, try ahead.value()]
     }
 
-    private func checkIdempotentRestoreLine(_ item: ImportItem) throws {
-        let stored = try log.read { try $0.event(id: item.draft.id) }
-        guard let stored, try isStoredCopy(item.draft, stored) else {
-            if let stored, Self.isStoredBeforeTheBinaryLayout(stored) {
-                throw InputError(line: item.number, message: Self.storedBeforeTheBinaryLayout(item.draft.id))
-            }
-            throw InputError(
-                line: item.number,
-                message: "\(item.line.restored.presentNames.joined(separator: ", ")): output-only fields are "
-                    + "accepted only when restoring a whole export into an empty store")
-        }
-    }
-
-    private func restore(_ items: [ImportItem], dryRun: Bool) throws -> ImportSummary {
-        var events: [RecordedEvent] = []
-        events.reserveCapacity(items.count)
-        var keys: [String: SubjectKey] = [:]
-        for item in items {
-            guard let event = item.restoredEvent else {
-                throw InputError(
-                    line: item.number,
-                    message: "a restored line needs id, recordedBy, recordedAt, seq, stream, streamVersion and hash")
-            }
-            guard item.draft.event.stream == event.stream else {
-                throw InputError(
-                    line: item.number,
-                    message: "stream: \(event.stream) is not the stream of this event (\(item.draft.event.stream))")
-            }
-            if case .key(let key)? = item.line.restored.sealed, let member = item.draft.event.personalData?.member {
-                let subject = PersonalDataSeal.subject(of: member)
-                if let other = keys[subject], other != key {
-                    throw InputError(
-                        line: item.number, message: "sealed.key: another key than earlier lines give for \(member)")
-                }
-                keys[subject] = key
-            }
-            events.append(event)
-        }
-        do {
-            try RuleCheck.validate(stored: [], batch: items.map(\.draft.pendingEntry), today: today)
-        } catch {
-            if case .batch(let index, _) = error.subject, index < items.count {
-                throw InputError(line: items[index].number, message: error.description)
-            }
-            throw error
-        }
-        let head: LogHead
-        // The index of an empty store is current with these tags, so the restore writes them in its own
-        // transaction instead of leaving them for a catch-up that decodes everything again.
-        if !dryRun { try catchUpTags() }
-        do {
-            head = try log.restore(
-                events, tags: items.map { EventTag.tags(of: $0.draft.event) }, keys: keys, dryRun: dryRun)
-        } catch EventLogError.restoreMismatch(let seq, let reason) {
-            let number = items.first { $0.line.restored.seq == seq }?.number
-            throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
-        }
-        // A restore writes the events as exported, without the projections' checkpoints. The events are
-        // durable by now: failing here would report a restore that happened as failed, and a missing
-        // checkpoint is only derived data that the next append or `chronicle rebuild` stores again.
-        if !dryRun { _ = try? refreshPresentView() }
-        return ImportSummary(
-            lines: items.count, appended: events.count, duplicates: 0, restored: true, dryRun: dryRun, head: head)
-    }
-
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 }
 
 /// One line of an export being imported, decoded: its draft and the event it restores.
-private struct ImportItem {
+struct ImportItem {
     let number: Int
     /// The line less its `data`, which the draft holds decoded.
     let line: InterchangeLine

@@ -26,35 +26,38 @@ extension Chronicle {
             + "fields)"
     }
 
-    /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept in layout 1.
-    func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent) throws -> Bool {
+    /// Whether `stored` is `draft` already stored: the same bytes, or the same event kept in layout 1 (its
+    /// keys read in `view`, by default a snapshot of the log).
+    func isStoredCopy(_ draft: Draft, _ stored: RecordedEvent, in view: (any LogView)? = nil) throws -> Bool {
         if draft.newEvent.isSameContent(as: stored) { return true }
         guard BinaryPayload.mayHoldOrganisationInClear(stored.payload) else { return false }
+        guard let view else { return try log.read { try isStoredCopy(draft, stored, in: $0) } }
         // Only the key of the member the draft's personal fields are about is read.
         let members = draft.event.personalData.map { [$0.member] } ?? []
-        return try log.read { view in
-            try isLayout1Copy(draft, stored, keys: try PersonalDataKeys(view: view, members: members))
-        }
+        return try isLayout1Copy(draft, stored, keys: try PersonalDataKeys(view: view, members: members))
     }
 
     /// Lets each draft whose id is stored as a layout 1 copy of it adopt the stored bytes (see above).
     ///
     /// - Returns: whether any draft did (only then is an append that found other content worth retrying).
     func adoptLayout1Copies(_ drafts: inout [Draft]) throws -> Bool {
-        try log.read { view in
-            var keys: PersonalDataKeys?
-            var adopted = false
-            for index in drafts.indices {
-                guard let stored = try view.event(id: drafts[index].id),
-                    BinaryPayload.mayHoldOrganisationInClear(stored.payload)
-                else { continue }
-                if keys == nil { keys = try PersonalDataKeys(view: view) }
-                guard let keys, try isLayout1Copy(drafts[index], stored, keys: keys) else { continue }
-                drafts[index].storedPayload = stored.payload
-                adopted = true
-            }
-            return adopted
+        try log.read { view in try adoptLayout1Copies(&drafts, in: view) }
+    }
+
+    /// ``adoptLayout1Copies(_:)`` reading `view` (a streamed import's transaction).
+    func adoptLayout1Copies(_ drafts: inout [Draft], in view: any LogView) throws -> Bool {
+        var keys: PersonalDataKeys?
+        var adopted = false
+        for index in drafts.indices {
+            guard let stored = try view.event(id: drafts[index].id),
+                BinaryPayload.mayHoldOrganisationInClear(stored.payload)
+            else { continue }
+            if keys == nil { keys = try PersonalDataKeys(view: view) }
+            guard let keys, try isLayout1Copy(drafts[index], stored, keys: keys) else { continue }
+            drafts[index].storedPayload = stored.payload
+            adopted = true
         }
+        return adopted
     }
 
     /// Whether `stored` holds a layout 1 payload that reads as `draft`'s event, with the same envelope and

@@ -47,18 +47,24 @@ struct RuleScope {
     /// the log (one pass over the log is then cheaper than looking up each tag).
     static func load(for batch: [TimelineEntry], in view: any LogView, decoder: EventDecoder) throws -> RuleScope? {
         let head = try view.head().seq
-        guard head > 0, try EventTag.indexIsUsable(in: view, through: head), batch.count <= max(64, Int(head / 8))
-        else { return nil }
-        var loader = TaggedEventLoader(view: view, decoder: decoder, through: head)
+        guard batch.count <= max(64, Int(head / 8)) else { return nil }
         var needs = Needs()
-        let batchIDs = Set(batch.map(\.id))
-        for entry in batch {
-            needs.add(entry)
-            guard case .eventRetracted(let retraction) = entry.event else { continue }
-            needs.tags.insert(EventTag.retractionOf(retraction.event))
-            guard !batchIDs.contains(retraction.event), let target = try loader.load(id: retraction.event) else {
-                continue
-            }
+        for entry in batch { needs.add(batchEntry: entry) }
+        return try load(needs, through: head, in: view, decoder: decoder)
+    }
+
+    /// The scope of the batch whose events `needs` gathered, in the log through `head` (a streamed import's
+    /// check reads the log as it was before the import, in the import's own transaction), or `nil` when only
+    /// the whole log will do.
+    static func load(_ needs: Needs, through head: UInt64, in view: any LogView, decoder: EventDecoder) throws
+        -> RuleScope?
+    {
+        guard head > 0, try EventTag.indexIsUsable(in: view, through: head) else { return nil }
+        var needs = needs
+        var loader = TaggedEventLoader(view: view, decoder: decoder, through: head)
+        // A retraction's target stored before the batch (one in the batch is not found through `head`).
+        for id in needs.retracted {
+            guard let target = try loader.load(id: id) else { continue }
             switch target.event {
             case .collaborativeFormed, .subGroupFormed: return nil
             default: needs.add(target)
@@ -99,14 +105,27 @@ struct RuleScope {
         }
     }
 
-    /// What a batch's rule check reads, gathered from its events (and the targets of its retractions).
-    private struct Needs {
+    /// What a batch's rule check reads, gathered from its events (and the targets of its retractions): it
+    /// grows with the entities the batch names, not with its events, so a streamed import gathers it line
+    /// by line.
+    struct Needs {
         /// The tags to read whole: formations, slugs, survey waves, members' states, retractions.
         var tags = Set<String>()
         /// Every member named: their states are read whole.
         var members = Set<Slug>()
         /// The members whose state changes, each with the earliest day it changes on.
         var changedFrom: [Slug: Day] = [:]
+        /// The events the batch retracts (a target in the batch is not stored through the scope's head, so
+        /// it is not found there).
+        var retracted = Set<UUID>()
+
+        /// Adds an event of the batch: what a rule about it reads, and a retraction's target.
+        mutating func add(batchEntry entry: TimelineEntry) {
+            add(entry)
+            guard case .eventRetracted(let retraction) = entry.event else { return }
+            tags.insert(EventTag.retractionOf(retraction.event))
+            retracted.insert(retraction.event)
+        }
 
         /// Adds what a rule about `entry` reads, and what `entry` could make invalid.
         mutating func add(_ entry: TimelineEntry) {

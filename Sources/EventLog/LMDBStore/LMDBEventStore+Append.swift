@@ -12,35 +12,84 @@ extension LMDBEventStore {
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         return try writing(discarding: dryRun) { view in
-            let before = try view.checkedHead()
-            let retries = try AppendSteps.Retries(of: batch) { try view.event(id: $0) }
-            let early = try startEarlyValidation(hooks, of: retries, expecting: expecting, in: view, head: before)
-            // However this closure is left, the validation is over first: it must not outlive the transaction.
-            defer { _ = try? early?.value() }
-            let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
-            if fresh.isEmpty {
-                return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
-            }
-            try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
-            let recordedAt = try AppendSteps.recordedAt(
-                clock.now(), after: before, allowsClockBehind: allowsClockBehind)
-            // A small batch is validated now, after everything above.
-            let validation = try early ?? startValidation(hooks, of: retries.offered, in: view, head: before)
-            defer { _ = try? validation?.value() }
-            // The tag index is written only while it is complete up to the head; a lagging one (after a
-            // restore without tags) is left for ``catchUpTags(scheme:_:)``, so it never has holes.
-            let tagging = try view.tagIndexPosition() == before.seq
-            let appended = try validationFirst(validation) {
-                let (appended, indexes) = try write(
-                    fresh, after: before, at: recordedAt, tagging: tagging, in: view, validation: validation)
-                try index(indexes, head: appended.last.map(LogHead.init(of:)) ?? before, tagging: tagging, in: view)
-                return appended
-            }
-            try validation?.value()
-            if !dryRun { try storeCheckpoints(hooks.checkpoints(for: appended, in: view), in: view) }
-            let head = appended.last.map(LogHead.init(of:)) ?? before
-            return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
+            var session: AppendSteps.SessionState?
+            return try appendSteps(
+                batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
         }
+    }
+
+    /// Runs `body` with a session of one write transaction (see ``AppendSession``). The map is first grown
+    /// to leave ``Options/largestTransaction`` bytes free, and is not grown inside the session (which would
+    /// run `body`, and read its input, again): a session that fills it is rolled back and throws
+    /// ``EventLogError/transactionTooLarge(limit:)``.
+    @discardableResult
+    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+        try storage { try environment.reserve(largestTransaction) }
+        return try writing(discarding: dryRun, once: true) { view in
+            let session = SteppedAppendSession(
+                start: try view.checkedHead(), dryRun: dryRun, view: view,
+                append: { batch, expecting, hooks, session in
+                    try self.appendSteps(
+                        batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
+                },
+                restore: { events, tags, keys in try self.restoreSteps(events, tags: tags, keys: keys, in: view) },
+                put: { try view.put($0) })
+            return try body(session)
+        }
+    }
+
+    /// `bytes` in words (GiB, MiB or KiB, rounded down).
+    static func byteCount(_ bytes: Int) -> String {
+        if bytes >= 1 << 30 { return "\(bytes >> 30) GiB" }
+        return bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
+
+    /// The steps of one append in `view`'s transaction: check, deduplicate, prepare (with the expected
+    /// versions and the clock), validate, write, index, checkpoint. Outside a session, a batch of at least
+    /// `concurrentValidationThreshold` new events is validated on another thread while it is written; in one
+    /// (`session` set), the validation runs here, on the transaction that holds the session's earlier batches.
+    private func appendSteps(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
+        in view: LMDBLogView, session: inout AppendSteps.SessionState?
+    ) throws -> AppendResult {
+        let before = try view.checkedHead()
+        let retries = try AppendSteps.Retries(of: batch) { try view.event(id: $0) }
+        try session?.checkRetries(retries)
+        let early =
+            session == nil
+            ? try startEarlyValidation(hooks, of: retries, expecting: expecting, in: view, head: before) : nil
+        // However this closure is left, the validation is over first: it must not outlive the transaction.
+        defer { _ = try? early?.value() }
+        let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
+        if fresh.isEmpty {
+            return AppendResult(appended: [], duplicates: duplicates, head: before, isDryRun: dryRun)
+        }
+        try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
+        let recordedAt: Timestamp
+        if var state = session {
+            recordedAt = try state.recordedAt({ clock.now() }, after: before, allowsClockBehind: allowsClockBehind)
+            session = state
+        } else {
+            recordedAt = try AppendSteps.recordedAt(clock.now(), after: before, allowsClockBehind: allowsClockBehind)
+        }
+        // A small batch, or one of a session, is validated now, after everything above.
+        let validation =
+            try early
+            ?? startValidation(hooks, of: retries.offered, in: view, head: before, concurrently: session == nil)
+        defer { _ = try? validation?.value() }
+        // The tag index is written only while it is complete up to the head; a lagging one (after a
+        // restore without tags) is left for ``catchUpTags(scheme:_:)``, so it never has holes.
+        let tagging = try view.tagIndexPosition() == before.seq
+        let appended = try validationFirst(validation) {
+            let (appended, indexes) = try write(
+                fresh, after: before, at: recordedAt, tagging: tagging, in: view, validation: validation)
+            try index(indexes, head: appended.last.map(LogHead.init(of:)) ?? before, tagging: tagging, in: view)
+            return appended
+        }
+        try validation?.value()
+        if !dryRun { try storeCheckpoints(hooks.checkpoints(for: appended, in: view), in: view) }
+        let head = appended.last.map(LogHead.init(of:)) ?? before
+        return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
     }
 
     /// Batches of at least this many new events are validated on another thread while they are written.
@@ -72,11 +121,12 @@ extension LMDBEventStore {
     /// thread holds: it does not take the environment's resize lock, which this transaction holds until the
     /// append has waited for the validation (`readBesideWrite`).
     private func startValidation(
-        _ hooks: any AppendHooks, of offered: [NewEvent], in view: LMDBLogView, head expected: LogHead
+        _ hooks: any AppendHooks, of offered: [NewEvent], in view: LMDBLogView, head expected: LogHead,
+        concurrently: Bool = true
     ) throws -> Background<Void>? {
         // The plain append's hooks accept every batch: no snapshot, no thread.
         if hooks is NoAppendHooks { return nil }
-        guard offered.count >= Self.concurrentValidationThreshold else {
+        guard concurrently, offered.count >= Self.concurrentValidationThreshold else {
             try hooks.validate(offered, against: view)
             return nil
         }
@@ -147,49 +197,65 @@ extension LMDBEventStore {
         _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool
     ) throws -> LogHead {
         try AppendSteps.checkRestored(events, tags: tags)
-        return try writing(discarding: dryRun) { view in
-            for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
-            var continuity = AppendSteps.RestoreContinuity(after: try view.checkedHead())
-            let tagging = try tags != nil && view.tagIndexPosition() == continuity.head.seq
-            var indexes = IndexBatch(capacity: events.count)
-            for (index, event) in events.enumerated() {
-                var streamNumber: UInt32 = 0
-                let body = try continuity.admit(
-                    event,
-                    expectedVersion: {
-                        let next = try indexes.nextVersion(of: event.stream) { try view.streamVersion(event.stream) }
-                        streamNumber = next.stream
-                        return next.version
-                    },
-                    // The restore's own ids are indexed only at its end; the check finds a repeat among them.
-                    storedSeq: { try view.event(id: event.id)?.seq })
-                try view.insertRecord(event, body: body)
-                indexes.add(event, stream: streamNumber)
-                if tagging, let tags { indexes.addTags(tags[index], seq: event.seq) }
-            }
-            try index(indexes, head: continuity.head, tagging: tagging, in: view)
-            return continuity.head
-        }
+        return try writing(discarding: dryRun) { view in try restoreSteps(events, tags: tags, keys: keys, in: view) }
     }
 
-    /// Runs `body` on a view of one write transaction, committed when it returns.
-    func writing<R>(_ body: (LMDBLogView) throws -> R) throws -> R {
+    /// The steps of a restore in `view`'s transaction.
+    private func restoreSteps(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], in view: LMDBLogView
+    ) throws -> LogHead {
+        for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
+        var continuity = AppendSteps.RestoreContinuity(after: try view.checkedHead())
+        let tagging = try tags != nil && view.tagIndexPosition() == continuity.head.seq
+        var indexes = IndexBatch(capacity: events.count)
+        for (index, event) in events.enumerated() {
+            var streamNumber: UInt32 = 0
+            let body = try continuity.admit(
+                event,
+                expectedVersion: {
+                    let next = try indexes.nextVersion(of: event.stream) { try view.streamVersion(event.stream) }
+                    streamNumber = next.stream
+                    return next.version
+                },
+                // The restore's own ids are indexed only at its end; the check finds a repeat among them.
+                storedSeq: { try view.event(id: event.id)?.seq })
+            try view.insertRecord(event, body: body)
+            indexes.add(event, stream: streamNumber)
+            if tagging, let tags { indexes.addTags(tags[index], seq: event.seq) }
+        }
+        try index(indexes, head: continuity.head, tagging: tagging, in: view)
+        return continuity.head
+    }
+
+    /// Runs `body` on a view of one write transaction, committed when it returns. With `once`, `body` is not
+    /// run again when the map fills (see `Environment.writeOnce(_:)`).
+    func writing<R>(once: Bool = false, _ body: (LMDBLogView) throws -> R) throws -> R {
         try storage {
-            try environment.write { txn in
-                try StoreMigration.recordCurrentFormat(in: databases, txn)
-                return try withUnsafePointer(to: txn) { pointer in
-                    try body(LMDBLogView(transaction: pointer, databases: databases))
-                }
+            guard once else { return try environment.write { txn in try inView(txn, body) } }
+            do {
+                return try environment.writeOnce { txn in try inView(txn, body) }
+            } catch LMDBError.mapFull {
+                throw EventLogError.transactionTooLarge(limit: Self.byteCount(largestTransaction))
             }
         }
     }
 
-    /// ``writing(_:)``, rolled back once `body` has returned when `discarding` (a dry run): what it returns
-    /// says what would have been written.
-    private func writing<R: Sendable>(discarding: Bool, _ body: (LMDBLogView) throws -> R) throws -> R {
-        guard discarding else { return try writing(body) }
+    /// Runs `body` on a view of the write transaction `txn`, the store's format recorded first.
+    private func inView<R>(_ txn: borrowing Transaction, _ body: (LMDBLogView) throws -> R) throws -> R {
+        try StoreMigration.recordCurrentFormat(in: databases, txn)
+        return try withUnsafePointer(to: txn) { pointer in
+            try body(LMDBLogView(transaction: pointer, databases: databases))
+        }
+    }
+
+    /// ``writing(once:_:)``, rolled back once `body` has returned when `discarding` (a dry run): what it
+    /// returns says what would have been written.
+    private func writing<R: Sendable>(discarding: Bool, once: Bool = false, _ body: (LMDBLogView) throws -> R)
+        throws -> R
+    {
+        guard discarding else { return try writing(once: once, body) }
         do {
-            return try writing { view -> R in throw AppendSteps.Discarded(try body(view)) }
+            return try writing(once: once) { view -> R in throw AppendSteps.Discarded(try body(view)) }
         } catch let discarded as AppendSteps.Discarded<R> {
             return discarded.result
         }

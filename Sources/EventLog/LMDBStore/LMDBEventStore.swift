@@ -20,6 +20,11 @@ public final class LMDBEventStore: EventStore {
     let environment: Environment
     let databases: StoreDatabases
     let clock: any TransactionClock
+    /// The most one append session may add to the data file (see ``Options/largestTransaction``).
+    let largestTransaction: Int
+    /// The default ``Options/largestTransaction``: 8 GiB, address space reserved, not disk (the file grows
+    /// only as pages are written).
+    public static let defaultLargestTransaction = 8 << 30
     /// Whether an append may go ahead with a clock far behind the log's last `recordedAt` (see ``Options``).
     let allowsClockBehind: Bool
     /// The store directory.
@@ -41,12 +46,17 @@ public final class LMDBEventStore: EventStore {
         /// `recordedAt`, recording at that `recordedAt` (as for a smaller step back). Off by default: such an
         /// append throws ``EventLogError/clockBehindHead(clock:head:)``.
         public var allowsClockBehind: Bool
+        /// The most an ``EventStore/withAppendSession(dryRun:_:)`` may add to the data file, in bytes: the map
+        /// is grown to leave that much room before the session begins and cannot grow inside it (LMDB resizes
+        /// the map only while no transaction is open). A streamed import of 10M events adds about 5.3 GB.
+        public var largestTransaction: Int
 
         /// Creates options.
         public init(
             create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false,
-            allowsClockBehind: Bool = false
+            allowsClockBehind: Bool = false, largestTransaction: Int = LMDBEventStore.defaultLargestTransaction
         ) {
+            self.largestTransaction = largestTransaction
             self.create = create
             self.initialMapSize = initialMapSize
             self.durable = durable
@@ -95,6 +105,7 @@ public final class LMDBEventStore: EventStore {
         }
         self.clock = clock
         self.allowsClockBehind = options.allowsClockBehind
+        self.largestTransaction = options.largestTransaction
         self.directory = directory
     }
 

@@ -59,30 +59,62 @@ public final class InMemoryEventStore: EventStore {
     ) throws -> AppendResult {
         try AppendSteps.checkEnvelopes(batch)
         return try writing { view in
-            let before = view.state
-            let retries = try AppendSteps.Retries(of: batch) { try view.event(id: $0) }
-            let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
+            var session: AppendSteps.SessionState?
+            let result = try appendSteps(
+                batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
             // Key changes of the prepare step commit even when every event was a retry, as on LMDB.
-            if fresh.isEmpty {
-                let result = AppendResult(appended: [], duplicates: duplicates, head: before.head, isDryRun: dryRun)
-                return (result, !dryRun)
-            }
-            try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
-            let recordedAt = try AppendSteps.recordedAt(
-                clock.now(), after: before.head, allowsClockBehind: allowsClockBehind)
-            // The log as it was before the batch (without the keys the prepare step wrote: a validation
-            // judges events).
-            try hooks.validate(retries.offered, against: MemoryLogView(before))
-            let appended = write(fresh, at: recordedAt, tagging: before.tagPosition == before.head.seq, in: view)
-            if !dryRun {
-                for checkpoint in try hooks.checkpoints(for: appended, in: view) {
-                    view.state.checkpoints[Name(checkpoint.name)] = checkpoint
-                }
-            }
-            let result = AppendResult(
-                appended: appended, duplicates: duplicates, head: view.state.head, isDryRun: dryRun)
             return (result, !dryRun)
         }
+    }
+
+    /// Runs `body` with a session of one write, committed when it returns (unless `dryRun`).
+    @discardableResult
+    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+        try writing { view in
+            let session = SteppedAppendSession(
+                start: view.state.head, dryRun: dryRun, view: view,
+                append: { batch, expecting, hooks, session in
+                    try self.appendSteps(
+                        batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
+                },
+                restore: { events, tags, keys in try self.restoreSteps(events, tags: tags, keys: keys, in: view) },
+                put: { view.state.checkpoints[Name($0.name)] = $0 })
+            return (try body(session), !dryRun)
+        }
+    }
+
+    /// The steps of one append in `view` (outside a session, or one batch of `session`).
+    private func appendSteps(
+        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool,
+        in view: MemoryLogView, session: inout AppendSteps.SessionState?
+    ) throws -> AppendResult {
+        let before = view.state
+        let retries = try AppendSteps.Retries(of: batch) { try view.event(id: $0) }
+        try session?.checkRetries(retries)
+        let (fresh, duplicates) = try retries.prepare(batch, with: hooks, keys: view)
+        if fresh.isEmpty {
+            return AppendResult(appended: [], duplicates: duplicates, head: before.head, isDryRun: dryRun)
+        }
+        try AppendSteps.checkExpectations(expecting) { try view.streamVersion($0) }
+        let recordedAt: Timestamp
+        if var state = session {
+            recordedAt = try state.recordedAt(
+                { clock.now() }, after: before.head, allowsClockBehind: allowsClockBehind)
+            session = state
+        } else {
+            recordedAt = try AppendSteps.recordedAt(
+                clock.now(), after: before.head, allowsClockBehind: allowsClockBehind)
+        }
+        // The log as it was before the batch (without the keys the prepare step wrote: a validation
+        // judges events).
+        try hooks.validate(retries.offered, against: MemoryLogView(before))
+        let appended = write(fresh, at: recordedAt, tagging: before.tagPosition == before.head.seq, in: view)
+        if !dryRun {
+            for checkpoint in try hooks.checkpoints(for: appended, in: view) {
+                view.state.checkpoints[Name(checkpoint.name)] = checkpoint
+            }
+        }
+        return AppendResult(appended: appended, duplicates: duplicates, head: view.state.head, isDryRun: dryRun)
     }
 
     /// The write and index steps: records each of `fresh` after the head of `view` and indexes it (its tags
@@ -113,21 +145,26 @@ public final class InMemoryEventStore: EventStore {
         -> LogHead
     {
         try AppendSteps.checkRestored(events, tags: tags)
-        return try writing { view in
-            for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
-            var continuity = AppendSteps.RestoreContinuity(after: view.state.head)
-            let tagging = tags != nil && view.state.tagPosition == continuity.head.seq
-            for (index, event) in events.enumerated() {
-                try continuity.admit(
-                    event, expectedVersion: { UInt64(view.state.streams[Name(event.stream)]?.count ?? 0) + 1 },
-                    storedSeq: { view.state.ids[event.id] })
-                view.state.insert(event)
-                if tagging, let tags { view.state.tag(event.seq, with: tags[index]) }
-            }
-            let head = view.state.head
-            if tagging { view.state.tagPosition = head.seq }
-            return (head, !dryRun)
+        return try writing { view in (try restoreSteps(events, tags: tags, keys: keys, in: view), !dryRun) }
+    }
+
+    /// The steps of a restore in `view`.
+    private func restoreSteps(
+        _ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], in view: MemoryLogView
+    ) throws -> LogHead {
+        for (subject, key) in keys.sorted(by: { $0.key < $1.key }) { try view.store(key, for: subject) }
+        var continuity = AppendSteps.RestoreContinuity(after: view.state.head)
+        let tagging = tags != nil && view.state.tagPosition == continuity.head.seq
+        for (index, event) in events.enumerated() {
+            try continuity.admit(
+                event, expectedVersion: { UInt64(view.state.streams[Name(event.stream)]?.count ?? 0) + 1 },
+                storedSeq: { view.state.ids[event.id] })
+            view.state.insert(event)
+            if tagging, let tags { view.state.tag(event.seq, with: tags[index]) }
         }
+        let head = view.state.head
+        if tagging { view.state.tagPosition = head.seq }
+        return head
     }
 
     @discardableResult

@@ -28,6 +28,9 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
     /// a store whose files this process may not write (`EACCES`, `EPERM`). The text says what was refused
     /// and what it needs.
     case permissionDenied(String)
+    /// One write transaction (an ``AppendSession``: a streamed import) reached what the store lets one hold,
+    /// `limit` (in words), and was rolled back: nothing was written.
+    case transactionTooLarge(limit: String)
 
     public var description: String {
         switch self {
@@ -58,6 +61,9 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
             "storage error: \(message)"
         case .permissionDenied(let message):
             message
+        case .transactionTooLarge(let limit):
+            "too large for one transaction: the store may grow by at most \(limit) in one, and nothing was "
+                + "written; import the file in parts"
         }
     }
 }

@@ -38,6 +38,15 @@ public protocol EventStore: AnyObject, Sendable {
         _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
     ) throws -> AppendResult
 
+    /// Runs `body` with an ``AppendSession``: one write transaction in which `body` appends or restores
+    /// several batches, committed (durably) when `body` returns and rolled back when it throws or, with
+    /// `dryRun`, once it has returned. Writers of other processes wait meanwhile, as for one append.
+    ///
+    /// A backend may bound what one transaction can hold; past that bound the session throws
+    /// ``EventLogError/transactionTooLarge(limit:)`` (the LMDB store: ``LMDBEventStore/Options/largestTransaction``).
+    @discardableResult
+    func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R
+
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
     /// With `dryRun`, everything is checked inside the transaction and then nothing is written.

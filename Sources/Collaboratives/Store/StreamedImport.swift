@@ -1,0 +1,428 @@
+internal import EventLog
+internal import Foundation
+
+/// One import in progress inside its ``AppendSession``: each stretch of drafted lines is checked and written
+/// as it comes, and only what the errors and the summary need is kept from stretch to stretch (where each
+/// written event came from, as runs of lines; the restore's chain and subject keys; what the rule check
+/// will read; the present view once the import is long enough to store its checkpoint).
+///
+/// **The rules, once for the whole import.** With `deferringRules`, a stretch is checked on its own only
+/// (its lines, ids, a restore's chain: what needs no timeline) and written; the timeline's rules are judged
+/// once, before the commit, by ``rulesHold()``: the import's events, in `seq` order, by the incremental model
+/// of ``RuleAudit``, primed with the stored events the import concerns. If that finds nothing, one batch of
+/// every line would have been accepted too: the audit judges each event against the timeline of the events
+/// before it and re-judges every entry an event may make invalid, so the last event's verdict is given on
+/// the final timeline (the stored events in scope and the import's, as one batch builds it) with every
+/// entry on it valid where it stands, which is exactly one batch's condition (its scope argued as in
+/// ``RuleScope``: the scope read for the set of entities the whole import names). The converse does not hold:
+/// a line may be valid only thanks to a later line dated before it, which one batch accepts and the
+/// sequential verdict refuses; so a finding is not the import's verdict, and the caller then judges the file
+/// as one batch (``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``).
+struct StreamedImport {
+    private let chronicle: Chronicle
+    private let session: any AppendSession
+    private let dryRun: Bool
+    /// Whether the timeline's rules wait for ``rulesHold()`` (else each offer is one batch, checked whole).
+    private let deferringRules: Bool
+    /// What the rule check reads of the log before the import, gathered from every line (bounded by the
+    /// entities the import names).
+    private var needs = RuleScope.Needs()
+
+    /// Whether the input is a whole export restored into an empty store (decided by its first line).
+    private var mode: Mode = .undecided
+    /// The lines taken so far (blank ones not counted): the batch index of the next line.
+    private var lines = 0
+    private var appended = 0
+    private var duplicates = 0
+    private var head: LogHead
+    /// Where each event the import wrote came from, for an error about it that a later stretch finds.
+    private var places = LinePlaces()
+    /// A restore: the hash of the previous line, and the subject keys the lines gave so far.
+    private var previousHash = EventHash.genesis
+    private var keys: [String: SubjectKey] = [:]
+    /// The present view after the events written so far, folded once the import reaches the checkpoint
+    /// interval (from then on from each stretch's drafts), for the checkpoint stored at the end.
+    private var present: PresentView?
+
+    private enum Mode {
+        case undecided
+        case append
+        /// The first line, an export's, names the output-only fields an error about a mixed input repeats.
+        case restore(firstLine: Int, fields: [String])
+    }
+
+    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool, deferringRules: Bool) {
+        self.chronicle = chronicle
+        self.session = session
+        self.dryRun = dryRun
+        self.deferringRules = deferringRules
+        self.head = session.headBefore
+    }
+
+    /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch.
+    mutating func take(_ stretch: [Chronicle.DraftedLine]) throws {
+        guard let first = stretch.first else { return }
+        if case .undecided = mode {
+            if session.headBefore.seq == 0, let line = first.exportLine {
+                mode = .restore(firstLine: first.number, fields: line.restored.presentNames)
+            } else {
+                mode = .append
+            }
+        }
+        let offset = lines
+        lines += stretch.count
+        switch mode {
+        case .restore(let firstLine, let fields):
+            try restore(stretch, offset: offset, firstLine: firstLine, fields: fields)
+        case .append, .undecided: try append(stretch, offset: offset)
+        }
+    }
+
+    /// The input is to be judged as one batch: a rule fails as far as the import's lines tell (one batch may
+    /// accept them, or name another line).
+    struct NeedsOneBatch: Error {}
+
+    /// Notes what the rule check will read for `entries` (a stretch's) of the log before the import: nothing
+    /// into an empty store. (Each entry's own checks, its date and lists, are the walk's in ``rulesHold()``:
+    /// made here as well, they would cost a second pass for a failure found a little sooner.)
+    private mutating func gather(_ entries: [TimelineEntry]) {
+        guard session.headBefore.seq > 0 else { return }
+        for entry in entries { needs.add(batchEntry: entry) }
+    }
+
+    /// Whether the rules hold for the import's events, judged together before the commit (see the type's
+    /// comment): `false` when anything breaks a rule, the stored events the import concerns included, and the
+    /// input is then to be judged as one batch.
+    func rulesHold() throws -> Bool {
+        let before = session.headBefore.seq
+        guard deferringRules, head.seq > before else { return true }
+        let chronicle = chronicle
+        let decoder = chronicle.reader.decoder
+        let needs = needs
+        let appended = UInt64(appended)
+        return try session.read { view in
+            // The stored events the import concerns (its scope; the whole log before it when the import is
+            // large next to it, as one batch decides), read again only for a rebuild.
+            let scoped = appended <= max(64, before / 8)
+            var scope = scoped ? try RuleScope.load(needs, through: before, in: view, decoder: decoder) : nil
+            func stored(_ body: (TimelineEntry) throws -> Void) throws {
+                guard before > 0 else { return }
+                if scoped,
+                    let entries = try scope?.entries
+                        ?? RuleScope.load(needs, through: before, in: view, decoder: decoder)?.entries
+                {
+                    for entry in entries { try body(entry) }
+                    return
+                }
+                try view.scan(from: 1, direction: .forward) { event in
+                    guard event.seq <= before else { return false }
+                    try body(try decoder.entry(of: event))
+                    return true
+                }
+            }
+            var audit = RuleAudit(limit: 1, memberScope: scope?.members, today: chronicle.today) { seq, body in
+                try stored(body)
+                try view.scan(from: before + 1, direction: .forward) { event in
+                    guard event.seq < seq else { return false }
+                    try body(try decoder.entry(of: event))
+                    return true
+                }
+            }
+            if before > 0 {
+                guard try audit.prime(before: before + 1) else { return false }
+            }
+            scope = nil  // not held through the walk
+            var holds = true
+            try view.scan(from: before + 1, direction: .forward) { event in
+                let recorded = try decoder.recordedEntry(of: event, in: view)
+                try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
+                holds = audit.findings.isEmpty && audit.unlisted == 0
+                return holds
+            }
+            return holds
+        }
+    }
+
+    /// Ends the import: stores the present view's checkpoint when due (a restore leaves that to its caller,
+    /// as ``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)`` does after the commit).
+    func finish() throws -> ImportSummary {
+        let restored = if case .restore = mode { true } else { false }
+        if !restored, !dryRun, appended > 0 {
+            try session.read { view in
+                guard try chronicle.checkpointIsDue(in: view) else { return }
+                let present = try present ?? chronicle.reader.presentView(in: view).present
+                try session.saveCheckpoint(present.checkpoint)
+            }
+        }
+        return ImportSummary(
+            lines: lines, appended: appended, duplicates: duplicates, restored: restored, dryRun: dryRun, head: head)
+    }
+
+    // MARK: Appending
+
+    private mutating func append(_ stretch: [Chronicle.DraftedLine], offset: Int) throws {
+        var drafts: [Draft] = []
+        drafts.reserveCapacity(stretch.count)
+        var events: [NewEvent] = []
+        events.reserveCapacity(stretch.count)
+        for drafted in stretch {
+            if let line = drafted.exportLine { try checkIdempotentRestoreLine(drafted, line) }
+            drafts.append(drafted.draft)
+            events.append(drafted.newEvent ?? drafted.draft.newEvent)
+        }
+        // An event stored by a build before layout 2 is the same event in other bytes: the drafts adopt them
+        // first (a lone append retries with them; a session cannot take back a failed append).
+        if session.headBefore.seq > 0, try session.read({ try chronicle.adoptLayout1Copies(&drafts, in: $0) }) {
+            events = drafts.map(\.newEvent)
+        }
+        // With the rules deferred, what their check will read is noted, the check waiting for ``rulesHold()``.
+        if deferringRules { gather(drafts.map(\.pendingEntry)) }
+        let result: AppendResult
+        do {
+            let hooks = ImportStretchHooks(chronicle: chronicle, drafts: drafts, deferringRules: deferringRules)
+            result = try session.append(events, expecting: [:], hooks: hooks)
+        } catch {
+            throw try explained(error, stretch: stretch, offset: offset)
+        }
+        appended += result.appended.count
+        duplicates += result.duplicates.count
+        head = result.head
+        let skipped = Set(result.duplicates.map(\.id))
+        var seq = result.appended.first?.seq ?? 0
+        for (index, drafted) in stretch.enumerated() where !skipped.contains(drafted.draft.id) {
+            places.add(seq: seq, index: offset + index, line: drafted.number)
+            seq += 1
+        }
+        if !dryRun { try fold(result.appended, drafts: drafts) }
+    }
+
+    /// An export's line in an import that is not a restore: accepted only as the same event stored already.
+    private func checkIdempotentRestoreLine(_ drafted: Chronicle.DraftedLine, _ line: InterchangeLine) throws {
+        let stored = try session.read { view -> (RecordedEvent, Bool)? in
+            guard let stored = try view.event(id: drafted.draft.id) else { return nil }
+            return (stored, try chronicle.isStoredCopy(drafted.draft, stored, in: view))
+        }
+        guard let stored, stored.1 else {
+            if let stored, Chronicle.isStoredBeforeTheBinaryLayout(stored.0) {
+                throw InputError(line: drafted.number, message: Chronicle.storedBeforeTheBinaryLayout(drafted.draft.id))
+            }
+            throw InputError(
+                line: drafted.number,
+                message: "\(line.restored.presentNames.joined(separator: ", ")): output-only fields are "
+                    + "accepted only when restoring a whole export into an empty store")
+        }
+    }
+
+    /// Keeps the present view folded up to the head once the import reaches the checkpoint interval: then
+    /// from the log (the checkpoint and the few events after it), afterwards from each stretch's drafts.
+    private mutating func fold(_ written: [RecordedEvent], drafts: [Draft]) throws {
+        guard !written.isEmpty else { return }
+        guard var folded = present else {
+            if UInt64(appended) >= chronicle.checkpointInterval {
+                present = try session.read { try chronicle.reader.presentView(in: $0).present }
+            }
+            return
+        }
+        present = nil  // folded in place, not copied
+        // Only the entries that a retraction in the stretch names need remembering; a retraction of an
+        // earlier stretch's event finds it in the session's transaction.
+        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
+        var entries: [UUID: TimelineEntry] = [:]
+        var walk = DraftWalk(drafts)
+        try session.read { view in
+            for event in written {
+                guard let draft = walk.draft(event.id), folded.lastSeq + 1 == event.seq else {
+                    try chronicle.reader.fold(&folded, in: view, through: event.seq)
+                    continue
+                }
+                let entry = TimelineEntry(
+                    id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
+                if targets.contains(event.id) { entries[event.id] = entry }
+                var target: TimelineEntry?
+                if case .eventRetracted(let retraction) = draft.event {
+                    if let inStretch = entries[retraction.event] {
+                        target = inStretch
+                    } else if let stored = try view.event(id: retraction.event) {
+                        target = try chronicle.reader.decoder.entry(of: stored)
+                    }
+                }
+                folded.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
+            }
+        }
+        present = folded
+    }
+
+    /// The error of a stretch's append as the one-batch import words it: naming the line (and for an id
+    /// used twice, both lines), a rule's batch index counted over the whole input, and an event an earlier
+    /// stretch wrote as the line it came from.
+    private func explained(_ error: any Error, stretch: [Chronicle.DraftedLine], offset: Int) throws -> any Error {
+        func number(of id: UUID) -> Int? { stretch.first { $0.draft.id == id }?.number }
+        switch error {
+        case let violation as RuleViolation:
+            return try explained(violation, offset: offset, lineOfIndex: { stretch[$0].number })
+        case EventLogError.duplicateIDInBatch(let id):
+            let inStretch = stretch.filter { $0.draft.id == id }.map(\.number)
+            let earlier = try place(of: id)?.line
+            let first = earlier ?? inStretch.first
+            let second = earlier == nil ? inStretch.dropFirst().first : inStretch.first
+            return InputError(
+                line: second, message: "id: \(id.lowercased) already used on line \(first.map(String.init) ?? "?")")
+        case EventLogError.duplicateIDWithDifferentContent(let id, let seq):
+            return InputError(
+                line: number(of: id),
+                message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
+        case EventLogError.invalidEnvelope(let index, let field, let reason) where index < stretch.count:
+            return InputError(line: stretch[index].number, message: "\(field): \(reason)")
+        default:
+            return error
+        }
+    }
+
+    /// A rule broken in a stretch: its event (`lineOfIndex` gives the line of an index in the stretch), or an
+    /// event an earlier stretch wrote, as the input line it came from.
+    private func explained(_ violation: RuleViolation, offset: Int, lineOfIndex: (Int) -> Int) throws -> any Error {
+        let fault: (index: Int, line: Int, id: UUID)
+        switch violation.subject {
+        case .batch(let inStretch, let id):
+            fault = (offset + inStretch, lineOfIndex(inStretch), id)
+        case .stored(let id):
+            guard let place = try place(of: id) else { return violation }
+            fault = (place.index, place.line, id)
+        }
+        let renumbered = RuleViolation(
+            rule: violation.rule, message: violation.message, subject: .batch(index: fault.index, id: fault.id),
+            eventType: violation.eventType, occurredAt: violation.occurredAt, suggestion: violation.suggestion)
+        return InputError(line: fault.line, message: renumbered.description)
+    }
+
+    /// Where the event with `id` came from, when this import wrote it.
+    private func place(of id: UUID) throws -> LinePlaces.Place? {
+        guard let seq = try session.read({ try $0.event(id: id)?.seq }), seq > session.headBefore.seq else {
+            return nil
+        }
+        return places.place(of: seq)
+    }
+
+    // MARK: Restoring
+
+    private mutating func restore(
+        _ stretch: [Chronicle.DraftedLine], offset: Int, firstLine: Int, fields: [String]
+    ) throws {
+        var items: [ImportItem] = []
+        items.reserveCapacity(stretch.count)
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(stretch.count)
+        var newKeys: [String: SubjectKey] = [:]
+        for drafted in stretch {
+            guard let line = drafted.exportLine else {
+                throw InputError(
+                    line: firstLine,
+                    message: "\(fields.joined(separator: ", ")): output-only fields are accepted only when "
+                        + "restoring a whole export into an empty store")
+            }
+            let item = ImportItem(number: drafted.number, line: line, draft: drafted.draft, previousHash: previousHash)
+            previousHash = line.restored.hash ?? .genesis
+            guard let event = item.restoredEvent else {
+                throw InputError(
+                    line: item.number,
+                    message: "a restored line needs id, recordedBy, recordedAt, seq, stream, streamVersion and hash")
+            }
+            guard item.draft.event.stream == event.stream else {
+                throw InputError(
+                    line: item.number,
+                    message: "stream: \(event.stream) is not the stream of this event (\(item.draft.event.stream))")
+            }
+            if case .key(let key)? = item.line.restored.sealed, let member = item.draft.event.personalData?.member {
+                let subject = PersonalDataSeal.subject(of: member)
+                if let other = keys[subject], other != key {
+                    throw InputError(
+                        line: item.number, message: "sealed.key: another key than earlier lines give for \(member)")
+                }
+                if keys.updateValue(key, forKey: subject) == nil { newKeys[subject] = key }
+            }
+            events.append(event)
+            items.append(item)
+        }
+        do {
+            if deferringRules {
+                gather(items.map(\.draft.pendingEntry))
+            } else {
+                _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
+            }
+        } catch let violation as RuleViolation {
+            throw try explained(violation, offset: offset, lineOfIndex: { items[$0].number })
+        }
+        do {
+            head = try session.restore(events, tags: items.map { EventTag.tags(of: $0.draft.event) }, keys: newKeys)
+        } catch EventLogError.restoreMismatch(let seq, let reason) {
+            let number = items.first { $0.line.restored.seq == seq }?.number
+            throw InputError(line: number, message: "cannot restore seq \(seq): \(reason)")
+        }
+        for (index, item) in items.enumerated() {
+            places.add(seq: events[index].seq, index: offset + index, line: item.number)
+        }
+        appended += events.count
+    }
+}
+
+/// A stretch's hooks: personal data sealed, the rules checked as a lone append checks them
+/// (``RuleCheckedAppend``) unless the import defers them to ``StreamedImport/rulesHold()``, and no
+/// checkpoint (the import stores one at its end).
+private struct ImportStretchHooks: AppendHooks {
+    /// As a dry run's: they check the rules and fold nothing ahead for a checkpoint.
+    let checked: RuleCheckedAppend
+    let deferringRules: Bool
+
+    init(chronicle: Chronicle, drafts: [Draft], deferringRules: Bool) {
+        checked = RuleCheckedAppend(chronicle: chronicle, drafts: drafts, dryRun: true)
+        self.deferringRules = deferringRules
+    }
+
+    func prepare(_ batch: [NewEvent], keys: any SubjectKeyWriter) throws -> [NewEvent] {
+        try checked.prepare(batch, keys: keys)
+    }
+
+    func validate(_ offered: [NewEvent], against log: any LogView) throws {
+        guard !deferringRules else { return }
+        try checked.validate(offered, against: log)
+    }
+}
+
+/// Where each event an import wrote came from (its batch index and input line), kept as runs: an import's
+/// events are consecutive in seq, index and line but where a blank line or a skipped retry breaks a run, so
+/// this is a few entries, not one per line.
+struct LinePlaces {
+    /// An event's place in the input.
+    struct Place: Equatable {
+        let index: Int
+        let line: Int
+    }
+
+    private var runs: [(seq: UInt64, index: Int, line: Int, count: Int)] = []
+
+    /// Adds the event at `seq`, from batch index `index` and input line `line` (seqs added in increasing order).
+    mutating func add(seq: UInt64, index: Int, line: Int) {
+        if let last = runs.last, last.seq + UInt64(last.count) == seq, last.index + last.count == index,
+            last.line + last.count == line
+        {
+            runs[runs.count - 1].count += 1
+        } else {
+            runs.append((seq, index, line, 1))
+        }
+    }
+
+    /// The place of the event at `seq`, if one was added.
+    func place(of seq: UInt64) -> Place? {
+        var low = 0
+        var high = runs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if runs[middle].seq <= seq { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let run = runs[low - 1]
+        let step = Int(seq - run.seq)
+        guard step < run.count else { return nil }
+        return Place(index: run.index + step, line: run.line + step)
+    }
+}

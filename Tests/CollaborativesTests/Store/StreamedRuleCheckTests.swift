@@ -1,0 +1,159 @@
+import EventLog
+import Foundation
+import Testing
+
+@testable import Collaboratives
+
+/// A streamed import, written a few lines at a time with the timeline's rules judged once at its end (an
+/// incremental model, as `verify --rules` walks the log), accepts and refuses what one batch of every line
+/// does, with the same message naming the same line.
+@Suite struct StreamedRuleCheckTests {
+    /// A generated history, its lines.
+    private static func history(seed: UInt64) throws -> [[UInt8]] {
+        try HistoryGeneratorTests.lines(events: 400, collaboratives: 3, seed: seed)
+    }
+
+    /// `entry` as an input line.
+    private static func line(_ entry: TimelineEntry) -> [UInt8] {
+        JSONValue.object([
+            "id": .string(entry.id.lowercased), "type": .string(entry.event.typeName),
+            "occurredAt": .string(entry.occurredAt.description), "data": EventCodec.dataValue(of: entry.event),
+        ]).canonicalBytes
+    }
+
+    /// What importing `lines` after `stored` (imported first, in one batch) into a new store does, `stretch`
+    /// lines at a time: how many events it wrote and the head's seq (not its hash: the members' keys, which
+    /// the sealed personal data depends on, are random in each store), or the line and message refused.
+    private static func outcome(of lines: [[UInt8]], after stored: [[UInt8]], stretch: Int) throws -> String {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        if !stored.isEmpty {
+            try store.chronicle.importLines(HistoryGeneratorTests.numbered(stored), defaultRecordedBy: "tester")
+        }
+        do {
+            let summary = try store.chronicle.importLines(
+                HistoryGeneratorTests.numbered(lines), defaultRecordedBy: "tester", dryRun: false, stretch: stretch)
+            return "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
+        } catch let error as InputError {
+            return "refused line \(error.line.map(String.init) ?? "-"): \(error.message)"
+        }
+    }
+
+    /// Each trial adds one candidate event (about half break a rule, many dated before the events around
+    /// them, so that a late line makes an earlier stretch's event invalid) at a random place in a generated
+    /// history, or moves one line to the end of the file (so that an earlier line may need a later one dated
+    /// before it); the file is imported into an empty store, or after the history's first lines, in one batch
+    /// and a few lines at a time.
+    @Test(arguments: [1, 2, 3, 11] as [UInt64])
+    func aStreamedImportAcceptsAndRefusesWhatOneBatchDoes(seed: UInt64) throws {
+        let history = try Self.history(seed: seed)
+        let entries = try TagIndexTests.drafts(history[...]).map(\.pendingEntry)
+        var candidates = CandidateEvents(stored: entries, seed: seed)
+        var generator = SeededGenerator(seed: seed)
+        var refusals = 0
+        var accepted = 0
+        for trial in 0..<8 {
+            var file = history
+            let place: Int
+            if trial % 4 == 3 {
+                // After the lines a trial may import first, which must stay valid on their own.
+                let moved = Int.random(in: 60..<file.count / 2, using: &generator)
+                file.append(file.remove(at: moved))
+                place = file.count - 1
+            } else {
+                place = Int.random(in: file.count / 3...file.count, using: &generator)
+                file.insert(Self.line(candidates.next()), at: place)
+            }
+            let stored = trial % 2 == 0 ? [] : Array(file[..<60])
+            let lines = trial % 2 == 0 ? file : Array(file[60...])
+            let whole = try Self.outcome(of: lines, after: stored, stretch: lines.count)
+            for stretch in [5, 37] {
+                let streamed = try Self.outcome(of: lines, after: stored, stretch: stretch)
+                #expect(streamed == whole, "seed \(seed), trial \(trial), stretch \(stretch)")
+            }
+            if whole.hasPrefix("accepted") { accepted += 1 } else { refusals += 1 }
+        }
+        #expect(accepted > 0 && refusals > 0, "both verdicts are tried: \(accepted) accepted, \(refusals) refused")
+    }
+
+    /// A valid history imported a few lines at a time is judged by the streamed check alone, never read
+    /// again as one batch: into an empty store, after a few of its lines (the check primed with the whole
+    /// log before the import) and after most of them (primed with the import's scope).
+    @Test(arguments: [1, 7, 11] as [UInt64])
+    func aValidHistoryStreamedInStretchesIsNotReadAgainAsOneBatch(seed: UInt64) throws {
+        let history = try Self.history(seed: seed)
+        for storedCount in [0, 60, history.count - 40] {
+            let store = try ClockedChronicle()
+            store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+            let numbered = HistoryGeneratorTests.numbered(history)
+            if storedCount > 0 {
+                try store.chronicle.importLines(Array(numbered[..<storedCount]), defaultRecordedBy: "tester")
+            }
+            let lines = numbered[storedCount...]
+            var next = lines.startIndex
+            var rewound = 0
+            let summary = try store.chronicle.importStream(
+                defaultRecordedBy: "tester",
+                nextLines: {
+                    guard next < lines.endIndex else { return nil }
+                    defer { next = min(next + 5, lines.endIndex) }
+                    return Array(lines[next..<min(next + 5, lines.endIndex)])
+                },
+                rewind: {
+                    rewound += 1
+                    next = lines.startIndex
+                })
+            #expect(summary.appended == lines.count, "seed \(seed), after \(storedCount)")
+            #expect(rewound == 0, "seed \(seed), after \(storedCount): judged again as one batch")
+        }
+    }
+
+    /// A leave at the end of the file, dated before an attendance of its member many stretches earlier,
+    /// strands that attendance: refused naming the attendance's line, as one batch names it.
+    @Test func aLateLineThatStrandsAnEarlierStretchsEventIsRefusedNamingThatEvent() throws {
+        let history = try Self.history(seed: 7)
+        let entries = try TagIndexTests.drafts(history[...]).map(\.pendingEntry)
+        let timeline = Timeline(entries: entries)
+        for (index, entry) in entries.enumerated() where index < entries.count / 2 {
+            guard case .coachingSessionHeld(let session) = entry.event, let attendee = session.attendees.first,
+                attendee != session.advisor
+            else { continue }
+            let before = entry.occurredAt.localDay.adding(days: -1)
+            let intervals = timeline.membershipIntervals(of: attendee, in: session.collaborative)
+            guard let last = intervals.last, last.end == nil, last.start < before else { continue }
+            let leave = TimelineEntry(
+                id: UUID(), seq: nil, occurredAt: .day(before),
+                event: .memberLeft(
+                    MemberLeft(collaborative: session.collaborative, member: attendee, reason: .capacity)))
+            let file = history + [Self.line(leave)]
+            let whole = try Self.outcome(of: file, after: [], stretch: file.count)
+            let streamed = try Self.outcome(of: file, after: [], stretch: 16)
+            #expect(whole.hasPrefix("refused line ") && !whole.hasPrefix("refused line \(file.count):"), "\(whole)")
+            #expect(streamed == whole)
+            return
+        }
+        Issue.record("the history has no attendance a late leave can strand")
+    }
+
+    /// A member's join moved to the end of the file, after the lines naming them that it makes valid (it is
+    /// dated before them): one batch accepts the file, and so does the streamed import, which judges the
+    /// input again as one batch when its own check (in order of the lines) refuses it.
+    @Test func aJoinFoundOnlyInALaterStretchMakesTheEarlierStretchValidAsInOneBatch() throws {
+        let history = try Self.history(seed: 7)
+        let entries = try TagIndexTests.drafts(history[...]).map(\.pendingEntry)
+        var tried = 0
+        for (index, entry) in entries.enumerated() where index >= 20 && index < entries.count / 2 {
+            guard case .memberJoined(let joined) = entry.event,
+                entries[(index + 1)..<(index + 16)].contains(where: { $0.event.membersNamed.contains(joined.member) })
+            else { continue }
+            var file = history
+            file.append(file.remove(at: index))
+            let whole = try Self.outcome(of: file, after: [], stretch: file.count)
+            guard whole.hasPrefix("accepted") else { continue }
+            #expect(try Self.outcome(of: file, after: [], stretch: 16) == whole, "join of line \(index + 1)")
+            tried += 1
+            if tried == 3 { return }
+        }
+        Issue.record("the history has no join that later lines need and one batch accepts at the end")
+    }
+}
