@@ -24,9 +24,18 @@ final class LineReader {
     /// Lines read ahead by ``holdsAnEvent()``, handed out first.
     private var readAhead: [(number: Int, bytes: [UInt8])] = []
     /// Where the input started, when it can be read again from there (a regular file); otherwise (a pipe)
-    /// the bytes read are kept for ``rewind()``.
+    /// the bytes read are copied to ``spool`` for ``rewind()``.
     private let start: off_t?
-    private var kept: [UInt8] = []
+    /// An unnamed temporary file (in `TMPDIR`, or `/tmp`) holding every byte read from a pipe, created at its
+    /// first block: so that an import from a pipe can read its input again without holding it in memory.
+    private var spool: FileDescriptor?
+    /// How many bytes ``spool`` holds.
+    private var spooled: Int64 = 0
+    /// Where the input is read from ``spool`` after a ``rewind()`` of a pipe, until it catches up with what
+    /// was read from the pipe; `nil` while the pipe is read.
+    private var replay: Int64?
+    /// Whether the pipe has reached its end.
+    private var pipeEnded = false
 
     /// How much is read at a time.
     static let blockSize = 1 << 20
@@ -44,8 +53,8 @@ final class LineReader {
     }
 
     /// Starts the input again from its first line (an import whose lines must be judged as one batch reads
-    /// them again): a file is read again from where it started; a pipe's bytes, which cannot be, were kept
-    /// as they were read, so an import from a pipe holds its input.
+    /// them again): a file is read again from where it started; a pipe, which cannot be, is read from the
+    /// copy of its bytes kept in a temporary file (``spool``), then from where the pipe stopped.
     func rewind() throws {
         if let start {
             guard lseek(descriptor.rawValue, start, SEEK_SET) == start else {
@@ -54,7 +63,9 @@ final class LineReader {
             buffer = []
             atEnd = false
         } else {
-            buffer = kept
+            replay = spooled > 0 ? 0 : nil
+            buffer = []
+            atEnd = pipeEnded && spooled == 0
         }
         position = 0
         nextNumber = 1
@@ -64,6 +75,7 @@ final class LineReader {
 
     deinit {
         if ownsDescriptor { try? descriptor.close() }
+        try? spool?.close()
     }
 
     /// Whether a line that is not blank comes before the end of the input; the lines read to find out are
@@ -129,19 +141,58 @@ final class LineReader {
             buffer.removeFirst(position)
             position = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
         let count: Int
+        let replaying = replay != nil
         do {
-            count = try buffer[old...].withUnsafeMutableBytes { try descriptor.read(into: $0) }  // retried on EINTR
+            // Read into a block of its own and copied (a memcpy): growing the buffer by a million zeros first
+            // costs a second per block in a debug build, where the standard library's generics are not
+            // specialised.
+            count = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.blockSize) { block in
+                let raw = UnsafeMutableRawBufferPointer(block)
+                let count =
+                    if let replay, let spool {
+                        try spool.read(fromAbsoluteOffset: replay, into: raw)  // retried on EINTR
+                    } else {
+                        try descriptor.read(into: raw)
+                    }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: block[..<count]))
+                return count
+            }
         } catch {
-            buffer.removeLast(Self.blockSize)
-            throw CLIError.io("cannot read \(name): \(Errno(error).text)")
+            throw CLIError.io("cannot read \(name)\(replaying ? " again" : ""): \(Errno(error).text)")
         }
-        buffer.removeLast(Self.blockSize - count)
-        if start == nil { kept += buffer[(buffer.count - count)...] }
         bytesRead += count
-        if count == 0 { atEnd = true }
+        if let offset = replay {
+            guard count > 0 else {
+                throw CLIError.io("cannot read \(name) again: its copy ended after \(offset) of \(spooled) bytes")
+            }
+            // The spool read up to what the pipe gave so far: the pipe is read again from where it stopped.
+            replay = offset + Int64(count) < spooled ? offset + Int64(count) : nil
+            if replay == nil, pipeEnded { atEnd = true }
+            return
+        }
+        if start == nil, count > 0 { try keep(buffer[(buffer.count - count)...]) }
+        if count == 0 {
+            atEnd = true
+            pipeEnded = start == nil
+        }
+    }
+
+    /// Copies a block read from a pipe to ``spool``.
+    private func keep(_ block: ArraySlice<UInt8>) throws {
+        do {
+            let spool = try spool ?? FileSystem.createScratchFile(in: Self.temporaryDirectory)
+            self.spool = spool
+            spooled += Int64(try spool.writeAll(toAbsoluteOffset: spooled, block))
+        } catch {
+            throw CLIError.io("cannot keep a copy of \(name) to read it again: \(error)")
+        }
+    }
+
+    /// `TMPDIR`, or `/tmp`.
+    private static var temporaryDirectory: String {
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return directory.isEmpty ? "/tmp" : directory
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
