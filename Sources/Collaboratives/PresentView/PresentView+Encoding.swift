@@ -247,7 +247,16 @@ struct PresentEncodingReader {
     mutating func readRetractedIDs(reserving: (Int) -> Void = { _ in }, _ body: (UUID) throws -> Void) throws {
         let retracted = try reader.count()
         reserving(retracted)
-        for _ in 0..<retracted { try body(try reader.uuid()) }
+        var previous: UUID?
+        for _ in 0..<retracted {
+            let id = try reader.uuid()
+            // In byte order, each once: as `encoded()` writes them (a repeat would count twice when streamed).
+            guard previous.map({ PresentView.precedesInByteOrder($0, id) }) ?? true else {
+                throw PresentViewDecodingError(description: "retracted ids out of order or repeated")
+            }
+            previous = id
+            try body(id)
+        }
         retractedRead = true
     }
 

@@ -100,16 +100,38 @@ import Testing
 
     @Test func aDamagedOrMissingCheckpointIsReadAsTheWholeFoldReadsIt() throws {
         let store = try ClockedChronicle(checkpointInterval: 1_000)
-        try appendEach(ProjectionHistoryGenerator(seed: 6, length: 80).events, to: store)
+        let ids = try appendEach(ProjectionHistoryGenerator(seed: 6, length: 80).events, to: store)
+        // Retractions, so that the checkpoint lists retracted ids (one of the damages repeats one of them).
+        var retractions = 0
+        for id in ids.reversed() where retractions < 3 {
+            let retraction = Draft(
+                occurredAt: occurred("2024-06-01"), recordedBy: "test", event: Events.retract(id))
+            if (try? store.chronicle.append([retraction])) != nil { retractions += 1 }
+        }
         try store.chronicle.refreshPresentView()
         let stored = try #require(
             try store.chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) })
-        // A byte of the records (after the header and the retracted ids' count) changed, then the table's offset.
+        // Where the retracted ids start, after the header and their count.
+        var at = PresentView.headerLength
+        var count = 0
+        var shift = 0
+        while true {
+            let byte = stored.state[at]
+            count |= Int(byte & 0x7F) << shift
+            at += 1
+            shift += 7
+            if byte < 0x80 { break }
+        }
+        try #require(count >= 2, "the history retracts at least two events")
+        // A byte of the records (after the retracted ids) changed, then the table's offset, then the first
+        // retracted id written again over the second (a repeat the whole view's Set would hide).
         var records = stored.state
-        records[PresentView.headerLength + 3] ^= 0x5A
+        records[at + 16 * count + 2] ^= 0x5A
         var offset = stored.state
         offset[offset.count - 1] ^= 0x01
-        for damaged in [records, offset] {
+        var repeated = stored.state
+        repeated.replaceSubrange((at + 16)..<(at + 32), with: stored.state[at..<(at + 16)])
+        for damaged in [records, offset, repeated] {
             try store.chronicle.log.saveCheckpoint(
                 Checkpoint(name: PresentView.checkpointName, position: stored.position, state: damaged))
             let (heading, footprint) = try expectStreamedEqualsWhole(store.chronicle)
