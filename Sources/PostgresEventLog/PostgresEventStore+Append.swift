@@ -49,9 +49,11 @@ extension PostgresEventStore {
 
     /// Runs `body` with a session of one transaction: each of its appends calls `chronicle.append_events`
     /// as a lone append does, in the same transaction, committed when `body` returns (rolled back when it
-    /// throws, or in a dry run).
+    /// throws, or in a dry run). `room` is not needed: the server's tables grow as they are written.
     @discardableResult
-    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+    public func withAppendSession<R: Sendable>(
+        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
+    ) throws -> R {
         try transaction(.write, discarding: dryRun) { view in
             let session = SteppedAppendSession(
                 start: try lockedHead(view), dryRun: dryRun, view: view,
@@ -94,7 +96,7 @@ extension PostgresEventStore {
         var requestedAt = clock?.now()
         if var state = session, let clock {
             // One transaction, one time: every batch of the session asks for the first one's.
-            requestedAt = try state.recordedAt({ clock.now() }, after: before, allowsClockBehind: true)
+            requestedAt = try state.recordedAt({ clock.now() }, after: before, allowsClockBehind: allowsClockBehind)
             session = state
         }
         let appended: [RecordedEvent]

@@ -66,4 +66,18 @@ import Testing
         try reader.rewind()
         #expect(try Self.read(reader, count: .max) == Self.lines)
     }
+
+    /// A line just over the bound whose newline comes in the block that takes it past the bound (the bound
+    /// was checked only while no newline was read) is refused, naming it.
+    @Test func aLineLongerThanTheBoundIsRefusedThoughItsNewlineIsInTheBlockThatPassesIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("line-reader-\(UUID()).ndjson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let long = String(repeating: "x", count: maximumLineLength + 10)
+        try (["first", long, "third"].joined(separator: "\n") + "\n").write(
+            toFile: path, atomically: false, encoding: .utf8)
+        let reader = try LineReader(path)
+        let error = try #require(throws: CLIError.self) { try Self.read(reader, count: .max) }
+        #expect(error.status == .invalidData, "\(error)")
+        #expect(error.message.contains("line 2 is longer than 4 MiB"), "\(error)")
+    }
 }

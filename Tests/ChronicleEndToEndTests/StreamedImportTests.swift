@@ -97,4 +97,23 @@ import Testing
         #expect(try await sandbox.head().seq == 0)
         #expect(try await sandbox.verify().sound)
     }
+
+    /// The map is grown for what the file may add, not for all one transaction may (8 GiB of address space,
+    /// which a bound on it refused): an import of two stretches, from a file and from a pipe, runs under
+    /// `ulimit -v` of 3 GiB.
+    @Test(.lmdbOnly("the room set aside is LMDB's map"))
+    func anImportRunsUnderABoundOnItsAddressSpaceOfAFewGigabytes() async throws {
+        let sandbox = try await Sandbox.initialised()
+        let generated = try await sandbox.succeed(
+            ["generate", "--events", "9000", "--seed", "7"], now: GenerateTests.now)
+        let path = try sandbox.file("history.ndjson", generated.stdout)
+        let bound = 3 << 20
+        let fromFile = try await sandbox.run(["import", "--dry-run", path], addressSpaceKiB: bound, now: GenerateTests.now)
+        #expect(fromFile.status == 0, "\(fromFile)")
+        let fromPipe = try await sandbox.run(
+            ["import", "-"], addressSpaceKiB: bound, input: Data(generated.stdout.utf8), now: GenerateTests.now)
+        #expect(fromPipe.status == 0, "\(fromPipe)")
+        #expect(try await sandbox.head().seq == 9_000)
+        #expect(try await sandbox.verify().sound)
+    }
 }

@@ -34,6 +34,27 @@ import Testing
         }
     }
 
+    /// As a lone append: a session whose clock (an administrator's pinned one) is far behind the log's last
+    /// `recordedAt` is refused, naming both instants, and writes nothing.
+    @Test(arguments: StoreKind.available) func aSessionWhoseClockIsFarBehindTheHeadIsRefused(_ kind: StoreKind) throws {
+        try kind.withStores { stores in
+            let clock = ManualClock(instant(1_000_000))
+            let store = try stores.open(clock: clock)
+            let first = try store.append([newEvent("s")])
+            let behind = Timestamp(
+                microsecondsSinceEpoch: instant(1_000_000).microsecondsSinceEpoch - ClockTolerance.behindHead - 1)
+            clock.set(behind)
+            let error = try #require(throws: EventLogError.self) {
+                try store.withAppendSession(dryRun: false) { session in
+                    try session.append([newEvent("s")], expecting: [:], hooks: NoAppendHooks())
+                    try session.append([newEvent("s")], expecting: [:], hooks: NoAppendHooks())
+                }
+            }
+            #expect(error == .clockBehindHead(clock: behind, head: instant(1_000_000)))
+            #expect(try store.head() == first.head)
+        }
+    }
+
     @Test(arguments: StoreKind.available) func aSessionThatThrowsOrIsADryRunLeavesTheStoreAsItWas(_ kind: StoreKind)
         throws
     {

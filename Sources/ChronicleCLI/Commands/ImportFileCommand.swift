@@ -51,7 +51,7 @@ struct ImportFileCommand: ParsableCommand {
         // file's size when known).
         var bar = ProgressBar(label: "import", total: input.size, unit: .bytes)
         let summary = try chronicle.importStream(
-            defaultRecordedBy: recordedBy, dryRun: dryRun,
+            defaultRecordedBy: recordedBy, dryRun: dryRun, expectedBytes: input.size,
             nextLines: { try input.nextLines(Self.stretch) }, rewind: { try input.rewind() },
             progress: { _ in bar.update(input.bytesRead) })
         bar.finish()

@@ -109,14 +109,16 @@ final class LineReader {
                     base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
                 }
             }
-            if let newline {
-                defer { position = newline + 1 }
-                return take(upTo: newline)
-            }
-            if buffer.count - position > maximumLineLength {
+            // A line's length is checked whether or not its newline is read yet (a block holds a whole long
+            // line and the next ones too).
+            if (newline ?? buffer.count) - position > maximumLineLength {
                 throw CLIError.invalidData(
                     "\(name): line \(nextNumber) is longer than \(maximumLineLength >> 20) MiB (the longest line "
                         + "import accepts)")
+            }
+            if let newline {
+                defer { position = newline + 1 }
+                return take(upTo: newline)
             }
             if atEnd {
                 guard position < buffer.count else { return nil }

@@ -41,6 +41,9 @@ struct RuleAudit {
     /// "Today" for the future-date rule when every event is judged as of one day (an import's); otherwise
     /// the London day of each event's `recordedAt`.
     let today: Day?
+    /// Whether an event the model cannot place makes the walk rebuild it (else ``check(_:)`` throws
+    /// ``RebuildNeeded``: a caller that can judge the final timeline whole does that once instead).
+    let rebuildsInWalk: Bool
     /// The findings listed; the rest are counted.
     let limit: Int
     private(set) var findings: [RuleAuditFinding] = []
@@ -81,12 +84,14 @@ struct RuleAudit {
     }
 
     /// An audit whose source is given by `entriesBefore`, judging rules about `memberScope`'s members only
-    /// (all when `nil`), as of `today` (each event's recording day when `nil`).
+    /// (all when `nil`), as of `today` (each event's recording day when `nil`), rebuilding its model when an
+    /// event needs it unless `rebuildsInWalk` is off.
     init(
-        limit: Int, memberScope: Set<Slug>? = nil, today: Day? = nil,
+        limit: Int, memberScope: Set<Slug>? = nil, today: Day? = nil, rebuildsInWalk: Bool = true,
         entriesBefore: @escaping (_ seq: UInt64, _ body: (TimelineEntry) throws -> Void) throws -> Void
     ) {
         self.limit = limit
+        self.rebuildsInWalk = rebuildsInWalk
         self.memberScope = memberScope
         self.today = today
         self.entriesBefore = entriesBefore
@@ -99,6 +104,10 @@ struct RuleAudit {
     mutating func prime(before seq: UInt64) throws -> Bool {
         try rebuild(before: seq, adding: nil).invalidated.isEmpty
     }
+
+    /// Thrown by ``check(_:)``, without ``rebuildsInWalk``, for an event the model cannot place without a
+    /// rebuild: the audit is then over.
+    struct RebuildNeeded: Error {}
 
     /// Judges the next event of the log and applies it.
     mutating func check(_ event: AuditedEvent) throws {
@@ -143,14 +152,14 @@ struct RuleAudit {
         if case .eventRetracted = target.event { return verdict }  // a retraction is not on the timeline
         guard target.event.isInertOnTimeline else {
             // The log without its target must stay valid: whatever now breaks a rule is the retraction's fault.
-            let rebuilt = try rebuild(before: seq, adding: nil)
+            let rebuilt = try rebuildInWalk(before: seq, adding: nil)
             verdict.invalidated = rebuilt.invalidated
             return verdict
         }
         if let name = Self.registration(of: target.event) {
             registrations[name, default: 1] -= 1
             if registrations[name] ?? 0 > 0 {
-                let rebuilt = try rebuild(before: seq, adding: nil)
+                let rebuilt = try rebuildInWalk(before: seq, adding: nil)
                 verdict.invalidated = rebuilt.invalidated
                 return verdict
             }
@@ -175,7 +184,7 @@ struct RuleAudit {
             {
                 return verdict
             }
-            return try rebuild(before: seq, adding: entry)
+            return try rebuildInWalk(before: seq, adding: entry)
         }
         if let registration { registrations[registration, default: 0] += 1 }
         let day = entry.occurredAt.localDay
@@ -245,6 +254,12 @@ struct RuleAudit {
         case .memberDetailsChanged(let change): change.member
         default: nil
         }
+    }
+
+    /// ``rebuild(before:adding:)`` for an event of the walk, unless the walk does not rebuild.
+    private mutating func rebuildInWalk(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
+        guard rebuildsInWalk else { throw RebuildNeeded() }
+        return try rebuild(before: seq, adding: entry)
     }
 
     /// Rebuilds the model from the log before `seq` (less the retracted events) and `entry` (the event at

@@ -19,7 +19,7 @@ public struct ImportSummary: Sendable {
 }
 
 extension Chronicle {
-    /// Imports NDJSON lines as one all-or-nothing batch (``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``
+    /// Imports NDJSON lines as one all-or-nothing batch (``importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``
     /// given the lines a stretch at a time).
     ///
     /// - Parameters:
@@ -69,13 +69,18 @@ extension Chronicle {
     /// verified line by line. Otherwise such a line is accepted only as an idempotent re-append of an event
     /// already stored with the same content.
     ///
-    /// An input of one stretch is one batch, checked as a lone append is. A longer one whose rules the
-    /// streamed check finds broken (or that needs a later line dated before an earlier one to be valid) is
-    /// read again from its start (`rewind`) and judged as one batch, in a new transaction, the first one
-    /// abandoned: the verdict and the line named are one batch's, and such an import holds its input, as one
-    /// batch does.
+    /// An input of one stretch is one batch, checked as a lone append is. A longer one in which the streamed
+    /// pass finds anything wrong (a line that does not read, a repeated id, a rule broken, or a line that
+    /// needs a later line dated before it to be valid) is read again from its start (`rewind`) and judged as
+    /// one batch, in a new transaction, the first one abandoned: the verdict, the error and the line named
+    /// are one batch's, whichever line the streamed pass met first, and such an import holds its input, as
+    /// one batch does. A failure of the store itself (its storage, its permissions, the room one transaction
+    /// may take) is reported as it happens.
     ///
     /// - Parameters:
+    ///   - expectedBytes: the input's size in bytes, when known: the room set aside for the transaction is
+    ///     reckoned from it (``sessionRoom(forInputBytes:)``), and, should it prove too small, the input is
+    ///     read again with more.
     ///   - nextLines: the next stretch of lines (each with its 1-based number, without newline; blank lines
     ///     are skipped), or `nil` at the end of the input. A few thousand lines a stretch suits.
     ///   - rewind: starts `nextLines` again from the first line; without it, the input is read whole and
@@ -86,21 +91,35 @@ extension Chronicle {
     ///   what `nextLines` throws. Nothing is written then.
     @discardableResult
     public func importStream(
-        defaultRecordedBy: String, dryRun: Bool = false,
+        defaultRecordedBy: String, dryRun: Bool = false, expectedBytes: Int? = nil,
         nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)? = nil,
         progress: (_ lines: Int) -> Void = { _ in }
     ) throws -> ImportSummary {
+        try importStream(
+            defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, expectedBytes: expectedBytes, nextLines: nextLines,
+            rewind: rewind, progress: progress, judged: { _ in })
+    }
+
+    /// ``importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``, telling `judged`
+    /// how the streamed pass judged the rules (for the tests).
+    func importStream(
+        defaultRecordedBy: String, dryRun: Bool, expectedBytes: Int?,
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
+    ) throws -> ImportSummary {
         try catchUpTags()
+        let room = AppendSessionRoom(
+            expectedBytes: expectedBytes.map(Self.sessionRoom(forInputBytes:)), rerunnable: rewind != nil)
         let outcome: ImportSummary
         do {
             outcome = try importStretches(
-                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil,
-                nextLines: nextLines, progress: progress)
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil, room: room,
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
         } catch is StreamedImport.NeedsOneBatch {
             try rewind?()
             outcome = try importStretches(
-                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, nextLines: nextLines,
-                progress: progress)
+                defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, room: room,
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
         }
         // A restore writes the events as exported, without the projections' checkpoints. The events are
         // durable by now: failing here would report a restore that happened as failed, and a missing
@@ -109,17 +128,30 @@ extension Chronicle {
         return outcome
     }
 
-    /// One transaction of ``importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``: the input
-    /// streamed with its rules judged at the end, or (`asOneBatch`, or an input of one stretch) read whole
-    /// and offered as one batch.
+    /// The room an import of `bytes` of NDJSON may take in the store, in bytes: its events, their indexes and
+    /// the present view's checkpoint take about 1.7 times the input's size in a store they are imported into
+    /// whole (1M generated events: a 333 MB file, a 565 MB store); twice that, for pages an update copies
+    /// within the transaction, and 64 MiB for the checkpoint of a large store.
+    public static func sessionRoom(forInputBytes bytes: Int) -> Int {
+        bytes < Int.max / 8 ? max(bytes, 0) * 4 + (64 << 20) : .max
+    }
+
+    /// One transaction of ``importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``:
+    /// the input streamed with its rules judged at the end, or (`asOneBatch`, or an input of one stretch)
+    /// read whole and offered as one batch. Should the store run it again with more room, the input is read
+    /// again from its start.
     ///
-    /// - Throws: ``StreamedImport/NeedsOneBatch`` when the streamed rule check finds a rule broken (nothing
-    ///   is written: the transaction is abandoned).
+    /// - Throws: ``StreamedImport/NeedsOneBatch`` when the streamed pass finds anything wrong with the input
+    ///   (nothing is written: the transaction is abandoned).
     private func importStretches(
-        defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool,
-        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, progress: (_ lines: Int) -> Void
+        defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool, room: AppendSessionRoom,
+        nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
     ) throws -> ImportSummary {
-        try log.withAppendSession(dryRun: dryRun) { session in
+        var runs = 0
+        return try log.withAppendSession(dryRun: dryRun, room: room) { session in
+            if runs > 0 { try rewind?() }
+            runs += 1
             @Sendable func drafting(_ lines: [(number: Int, bytes: [UInt8])]) -> Background<[DraftedLine]> {
                 Background { [self] in
                     try drafted(lines[...], defaultRecordedBy: defaultRecordedBy).joined().map { $0 }
@@ -128,29 +160,57 @@ extension Chronicle {
             var pending = try nextLines().map(drafting)
             // However the session is left, the drafting under way is over first.
             defer { _ = try? pending?.value() }
-            var stretch = try pending?.value() ?? []
-            pending = nil
+            guard let first = pending else {
+                return try StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: false)
+                    .finish()
+            }
             pending = try nextLines().map(drafting)
-            let streamed = !asOneBatch && pending != nil
-            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: streamed)
+            guard !asOneBatch, pending != nil else {
+                // One batch, as a lone append: the whole input read first (a line it cannot read is its first
+                // error), then every line drafted (the first that does not draft, in file order, its next).
+                var parts = [first]
+                while let next = pending {
+                    parts.append(next)
+                    pending = nil
+                    pending = try nextLines().map(drafting)
+                }
+                // Every part's drafting is over before its first error is thrown.
+                let drafted = parts.map { part in Result { try part.value() } }
+                var stretch: [DraftedLine] = []
+                for part in drafted { stretch += try part.get() }
+                var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: false)
+                try run.take(stretch, asWholeInput: true)
+                progress(stretch.count)
+                return try run.finish()
+            }
+            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: true)
+            var stretch: [DraftedLine]
+            do {
+                stretch = try first.value()
+            } catch {
+                throw StreamedImport.NeedsOneBatch()
+            }
             var taken = 0
             while true {
-                if !streamed {
-                    while let next = pending {
-                        stretch += try next.value()
-                        pending = nil
-                        pending = try nextLines().map(drafting)
-                    }
+                do {
+                    try run.take(stretch)
+                } catch where StreamedImport.isTheInputsFault(error) {
+                    throw StreamedImport.NeedsOneBatch()
                 }
-                try run.take(stretch)
                 taken += stretch.count
                 progress(taken)
                 guard let next = pending else { break }
-                stretch = try next.value()
+                do {
+                    stretch = try next.value()
+                } catch {
+                    throw StreamedImport.NeedsOneBatch()
+                }
                 pending = nil
                 pending = try nextLines().map(drafting)
             }
-            guard try run.rulesHold() else { throw StreamedImport.NeedsOneBatch() }
+            let judgement = try run.judgeRules()
+            judged(judgement)
+            guard judgement.holds else { throw StreamedImport.NeedsOneBatch() }
             return try run.finish()
         }
     }

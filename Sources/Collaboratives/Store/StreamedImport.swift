@@ -8,7 +8,7 @@ internal import Foundation
 ///
 /// **The rules, once for the whole import.** With `deferringRules`, a stretch is checked on its own only
 /// (its lines, ids, a restore's chain: what needs no timeline) and written; the timeline's rules are judged
-/// once, before the commit, by ``rulesHold()``: the import's events, in `seq` order, by the incremental model
+/// once, before the commit, by ``judgeRules()``: the import's events, in `seq` order, by the incremental model
 /// of ``RuleAudit``, primed with the stored events the import concerns. If that finds nothing, one batch of
 /// every line would have been accepted too: the audit judges each event against the timeline of the events
 /// before it and re-judges every entry an event may make invalid, so the last event's verdict is given on
@@ -17,12 +17,14 @@ internal import Foundation
 /// ``RuleScope``: the scope read for the set of entities the whole import names). The converse does not hold:
 /// a line may be valid only thanks to a later line dated before it, which one batch accepts and the
 /// sequential verdict refuses; so a finding is not the import's verdict, and the caller then judges the file
-/// as one batch (``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)``).
+/// as one batch (``Chronicle/importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``).
+/// Nor is any other error of a stretch the import's: one batch would meet the lines' errors in another order
+/// (every line read before any is written), so the caller judges the input as one batch then too.
 struct StreamedImport {
     private let chronicle: Chronicle
     private let session: any AppendSession
     private let dryRun: Bool
-    /// Whether the timeline's rules wait for ``rulesHold()`` (else each offer is one batch, checked whole).
+    /// Whether the timeline's rules wait for ``judgeRules()`` (else each offer is one batch, checked whole).
     private let deferringRules: Bool
     /// What the rule check reads of the log before the import, gathered from every line (bounded by the
     /// entities the import names).
@@ -37,6 +39,9 @@ struct StreamedImport {
     private var head: LogHead
     /// Where each event the import wrote came from, for an error about it that a later stretch finds.
     private var places = LinePlaces()
+    /// The line of each event stored before the import that a line retried (skipped): the same id on a
+    /// later line is an id used twice in the input, as one batch finds it (bounded by the retried lines).
+    private var retried: [UUID: Int] = [:]
     /// A restore: the hash of the previous line, and the subject keys the lines gave so far.
     private var previousHash = EventHash.genesis
     private var keys: [String: SubjectKey] = [:]
@@ -59,11 +64,14 @@ struct StreamedImport {
         self.head = session.headBefore
     }
 
-    /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch.
-    mutating func take(_ stretch: [Chronicle.DraftedLine]) throws {
+    /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch
+    /// (`asWholeInput`: then, as one batch decides, a restore only when every line is an export's).
+    mutating func take(_ stretch: [Chronicle.DraftedLine], asWholeInput: Bool = false) throws {
         guard let first = stretch.first else { return }
         if case .undecided = mode {
-            if session.headBefore.seq == 0, let line = first.exportLine {
+            if session.headBefore.seq == 0, let line = first.exportLine,
+                !asWholeInput || stretch.allSatisfy({ $0.exportLine != nil })
+            {
                 mode = .restore(firstLine: first.number, fields: line.restored.presentNames)
             } else {
                 mode = .append
@@ -78,73 +86,135 @@ struct StreamedImport {
         }
     }
 
-    /// The input is to be judged as one batch: a rule fails as far as the import's lines tell (one batch may
-    /// accept them, or name another line).
+    /// The input is to be judged as one batch: the streamed pass found something wrong with it (a line, an
+    /// id, a rule, as far as the lines taken tell: one batch may accept them, or name another line first).
     struct NeedsOneBatch: Error {}
 
+    /// Whether `error`, thrown while a stretch was taken, is about the input (one batch is then to judge it
+    /// and name the line it would name first), rather than the store's failure, reported as it happens.
+    static func isTheInputsFault(_ error: any Error) -> Bool {
+        switch error {
+        case is InputError, is RuleViolation: true
+        case let error as EventLogError:
+            switch error {
+            case .wrongExpectedVersion, .duplicateIDWithDifferentContent, .duplicateIDInBatch, .invalidEnvelope,
+                .restoreMismatch, .clockBehindHead:
+                true
+            case .storeNotFound, .unsupportedFormat, .corruptRecord, .storage, .permissionDenied,
+                .transactionTooLarge:
+                false
+            }
+        default: false
+        }
+    }
+
     /// Notes what the rule check will read for `entries` (a stretch's) of the log before the import: nothing
-    /// into an empty store. (Each entry's own checks, its date and lists, are the walk's in ``rulesHold()``:
+    /// into an empty store. (Each entry's own checks, its date and lists, are the walk's in ``judgeRules()``:
     /// made here as well, they would cost a second pass for a failure found a little sooner.)
     private mutating func gather(_ entries: [TimelineEntry]) {
         guard session.headBefore.seq > 0 else { return }
         for entry in entries { needs.add(batchEntry: entry) }
     }
 
-    /// Whether the rules hold for the import's events, judged together before the commit (see the type's
-    /// comment): `false` when anything breaks a rule, the stored events the import concerns included, and the
+    /// How ``judgeRules()`` judged the import's rules.
+    struct RulesJudgement {
+        /// Whether they hold (else the input is to be judged as one batch).
+        let holds: Bool
+        /// How many times the stored events before the import were read (its scope, or the whole log).
+        let storedReads: Int
+        /// Whether the final timeline was judged whole, as one batch judges it, the walk having needed to
+        /// rebuild its model.
+        let judgedWhole: Bool
+    }
+
+    /// Judges the rules for the import's events together, before the commit (see the type's comment): they
+    /// do not hold when anything breaks a rule, the stored events the import concerns included, and the
     /// input is then to be judged as one batch.
-    func rulesHold() throws -> Bool {
+    ///
+    /// The walk places each event on its model; an event it cannot place (dated before the latest entry so
+    /// far and not inert, or retracting one that is not) would make it rebuild the model from the stored
+    /// events and the import so far, and every later such event again: a backfill (an import dated before
+    /// the events stored) would cost the square of its length. So the walk stops at the first rebuild and
+    /// the final timeline (the stored events and the import's, as one batch builds it) is judged once, as one
+    /// batch judges it, holding the import's entries (not its lines or drafts) meanwhile.
+    func judgeRules() throws -> RulesJudgement {
         let before = session.headBefore.seq
-        guard deferringRules, head.seq > before else { return true }
+        guard deferringRules, head.seq > before else {
+            return RulesJudgement(holds: true, storedReads: 0, judgedWhole: false)
+        }
         let chronicle = chronicle
         let decoder = chronicle.reader.decoder
         let needs = needs
         let appended = UInt64(appended)
+        var storedReads = 0
         return try session.read { view in
             // The stored events the import concerns (its scope; the whole log before it when the import is
-            // large next to it, as one batch decides), read again only for a rebuild.
+            // large next to it, as one batch decides).
             let scoped = appended <= max(64, before / 8)
-            var scope = scoped ? try RuleScope.load(needs, through: before, in: view, decoder: decoder) : nil
-            func stored(_ body: (TimelineEntry) throws -> Void) throws {
+            func loadScope() throws -> RuleScope? {
+                guard scoped, before > 0 else { return nil }
+                storedReads += 1
+                return try RuleScope.load(needs, through: before, in: view, decoder: decoder)
+            }
+            var scope = try loadScope()
+            func stored(_ scope: RuleScope?, _ body: (TimelineEntry) throws -> Void) throws {
                 guard before > 0 else { return }
-                if scoped,
-                    let entries = try scope?.entries
-                        ?? RuleScope.load(needs, through: before, in: view, decoder: decoder)?.entries
-                {
-                    for entry in entries { try body(entry) }
+                if let scope {
+                    for entry in scope.entries { try body(entry) }
                     return
                 }
+                storedReads += scoped ? 0 : 1
                 try view.scan(from: 1, direction: .forward) { event in
                     guard event.seq <= before else { return false }
                     try body(try decoder.entry(of: event))
                     return true
                 }
             }
-            var audit = RuleAudit(limit: 1, memberScope: scope?.members, today: chronicle.today) { seq, body in
-                try stored(body)
-                try view.scan(from: before + 1, direction: .forward) { event in
-                    guard event.seq < seq else { return false }
-                    try body(try decoder.entry(of: event))
-                    return true
+            var walked = true
+            do {
+                var audit = RuleAudit(
+                    limit: 1, memberScope: scope?.members, today: chronicle.today, rebuildsInWalk: false
+                ) { _, body in try stored(scope, body) }
+                if before > 0 {
+                    guard try audit.prime(before: before + 1) else {
+                        return RulesJudgement(holds: false, storedReads: storedReads, judgedWhole: false)
+                    }
                 }
+                scope = nil  // not held through the walk
+                try view.scan(from: before + 1, direction: .forward) { event in
+                    let recorded = try decoder.recordedEntry(of: event, in: view)
+                    try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
+                    walked = audit.findings.isEmpty && audit.unlisted == 0
+                    return walked
+                }
+                return RulesJudgement(holds: walked, storedReads: storedReads, judgedWhole: false)
+            } catch is RuleAudit.RebuildNeeded {
+                // The final timeline, judged once.
             }
-            if before > 0 {
-                guard try audit.prime(before: before + 1) else { return false }
-            }
-            scope = nil  // not held through the walk
-            var holds = true
+            scope = try scope ?? loadScope()
+            var storedEntries: [TimelineEntry] = []
+            try stored(scope, { storedEntries.append($0) })
+            var batch: [TimelineEntry] = []
             try view.scan(from: before + 1, direction: .forward) { event in
-                let recorded = try decoder.recordedEntry(of: event, in: view)
-                try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
-                holds = audit.findings.isEmpty && audit.unlisted == 0
-                return holds
+                let entry = try decoder.entry(of: event)
+                // As one batch offers it: not stored yet, so without its seq.
+                batch.append(TimelineEntry(id: entry.id, seq: nil, occurredAt: entry.occurredAt, event: entry.event))
+                return true
             }
-            return holds
+            let holds: Bool
+            do throws(RuleViolation) {
+                try RuleCheck.validate(
+                    stored: storedEntries, batch: batch, today: chronicle.today, memberScope: scope?.members)
+                holds = true
+            } catch {
+                holds = false
+            }
+            return RulesJudgement(holds: holds, storedReads: storedReads, judgedWhole: true)
         }
     }
 
     /// Ends the import: stores the present view's checkpoint when due (a restore leaves that to its caller,
-    /// as ``Chronicle/importStream(defaultRecordedBy:dryRun:nextLines:rewind:progress:)`` does after the commit).
+    /// as ``Chronicle/importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)`` does after the commit).
     func finish() throws -> ImportSummary {
         let restored = if case .restore = mode { true } else { false }
         if !restored, !dryRun, appended > 0 {
@@ -165,6 +235,11 @@ struct StreamedImport {
         drafts.reserveCapacity(stretch.count)
         var events: [NewEvent] = []
         events.reserveCapacity(stretch.count)
+        if !retried.isEmpty, let again = stretch.first(where: { retried[$0.draft.id] != nil }),
+            let first = retried[again.draft.id]
+        {
+            throw InputError(line: again.number, message: "id: \(again.draft.id.lowercased) already used on line \(first)")
+        }
         for drafted in stretch {
             if let line = drafted.exportLine { try checkIdempotentRestoreLine(drafted, line) }
             drafts.append(drafted.draft)
@@ -175,7 +250,7 @@ struct StreamedImport {
         if session.headBefore.seq > 0, try session.read({ try chronicle.adoptLayout1Copies(&drafts, in: $0) }) {
             events = drafts.map(\.newEvent)
         }
-        // With the rules deferred, what their check will read is noted, the check waiting for ``rulesHold()``.
+        // With the rules deferred, what their check will read is noted, the check waiting for ``judgeRules()``.
         if deferringRules { gather(drafts.map(\.pendingEntry)) }
         let result: AppendResult
         do {
@@ -189,7 +264,11 @@ struct StreamedImport {
         head = result.head
         let skipped = Set(result.duplicates.map(\.id))
         var seq = result.appended.first?.seq ?? 0
-        for (index, drafted) in stretch.enumerated() where !skipped.contains(drafted.draft.id) {
+        for (index, drafted) in stretch.enumerated() {
+            guard !skipped.contains(drafted.draft.id) else {
+                retried[drafted.draft.id] = retried[drafted.draft.id] ?? drafted.number
+                continue
+            }
             places.add(seq: seq, index: offset + index, line: drafted.number)
             seq += 1
         }
@@ -259,7 +338,7 @@ struct StreamedImport {
         func number(of id: UUID) -> Int? { stretch.first { $0.draft.id == id }?.number }
         switch error {
         case let violation as RuleViolation:
-            return try explained(violation, offset: offset, lineOfIndex: { stretch[$0].number })
+            return try explained(violation, offset: offset, lineOfIndex: { stretch.indices.contains($0) ? stretch[$0].number : nil })
         case EventLogError.duplicateIDInBatch(let id):
             let inStretch = stretch.filter { $0.draft.id == id }.map(\.number)
             let earlier = try place(of: id)?.line
@@ -271,20 +350,22 @@ struct StreamedImport {
             return InputError(
                 line: number(of: id),
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
-        case EventLogError.invalidEnvelope(let index, let field, let reason) where index < stretch.count:
+        case EventLogError.invalidEnvelope(let index, let field, let reason) where stretch.indices.contains(index):
             return InputError(line: stretch[index].number, message: "\(field): \(reason)")
         default:
             return error
         }
     }
 
-    /// A rule broken in a stretch: its event (`lineOfIndex` gives the line of an index in the stretch), or an
-    /// event an earlier stretch wrote, as the input line it came from.
-    private func explained(_ violation: RuleViolation, offset: Int, lineOfIndex: (Int) -> Int) throws -> any Error {
+    /// A rule broken in a stretch: its event (`lineOfIndex` gives the line of an index in the stretch, `nil`
+    /// for none), or an event an earlier stretch wrote, as the input line it came from; the violation as it
+    /// is when neither names a line.
+    private func explained(_ violation: RuleViolation, offset: Int, lineOfIndex: (Int) -> Int?) throws -> any Error {
         let fault: (index: Int, line: Int, id: UUID)
         switch violation.subject {
         case .batch(let inStretch, let id):
-            fault = (offset + inStretch, lineOfIndex(inStretch), id)
+            guard let line = lineOfIndex(inStretch) else { return violation }
+            fault = (offset + inStretch, line, id)
         case .stored(let id):
             guard let place = try place(of: id) else { return violation }
             fault = (place.index, place.line, id)
@@ -350,7 +431,7 @@ struct StreamedImport {
                 _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
             }
         } catch let violation as RuleViolation {
-            throw try explained(violation, offset: offset, lineOfIndex: { items[$0].number })
+            throw try explained(violation, offset: offset, lineOfIndex: { items.indices.contains($0) ? items[$0].number : nil })
         }
         do {
             head = try session.restore(events, tags: items.map { EventTag.tags(of: $0.draft.event) }, keys: newKeys)
@@ -366,7 +447,7 @@ struct StreamedImport {
 }
 
 /// A stretch's hooks: personal data sealed, the rules checked as a lone append checks them
-/// (``RuleCheckedAppend``) unless the import defers them to ``StreamedImport/rulesHold()``, and no
+/// (``RuleCheckedAppend``) unless the import defers them to ``StreamedImport/judgeRules()``, and no
 /// checkpoint (the import stores one at its end).
 private struct ImportStretchHooks: AppendHooks {
     /// As a dry run's: they check the rules and fold nothing ahead for a checkpoint.

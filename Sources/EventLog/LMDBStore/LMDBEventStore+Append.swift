@@ -18,24 +18,51 @@ extension LMDBEventStore {
         }
     }
 
-    /// Runs `body` with a session of one write transaction (see ``AppendSession``). The map is first grown
-    /// to leave ``Options/largestTransaction`` bytes free, and is not grown inside the session (which would
-    /// run `body`, and read its input, again): a session that fills it is rolled back and throws
+    /// Runs `body` with a session of one write transaction (see ``AppendSession``). LMDB grows its map only
+    /// while no transaction is open, so the map is first grown to leave room for the session: what `room`
+    /// expects (at least ``smallestSessionRoom(largest:)``), or, when it cannot tell,
+    /// ``Options/largestTransaction`` (or, for a rerunnable body, the smallest room to begin with). Address space is set aside, not
+    /// disk, but under a bound on it (`ulimit -v`) setting aside far more than needed would fail. A session
+    /// that fills its room is rolled back; a rerunnable one is run again, from its start, with four times the
+    /// room, up to ``Options/largestTransaction``; past that (or when `body` may not be run again) it throws
     /// ``EventLogError/transactionTooLarge(limit:)``.
     @discardableResult
-    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
-        try storage { try environment.reserve(largestTransaction) }
-        return try writing(discarding: dryRun, once: true) { view in
-            let session = SteppedAppendSession(
-                start: try view.checkedHead(), dryRun: dryRun, view: view,
-                append: { batch, expecting, hooks, session in
-                    try self.appendSteps(
-                        batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
-                },
-                restore: { events, tags, keys in try self.restoreSteps(events, tags: tags, keys: keys, in: view) },
-                put: { try view.put($0) })
-            return try body(session)
+    public func withAppendSession<R: Sendable>(
+        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
+    ) throws -> R {
+        var reserved = Self.sessionRoom(room, largest: largestTransaction)
+        while true {
+            try storage { try environment.reserve(reserved) }
+            do {
+                return try writing(discarding: dryRun, once: true) { view in
+                    let session = SteppedAppendSession(
+                        start: try view.checkedHead(), dryRun: dryRun, view: view,
+                        append: { batch, expecting, hooks, session in
+                            try self.appendSteps(
+                                batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view,
+                                session: &session)
+                        },
+                        restore: { events, tags, keys in
+                            try self.restoreSteps(events, tags: tags, keys: keys, in: view)
+                        },
+                        put: { try view.put($0) })
+                    return try body(session)
+                }
+            } catch EventLogError.transactionTooLarge where room.rerunnable && reserved < largestTransaction {
+                reserved = min(reserved.multipliedReportingOverflow(by: 4).partialValue, largestTransaction)
+            }
         }
+    }
+
+    /// The least room an append session is given, 64 MiB (a sixteenth of the largest transaction when that
+    /// is less than 1 GiB): a small import needs no estimate.
+    public static func smallestSessionRoom(largest: Int) -> Int { min(64 << 20, max(largest / 16, 1 << 16)) }
+
+    /// The room first set aside for a session (see ``withAppendSession(dryRun:room:_:)``).
+    static func sessionRoom(_ room: AppendSessionRoom, largest: Int) -> Int {
+        let smallest = smallestSessionRoom(largest: largest)
+        guard let expected = room.expectedBytes else { return room.rerunnable ? min(smallest, largest) : largest }
+        return min(max(expected, smallest), largest)
     }
 
     /// `bytes` in words (GiB, MiB or KiB, rounded down).

@@ -67,9 +67,12 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
-    /// Runs `body` with a session of one write, committed when it returns (unless `dryRun`).
+    /// Runs `body` with a session of one write, committed when it returns (unless `dryRun`); `room` is not
+    /// needed (memory grows as it is used).
     @discardableResult
-    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+    public func withAppendSession<R: Sendable>(
+        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
+    ) throws -> R {
         try writing { view in
             let session = SteppedAppendSession(
                 start: view.state.head, dryRun: dryRun, view: view,

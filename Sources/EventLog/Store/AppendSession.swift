@@ -38,6 +38,25 @@ public protocol AppendSession: AnyObject {
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
 }
 
+/// What the caller of ``EventStore/withAppendSession(dryRun:room:_:)`` tells the store of the session's size.
+public struct AppendSessionRoom: Sendable, Equatable {
+    /// The bytes the caller expects the session to add to the store, or `nil` when it cannot tell.
+    public var expectedBytes: Int?
+    /// Whether the session's body may be run again from its start, in a new transaction, when the room set
+    /// aside for it proves too small (its input can be read again).
+    public var rerunnable: Bool
+
+    /// Room for a session expected to add `expectedBytes` (`nil`: unknown), whose body may be run again
+    /// when `rerunnable`.
+    public init(expectedBytes: Int?, rerunnable: Bool) {
+        self.expectedBytes = expectedBytes
+        self.rerunnable = rerunnable
+    }
+
+    /// Nothing known, and the body run once: the store sets aside all it allows one transaction.
+    public static let unknown = AppendSessionRoom(expectedBytes: nil, rerunnable: false)
+}
+
 extension AppendSteps {
     /// What every backend's ``AppendSession`` keeps from batch to batch: where the session began, the
     /// transaction's `recordedAt` once read, and whether a call failed.

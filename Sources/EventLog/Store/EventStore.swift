@@ -44,8 +44,13 @@ public protocol EventStore: AnyObject, Sendable {
     ///
     /// A backend may bound what one transaction can hold; past that bound the session throws
     /// ``EventLogError/transactionTooLarge(limit:)`` (the LMDB store: ``LMDBEventStore/Options/largestTransaction``).
+    /// `room` says what the caller expects the session to add, and whether `body` may be run again from its
+    /// start in a new transaction (a backend that sets room aside before the session, as LMDB's map, then
+    /// sets aside what is expected and, should the session outgrow it, more, and runs `body` again).
     @discardableResult
-    func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R
+    func withAppendSession<R: Sendable>(
+        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
+    ) throws -> R
 
     /// Appends stored events from an export: each must continue the log exactly (next `seq`, next stream
     /// version, `recordedAt` not decreasing) and its hash must verify against the chain. All or nothing.
@@ -181,5 +186,13 @@ extension EventStore {
     {
         EventSequence(
             store: self, query: .occurred(from: .start(of: lower), through: .end(of: upper)), direction: direction)
+    }
+}
+
+extension EventStore {
+    /// ``withAppendSession(dryRun:room:_:)`` with nothing known of the session's size and `body` run once.
+    @discardableResult
+    public func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
+        try withAppendSession(dryRun: dryRun, room: .unknown, body)
     }
 }

@@ -95,6 +95,17 @@ final class Sandbox {
             workDirectory: root)
     }
 
+    /// Runs `chronicle` with `arguments` under a bound on its address space (`ulimit -v`, in KiB), through
+    /// `/bin/sh`.
+    func run(
+        _ arguments: [String], addressSpaceKiB: Int, input: Data? = nil, now: String = Sandbox.defaultNow
+    ) async throws -> CommandResult {
+        try await CommandRunner.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "ulimit -v \(addressSpaceKiB) && exec \"$0\" \"$@\"", binary.path] + arguments,
+            environment: environment(now: now), input: input, workDirectory: root)
+    }
+
     /// Runs `chronicle` with `arguments` and expects exit status 0.
     @discardableResult
     func succeed(

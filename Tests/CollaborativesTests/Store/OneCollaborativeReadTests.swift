@@ -70,8 +70,10 @@ private final class CountingStore: EventStore {
         try base.restore(events, tags: tags, keys: keys, dryRun: dryRun)
     }
 
-    func withAppendSession<R: Sendable>(dryRun: Bool, _ body: (any AppendSession) throws -> R) throws -> R {
-        try base.withAppendSession(dryRun: dryRun, body)
+    func withAppendSession<R: Sendable>(
+        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
+    ) throws -> R {
+        try base.withAppendSession(dryRun: dryRun, room: room, body)
     }
 
     func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {

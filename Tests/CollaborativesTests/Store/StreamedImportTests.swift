@@ -52,6 +52,56 @@ import Testing
         #expect(try store.head() == .empty)
     }
 
+    /// A line retrying an event stored before the import, repeated in a later stretch: each alone is an
+    /// idempotent retry, but one batch refuses the id used twice in the file, naming both lines, and so does
+    /// the streamed import.
+    @Test func aStoredEventsLineRepeatedInALaterStretchIsRefusedNamingBothLines() throws {
+        let store = try TemporaryChronicle()
+        try store.chronicle.importLines(numberedLines(oldhamHistory), defaultRecordedBy: "t")
+        let before = try store.head()
+        let lines = oldhamHistory.split(separator: "\n").map(String.init)
+        func joined(_ member: String, id: Int) -> String {
+            lines[1].replacingOccurrences(of: "ol-17", with: member).replacingOccurrences(
+                of: "000000000002", with: "0000000000\(id)")
+        }
+        let file = [lines[1], joined("ol-18", id: 20), joined("ol-19", id: 21), lines[1]].joined(separator: "\n")
+        for stretch in [2, 4] {
+            let error = try #require(throws: InputError.self, "stretch \(stretch)") {
+                try store.chronicle.importLines(
+                    numberedLines(file), defaultRecordedBy: "t", dryRun: false, stretch: stretch)
+            }
+            #expect(error.line == 4, "stretch \(stretch): \(error)")
+            #expect(error.message.hasSuffix("already used on line 1"), "stretch \(stretch): \(error)")
+        }
+        #expect(try store.head() == before)
+    }
+
+    /// A restore whose line in a later stretch was altered so that it both breaks a rule and no longer
+    /// matches its hash: one batch judges the rules before it restores, so it reports the rule, and so does
+    /// the streamed import (which would meet the chain's mismatch first).
+    @Test func aTamperedExportLineThatBreaksARuleIsRefusedForItsRuleAsInOneBatch() throws {
+        let source = try TemporaryChronicle()
+        try source.chronicle.importLines(numberedLines(oldhamHistory), defaultRecordedBy: "tester")
+        var lines = try source.chronicle.log.events().collect().map {
+            String(decoding: ExportLine.encode($0), as: UTF8.self)
+        }
+        lines[2] = lines[2].replacingOccurrences(of: "\"ol-17\"", with: "\"ol-18\"")
+        var messages: [String] = []
+        for stretch in [3, 2] {
+            let copy = try TemporaryChronicle()
+            let error = try #require(throws: InputError.self) {
+                try copy.chronicle.importLines(
+                    numberedLines(lines.joined(separator: "\n")), defaultRecordedBy: "x", dryRun: false,
+                    stretch: stretch)
+            }
+            #expect(error.line == 3, "stretch \(stretch): \(error)")
+            messages.append(error.message)
+            #expect(try copy.head() == .empty)
+        }
+        #expect(messages[0].contains("ol-18") && !messages[0].contains("cannot restore"), "\(messages[0])")
+        #expect(messages[1] == messages[0], "streamed: \(messages[1])")
+    }
+
     @Test func linePlacesFindEachEventsLineAcrossBrokenRuns() {
         var places = LinePlaces()
         places.add(seq: 5, index: 0, line: 1)

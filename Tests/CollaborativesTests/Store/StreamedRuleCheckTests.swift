@@ -156,4 +156,77 @@ import Testing
         }
         Issue.record("the history has no join that later lines need and one batch accepts at the end")
     }
+
+    /// A collaborative formed on 2029-12-31, after every event of the generated histories (a store a backfill
+    /// is imported into).
+    private static let laterFormation = Array(
+        (#"{"id":"7a7e0000-0000-4000-8000-000000000001","type":"CollaborativeFormed","occurredAt":"2029-12-31","#
+            + #""data":{"collaborative":"zz-late","name":"Late","anchorOrganisation":"Late Council","#
+            + #""programmeStart":"2029-12-31"}}"#).utf8)
+
+    /// A history imported after a stored event dated later than all of it (a backfill): every event of it is
+    /// dated before the latest entry, so the walk could place none without rebuilding its model, each rebuild
+    /// reading the stored events and the import so far again (the square of the import's length). The walk
+    /// stops at its first rebuild instead and the final timeline is judged once: the stored events read twice
+    /// in all (to prime the walk, and for the final timeline), whatever the import's length; the verdict is
+    /// one batch's, accepting the history and refusing it with a line that breaks a rule.
+    @Test func aBackfillDatedBeforeTheStoredEventsIsJudgedOnceNotRebuiltAtEachLine() throws {
+        let history = try Self.history(seed: 7)
+        for broken in [false, true] {
+            var file = history
+            if broken {
+                let leave = TimelineEntry(
+                    id: UUID(), seq: nil, occurredAt: .day(day("2020-01-01")),
+                    event: .memberLeft(MemberLeft(collaborative: slug("zz-late"), member: slug("zz-01"), reason: .capacity)))
+                file.insert(Self.line(leave), at: 250)
+            }
+            let store = try ClockedChronicle()
+            store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+            try store.chronicle.importLines(
+                HistoryGeneratorTests.numbered([Self.laterFormation]), defaultRecordedBy: "tester")
+            let lines = HistoryGeneratorTests.numbered(file)
+            var next = lines.startIndex
+            var rewound = 0
+            var judgements: [StreamedImport.RulesJudgement] = []
+            let outcome: String
+            do {
+                let summary = try store.chronicle.importStream(
+                    defaultRecordedBy: "tester", dryRun: false, expectedBytes: nil,
+                    nextLines: {
+                        guard next < lines.endIndex else { return nil }
+                        defer { next = min(next + 5, lines.endIndex) }
+                        return Array(lines[next..<min(next + 5, lines.endIndex)])
+                    },
+                    rewind: {
+                        rewound += 1
+                        next = lines.startIndex
+                    }, progress: { _ in }, judged: { judgements.append($0) })
+                outcome = "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
+            } catch let error as InputError {
+                outcome = "refused line \(error.line.map(String.init) ?? "-"): \(error.message)"
+            }
+            #expect(
+                outcome == (try Self.outcome(of: file, after: [Self.laterFormation], stretch: file.count)),
+                "broken: \(broken)")
+            #expect(outcome.hasPrefix(broken ? "refused line 251:" : "accepted \(history.count) events"), "\(outcome)")
+            let judgement = try #require(judgements.first)
+            #expect(judgements.count == 1 && judgement.judgedWhole, "broken: \(broken)")
+            #expect(judgement.storedReads <= 2, "the stored events read \(judgement.storedReads) times")
+            #expect(rewound == (broken ? 1 : 0), "read again as one batch only to name the broken line")
+        }
+    }
+
+    /// A line read twice in an early stretch (refused there) and a line that does not read in a later one:
+    /// one batch reads every line before it writes any, so it names the later line, and so does the streamed
+    /// import, judging the file as one batch once its pass finds anything wrong.
+    @Test func aLineThatDoesNotReadInALaterStretchIsReportedBeforeAnEarlierStretchsRepeatedID() throws {
+        var file = try Self.history(seed: 3)
+        file.insert(file[3], at: 6)
+        file.append(Array(#"{"id":"not json"#.utf8))
+        let whole = try Self.outcome(of: file, after: [], stretch: file.count)
+        #expect(whole.hasPrefix("refused line \(file.count):"), "\(whole)")
+        for stretch in [5, 37] {
+            #expect(try Self.outcome(of: file, after: [], stretch: stretch) == whole, "stretch \(stretch)")
+        }
+    }
 }
