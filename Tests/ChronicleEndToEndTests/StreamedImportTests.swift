@@ -108,7 +108,8 @@ import Testing
             ["generate", "--events", "9000", "--seed", "7"], now: GenerateTests.now)
         let path = try sandbox.file("history.ndjson", generated.stdout)
         let bound = 3 << 20
-        let fromFile = try await sandbox.run(["import", "--dry-run", path], addressSpaceKiB: bound, now: GenerateTests.now)
+        let fromFile = try await sandbox.run(
+            ["import", "--dry-run", path], addressSpaceKiB: bound, now: GenerateTests.now)
         #expect(fromFile.status == 0, "\(fromFile)")
         let fromPipe = try await sandbox.run(
             ["import", "-"], addressSpaceKiB: bound, input: Data(generated.stdout.utf8), now: GenerateTests.now)

@@ -194,7 +194,7 @@ extension Chronicle {
             while true {
                 do {
                     try run.take(stretch)
-                } catch where StreamedImport.isTheInputsFault(error) {
+                } catch let error where StreamedImport.isTheInputsFault(error) {
                     throw StreamedImport.NeedsOneBatch()
                 }
                 taken += stretch.count

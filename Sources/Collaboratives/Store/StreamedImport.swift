@@ -238,7 +238,8 @@ struct StreamedImport {
         if !retried.isEmpty, let again = stretch.first(where: { retried[$0.draft.id] != nil }),
             let first = retried[again.draft.id]
         {
-            throw InputError(line: again.number, message: "id: \(again.draft.id.lowercased) already used on line \(first)")
+            throw InputError(
+                line: again.number, message: "id: \(again.draft.id.lowercased) already used on line \(first)")
         }
         for drafted in stretch {
             if let line = drafted.exportLine { try checkIdempotentRestoreLine(drafted, line) }
@@ -338,7 +339,8 @@ struct StreamedImport {
         func number(of id: UUID) -> Int? { stretch.first { $0.draft.id == id }?.number }
         switch error {
         case let violation as RuleViolation:
-            return try explained(violation, offset: offset, lineOfIndex: { stretch.indices.contains($0) ? stretch[$0].number : nil })
+            return try explained(
+                violation, offset: offset, lineOfIndex: { stretch.indices.contains($0) ? stretch[$0].number : nil })
         case EventLogError.duplicateIDInBatch(let id):
             let inStretch = stretch.filter { $0.draft.id == id }.map(\.number)
             let earlier = try place(of: id)?.line
@@ -431,7 +433,8 @@ struct StreamedImport {
                 _ = try session.read { try chronicle.checkRules(items.map(\.draft.pendingEntry), in: $0) }
             }
         } catch let violation as RuleViolation {
-            throw try explained(violation, offset: offset, lineOfIndex: { items.indices.contains($0) ? items[$0].number : nil })
+            throw try explained(
+                violation, offset: offset, lineOfIndex: { items.indices.contains($0) ? items[$0].number : nil })
         }
         do {
             head = try session.restore(events, tags: items.map { EventTag.tags(of: $0.draft.event) }, keys: newKeys)

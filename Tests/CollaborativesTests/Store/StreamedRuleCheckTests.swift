@@ -177,7 +177,8 @@ import Testing
             if broken {
                 let leave = TimelineEntry(
                     id: UUID(), seq: nil, occurredAt: .day(day("2020-01-01")),
-                    event: .memberLeft(MemberLeft(collaborative: slug("zz-late"), member: slug("zz-01"), reason: .capacity)))
+                    event: .memberLeft(
+                        MemberLeft(collaborative: slug("zz-late"), member: slug("zz-01"), reason: .capacity)))
                 file.insert(Self.line(leave), at: 250)
             }
             let store = try ClockedChronicle()
@@ -201,7 +202,8 @@ import Testing
                         rewound += 1
                         next = lines.startIndex
                     }, progress: { _ in }, judged: { judgements.append($0) })
-                outcome = "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
+                outcome =
+                    "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
             } catch let error as InputError {
                 outcome = "refused line \(error.line.map(String.init) ?? "-"): \(error.message)"
             }
