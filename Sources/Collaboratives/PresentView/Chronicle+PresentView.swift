@@ -63,7 +63,8 @@ extension Chronicle {
     public func refreshPresentView() throws {
         let merged = try log.read { view in
             try MergedCheckpoint(
-                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit)
+                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit,
+                release: log.releaseReadMemory)
         }
         guard let merged else {
             _ = try rebuildPresentView()
@@ -87,7 +88,8 @@ extension Chronicle {
     func mergedCheckpoint(in view: any LogView) -> MergedCheckpoint? {
         do {
             return try MergedCheckpoint(
-                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit)
+                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit,
+                release: log.releaseReadMemory)
         } catch {
             return nil
         }

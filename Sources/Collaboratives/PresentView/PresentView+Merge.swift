@@ -22,9 +22,15 @@ struct MergedCheckpoint {
     /// is held is the stored encoding (as the store gives it), its symbol table, the changed records and
     /// the events after it: nothing else grows with the members or the collaboratives.
     ///
+    /// `release` is called once the stored encoding is copied out of the store (the LMDB store then lets
+    /// go of the pages it read it through: as many again).
+    ///
     /// - Complexity: O(S) for a state of size S, plus the events after it.
-    init?(in view: any LogView, reader: HistoryReader, directory: String, limit: UInt64) throws {
+    init?(
+        in view: any LogView, reader: HistoryReader, directory: String, limit: UInt64, release: () -> Void = {}
+    ) throws {
         guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return nil }
+        release()
         let bytes = checkpoint.state
         let head = try view.head().seq
         guard let stated = PresentView.header(of: bytes), stated.lastSeq == checkpoint.position,
