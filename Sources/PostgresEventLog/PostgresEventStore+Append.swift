@@ -114,7 +114,12 @@ extension PostgresEventStore {
             appended = try write(fresh, requestedAt: requestedAt, in: view)
         }
         if !dryRun {
-            for checkpoint in try hooks.checkpoints(for: appended, in: view) { try view.put(checkpoint) }
+            try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
+                guard size >= 0 else { throw EventLogError.storage("a checkpoint of \(size) bytes") }
+                var state = [UInt8](repeating: 0, count: size)
+                try state.withUnsafeMutableBytes { try write($0) }
+                try view.put(Checkpoint(name: name, position: position, state: state))
+            }
         }
         let head = appended.last.map(LogHead.init(of:)) ?? before
         return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)

@@ -30,6 +30,27 @@ import Testing
         }
     }
 
+    /// A hook that writes its checkpoint's state in place (``AppendHooks/storeCheckpoints(for:in:put:)``),
+    /// as the present view's merge does from its temporary file, has it stored with the batch; a `write`
+    /// that throws rolls the whole append back.
+    @Test(arguments: StoreKind.available) func checkpointWrittenInPlaceByAnAppendIsStoredWithItOrNotAtAll(
+        _ kind: StoreKind
+    ) throws {
+        try kind.withStores { stores in
+            let store = try stores.open()
+            let state = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            try store.append([newEvent("a")], expecting: [:], hooks: InPlaceCheckpoint(state: state))
+            #expect(
+                try store.read { try $0.checkpoint(named: "in-place") }
+                    == Checkpoint(name: "in-place", position: 1, state: state))
+            #expect(throws: DeliberateFailure()) {
+                try store.append([newEvent("b")], expecting: [:], hooks: InPlaceCheckpoint(state: [9], fails: true))
+            }
+            #expect(try store.head().seq == 1)
+            #expect(try store.read { try $0.checkpoint(named: "in-place") }?.state == state)
+        }
+    }
+
     @Test(arguments: StoreKind.available) func checkpointClosureThatThrowsRollsBackTheWholeAppend(_ kind: StoreKind)
         throws
     {
@@ -132,6 +153,22 @@ import Testing
             }
             let stored = try store.read { view in (try view.checkpoint(named: "p"), try view.checkpoint(named: "q")) }
             #expect(stored.0 == Checkpoint(name: "p", position: 7, state: state) && stored.1 == nil)
+        }
+    }
+}
+
+/// Stores a checkpoint named "in-place" at the batch's last seq, its state written by `put`'s `write` a
+/// byte range at a time (throwing halfway with `fails`).
+private struct InPlaceCheckpoint: AppendHooks {
+    let state: [UInt8]
+    var fails = false
+
+    func storeCheckpoints(for appended: [RecordedEvent], in log: any LogView, put: CheckpointPut) throws {
+        try put("in-place", appended.last?.seq ?? 0, state.count) { buffer in
+            let half = state.count / 2
+            UnsafeMutableRawBufferPointer(rebasing: buffer[..<half]).copyBytes(from: state[..<half])
+            if fails { throw DeliberateFailure() }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[half...]).copyBytes(from: state[half...])
         }
     }
 }

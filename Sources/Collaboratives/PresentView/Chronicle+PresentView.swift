@@ -53,16 +53,46 @@ extension Chronicle {
     }
 
     /// Brings the stored checkpoint up to the head of the log and stores it (after a restore, which writes
-    /// events without one).
+    /// events without one): a usable checkpoint with at most ``mergeLimit`` events after it is brought up a
+    /// record at a time (``MergedCheckpoint``), anything else rebuilt from the whole log as
+    /// ``rebuildPresentView(spillDirectory:progress:)`` does; neither holds the whole view.
     ///
     /// The fold reads one snapshot and the checkpoint is written in a transaction of its own: should another
     /// writer append in between, the checkpoint stored is behind, never wrong, and the next append (or
     /// ``HistoryReader/presentView(in:)``) folds what it lacks.
-    @discardableResult
-    public func refreshPresentView() throws -> PresentView {
-        let present = try log.read { try reader.presentView(in: $0).present }
-        try log.saveCheckpoint(present.checkpoint)
-        return present
+    public func refreshPresentView() throws {
+        let merged = try log.read { view in
+            try MergedCheckpoint(
+                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit,
+                release: log.releaseReadMemory)
+        }
+        guard let merged else {
+            _ = try rebuildPresentView()
+            lastCheckpointWrite.set(nil)
+            return
+        }
+        try log.saveCheckpoint(
+            name: PresentView.checkpointName, position: merged.position, stateSize: merged.encoding.size,
+            write: merged.write(into:))
+        lastCheckpointWrite.set(merged.footprint)
+    }
+
+    /// The most events after the stored checkpoint that ``MergedCheckpoint`` folds (it holds them decoded):
+    /// an append's are fewer than two checkpoint intervals; more (a restore's, or a checkpoint left far
+    /// behind by an older build) are folded from the whole log instead.
+    static let mergeLimit: UInt64 = 16_384
+
+    /// The stored checkpoint brought up to the head of `view` (``MergedCheckpoint``), or `nil` when it cannot
+    /// be, for any reason (a temporary file that cannot be written included): the caller then folds the
+    /// view whole.
+    func mergedCheckpoint(in view: any LogView) -> MergedCheckpoint? {
+        do {
+            return try MergedCheckpoint(
+                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit,
+                release: log.releaseReadMemory)
+        } catch {
+            return nil
+        }
     }
 
     /// ``HistoryReader/rederivePresentView(spillDirectory:progress:)``, then stores the result as the

@@ -177,7 +177,7 @@ struct CheckpointStream {
     /// The keys of the records `events` change (a retraction's target's too), and the ids whose being
     /// retracted folding them asks about. A membership's member is counted in, so that the details of
     /// every member of a changed membership are in the delta.
-    private static func touched(by events: [RecordedEntry]) -> (Set<PresentKey>, Set<UUID>) {
+    static func touched(by events: [RecordedEntry]) -> (Set<PresentKey>, Set<UUID>) {
         var keys: Set<PresentKey> = []
         var ids: Set<UUID> = []
         let insert = { (key: PresentKey) in
@@ -194,14 +194,24 @@ struct CheckpointStream {
     }
 
     /// The digest of the canonical encoding of the view the checkpoint (`bytes`) and the events after it
-    /// make: the checkpoint's records in order, each touched one replaced by the delta's (or dropped when
-    /// the delta has none), the delta's new records at their places, the symbols numbered as they are
-    /// first written, and the retracted ids of both in byte order; hashed as it is written, a chunk at a
-    /// time. `held` are the ids the checkpoint held that the delta holds too.
+    /// make (see ``writeMerged(of:delta:touched:held:to:)``), hashed as it is written, a chunk at a time.
     private static func digest(
         of bytes: [UInt8], delta: PresentView, touched: Set<PresentKey>, held: Set<UUID>
     ) throws -> ProjectionDigest {
-        var output = HashedOutput()
+        var hasher = SHA256()
+        var output = ChunkedOutput { hasher.update(data: $0) }
+        try writeMerged(of: bytes, delta: delta, touched: touched, held: held, to: &output)
+        return ProjectionDigest(hashOf: hasher)
+    }
+
+    /// Writes to `output` the canonical encoding of the view the checkpoint (`bytes`) and the events after
+    /// it make: the checkpoint's records in order, each touched one replaced by the delta's (or dropped when
+    /// the delta has none), the delta's new records at their places, the symbols numbered as they are
+    /// first written, and the retracted ids of both in byte order; a chunk at a time, never held whole.
+    /// `held` are the ids the checkpoint held that the delta holds too.
+    static func writeMerged(
+        of bytes: [UInt8], delta: PresentView, touched: Set<PresentKey>, held: Set<UUID>, to output: inout ChunkedOutput
+    ) throws {
         var records = try PresentEncodingReader(bytes)
         output.writer.u8(PresentView.encodingVersion)
         output.writer.u64(delta.lastSeq)
@@ -222,36 +232,35 @@ struct CheckpointStream {
         var symbols = FirstUseSymbols()
         var section = 0
         var changed = delta.sortedEntries(in: 0)[...]
-        func write(_ entry: PresentEntry) {
+        func write(_ entry: PresentEntry) throws {
             output.writer.u8(1)
             entry.write(to: &output.writer, symbols: &symbols)
-            output.flushIfFull()
+            try output.flushIfFull()
         }
-        func endSection() {
-            for entry in changed { write(entry) }
+        func endSection() throws {
+            for entry in changed { try write(entry) }
             output.writer.u8(0)
             section += 1
             changed = section < PresentEntry.sectionCount ? delta.sortedEntries(in: section)[...] : []
         }
         while let (_, entry) = try records.next() {
-            while entry.section > section { endSection() }
+            while entry.section > section { try endSection() }
             while let first = changed.first, first.precedes(entry) {
-                write(first)
+                try write(first)
                 changed.removeFirst()
             }
             guard touched.contains(entry.key) else {
-                write(entry)
+                try write(entry)
                 continue
             }
             if let first = changed.first, first.hasKey(of: entry) {
-                write(first)
+                try write(first)
                 changed.removeFirst()
             }
         }
-        while section < PresentEntry.sectionCount { endSection() }
-        symbols.writeTable(to: &output.writer, at: output.hashed)
-        output.flush()
-        return ProjectionDigest(hashOf: output.hasher)
+        while section < PresentEntry.sectionCount { try endSection() }
+        symbols.writeTable(to: &output.writer, at: output.written)
+        try output.flush()
     }
 
     /// Calls `body` with each collaborative formed, in slug order, each made from its own records alone.
@@ -335,20 +344,22 @@ struct CheckpointStream {
     }
 }
 
-/// An encoding hashed as it is written, a chunk at a time.
-private struct HashedOutput {
+/// An encoding handed to `sink` as it is written, a chunk at a time (to a hasher, or a file).
+struct ChunkedOutput {
     var writer = BinaryWriter()
-    var hasher = SHA256()
-    /// The bytes hashed so far.
-    private(set) var hashed = 0
+    /// The bytes handed over so far.
+    private(set) var written = 0
+    private let sink: ([UInt8]) throws -> Void
 
-    /// Hashes what was written once it is a chunk's worth.
-    mutating func flushIfFull() {
-        if writer.buffer.count >= 1 << 16 { flush() }
+    init(_ sink: @escaping ([UInt8]) throws -> Void) { self.sink = sink }
+
+    /// Hands over what was written once it is a chunk's worth.
+    mutating func flushIfFull() throws {
+        if writer.buffer.count >= 1 << 16 { try flush() }
     }
 
-    mutating func flush() {
-        hashed += writer.buffer.count
-        writer.drain { hasher.update(data: $0) }
+    mutating func flush() throws {
+        written += writer.buffer.count
+        try writer.drain(sink)
     }
 }

@@ -24,6 +24,9 @@ public final class Chronicle: Sendable {
     public let reader: HistoryReader
     /// How far (in events) the present-view checkpoint may trail the head before an append stores it again.
     public let checkpointInterval: UInt64
+    /// How the last checkpoint this instance stored was written (what a test checks to know that it was
+    /// not folded whole).
+    let lastCheckpointWrite = LastCheckpointWrite()
 
     /// The default ``checkpointInterval``: an append stores the checkpoint once every 1,000 events, and a
     /// reader of the present view folds at most that many events after it.
@@ -206,6 +209,14 @@ final class FoldedBatch: Sendable {
     /// The checkpoint of the view folded for `appended` (the batch as written: the same events at the
     /// places the fold gave them), stating the hash of its last event; `nil` when none was folded for these
     /// events.
+    /// Whether a view was folded for events at the places `appended` has (``take(for:)`` checks the ids too).
+    func holds(_ appended: [RecordedEvent]) -> Bool {
+        folded.withLock { kept in
+            guard let kept, let first = appended.first, let last = appended.last else { return false }
+            return kept.firstSeq == first.seq && kept.lastSeq == last.seq
+        }
+    }
+
     func take(for appended: [RecordedEvent]) -> Checkpoint? {
         guard var kept = folded.withLock({ $0.take() }), let first = appended.first, let last = appended.last,
             kept.firstSeq == first.seq, kept.lastSeq == last.seq, kept.ids.elementsEqual(appended.lazy.map(\.id))
@@ -213,4 +224,15 @@ final class FoldedBatch: Sendable {
         PresentView.setLastHash(last.hash, in: &kept.state)  // the only part of the fold the hashes change
         return Checkpoint(name: PresentView.checkpointName, position: last.seq, state: kept.state)
     }
+}
+
+/// How the last present-view checkpoint was written: the footprint of a merge (``MergedCheckpoint``), or
+/// `nil` when the view was folded whole (or rebuilt).
+final class LastCheckpointWrite: Sendable {
+    private let footprint = Mutex<PresentViewFootprint??>(nil)
+
+    /// `nil` until a checkpoint is stored; then `.some(nil)` when it was folded whole.
+    var value: PresentViewFootprint?? { footprint.withLock { $0 } }
+
+    func set(_ value: PresentViewFootprint?) { footprint.withLock { $0 = .some(value) } }
 }

@@ -45,7 +45,31 @@ struct RuleCheckedAppend: AppendHooks {
     /// it is missing); readers fold the few events it lacks.
     func checkpoints(for appended: [RecordedEvent], in log: any LogView) throws -> [Checkpoint] {
         guard try chronicle.checkpointIsDue(in: log) else { return [] }
-        if let checkpoint = foldedAhead.take(for: appended) { return [checkpoint] }
-        return [try chronicle.presentView(in: log, appended: appended, drafts: drafts).checkpoint]
+        return [try checkpoint(for: appended, in: log)]
+    }
+
+    /// As ``checkpoints(for:in:)``, but a usable checkpoint is brought up to the head a record at a time
+    /// (``MergedCheckpoint``) and written from its temporary file into the store, so that the append does not
+    /// hold the whole view (hundreds of megabytes for ten million events). A large batch's view, folded
+    /// during its validation, is stored as it was encoded there; a missing or unusable checkpoint, or one
+    /// the merge could not write (no temporary file, say), is folded whole as before: the append is never
+    /// refused for the checkpoint's sake.
+    func storeCheckpoints(for appended: [RecordedEvent], in log: any LogView, put: CheckpointPut) throws {
+        guard try chronicle.checkpointIsDue(in: log) else { return }
+        if !foldedAhead.holds(appended), let merged = chronicle.mergedCheckpoint(in: log) {
+            try put(PresentView.checkpointName, merged.position, merged.encoding.size, merged.write(into:))
+            chronicle.lastCheckpointWrite.set(merged.footprint)
+            return
+        }
+        let checkpoint = try checkpoint(for: appended, in: log)
+        chronicle.lastCheckpointWrite.set(nil)
+        try put(checkpoint.name, checkpoint.position, checkpoint.state.count) { $0.copyBytes(from: checkpoint.state) }
+    }
+
+    /// The checkpoint at the head of `log`, which shows `appended`: the one folded ahead for the batch, or
+    /// the view folded whole.
+    private func checkpoint(for appended: [RecordedEvent], in log: any LogView) throws -> Checkpoint {
+        if let checkpoint = foldedAhead.take(for: appended) { return checkpoint }
+        return try chronicle.presentView(in: log, appended: appended, drafts: drafts).checkpoint
     }
 }

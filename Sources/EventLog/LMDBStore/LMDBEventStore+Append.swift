@@ -114,7 +114,11 @@ extension LMDBEventStore {
             return appended
         }
         try validation?.value()
-        if !dryRun { try storeCheckpoints(hooks.checkpoints(for: appended, in: view), in: view) }
+        if !dryRun {
+            try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
+                try view.putCheckpoint(name: name, position: position, stateSize: size, write: write)
+            }
+        }
         let head = appended.last.map(LogHead.init(of:)) ?? before
         return AppendResult(appended: appended, duplicates: duplicates, head: head, isDryRun: dryRun)
     }
@@ -212,11 +216,6 @@ extension LMDBEventStore {
         try indexes.flush(into: view)
         try view.setHead(head)
         if tagging { try view.setTagIndexPosition(head.seq) }
-    }
-
-    /// The checkpoint step: stores what the hooks returned, in the append's transaction.
-    private func storeCheckpoints(_ checkpoints: [Checkpoint], in view: LMDBLogView) throws {
-        for checkpoint in checkpoints { try view.put(checkpoint) }
     }
 
     @discardableResult

@@ -113,8 +113,11 @@ public final class InMemoryEventStore: EventStore {
         try hooks.validate(retries.offered, against: MemoryLogView(before))
         let appended = write(fresh, at: recordedAt, tagging: before.tagPosition == before.head.seq, in: view)
         if !dryRun {
-            for checkpoint in try hooks.checkpoints(for: appended, in: view) {
-                view.state.checkpoints[Name(checkpoint.name)] = checkpoint
+            try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
+                guard size >= 0 else { throw EventLogError.storage("a checkpoint of \(size) bytes") }
+                var state = [UInt8](repeating: 0, count: size)
+                try state.withUnsafeMutableBytes { try write($0) }
+                view.state.checkpoints[Name(name)] = Checkpoint(name: name, position: position, state: state)
             }
         }
         return AppendResult(appended: appended, duplicates: duplicates, head: view.state.head, isDryRun: dryRun)

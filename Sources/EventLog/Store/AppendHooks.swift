@@ -5,7 +5,8 @@
 ///
 /// The steps run in this order: ``prepare(_:keys:)``, then ``validate(_:against:)`` (which for a large
 /// batch may run on another thread while the batch is written: hence `Sendable`), then, once the events
-/// are written and unless the append is a dry run, ``checkpoints(for:in:)``. Anything a step throws aborts
+/// are written and unless the append is a dry run, ``storeCheckpoints(for:in:put:)`` (by default
+/// ``checkpoints(for:in:)``). Anything a step throws aborts
 /// the append: nothing is written.
 ///
 /// ```swift
@@ -46,7 +47,19 @@ public protocol AppendHooks: Sendable {
     ///
     /// By default there are none.
     func checkpoints(for appended: [RecordedEvent], in log: any LogView) throws -> [Checkpoint]
+
+    /// Runs in place of ``checkpoints(for:in:)`` (which its default calls), and stores each checkpoint
+    /// through `put`, whose `write` fills the state in place, so that a state of megabytes written
+    /// elsewhere first (a file, say) need not be gathered in memory to be returned. The store calls this
+    /// one; a hook that has its checkpoints in memory implements ``checkpoints(for:in:)`` alone.
+    func storeCheckpoints(for appended: [RecordedEvent], in log: any LogView, put: CheckpointPut) throws
 }
+
+/// Stores a checkpoint named `name` at `position` whose state, `stateSize` bytes, `write` fills (see
+/// ``EventStore/saveCheckpoint(name:position:stateSize:write:)``), in the append's transaction.
+public typealias CheckpointPut = (
+    _ name: String, _ position: UInt64, _ stateSize: Int, _ write: (UnsafeMutableRawBufferPointer) throws -> Void
+) throws -> Void
 
 extension AppendHooks {
     /// Returns `batch` as it is.
@@ -57,6 +70,15 @@ extension AppendHooks {
 
     /// Stores no checkpoint.
     public func checkpoints(for appended: [RecordedEvent], in log: any LogView) throws -> [Checkpoint] { [] }
+
+    /// Stores the checkpoints ``checkpoints(for:in:)`` gives, each copied from its state.
+    public func storeCheckpoints(for appended: [RecordedEvent], in log: any LogView, put: CheckpointPut) throws {
+        for checkpoint in try checkpoints(for: appended, in: log) {
+            try put(checkpoint.name, checkpoint.position, checkpoint.state.count) {
+                $0.copyBytes(from: checkpoint.state)
+            }
+        }
+    }
 }
 
 /// The hooks of a plain append: nothing prepared, nothing refused, no checkpoint.
