@@ -6,8 +6,7 @@
 /// The steps run in this order: ``prepare(_:keys:)``, then ``validate(_:against:)`` (which for a large
 /// batch may run on another thread while the batch is written: hence `Sendable`), then, once the events
 /// are written and unless the append is a dry run, ``storeCheckpoints(for:in:put:)`` (by default
-/// ``checkpoints(for:in:)``). Anything a step throws aborts
-/// the append: nothing is written.
+/// ``checkpoints(for:in:)``). Anything a step throws aborts the append: nothing is written.
 ///
 /// ```swift
 /// struct RefuseEmptyPayloads: AppendHooks {
