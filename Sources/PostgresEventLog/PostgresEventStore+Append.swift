@@ -69,7 +69,9 @@ extension PostgresEventStore {
                 restore: { events, tags, keys in
                     try self.mapped { try self.restoring(events, tags: tags, keys: keys, in: view) }
                 },
-                put: { checkpoint in try self.mapped { try view.put(checkpoint) } })
+                put: { name, position, size, write in
+                    try self.mapped { try view.put(Checkpoint(name: name, position: position, size: size, write)) }
+                })
             return try body(session)
         }
     }
@@ -115,10 +117,7 @@ extension PostgresEventStore {
         }
         if !dryRun {
             try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
-                guard size >= 0 else { throw EventLogError.storage("a checkpoint of \(size) bytes") }
-                var state = [UInt8](repeating: 0, count: size)
-                try state.withUnsafeMutableBytes { try write($0) }
-                try view.put(Checkpoint(name: name, position: position, state: state))
+                try view.put(Checkpoint(name: name, position: position, size: size, write))
             }
         }
         let head = appended.last.map(LogHead.init(of:)) ?? before

@@ -220,8 +220,18 @@ struct StreamedImport {
         if !restored, !dryRun, appended > 0 {
             try session.read { view in
                 guard try chronicle.checkpointIsDue(in: view) else { return }
+                // An import shorter than the interval folded nothing ahead: the stored checkpoint is brought
+                // up a record at a time, as a due append does, rather than the whole view folded.
+                if present == nil, let merged = chronicle.mergedCheckpoint(in: view) {
+                    try session.saveCheckpoint(
+                        name: PresentView.checkpointName, position: merged.position,
+                        stateSize: merged.encoding.size, write: merged.write(into:))
+                    chronicle.lastCheckpointWrite.set(merged.footprint)
+                    return
+                }
                 let present = try present ?? chronicle.reader.presentView(in: view).present
                 try session.saveCheckpoint(present.checkpoint)
+                chronicle.lastCheckpointWrite.set(nil)
             }
         }
         return ImportSummary(

@@ -45,7 +45,9 @@ extension LMDBEventStore {
                         restore: { events, tags, keys in
                             try self.restoreSteps(events, tags: tags, keys: keys, in: view)
                         },
-                        put: { try view.put($0) })
+                        put: { name, position, size, write in
+                            try view.putCheckpoint(name: name, position: position, stateSize: size, write: write)
+                        })
                     return try body(session)
                 }
             } catch EventLogError.transactionTooLarge where room.rerunnable && reserved < largestTransaction {

@@ -81,7 +81,10 @@ public final class InMemoryEventStore: EventStore {
                         batch, expecting: expecting, hooks: hooks, dryRun: dryRun, in: view, session: &session)
                 },
                 restore: { events, tags, keys in try self.restoreSteps(events, tags: tags, keys: keys, in: view) },
-                put: { view.state.checkpoints[Name($0.name)] = $0 })
+                put: { name, position, size, write in
+                    view.state.checkpoints[Name(name)] = try Checkpoint(
+                        name: name, position: position, size: size, write)
+                })
             return (try body(session), !dryRun)
         }
     }
@@ -114,10 +117,7 @@ public final class InMemoryEventStore: EventStore {
         let appended = write(fresh, at: recordedAt, tagging: before.tagPosition == before.head.seq, in: view)
         if !dryRun {
             try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
-                guard size >= 0 else { throw EventLogError.storage("a checkpoint of \(size) bytes") }
-                var state = [UInt8](repeating: 0, count: size)
-                try state.withUnsafeMutableBytes { try write($0) }
-                view.state.checkpoints[Name(name)] = Checkpoint(name: name, position: position, state: state)
+                view.state.checkpoints[Name(name)] = try Checkpoint(name: name, position: position, size: size, write)
             }
         }
         return AppendResult(appended: appended, duplicates: duplicates, head: view.state.head, isDryRun: dryRun)

@@ -36,6 +36,12 @@ public protocol AppendSession: AnyObject {
 
     /// Stores `checkpoint` in the session's transaction (not in a dry run, where it does nothing).
     func saveCheckpoint(_ checkpoint: Checkpoint) throws
+
+    /// Stores a checkpoint named `name` at `position` whose state, `stateSize` bytes, `write` fills in place
+    /// (a state written to a file first need not be gathered in memory), as ``saveCheckpoint(_:)`` does.
+    func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws
 }
 
 /// What the caller of ``EventStore/withAppendSession(dryRun:room:_:)`` tells the store of the session's size.
@@ -128,13 +134,13 @@ package final class SteppedAppendSession: AppendSession {
     private let view: any LogView
     private let appendBatch: AppendBatch
     private let restoreBatch: RestoreBatch
-    private let put: (Checkpoint) throws -> Void
+    private let put: CheckpointPut
 
     /// A session starting at `start`, reading `view` (the transaction's), appending, restoring and storing
     /// checkpoints with the backend's steps.
     package init(
         start: LogHead, dryRun: Bool, view: any LogView, append: @escaping AppendBatch,
-        restore: @escaping RestoreBatch, put: @escaping (Checkpoint) throws -> Void
+        restore: @escaping RestoreBatch, put: @escaping CheckpointPut
     ) {
         state = AppendSteps.SessionState(start: start, dryRun: dryRun)
         self.view = view
@@ -168,7 +174,17 @@ package final class SteppedAppendSession: AppendSession {
     package func read<R>(_ body: (any LogView) throws -> R) throws -> R { try body(view) }
 
     package func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        try saveCheckpoint(name: checkpoint.name, position: checkpoint.position, stateSize: checkpoint.state.count) {
+            $0.copyBytes(from: checkpoint.state)
+        }
+    }
+
+    package func saveCheckpoint(
+        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
         let put = put
-        try state.call { state in if !state.dryRun { try put(checkpoint) } }
+        try state.call { state in
+            if !state.dryRun { try put(name, position, stateSize, write) }
+        }
     }
 }

@@ -111,10 +111,7 @@ extension EventStore {
     public func saveCheckpoint(
         name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
-        guard stateSize >= 0 else { throw EventLogError.storage("a checkpoint of \(stateSize) bytes") }
-        var state = [UInt8](repeating: 0, count: stateSize)
-        try state.withUnsafeMutableBytes { try write($0) }
-        try saveCheckpoint(Checkpoint(name: name, position: position, state: state))
+        try saveCheckpoint(Checkpoint(name: name, position: position, size: stateSize, write))
     }
 
     /// Appends for real with no hooks (see the full form).

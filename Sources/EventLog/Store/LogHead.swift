@@ -38,6 +38,17 @@ public struct Checkpoint: Hashable, Sendable {
         self.position = position
         self.state = state
     }
+
+    /// A checkpoint whose state, `size` bytes, `write` fills: gathered in memory, for a backend that cannot
+    /// write a value in place.
+    package init(
+        name: String, position: UInt64, size: Int, _ write: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
+        guard size >= 0 else { throw EventLogError.storage("a checkpoint of \(size) bytes") }
+        var state = [UInt8](repeating: 0, count: size)
+        try state.withUnsafeMutableBytes { try write($0) }
+        self.init(name: name, position: position, state: state)
+    }
 }
 
 /// What an append did.
