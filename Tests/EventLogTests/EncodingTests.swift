@@ -85,6 +85,35 @@ import Testing
         }
     }
 
+    /// A scan holds the type, stream and author names it has read, so that a repeated name is not made
+    /// again: names that share a length and their last bytes (one slot of its table), differ in one byte,
+    /// are one byte long or not ASCII must each still come back as stored, forwards and backwards.
+    @Test func aScanGivesEachEventItsOwnNamesThoughTheyShareTheirLengthAndEnding() throws {
+        let names = ["aaaa-0001", "bbbb-0001", "aaaa-0001", "abaa-0001", "x", "é-0001", "aaaa-0001", "e-0001", "y"]
+        let stored = names.indices.map { index in
+            newEvent(
+                "stream-\(names[index])", type: names[(index + 1) % names.count],
+                recordedBy: names[(index + 2) % names.count])
+        }
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append(stored)
+            for direction in [ReadDirection.forward, .backward] {
+                var read: [RecordedEvent] = []
+                try store.read { view in
+                    try view.scan(from: direction == .forward ? 1 : UInt64(stored.count), direction: direction) {
+                        read.append($0)
+                        return true
+                    }
+                }
+                if direction == .backward { read.reverse() }
+                #expect(read.map(\.stream) == stored.map(\.stream), "\(direction)")
+                #expect(read.map(\.type) == stored.map(\.type), "\(direction)")
+                #expect(read.map(\.recordedBy) == stored.map(\.recordedBy), "\(direction)")
+            }
+        }
+    }
+
     @Test func eventHashParsesAndPrintsSixtyFourHexDigits() throws {
         let text = "00ff10ab" + String(repeating: "0", count: 56)
         let hash = try #require(EventHash(hex: text.uppercased()))

@@ -133,6 +133,8 @@ struct BinaryPayloadWriter: PayloadFieldWriting {
 struct BinaryPayloadReader: PayloadFieldReading {
     private let buffer: UnsafeRawBufferPointer
     private var offset = 1
+    /// Whether ``attendees(_:)`` makes the list, or only checks it as stored (see ``EventDecoder``).
+    var keepsAttendees = true
 
     /// A reader after the layout byte; `nil` when `buffer` does not start with one.
     init?(_ buffer: UnsafeRawBufferPointer) {
@@ -193,10 +195,15 @@ struct BinaryPayloadReader: PayloadFieldReading {
     }
 
     private mutating func slugBody(_ key: String, length: UInt8) throws(DomainError) -> Slug {
+        Slug(trusted: String(decoding: try slugBytes(key, length: length), as: UTF8.self))
+    }
+
+    /// The next `length` bytes, checked to be a slug's.
+    private mutating func slugBytes(_ key: String, length: UInt8) throws(DomainError) -> UnsafeRawBufferPointer {
         guard length <= Slug.maximumLength else { throw corrupt(key, "slug of \(length) bytes") }
         let bytes = try slice(key, UInt64(length))
         guard Slug.isValid(utf8: bytes) else { throw corrupt(key, "not a slug") }
-        return Slug(trusted: String(decoding: bytes, as: UTF8.self))
+        return bytes
     }
 
     mutating func optionalSlug(_ key: String) throws(DomainError) -> Slug? {
@@ -255,22 +262,33 @@ struct BinaryPayloadReader: PayloadFieldReading {
     }
 
     mutating func slugList(_ key: String, nonEmpty: Bool) throws(DomainError) -> [Slug] {
+        try slugList(key, nonEmpty: nonEmpty, keeping: true)
+    }
+
+    mutating func attendees(_ key: String) throws(DomainError) -> [Slug] {
+        try slugList(key, nonEmpty: false, keeping: keepsAttendees)
+    }
+
+    /// A list of distinct slugs, checked whole; `keeping: false` gives `[]` instead of the list.
+    private mutating func slugList(_ key: String, nonEmpty: Bool, keeping: Bool) throws(DomainError) -> [Slug] {
         let count = try varint(key)
         // Each slug takes at least two bytes, so a count beyond that is damage, not a reason to allocate.
         guard count <= UInt64(buffer.count - offset) / 2 else { throw corrupt(key, "list of \(count) slugs") }
         if nonEmpty, count == 0 { throw corrupt(key, "empty list") }
         var slugs: [Slug] = []
-        slugs.reserveCapacity(Int(count))
+        if keeping { slugs.reserveCapacity(Int(count)) }
         let first = offset
         for _ in 0..<count {
             let start = offset
             let length = try byte(key)
             guard length != 0 else { throw corrupt(key, "empty slug in a list") }
-            let slug = try slugBody(key, length: length)
+            let bytes = try slugBytes(key, length: length)
             // Registers are tens of names long: a scan of those before costs less than a set. It compares the
             // stored bytes: comparing `String`s (Swift's general comparison for most) cost far more.
-            guard !listsEarlier(start, from: first) else { throw corrupt(key, "\(slug) is listed twice") }
-            slugs.append(slug)
+            guard !listsEarlier(start, from: first) else {
+                throw corrupt(key, "\(String(decoding: bytes, as: UTF8.self)) is listed twice")
+            }
+            if keeping { slugs.append(Slug(trusted: String(decoding: bytes, as: UTF8.self))) }
         }
         return slugs
     }

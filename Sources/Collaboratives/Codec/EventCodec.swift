@@ -45,6 +45,17 @@ public enum EventCodec {
     public static func decode(
         type: String, schemaVersion: Int, storedPayload payload: [UInt8], upcasters: UpcasterChain = .empty
     ) throws(DomainError) -> DomainEvent {
+        try decode(
+            type: type, schemaVersion: schemaVersion, storedPayload: payload, upcasters: upcasters,
+            keepingAttendees: true)
+    }
+
+    /// ``decode(type:schemaVersion:storedPayload:upcasters:)``; with `keepingAttendees: false`, a binary
+    /// payload's attendee lists are checked but decoded as `[]` (see ``EventDecoder``).
+    static func decode(
+        type: String, schemaVersion: Int, storedPayload payload: [UInt8], upcasters: UpcasterChain,
+        keepingAttendees: Bool
+    ) throws(DomainError) -> DomainEvent {
         guard BinaryPayload.isBinary(payload) else {
             return try decode(type: type, schemaVersion: schemaVersion, data: payload, upcasters: upcasters)
         }
@@ -54,9 +65,10 @@ public enum EventCodec {
                 message: "a binary payload is always in the latest schema version, not \(schemaVersion)")
         }
         return try payload.withUnsafeBufferPointer { (buffer) throws(DomainError) -> DomainEvent in
-            guard let reader = BinaryPayloadReader(UnsafeRawBufferPointer(buffer)) else {
+            guard var reader = BinaryPayloadReader(UnsafeRawBufferPointer(buffer)) else {
                 throw DomainError(.wrongType, field: "data", message: "stored payload has no layout byte")
             }
+            reader.keepsAttendees = keepingAttendees
             var source = BinaryPayloadSource(reader: reader)
             return try build(type: type, from: &source)
         }

@@ -24,6 +24,8 @@ protocol PayloadFieldReading {
     mutating func optionalCount(_ key: String) throws(DomainError) -> Int?
     /// A list of distinct slugs; `nonEmpty` refuses `[]`.
     mutating func slugList(_ key: String, nonEmpty: Bool) throws(DomainError) -> [Slug]
+    /// The members who attended a workshop or coaching session: a list of distinct slugs, possibly empty.
+    mutating func attendees(_ key: String) throws(DomainError) -> [Slug]
     /// Free text of 1 to `maximum` characters (Unicode scalars).
     mutating func text(_ key: String, maximum: Int) throws(DomainError) -> String
     mutating func optionalText(_ key: String, maximum: Int) throws(DomainError) -> String?
@@ -34,6 +36,11 @@ protocol PayloadFieldReading {
 }
 
 extension PayloadFieldReading {
+    /// Only a stored payload's reader may leave the list out (see ``EventDecoder``); JSON always gives it.
+    mutating func attendees(_ key: String) throws(DomainError) -> [Slug] {
+        try slugList(key, nonEmpty: false)
+    }
+
     /// In JSON a plain string and a sealed object are told apart by shape, old payloads or new.
     mutating func optionalPersonalTextOnceInClear(_ key: String, maximum: Int) throws(DomainError) -> PersonalText? {
         try optionalPersonalText(key, maximum: maximum)

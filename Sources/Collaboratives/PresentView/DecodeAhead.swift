@@ -11,23 +11,30 @@ extension HistoryReader {
     /// the fold, so it runs a stretch ahead on another thread: while `body` folds one stretch, the next is
     /// being decoded. Each stretch is read in its own snapshot; the log only grows, so every snapshot holds
     /// the events through `last`.
+    ///
+    /// With `keepingAttendees: false` (the present view's fold), workshops and coaching sessions come without
+    /// their attendee lists, which are checked all the same (see ``EventDecoder``).
     func forEachDecodedEntry(
-        through last: UInt64, stretch: UInt64 = decodeStretch, _ body: (RecordedEntry) throws -> Void
+        through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
+        _ body: (RecordedEntry) throws -> Void
     ) throws {
-        try forEachDecoded(through: last, stretch: stretch, { entry, _ in entry }, body)
+        try forEachDecoded(
+            through: last, stretch: stretch, keepingAttendees: keepingAttendees, { entry, _ in entry }, body)
     }
 
-    /// ``forEachDecodedEntry(through:stretch:_:)`` with each event given to `body` as `item` makes it from the
-    /// decoded entry and the stored event (on the decoding thread).
+    /// ``forEachDecodedEntry(through:stretch:keepingAttendees:_:)`` with each event given to `body` as `item`
+    /// makes it from the decoded entry and the stored event (on the decoding thread).
     func forEachDecoded<Item: Sendable>(
-        through last: UInt64, stretch: UInt64 = decodeStretch,
+        through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
         _ item: @escaping @Sendable (RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
     ) throws {
         let stretch = max(stretch, 1)
+        var decoder = decoder
+        decoder.keepsAttendees = keepingAttendees
         func decodeAhead(from start: UInt64) -> Background<[Item]>? {
             guard start <= last else { return nil }
             let end = min(last, start + stretch - 1)
-            return Background { try self.decoded(from: start, through: end, item) }
+            return Background { [decoder] in try self.decoded(from: start, through: end, decoder, item) }
         }
         var start: UInt64 = 1
         var pending = decodeAhead(from: start)
@@ -44,7 +51,8 @@ extension HistoryReader {
 
     /// The events `start...end`, decoded for folding and made into items by `item`, from one snapshot.
     private func decoded<Item>(
-        from start: UInt64, through end: UInt64, _ item: (RecordedEntry, RecordedEvent) -> Item
+        from start: UInt64, through end: UInt64, _ decoder: EventDecoder,
+        _ item: (RecordedEntry, RecordedEvent) -> Item
     ) throws -> [Item] {
         try log.read { view in
             var items: [Item] = []

@@ -176,7 +176,7 @@ extension HistoryReader {
         let head = start.head.seq
         if start.stored?.position == 0, head > 0 { start.rebuiltAtStored = PresentView.empty.digest }
         progress(0, head)
-        try forEachDecodedEntry(through: head) { entry in
+        try forEachDecodedEntry(through: head, keepingAttendees: false) { entry in
             try fold.apply(entry)
             if fold.lastSeq == start.stored?.position, fold.lastSeq < head { start.rebuiltAtStored = try fold.digest() }
             if fold.lastSeq % 1024 == 0 { progress(fold.lastSeq, head) }

@@ -13,6 +13,10 @@ internal import Foundation
 public struct EventDecoder: Sendable {
     /// Readers of older schema versions.
     public let upcasters: UpcasterChain
+    /// Whether workshops and coaching sessions keep their attendee lists. The present view counts them and
+    /// never reads who attended, so its rebuild has each stored list checked (a damaged one is refused as
+    /// always) but not made into `Slug`s: making them was the larger part of decoding a log.
+    var keepsAttendees = true
 
     /// A decoder upcasting with `upcasters`.
     public init(upcasters: UpcasterChain = .empty) {
@@ -26,7 +30,7 @@ public struct EventDecoder: Sendable {
         do {
             return try EventCodec.decode(
                 type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload,
-                upcasters: upcasters)
+                upcasters: upcasters, keepingAttendees: keepsAttendees)
         } catch {
             throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
         }

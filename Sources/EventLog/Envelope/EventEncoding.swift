@@ -64,6 +64,15 @@ enum EventEncoding {
 
     /// Decodes a stored record (`body ‖ hash`); throws ``EventLogError/corruptRecord(seq:reason:)`` when malformed.
     static func decode(record: UnsafeRawBufferPointer, expectedSeq: UInt64) throws(EventLogError) -> RecordedEvent {
+        var names = EnvelopeNames(slots: 0)
+        return try decode(record: record, expectedSeq: expectedSeq, names: &names)
+    }
+
+    /// ``decode(record:expectedSeq:)``, giving a type, stream or author name that `names` holds as that
+    /// `String` (a scan decodes many records with the same few names).
+    static func decode(
+        record: UnsafeRawBufferPointer, expectedSeq: UInt64, names: inout EnvelopeNames
+    ) throws(EventLogError) -> RecordedEvent {
         guard record.count > hashLength else {
             throw .corruptRecord(seq: expectedSeq, reason: "record of \(record.count) bytes is too short")
         }
@@ -72,8 +81,9 @@ enum EventEncoding {
         guard let version = reader.u8(), version == Self.version,
             let seq = reader.u64(), let id = reader.uuid(), let streamVersion = reader.u64(),
             let recordedAt = reader.u64(), let kind = reader.u8(), let occurred = reader.u64(),
-            let schemaVersion = reader.u16(), let type = reader.string16(), let stream = reader.string16(),
-            let recordedBy = reader.string16(), let payloadLength = reader.u32(),
+            let schemaVersion = reader.u16(), let type = reader.string16(&names),
+            let stream = reader.string16(&names), let recordedBy = reader.string16(&names),
+            let payloadLength = reader.u32(),
             let payload = reader.bytes(Int(payloadLength)), reader.isAtEnd, kind <= 1
         else {
             throw .corruptRecord(seq: expectedSeq, reason: "body does not decode as envelope encoding v1")
@@ -183,10 +193,62 @@ struct ByteReader {
     }
 
     mutating func string16() -> String? {
+        var names = EnvelopeNames(slots: 0)
+        return string16(&names)
+    }
+
+    /// A length-prefixed string: the one `names` holds with these bytes, else made (and then held).
+    mutating func string16(_ names: inout EnvelopeNames) -> String? {
         guard let length = u16(), let raw = slice(Int(length)) else { return nil }
+        if let held = names.name(raw) { return held }
+        let text: String
         // Type, stream and author names are nearly always ASCII, which is valid UTF-8 as it stands.
-        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
-        return String(validating: raw, as: UTF8.self)
+        if raw.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: raw, as: UTF8.self)
+        } else {
+            guard let valid = String(validating: raw, as: UTF8.self) else { return nil }
+            text = valid
+        }
+        names.hold(text, for: raw)
+        return text
+    }
+}
+
+/// The names a scan's envelopes repeat (17 types, a few authors, one stream per collaborative for most
+/// events), held so that a name read again is the `String` made the first time: making each anew, with its
+/// allocation when longer than 15 bytes and its release, was a fifth of decoding an envelope.
+///
+/// A small table indexed by a hash of the name's bytes; a name found there has the same bytes as the one
+/// read, so the result is exactly the `String` decoding would make.
+struct EnvelopeNames {
+    private var held: [String?]
+
+    /// A table of `slots` names (a power of two; 0: none held).
+    init(slots: Int = 256) { held = Array(repeating: nil, count: slots) }
+
+    /// The held name whose UTF-8 is `raw`, if any.
+    mutating func name(_ raw: UnsafeRawBufferPointer) -> String? {
+        guard let slot = slot(raw), var name = held[slot], name.utf8.count == raw.count else { return nil }
+        let same = name.withUTF8 { bytes in
+            guard let held = bytes.baseAddress, let read = raw.baseAddress else { return raw.isEmpty }
+            return memcmp(held, read, raw.count) == 0
+        }
+        return same ? name : nil
+    }
+
+    /// Holds `name`, read as `raw`, in place of the name that shared its slot.
+    mutating func hold(_ name: String, for raw: UnsafeRawBufferPointer) {
+        guard let slot = slot(raw) else { return }
+        held[slot] = name
+    }
+
+    private func slot(_ raw: UnsafeRawBufferPointer) -> Int? {
+        guard !held.isEmpty else { return nil }
+        // Names of a kind share their start (`collaborative-`, `subgroup-`): the length and the last bytes
+        // tell them apart.
+        var hash = UInt(raw.count)
+        for index in max(0, raw.count - 4)..<raw.count { hash = hash &* 31 &+ UInt(raw[index]) }
+        return Int(hash & UInt(held.count - 1))
     }
 }
 

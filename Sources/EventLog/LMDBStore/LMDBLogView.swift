@@ -175,12 +175,14 @@ struct LMDBLogView: LogView {
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
         try txn.withCursor(databases.events) { cursor in
             let start = StoreKeys.seq(seq)
+            var names = EnvelopeNames()
             var entry = direction == .forward ? try cursor.seek(atOrAfter: start) : try cursor.seek(atOrBefore: start)
             while let current = entry {
                 // A key of another size is damage (a flipped node size), not a seq to read past its end.
                 guard current.key.count == 8 else { throw corruptIndex("events", current) }
                 let key = StoreKeys.readBigEndian(current.key, at: 0)
-                guard try body(try EventEncoding.decode(record: current.value, expectedSeq: key)) else { return }
+                let event = try EventEncoding.decode(record: current.value, expectedSeq: key, names: &names)
+                guard try body(event) else { return }
                 entry = direction == .forward ? try cursor.next() : try cursor.previous()
             }
         }

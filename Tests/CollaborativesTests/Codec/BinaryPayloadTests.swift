@@ -156,6 +156,70 @@ import Testing
         }
     }
 
+    /// The present view's fold decodes without attendee lists: every event reads as it does in full but
+    /// for `attendees` (`[]`), and a damaged payload is refused with the same error, the lists' included.
+    @Test func decodingWithoutAttendeesChecksTheListsAsAlwaysAndLeavesThemOut() throws {
+        func withoutAttendees(_ event: DomainEvent) -> DomainEvent {
+            switch event {
+            case .workshopHeld(let held):
+                .workshopHeld(
+                    WorkshopHeld(
+                        workshop: held.workshop, collaboratives: held.collaboratives, kind: held.kind, mode: held.mode,
+                        title: held.title, attendees: [], guests: held.guests))
+            case .coachingSessionHeld(let held):
+                .coachingSessionHeld(
+                    CoachingSessionHeld(
+                        collaborative: held.collaborative, subgroup: held.subgroup, kind: held.kind,
+                        advisor: held.advisor, attendees: [], minutes: held.minutes))
+            default: event
+            }
+        }
+        func outcome(_ type: String, _ payload: [UInt8], keeping: Bool) -> Result<DomainEvent, DomainError> {
+            Result { () throws(DomainError) in
+                try EventCodec.decode(
+                    type: type, schemaVersion: 1, storedPayload: payload, upcasters: .empty, keepingAttendees: keeping)
+            }
+        }
+        var listsLeftOut = 0
+        for event in Self.events {
+            let payload = EventCodec.storedPayload(of: event)
+            #expect(try outcome(event.typeName, payload, keeping: false).get() == withoutAttendees(event))
+            if withoutAttendees(event) != event { listsLeftOut += 1 }
+        }
+        #expect(listsLeftOut > 100)
+        let withLists = Self.events.filter { withoutAttendees($0) != $0 }.prefix(40)
+        for event in withLists {
+            let payload = EventCodec.storedPayload(of: event)
+            for index in payload.indices {
+                for value: UInt8 in [0, 1, 2, UInt8(ascii: "-"), UInt8(ascii: "a"), 0xFF] where value != payload[index]
+                {
+                    var damaged = payload
+                    damaged[index] = value
+                    switch (
+                        outcome(event.typeName, damaged, keeping: true),
+                        outcome(event.typeName, damaged, keeping: false)
+                    ) {
+                    case (.success(let full), .success(let folded)):
+                        #expect(folded == withoutAttendees(full))
+                    case (.failure(let full), .failure(let folded)):
+                        #expect(folded.description == full.description)
+                    case (let full, let folded):
+                        Issue.record("byte \(index) = \(value): \(full) in full, \(folded) without attendees")
+                    }
+                }
+            }
+            // A repeated attendee, which only the list's own check finds.
+            if case .workshopHeld(let held) = event, let first = held.attendees.first {
+                let repeated = DomainEvent.workshopHeld(
+                    WorkshopHeld(
+                        workshop: held.workshop, collaboratives: held.collaboratives, kind: held.kind, mode: held.mode,
+                        title: held.title, attendees: held.attendees + [first], guests: held.guests))
+                let payload = EventCodec.storedPayload(of: repeated)
+                #expect(throws: DomainError.self) { try outcome(event.typeName, payload, keeping: false).get() }
+            }
+        }
+    }
+
     /// The codec picks the type by the name's length first: every catalog name must still reach its own
     /// reader (an empty payload then lacks a field rather than naming an unknown type), and a name of a
     /// catalog name's length that is not one is still unknown.

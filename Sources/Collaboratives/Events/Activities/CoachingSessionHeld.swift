@@ -43,7 +43,7 @@ extension CoachingSessionHeld: CatalogEvent {
             subgroup: try fields.optionalSlug("subgroup"),
             kind: try fields.value("kind", as: CoachingKind.self),
             advisor: try fields.slug("advisor"),
-            attendees: try fields.slugList("attendees", nonEmpty: false),
+            attendees: try fields.attendees("attendees"),
             minutes: try fields.optionalCount("minutes")
         )
     }

@@ -48,7 +48,7 @@ extension WorkshopHeld: CatalogEvent {
             kind: try fields.value("kind", as: WorkshopKind.self),
             mode: try fields.value("mode", as: WorkshopMode.self),
             title: try fields.optionalText("title", maximum: FieldReader.shortTextLimit),
-            attendees: try fields.slugList("attendees", nonEmpty: false),
+            attendees: try fields.attendees("attendees"),
             guests: try fields.optionalCount("guests")
         )
     }
