@@ -174,9 +174,11 @@ extension PostgresEventStore {
     /// no call's arrays grow past what one message carries comfortably.
     static let appendChunk = 10_000
 
-    /// Writes `fresh` (the events of `batch` not stored yet) through `chronicle.append_events` and returns the
-    /// events as the database stored them.
-    private func write(_ fresh: [NewEvent], of batch: [NewEvent], in view: PostgresLogView) throws -> [RecordedEvent] {
+    /// Writes `fresh` (the events of `batch` not stored yet; none given: `fresh` is the batch) through
+    /// `chronicle.append_events` and returns the events as the database stored them.
+    private func write(
+        _ fresh: [NewEvent], of batch: [NewEvent] = [], in view: PostgresLogView
+    ) throws -> [RecordedEvent] {
         var appended: [RecordedEvent] = []
         var pending: (answer: PostgresSession.PendingQuery, chunk: ArraySlice<NewEvent>)?
         appended.reserveCapacity(fresh.count)
@@ -196,27 +198,27 @@ extension PostgresEventStore {
         let requestedAt = clock?.now().microsecondsSinceEpoch
         for start in stride(from: 0, to: fresh.count, by: Self.appendChunk) {
             let chunk = fresh[start..<min(start + Self.appendChunk, fresh.count)]
+            var tagEvents: [Int32] = []
+            var tagNames: [String] = []
+            for (offset, event) in chunk.enumerated() {
+                for tag in event.tags {
+                    tagEvents.append(Int32(offset + 1))
+                    tagNames.append(tag)
+                }
+            }
+            let query: PostgresQuery = """
+                SELECT r_seq, r_stream_version, r_recorded_at, r_recorded_by, r_hash FROM chronicle.append_events(
+                \(chunk.map(\.id)), \(chunk.map(\.stream)), \(chunk.map(\.type)),
+                \(chunk.map { Int32($0.schemaVersion) }), \(chunk.map { Int16($0.occurredAt.kind) }),
+                \(chunk.map(\.occurredAt.number)), \(chunk.map { ByteBuffer(bytes: $0.payload) }),
+                \(tagEvents), \(tagNames), \(requestedAt), \(allowsClockBehind))
+                """
+            // Each chunk is encoded and sent while the server writes the previous one, whose answer is read
+            // after: the connection sends it the moment that answer is in, not once this thread has turned
+            // the answer's rows into events.
             let sent: PostgresSession.PendingQuery
             do {
-                var tagEvents: [Int32] = []
-                var tagNames: [String] = []
-                for (offset, event) in chunk.enumerated() {
-                    for tag in event.tags {
-                        tagEvents.append(Int32(offset + 1))
-                        tagNames.append(tag)
-                    }
-                }
-                let query: PostgresQuery = """
-                    SELECT r_seq, r_stream_version, r_recorded_at, r_recorded_by, r_hash FROM chronicle.append_events(
-                    \(chunk.map(\.id)), \(chunk.map(\.stream)), \(chunk.map(\.type)),
-                    \(chunk.map { Int32($0.schemaVersion) }), \(chunk.map { Int16($0.occurredAt.kind) }),
-                    \(chunk.map(\.occurredAt.number)), \(chunk.map { ByteBuffer(bytes: $0.payload) }),
-                    \(tagEvents), \(tagNames), \(requestedAt), \(allowsClockBehind))
-                    """
                 try faults.beforeSending(chunk: start / Self.appendChunk)
-                // Each chunk is encoded and sent while the server writes the previous one, whose answer is
-                // read after: the connection sends it the moment that answer is in, not once this thread has
-                // turned the answer's rows into events.
                 sent = try view.send(query)
             } catch {
                 // The previous chunk's answer is read first: the connection is left with no answer due (the
