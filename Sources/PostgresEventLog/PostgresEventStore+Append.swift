@@ -104,7 +104,7 @@ extension PostgresEventStore {
         let appended: [RecordedEvent]
         if let early {
             do {
-                appended = try write(fresh, requestedAt: requestedAt, in: view)
+                appended = try write(fresh, of: batch, requestedAt: requestedAt, in: view)
             } catch {
                 // The validation's verdict comes first, as it would had it run before the writing.
                 _ = try early.value()
@@ -113,7 +113,7 @@ extension PostgresEventStore {
             if try !early.value() { throw ValidateInPlace() }
         } else {
             try hooks.validate(retries.offered, against: view)
-            appended = try write(fresh, requestedAt: requestedAt, in: view)
+            appended = try write(fresh, of: batch, requestedAt: requestedAt, in: view)
         }
         if !dryRun {
             try hooks.storeCheckpoints(for: appended, in: view) { name, position, size, write in
@@ -224,13 +224,27 @@ extension PostgresEventStore {
     /// no call's arrays grow past what one message carries comfortably.
     static let appendChunk = 10_000
 
-    /// Writes `fresh` through `chronicle.append_events` and returns the events as the database stored them.
-    private func write(_ fresh: [NewEvent], requestedAt: Timestamp?, in view: PostgresLogView) throws
-        -> [RecordedEvent]
-    {
+    /// Writes `fresh` (the events of `batch` not stored yet) through
+    /// `chronicle.append_events` and returns the events as the database stored them.
+    private func write(
+        _ fresh: [NewEvent], of batch: [NewEvent], requestedAt: Timestamp?, in view: PostgresLogView
+    ) throws -> [RecordedEvent] {
         var appended: [RecordedEvent] = []
         var pending: (answer: PostgresSession.PendingQuery, chunk: ArraySlice<NewEvent>)?
         appended.reserveCapacity(fresh.count)
+        // The rows of a chunk's answer as events; a scope refusal names the event by its place in the batch
+        // the caller gave (the server counts from the start of its call, one chunk).
+        func answered(_ sent: PostgresSession.PendingQuery, _ chunk: ArraySlice<NewEvent>) throws -> [RecordedEvent] {
+            do {
+                return try Self.stored(chunk, as: sent.rows())
+            } catch let failure as PostgresFailure where failure.sqlState == PostgresSchema.State.scopeRefused {
+                throw failure.renumbered { number in
+                    let index = chunk.startIndex + number - 1
+                    guard fresh.indices.contains(index) else { return index + 1 }
+                    return (batch.firstIndex { $0.id == fresh[index].id } ?? index) + 1
+                }
+            }
+        }
         let requestedAt = requestedAt?.microsecondsSinceEpoch
         for start in stride(from: 0, to: fresh.count, by: Self.appendChunk) {
             let chunk = fresh[start..<min(start + Self.appendChunk, fresh.count)]
@@ -252,10 +266,19 @@ extension PostgresEventStore {
             // Each chunk is encoded and sent while the server writes the previous one, whose answer is read
             // after: the connection sends it the moment that answer is in, not once this thread has turned
             // the answer's rows into events.
-            let sent = try view.send(query)
+            let sent: PostgresSession.PendingQuery
+            do {
+                try faults.beforeSending(chunk: start / Self.appendChunk)
+                sent = try view.send(query)
+            } catch {
+                // The previous chunk's answer is read first: the connection is left with no answer due (the
+                // rollback comes next on it), and a refusal of that chunk, the earlier failure, is reported.
+                if let previous = pending { _ = try answered(previous.answer, previous.chunk) }
+                throw error
+            }
             if let previous = pending {
                 do {
-                    appended += try Self.stored(previous.chunk, as: previous.answer.rows())
+                    appended += try answered(previous.answer, previous.chunk)
                 } catch {
                     // The chunk sent after a refused one fails too (the transaction is aborted): the refusal
                     // is what is reported, once that chunk is answered.
@@ -265,7 +288,7 @@ extension PostgresEventStore {
             }
             pending = (sent, chunk)
         }
-        if let last = pending { appended += try Self.stored(last.chunk, as: last.answer.rows()) }
+        if let last = pending { appended += try answered(last.answer, last.chunk) }
         return appended
     }
 
@@ -311,6 +334,19 @@ extension PostgresEventStore {
         }
         return error
     }
+}
+
+/// Failures a test injects into an append, where no server can be made to fail on cue.
+package final class AppendFaults: @unchecked Sendable {
+    // @unchecked: `sending` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var sending: (@Sendable (Int) throws -> Void)?
+
+    /// Called before each chunk of a batch is sent to `chronicle.append_events`, with the chunk's number
+    /// (from 0); what it throws is a failure to send that chunk.
+    package func onSending(_ body: (@Sendable (Int) throws -> Void)?) { lock.withLock { sending = body } }
+
+    func beforeSending(chunk: Int) throws { try lock.withLock { sending }?(chunk) }
 }
 
 extension ValidTime {

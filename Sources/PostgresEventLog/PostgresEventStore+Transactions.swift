@@ -39,11 +39,13 @@ final class ConnectionPool: @unchecked Sendable {
         return session
     }
 
-    /// Gives `session` back (closed instead when enough are idle or the pool is shut down).
+    /// Gives `session` back (closed instead when enough are idle, the pool is shut down, or a query it sent
+    /// still has an answer nobody read: the next transaction would start behind it).
     func checkIn(_ session: PostgresSession) {
+        let unread = session.unreadAnswers > 0
         let close: Bool = lock.withLock {
             inUse.removeAll { $0 === session }
-            guard !isShutDown, idle.count < Self.idleLimit else { return true }
+            guard !isShutDown, !unread, idle.count < Self.idleLimit else { return true }
             idle.append(session)
             return false
         }

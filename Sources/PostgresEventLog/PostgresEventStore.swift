@@ -58,6 +58,8 @@ public final class PostgresEventStore: EventStore {
     let notice: (@Sendable (String) -> Void)?
     /// Whether the store is of format 1, read as it is until a write upgrades it (see ``upgradeFormat()``).
     let formatOne = StoredFormat()
+    /// Failures tests inject into appends (none otherwise).
+    package let faults = AppendFaults()
 
     /// Connects to the store at `location`. `clock`, when given (`CHRONICLE_NOW`), is honoured only for a
     /// member of the admin role; everyone else's events get the database's clock.

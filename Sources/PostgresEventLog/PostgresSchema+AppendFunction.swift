@@ -71,11 +71,11 @@ extension PostgresSchema {
                             RAISE EXCEPTION 'role % may record only for % %, and event % of the batch names none',
                                 v_by, CASE WHEN cardinality(v_granted) = 1 THEN 'collaborative' ELSE 'collaboratives' END,
                                 array_to_string(v_granted, ', '), v_unscoped
-                                USING ERRCODE = '\(State.scopeRefused)';
+                                USING ERRCODE = '\(State.scopeRefused)', DETAIL = v_unscoped::text;
                         ELSIF v_unscoped IS NOT NULL THEN
-                            RAISE EXCEPTION 'role % may not record for collaborative % (granted: %)',
-                                v_by, v_refused, array_to_string(v_granted, ', ')
-                                USING ERRCODE = '\(State.scopeRefused)';
+                            RAISE EXCEPTION 'role % may not record for collaborative % (granted: %): event % of the batch names it',
+                                v_by, v_refused, array_to_string(v_granted, ', '), v_unscoped
+                                USING ERRCODE = '\(State.scopeRefused)', DETAIL = v_unscoped::text;
                         END IF;
                     END IF;
                 END IF;
@@ -149,8 +149,9 @@ extension PostgresSchema {
     /// 1: one event at a time (no marker); 2: set-based; 3: tags deduplicated without a subtransaction
     /// (these three write format 1's `chronicle.tags`); 4: format 2's `chronicle.event_tags`; 5: the body's
     /// parts common to a call built once, seq not aggregated, the GIN pending list merged only by the call's
-    /// own `gin_clean_pending_list`.
-    static let appendFunctionRevision = 5
+    /// own `gin_clean_pending_list`; 6: a scope refusal names the event (message and DETAIL: its place in
+    /// the call, which the client turns into its place in the batch).
+    static let appendFunctionRevision = 6
 
     /// The comment in ``appendFunction(database:replacing:)``'s body that names its revision, matched by
     /// ``appendFunctionRevisionPattern``. A body without it is revision 1 (same format, same semantics).

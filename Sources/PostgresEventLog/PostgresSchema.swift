@@ -28,7 +28,8 @@ enum PostgresSchema {
     enum State {
         /// The clock is more than ``ClockTolerance/behindHead`` behind the head; DETAIL is `clock head` in µs.
         static let clockBehindHead = "CR001"
-        /// An event names a scope the role may not record for.
+        /// An event names a scope the role may not record for; DETAIL is its place in the call, from 1 (since
+        /// `append_events` revision 6).
         static let scopeRefused = "CR002"
         /// A restored event does not continue the log; DETAIL is its seq.
         static let restoreMismatch = "CR003"

@@ -17,6 +17,8 @@ package final class PostgresSession: @unchecked Sendable {
     private var connection: PostgresConnection?
     private var isShutDown = false
     private var queries = 0
+    /// Queries sent by ``send(_:)`` whose answers nobody has read yet (see ``unreadAnswers``).
+    private let unread = UnreadAnswers()
     private let logger: Logger
     /// The location connected to.
     package let location: PostgresLocation
@@ -108,6 +110,11 @@ package final class PostgresSession: @unchecked Sendable {
     /// cost over a network comes down to (tests hold the batch reads to a few).
     package var queryCount: Int { lock.withLock { queries } }
 
+    /// How many queries sent by ``send(_:)`` have an answer nobody read with ``PendingQuery/rows()``. A
+    /// transaction leaves none behind: its caller could not tell whether that query wrote, failed, or still runs
+    /// (the pool closes a connection given back with one, rather than lend it again).
+    package var unreadAnswers: Int { unread.count }
+
     /// Runs `query` and returns its rows; a failure throws a ``PostgresFailure`` carrying the server's message,
     /// SQLSTATE and detail (the store turns it into an ``EventLogError``).
     @discardableResult
@@ -137,7 +144,9 @@ package final class PostgresSession: @unchecked Sendable {
             queries += 1
             return connection
         }
-        return PendingQuery(future: open.query(query, logger: logger), connection: open, location: location)
+        unread.add(1)
+        return PendingQuery(
+            future: open.query(query, logger: logger), connection: open, location: location, unread: unread)
     }
 
     /// A query sent by ``PostgresSession/send(_:)``, its answer not waited for yet.
@@ -145,9 +154,11 @@ package final class PostgresSession: @unchecked Sendable {
         fileprivate let future: EventLoopFuture<PostgresQueryResult>
         fileprivate let connection: PostgresConnection
         fileprivate let location: PostgresLocation
+        fileprivate let unread: UnreadAnswers
 
-        /// Waits for the answer, as ``PostgresSession/query(_:)`` does.
+        /// Waits for the answer, as ``PostgresSession/query(_:)`` does. Read once.
         package func rows() throws -> [PostgresRow] {
+            defer { unread.add(-1) }
             do {
                 return Array(try PostgresSession.answer(to: future, on: connection))
             } catch {
@@ -241,9 +252,9 @@ package struct PostgresFailure: Error {
     /// The SQLSTATE, when the server answered with an error.
     package let sqlState: String?
     /// The server's message (or the connection's problem).
-    package let message: String
+    package private(set) var message: String
     /// The server's detail, if any.
-    let detail: String?
+    private(set) var detail: String?
     /// The constraint a violation names, if any.
     let constraint: String?
 
@@ -282,6 +293,18 @@ package struct PostgresFailure: Error {
         }
     }
 
+    /// This failure with the event the server numbered in its DETAIL (a scope refusal: the event's place in
+    /// one call of `chronicle.append_events`, from 1) numbered `position(n)` in the message instead, and no
+    /// DETAIL; unchanged when the DETAIL is no number (a function older than revision 6 gives none).
+    func renumbered(_ position: (Int) -> Int) -> PostgresFailure {
+        guard let number = detail.flatMap({ Int($0) }) else { return self }
+        var failure = self
+        failure.message = message.replacingOccurrences(
+            of: "event \(number) of the batch", with: "event \(position(number)) of the batch")
+        failure.detail = nil
+        return failure
+    }
+
     /// The server's words, SQLSTATE and detail on one line.
     package var reason: String {
         var text = message
@@ -313,6 +336,17 @@ struct Cells {
     mutating func bytes() throws -> [UInt8]? {
         try next(ByteBuffer?.self).map { Array($0.readableBytesView) }
     }
+}
+
+/// A count shared by a session and the queries it sent (see ``PostgresSession/unreadAnswers``).
+private final class UnreadAnswers: @unchecked Sendable {
+    // @unchecked: `value` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var value = 0
+
+    var count: Int { lock.withLock { value } }
+
+    func add(_ delta: Int) { lock.withLock { value += delta } }
 }
 
 /// Which of two completions came first.

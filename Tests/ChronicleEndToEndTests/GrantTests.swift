@@ -173,6 +173,29 @@ import Testing
     }
 
     @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func anImportPastTenThousandLinesByARecorderLimitedToOldhamNamesTheLineForRochdale() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role, "--collaborative", "oldham"])
+        // The store writes a batch 10,000 events a call: the refused line is in the second call.
+        let lines = (1...10_002).map { number in
+            let collaborative = number == 10_001 ? "rochdale" : "oldham"
+            return #"{"type":"MemberJoined","occurredAt":"2024-08-01","data":{"collaborative":""#
+                + collaborative + #"","member":"m-\#(number)","sector":"health"}}"#
+        }
+        let path = try sandbox.file("large.ndjson", lines.joined(separator: "\n") + "\n")
+        let before = try await sandbox.head()
+        let refused = try await sandbox.run(["import", path], environment: ann.environment)
+        #expect(refused.status == 77, "\(refused)")
+        #expect(
+            refused.stderrLines == [
+                "chronicle: error: role \(ann.role) may not record for collaborative rochdale (granted: oldham): event "
+                    + "10001 of the batch names it; nothing was written"
+            ], "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
     func aRevokedRecorderCannotRecordAnyMore() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let ann = try sandbox.createLoginRole("ann")

@@ -105,7 +105,8 @@ struct PostgresAppendTests {
             // The same two-chunk batch twice, its one event naming no collaborative first in the first chunk,
             // then in the second: each chunk is sent before the previous one's answer is read, so both batches
             // send both chunks, and the first chunk's refusal is what is reported, not the second chunk's
-            // failure in the aborted transaction.
+            // failure in the aborted transaction. Each refusal names the event by its place in the batch,
+            // not in the chunk.
             var statements: [Int] = []
             for unscoped in [0, size - 1] {
                 let batch = (0..<size).map { index in
@@ -117,8 +118,9 @@ struct PostgresAppendTests {
                     Issue.record("a batch with an event naming no collaborative was recorded")
                 } catch let error as EventLogError {
                     #expect(
-                        error.description.contains(
-                            "role \(ann) may record only for collaborative oldham, and event 1 of the batch names none"),
+                        error.description
+                            == "role \(ann) may record only for collaborative oldham, and event \(unscoped + 1) of the "
+                            + "batch names none; nothing was written",
                         "\(error)")
                 }
                 statements.append(recorder.session.queryCount - before)
@@ -126,6 +128,71 @@ struct PostgresAppendTests {
             #expect(statements[0] == statements[1], "\(statements)")
             #expect(try admin.head().seq == 0)
             try recorder.append([event("a", tags: ["in/oldham"])])
+            #expect(try allEvents(admin).map(\.seq) == [1])
+            #expect(try admin.verify().isSound)
+        }
+    }
+
+    @Test func aRefusedCollaborativeInALaterChunkNamesTheEventByItsPlaceInTheBatchPastItsRetries() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            let ann = try database.loginRole("ann")
+            try admin.grant(.recorder, to: ann, scopes: ["oldham"])
+            let recorder = try database.store(as: "ann")
+            let stored = (0..<3).map { event("s\($0)", tags: ["in/oldham"]) }
+            try recorder.append(stored)
+            // Three retries first (not sent again), then two chunks of new events, the last one refused: the
+            // batch's event 10,005.
+            let fresh = (0...PostgresEventStore.appendChunk).map { index in
+                event("s\(index % 50)", tags: [index == PostgresEventStore.appendChunk ? "in/bolton" : "in/oldham"])
+            }
+            do {
+                try recorder.append(stored + fresh)
+                Issue.record("a batch with an event for bolton was recorded")
+            } catch let error as EventLogError {
+                #expect(
+                    error.description
+                        == "role \(ann) may not record for collaborative bolton (granted: oldham): event "
+                        + "\(stored.count + fresh.count) of the batch names it; nothing was written", "\(error)")
+            }
+            #expect(try admin.head().seq == 3)
+        }
+    }
+
+    @Test func aChunkThatCannotBeSentLeavesNoAnswerUnreadAndTheStoreAsItWas() throws {
+        try withTestDatabase { database in
+            let admin = try database.superuserStore(create: true)
+            let ann = try database.loginRole("ann")
+            try admin.grant(.recorder, to: ann, scopes: ["oldham"])
+            let recorder = try database.store(as: "ann")
+            struct Unsent: Error {}
+            // The second chunk cannot be sent (the connection dropped, say) while the first one's answer is due.
+            recorder.faults.onSending { chunk in if chunk == 1 { throw Unsent() } }
+            let size = PostgresEventStore.appendChunk + 1
+            for refused in [false, true] {
+                let batch = (0..<size).map { index in
+                    event("s\(index % 50)", tags: refused && index == 0 ? ["other"] : ["in/oldham"])
+                }
+                do {
+                    try recorder.append(batch)
+                    Issue.record("a batch whose second chunk was never sent was recorded")
+                } catch is Unsent {
+                    // The first chunk was answered (and written): the failure to send the second is reported.
+                    #expect(!refused)
+                } catch let error as EventLogError {
+                    // The first chunk was refused: that refusal, the earlier failure, is reported.
+                    #expect(refused)
+                    #expect(error.description.contains("event 1 of the batch names none"), "\(error)")
+                }
+                // The first chunk's answer was read before the transaction ended: its connection, given back
+                // with nothing due, is the one the next append runs on.
+                #expect(recorder.session.unreadAnswers == 0)
+                #expect(try admin.head().seq == 0)
+            }
+            recorder.faults.onSending(nil)
+            let before = recorder.session.queryCount
+            try recorder.append([event("a", tags: ["in/oldham"])])
+            #expect(recorder.session.queryCount > before)
             #expect(try allEvents(admin).map(\.seq) == [1])
             #expect(try admin.verify().isSound)
         }
