@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+/// `chronicle log` keeps, while it reads the log, only what its rows need (issue 19): its output must read
+/// byte for byte as it did when it kept every member's name, every retraction and every sub-group. The
+/// digests below were recorded with that implementation (commit 3c6baca) over the same generated history,
+/// with corrections added (a retraction and its replacement recorded together), for every kind of filter.
+@Suite struct LogDifferentialTests {
+    /// The filters compared; each runs as a table and as `--json`.
+    static let queries: [[String]] = [
+        [], ["--reverse"], ["--limit", "40"], ["--reverse", "--limit", "40"],
+        ["--collaborative", "oldham"], ["--collaborative", "worcestershire", "--reverse"],
+        ["--collaborative", "east-sussex", "--reverse", "--limit", "25"], ["--collaborative", "oldham", "--limit", "30"],
+        ["--member", "staff-1"], ["--member", "oldham-m2"], ["--member", "east-sussex-m11"],
+        ["--member", "worcestershire-m22", "--reverse"], ["--subgroup", "oldham-sg-1"],
+        ["--subgroup", "oldham-sg-2", "--reverse", "--limit", "3"], ["--type", "WorkshopHeld"],
+        ["--type", "EventRetracted"], ["--type", "member-details-changed", "--reverse"],
+        ["--type", "CoachingSessionHeld", "--collaborative", "worcestershire"],
+        ["--from", "2020-01-01", "--to", "2021-06-30"], ["--from", "2023-01-01", "--collaborative", "east-sussex"],
+        ["--recorded-since", "2025-09-02"], ["--recorded-since", "2025-09-02", "--collaborative", "oldham"],
+        ["--collaborative", "oldham", "--member", "staff-1", "--type", "WorkshopHeld"],
+        ["--reverse", "--limit", "7", "--type", "EventRetracted"],
+    ]
+
+    /// The digest of each query's normalised output (table, then JSON), recorded before the change.
+    static let recorded: [String: String] = [
+        "": "9dd2f260c08f0373",
+        "--collaborative east-sussex --reverse --limit 25": "4337b1970835599e",
+        "--collaborative east-sussex --reverse --limit 25 --json": "f0c10e57bdc73990",
+        "--collaborative oldham": "71143befe6214aef",
+        "--collaborative oldham --json": "cae759dbf6488958",
+        "--collaborative oldham --limit 30": "9ee22c678262f4bf",
+        "--collaborative oldham --limit 30 --json": "b98d34bee71a66ce",
+        "--collaborative oldham --member staff-1 --type WorkshopHeld": "cb897ccceec709db",
+        "--collaborative oldham --member staff-1 --type WorkshopHeld --json": "da28ab2e89f2e972",
+        "--collaborative worcestershire --reverse": "4ffb941aa6edd6c6",
+        "--collaborative worcestershire --reverse --json": "5d04ed83ed8c75c5",
+        "--from 2020-01-01 --to 2021-06-30": "aca329ac37e70c87",
+        "--from 2020-01-01 --to 2021-06-30 --json": "f34ebdf832a873b2",
+        "--from 2023-01-01 --collaborative east-sussex": "d8d2cd1015abbebe",
+        "--from 2023-01-01 --collaborative east-sussex --json": "e15b5c56a1d3c448",
+        "--json": "bd85c9cc45dfbf6b",
+        "--limit 40": "38b5209a2dc29771",
+        "--limit 40 --json": "94acfda78ff61d38",
+        "--member east-sussex-m11": "9b46d73f944ea227",
+        "--member east-sussex-m11 --json": "b978a9d3016e6d42",
+        "--member oldham-m2": "99263216b0efab1",
+        "--member oldham-m2 --json": "6c0cafd2d55055e4",
+        "--member staff-1": "653ecff877967462",
+        "--member staff-1 --json": "6dd5d7c5c9566b6c",
+        "--member worcestershire-m22 --reverse": "c4e4c159b92b9980",
+        "--member worcestershire-m22 --reverse --json": "8fb48c2c4c74c9e6",
+        "--recorded-since 2025-09-02": "f530828df321b527",
+        "--recorded-since 2025-09-02 --collaborative oldham": "53e7cd431473eeba",
+        "--recorded-since 2025-09-02 --collaborative oldham --json": "9308e73a7670b30c",
+        "--recorded-since 2025-09-02 --json": "980d9a464da9c2a3",
+        "--reverse": "cf52545321cd203b",
+        "--reverse --json": "e612d805fd32c97e",
+        "--reverse --limit 40": "bb209644fa4e826a",
+        "--reverse --limit 40 --json": "eaeececadc579750",
+        "--reverse --limit 7 --type EventRetracted": "fac4a39b4617a3ce",
+        "--reverse --limit 7 --type EventRetracted --json": "cd3b422a041b1ca8",
+        "--subgroup oldham-sg-1": "83f7e2c61ca7da08",
+        "--subgroup oldham-sg-1 --json": "23b71c684b75eeda",
+        "--subgroup oldham-sg-2 --reverse --limit 3": "9c96fe56eef0e317",
+        "--subgroup oldham-sg-2 --reverse --limit 3 --json": "dd415a04dfdaded1",
+        "--type CoachingSessionHeld --collaborative worcestershire": "4c3c6037fa9c0bc3",
+        "--type CoachingSessionHeld --collaborative worcestershire --json": "acaedbb73e42e773",
+        "--type EventRetracted": "db2fb5453361a27a",
+        "--type EventRetracted --json": "835b80193838a429",
+        "--type WorkshopHeld": "b601ba20cd1b06c4",
+        "--type WorkshopHeld --json": "acf225771167c90a",
+        "--type member-details-changed --reverse": "2f5983b0d8e18594",
+        "--type member-details-changed --reverse --json": "d0f6e3a69d46936f",
+    ]
+
+    /// The generated history, then corrections (a rename and a workshop) and a plain retraction recorded a
+    /// day later.
+    static func history() async throws -> Sandbox {
+        let sandbox = try await Sandbox.initialised()
+        let path = sandbox.root.appendingPathComponent("history.ndjson").path
+        try await sandbox.succeed(["generate", "--events", "2500", "--seed", "11", "--out", path])
+        let generated = try String(contentsOfFile: path, encoding: .utf8)
+        try await sandbox.importNDJSON(generated, now: "2025-09-01T10:00:00Z")
+        let lines = generated.split(separator: "\n")
+        func line(_ type: String, containing text: String) throws -> Substring {
+            try #require(lines.first { $0.contains("\"type\":\"\(type)\"") && $0.contains(text) })
+        }
+        func id(of line: Substring) throws -> String {
+            let start = try #require(line.range(of: "\"id\":\"")).upperBound
+            return String(line[start...].prefix(36))
+        }
+        let rename = try line("MemberDetailsChanged", containing: "\"name\":")
+        let workshop = try line("WorkshopHeld", containing: "\"attendees\":[\"")
+        let retracted = try line("MemberDetailsChanged", containing: "worcestershire")
+        func retraction(_ number: Int, of target: Substring) throws -> String {
+            #"{"id":"00000000-0000-4000-8000-00000000010\#(number)","type":"EventRetracted","occurredAt":"2025-09-02","data":{"event":"\#(try id(of: target))","reason":"entered wrongly"}}"#
+        }
+        func replacement(_ number: Int, of target: Substring, replacing old: String, with new: String) throws
+            -> String
+        {
+            let start = try #require(target.range(of: "\"type\":")).lowerBound
+            return #"{"id":"00000000-0000-4000-8000-00000000020\#(number)","#
+                + String(target[start...]).replacingOccurrences(of: old, with: new)
+        }
+        let renameCorrection = [
+            try retraction(1, of: rename),
+            try replacement(1, of: rename, replacing: "\"name\":\"", with: "\"name\":\"Corrected "),
+        ]
+        try await sandbox.importNDJSON(renameCorrection.joined(separator: "\n"), now: "2025-09-02T09:00:00Z")
+        let workshopCorrection = [
+            try retraction(2, of: workshop),
+            try replacement(2, of: workshop, replacing: "\"title\":\"", with: "\"title\":\"Corrected "),
+        ]
+        try await sandbox.importNDJSON(workshopCorrection.joined(separator: "\n"), now: "2025-09-02T10:00:00Z")
+        try await sandbox.importNDJSON(try retraction(3, of: retracted), now: "2025-09-03T10:00:00Z")
+        return sandbox
+    }
+
+    /// `text` with what differs from one run to the next replaced: hashes and the sealed text of erased
+    /// members (personal data is sealed with a fresh key), and ids by the order they first appear in.
+    static func normalised(_ text: String) -> String {
+        var ordinals: [String: Int] = [:]
+        var text = text.replacing(/[0-9a-f]{64}/) { _ in "HASH" }
+        text = text.replacing(/"[A-Za-z0-9+\/]{16,}={0,2}"/) { _ in "SEALED" }
+        text = text.replacing(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) { match in
+            let id = String(match.output)
+            let ordinal = ordinals[id] ?? ordinals.count
+            ordinals[id] = ordinal
+            return "ID\(ordinal)"
+        }
+        return text
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func everyFilterPrintsWhatTheWholeLogImplementationPrinted() async throws {
+        let sandbox = try await Self.history()
+        var digests: [String: String] = [:]
+        for filters in Self.queries {
+            for json in [false, true] {
+                let arguments = ["log"] + filters + (json ? ["--json"] : [])
+                let result = try await sandbox.succeed(arguments)
+                let key = arguments.dropFirst().joined(separator: " ")
+                if key.isEmpty {
+                    // The history holds what the links print: corrections, a plain retraction, erasures.
+                    for mark in ["replaced by seq", "[replaces seq", "[retracted] (by seq", "PersonalDataErased"] {
+                        #expect(result.stdout.contains(mark), "\(mark)")
+                    }
+                }
+                digests[key] = Self.digest(Self.normalised(result.stdout))
+            }
+        }
+        let listing = digests.sorted { $0.key < $1.key }.map { "        \"\($0.key)\": \"\($0.value)\"," }
+        #expect(digests == Self.recorded, "\n\(listing.joined(separator: "\n"))")
+        #expect(digests.count == Self.queries.count * 2)
+    }
+
+    /// A 64-bit FNV-1a of `text`'s UTF-8, in hex: enough to tell two outputs apart.
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
