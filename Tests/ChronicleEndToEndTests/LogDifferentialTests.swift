@@ -10,7 +10,8 @@ import Testing
     static let queries: [[String]] = [
         [], ["--reverse"], ["--limit", "40"], ["--reverse", "--limit", "40"],
         ["--collaborative", "oldham"], ["--collaborative", "worcestershire", "--reverse"],
-        ["--collaborative", "east-sussex", "--reverse", "--limit", "25"], ["--collaborative", "oldham", "--limit", "30"],
+        ["--collaborative", "east-sussex", "--reverse", "--limit", "25"],
+        ["--collaborative", "oldham", "--limit", "30"],
         ["--member", "staff-1"], ["--member", "oldham-m2"], ["--member", "east-sussex-m11"],
         ["--member", "worcestershire-m22", "--reverse"], ["--subgroup", "oldham-sg-1"],
         ["--subgroup", "oldham-sg-2", "--reverse", "--limit", "3"], ["--type", "WorkshopHeld"],
