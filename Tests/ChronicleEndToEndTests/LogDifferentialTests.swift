@@ -75,6 +75,58 @@ import Testing
         "--type member-details-changed --reverse --json": "d0f6e3a69d46936f",
     ]
 
+    /// The same, recorded on PostgreSQL (its store writes other bytes: other hashes, sealed text and times).
+    static let recordedOnPostgres: [String: String] = [
+        "": "92aedad9858532a9",
+        "--collaborative east-sussex --reverse --limit 25": "70b9586b918b56f4",
+        "--collaborative east-sussex --reverse --limit 25 --json": "bdb8e23e107cf4a6",
+        "--collaborative oldham": "2edc445dfcaad9db",
+        "--collaborative oldham --json": "1371d114c835ed76",
+        "--collaborative oldham --limit 30": "1176d77f3b39529d",
+        "--collaborative oldham --limit 30 --json": "4a3e6965d49987c4",
+        "--collaborative oldham --member staff-1 --type WorkshopHeld": "40bf4c1492ebbcf7",
+        "--collaborative oldham --member staff-1 --type WorkshopHeld --json": "7c3c01f94aac7d42",
+        "--collaborative worcestershire --reverse": "8aafcb7abc67ee42",
+        "--collaborative worcestershire --reverse --json": "72023fa02a6057f",
+        "--from 2020-01-01 --to 2021-06-30": "67e163cdcb26fb37",
+        "--from 2020-01-01 --to 2021-06-30 --json": "45befc307d85ac36",
+        "--from 2023-01-01 --collaborative east-sussex": "dac5f55f3e098c92",
+        "--from 2023-01-01 --collaborative east-sussex --json": "dbef94dae592a1a",
+        "--json": "e7c7a308220ed023",
+        "--limit 40": "7f518465f6da6a3",
+        "--limit 40 --json": "5d55605630d0018e",
+        "--member east-sussex-m11": "e4fb83cd8ec2b11",
+        "--member east-sussex-m11 --json": "89e1717a2e201454",
+        "--member oldham-m2": "2b123791b4f7972f",
+        "--member oldham-m2 --json": "eac5fe22cdbbc532",
+        "--member staff-1": "78d27c3fe5bac974",
+        "--member staff-1 --json": "f544dbfbd60103b8",
+        "--member worcestershire-m22 --reverse": "9f44ff64c6a7d084",
+        "--member worcestershire-m22 --reverse --json": "246c07008935b3de",
+        "--recorded-since 2025-09-02": "6c27c6495f464f1b",
+        "--recorded-since 2025-09-02 --collaborative oldham": "3bd9e93c5a3a33f6",
+        "--recorded-since 2025-09-02 --collaborative oldham --json": "e75bc1c07684e97c",
+        "--recorded-since 2025-09-02 --json": "83f862905fd09013",
+        "--reverse": "f96f086f3ce908c1",
+        "--reverse --json": "b48b44868b5239f4",
+        "--reverse --limit 40": "d9072a99a878ce40",
+        "--reverse --limit 40 --json": "311cd6c521e84bc8",
+        "--reverse --limit 7 --type EventRetracted": "5ec941d9d6c91526",
+        "--reverse --limit 7 --type EventRetracted --json": "b1be120d2a16cc74",
+        "--subgroup oldham-sg-1": "a02221c8ba1ded94",
+        "--subgroup oldham-sg-1 --json": "2247b181a96710ca",
+        "--subgroup oldham-sg-2 --reverse --limit 3": "9e927be493b32c3b",
+        "--subgroup oldham-sg-2 --reverse --limit 3 --json": "30a18091d220c181",
+        "--type CoachingSessionHeld --collaborative worcestershire": "ac004ba21291d211",
+        "--type CoachingSessionHeld --collaborative worcestershire --json": "e203e8ce2235609d",
+        "--type EventRetracted": "8dc0826c2b92ba92",
+        "--type EventRetracted --json": "5559ba2f883cadd7",
+        "--type WorkshopHeld": "73253620b689c694",
+        "--type WorkshopHeld --json": "eb9db6140feef49a",
+        "--type member-details-changed --reverse": "c8e42b1aa0ee372a",
+        "--type member-details-changed --reverse --json": "7c7dbfaf3665cc83",
+    ]
+
     /// The generated history, then corrections (a rename and a workshop) and a plain retraction recorded a
     /// day later.
     static func history() async throws -> Sandbox {
@@ -152,7 +204,9 @@ import Testing
             }
         }
         let listing = digests.sorted { $0.key < $1.key }.map { "        \"\($0.key)\": \"\($0.value)\"," }
-        #expect(digests == Self.recorded, "\n\(listing.joined(separator: "\n"))")
+        #expect(
+            digests == (Backend.current == .postgres ? Self.recordedOnPostgres : Self.recorded),
+            "\n\(listing.joined(separator: "\n"))")
         #expect(digests.count == Self.queries.count * 2)
     }
 
