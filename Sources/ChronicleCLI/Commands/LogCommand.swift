@@ -116,7 +116,7 @@ struct LogCommand: ParsableCommand {
                 return true
             }
             try links.resolve(lookUp: lookUp)
-            try links.lookUpNames(view: view, decoder: decoder)
+            try links.lookUpNames(view: view, decoder: decoder) { chronicle.log.releaseReadMemory() }
             return (try view.head(), try PersonalDataKeys(view: view, members: links.rowMembers))
         }
         if !collaborativeKnown || !memberKnown || !subgroupKnown {

@@ -135,13 +135,16 @@ struct LogLinks {
 
     /// Reads, through the tag index, the latest name of each member the rows name whose name was recorded
     /// before a row named them (and not since): one request for their joins and details changes, one for
-    /// those events, a chunk of members at a time.
-    mutating func lookUpNames(view: any LogView, decoder: EventDecoder) throws {
+    /// those events, a chunk of members at a time. `release` is called after each chunk: those events lie
+    /// anywhere in the file, and the pages their reads map would otherwise stay until the store's next
+    /// check of its page budget, 512 reads later (40 MB more at 1M).
+    mutating func lookUpNames(view: any LogView, decoder: EventDecoder, release: () -> Void = {}) throws {
         guard tagPosition > 0 else { return }
         let missing = rowMembers.filter { names[$0] == nil && laterNames[$0] == nil }.sorted()
         var start = 0
         while start < missing.count {
-            let chunk = missing[start..<min(missing.count, start + chunkSize)]
+            defer { release() }
+            let chunk = missing[start..<min(missing.count, start + min(chunkSize, 32))]
             start += chunk.count
             let tagged = try view.taggedSeqs(forEach: chunk.map(EventTag.person), through: tagPosition)
             let stored = try view.events(at: tagged.values.flatMap { $0 })
