@@ -16,7 +16,9 @@ import Testing
         for (index, target) in targets.enumerated() {
             let retraction = Self.recorded(seq: UInt64(10 + index), recordedAt: Int64(index))
             log.append(retraction)
-            try links.note(retraction, .eventRetracted(EventRetracted(event: target, reason: "wrong"))) { _ in
+            let domain = DomainEvent.eventRetracted(EventRetracted(event: target, reason: "wrong"))
+            links.hold(retraction, domain)
+            try links.note(retraction, domain) { _ in
                 Issue.record("a lookup before the chunk is full")
                 return [:]
             }
@@ -87,12 +89,32 @@ import Testing
                 requests.append(ids)
                 return byID.filter { ids.contains($0.key) }
             }
-            for (event, domain) in log { try links.note(event, domain, lookUp: lookUp) }
+            for (event, domain) in log {
+                links.hold(event, domain)
+                try links.note(event, domain, lookUp: lookUp)
+            }
             try links.resolve(lookUp: lookUp)
             let lines = log.map { event, domain in
                 links.described(event, domain, keys: .none, retractedBy: retractedBy[event.id])
             }
             return (lines, requests)
+        }
+        // Holding only some rows keeps only their links, and describes them as when every row is held.
+        func describedHolding(_ rows: Set<Int>) throws -> (lines: [Int: String], seqsKept: Int) {
+            var links = LogLinks(chunkSize: 2)
+            let lookUp: LogLinks.LookUp = { ids in byID.filter { ids.contains($0.key) } }
+            for (index, (event, domain)) in log.enumerated() {
+                if rows.contains(index) { links.hold(event, domain) }
+                try links.note(event, domain, lookUp: lookUp)
+            }
+            try links.resolve(lookUp: lookUp)
+            var lines: [Int: String] = [:]
+            for index in rows {
+                let (event, domain) = log[index]
+                let by = retractedBy[event.id].flatMap { links.isHeld(event.id) ? $0 : nil }
+                lines[index] = links.described(event, domain, keys: .none, retractedBy: by)
+            }
+            return (lines, links.linkSeqsKept)
         }
         let whole = try described(chunkSize: 100)
         #expect(whole.requests.count == 1)
@@ -101,12 +123,43 @@ import Testing
         #expect(whole.lines[8].hasSuffix("[replaces seq 3]"), "\(whole.lines[8])")
         #expect(whole.lines[10].hasSuffix("[replaces seq 6]"), "\(whole.lines[10])")
         #expect(!whole.lines[12].contains("[replaces"), "\(whole.lines[12])")
+        #expect(try describedHolding([]).seqsKept == 0)
+        for rows: Set<Int> in [[0], [5], [9], [3, 11], [4, 5, 6]] {
+            let held = try describedHolding(rows)
+            for index in rows { #expect(held.lines[index] == whole.lines[index], "row \(index) of \(rows)") }
+            // A row is in at most two links (the one it replaces in and the one it is retracted in, or the
+            // one it makes as a retraction) of three seqs each (a retraction, its target, its replacement).
+            #expect(held.seqsKept <= 6 * rows.count, "\(rows)")
+        }
         for chunkSize in 1...4 {
             let chunked = try described(chunkSize: chunkSize)
             #expect(chunked.lines == whole.lines, "chunk size \(chunkSize)")
             #expect(chunked.requests.count > 1, "chunk size \(chunkSize)")
             #expect(chunked.requests.allSatisfy { $0.count <= chunkSize }, "chunk size \(chunkSize)")
         }
+    }
+
+    /// Names are kept for the members the rows held name, and, past the tag index's position (which cannot
+    /// find them later), for every member: 1,000 members joining with names leave two names kept, not 1,000.
+    @Test func onlyTheNamesOfTheRowsMembersAreKept() throws {
+        let oldham = try #require(Slug("oldham"))
+        var links = LogLinks(tagPosition: 999)
+        var joins: [(RecordedEvent, DomainEvent)] = []
+        for index in 1...1_000 {
+            let member = try #require(Slug("ol-\(index)"))
+            let joined = DomainEvent.memberJoined(
+                MemberJoined(
+                    collaborative: oldham, member: member, name: .plain("Name \(index)"), sector: .programmeStaff))
+            joins.append((Self.recorded(seq: UInt64(index), recordedAt: 0), joined))
+        }
+        for (index, (event, domain)) in joins.enumerated() {
+            if index == 499 { links.hold(event, domain) }
+            try links.note(event, domain) { _ in [:] }
+        }
+        #expect(links.namesKept == 2)
+        #expect(links.name(of: try #require(Slug("ol-500")), keys: .none) == "Name 500")
+        #expect(links.name(of: try #require(Slug("ol-1000")), keys: .none) == "Name 1000")
+        #expect(links.name(of: try #require(Slug("ol-10")), keys: .none) == nil)
     }
 
     private static func recorded(seq: UInt64, recordedAt: Int64, id: UUID = UUID()) -> RecordedEvent {

@@ -51,14 +51,20 @@ struct LogCommand: ParsableCommand {
         // per-member state is kept only for the collaborative asked about, so that the memory `log` needs
         // follows its result, not the log (issue 19).
         var rows: [(event: RecordedEvent, domain: DomainEvent)] = []
+        // A retraction's retractor is kept only for a row held: its target always comes before it.
         var retractedBy: [UUID: UUID] = [:]
+        // The owners of the sub-groups, needed only to tell which collaborative an event is about.
         var subgroupCollaborative: [Slug: Slug] = [:]
         var membersOfCollaborative = Set<Slug>()
-        var formedCollaboratives = Set<Slug>()
+        var collaborativeKnown = filter.collaborative == nil
         var memberKnown = filter.member == nil
+        var subgroupKnown = filter.subgroup == nil
         var subjectMatchedIDs = Set<UUID>()
         var links = LogLinks()
         let (head, keys) = try chronicle.log.read { view in
+            // Names recorded through the tag index's position are read through it at the end, for the rows'
+            // members only; later ones are kept as the pass meets them.
+            links = LogLinks(tagPosition: try view.tagScheme() == EventTag.scheme ? view.tagIndexPosition() : 0)
             // The targets of retractions, read a chunk at a time (on LMDB a lookup per id, on PostgreSQL one
             // request per chunk), decoded only for the correction check.
             let lookUp: LogLinks.LookUp = { ids in
@@ -66,14 +72,17 @@ struct LogCommand: ParsableCommand {
             }
             try view.scan(from: 1, direction: .forward) { event in
                 let domain = try decoder.decode(event)
-                try links.note(event, domain, lookUp: lookUp)
                 switch domain {
-                case .collaborativeFormed(let formed): formedCollaboratives.insert(formed.collaborative)
-                case .subGroupFormed(let formed): subgroupCollaborative[formed.subgroup] = formed.collaborative
+                case .collaborativeFormed(let formed):
+                    if formed.collaborative == filter.collaborative { collaborativeKnown = true }
+                case .subGroupFormed(let formed):
+                    if formed.subgroup == filter.subgroup { subgroupKnown = true }
+                    if filter.collaborative != nil { subgroupCollaborative[formed.subgroup] = formed.collaborative }
                 case .memberJoined(let joined):
                     if joined.member == filter.member { memberKnown = true }
                     if joined.collaborative == filter.collaborative { membersOfCollaborative.insert(joined.member) }
-                case .eventRetracted(let retraction): retractedBy[retraction.event] = event.id
+                case .eventRetracted(let retraction):
+                    if links.isHeld(retraction.event) { retractedBy[retraction.event] = event.id }
                 default: break
                 }
                 // A retraction has no subject of its own: it is shown under its target's subject.
@@ -89,21 +98,28 @@ struct LogCommand: ParsableCommand {
                     // `limit` are, so the older ones are dropped a limit's worth at a time (compared
                     // without doubling the limit, which a limit near Int.max would overflow).
                     let shown = limit.map { max(0, $0) }
-                    if let shown, !reverse, rows.count >= shown { return true }
+                    if let shown, !reverse, rows.count >= shown {
+                        try links.note(event, domain, lookUp: lookUp)
+                        return true
+                    }
                     rows.append((event, domain))
+                    links.hold(event, domain)
                     if let shown, reverse, rows.count - min(shown, rows.count) >= max(1, shown) {
                         rows.removeFirst(rows.count - shown)
+                        let kept = Set(rows.map(\.event.id))
+                        retractedBy = retractedBy.filter { kept.contains($0.key) }
+                        links.keepOnly(rows, retractedBy: retractedBy)
                     }
                 }
+                // Noted once this event is known to be a row or not: what is kept depends on it.
+                try links.note(event, domain, lookUp: lookUp)
                 return true
             }
             try links.resolve(lookUp: lookUp)
-            let members = Set(rows.flatMap { $0.domain.membersNamed })
-            return (try view.head(), try PersonalDataKeys(view: view, members: members))
+            try links.lookUpNames(view: view, decoder: decoder) { chronicle.log.releaseReadMemory() }
+            return (try view.head(), try PersonalDataKeys(view: view, members: links.rowMembers))
         }
-        if filter.collaborative.map({ !formedCollaboratives.contains($0) }) ?? false || !memberKnown
-            || filter.subgroup.map({ subgroupCollaborative[$0] == nil }) ?? false
-        {
+        if !collaborativeKnown || !memberKnown || !subgroupKnown {
             try filter.requireKnown(in: chronicle)
         }
         if reverse { rows = Array(rows.suffix(limit.map { max(0, $0) } ?? rows.count).reversed()) }
