@@ -12,11 +12,14 @@ extension Environment {
     ///
     /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
     /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing. Safe
-    /// while other threads read: a resize of the map waits for it.
+    /// while other threads read: a resize of the map waits for it. Safe inside a transaction of this
+    /// thread too (which holds the resize lock shared): it never waits for the lock, and releases nothing
+    /// when it cannot take it at once (a hint skipped, as ``releaseMappedPages(whenResidentFileMemoryExceeds:)``
+    /// does), so that a resize waiting for this thread's transaction cannot wait for it in turn.
     public func releaseMappedPages() {
         // Held shared so that no resize can move the map between reading where it is and advising on it:
         // an `madvise` on a range the map just left could drop another mapping's memory.
-        pthread_rwlock_rdlock(resizeLock)
+        guard pthread_rwlock_tryrdlock(resizeLock) == 0 else { return }
         defer { pthread_rwlock_unlock(resizeLock) }
         for range in dataFileMappings() {
             guard let address = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }

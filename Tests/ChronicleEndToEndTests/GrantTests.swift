@@ -196,6 +196,38 @@ import Testing
     }
 
     @Test(.postgresOnly("grants are PostgreSQL roles"))
+    func aStreamedImportByALimitedRecorderIsJudgedAsOneBatchRuleFirstAndEventByItsPlaceInTheFile() async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role, "--collaborative", "oldham"])
+        func joining(_ collaborative: (Int) -> String) -> String {
+            (1...7).map { number in
+                #"{"type":"MemberJoined","occurredAt":"2024-08-01","data":{"collaborative":""#
+                    + collaborative(number) + #"","member":"m-\#(number)","sector":"health"}}"# + "\n"
+            }.joined()
+        }
+        // Two lines a stretch: the server refuses the first stretch's write before the rules are judged.
+        var environment = ann.environment
+        environment["CHRONICLE_TEST_IMPORT_STRETCH"] = "2"
+        let before = try await sandbox.head()
+        // A collaborative never formed, on line 1: the rule, as one batch judges it first (exit 65).
+        let unformed = try sandbox.file("unformed.ndjson", joining { $0 == 1 ? "east-sussex" : "oldham" })
+        let ruled = try await sandbox.run(["import", unformed], environment: environment)
+        #expect(ruled.status == 65, "\(ruled)")
+        #expect(ruled.stderr.contains("line 1: rule collaborative-exists"), "\(ruled)")
+        // A formed collaborative not granted, on line 6 (the third stretch): named by its place in the file.
+        let ungranted = try sandbox.file("ungranted.ndjson", joining { $0 == 6 ? "rochdale" : "oldham" })
+        let refused = try await sandbox.run(["import", ungranted], environment: environment)
+        #expect(refused.status == 77, "\(refused)")
+        #expect(
+            refused.stderrLines == [
+                "chronicle: error: role \(ann.role) may not record for collaborative rochdale (granted: oldham): event "
+                    + "6 of the batch names it; nothing was written"
+            ], "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"))
     func aRevokedRecorderCannotRecordAnyMore() async throws {
         let sandbox = try await Sandbox.withBaseHistory()
         let ann = try sandbox.createLoginRole("ann")

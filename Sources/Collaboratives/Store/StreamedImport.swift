@@ -97,11 +97,13 @@ struct StreamedImport {
         case is InputError, is RuleViolation: true
         case let error as EventLogError:
             switch error {
+            // A refusal of the role (a collaborative a PostgreSQL recorder was not granted, met while a stretch
+            // is written) is judged as one batch too: one batch judges the rules first and names the event by
+            // its place in the whole input, not in the stretch.
             case .wrongExpectedVersion, .duplicateIDWithDifferentContent, .duplicateIDInBatch, .invalidEnvelope,
-                .restoreMismatch, .clockBehindHead:
+                .restoreMismatch, .clockBehindHead, .permissionDenied:
                 true
-            case .storeNotFound, .unsupportedFormat, .corruptRecord, .storage, .permissionDenied,
-                .transactionTooLarge:
+            case .storeNotFound, .unsupportedFormat, .corruptRecord, .storage, .transactionTooLarge:
                 false
             }
         default: false
