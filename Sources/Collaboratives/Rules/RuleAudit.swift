@@ -68,6 +68,20 @@ struct RuleAudit {
     /// Each member's joins and details changes that replayed, in timeline order: what their details
     /// snapshots in the model are made of, so that a late details change can be placed among them.
     private var shaping: [Slug: [Shaping]] = [:]
+    /// The events placed so far, and the entries looked at again for them beyond their own (a late details
+    /// change derives the member's later snapshots again; a state change judges again the same-day entries
+    /// naming the member): without ``rebuildsInWalk``, once the second outgrows ``workAllowance(placed:)``
+    /// the walk stops with ``RebuildNeeded`` (the caller judges the final timeline whole, in linear time)
+    /// rather than let an input of one member's late or same-day changes cost the square of its length.
+    private var placed = 0
+    private var work = 0
+
+    /// The entries looked at again that `placed` events may cost before a walk that does not rebuild gives up:
+    /// a few per event on average, and a fixed allowance so that small inputs never give up.
+    static func workAllowance(placed: Int) -> Int { 32 * placed + 65_536 }
+
+    /// Whether a walk that does not rebuild has looked at more entries again than its events allow.
+    private var outgrewItsAllowance: Bool { !rebuildsInWalk && work > Self.workAllowance(placed: placed) }
 
     /// A join or details change that replayed.
     private struct Shaping {
@@ -174,6 +188,7 @@ struct RuleAudit {
     private mutating func place(_ entry: TimelineEntry, stored: TimelineEntry, seq: UInt64) throws -> Verdict {
         // Retracted by a retraction recorded before it: never on the timeline.
         if retracted.contains(entry.id) { return Verdict() }
+        placed += 1
         let key = Key(entry)
         let registration = Self.registration(of: entry.event)
         if let lastKey, key < lastKey,
@@ -199,6 +214,8 @@ struct RuleAudit {
             if lastKey?.day != key.day { sameDay = [:] }
             lastKey = key
             if let member = entry.event.memberWhoseStateChanges {
+                work += sameDay[member]?.count ?? 0
+                if outgrewItsAllowance { throw RebuildNeeded() }
                 for other in sameDay[member] ?? [] where !knownInvalid.contains(other.id) {
                     guard let failure = model.referenceFailure(of: other, on: day) else { continue }
                     knownInvalid.insert(other.id)
@@ -222,7 +239,9 @@ struct RuleAudit {
         let member = change.member
         let list = shaping[member] ?? []
         let old = model.detailsSnapshots(of: member)
-        guard old.count == list.count else { return nil }
+        work += list.count
+        // Past the allowance, `nil`: the caller's rebuild, which a walk that does not rebuild refuses.
+        guard old.count == list.count, !outgrewItsAllowance else { return nil }
         // Every entry of the same instant has a smaller seq, so it orders before this one.
         let position = list.firstIndex { $0.key > key } ?? list.count
         let day = entry.occurredAt.localDay

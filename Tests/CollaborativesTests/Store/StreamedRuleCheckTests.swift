@@ -218,6 +218,47 @@ import Testing
         }
     }
 
+    /// One member's details changed again and again, each change dated before the one above it (a valid
+    /// file: every change after the member's join): each is a late details change, placed among the member's
+    /// snapshots by deriving the later ones again, so the walk's work grows with the square of the file. Past
+    /// its allowance the walk stops and the final timeline is judged once, with one batch's verdict.
+    @Test func detailsChangesDatedEverEarlierAreJudgedOnceWholeNotPlacedOneByOne() throws {
+        func id(_ number: Int) -> String { "7a7e0000-0000-4000-8000-" + String(format: "%012d", number) }
+        var file: [[UInt8]] = [
+            #"{"id":"\#(id(1))","type":"CollaborativeFormed","occurredAt":"2015-09-01","data":{"collaborative":"aa","#
+                + #""name":"A","anchorOrganisation":"A Council","programmeStart":"2015-09-01"}}"#,
+            #"{"id":"\#(id(2))","type":"MemberJoined","occurredAt":"2015-09-02","data":{"collaborative":"aa","#
+                + #""member":"aa-m1","sector":"health"}}"#,
+        ].map { Array($0.utf8) }
+        let start = day("2023-01-01")
+        for number in 0..<800 {
+            let date = start.adding(days: -number)
+            file.append(
+                Array(
+                    (#"{"id":"\#(id(3 + number))","type":"MemberDetailsChanged","occurredAt":"\#(date)","#
+                        + #""data":{"member":"aa-m1","name":"Name \#(number)"}}"#).utf8))
+        }
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        let lines = HistoryGeneratorTests.numbered(file)
+        var next = lines.startIndex
+        var judgements: [StreamedImport.RulesJudgement] = []
+        let summary = try store.chronicle.importStream(
+            defaultRecordedBy: "tester", dryRun: false, expectedBytes: nil,
+            nextLines: {
+                guard next < lines.endIndex else { return nil }
+                defer { next = min(next + 50, lines.endIndex) }
+                return Array(lines[next..<min(next + 50, lines.endIndex)])
+            },
+            rewind: { next = lines.startIndex }, progress: { _ in }, judged: { judgements.append($0) })
+        #expect(summary.appended == file.count)
+        #expect(
+            "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
+                == (try Self.outcome(of: file, after: [], stretch: file.count)))
+        let judgement = try #require(judgements.first)
+        #expect(judgements.count == 1 && judgement.judgedWhole, "\(judgements)")
+    }
+
     /// A line read twice in an early stretch (refused there) and a line that does not read in a later one:
     /// one batch reads every line before it writes any, so it names the later line, and so does the streamed
     /// import, judging the file as one batch once its pass finds anything wrong.
