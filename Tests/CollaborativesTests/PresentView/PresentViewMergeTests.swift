@@ -11,26 +11,6 @@ import Testing
 /// with late entries, retractions, erasures and re-joins), they hold only the records the events after the
 /// checkpoint change, and a damaged, missing or far-behind checkpoint is folded whole (or rebuilt) as before.
 @Suite struct PresentViewMergeTests {
-    /// A generated history of `events` events in `collaboratives` collaboratives imported `chunk` lines at a
-    /// time into a store that keeps its checkpoint every `interval` events; `check` is called after every
-    /// chunk.
-    private func importGenerated(
-        events: Int, collaboratives: Int, seed: UInt64, chunk: Int, interval: UInt64,
-        check: (ClockedChronicle) throws -> Void
-    ) throws {
-        let store = try ClockedChronicle(today: HistoryGeneratorTests.today, checkpointInterval: interval)
-        store.clock.set(try #require(Timestamp(rfc3339: HistoryGeneratorTests.now)))
-        let lines = HistoryGeneratorTests.numbered(
-            try HistoryGeneratorTests.lines(events: events, collaboratives: collaboratives, seed: seed))
-        var start = 0
-        while start < lines.count {
-            let end = min(start + chunk, lines.count)
-            try store.chronicle.importLines(Array(lines[start..<end]), defaultRecordedBy: "test")
-            try check(store)
-            start = end
-        }
-    }
-
     @Test(arguments: [1, 2, 5] as [UInt64])
     func aDueAppendStoresWhatTheWholeFoldEncodesAfterEveryChunkOfAGeneratedHistory(seed: UInt64) throws {
         var merges = 0

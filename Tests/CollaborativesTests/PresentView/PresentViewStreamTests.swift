@@ -10,26 +10,6 @@ import Testing
 /// and collaboratives alike, whether the checkpoint is current, behind (the events after it folded into
 /// the records they change), missing or damaged; and it holds one collaborative's records at a time.
 @Suite struct PresentViewStreamTests {
-    /// A generated history of `events` events in `collaboratives` collaboratives (erasures, late entries,
-    /// retractions and re-joins among them), imported `chunk` lines at a time into a store that keeps its
-    /// checkpoint every `interval` events; `check` is called after every chunk.
-    private func importGenerated(
-        events: Int, collaboratives: Int, seed: UInt64, chunk: Int, interval: UInt64,
-        check: (ClockedChronicle) throws -> Void
-    ) throws {
-        let store = try ClockedChronicle(today: HistoryGeneratorTests.today, checkpointInterval: interval)
-        store.clock.set(try #require(Timestamp(rfc3339: HistoryGeneratorTests.now)))
-        let lines = HistoryGeneratorTests.numbered(
-            try HistoryGeneratorTests.lines(events: events, collaboratives: collaboratives, seed: seed))
-        var start = 0
-        while start < lines.count {
-            let end = min(start + chunk, lines.count)
-            try store.chronicle.importLines(Array(lines[start..<end]), defaultRecordedBy: "test")
-            try check(store)
-            start = end
-        }
-    }
-
     @Test(arguments: [1, 2, 5] as [UInt64])
     func streamingAGeneratedHistoryGivesWhatTheWholeViewGivesAfterEveryChunk(seed: UInt64) throws {
         var states: [CheckpointState] = []
@@ -170,5 +150,25 @@ func expectStreamedEqualsWhole(
         #expect(digest == present.digest, comment, sourceLocation: sourceLocation)
         #expect(collaboratives == summary.collaboratives, comment, sourceLocation: sourceLocation)
         return (headings.first ?? whole, footprint)
+    }
+}
+
+/// For the present-view suites: a generated history of `events` events in `collaboratives` collaboratives
+/// (erasures, late entries, retractions and re-joins among them), imported `chunk` lines at a time into a
+/// store that keeps its checkpoint every `interval` events; `check` is called after every chunk.
+func importGenerated(
+    events: Int, collaboratives: Int, seed: UInt64, chunk: Int, interval: UInt64,
+    check: (ClockedChronicle) throws -> Void
+) throws {
+    let store = try ClockedChronicle(today: HistoryGeneratorTests.today, checkpointInterval: interval)
+    store.clock.set(try #require(Timestamp(rfc3339: HistoryGeneratorTests.now)))
+    let lines = HistoryGeneratorTests.numbered(
+        try HistoryGeneratorTests.lines(events: events, collaboratives: collaboratives, seed: seed))
+    var start = 0
+    while start < lines.count {
+        let end = min(start + chunk, lines.count)
+        try store.chronicle.importLines(Array(lines[start..<end]), defaultRecordedBy: "test")
+        try check(store)
+        start = end
     }
 }
