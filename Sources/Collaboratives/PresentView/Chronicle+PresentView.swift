@@ -61,12 +61,7 @@ extension Chronicle {
     /// writer append in between, the checkpoint stored is behind, never wrong, and the next append (or
     /// ``HistoryReader/presentView(in:)``) folds what it lacks.
     public func refreshPresentView() throws {
-        let merged = try log.read { view in
-            try MergedCheckpoint(
-                in: view, reader: reader, directory: SpillFile.temporaryDirectory, limit: Self.mergeLimit,
-                release: log.releaseReadMemory)
-        }
-        guard let merged else {
+        guard let merged = try log.read({ mergedCheckpoint(in: $0) }) else {
             _ = try rebuildPresentView()
             lastCheckpointWrite.set(nil)
             return

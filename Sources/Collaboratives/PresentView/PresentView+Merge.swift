@@ -29,21 +29,10 @@ struct MergedCheckpoint {
     init?(
         in view: any LogView, reader: HistoryReader, directory: String, limit: UInt64, release: () -> Void = {}
     ) throws {
-        guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return nil }
-        release()
-        let bytes = checkpoint.state
-        let head = try view.head().seq
-        guard let stated = PresentView.header(of: bytes), stated.lastSeq == checkpoint.position,
-            stated.lastSeq <= head, head - stated.lastSeq <= limit
+        guard let start = try CheckpointStream.Start(in: view, reader: reader, limit: limit, release: release)
         else { return nil }
-        let hash = try stated.lastSeq == 0 ? EventHash.genesis : view.event(at: stated.lastSeq)?.hash
-        guard hash == stated.lastHash else { return nil }
-        var after: [RecordedEntry] = []
-        try reader.decoder.forEachRecordedEntry(in: view, after: stated.lastSeq) { after.append($0) }
-        let (touched, ids) = CheckpointStream.touched(by: after)
-        var delta = PresentView.empty
-        delta.lastSeq = stated.lastSeq
-        delta.lastHash = stated.lastHash
+        let (bytes, touched, ids) = (start.bytes, start.touched, start.ids)
+        var (after, delta) = (start.after, start.delta)
         do {
             var records = try PresentEncodingReader(bytes)
             try records.readRetractedIDs { id in if ids.contains(id) { delta.retractedIDs.insert(id) } }

@@ -100,19 +100,9 @@ struct CheckpointStream {
     /// header, position or hash do not fit the log, or its encoding does not read): the caller then folds
     /// the whole log, which states why.
     init?(in view: any LogView, reader: HistoryReader) throws {
-        guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return nil }
-        let bytes = checkpoint.state
-        guard let stated = PresentView.header(of: bytes), stated.lastSeq == checkpoint.position,
-            stated.lastSeq <= (try view.head().seq)
-        else { return nil }
-        let hash = try stated.lastSeq == 0 ? EventHash.genesis : view.event(at: stated.lastSeq)?.hash
-        guard hash == stated.lastHash else { return nil }
-        var after: [RecordedEntry] = []
-        try reader.decoder.forEachRecordedEntry(in: view, after: stated.lastSeq) { after.append($0) }
-        let (touched, ids) = Self.touched(by: after)
-        var delta = PresentView.empty
-        delta.lastSeq = stated.lastSeq
-        delta.lastHash = stated.lastHash
+        guard let start = try Start(in: view, reader: reader) else { return nil }
+        let (bytes, after, touched, ids) = (start.bytes, start.after, start.touched, start.ids)
+        var delta = start.delta
         var retracted = 0
         var collaboratives: [(slug: Slug, offset: Int)] = []
         var memberships: [Slug: Run] = [:]
@@ -171,7 +161,44 @@ struct CheckpointStream {
             ? ProjectionDigest(of: bytes) : try Self.digest(of: bytes, delta: delta, touched: touched, held: loaded)
         heading = PresentViewHeading(
             lastSeq: delta.lastSeq, lastHash: delta.lastHash, retracted: retracted, digest: digest,
-            checkpoint: after.isEmpty ? .current : .behind(position: stated.lastSeq))
+            checkpoint: after.isEmpty ? .current : .behind(position: start.delta.lastSeq))
+    }
+
+    /// A stored checkpoint that fits the log of `view` (its header, position and last hash), with the events
+    /// after it and what they touch: where a streamed read and a merge begin.
+    struct Start {
+        /// The stored encoding.
+        let bytes: [UInt8]
+        /// The events after the checkpoint, decoded.
+        let after: [RecordedEntry]
+        /// The records those events change, and the retracted ids they name.
+        let touched: Set<PresentKey>
+        let ids: Set<UUID>
+        /// An empty view at the checkpoint's position, for the records read to be folded into.
+        let delta: PresentView
+
+        /// `nil` when no checkpoint is stored, it does not fit the log, or more than `limit` events follow
+        /// it; `release` is called once the encoding is copied out of the store.
+        init?(in view: any LogView, reader: HistoryReader, limit: UInt64 = .max, release: () -> Void = {}) throws {
+            guard let checkpoint = try view.checkpoint(named: PresentView.checkpointName) else { return nil }
+            release()
+            let bytes = checkpoint.state
+            let head = try view.head().seq
+            guard let stated = PresentView.header(of: bytes), stated.lastSeq == checkpoint.position,
+                stated.lastSeq <= head, head - stated.lastSeq <= limit
+            else { return nil }
+            let hash = try stated.lastSeq == 0 ? EventHash.genesis : view.event(at: stated.lastSeq)?.hash
+            guard hash == stated.lastHash else { return nil }
+            var after: [RecordedEntry] = []
+            try reader.decoder.forEachRecordedEntry(in: view, after: stated.lastSeq) { after.append($0) }
+            (touched, ids) = CheckpointStream.touched(by: after)
+            var delta = PresentView.empty
+            delta.lastSeq = stated.lastSeq
+            delta.lastHash = stated.lastHash
+            self.bytes = bytes
+            self.after = after
+            self.delta = delta
+        }
     }
 
     /// The keys of the records `events` change (a retraction's target's too), and the ids whose being

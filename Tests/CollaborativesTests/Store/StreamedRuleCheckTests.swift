@@ -30,13 +30,46 @@ import Testing
         if !stored.isEmpty {
             try store.chronicle.importLines(HistoryGeneratorTests.numbered(stored), defaultRecordedBy: "tester")
         }
+        return try described(
+            Result {
+                try store.chronicle.importLines(
+                    HistoryGeneratorTests.numbered(lines), defaultRecordedBy: "tester", dryRun: false,
+                    stretch: stretch)
+            })
+    }
+
+    /// An import's outcome as ``outcome(of:after:stretch:)`` says it (an error other than the input's thrown).
+    private static func described(_ result: Result<ImportSummary, any Error>) throws -> String {
         do {
-            let summary = try store.chronicle.importLines(
-                HistoryGeneratorTests.numbered(lines), defaultRecordedBy: "tester", dryRun: false, stretch: stretch)
+            let summary = try result.get()
             return "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
         } catch let error as InputError {
             return "refused line \(error.line.map(String.init) ?? "-"): \(error.message)"
         }
+    }
+
+    /// What a streamed import of `lines` into `store`, `stretch` lines at a time, did: its summary (or what it
+    /// threw), how many times it read its input again, and how it judged the rules.
+    private static func streamed(
+        _ lines: ArraySlice<(number: Int, bytes: [UInt8])>, stretch: Int, into store: ClockedChronicle
+    ) -> (summary: Result<ImportSummary, any Error>, rewound: Int, judgements: [StreamedImport.RulesJudgement]) {
+        var next = lines.startIndex
+        var rewound = 0
+        var judgements: [StreamedImport.RulesJudgement] = []
+        let summary = Result {
+            try store.chronicle.importStream(
+                defaultRecordedBy: "tester", dryRun: false, expectedBytes: nil,
+                nextLines: {
+                    guard next < lines.endIndex else { return nil }
+                    defer { next = min(next + stretch, lines.endIndex) }
+                    return Array(lines[next..<min(next + stretch, lines.endIndex)])
+                },
+                rewind: {
+                    rewound += 1
+                    next = lines.startIndex
+                }, progress: { _ in }, judged: { judgements.append($0) })
+        }
+        return (summary, rewound, judgements)
     }
 
     /// Each trial adds one candidate event (about half break a rule, many dated before the events around
@@ -90,19 +123,8 @@ import Testing
                 try store.chronicle.importLines(Array(numbered[..<storedCount]), defaultRecordedBy: "tester")
             }
             let lines = numbered[storedCount...]
-            var next = lines.startIndex
-            var rewound = 0
-            let summary = try store.chronicle.importStream(
-                defaultRecordedBy: "tester",
-                nextLines: {
-                    guard next < lines.endIndex else { return nil }
-                    defer { next = min(next + 5, lines.endIndex) }
-                    return Array(lines[next..<min(next + 5, lines.endIndex)])
-                },
-                rewind: {
-                    rewound += 1
-                    next = lines.startIndex
-                })
+            let (result, rewound, _) = Self.streamed(lines, stretch: 5, into: store)
+            let summary = try result.get()
             #expect(summary.appended == lines.count, "seed \(seed), after \(storedCount)")
             #expect(rewound == 0, "seed \(seed), after \(storedCount): judged again as one batch")
         }
@@ -185,28 +207,9 @@ import Testing
             store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
             try store.chronicle.importLines(
                 HistoryGeneratorTests.numbered([Self.laterFormation]), defaultRecordedBy: "tester")
-            let lines = HistoryGeneratorTests.numbered(file)
-            var next = lines.startIndex
-            var rewound = 0
-            var judgements: [StreamedImport.RulesJudgement] = []
-            let outcome: String
-            do {
-                let summary = try store.chronicle.importStream(
-                    defaultRecordedBy: "tester", dryRun: false, expectedBytes: nil,
-                    nextLines: {
-                        guard next < lines.endIndex else { return nil }
-                        defer { next = min(next + 5, lines.endIndex) }
-                        return Array(lines[next..<min(next + 5, lines.endIndex)])
-                    },
-                    rewind: {
-                        rewound += 1
-                        next = lines.startIndex
-                    }, progress: { _ in }, judged: { judgements.append($0) })
-                outcome =
-                    "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
-            } catch let error as InputError {
-                outcome = "refused line \(error.line.map(String.init) ?? "-"): \(error.message)"
-            }
+            let (result, rewound, judgements) = Self.streamed(
+                HistoryGeneratorTests.numbered(file)[...], stretch: 5, into: store)
+            let outcome = try Self.described(result)
             #expect(
                 outcome == (try Self.outcome(of: file, after: [Self.laterFormation], stretch: file.count)),
                 "broken: \(broken)")
@@ -240,21 +243,9 @@ import Testing
         }
         let store = try ClockedChronicle()
         store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
-        let lines = HistoryGeneratorTests.numbered(file)
-        var next = lines.startIndex
-        var judgements: [StreamedImport.RulesJudgement] = []
-        let summary = try store.chronicle.importStream(
-            defaultRecordedBy: "tester", dryRun: false, expectedBytes: nil,
-            nextLines: {
-                guard next < lines.endIndex else { return nil }
-                defer { next = min(next + 50, lines.endIndex) }
-                return Array(lines[next..<min(next + 50, lines.endIndex)])
-            },
-            rewind: { next = lines.startIndex }, progress: { _ in }, judged: { judgements.append($0) })
-        #expect(summary.appended == file.count)
-        #expect(
-            "accepted \(summary.appended) events, \(summary.duplicates) duplicates, head \(summary.head.seq)"
-                == (try Self.outcome(of: file, after: [], stretch: file.count)))
+        let (result, _, judgements) = Self.streamed(HistoryGeneratorTests.numbered(file)[...], stretch: 50, into: store)
+        #expect(try result.get().appended == file.count)
+        #expect(try Self.described(result) == (try Self.outcome(of: file, after: [], stretch: file.count)))
         let judgement = try #require(judgements.first)
         #expect(judgements.count == 1 && judgement.judgedWhole, "\(judgements)")
     }
