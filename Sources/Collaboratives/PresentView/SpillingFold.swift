@@ -41,6 +41,8 @@ struct SpillingFold {
     private var failed = false
     /// Bytes read or written at a time in its files.
     let chunkSize: Int
+    /// The most records (and collaboratives' records) the live part held at once: at most ``spillThreshold``.
+    private(set) var mostHeld: (records: Int, collaboratives: Int) = (0, 0)
 
     /// A fold whose runs go to a temporary file in `directory` (created when the first run is written),
     /// read and written `chunkSize` bytes at a time.
@@ -68,7 +70,48 @@ struct SpillingFold {
             if case .eventRetracted = target.event {} else { retractedSeqs.insert(targetSeq) }
         }
         live.apply(recorded)
+        mostHeld.records = max(mostHeld.records, live.recordCount)
+        mostHeld.collaboratives = max(mostHeld.collaboratives, live.collaboratives.count)
         if live.recordCount >= spillThreshold { try spill() }
+    }
+
+    /// Starts the fold at a stored state, `encoding` (a checkpoint's, as ``PresentView/encoded()`` writes
+    /// it), so that only the events after it are folded: its records become the first run, copied a chunk
+    /// at a time as they are read (the state is never decoded whole), and its position, hash and retracted
+    /// ids go to the live part. Merging gives the fold's state by the argument of the type's comment: the
+    /// encoding is the marks and totals of the events up to its position, like any run.
+    ///
+    /// Only before anything is folded. Throws when the encoding cannot be read (every check of
+    /// ``PresentView/init(decoding:)``) or its run cannot be written: the fold is then to be given up.
+    mutating func start(from encoding: [UInt8]) throws {
+        guard live.lastSeq == 0, runs.isEmpty, pending == nil, !failed else {
+            throw EventLogError.storage("a fold can start from a stored state only before it folds anything")
+        }
+        var records = try PresentEncodingReader(encoding)
+        var header = PresentView.empty
+        header.lastSeq = records.lastSeq
+        header.lastHash = records.lastHash
+        try records.readRetractedIDs(reserving: { header.retractedIDs.reserveCapacity($0) }) {
+            header.retractedIDs.insert($0)
+        }
+        failed = true  // until the run is written whole
+        let file = try self.file ?? SpillFile(directory: directory, chunkSize: chunkSize)
+        self.file = file
+        let start = file.size
+        var writer = BinaryWriter()
+        var record = BinaryWriter()
+        var inline = InlineSymbols()
+        while let (_, entry) = try records.next() {
+            entry.write(to: &record, symbols: &inline)
+            writer.u8(UInt8(entry.section))
+            writer.u32(record.buffer.count)
+            writer.append(takingFrom: &record)
+            if writer.buffer.count >= chunkSize { try writer.drain { try file.append($0) } }
+        }
+        try writer.drain { try file.append($0) }
+        runs.append(start..<file.size)
+        live = header
+        failed = false
     }
 
     /// Throws when an earlier spill failed: the records it dropped are in no run, so nothing folded after

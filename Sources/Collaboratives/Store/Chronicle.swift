@@ -24,6 +24,8 @@ public final class Chronicle: Sendable {
     public let reader: HistoryReader
     /// How far (in events) the present-view checkpoint may trail the head before an append stores it again.
     public let checkpointInterval: UInt64
+    /// Where a long import's present-view fold spills, and how much it holds before it does.
+    let checkpointSpill: CheckpointSpill
     /// How the last checkpoint this instance stored was written (what a test checks to know that it was
     /// not folded whole).
     let lastCheckpointWrite = LastCheckpointWrite()
@@ -33,14 +35,26 @@ public final class Chronicle: Sendable {
     public static let defaultCheckpointInterval: UInt64 = 1_000
 
     /// Wraps `log`.
-    public init(
+    public convenience init(
         log: any EventStore, today: Day, upcasters: UpcasterChain = .empty,
         checkpointInterval: UInt64 = Chronicle.defaultCheckpointInterval
+    ) {
+        self.init(
+            log: log, today: today, upcasters: upcasters, checkpointInterval: checkpointInterval,
+            checkpointSpill: .standard)
+    }
+
+    /// Wraps `log`, a long import's present-view fold spilling as `checkpointSpill` says (a test's spills
+    /// more often).
+    init(
+        log: any EventStore, today: Day, upcasters: UpcasterChain, checkpointInterval: UInt64,
+        checkpointSpill: CheckpointSpill
     ) {
         self.log = log
         self.today = today
         self.reader = HistoryReader(log: log, upcasters: upcasters)
         self.checkpointInterval = max(checkpointInterval, 1)
+        self.checkpointSpill = checkpointSpill
     }
 
     /// Readers of older schema versions (the ``reader``'s).

@@ -46,8 +46,12 @@ struct StreamedImport {
     private var previousHash = EventHash.genesis
     private var keys: [String: SubjectKey] = [:]
     /// The present view after the events written so far, folded once the import reaches the checkpoint
-    /// interval (from then on from each stretch's drafts), for the checkpoint stored at the end.
-    private var present: PresentView?
+    /// interval (from then on from each stretch's drafts) with a bounded part of it held, for the checkpoint
+    /// stored at the end.
+    private var present: ImportCheckpointFold?
+    /// Whether that fold failed (its temporary file could not be written, say): the end then folds the view
+    /// whole, as before, rather than refuse the import for derived data's sake.
+    private var presentFailed = false
 
     private enum Mode {
         case undecided
@@ -224,20 +228,41 @@ struct StreamedImport {
                 guard try chronicle.checkpointIsDue(in: view) else { return }
                 // An import shorter than the interval folded nothing ahead: the stored checkpoint is brought
                 // up a record at a time, as a due append does, rather than the whole view folded.
-                if present == nil, let merged = chronicle.mergedCheckpoint(in: view) {
+                if present == nil, !presentFailed, let merged = chronicle.mergedCheckpoint(in: view) {
                     try session.saveCheckpoint(
                         name: PresentView.checkpointName, position: merged.position,
                         stateSize: merged.encoding.size, write: merged.write(into:))
                     chronicle.lastCheckpointWrite.set(merged.footprint)
                     return
                 }
-                let present = try present ?? chronicle.reader.presentView(in: view).present
-                try session.saveCheckpoint(present.checkpoint)
-                chronicle.lastCheckpointWrite.set(nil)
+                try storeCheckpoint(in: view)
             }
         }
         return ImportSummary(
             lines: lines, appended: appended, duplicates: duplicates, restored: restored, dryRun: dryRun, head: head)
+    }
+
+    /// Stores the view at the head of `view` as the checkpoint: the import's fold (or a fold of the log from
+    /// the stored checkpoint, when the import folded none) encoded from its runs and copied into the store;
+    /// the view folded whole, as before, only when that fold fails.
+    private func storeCheckpoint(in view: any LogView) throws {
+        let folded = presentFailed ? nil : try? present ?? foldedFromLog(in: view)
+        if let folded, let (position, encoding) = try? folded.encoded() {
+            try session.saveCheckpoint(
+                name: PresentView.checkpointName, position: position, stateSize: encoding.size
+            ) { try encoding.read(into: $0, at: 0) }
+            chronicle.lastCheckpointWrite.set(folded.footprint)
+            return
+        }
+        try session.saveCheckpoint(try chronicle.reader.presentView(in: view).present.checkpoint)
+        chronicle.lastCheckpointWrite.set(nil)
+    }
+
+    /// The present view at the head of `view`, folded with a bounded part held (``ImportCheckpointFold``).
+    private func foldedFromLog(in view: any LogView) throws -> ImportCheckpointFold {
+        try ImportCheckpointFold(
+            in: view, reader: chronicle.reader, spill: chronicle.checkpointSpill,
+            release: chronicle.log.releaseReadMemory)
     }
 
     // MARK: Appending
@@ -285,7 +310,7 @@ struct StreamedImport {
             places.add(seq: seq, index: offset + index, line: drafted.number)
             seq += 1
         }
-        if !dryRun { try fold(result.appended, drafts: drafts) }
+        if !dryRun { fold(result.appended, drafts: drafts) }
     }
 
     /// An export's line in an import that is not a restore: accepted only as the same event stored already.
@@ -306,42 +331,20 @@ struct StreamedImport {
     }
 
     /// Keeps the present view folded up to the head once the import reaches the checkpoint interval: then
-    /// from the log (the checkpoint and the few events after it), afterwards from each stretch's drafts.
-    private mutating func fold(_ written: [RecordedEvent], drafts: [Draft]) throws {
-        guard !written.isEmpty else { return }
-        guard var folded = present else {
-            if UInt64(appended) >= chronicle.checkpointInterval {
-                present = try session.read { try chronicle.reader.presentView(in: $0).present }
+    /// from the log (the checkpoint and the events after it), afterwards from each stretch's drafts. A
+    /// failure here is not the import's: the checkpoint is derived data, folded whole at the end instead.
+    private mutating func fold(_ written: [RecordedEvent], drafts: [Draft]) {
+        guard !written.isEmpty, !presentFailed else { return }
+        do {
+            if let present {
+                try session.read { try present.fold(written, drafts: drafts, in: $0) }
+            } else if UInt64(appended) >= chronicle.checkpointInterval {
+                present = try session.read { try foldedFromLog(in: $0) }
             }
-            return
+        } catch {
+            present = nil
+            presentFailed = true
         }
-        present = nil  // folded in place, not copied
-        // Only the entries that a retraction in the stretch names need remembering; a retraction of an
-        // earlier stretch's event finds it in the session's transaction.
-        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
-        var entries: [UUID: TimelineEntry] = [:]
-        var walk = DraftWalk(drafts)
-        try session.read { view in
-            for event in written {
-                guard let draft = walk.draft(event.id), folded.lastSeq + 1 == event.seq else {
-                    try chronicle.reader.fold(&folded, in: view, through: event.seq)
-                    continue
-                }
-                let entry = TimelineEntry(
-                    id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-                if targets.contains(event.id) { entries[event.id] = entry }
-                var target: TimelineEntry?
-                if case .eventRetracted(let retraction) = draft.event {
-                    if let inStretch = entries[retraction.event] {
-                        target = inStretch
-                    } else if let stored = try view.event(id: retraction.event) {
-                        target = try chronicle.reader.decoder.entry(of: stored)
-                    }
-                }
-                folded.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
-            }
-        }
-        present = folded
     }
 
     /// The error of a stretch's append as the one-batch import words it: naming the line (and for an id
