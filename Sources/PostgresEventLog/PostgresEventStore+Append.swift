@@ -175,29 +175,35 @@ extension PostgresEventStore {
 
     /// Locks the head row (`chronicle.lock_head`) and checks it names the last stored event, as LMDB's
     /// `checkedHead` does: chaining onto a damaged head would bury the damage.
+    ///
+    /// Two round trips (every `record` pays them): the lock, which returns the head it locked, then the last
+    /// two events. Not one: a statement's snapshot is taken when it starts, so events read by the statement
+    /// that waited for the lock would not show the append that held it.
     func lockedHead(_ view: PostgresLogView) throws -> LogHead {
+        let head: LogHead
         do {
-            try view.query("SELECT chronicle.lock_head()")
+            head = try PostgresLogView.decodeHead(
+                view.query("SELECT seq, hash, recorded_at FROM chronicle.lock_head()").first)
         } catch let failure as PostgresFailure where failure.sqlState == "42501" {
             throw EventLogError.permissionDenied(
                 "appending needs the \(roleName(.recorder)) role (\(location.user) does not have it); nothing was "
                     + "written")
         }
-        let head = try view.head()
         let damaged = { (reason: String) in
             EventLogError.storage("the store is damaged: \(reason); nothing was written")
         }
-        let last = try view.query(
-            "SELECT \(unescaped: PostgresLogView.eventColumns) FROM chronicle.events ORDER BY seq DESC LIMIT 1"
-        ).first.map(PostgresLogView.decodeEvent)
-        guard let last else {
+        let lastTwo = try view.query(
+            "SELECT \(unescaped: PostgresLogView.eventColumns) FROM chronicle.events ORDER BY seq DESC LIMIT 2"
+        ).map(PostgresLogView.decodeEvent)
+        guard let last = lastTwo.first else {
             guard head.seq == 0 else { throw damaged("the head names seq \(head.seq) but no event is stored") }
             return head
         }
         guard last.seq == head.seq, last.hash == head.hash, last.recordedAt == head.recordedAt else {
             throw damaged("the head record does not match the last event (seq \(last.seq))")
         }
-        let previous = head.seq == 1 ? EventHash.genesis : try view.event(at: head.seq - 1)?.hash
+        let previous =
+            head.seq == 1 ? EventHash.genesis : lastTwo.dropFirst().first { $0.seq == head.seq - 1 }?.hash
         guard let previous, last.chainHash(after: previous) == last.hash else {
             throw damaged("the last event (seq \(head.seq)) does not match its hash")
         }

@@ -7,12 +7,13 @@ extension PostgresEventStore {
     /// `chronicle.add_tags`, holding the head lock so that no append runs meanwhile. The index is a cache: on a
     /// connection that cannot write it (a reader, a hot standby) this does nothing and returns 0, and readers
     /// fall back to scanning the log.
+    ///
+    /// Every command that appends calls this first, and the index is almost always current: whether it lags is
+    /// asked in one statement outside any transaction (one round trip; a read transaction asking the scheme,
+    /// the position and the head took five).
     @discardableResult
     public func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
-        let lagging = try read { view in
-            try view.tagScheme() != scheme || view.tagIndexPosition() < view.head().seq
-        }
-        guard lagging else { return 0 }
+        guard try tagsLag(scheme: scheme) else { return 0 }
         return try transaction(.write) { view in
             guard
                 try canWrite(
@@ -57,5 +58,27 @@ extension PostgresEventStore {
             try flush()
             return count
         }
+    }
+
+    /// Whether the tag index is of another scheme than `scheme`, or ends before the head: the scheme, the
+    /// position and the head read by one statement (one snapshot), as ``LogView/tagScheme()``,
+    /// ``LogView/tagIndexPosition()`` and ``LogView/head()`` read them.
+    private func tagsLag(scheme: String) throws -> Bool {
+        let (stored, position, head) = try mapped {
+            try statement(
+                """
+                SELECT (SELECT value FROM chronicle.meta WHERE key = 'tag_scheme'),
+                    (SELECT value FROM chronicle.meta WHERE key = 'tag_position'),
+                    (SELECT seq FROM chronicle.head)
+                """
+            ) { rows in
+                var cells = Cells(try rows.first.unwrapped("chronicle.meta"))
+                return (try cells.next(String?.self), try cells.next(String?.self), try cells.next(Int64?.self))
+            }
+        }
+        guard let head, head >= 0 else {
+            throw EventLogError.storage("the store is damaged: chronicle.head has no row")
+        }
+        return stored != scheme || (position.flatMap { UInt64($0) } ?? 0) < UInt64(head)
     }
 }

@@ -171,7 +171,10 @@ extension PostgresEventStore {
                 clock: Timestamp(microsecondsSinceEpoch: numbers[0]),
                 head: Timestamp(microsecondsSinceEpoch: numbers[1]))
         case PostgresSchema.State.scopeRefused:
-            return .permissionDenied("\(failure.message); nothing was written")
+            guard let index = failure.eventIndex else {
+                return .permissionDenied("\(failure.message); nothing was written")
+            }
+            return .eventRefused(index: index, reason: "\(failure.message); nothing was written")
         case PostgresSchema.State.restoreMismatch:
             return .restoreMismatch(seq: failure.detail.flatMap { UInt64($0) } ?? 0, reason: failure.message)
         case "42501":  // insufficient_privilege: the role lacks a privilege the statement needs

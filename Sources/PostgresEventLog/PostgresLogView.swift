@@ -30,9 +30,12 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
     func send(_ query: PostgresQuery) throws -> PostgresSession.PendingQuery { try session.send(query) }
 
     func head() throws -> LogHead {
-        guard let row = try query("SELECT seq, hash, recorded_at FROM chronicle.head").first else {
-            throw EventLogError.storage("the store is damaged: chronicle.head has no row")
-        }
+        try Self.decodeHead(query("SELECT seq, hash, recorded_at FROM chronicle.head").first)
+    }
+
+    /// The head in `row` (seq, hash, recorded_at: `chronicle.head`'s columns, or `chronicle.lock_head()`'s).
+    static func decodeHead(_ row: PostgresRow?) throws -> LogHead {
+        guard let row else { throw EventLogError.storage("the store is damaged: chronicle.head has no row") }
         var cells = Cells(row)
         let seq = try cells.next(Int64.self)
         guard seq >= 0, let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {

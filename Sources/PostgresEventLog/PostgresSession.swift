@@ -257,6 +257,8 @@ package struct PostgresFailure: Error {
     private(set) var detail: String?
     /// The constraint a violation names, if any.
     let constraint: String?
+    /// The batch's event (its index, from 0) a scope refusal names, once ``renumbered(_:)`` placed it.
+    private(set) var eventIndex: Int?
 
     init(_ error: any Error, location: PostgresLocation) {
         if let failure = error as? PostgresFailure {
@@ -294,14 +296,17 @@ package struct PostgresFailure: Error {
     }
 
     /// This failure with the event the server numbered in its DETAIL (a scope refusal: the event's place in
-    /// one call of `chronicle.append_events`, from 1) numbered `position(n)` in the message instead, and no
-    /// DETAIL; unchanged when the DETAIL is no number (a function older than revision 6 gives none).
+    /// one call of `chronicle.append_events`, from 1) numbered `position(n)` in the message instead, kept as
+    /// ``eventIndex``, and no DETAIL; unchanged when the DETAIL is no number (a function older than revision 6
+    /// gives none).
     func renumbered(_ position: (Int) -> Int) -> PostgresFailure {
         guard let number = detail.flatMap({ Int($0) }) else { return self }
         var failure = self
+        let place = position(number)
         failure.message = message.replacingOccurrences(
-            of: "event \(number) of the batch", with: "event \(position(number)) of the batch")
+            of: "event \(number) of the batch", with: "event \(place) of the batch")
         failure.detail = nil
+        failure.eventIndex = place - 1
         return failure
     }
 

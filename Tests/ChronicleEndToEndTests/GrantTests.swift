@@ -189,8 +189,8 @@ import Testing
         #expect(refused.status == 77, "\(refused)")
         #expect(
             refused.stderrLines == [
-                "chronicle: error: role \(ann.role) may not record for collaborative rochdale (granted: oldham): event "
-                    + "10001 of the batch names it; nothing was written"
+                "chronicle: error: line 10001: role \(ann.role) may not record for collaborative rochdale (granted: "
+                    + "oldham): event 10001 of the batch names it; nothing was written"
             ], "\(refused)")
         #expect(try await sandbox.head() == before)
     }
@@ -221,8 +221,39 @@ import Testing
         #expect(refused.status == 77, "\(refused)")
         #expect(
             refused.stderrLines == [
-                "chronicle: error: role \(ann.role) may not record for collaborative rochdale (granted: oldham): event "
-                    + "6 of the batch names it; nothing was written"
+                "chronicle: error: line 6: role \(ann.role) may not record for collaborative rochdale (granted: "
+                    + "oldham): event 6 of the batch names it; nothing was written"
+            ], "\(refused)")
+        #expect(try await sandbox.head() == before)
+    }
+
+    @Test(.postgresOnly("grants are PostgreSQL roles"), arguments: [nil, "2"])
+    func anImportRefusedForAnUngrantedCollaborativeNamesTheLinePastBlankLines(_ stretch: String?) async throws {
+        let sandbox = try await Sandbox.withBaseHistory()
+        let ann = try sandbox.createLoginRole("ann")
+        try await sandbox.succeed(["grant", "recorder", ann.role, "--collaborative", "oldham"])
+        // Seven events, a blank line before each of the first three and two before the sixth: the sixth
+        // event, refused, is on line 11 of the file.
+        var text = ""
+        for number in 1...7 {
+            if number <= 3 { text += "\n" }
+            if number == 6 { text += "\n  \n" }
+            let collaborative = number == 6 ? "rochdale" : "oldham"
+            text +=
+                #"{"type":"MemberJoined","occurredAt":"2024-08-01","data":{"collaborative":""#
+                + collaborative + #"","member":"m-\#(number)","sector":"health"}}"# + "\n"
+        }
+        let path = try sandbox.file("blank-lines.ndjson", text)
+        var environment = ann.environment
+        // Two lines a stretch too: the server refuses a stretch's write, and one batch judges the file again.
+        if let stretch { environment["CHRONICLE_TEST_IMPORT_STRETCH"] = stretch }
+        let before = try await sandbox.head()
+        let refused = try await sandbox.run(["import", path], environment: environment)
+        #expect(refused.status == 77, "\(refused)")
+        #expect(
+            refused.stderrLines == [
+                "chronicle: error: line 11: role \(ann.role) may not record for collaborative rochdale (granted: "
+                    + "oldham): event 6 of the batch names it; nothing was written"
             ], "\(refused)")
         #expect(try await sandbox.head() == before)
     }

@@ -395,6 +395,65 @@ struct PostgresAppendTests {
         }
     }
 
+    @Test func findingTheTagIndexCurrentBeforeAnAppendIsOneQuery() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a", tags: ["x"])])
+            #expect(try store.catchUpTags(scheme: "v1") { _ in ["x"] } == 1)
+            // Every command that appends asks this first: a round trip saved here is saved by every `record`.
+            let before = store.session.queryCount
+            #expect(try store.catchUpTags(scheme: "v1") { _ in ["x"] } == 0)
+            #expect(store.session.queryCount - before == 1)
+            // A lagging index is still seen as lagging: behind the head, or of another scheme.
+            try database.session().execute("UPDATE chronicle.meta SET value = '0' WHERE key = 'tag_position'")
+            #expect(try store.catchUpTags(scheme: "v1") { _ in ["x"] } == 1)
+            #expect(try store.catchUpTags(scheme: "v2") { _ in ["y"] } == 1)
+            #expect(try store.read { try $0.taggedSeqs("y", through: .max) } == [1])
+        }
+    }
+
+    @Test func theHeadIsLockedAndCheckedInTwoQueriesBeforeAnAppendPrepares() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a"), event("b")])
+            var queries = 0
+            let before = store.session.queryCount
+            try store.append(
+                [event("c")], expecting: [:],
+                hooks: Hooks(onPrepare: { _, batch in
+                    queries = store.session.queryCount - before
+                    return batch
+                }))
+            // BEGIN, the lock (which returns the head), the last two events, the batch's ids looked up.
+            #expect(queries == 4)
+            #expect(try allEvents(store).map(\.seq) == [1, 2, 3])
+        }
+    }
+
+    @Test(arguments: [1, 2])
+    func anAppendOntoALastEventThatDoesNotChainFromTheOneBeforeIsRefusedAndWritesNothing(_ tampered: Int) throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append([event("a"), event("b")])
+            // The hash of event 1 (the one before the last) or of the last, changed behind the store's back.
+            let session = try database.session()
+            try session.execute("SET session_replication_role = replica")
+            try session.execute("UPDATE chronicle.events SET hash = sha256(hash) WHERE seq = \(tampered)")
+            if tampered == 2 { try session.execute("UPDATE chronicle.head SET hash = sha256(hash)") }
+            do {
+                try store.append([event("c")])
+                Issue.record("an append chained onto a damaged log")
+            } catch let error as EventLogError {
+                #expect(
+                    error
+                        == .storage(
+                            "the store is damaged: the last event (seq 2) does not match its hash; nothing was written"),
+                    "\(error)")
+            }
+            #expect(try store.head().seq == 2)
+        }
+    }
+
     @Test func scansPageThroughMoreRowsThanOneQueryFetches() throws {
         try withTestDatabase { database in
             let store = try database.superuserStore(create: true)

@@ -258,8 +258,10 @@ struct PostgresPermissionTests {
 extension EventLogError {
     /// Whether the error is a refusal for want of a privilege (the CLI's exit code 77).
     var isPermissionDenied: Bool {
-        if case .permissionDenied = self { return true }
-        return false
+        switch self {
+        case .permissionDenied, .eventRefused: true
+        default: false
+        }
     }
 }
 

@@ -55,7 +55,7 @@ struct CLIError: Error, CustomStringConvertible {
                         + "last recordedAt instead)")
             case .unsupportedFormat, .corruptRecord, .storage, .transactionTooLarge:
                 return .io(error.description)
-            case .permissionDenied:
+            case .permissionDenied, .eventRefused:
                 return CLIError(status: .permissionDenied, message: error.description)
             }
         case let error as InputError:

@@ -105,7 +105,7 @@ struct StreamedImport {
             // is written) is judged as one batch too: one batch judges the rules first and names the event by
             // its place in the whole input, not in the stretch.
             case .wrongExpectedVersion, .duplicateIDWithDifferentContent, .duplicateIDInBatch, .invalidEnvelope,
-                .restoreMismatch, .clockBehindHead, .permissionDenied:
+                .restoreMismatch, .clockBehindHead, .permissionDenied, .eventRefused:
                 true
             case .storeNotFound, .unsupportedFormat, .corruptRecord, .storage, .transactionTooLarge:
                 false
@@ -272,6 +272,10 @@ struct StreamedImport {
                 message: "id: \(id.lowercased) is already stored (seq \(seq)) with different content")
         case EventLogError.invalidEnvelope(let index, let field, let reason) where stretch.indices.contains(index):
             return InputError(line: stretch[index].number, message: "\(field): \(reason)")
+        case EventLogError.eventRefused(let index, let reason) where stretch.indices.contains(index):
+            // Still a refusal of the role (exit 77), now naming the line: blank lines set it apart from the
+            // event's place, which the reason gives.
+            return EventLogError.permissionDenied("line \(stretch[index].number): \(reason)")
         default:
             return error
         }

@@ -28,6 +28,11 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
     /// a store whose files this process may not write (`EACCES`, `EPERM`). The text says what was refused
     /// and what it needs.
     case permissionDenied(String)
+    /// ``permissionDenied(_:)`` for one event of the batch, at `index` (from 0): on PostgreSQL, an event naming a
+    /// collaborative the recorder was not granted, or none. `reason` is the whole refusal in words (it names the
+    /// event by its place in the batch, from 1); the index lets a caller name what the event came from (an
+    /// import names its input line, which blank lines set apart from the event's place).
+    case eventRefused(index: Int, reason: String)
     /// One write transaction (an ``AppendSession``: a streamed import) reached what the store lets one hold,
     /// `limit` (in words), and was rolled back: nothing was written.
     case transactionTooLarge(limit: String)
@@ -61,6 +66,8 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
             "storage error: \(message)"
         case .permissionDenied(let message):
             message
+        case .eventRefused(_, let reason):
+            reason
         case .transactionTooLarge(let limit):
             "too large for one transaction: the store may grow by at most \(limit) in one, and nothing was "
                 + "written; import the file in parts"
