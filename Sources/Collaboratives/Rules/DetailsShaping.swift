@@ -5,7 +5,7 @@
 /// The values a step gives are not kept: they are those of the member's details snapshot the step made (the
 /// model's snapshots and these steps correspond one to one, which ``RuleAudit`` checks by their counts), since
 /// a join or a change sets the fields it gives and keeps the others. Until session 15 each step held its whole
-/// event (about 150 bytes, and the event's strings).
+/// event, with its strings.
 struct DetailsShaping {
     /// Which of a member's details fields a join or details change gives.
     struct Fields: OptionSet {

@@ -8,8 +8,8 @@ internal import Foundation
 /// retraction, whether its name is used by another entry. Whether a name is used at all is already in the
 /// replay's state (the first event that used each workshop slug and survey wave, which the rules' messages
 /// name); only the names used more than once, rare in a valid log, are counted here. Until session 15 the walk
-/// counted the uses of every name in a `[String: Int]` of tag names beside the replay's state: two entries
-/// (and their key strings) per workshop held, about 200 MB of the 10M store's audit.
+/// counted the uses of every name in a `[String: Int]` of tag names beside the replay's state: a second
+/// dictionary entry and key string per workshop held.
 struct RepeatedRegistrations {
     /// A workshop slug or a survey wave of one collaborative: what the rules `unique-slug` (for workshops) and
     /// `survey-wave-once` register.
