@@ -20,13 +20,18 @@ internal import Foundation
 ///   the retracted event), and every entry that breaks a rule and was not already known to is blamed on it.
 struct RuleAudit {
     /// The position of an entry on the timeline, as ``Timeline`` orders entries (before `seq`).
-    private struct Key: Comparable {
+    struct Key: Comparable {
         let day: Int32
         let instant: Int64
 
         init(_ entry: TimelineEntry) {
             day = entry.occurredAt.localDay.daysSinceEpoch
             instant = entry.occurredAt.sortKey
+        }
+
+        init(day: Int32, instant: Int64) {
+            self.day = day
+            self.instant = instant
         }
 
         static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.instant) < (rhs.day, rhs.instant) }
@@ -61,13 +66,13 @@ struct RuleAudit {
     private var retracted: Set<UUID> = []
     /// The entries already known to break a rule on the timeline: not blamed again on a later event.
     private var knownInvalid: Set<UUID> = []
-    /// How many entries on the timeline use each workshop slug and survey wave (``registration(of:)``): which
-    /// of two uses breaks the rule depends on their order on the timeline, which only a rebuild knows when
-    /// one of them is late or retracted.
-    private var registrations: [String: Int] = [:]
+    /// The workshop slugs and survey waves more than one entry on the timeline uses (which of two uses breaks
+    /// the rule depends on their order on the timeline, which only a rebuild knows when one of them is late
+    /// or retracted); whether a name is used at all is in ``state``.
+    private var repeated = RepeatedRegistrations()
     /// Each member's joins and details changes that replayed, in timeline order: what their details
     /// snapshots in the model are made of, so that a late details change can be placed among them.
-    private var shaping: [Slug: [Shaping]] = [:]
+    private var shaping = DetailsShaping()
     /// The events placed so far, and the entries looked at again for them beyond their own (a late details
     /// change derives the member's later snapshots again; a state change judges again the same-day entries
     /// naming the member): without ``rebuildsInWalk``, once the second outgrows ``workAllowance(placed:)``
@@ -82,14 +87,6 @@ struct RuleAudit {
 
     /// Whether a walk that does not rebuild has looked at more entries again than its events allow.
     private var outgrewItsAllowance: Bool { !rebuildsInWalk && work > Self.workAllowance(placed: placed) }
-
-    /// A join or details change that replayed.
-    private struct Shaping {
-        let key: Key
-        let seq: UInt64
-        let day: Day
-        let event: DomainEvent
-    }
 
     init(reader: HistoryReader, limit: Int) {
         self.init(limit: limit) { seq, body in
@@ -125,11 +122,15 @@ struct RuleAudit {
 
     /// Judges the next event of the log and applies it.
     mutating func check(_ event: AuditedEvent) throws {
-        let stored = event.recorded.entry
+        let original = event.recorded.entry
         // As a batch event: its `seq` unknown (so it orders after every stored entry of its instant, and a
         // rule that exempts pairs of stored events does not exempt it).
+        let own = BatchChecks.failure(
+            of: TimelineEntry(id: original.id, seq: nil, occurredAt: original.occurredAt, event: original.event),
+            today: today ?? Day.londonDay(of: event.recordedAt))
+        // The model keeps no personal text (no rule reads it).
+        let stored = original.withoutPersonalText
         let entry = TimelineEntry(id: stored.id, seq: nil, occurredAt: stored.occurredAt, event: stored.event)
-        let own = BatchChecks.failure(of: entry, today: today ?? Day.londonDay(of: event.recordedAt))
         let verdict: Verdict
         if case .eventRetracted = entry.event {
             verdict = try retraction(entry, seq: event.recorded.seq, target: event.recorded.retracted)
@@ -170,14 +171,10 @@ struct RuleAudit {
             verdict.invalidated = rebuilt.invalidated
             return verdict
         }
-        if let name = Self.registration(of: target.event) {
-            registrations[name, default: 1] -= 1
-            if registrations[name] ?? 0 > 0 {
-                let rebuilt = try rebuildInWalk(before: seq, adding: nil)
-                verdict.invalidated = rebuilt.invalidated
-                return verdict
-            }
-            registrations[name] = nil
+        if let name = RepeatedRegistrations.Name(of: target.event), repeated.isRepeated(name) {
+            let rebuilt = try rebuildInWalk(before: seq, adding: nil)
+            verdict.invalidated = rebuilt.invalidated
+            return verdict
         }
         Timeline.forgetInert(target, state: &state)
         for member in Set(target.event.membersNamed) { sameDay[member]?.removeAll { $0.id == target.id } }
@@ -190,26 +187,24 @@ struct RuleAudit {
         if retracted.contains(entry.id) { return Verdict() }
         placed += 1
         let key = Key(entry)
-        let registration = Self.registration(of: entry.event)
+        let registration = RepeatedRegistrations.Name(of: entry.event)
         if let lastKey, key < lastKey,
-            !entry.event.isInertOnTimeline || registration.map({ registrations[$0] != nil }) == true
+            !entry.event.isInertOnTimeline || registration?.isUsed(in: state) == true
         {
             if case .memberDetailsChanged(let change) = entry.event,
-                let verdict = lateDetailsChange(change, entry: entry, key: key, seq: seq)
+                let verdict = lateDetailsChange(change, entry: entry, key: key)
             {
                 return verdict
             }
             return try rebuildInWalk(before: seq, adding: entry)
         }
-        if let registration { registrations[registration, default: 0] += 1 }
+        if let registration { repeated.add(registration, state: state) }
         let day = entry.occurredAt.localDay
         // As the timeline judges an entry: its references in the model that includes it, then its place.
         let issue = model.replay(entry, on: day, state: &state)
         var verdict = Verdict(own: model.referenceFailure(of: entry, on: day) ?? issue)
         if verdict.own != nil { knownInvalid.insert(entry.id) }
-        if issue == nil, let member = Self.memberShaped(by: entry.event) {
-            shaping[member, default: []].append(Shaping(key: key, seq: seq, day: day, event: entry.event))
-        }
+        if issue == nil { shaping.append(entry.event, at: key) }
         if lastKey.map({ key >= $0 }) ?? true {
             if lastKey?.day != key.day { sameDay = [:] }
             lastKey = key
@@ -234,10 +229,10 @@ struct RuleAudit {
     /// then), and the snapshots after it are derived again; `nil` when a rebuild must decide (the member
     /// would be programme staff on other days, which the coaching advisor rule reads).
     private mutating func lateDetailsChange(
-        _ change: MemberDetailsChanged, entry: TimelineEntry, key: Key, seq: UInt64
+        _ change: MemberDetailsChanged, entry: TimelineEntry, key: Key
     ) -> Verdict? {
         let member = change.member
-        let list = shaping[member] ?? []
+        var list = shaping[member]
         let old = model.detailsSnapshots(of: member)
         work += list.count
         // Past the allowance, `nil`: the caller's rebuild, which a walk that does not rebuild refuses.
@@ -254,25 +249,17 @@ struct RuleAudit {
         }
         guard var details = scratch.detailsSnapshots(of: member).last?.details else { return nil }
         var snapshots = Array(old[..<position]) + [Timeline.DetailsSnapshot(day: day, details: details)]
-        for later in list[position...] {
-            details = Timeline.details(after: details, applying: later.event) ?? details
-            snapshots.append(Timeline.DetailsSnapshot(day: later.day, details: details))
+        // Each later step gives the fields it gave before, with the values of the snapshot it made.
+        for (later, made) in zip(list[position...], old[position...]) {
+            details = later.fields.apply(made.details, over: details)
+            snapshots.append(Timeline.DetailsSnapshot(day: made.day, details: details))
         }
-        guard !Timeline.programmeStaffDiffers(old, snapshots) else { return nil }
+        guard !Timeline.programmeStaffDiffers(old, snapshots), let fields = DetailsShaping.Fields(of: entry.event)
+        else { return nil }
         model.setDetailsSnapshots(snapshots, of: member)
-        shaping[member] =
-            Array(list[..<position]) + [Shaping(key: key, seq: seq, day: day, event: entry.event)]
-            + Array(list[position...])
+        list.insert(DetailsShaping.Step(key: key, fields: fields), at: position)
+        shaping[member] = list
         return Verdict()
-    }
-
-    /// The member whose details a join or details change shapes.
-    private static func memberShaped(by event: DomainEvent) -> Slug? {
-        switch event {
-        case .memberJoined(let joined): joined.member
-        case .memberDetailsChanged(let change): change.member
-        default: nil
-        }
     }
 
     /// ``rebuild(before:adding:)`` for an event of the walk, unless the walk does not rebuild.
@@ -292,15 +279,11 @@ struct RuleAudit {
                 retracted.insert(retraction.event)
                 return
             }
-            entries.append(stored)
+            entries.append(stored.withoutPersonalText)
         }
         // A retraction comes after its target in the log.
         entries.removeAll { retracted.contains($0.id) }
         if let entry { entries.append(entry) }
-        registrations = [:]
-        for entry in entries {
-            if let name = Self.registration(of: entry.event) { registrations[name, default: 0] += 1 }
-        }
         var newState = Timeline.ReplayState()
         var timeline = Timeline(entries: entries, memberScope: memberScope, state: &newState)
         entries = []
@@ -317,12 +300,9 @@ struct RuleAudit {
                 verdict.invalidated.append((placed, failure))
             }
         }
-        shaping = [:]
+        shaping = DetailsShaping()
         for (position, placed) in timeline.entries.enumerated() where timeline.issues[position] == nil {
-            guard let member = Self.memberShaped(by: placed.event) else { continue }
-            shaping[member, default: []].append(
-                Shaping(
-                    key: Key(placed), seq: placed.seq ?? seq, day: timeline.localDays[position], event: placed.event))
+            shaping.append(placed.event, at: Key(placed))
         }
         sameDay = [:]
         lastKey = timeline.entries.last.map(Key.init)
@@ -334,19 +314,11 @@ struct RuleAudit {
                 for member in Set(placed.event.membersNamed) { sameDay[member, default: []].append(stored) }
             }
         }
+        repeated = RepeatedRegistrations(entries: timeline.entries, state: newState)
         timeline.forgetEntries()
         model = timeline
         state = newState
         return verdict
-    }
-
-    /// The workshop slug or survey wave an event uses, named as the tag index names them.
-    private static func registration(of event: DomainEvent) -> String? {
-        switch event {
-        case .workshopHeld(let held): EventTag.workshop(held.workshop)
-        case .surveyWaveClosed(let closed): EventTag.surveyWaves(closed.collaborative) + "/" + closed.wave
-        default: nil
-        }
     }
 
     /// Lists (or counts, past the limit) the event `stored` as breaking `failure`, or as making `invalidated`
