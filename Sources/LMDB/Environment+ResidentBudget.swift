@@ -33,6 +33,16 @@ extension Environment {
         releaseMappedPages(whenResidentFileMemoryExceeds: Self.residentFileMemoryBudget)
     }
 
+    /// Counts one write, as ``noteMappedRead()`` counts a read, when write transactions write in the map
+    /// (``Options/writeMap``): the pages they dirty are then the file's, resident in this process until
+    /// released like the pages reads map, and a long import that writes far more than it reads must not
+    /// wait for its reads to release them. Without `MDB_WRITEMAP` a write's pages are heap copies, which no
+    /// release reaches, so nothing is counted.
+    func noteMappedWrite() {
+        guard usesWriteMap else { return }
+        noteMappedRead()
+    }
+
     /// Releases the data file's mapped pages (``releaseMappedPages()``) only when this process's resident
     /// file-backed memory (`/proc/self/statm`'s shared pages: the mapped store, and the code and libraries
     /// any command has) exceeds `budget` bytes; returns whether it released.

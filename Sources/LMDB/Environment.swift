@@ -33,17 +33,23 @@ public final class Environment: @unchecked Sendable {
         public var readOnly: Bool
         /// Skip fsync on commit (`MDB_NOSYNC`): faster, loses the last commits on a power cut. Tests only.
         public var noSync: Bool
+        /// Write transactions write their pages in the file's shared mapping (`MDB_WRITEMAP`) instead of copies
+        /// in the heap: for one large write transaction, whose copies liblmdb 0.9 would keep (up to 512 MiB)
+        /// until the commit, while pages in the mapping can be dropped from resident memory at any time (see
+        /// `Environment+WriteMap.swift`). Ignored when the environment is opened read-only.
+        public var writeMap: Bool
 
         /// Creates options; the defaults suit a store that grows from empty.
         public init(
             mapSize: Int = 64 << 20, maxDatabases: Int = 16, maxReaders: Int = 126, readOnly: Bool = false,
-            noSync: Bool = false
+            noSync: Bool = false, writeMap: Bool = false
         ) {
             self.mapSize = mapSize
             self.maxDatabases = maxDatabases
             self.maxReaders = maxReaders
             self.readOnly = readOnly
             self.noSync = noSync
+            self.writeMap = writeMap
         }
     }
 
@@ -107,6 +113,7 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
+        self.usesWriteMap = options.writeMap && !isReadOnly
         self.readOnlyCause = readOnlyCause
         self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
@@ -116,6 +123,8 @@ public final class Environment: @unchecked Sendable {
     /// Whether the environment was opened read-only: asked for, or because this process cannot write its
     /// files. A write transaction then fails with an error that says so.
     public let isReadOnly: Bool
+    /// Whether write transactions write in the file's mapping (`MDB_WRITEMAP`, see ``Options/writeMap``).
+    public let usesWriteMap: Bool
     /// Why a write is refused when ``isReadOnly``, as the code of its error: `EROFS` on a read-only file
     /// system, `EACCES` for files this process may not write (or read-only asked for), so that a caller can
     /// tell a permission from a fault of the file system.
@@ -139,6 +148,7 @@ public final class Environment: @unchecked Sendable {
             // anyway (README, "Performance").
             var allFlags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD) | flags
             if options.noSync { allFlags |= UInt32(MDB_NOSYNC) }
+            if options.writeMap && flags & UInt32(MDB_RDONLY) == 0 { allFlags |= UInt32(MDB_WRITEMAP) }
             let code = mdb_env_open(env, path, allFlags, 0o600)
             if code != MDB_SUCCESS {
                 throw LMDBError(
@@ -286,6 +296,7 @@ public final class Environment: @unchecked Sendable {
             }
             let result: R
             do {
+                if flags == 0 && usesWriteMap { try extendDataFileToMap() }
                 result = try body(Transaction(handle: txnHandle, environment: self))
             } catch LMDBError.mapFull where flags == 0 && growsWhenFull {
                 mdb_txn_abort(txnHandle)
