@@ -91,9 +91,17 @@ public final class Environment: @unchecked Sendable {
         var flags = UInt32(options.readOnly ? MDB_RDONLY : 0)
         var readOnlyCause = EACCES  // what LMDB says of a write in a read-only environment
         var env: OpaquePointer
+        // Under MDB_WRITEMAP the open sets data.mdb's length to the map's (see FileLengthLock).
+        let fileLength = options.readOnly ? nil : FileLengthLock(directory: path)
         while true {
             do {
-                env = try Self.open(path: path, options: options, flags: flags)
+                if options.writeMap, let fileLength, flags & UInt32(MDB_RDONLY) == 0 {
+                    env = try fileLength.exclusively { () throws(LMDBError) in
+                        try Self.open(path: path, options: options, flags: flags)
+                    }
+                } else {
+                    env = try Self.open(path: path, options: options, flags: flags)
+                }
                 break
             } catch let error where error.code == EACCES || error.code == EROFS {
                 // A store we may not write can still be read. LMDB's read-only mode still writes its reader
@@ -114,6 +122,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
         self.usesWriteMap = options.writeMap && !isReadOnly
+        self.fileLength = isReadOnly ? nil : fileLength
         self.readOnlyCause = readOnlyCause
         self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
@@ -125,6 +134,8 @@ public final class Environment: @unchecked Sendable {
     public let isReadOnly: Bool
     /// Whether write transactions write in the file's mapping (`MDB_WRITEMAP`, see ``Options/writeMap``).
     public let usesWriteMap: Bool
+    /// Held shared by write transactions, exclusively by an `MDB_WRITEMAP` resize (nil when read-only).
+    private let fileLength: FileLengthLock?
     /// Why a write is refused when ``isReadOnly``, as the code of its error: `EROFS` on a read-only file
     /// system, `EACCES` for files this process may not write (or read-only asked for), so that a caller can
     /// tell a permission from a fault of the file system.
@@ -281,17 +292,24 @@ public final class Environment: @unchecked Sendable {
                 code: MDB_CORRUPTED, operation: "",
                 detail: "the store at \(path) is damaged: an earlier write in this process failed inside LMDB")
         }
+        let writing = flags & UInt32(MDB_RDONLY) == 0
+        /// Ends what the transaction holds: the file-length lock (a write) and the resize lock.
+        func release() {
+            if writing { fileLength?.endWrite() }
+            pthread_rwlock_unlock(resizeLock)
+        }
         while true {
             pthread_rwlock_rdlock(resizeLock)
+            if writing { fileLength?.beginWrite() }
             var txnHandle: OpaquePointer?
             let begin = mdb_txn_begin(handle, nil, flags, &txnHandle)
             if begin == MDB_MAP_RESIZED {
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try adoptMapSize(0)
                 continue
             }
             guard begin == MDB_SUCCESS, let txnHandle else {
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 throw LMDBError(code: begin, operation: "mdb_txn_begin")
             }
             let result: R
@@ -300,24 +318,24 @@ public final class Environment: @unchecked Sendable {
                 result = try body(Transaction(handle: txnHandle, environment: self))
             } catch LMDBError.mapFull where flags == 0 && growsWhenFull {
                 mdb_txn_abort(txnHandle)
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try grow()
                 continue
             } catch {
                 if FaultGuard.abort(txnHandle) { abandonedWrite.store(true, ordering: .releasing) }
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 throw error
             }
             if flags != 0 {
                 // Read-only transactions are committed, not aborted: an abort would discard the handles of
                 // databases opened inside it (mdb_dbi_open in a read transaction).
                 let code = mdb_txn_commit(txnHandle)
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
             let commit = FaultGuard.commit(txnHandle)
-            pthread_rwlock_unlock(resizeLock)
+            release()
             if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()
                 continue
@@ -355,7 +373,14 @@ public final class Environment: @unchecked Sendable {
         pthread_rwlock_wrlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
         mapGeneration += 1  // the map may move, even when this fails
-        try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+        guard usesWriteMap, let fileLength else {
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+            return
+        }
+        // Under MDB_WRITEMAP the resize sets data.mdb's length to the new map's (see FileLengthLock).
+        try fileLength.exclusively { () throws(LMDBError) in
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+        }
     }
 
     /// Writes a consistent copy of the environment into directory `path` (which must exist and be empty).

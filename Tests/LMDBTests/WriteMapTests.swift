@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
-import LMDB
 import Testing
+
+@testable import LMDB
 
 /// Write transactions in the file's mapping (`Environment.Options.writeMap`, LMDB's `MDB_WRITEMAP`): what they
 /// hold in memory, the data file's length, and a write the disk refuses.
@@ -63,6 +65,26 @@ import Testing
                 #expect(try txn.statistics(readerDatabase).entries == 1_100)
                 #expect(try txn.get(readerDatabase, key: pageKey(1_099)) == Self.pageValue)
             }
+        }
+    }
+
+    /// liblmdb sets `data.mdb`'s length to the map's whenever an `MDB_WRITEMAP` environment maps it, which would
+    /// cut the pages a writer of another process has placed past a shorter map: that open (or resize) waits
+    /// for the directory's lock, which a write transaction holds shared until it ends.
+    @Test func theLengthOfTheDataFileIsNotSetWhileAWriteTransactionIsUnderWay() throws {
+        try withTemporaryDirectory { path in
+            let environment = try Environment(path: path, options: .init(noSync: true))
+            let database = try environment.openDatabase("pages")
+            let locked = DispatchSemaphore(value: 0)
+            try environment.write { txn in
+                try txn.put(database, key: pageKey(0), value: Self.pageValue)
+                DispatchQueue.global().async {
+                    FileLengthLock(directory: path).exclusively { _ = locked.signal() }
+                }
+                // Still waiting a second later: the write transaction holds the lock.
+                #expect(locked.wait(timeout: .now() + 1) == .timedOut)
+            }
+            #expect(locked.wait(timeout: .now() + 60) == .success)
         }
     }
 
