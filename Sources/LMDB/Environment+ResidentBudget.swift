@@ -71,6 +71,16 @@ extension Environment {
     public func copy(
         toDescriptor descriptor: Int32, compact: Bool = true, keepingResidentFileMemoryUnder budget: Int
     ) throws(LMDBError) {
+        try keepingResidentFileMemory(under: budget) { () throws(LMDBError) in
+            try copy(toDescriptor: descriptor, compact: compact)
+        }
+    }
+
+    /// Runs `body`, work inside LMDB that touches the map outside this wrapper's reads and writes (a copy; the
+    /// commit of a write transaction under `MDB_WRITEMAP`, which clears the dirty flag in the header of every
+    /// page on its dirty list, up to 512 MiB of them), while a second thread keeps the mapped pages under
+    /// `budget` (``releaseMappedPages(whenResidentFileMemoryExceeds:)`` every few milliseconds).
+    func keepingResidentFileMemory<R, E: Error>(under budget: Int, _ body: () throws(E) -> R) throws(E) -> R {
         let copying = CopyingFlag()
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .utility).async { [self] in
@@ -83,9 +93,9 @@ extension Environment {
         defer {
             copying.value.store(false, ordering: .releasing)
             stopped.wait()
-            releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the copy read since the last check
+            releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the body mapped since the last check
         }
-        try copy(toDescriptor: descriptor, compact: compact)
+        return try body()
     }
 
     /// The page size of the operating system, in bytes.

@@ -334,7 +334,10 @@ public final class Environment: @unchecked Sendable {
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
-            let commit = FaultGuard.commit(txnHandle)
+            let commit =
+                usesWriteMap
+                ? keepingResidentFileMemory(under: Self.residentFileMemoryBudget) { FaultGuard.commit(txnHandle) }
+                : FaultGuard.commit(txnHandle)
             release()
             if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()

@@ -27,6 +27,8 @@ import Testing
                 // Without MDB_WRITEMAP liblmdb holds the 128 MiB as heap copies; with it, unreleased, as
                 // mapped pages of the file. The budget keeps the file's pages to 64 MiB of the whole process.
                 if grown > 64 << 20 { exit(3) }
+                // Nor does the commit, which writes the header of every page on liblmdb's dirty list.
+                if peakResidentBytes() - before > 64 << 20 { exit(5) }
                 try environment.read { txn in
                     guard try txn.statistics(database).entries == 32_768,
                         try txn.get(database, key: pageKey(32_767)) == Self.pageValue
@@ -139,6 +141,15 @@ private func residentBytes() -> Int {
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// The peak resident memory of this process (`VmHWM` of `/proc/self/status`), in bytes.
+private func peakResidentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes << 10
 }
 
 /// The length of the file at `path`.
