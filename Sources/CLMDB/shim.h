@@ -23,8 +23,10 @@
  * that allocates, with the message and status the program chose (clmdb_set_write_fault_exit; the Swift wrapper
  * sets its own before the first environment is opened). Nothing of the transaction is committed: LMDB writes its
  * dirty pages only on commit, and a commit that faults does so while it saves the free list, before the meta
- * page that makes it visible is written (with pwrite: this holds because the environment is never opened with
- * MDB_WRITEMAP, where dirty pages live in the map itself). LMDB's robust writer lock is released by the kernel
+ * page that makes it visible is written. (Under MDB_WRITEMAP the transaction's pages are the file's own, in the
+ * map, but pages no committed state uses, and the meta page is written after them: a fault leaves garbage only
+ * in free pages. There a SIGBUS in a write is a block the disk could not give a page of the sparse file, and the
+ * message says so: clmdb_set_map_write_fault_exit.) LMDB's robust writer lock is released by the kernel
  * when the process ends.
  *
  * The functions are defined in the CLMDBShim target (shim.c), not inline here: the guard's state (where the
@@ -50,6 +52,23 @@ int clmdb_guard_assertions(MDB_env *env);
  * write a mix of the two messages.
  */
 void clmdb_set_write_fault_exit(const char *message, size_t length, int status);
+
+/**
+ * Chooses the message after a write through an MDB_WRITEMAP environment's map is refused (SIGBUS: a page of the
+ * sparse data file that could not be given a block, on a full or failing disk): `prefix`, the environment's
+ * path when `names_store` is not 0, then `suffix` (each cut to the capacity), with the status of clmdb_set_write_fault_exit. Until chosen
+ * (an empty prefix), such a fault ends the process as any other write fault.
+ */
+void clmdb_set_map_write_fault_exit(const char *prefix, size_t prefix_length, int names_store,
+                                    const char *suffix, size_t suffix_length);
+
+/**
+ * Writes every system page of the `length` bytes at `start` (each page's first byte, or the first given, back to
+ * itself), under the write guard: for a value reserved (MDB_RESERVE) in an MDB_WRITEMAP environment, whose pages
+ * past the first may be holes of the sparse data file, so that a full disk ends the process here, with the
+ * message that names it, and not in the caller's fill, outside any guard. Returns MDB_SUCCESS.
+ */
+int clmdb_guarded_touch(MDB_txn *txn, void *start, size_t length);
 
 /** mdb_get, returning MDB_CORRUPTED instead of faulting on a damaged file. */
 int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data);

@@ -4,10 +4,14 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
 
 /** Where a fault in the current thread's guarded call jumps back to (NULL outside one). */
 static _Thread_local sigjmp_buf *fault_jump = NULL;
+
+/** The signal of the current thread's last fault inside a guarded call (SIGSEGV or SIGBUS). */
+static _Thread_local int fault_signal = 0;
 
 /** The handlers that were installed for SIGSEGV and SIGBUS before this one. */
 static struct sigaction previous_segv;
@@ -24,6 +28,7 @@ static void fault_handler(int signal_number, siginfo_t *info, void *context) {
      * kill(2) or raise(3) (si_code <= 0) is not damage and goes to the previous handler below. */
     if (jump != NULL && info != NULL && info->si_code > 0) {
         fault_jump = NULL;
+        fault_signal = signal_number;
         siglongjmp(*jump, 1);
     }
     /* Not inside a guarded call: put the previous handler back and return, so that the faulting
@@ -56,6 +61,7 @@ static void assertion_handler(MDB_env *env, const char *message) {
     sigjmp_buf *jump = fault_jump;
     if (jump != NULL) {
         fault_jump = NULL;
+        fault_signal = 0;
         siglongjmp(*jump, 1);
     }
 }
@@ -81,13 +87,58 @@ void clmdb_set_write_fault_exit(const char *message, size_t length, int status) 
 }
 
 /**
- * Ends the process after a fault inside an LMDB write, with only async-signal-safe calls: the fault may have
- * come with the allocator's lock held, and the transaction must be neither committed nor aborted.
+ * How the process ends after a write through an MDB_WRITEMAP environment's map is refused (SIGBUS): the text
+ * written before and after the store's path, and the exit status (that of write_fault_exit).
  */
-static _Noreturn void end_after_write_fault(void) {
-    size_t length = __atomic_load_n(&write_fault_exit.length, __ATOMIC_SEQ_CST);
-    ssize_t written = write(STDERR_FILENO, write_fault_exit.message, length);
+static struct {
+    char prefix[CLMDB_WRITE_FAULT_MESSAGE_CAPACITY];
+    size_t prefix_length;
+    int names_store;
+    char suffix[CLMDB_WRITE_FAULT_MESSAGE_CAPACITY];
+    size_t suffix_length;
+} map_write_fault_exit = {{0}, 0, 0, {0}, 0};
+
+void clmdb_set_map_write_fault_exit(const char *prefix, size_t prefix_length, int names_store,
+                                    const char *suffix, size_t suffix_length) {
+    if (prefix_length > CLMDB_WRITE_FAULT_MESSAGE_CAPACITY) prefix_length = CLMDB_WRITE_FAULT_MESSAGE_CAPACITY;
+    if (suffix_length > CLMDB_WRITE_FAULT_MESSAGE_CAPACITY) suffix_length = CLMDB_WRITE_FAULT_MESSAGE_CAPACITY;
+    __atomic_store_n(&map_write_fault_exit.prefix_length, 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&map_write_fault_exit.suffix_length, 0, __ATOMIC_SEQ_CST);
+    if (prefix_length > 0) memcpy(map_write_fault_exit.prefix, prefix, prefix_length);
+    if (suffix_length > 0) memcpy(map_write_fault_exit.suffix, suffix, suffix_length);
+    __atomic_store_n(&map_write_fault_exit.names_store, names_store, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&map_write_fault_exit.prefix_length, prefix_length, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&map_write_fault_exit.suffix_length, suffix_length, __ATOMIC_SEQ_CST);
+}
+
+/** Writes `length` bytes of `text` to standard error, async-signal-safely, ignoring failures. */
+static void write_to_standard_error(const char *text, size_t length) {
+    ssize_t written = write(STDERR_FILENO, text, length);
     (void)written;
+}
+
+/**
+ * Ends the process after a fault inside an LMDB write on `env` (NULL when unknown), with only async-signal-safe
+ * calls: the fault may have come with the allocator's lock held, and the transaction must be neither committed
+ * nor aborted. A SIGBUS under MDB_WRITEMAP is a page of the sparse data file that could not be given a block
+ * (a full disk, or one that failed): under MDB_WRITEMAP the file is as long as the map, so it is not a damaged
+ * page pointing past its end (that faults with SIGSEGV past the map). The message then says so and names the
+ * store (mdb_env_get_path only reads the environment's field).
+ */
+static _Noreturn void end_after_write_fault(MDB_env *env) {
+    unsigned int flags = 0;
+    const char *path = NULL;
+    size_t prefix_length = __atomic_load_n(&map_write_fault_exit.prefix_length, __ATOMIC_SEQ_CST);
+    if (fault_signal == SIGBUS && env != NULL && mdb_env_get_flags(env, &flags) == MDB_SUCCESS &&
+        (flags & MDB_WRITEMAP) && prefix_length > 0 && mdb_env_get_path(env, &path) == MDB_SUCCESS &&
+        path != NULL) {
+        write_to_standard_error(map_write_fault_exit.prefix, prefix_length);
+        if (__atomic_load_n(&map_write_fault_exit.names_store, __ATOMIC_SEQ_CST)) write_to_standard_error(path, strlen(path));
+        write_to_standard_error(map_write_fault_exit.suffix,
+                                __atomic_load_n(&map_write_fault_exit.suffix_length, __ATOMIC_SEQ_CST));
+    } else {
+        write_to_standard_error(write_fault_exit.message, __atomic_load_n(&write_fault_exit.length, __ATOMIC_SEQ_CST));
+    }
     _exit(__atomic_load_n(&write_fault_exit.status, __ATOMIC_SEQ_CST));
 }
 
@@ -109,7 +160,7 @@ static _Noreturn void end_after_write_fault(void) {
     return code
 
 #define GUARDED(call) GUARDED_THEN(call, return MDB_CORRUPTED)
-#define GUARDED_WRITE(call) GUARDED_THEN(call, end_after_write_fault())
+#define GUARDED_WRITE(env, call) GUARDED_THEN(call, end_after_write_fault(env))
 
 int clmdb_guarded_get(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
     GUARDED(mdb_get(txn, dbi, key, data));
@@ -121,31 +172,54 @@ int clmdb_guarded_cursor_get(MDB_cursor *cursor, MDB_val *key, MDB_val *data, MD
 
 int clmdb_guarded_dbi_open(MDB_txn *txn, const char *name, unsigned int flags, MDB_dbi *dbi) {
     if (flags & MDB_CREATE) {
-        GUARDED_WRITE(mdb_dbi_open(txn, name, flags, dbi));
+        GUARDED_WRITE(mdb_txn_env(txn), mdb_dbi_open(txn, name, flags, dbi));
     } else {
         GUARDED(mdb_dbi_open(txn, name, flags, dbi));
     }
 }
 
 int clmdb_guarded_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data, unsigned int flags) {
-    GUARDED_WRITE(mdb_put(txn, dbi, key, data, flags));
+    GUARDED_WRITE(mdb_txn_env(txn), mdb_put(txn, dbi, key, data, flags));
 }
 
 int clmdb_guarded_cursor_put(MDB_cursor *cursor, MDB_val *key, MDB_val *data, unsigned int flags) {
-    GUARDED_WRITE(mdb_cursor_put(cursor, key, data, flags));
+    GUARDED_WRITE(mdb_txn_env(mdb_cursor_txn(cursor)), mdb_cursor_put(cursor, key, data, flags));
 }
 
 int clmdb_guarded_del(MDB_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data) {
-    GUARDED_WRITE(mdb_del(txn, dbi, key, data));
+    GUARDED_WRITE(mdb_txn_env(txn), mdb_del(txn, dbi, key, data));
 }
 
 int clmdb_guarded_cursor_del(MDB_cursor *cursor, unsigned int flags) {
-    GUARDED_WRITE(mdb_cursor_del(cursor, flags));
+    GUARDED_WRITE(mdb_txn_env(mdb_cursor_txn(cursor)), mdb_cursor_del(cursor, flags));
 }
 
-int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) { GUARDED_WRITE(mdb_drop(txn, dbi, del)); }
+int clmdb_guarded_drop(MDB_txn *txn, MDB_dbi dbi, int del) { GUARDED_WRITE(mdb_txn_env(txn), mdb_drop(txn, dbi, del)); }
 
-int clmdb_guarded_txn_commit(MDB_txn *txn) { GUARDED_WRITE(mdb_txn_commit(txn)); }
+int clmdb_guarded_txn_commit(MDB_txn *txn) {
+    /* The environment is read before the commit, which frees the transaction. */
+    MDB_env *env = mdb_txn_env(txn);
+    GUARDED_WRITE(env, mdb_txn_commit(txn));
+}
+
+/** Writes each system page of [start, start + length) once (its own byte back), so that a page of the sparse
+ * data file gets its block here, where a refused one ends the process as a guarded write does. */
+static int touch_pages(volatile unsigned char *start, size_t length) {
+    long page = sysconf(_SC_PAGESIZE);
+    size_t step = page > 0 ? (size_t)page : 4096;
+    if (length == 0) return MDB_SUCCESS;
+    uintptr_t first = (uintptr_t)start;
+    for (uintptr_t at = first; at < first + length; at = (at / step + 1) * step) {
+        volatile unsigned char *byte = (volatile unsigned char *)at;
+        *byte = *byte;
+    }
+    return MDB_SUCCESS;
+}
+
+int clmdb_guarded_touch(MDB_txn *txn, void *start, size_t length) {
+    MDB_env *env = mdb_txn_env(txn);
+    GUARDED_WRITE(env, touch_pages((volatile unsigned char *)start, length));
+}
 
 int clmdb_guarded_txn_abort(MDB_txn *txn) {
     sigjmp_buf here;

@@ -166,6 +166,7 @@ public struct Cursor: ~Copyable {
                 }
             }
             try check(code, operation)
+            environment.noteMappedWrite()
             if written > 0 {
                 start += written
                 continue

@@ -7,8 +7,9 @@ internal import Synchronization
 extension Environment {
     /// Lets this process's memory map forget the data file's pages it has read (`madvise(MADV_DONTNEED)`):
     /// they stay in the operating system's page cache and are mapped again on the next access. A long scan
-    /// that calls this now and then holds only what it keeps, not the file it read. Safe at any time: the
-    /// map is read-only (LMDB writes with `pwrite`, not through the map), so nothing is lost.
+    /// that calls this now and then holds only what it keeps, not the file it read. Safe at any time, nothing
+    /// is lost: the map is shared, so pages a write transaction wrote in it (``Options/writeMap``) stay in the
+    /// page cache, dirty, as any page does (without it the map is read-only: LMDB writes with `pwrite`).
     ///
     /// LMDB does not publish where it mapped the file (`me_mapaddr` is set only with `MDB_FIXEDMAP`), so the
     /// mappings of `data.mdb` are found in `/proc/self/maps`; elsewhere than Linux this does nothing. Safe

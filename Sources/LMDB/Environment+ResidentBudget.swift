@@ -33,6 +33,16 @@ extension Environment {
         releaseMappedPages(whenResidentFileMemoryExceeds: Self.residentFileMemoryBudget)
     }
 
+    /// Counts one write, as ``noteMappedRead()`` counts a read, when write transactions write in the map
+    /// (``Options/writeMap``): the pages they dirty are then the file's, resident in this process until
+    /// released like the pages reads map, and a long import that writes far more than it reads must not
+    /// wait for its reads to release them. Without `MDB_WRITEMAP` a write's pages are heap copies, which no
+    /// release reaches, so nothing is counted.
+    func noteMappedWrite() {
+        guard usesWriteMap else { return }
+        noteMappedRead()
+    }
+
     /// Releases the data file's mapped pages (``releaseMappedPages()``) only when this process's resident
     /// file-backed memory (`/proc/self/statm`'s shared pages: the mapped store, and the code and libraries
     /// any command has) exceeds `budget` bytes; returns whether it released.
@@ -61,6 +71,16 @@ extension Environment {
     public func copy(
         toDescriptor descriptor: Int32, compact: Bool = true, keepingResidentFileMemoryUnder budget: Int
     ) throws(LMDBError) {
+        try keepingResidentFileMemory(under: budget) { () throws(LMDBError) in
+            try copy(toDescriptor: descriptor, compact: compact)
+        }
+    }
+
+    /// Runs `body`, work inside LMDB that touches the map outside this wrapper's reads and writes (a copy; the
+    /// commit of a write transaction under `MDB_WRITEMAP`, which clears the dirty flag in the header of every
+    /// page on its dirty list, up to 512 MiB of them), while a second thread keeps the mapped pages under
+    /// `budget` (``releaseMappedPages(whenResidentFileMemoryExceeds:)`` every few milliseconds).
+    func keepingResidentFileMemory<R, E: Error>(under budget: Int, _ body: () throws(E) -> R) throws(E) -> R {
         let copying = CopyingFlag()
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .utility).async { [self] in
@@ -73,9 +93,9 @@ extension Environment {
         defer {
             copying.value.store(false, ordering: .releasing)
             stopped.wait()
-            releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the copy read since the last check
+            releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the body mapped since the last check
         }
-        try copy(toDescriptor: descriptor, compact: compact)
+        return try body()
     }
 
     /// The page size of the operating system, in bytes.

@@ -13,6 +13,11 @@ extension Environment {
         public let message: String
         /// The exit status, 1 to 255.
         public let status: Int32
+        /// What is written instead of ``message`` when the fault is a write through the map of an environment
+        /// opened with ``Options/writeMap`` that the system refused (SIGBUS: a page of the sparse data file
+        /// that could not be given a block, on a full or failing disk), with `{store}` replaced by the
+        /// environment's path; empty for ``message``. Cut as ``message`` is.
+        public let refusedMapWriteMessage: String
 
         /// The most bytes of a message kept.
         public static let messageCapacity = 1_024
@@ -22,12 +27,22 @@ extension Environment {
         public static let chronicle = WriteFaultExit(
             message: "chronicle: error: the store is damaged: LMDB faulted while writing to it; nothing was written "
                 + "(run `chronicle verify` for where)\n",
-            status: 74)
+            status: 74,
+            refusedMapWriteMessage:
+                "chronicle: error: storage error: cannot write to the store at {store}: No space left on device "
+                + "(or the disk failed writing through the memory map); nothing was written\n")
 
         /// Creates the exit with `message` (cut to ``messageCapacity`` bytes of UTF-8 at a character's
         /// boundary) and `status`. A status outside 1...255 would read as success or be cut by the system
         /// (256 exits 0), so it is replaced by 74 (`EX_IOERR`).
-        public init(message: String, status: Int32) {
+        public init(message: String, status: Int32, refusedMapWriteMessage: String = "") {
+            self.message = Self.cut(message)
+            self.status = (1...255).contains(status) ? status : 74
+            self.refusedMapWriteMessage = Self.cut(refusedMapWriteMessage)
+        }
+
+        /// `message` cut to ``messageCapacity`` bytes of UTF-8 at a character's boundary.
+        private static func cut(_ message: String) -> String {
             var kept = ""
             var bytes = 0
             for character in message {
@@ -35,8 +50,7 @@ extension Environment {
                 guard bytes <= Self.messageCapacity else { break }
                 kept.append(character)
             }
-            self.message = kept
-            self.status = (1...255).contains(status) ? status : 74
+            return kept
         }
     }
 
@@ -48,7 +62,7 @@ extension Environment {
     static func pushWriteFaultExitOnce() {
         chosenWriteFaultExit.withLock { chosen in
             guard !chosen.pushed else { return }
-            FaultGuard.setWriteFaultExit(message: chosen.exit.message, status: chosen.exit.status)
+            FaultGuard.setWriteFaultExit(chosen.exit)
             chosen.pushed = true
         }
     }
@@ -65,7 +79,7 @@ extension Environment {
         set {
             chosenWriteFaultExit.withLock { chosen in
                 chosen = (exit: newValue, pushed: true)
-                FaultGuard.setWriteFaultExit(message: newValue.message, status: newValue.status)
+                FaultGuard.setWriteFaultExit(newValue)
             }
         }
     }

@@ -33,17 +33,23 @@ public final class Environment: @unchecked Sendable {
         public var readOnly: Bool
         /// Skip fsync on commit (`MDB_NOSYNC`): faster, loses the last commits on a power cut. Tests only.
         public var noSync: Bool
+        /// Write transactions write their pages in the file's shared mapping (`MDB_WRITEMAP`) instead of copies
+        /// in the heap: for one large write transaction, whose copies liblmdb 0.9 would keep (up to 512 MiB)
+        /// until the commit, while pages in the mapping can be dropped from resident memory at any time (see
+        /// `Environment+WriteMap.swift`). Ignored when the environment is opened read-only.
+        public var writeMap: Bool
 
         /// Creates options; the defaults suit a store that grows from empty.
         public init(
             mapSize: Int = 64 << 20, maxDatabases: Int = 16, maxReaders: Int = 126, readOnly: Bool = false,
-            noSync: Bool = false
+            noSync: Bool = false, writeMap: Bool = false
         ) {
             self.mapSize = mapSize
             self.maxDatabases = maxDatabases
             self.maxReaders = maxReaders
             self.readOnly = readOnly
             self.noSync = noSync
+            self.writeMap = writeMap
         }
     }
 
@@ -85,9 +91,17 @@ public final class Environment: @unchecked Sendable {
         var flags = UInt32(options.readOnly ? MDB_RDONLY : 0)
         var readOnlyCause = EACCES  // what LMDB says of a write in a read-only environment
         var env: OpaquePointer
+        // Under MDB_WRITEMAP the open sets data.mdb's length to the map's (see FileLengthLock).
+        let fileLength = options.readOnly ? nil : FileLengthLock(directory: path)
         while true {
             do {
-                env = try Self.open(path: path, options: options, flags: flags)
+                if options.writeMap, let fileLength, flags & UInt32(MDB_RDONLY) == 0 {
+                    env = try fileLength.exclusively { () throws(LMDBError) in
+                        try Self.open(path: path, options: options, flags: flags)
+                    }
+                } else {
+                    env = try Self.open(path: path, options: options, flags: flags)
+                }
                 break
             } catch let error where error.code == EACCES || error.code == EROFS {
                 // A store we may not write can still be read. LMDB's read-only mode still writes its reader
@@ -107,6 +121,8 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
+        self.usesWriteMap = options.writeMap && !isReadOnly
+        self.fileLength = isReadOnly ? nil : fileLength
         self.readOnlyCause = readOnlyCause
         self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
         self.resizeLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
@@ -116,6 +132,10 @@ public final class Environment: @unchecked Sendable {
     /// Whether the environment was opened read-only: asked for, or because this process cannot write its
     /// files. A write transaction then fails with an error that says so.
     public let isReadOnly: Bool
+    /// Whether write transactions write in the file's mapping (`MDB_WRITEMAP`, see ``Options/writeMap``).
+    public let usesWriteMap: Bool
+    /// Held shared by write transactions, exclusively by an `MDB_WRITEMAP` resize (nil when read-only).
+    private let fileLength: FileLengthLock?
     /// Why a write is refused when ``isReadOnly``, as the code of its error: `EROFS` on a read-only file
     /// system, `EACCES` for files this process may not write (or read-only asked for), so that a caller can
     /// tell a permission from a fault of the file system.
@@ -139,6 +159,7 @@ public final class Environment: @unchecked Sendable {
             // anyway (README, "Performance").
             var allFlags = UInt32(MDB_NOTLS) | UInt32(MDB_NORDAHEAD) | flags
             if options.noSync { allFlags |= UInt32(MDB_NOSYNC) }
+            if options.writeMap && flags & UInt32(MDB_RDONLY) == 0 { allFlags |= UInt32(MDB_WRITEMAP) }
             let code = mdb_env_open(env, path, allFlags, 0o600)
             if code != MDB_SUCCESS {
                 throw LMDBError(
@@ -271,42 +292,53 @@ public final class Environment: @unchecked Sendable {
                 code: MDB_CORRUPTED, operation: "",
                 detail: "the store at \(path) is damaged: an earlier write in this process failed inside LMDB")
         }
+        let writing = flags & UInt32(MDB_RDONLY) == 0
+        /// Ends what the transaction holds: the file-length lock (a write) and the resize lock.
+        func release() {
+            if writing { fileLength?.endWrite() }
+            pthread_rwlock_unlock(resizeLock)
+        }
         while true {
             pthread_rwlock_rdlock(resizeLock)
+            if writing { fileLength?.beginWrite() }
             var txnHandle: OpaquePointer?
             let begin = mdb_txn_begin(handle, nil, flags, &txnHandle)
             if begin == MDB_MAP_RESIZED {
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try adoptMapSize(0)
                 continue
             }
             guard begin == MDB_SUCCESS, let txnHandle else {
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 throw LMDBError(code: begin, operation: "mdb_txn_begin")
             }
             let result: R
             do {
+                if flags == 0 && usesWriteMap { try extendDataFileToMap() }
                 result = try body(Transaction(handle: txnHandle, environment: self))
             } catch LMDBError.mapFull where flags == 0 && growsWhenFull {
                 mdb_txn_abort(txnHandle)
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try grow()
                 continue
             } catch {
                 if FaultGuard.abort(txnHandle) { abandonedWrite.store(true, ordering: .releasing) }
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 throw error
             }
             if flags != 0 {
                 // Read-only transactions are committed, not aborted: an abort would discard the handles of
                 // databases opened inside it (mdb_dbi_open in a read transaction).
                 let code = mdb_txn_commit(txnHandle)
-                pthread_rwlock_unlock(resizeLock)
+                release()
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
-            let commit = FaultGuard.commit(txnHandle)
-            pthread_rwlock_unlock(resizeLock)
+            let commit =
+                usesWriteMap
+                ? keepingResidentFileMemory(under: Self.residentFileMemoryBudget) { FaultGuard.commit(txnHandle) }
+                : FaultGuard.commit(txnHandle)
+            release()
             if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()
                 continue
@@ -344,7 +376,14 @@ public final class Environment: @unchecked Sendable {
         pthread_rwlock_wrlock(resizeLock)
         defer { pthread_rwlock_unlock(resizeLock) }
         mapGeneration += 1  // the map may move, even when this fails
-        try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+        guard usesWriteMap, let fileLength else {
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+            return
+        }
+        // Under MDB_WRITEMAP the resize sets data.mdb's length to the new map's (see FileLengthLock).
+        try fileLength.exclusively { () throws(LMDBError) in
+            try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize")
+        }
     }
 
     /// Writes a consistent copy of the environment into directory `path` (which must exist and be empty).

@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import Foundation
 
 /// The guard of `shim.h` (defined once, in the `CLMDBShim` target) that turns a fault or a failed LMDB
 /// assertion inside LMDB's reads of a damaged file into `MDB_CORRUPTED`.
@@ -13,14 +14,41 @@ enum FaultGuard {
     /// Makes a failed assertion of LMDB inside a guarded call on `env` read as damage rather than abort.
     static func guardAssertions(_ env: OpaquePointer) -> Int32 { clmdb_guard_assertions(env) }
 
-    /// Chooses what the process writes to standard error and the status it exits with after a write faults.
-    static func setWriteFaultExit(message: String, status: Int32) {
-        var bytes = Array(message.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
+    /// Chooses what the process writes to standard error and the status it exits with after a write faults
+    /// (and after a write through the map is refused: `exit`'s ``Environment/WriteFaultExit/refusedMapWriteMessage``
+    /// around the store's path, or its message when that is empty).
+    static func setWriteFaultExit(_ exit: Environment.WriteFaultExit) {
+        Array(exit.message.utf8).withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                clmdb_set_write_fault_exit(chars.baseAddress, chars.count, status)
+                clmdb_set_write_fault_exit(chars.baseAddress, chars.count, exit.status)
             }
         }
+        var prefix = Array(exit.refusedMapWriteMessage.utf8)
+        var suffix: [UInt8] = []
+        var namesStore: Int32 = 0
+        if let marker = exit.refusedMapWriteMessage.range(of: "{store}") {
+            prefix = Array(exit.refusedMapWriteMessage[..<marker.lowerBound].utf8)
+            suffix = Array(exit.refusedMapWriteMessage[marker.upperBound...].utf8)
+            namesStore = 1
+        }
+        prefix.withUnsafeBufferPointer { prefixBuffer in
+            suffix.withUnsafeBufferPointer { suffixBuffer in
+                prefixBuffer.withMemoryRebound(to: CChar.self) { prefixChars in
+                    suffixBuffer.withMemoryRebound(to: CChar.self) { suffixChars in
+                        clmdb_set_map_write_fault_exit(
+                            prefixChars.baseAddress, prefixChars.count, namesStore, suffixChars.baseAddress,
+                            suffixChars.count)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes each system page of `count` bytes at `start` once, under the write guard (see `shim.h`): a value
+    /// reserved in an environment opened with ``Environment/Options/writeMap``, before the caller fills it.
+    static func touch(_ txn: OpaquePointer, _ start: UnsafeMutableRawPointer?, _ count: Int) {
+        guard let start, count > 0 else { return }
+        _ = clmdb_guarded_touch(txn, start, count)
     }
 
     /// `mdb_get`, guarded.

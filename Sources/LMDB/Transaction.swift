@@ -61,6 +61,7 @@ public struct Transaction: ~Copyable {
             }
         }
         try check(code, "mdb_put \(db.name ?? "(main)")")
+        environment.noteMappedWrite()
     }
 
     /// Stores under `key` a value of `count` bytes that `fill` writes in place (`MDB_RESERVE`), so that a
@@ -76,6 +77,11 @@ public struct Transaction: ~Copyable {
             return FaultGuard.put(handle, db.handle, &keyVal, &dataVal, UInt32(MDB_RESERVE))
         }
         try check(code, "mdb_put \(db.name ?? "(main)")")
+        // Under MDB_WRITEMAP the reserved bytes are the file's, and those past the first page may be holes of
+        // the sparse file: given their blocks here, under the write guard, a full disk is reported as one
+        // (see `Environment+WriteMap.swift`), not met by `fill` as a crash.
+        if environment.usesWriteMap { FaultGuard.touch(handle, dataVal.mv_data, count) }
+        environment.noteMappedWrite()
         fill(UnsafeMutableRawBufferPointer(start: dataVal.mv_data, count: count))
     }
 

@@ -46,7 +46,9 @@ struct ImportFileCommand: ParsableCommand {
         guard try input.holdsAnEvent() else {
             throw CLIError.invalidData("\(input.name) holds no events (it is empty or blank)")
         }
-        let chronicle = try storeOptions.openChronicleForAppending(clockOptions)
+        // One long write transaction: its pages are written in the store's file mapping, which the resident
+        // budget keeps small, not held in the heap to the commit (README, "Memory and append cost").
+        let chronicle = try storeOptions.openChronicleForAppending(clockOptions, writeMap: true)
         // The input is read, checked and written a stretch at a time: the bar follows the bytes read (of the
         // file's size when known).
         var bar = ProgressBar(label: "import", total: input.size, unit: .bytes)

@@ -72,7 +72,11 @@ enum StoreLocation: Equatable, CustomStringConvertible {
     /// directory; a database connection is as the server's roles allow); appends let through with a clock far
     /// behind the log's last `recordedAt` when `allowsClockBehind`. The clock is `CHRONICLE_NOW`'s when set
     /// (on PostgreSQL honoured for the admin role only), else the system's (the database's, on PostgreSQL).
-    func open(create: Bool = false, readOnly: Bool = false, allowsClockBehind: Bool = false) throws -> any EventStore {
+    /// `writeMap` is for a command whose write is one long append session (`import`): an LMDB store's pages
+    /// are then written in its file mapping, not in heap copies (``LMDBEventStore/Options/writeMap``).
+    func open(create: Bool = false, readOnly: Bool = false, allowsClockBehind: Bool = false, writeMap: Bool = false)
+        throws -> any EventStore
+    {
         switch self {
         case .directory(let path):
             return try LMDBEventStore(
@@ -80,8 +84,10 @@ enum StoreLocation: Equatable, CustomStringConvertible {
                 options: Self.testLargestTransaction.map {
                     .init(
                         create: create, initialMapSize: $0, readOnly: readOnly, allowsClockBehind: allowsClockBehind,
-                        largestTransaction: $0)
-                } ?? .init(create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind),
+                        largestTransaction: $0, writeMap: writeMap)
+                }
+                    ?? .init(
+                        create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind, writeMap: writeMap),
                 clock: try Clock.current())
         case .postgres(let uri):
             return try PostgresEventStore(

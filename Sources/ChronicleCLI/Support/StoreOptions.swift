@@ -39,9 +39,10 @@ struct StoreOptions: ParsableArguments {
         try selection.openChronicle()
     }
 
-    /// Opens the store wrapped in the domain's rules, for a command that appends (see ``ClockOptions``).
-    func openChronicleForAppending(_ clockOptions: ClockOptions) throws -> Chronicle {
-        try selection.openChronicleForAppending(allowingClockBehind: clockOptions.allowClockBehind)
+    /// Opens the store wrapped in the domain's rules, for a command that appends (see ``ClockOptions``);
+    /// `writeMap` for one whose write is one long append session (see ``StoreLocation/open(create:readOnly:allowsClockBehind:writeMap:)``).
+    func openChronicleForAppending(_ clockOptions: ClockOptions, writeMap: Bool = false) throws -> Chronicle {
+        try selection.openChronicleForAppending(allowingClockBehind: clockOptions.allowClockBehind, writeMap: writeMap)
     }
 }
 
@@ -120,17 +121,17 @@ struct StoreSelection {
 
     /// Opens the store wrapped in the domain's rules; `allowingClockBehind` lets appends go ahead with a clock
     /// far behind the log's last `recordedAt` (`--allow-clock-behind`).
-    func openChronicle(allowingClockBehind: Bool = false) throws -> Chronicle {
+    func openChronicle(allowingClockBehind: Bool = false, writeMap: Bool = false) throws -> Chronicle {
         let clock = try Clock.current()
-        let log = try location.open(allowsClockBehind: allowingClockBehind)
+        let log = try location.open(allowsClockBehind: allowingClockBehind, writeMap: writeMap)
         return Chronicle(log: log, today: Day.londonDay(of: clock.now()))
     }
 
     /// Opens the store for a command that appends (see ``ClockOptions``): warns first when `$CHRONICLE_NOW`
     /// is far ahead of the system clock.
-    func openChronicleForAppending(allowingClockBehind: Bool) throws -> Chronicle {
+    func openChronicleForAppending(allowingClockBehind: Bool, writeMap: Bool = false) throws -> Chronicle {
         Clock.warnWhenFarAhead()
-        return try openChronicle(allowingClockBehind: allowingClockBehind)
+        return try openChronicle(allowingClockBehind: allowingClockBehind, writeMap: writeMap)
     }
 }
 

@@ -31,6 +31,9 @@ extension LMDBEventStore {
         dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
     ) throws -> R {
         var reserved = Self.sessionRoom(room, largest: largestTransaction)
+        // Under MDB_WRITEMAP the room reserved lengthens data.mdb (sparse) to the map: cut it back to the
+        // pages in use once the session is over, committed or not (a hint: the store is whole either way).
+        defer { try? environment.trimDataFile() }
         while true {
             try storage { try environment.reserve(reserved) }
             do {

@@ -50,12 +50,18 @@ public final class LMDBEventStore: EventStore {
         /// is grown to leave that much room before the session begins and cannot grow inside it (LMDB resizes
         /// the map only while no transaction is open). A streamed import of 10M events adds about 5.3 GB.
         public var largestTransaction: Int
+        /// Write transactions write the store's pages in its file mapping (LMDB's `MDB_WRITEMAP`) rather than
+        /// in heap copies held to the commit (up to 512 MiB with liblmdb 0.9): for a process whose write is
+        /// one long append session (a streamed import); see `Environment+WriteMap.swift` in the LMDB module.
+        public var writeMap: Bool
 
         /// Creates options.
         public init(
             create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false,
-            allowsClockBehind: Bool = false, largestTransaction: Int = LMDBEventStore.defaultLargestTransaction
+            allowsClockBehind: Bool = false, largestTransaction: Int = LMDBEventStore.defaultLargestTransaction,
+            writeMap: Bool = false
         ) {
+            self.writeMap = writeMap
             self.largestTransaction = largestTransaction
             self.create = create
             self.initialMapSize = initialMapSize
@@ -93,7 +99,7 @@ public final class LMDBEventStore: EventStore {
                 path: directory,
                 options: .init(
                     mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
-                    noSync: !options.durable))
+                    noSync: !options.durable, writeMap: options.writeMap))
             databases = try StoreMigration.open(environment, directory: directory, create: options.create)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
