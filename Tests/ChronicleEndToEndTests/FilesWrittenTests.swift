@@ -340,6 +340,21 @@ import Testing
         #expect(!result.stderr.contains("errno") && !result.stderr.contains("mdb_"), "\(result)")
     }
 
+    @Test func anImportUnderAFileSizeLimitWritesTheStoreAsWithoutOne() async throws {
+        // An import writes its pages through the store's map, whose file LMDB makes as long as the map (1 GiB
+        // or more): under a file-size limit that would end the process with SIGXFSZ and no word.
+        let sandbox = try Sandbox()
+        let history = try sandbox.file("history.ndjson", BaseHistory.ndjson)
+        let result = try await shell(
+            sandbox,
+            """
+            "$CHRONICLE" init --store store > /dev/null || exit 8
+            (ulimit -f 100000; "$CHRONICLE" import --store store \(history) > /dev/null); echo "import $?"
+            "$CHRONICLE" verify --store store > /dev/null; echo "verify $?"
+            """)
+        #expect(result.stdout == "import 0\nverify 0\n", "\(result)")
+    }
+
     @Test func aStoreThatCannotBeCreatedSaysWhatFailedInWords() async throws {
         let sandbox = try Sandbox()
         let file = try sandbox.file("plain", "not a directory")

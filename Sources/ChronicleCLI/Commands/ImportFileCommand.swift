@@ -40,6 +40,14 @@ struct ImportFileCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Argument(help: ArgumentHelp("The NDJSON file, or - for stdin.", valueName: "file")) var file: String
 
+    /// Whether this process may write files of any length (`RLIMIT_FSIZE` is infinite), as a store written
+    /// through its map needs (its file is as long as the map while the import runs).
+    static var fileSizeIsUnlimited: Bool {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0 else { return false }
+        return limit.rlim_cur == rlim_t.max  // RLIM_INFINITY (Swift imports the macro as -1)
+    }
+
     func run() throws {
         let recordedBy = try recorderOptions.checkedRecordedBy(storeOptions.selection)
         let input = try LineReader(file)
@@ -47,8 +55,11 @@ struct ImportFileCommand: ParsableCommand {
             throw CLIError.invalidData("\(input.name) holds no events (it is empty or blank)")
         }
         // One long write transaction: its pages are written in the store's file mapping, which the resident
-        // budget keeps small, not held in the heap to the commit (README, "Memory and append cost").
-        let chronicle = try storeOptions.openChronicleForAppending(clockOptions, writeMap: true)
+        // budget keeps small, not held in the heap to the commit (README, "Memory and append cost"). Not under
+        // a file-size limit: LMDB sets the file's length to the whole map's there, which the limit would end
+        // with SIGXFSZ (an import without it writes only the pages it uses, as before).
+        let chronicle = try storeOptions.openChronicleForAppending(
+            clockOptions, writeMap: Self.fileSizeIsUnlimited)
         // The input is read, checked and written a stretch at a time: the bar follows the bytes read (of the
         // file's size when known).
         var bar = ProgressBar(label: "import", total: input.size, unit: .bytes)
