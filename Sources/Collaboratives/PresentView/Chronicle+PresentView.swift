@@ -27,9 +27,7 @@ extension Chronicle {
         var (present, state, _) = try reader.storedPresentView(in: view, head: try view.head())
         if case .unusable = state { present = .empty }
         try reader.fold(&present, in: view, through: first.seq - 1)
-        // Only the entries that a retraction in the batch names need remembering.
-        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
-        var entries: [UUID: TimelineEntry] = [:]
+        var drafted = DraftedEntries(drafts)
         var walk = DraftWalk(drafts)
         for event in batch {
             guard let draft = walk.draft(event.id), present.lastSeq + 1 == event.seq else {
@@ -37,17 +35,8 @@ extension Chronicle {
                 try reader.fold(&present, in: view, through: event.seq)
                 continue
             }
-            let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-            if targets.contains(event.id) { entries[event.id] = entry }
-            var target: TimelineEntry?
-            if case .eventRetracted(let retraction) = draft.event {
-                if let inBatch = entries[retraction.event] {
-                    target = inBatch
-                } else if let stored = try view.event(id: retraction.event) {
-                    target = try reader.decoder.entry(of: stored)
-                }
-            }
-            present.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
+            try present.apply(
+                drafted.entry(seq: event.seq, hash: event.hash, draft: draft, in: view, decoder: reader.decoder))
         }
         return present
     }

@@ -198,6 +198,36 @@ enum RuleCheckPath: Equatable {
     case wholeLog
 }
 
+/// The entries a fold takes from the drafts of events just written, rather than decoding them again: each
+/// event's entry, with the entry a retraction among them retracts (from the drafts when it is one of theirs,
+/// else from the log).
+struct DraftedEntries {
+    /// Only the entries that a retraction among the drafts names need remembering.
+    private let targets: Set<UUID>
+    private var entries: [UUID: TimelineEntry] = [:]
+
+    init(_ drafts: [Draft]) {
+        targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
+    }
+
+    /// The recorded entry of the event at `seq` with `hash`, written from `draft`.
+    mutating func entry(seq: UInt64, hash: EventHash, draft: Draft, in view: any LogView, decoder: EventDecoder)
+        throws -> RecordedEntry
+    {
+        let entry = TimelineEntry(id: draft.id, seq: seq, occurredAt: draft.occurredAt, event: draft.event)
+        if targets.contains(draft.id) { entries[draft.id] = entry }
+        var target: TimelineEntry?
+        if case .eventRetracted(let retraction) = draft.event {
+            if let drafted = entries[retraction.event] {
+                target = drafted
+            } else if let stored = try view.event(id: retraction.event) {
+                target = try decoder.entry(of: stored)
+            }
+        }
+        return RecordedEntry(seq: seq, hash: hash, entry: entry, retracted: target)
+    }
+}
+
 /// One event of a batch as a fold of the batch needs it: its place in the log, its id and its hash.
 struct BatchPosition: Sendable {
     let seq: UInt64

@@ -70,10 +70,8 @@ final class ImportCheckpointFold {
     /// of `drafts` (the stretch's, in order): each from its draft, an event without one (or out of place)
     /// from the log.
     func fold(_ written: [RecordedEvent], drafts: [Draft], in view: any LogView) throws {
-        // Only the entries that a retraction in the stretch names need remembering; a retraction of an
-        // earlier stretch's event finds it in the session's transaction.
-        let targets = Set(drafts.compactMap { if case .eventRetracted(let r) = $0.event { r.event } else { nil } })
-        var entries: [UUID: TimelineEntry] = [:]
+        // A retraction of an earlier stretch's event finds it in the session's transaction.
+        var drafted = DraftedEntries(drafts)
         var walk = DraftWalk(drafts)
         for event in written {
             guard let draft = walk.draft(event.id), fold.lastSeq + 1 == event.seq else {
@@ -82,17 +80,8 @@ final class ImportCheckpointFold {
                 }
                 continue
             }
-            let entry = TimelineEntry(id: event.id, seq: event.seq, occurredAt: draft.occurredAt, event: draft.event)
-            if targets.contains(event.id) { entries[event.id] = entry }
-            var target: TimelineEntry?
-            if case .eventRetracted(let retraction) = draft.event {
-                if let inStretch = entries[retraction.event] {
-                    target = inStretch
-                } else if let stored = try view.event(id: retraction.event) {
-                    target = try reader.decoder.entry(of: stored)
-                }
-            }
-            try fold.apply(RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target))
+            try fold.apply(
+                drafted.entry(seq: event.seq, hash: event.hash, draft: draft, in: view, decoder: reader.decoder))
         }
     }
 

@@ -244,7 +244,15 @@ import Testing
         try store.chronicle.log.append(drafts.map(\.newEvent))
 
         let expected = Self.refusals(of: written, today: day("2024-09-01"))
-        let report = try store.chronicle.reader.verifyRules(limit: .max)
+        try Self.expectFindings(of: store.chronicle, equalTo: expected)
+    }
+
+    /// Expects `verify --rules` on `chronicle` to name exactly the events of `expected`, each for its rule (or
+    /// as invalidated by one of the events it names).
+    static func expectFindings(
+        of chronicle: Chronicle, equalTo expected: [(seq: UInt64, own: Rule?, invalidated: Set<UUID>)]
+    ) throws {
+        let report = try chronicle.reader.verifyRules(limit: .max)
         #expect(report.findings.map(\.seq) == expected.map(\.seq))
         for (finding, refusal) in zip(report.findings, expected) where finding.seq == refusal.seq {
             if let rule = refusal.own {
