@@ -48,12 +48,7 @@ struct IntervalList: Sendable {
     /// Whether some interval contains `day`, in O(log n): intervals are sorted and
     /// disjoint, so only the last one starting on or before `day` can contain it.
     func contains(_ day: Day) -> Bool {
-        var low = 0
-        var high = intervals.count
-        while low < high {
-            let middle = (low + high) / 2
-            if intervals[middle].start <= day { low = middle + 1 } else { high = middle }
-        }
+        let low = intervals.partitioningIndex { $0.start > day }
         return low > 0 && intervals[low - 1].contains(day)
     }
 }

@@ -167,12 +167,7 @@ extension Timeline {
     /// After `PersonalDataErased`, name and organisation are `nil` on every day.
     public func details(of member: Slug, on day: Day) -> MemberDetails? {
         guard let history = detailsHistory[member] else { return nil }
-        var low = 0
-        var high = history.count
-        while low < high {
-            let middle = (low + high) / 2
-            if history[middle].day <= day { low = middle + 1 } else { high = middle }
-        }
+        let low = history.partitioningIndex { $0.day > day }
         guard low > 0 else { return nil }
         let details = history[low - 1].details
         return erasedMembers.contains(member) ? details.erased : details

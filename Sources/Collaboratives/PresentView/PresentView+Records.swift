@@ -43,12 +43,7 @@ struct TimelineMarks<Value: Equatable & Sendable>: Equatable, Sendable {
     /// Inserts a mark at its place (`adding`), or removes the mark of the event at `position.seq`.
     mutating func set(_ value: Value, at position: TimelinePosition, _ adding: Bool) {
         if adding {
-            var low = 0
-            var high = marks.count
-            while low < high {
-                let middle = (low + high) / 2
-                if marks[middle].position < position { low = middle + 1 } else { high = middle }
-            }
+            let low = marks.partitioningIndex { !($0.position < position) }
             if low < marks.count, marks[low].position.seq == position.seq { return }
             marks.insert(Mark(position: position, value: value), at: low)
         } else {

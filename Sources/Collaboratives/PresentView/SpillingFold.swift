@@ -257,13 +257,7 @@ private final class RunMerger: @unchecked Sendable {
                 try cursors[index].advance()
                 heads[index] = cursors[index].entry
                 guard heads[index] != nil else { continue }
-                var low = 0
-                var high = order.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if precedes(order[middle], index) { low = middle + 1 } else { high = middle }
-                }
-                order.insert(index, at: low)
+                order.insert(index, at: order.partitioningIndex { !precedes($0, index) })
             }
             if let entry = PresentEntry.merging(parts, dropping: dropped) { merged.append(entry) }
         }

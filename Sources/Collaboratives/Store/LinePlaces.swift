@@ -25,12 +25,7 @@ struct LinePlaces {
 
     /// The place of the event at `seq`, if one was added.
     func place(of seq: UInt64) -> Place? {
-        var low = 0
-        var high = runs.count
-        while low < high {
-            let middle = (low + high) / 2
-            if runs[middle].seq <= seq { low = middle + 1 } else { high = middle }
-        }
+        let low = runs.partitioningIndex { $0.seq > seq }
         guard low > 0 else { return nil }
         let run = runs[low - 1]
         let step = Int(seq - run.seq)
