@@ -33,9 +33,46 @@ extension HistoryView {
             // Members named only by the events read after the first pass (predecessors, say) need keys too.
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             try loader.loadRetractions()
+            let erased = try erasedMembers(among: members, in: view, read: loader.entries)
             return HistoryView(
                 asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, recorded: loader.inLogOrder,
-                keys: try PersonalDataKeys(view: view, members: members))
+                keys: try PersonalDataKeys(view: view, members: members, erased: erased))
         }
+    }
+
+    /// Which of `members` have a stored `PersonalDataErased`, at any `seq` (erasure is read as the store is
+    /// now, whatever K: see ``PersonalDataKeys``), found through their `p/` tags, which hold each member's
+    /// erasure among a handful of events; those of `read` (the events already decoded, by `seq`) are not read
+    /// again. Scanning every erasure in the log instead was half of such a query's work at 10M events, and
+    /// grew with the log. When the tag index lags the head, the log's erasures are scanned as before.
+    private static func erasedMembers(
+        among members: Set<Slug>, in view: any LogView, read: [UInt64: TimelineEntry]
+    ) throws -> Set<Slug> {
+        let head = try view.head().seq
+        guard try EventTag.indexIsUsable(in: view, through: head) else {
+            return try PersonalDataKeys.erasedMembers(in: view)
+        }
+        let tagged = try view.taggedSeqs(forEach: members.map(EventTag.person), through: head)
+        var erased = Set<Slug>()
+        var unread: [UInt64] = []
+        for seq in Set(tagged.values.joined()) {
+            guard let entry = read[seq] else {
+                unread.append(seq)
+                continue
+            }
+            if case .personalDataErased(let erasure) = entry.event { erased.insert(erasure.member) }
+        }
+        guard !unread.isEmpty else { return erased }
+        unread.sort()
+        let events = try view.events(at: unread)
+        for seq in unread {
+            // Only an erasure's payload is decoded; one that does not decode is passed over, as the scan did.
+            guard let event = events[seq], event.type == PersonalDataErased.typeName,
+                case .personalDataErased(let erasure) = try? EventCodec.decode(
+                    type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
+            else { continue }
+            erased.insert(erasure.member)
+        }
+        return erased
     }
 }

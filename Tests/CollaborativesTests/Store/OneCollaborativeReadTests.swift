@@ -41,6 +41,42 @@ import Testing
             #expect(calls["subjectKeys(for:)", default: 0] == 1, "\(calls)")
         }
     }
+
+    @Test func aQueryOfOneCollaborativeFindsItsErasedMembersWithoutScanningEveryErasureInTheLog() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chronicle-one-collaborative-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let clock = SettableClock(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        let store = CountingStore(
+            try LMDBEventStore(
+                directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false),
+                clock: clock))
+        let chronicle = Chronicle(log: store, today: day("2030-01-01"))
+        try chronicle.importLines(
+            HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
+        let knownAt = clock.now()
+        let asOf = day("2025-09-01")
+        // A member erased after K is erased in a query at K too: erasure destroys the key, whatever K.
+        let before = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
+        let erasedLater = try #require(
+            before.timeline.entries.lazy.flatMap(\.event.membersNamed).first { !before.keys.isErased($0) })
+        clock.set(Timestamp(microsecondsSinceEpoch: knownAt.microsecondsSinceEpoch + 60_000_000))
+        try chronicle.erase(member: erasedLater, reason: "asked", on: day("2025-09-02"), recordedBy: "tester")
+        let whole = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
+        var erasedSeen = 0
+        for collaborative in whole.collaboratives {
+            store.reset()
+            let scoped = try HistoryView.load(
+                from: chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+            #expect(store.calls["scanType", default: 0] == 0, "\(store.calls)")
+            for member in Set(scoped.timeline.entries.flatMap(\.event.membersNamed)) {
+                #expect(scoped.keys.isErased(member) == whole.keys.isErased(member), "\(member)")
+                if scoped.keys.isErased(member) { erasedSeen += 1 }
+            }
+        }
+        #expect(whole.keys.isErased(erasedLater))
+        #expect(erasedSeen > 1, "the history erases members of its collaboratives")
+    }
 }
 
 /// An ``EventStore`` that counts the reads its views are asked for, by name.
@@ -144,6 +180,7 @@ private struct CountingView: LogView {
     func scanType(
         _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
+        store.count("scanType")
         try base.scanType(type, from: seq, direction: direction, body)
     }
     func scanOccurred(
