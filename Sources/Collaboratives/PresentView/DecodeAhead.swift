@@ -26,7 +26,7 @@ extension HistoryReader {
     /// makes it from the decoded entry and the stored event (on the decoding thread).
     func forEachDecoded<Item: Sendable>(
         through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
-        _ item: @escaping @Sendable (RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
+        _ item: @escaping @Sendable (consuming RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
     ) throws {
         let stretch = max(stretch, 1)
         var decoder = decoder
@@ -42,17 +42,22 @@ extension HistoryReader {
         // outlives the call.
         defer { _ = try? pending?.value() }
         while let current = pending {
-            let items = try current.value()
+            // Each item is lent to `body` where it lies: iterating the array would copy each one out (every
+            // string and array of a decoded event retained, and released again). Taken, not copied, from the
+            // work, so that the stretch is let go here as soon as it is folded.
+            let items = try current.take()
             start += stretch
             pending = decodeAhead(from: start)
-            for each in items { try body(each) }
+            try items.withUnsafeBufferPointer { items in
+                for index in items.indices { try body(items[index]) }
+            }
         }
     }
 
     /// The events `start...end`, decoded for folding and made into items by `item`, from one snapshot.
     private func decoded<Item>(
         from start: UInt64, through end: UInt64, _ decoder: EventDecoder,
-        _ item: (RecordedEntry, RecordedEvent) -> Item
+        _ item: (consuming RecordedEntry, RecordedEvent) -> Item
     ) throws -> [Item] {
         try log.read { view in
             var items: [Item] = []

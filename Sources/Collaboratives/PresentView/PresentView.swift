@@ -129,7 +129,7 @@ public struct PresentView: Equatable, Sendable {
             guard let title = redefined.title else { return }
             Self.update(&subgroups, redefined.subgroup) { $0.titles.set(title, at: position, adding) }
         case .workshopHeld(let workshop):
-            for collaborative in Set(workshop.collaboratives) {
+            Self.forEachDistinct(workshop.collaboratives) { collaborative in
                 Self.update(&collaboratives, collaborative) { $0.workshops += adding ? 1 : -1 }
             }
         case .coachingSessionHeld(let session):
@@ -176,7 +176,7 @@ public struct PresentView: Equatable, Sendable {
         case .subGroupRedefined(let redefined):
             body(.subgroup(redefined.subgroup))
         case .workshopHeld(let workshop):
-            for collaborative in Set(workshop.collaboratives) { body(.collaborative(collaborative)) }
+            forEachDistinct(workshop.collaboratives) { body(.collaborative($0)) }
         case .coachingSessionHeld(let session):
             body(.collaborative(session.collaborative))
         case .subGroupMemberJoined, .subGroupMemberLeft, .surveyWaveClosed, .eventRetracted:
@@ -186,11 +186,24 @@ public struct PresentView: Equatable, Sendable {
 
     /// Changes one record, dropping it when it becomes empty, so that the state (and its encoding) depends
     /// only on the visible events, not on what was added and taken back.
+    ///
+    /// One look-up of `key`: the record is moved out of its slot (no copy of its histories), changed, and
+    /// moved back unless it became empty, all while the dictionary's slot is held.
     private static func update<Key: Hashable, Record: PresentRecord>(
         _ records: inout [Key: Record], _ key: Key, _ change: (inout Record) -> Void
     ) {
-        change(&records[key, default: Record()])  // in place: no copy of the record's histories
-        if records[key]?.isEmpty == true { records[key] = nil }
+        func replace(_ slot: inout Record?) {
+            var record = slot.take() ?? Record()
+            change(&record)
+            if !record.isEmpty { slot = consume record }
+        }
+        replace(&records[key])
+    }
+
+    /// Calls `body` with each slug of `slugs` once, in their order: a workshop names one to a few
+    /// collaboratives, which a scan of those before tells apart without building a `Set` for every workshop.
+    static func forEachDistinct(_ slugs: [Slug], _ body: (Slug) -> Void) {
+        for index in slugs.indices where !slugs[..<index].contains(slugs[index]) { body(slugs[index]) }
     }
 }
 
@@ -208,11 +221,14 @@ public struct RecordedEntry: Sendable {
     /// For an `EventRetracted`, its target as stored (with its `seq`), or `nil` when no such event is stored.
     public let retracted: TimelineEntry?
 
-    /// Creates an entry; `entry.seq` is replaced by `seq`.
-    public init(seq: UInt64, hash: EventHash, entry: TimelineEntry, retracted: TimelineEntry? = nil) {
+    /// Creates an entry; `entry.seq` is replaced by `seq`. An entry decoded with its `seq` (a rebuild's, every
+    /// one) is kept as given, not made anew with a copy of its event.
+    public init(seq: UInt64, hash: EventHash, entry: consuming TimelineEntry, retracted: TimelineEntry? = nil) {
         self.seq = seq
         self.hash = hash
-        self.entry = TimelineEntry(id: entry.id, seq: seq, occurredAt: entry.occurredAt, event: entry.event)
+        self.entry =
+            entry.seq == seq
+            ? entry : TimelineEntry(id: entry.id, seq: seq, occurredAt: entry.occurredAt, event: entry.event)
         self.retracted = retracted
     }
 }
