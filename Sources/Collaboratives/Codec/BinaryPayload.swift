@@ -278,19 +278,32 @@ struct BinaryPayloadReader: PayloadFieldReading {
         var slugs: [Slug] = []
         if keeping { slugs.reserveCapacity(Int(count)) }
         let first = offset
+        // A bit per slug read, chosen by its length and last two bytes: a slug whose bit is still clear repeats
+        // none of those before, so only the few whose bit is set are compared with them.
+        var seen: UInt64 = 0
         for _ in 0..<count {
             let start = offset
             let length = try byte(key)
             guard length != 0 else { throw corrupt(key, "empty slug in a list") }
             let bytes = try slugBytes(key, length: length)
+            let bit = Self.listBit(bytes)
             // Registers are tens of names long: a scan of those before costs less than a set. It compares the
             // stored bytes: comparing `String`s (Swift's general comparison for most) cost far more.
-            guard !listsEarlier(start, from: first) else {
+            guard seen & bit == 0 || !listsEarlier(start, from: first) else {
                 throw corrupt(key, "\(String(decoding: bytes, as: UTF8.self)) is listed twice")
             }
+            seen |= bit
             if keeping { slugs.append(Slug(trusted: String(decoding: bytes, as: UTF8.self))) }
         }
         return slugs
+    }
+
+    /// The bit standing for a (non-empty) slug in a list's mask of those read: chosen by its length and its
+    /// last two bytes, where the slugs of one list differ.
+    private static func listBit(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let last = UInt64(bytes[bytes.count - 1])
+        let before = UInt64(bytes[max(bytes.count - 2, 0)])
+        return 1 << ((last &* 7 &+ before &* 3 &+ UInt64(bytes.count)) & 63)
     }
 
     /// Whether the length-prefixed slug stored at `start` repeats one of those stored from `first` up to it

@@ -144,6 +144,29 @@ import Testing
         }
     }
 
+    /// Only a slug whose bit in the list's 64-bit mask an earlier slug set is compared with those before it:
+    /// a list of a hundred, which sets every bit, still refuses a repeat of any of its slugs, first or last.
+    @Test func aListLongerThanTheRepeatMaskStillRefusesARepeatOfAnyOfItsSlugs() throws {
+        func workshop(_ attendees: [String]) -> DomainEvent {
+            .workshopHeld(
+                WorkshopHeld(
+                    workshop: Slug(trusted: "w1"), collaboratives: [Slug(trusted: "oldham")], kind: .convening,
+                    mode: .online, attendees: attendees.map { Slug(trusted: $0) }))
+        }
+        let distinct = (1...100).map { "oldham-m\($0)" } + (1...9).map { "a\($0)" }
+        let accepted = workshop(distinct)
+        #expect(try Self.decode(accepted, EventCodec.storedPayload(of: accepted)) == accepted)
+        for slug in distinct {
+            let event = workshop(distinct + [slug])
+            do {
+                _ = try Self.decode(event, EventCodec.storedPayload(of: event))
+                Issue.record("a repeat of \(slug) was read")
+            } catch {
+                #expect(error.description == "data.attendees: stored payload: \(slug) is listed twice")
+            }
+        }
+    }
+
     /// A slug holds `a`…`z`, `0`…`9` and `-` (not first), and no other byte, wherever it stands.
     @Test func aSlugAcceptsExactlyItsBytesInEveryPosition() {
         let allowed = Set(Array("abcdefghijklmnopqrstuvwxyz0123456789-".utf8))
