@@ -216,6 +216,9 @@ enum PresentEntry: Equatable, Sendable {
     /// their totals added up; `nil` when nothing is left.
     static func merging(_ parts: [PresentEntry], dropping dropped: Set<UInt64>) -> PresentEntry? {
         guard let first = parts.first else { return nil }
+        // A record from one run with no mark a later retraction took back is the merged record as it stands:
+        // most keys, whose events all fell in one part of the fold, need no lists made and merged.
+        if parts.count == 1, !first.hasMark(atAnyOf: dropped) { return first.isEmpty ? nil : first }
         func marks<Value>(_ lists: [TimelineMarks<Value>]) -> TimelineMarks<Value> {
             TimelineMarks.merging(lists, dropping: dropped)
         }
@@ -250,6 +253,23 @@ enum PresentEntry: Equatable, Sendable {
         return merged.isEmpty ? nil : merged
     }
 
+    /// Whether any of its marks is at one of `seqs`.
+    private func hasMark(atAnyOf seqs: Set<UInt64>) -> Bool {
+        guard !seqs.isEmpty else { return false }
+        func dropsOne<Value>(_ marks: TimelineMarks<Value>) -> Bool {
+            marks.marks.contains { seqs.contains($0.position.seq) }
+        }
+        switch self {
+        case .collaborative(_, let record): return dropsOne(record.formations)
+        case .membership(_, let marks): return dropsOne(marks)
+        case .member(_, let record): return dropsOne(record.details) || dropsOne(record.erasures)
+        case .role(_, let marks): return dropsOne(marks)
+        case .subgroup(_, let record):
+            return dropsOne(record.formations) || dropsOne(record.statuses) || dropsOne(record.milestones)
+                || dropsOne(record.titles)
+        }
+    }
+
     /// Whether the record holds nothing (the present view keeps no such record).
     var isEmpty: Bool {
         switch self {
@@ -269,6 +289,34 @@ enum PresentKey: Hashable, Sendable {
     case member(Slug)
     case role(TenureKey)
     case subgroup(Slug)
+
+    /// −1, 0 or 1 as it comes before, is, or comes after `other` in the encoding's order: the order of
+    /// ``PresentEntry/precedes(_:)`` for entries with these keys, for a merge that compares keys without
+    /// copying the records that go with them.
+    func compare(_ other: PresentKey) -> Int {
+        switch (self, other) {
+        case (.collaborative(let first), .collaborative(let second)), (.member(let first), .member(let second)),
+            (.subgroup(let first), .subgroup(let second)):
+            return PresentEntry.compare(first, second)
+        case (.membership(let first), .membership(let second)):
+            return PresentEntry.compare(first, second)
+        case (.role(let first), .role(let second)):
+            return PresentEntry.compare(first, second)
+        default:
+            return section < other.section ? -1 : section > other.section ? 1 : 0
+        }
+    }
+
+    /// Its kind's section (see ``PresentEntry/section``).
+    var section: Int {
+        switch self {
+        case .collaborative: 0
+        case .membership: 1
+        case .member: 2
+        case .role: 3
+        case .subgroup: 4
+        }
+    }
 }
 
 extension TimelineMarks {
@@ -294,16 +342,18 @@ extension PresentView {
         }
     }
 
-    /// The records of `records` as entries, in the order of their keys. The dictionary's positions are
+    /// The records of `records` as entries, in the order of their keys. Positions in a copy of the keys are
     /// sorted, not the entries: every move of an entry (an enum holding the record's arrays) retains and
-    /// releases what it holds, and a sort moves each many times (see README "Performance").
+    /// releases what it holds, and a sort moves each many times (see README "Performance"); and a key read
+    /// from an array costs less than one read through a dictionary's index, which a comparison did twice.
     private static func sorted<Key, Record>(
         _ records: [Key: Record], by compare: (Key, Key) -> Int, _ entry: (Key, Record) -> PresentEntry
     ) -> [PresentEntry] {
-        let keys = records.keys
+        let keys = Array(records.keys)
+        let positions = Array(records.indices)  // in the order of `keys`
         var order = Array(keys.indices)
         order.sort { compare(keys[$0], keys[$1]) < 0 }
-        return order.map { entry(keys[$0], records.values[$0]) }
+        return order.map { entry(keys[$0], records[positions[$0]].value) }
     }
 
     /// How many records the state keeps.
