@@ -30,19 +30,6 @@ package final class Background<Value: Sendable>: Sendable {
         guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
         return try outcome.get()
     }
-
-    /// Waits for the work and moves its result out (or throws its error): the caller then holds the value's
-    /// only reference (an array it can take apart without copying it first). A later ``value()`` or
-    /// `take()` throws `CancellationError`.
-    package func take() throws -> Value {
-        done.wait()
-        done.signal()
-        guard let outcome = result.withLock({ $0.take() }) else { throw CancellationError() }
-        switch consume outcome {
-        case .success(let value): return value
-        case .failure(let error): throw error
-        }
-    }
 }
 
 /// Lets go of `value` on another thread: tearing down a batch of a million decoded events takes seconds

@@ -38,19 +38,4 @@ private struct DeliberateFailure: Error, Equatable {}
         #expect(throws: DeliberateFailure()) { try failing.value() }
         #expect(throws: DeliberateFailure()) { try failing.value() }  // again, at once
     }
-
-    /// `take()` moves the result out: the taker holds its only reference (an array it takes apart is not
-    /// copied first), so letting it go releases it while the work is still held; nothing is left to read again.
-    @Test func takingTheResultHandsItOverOnceAndKeepsNoReferenceToIt() throws {
-        let released = Mutex(false)
-        let work = Background { [ReleaseTracker { _ in released.withLock { $0 = true } }] }
-        var taken = try work.take()
-        #expect(taken.count == 1)
-        taken = []
-        #expect(released.withLock { $0 })
-        #expect(throws: CancellationError.self) { try work.take() }
-        #expect(throws: CancellationError.self) { try work.value() }
-        let failing = Background<[Int]> { throw DeliberateFailure() }
-        #expect(throws: DeliberateFailure()) { try failing.take() }
-    }
 }

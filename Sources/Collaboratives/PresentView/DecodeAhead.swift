@@ -23,7 +23,9 @@ extension HistoryReader {
     }
 
     /// ``forEachDecodedEntry(through:stretch:keepingAttendees:_:)`` with each event given to `body` as `item`
-    /// makes it from the decoded entry and the stored event (on the decoding thread).
+    /// makes it from the decoded entry and the stored event (on the decoding thread). The entry is handed over
+    /// (`consuming`): an item that is the entry itself is then not a copy of it (a copy retained and released
+    /// every string and array of a decoded event).
     func forEachDecoded<Item: Sendable>(
         through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
         _ item: @escaping @Sendable (consuming RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
@@ -42,15 +44,10 @@ extension HistoryReader {
         // outlives the call.
         defer { _ = try? pending?.value() }
         while let current = pending {
-            // Each item is lent to `body` where it lies: iterating the array would copy each one out (every
-            // string and array of a decoded event retained, and released again). Taken, not copied, from the
-            // work, so that the stretch is let go here as soon as it is folded.
-            let items = try current.take()
+            let items = try current.value()
             start += stretch
             pending = decodeAhead(from: start)
-            try items.withUnsafeBufferPointer { items in
-                for index in items.indices { try body(items[index]) }
-            }
+            for each in items { try body(each) }
         }
     }
 
