@@ -32,7 +32,7 @@ extension Timeline {
             let owner = event.collaborative
             return Self.form(&subgroups, event.subgroup, collaborative: owner, kind: "sub-group", id: entry.id, on: day)
         case .memberJoined(let event):
-            return join(event, on: day)
+            return join(event, entry: entry, on: day)
         case .memberLeft(let event):
             return leave(event, on: day, state: &state)
         case .memberDetailsChanged(let event):
@@ -42,7 +42,7 @@ extension Timeline {
                     suggestion: unknownMemberSuggestion(event.member))
             }
             let details = Self.details(after: previous, applying: entry.event) ?? previous
-            detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+            detailsHistory[event.member, default: []].append(DetailsSnapshot(entry, on: day, details: details))
         case .personalDataErased(let event):
             guard detailsHistory[event.member] != nil else {
                 return RuleFailure(
@@ -132,7 +132,7 @@ extension Timeline {
         return nil
     }
 
-    private mutating func join(_ event: MemberJoined, on day: Day) -> RuleFailure? {
+    private mutating func join(_ event: MemberJoined, entry: TimelineEntry, on day: Day) -> RuleFailure? {
         let key = MembershipKey(member: event.member, group: event.collaborative)
         if let since = memberships[key]?.openSince {
             return RuleFailure(
@@ -148,7 +148,7 @@ extension Timeline {
             Self.details(after: previous, applying: .memberJoined(event))
             ?? MemberDetails(
                 name: event.name, sector: event.sector, organisation: event.organisation)
-        detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+        detailsHistory[event.member, default: []].append(DetailsSnapshot(entry, on: day, details: details))
         return nil
     }
 
