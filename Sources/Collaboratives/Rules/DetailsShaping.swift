@@ -44,13 +44,4 @@ enum DetailsShaping {
                 organisation: contains(.organisation) ? given.organisation : previous.organisation)
         }
     }
-
-    /// The member whose details a join or details change shapes.
-    static func member(shapedBy event: DomainEvent) -> Slug? {
-        switch event {
-        case .memberJoined(let joined): joined.member
-        case .memberDetailsChanged(let change): change.member
-        default: nil
-        }
-    }
 }
