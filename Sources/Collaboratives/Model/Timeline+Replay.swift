@@ -10,7 +10,7 @@ extension Timeline {
         /// Tenures ended by their holder leaving, which a `RoleEnded` dated that day may still end.
         var endedByLeaving: [TenureKey: Int] = [:]
         /// The first event that used each workshop slug.
-        var workshops: [Slug: UUID] = [:]
+        var workshops = SlugRegistry()
         /// The first event that closed each survey wave, by collaborative and wave.
         var surveyWaves: [SurveyWaveKey: TimelineEntry] = [:]
     }
@@ -32,7 +32,7 @@ extension Timeline {
             let owner = event.collaborative
             return Self.form(&subgroups, event.subgroup, collaborative: owner, kind: "sub-group", id: entry.id, on: day)
         case .memberJoined(let event):
-            return join(event, on: day)
+            return join(event, entry: entry, on: day)
         case .memberLeft(let event):
             return leave(event, on: day, state: &state)
         case .memberDetailsChanged(let event):
@@ -42,7 +42,7 @@ extension Timeline {
                     suggestion: unknownMemberSuggestion(event.member))
             }
             let details = Self.details(after: previous, applying: entry.event) ?? previous
-            detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+            detailsHistory[event.member, default: []].append(DetailsSnapshot(entry, on: day, details: details))
         case .personalDataErased(let event):
             guard detailsHistory[event.member] != nil else {
                 return RuleFailure(
@@ -57,13 +57,18 @@ extension Timeline {
         case .roleEnded(let event):
             return endRole(event, on: day, state: &state)
         case .subGroupMemberJoined(let event):
-            let key = MembershipKey(member: event.member, group: event.subgroup)
-            if let since = subgroupMemberships[key]?.openSince {
+            var key = MembershipKey(member: event.member, group: event.subgroup)
+            guard let list = subgroupMemberships[key] else {
+                key = MembershipKey(member: storedMember(event.member), group: storedSubgroup(event.subgroup))
+                subgroupMemberships[key, default: IntervalList()].open(at: day)
+                return nil
+            }
+            if let since = list.openSince {
                 return RuleFailure(
                     .subgroupJoinWhenNotMember,
                     "member \(event.member) is already in sub-group \(event.subgroup) (since \(since))")
             }
-            subgroupMemberships[key, default: IntervalList()].open(at: day)
+            subgroupMemberships[key]?.open(at: day)
         case .subGroupMemberLeft(let event):
             let key = MembershipKey(member: event.member, group: event.subgroup)
             guard subgroupMemberships[key]?.openSince != nil else {
@@ -127,21 +132,23 @@ extension Timeline {
         return nil
     }
 
-    private mutating func join(_ event: MemberJoined, on day: Day) -> RuleFailure? {
+    private mutating func join(_ event: MemberJoined, entry: TimelineEntry, on day: Day) -> RuleFailure? {
         let key = MembershipKey(member: event.member, group: event.collaborative)
         if let since = memberships[key]?.openSince {
             return RuleFailure(
                 .joinWhenNotActive,
                 "member \(event.member) is already active in \(event.collaborative) (since \(since))")
         }
-        memberships[key, default: IntervalList()].open(at: day)
-        if firstJoins[event.member] == nil { firstJoins[event.member] = day }
+        if memberships[key] == nil {
+            memberships[MembershipKey(member: storedMember(event.member), group: event.collaborative)] = IntervalList()
+        }
+        memberships[key]?.open(at: day)
         let previous = detailsHistory[event.member]?.last?.details
         let details =
             Self.details(after: previous, applying: .memberJoined(event))
             ?? MemberDetails(
                 name: event.name, sector: event.sector, organisation: event.organisation)
-        detailsHistory[event.member, default: []].append(DetailsSnapshot(day: day, details: details))
+        detailsHistory[event.member, default: []].append(DetailsSnapshot(entry, on: day, details: details))
         return nil
     }
 
@@ -176,16 +183,18 @@ extension Timeline {
                     + "(since \(roleTenures[index].interval.start))")
         }
         let tenure = RoleTenure(
-            collaborative: event.collaborative, role: event.role, subgroup: event.subgroup, member: event.member,
-            appointment: event.appointment, succeeds: event.succeeds, assignedBy: id,
-            interval: DayInterval(start: day, end: nil), ending: nil)
+            collaborative: event.collaborative, role: event.role, subgroup: event.subgroup.map(storedSubgroup),
+            member: storedMember(event.member), appointment: event.appointment,
+            succeeds: event.succeeds.map(storedMember), assignedBy: id, interval: DayInterval(start: day, end: nil),
+            ending: nil)
+        let storedKey = tenure.key
         roleTenures.append(tenure)
         let index = roleTenures.count - 1
-        state.openTenures[key] = index
+        state.openTenures[storedKey] = index
         state.endedByLeaving[key] = nil
-        state.tenuresOfMembership[MembershipKey(member: event.member, group: event.collaborative), default: []]
-            .insert(key)
-        if event.role == .advisor { advisorTenures[event.member, default: []].append(index) }
+        state.tenuresOfMembership[MembershipKey(member: storedKey.member, group: event.collaborative), default: []]
+            .insert(storedKey)
+        if event.role == .advisor { advisorTenures[storedKey.member, default: []].append(index) }
         return nil
     }
 
@@ -212,6 +221,20 @@ extension Timeline {
             .roleEndedByHolder,
             "member \(event.member) does not hold \(key.roleDescription) in \(event.collaborative) on \(day) "
                 + "(\(context))")
+    }
+}
+
+extension Timeline {
+    /// `member` as the model already holds it (the key of their details), else `member`: a slug longer than 15
+    /// bytes is a heap string, one per decoded event, so that the relationships the model keeps share their
+    /// member's (and sub-group's) one string instead of holding each its own (about 45 MB at 10M events).
+    func storedMember(_ member: Slug) -> Slug {
+        detailsHistory.index(forKey: member).map { detailsHistory.keys[$0] } ?? member
+    }
+
+    /// `subgroup` as the model already holds it (the key of its formation), else `subgroup`.
+    func storedSubgroup(_ subgroup: Slug) -> Slug {
+        subgroups.index(forKey: subgroup).map { subgroups.keys[$0] } ?? subgroup
     }
 }
 

@@ -1,12 +1,13 @@
-/// Each member's joins and details changes that replayed, in timeline order, as ``RuleAudit`` keeps them so
-/// that a late details change can be placed among them: where each lies on the timeline and which details
-/// fields it gives, 16 bytes a step.
+/// Which details fields each of a member's joins and details changes gives, so that ``RuleAudit`` can place a
+/// late details change among them: a member's details snapshots (``Timeline/DetailsSnapshot``) carry these
+/// with their place on the timeline.
 ///
-/// The values a step gives are not kept: they are those of the member's details snapshot the step made (the
-/// model's snapshots and these steps correspond one to one, which ``RuleAudit`` checks by their counts), since
-/// a join or a change sets the fields it gives and keeps the others. Until session 15 each step held its whole
-/// event, with its strings.
-struct DetailsShaping {
+/// The values a join or change gives are not kept apart: they are those of the details snapshot it made,
+/// since a join or a change sets the fields it gives and keeps the others. Until session 15 the audit held
+/// each step's whole event, with its strings; in session 15, 16 bytes a step in a list a member of its own
+/// (one dictionary entry and array a member, about 70 MB at 10M events); since session 16 one byte in the
+/// snapshot.
+enum DetailsShaping {
     /// Which of a member's details fields a join or details change gives.
     struct Fields: OptionSet {
         let rawValue: UInt8
@@ -41,45 +42,6 @@ struct DetailsShaping {
                 name: contains(.name) ? given.name : previous.name,
                 sector: contains(.sector) ? given.sector : previous.sector,
                 organisation: contains(.organisation) ? given.organisation : previous.organisation)
-        }
-    }
-
-    /// One join or details change: its place on the timeline and the fields it gives.
-    struct Step {
-        let instant: Int64
-        let day: Int32
-        let fields: Fields
-
-        init(key: RuleAudit.Key, fields: Fields) {
-            instant = key.instant
-            day = key.day
-            self.fields = fields
-        }
-
-        var key: RuleAudit.Key { RuleAudit.Key(day: day, instant: instant) }
-    }
-
-    private var steps: [Slug: [Step]] = [:]
-
-    /// A member's steps, in timeline order.
-    subscript(member: Slug) -> [Step] {
-        get { steps[member] ?? [] }
-        set { steps[member] = newValue }
-    }
-
-    /// Adds a step that replayed after every other step of its member (its event's member: `nil` and nothing
-    /// added for an event that shapes no member's details).
-    mutating func append(_ event: DomainEvent, at key: RuleAudit.Key) {
-        guard let member = Self.member(shapedBy: event), let fields = Fields(of: event) else { return }
-        steps[member, default: []].append(Step(key: key, fields: fields))
-    }
-
-    /// The member whose details a join or details change shapes.
-    static func member(shapedBy event: DomainEvent) -> Slug? {
-        switch event {
-        case .memberJoined(let joined): joined.member
-        case .memberDetailsChanged(let change): change.member
-        default: nil
         }
     }
 }

@@ -70,9 +70,6 @@ struct RuleAudit {
     /// the rule depends on their order on the timeline, which only a rebuild knows when one of them is late
     /// or retracted); whether a name is used at all is in ``state``.
     private var repeated = RepeatedRegistrations()
-    /// Each member's joins and details changes that replayed, in timeline order: what their details
-    /// snapshots in the model are made of, so that a late details change can be placed among them.
-    private var shaping = DetailsShaping()
     /// The events placed so far, and the entries looked at again for them beyond their own (a late details
     /// change derives the member's later snapshots again; a state change judges again the same-day entries
     /// naming the member): without ``rebuildsInWalk``, once the second outgrows ``workAllowance(placed:)``
@@ -204,7 +201,6 @@ struct RuleAudit {
         let issue = model.replay(entry, on: day, state: &state)
         var verdict = Verdict(own: model.referenceFailure(of: entry, on: day) ?? issue)
         if verdict.own != nil { knownInvalid.insert(entry.id) }
-        if issue == nil { shaping.append(entry.event, at: key) }
         if lastKey.map({ key >= $0 }) ?? true {
             if lastKey?.day != key.day { sameDay = [:] }
             lastKey = key
@@ -232,13 +228,12 @@ struct RuleAudit {
         _ change: MemberDetailsChanged, entry: TimelineEntry, key: Key
     ) -> Verdict? {
         let member = change.member
-        var list = shaping[member]
         let old = model.detailsSnapshots(of: member)
-        work += list.count
+        work += old.count
         // Past the allowance, `nil`: the caller's rebuild, which a walk that does not rebuild refuses.
-        guard old.count == list.count, !outgrewItsAllowance else { return nil }
+        guard !outgrewItsAllowance else { return nil }
         // Every entry of the same instant has a smaller seq, so it orders before this one.
-        let position = list.firstIndex { $0.key > key } ?? list.count
+        let position = old.firstIndex { Key(day: $0.day.daysSinceEpoch, instant: $0.instant) > key } ?? old.count
         let day = entry.occurredAt.localDay
         var scratch = Timeline(entries: [])
         if position > 0 { scratch.setDetailsSnapshots([old[position - 1]], of: member) }
@@ -247,18 +242,17 @@ struct RuleAudit {
             knownInvalid.insert(entry.id)
             return Verdict(own: failure)
         }
-        guard var details = scratch.detailsSnapshots(of: member).last?.details else { return nil }
-        var snapshots = Array(old[..<position]) + [Timeline.DetailsSnapshot(day: day, details: details)]
-        // Each later step gives the fields it gave before, with the values of the snapshot it made.
-        for (later, made) in zip(list[position...], old[position...]) {
-            details = later.fields.apply(made.details, over: details)
-            snapshots.append(Timeline.DetailsSnapshot(day: made.day, details: details))
+        guard let placed = scratch.detailsSnapshots(of: member).last else { return nil }
+        var details = placed.details
+        var snapshots = Array(old[..<position]) + [placed]
+        // Each later join or change gives the fields it gave before, with the values of the snapshot it made.
+        for made in old[position...] {
+            details = made.fields.apply(made.details, over: details)
+            snapshots.append(
+                Timeline.DetailsSnapshot(day: made.day, fields: made.fields, instant: made.instant, details: details))
         }
-        guard !Timeline.programmeStaffDiffers(old, snapshots), let fields = DetailsShaping.Fields(of: entry.event)
-        else { return nil }
+        guard !Timeline.programmeStaffDiffers(old, snapshots) else { return nil }
         model.setDetailsSnapshots(snapshots, of: member)
-        list.insert(DetailsShaping.Step(key: key, fields: fields), at: position)
-        shaping[member] = list
         return Verdict()
     }
 
@@ -299,10 +293,6 @@ struct RuleAudit {
             } else if knownInvalid.insert(placed.id).inserted {
                 verdict.invalidated.append((placed, failure))
             }
-        }
-        shaping = DetailsShaping()
-        for (position, placed) in timeline.entries.enumerated() where timeline.issues[position] == nil {
-            shaping.append(placed.event, at: Key(placed))
         }
         sameDay = [:]
         lastKey = timeline.entries.last.map(Key.init)

@@ -120,6 +120,6 @@ extension Timeline {
 
     /// For a member who never joined anything (a likely typo), the nearest member who did.
     func unknownMemberSuggestion(_ member: Slug) -> Slug? {
-        firstJoins[member] == nil ? member.nearest(among: firstJoins.keys) : nil
+        detailsHistory[member] == nil ? member.nearest(among: detailsHistory.keys) : nil
     }
 }
