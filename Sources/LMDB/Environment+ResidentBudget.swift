@@ -76,27 +76,33 @@ extension Environment {
         }
     }
 
-    /// Runs `body`, work inside LMDB that touches the map outside this wrapper's reads and writes (a copy; the
-    /// commit of a write transaction under `MDB_WRITEMAP`, which clears the dirty flag in the header of every
-    /// page on its dirty list, up to 512 MiB of them), while a second thread keeps the mapped pages under
-    /// `budget` (``releaseMappedPages(whenResidentFileMemoryExceeds:)`` every few milliseconds).
+    /// Runs `body`, work inside LMDB that touches the map outside this wrapper's reads and writes (a copy; a
+    /// whole write transaction under `MDB_WRITEMAP`, whose spills and commit clear flags in the headers of
+    /// thousands of pages at once), while a second thread keeps the mapped pages under `budget`
+    /// (``releaseMappedPages(whenResidentFileMemoryExceeds:)`` every ``budgetCheckInterval``). The thread is
+    /// woken to stop as soon as `body` returns: a short write transaction is not made to wait for its next check.
     func keepingResidentFileMemory<R, E: Error>(under budget: Int, _ body: () throws(E) -> R) throws(E) -> R {
-        let copying = CopyingFlag()
+        let stop = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .utility).async { [self] in
-            while copying.value.load(ordering: .acquiring) {
+            while stop.wait(timeout: .now() + Self.budgetCheckInterval) == .timedOut {
                 releaseMappedPages(whenResidentFileMemoryExceeds: budget)
-                usleep(5_000)
             }
             stopped.signal()
         }
         defer {
-            copying.value.store(false, ordering: .releasing)
+            stop.signal()
             stopped.wait()
             releaseMappedPages(whenResidentFileMemoryExceeds: budget)  // what the body mapped since the last check
         }
         return try body()
     }
+
+    /// How often the thread of ``keepingResidentFileMemory(under:_:)`` compares the resident file-backed memory
+    /// with the budget: one read of `/proc/self/statm` (a few microseconds) every 2 ms, a fraction of a percent
+    /// of a core, while liblmdb's spill of a dirty list maps its 64 MiB of page headers in tens of
+    /// milliseconds.
+    static let budgetCheckInterval = DispatchTimeInterval.milliseconds(2)
 
     /// The page size of the operating system, in bytes.
     private static let systemPageBytes = max(sysconf(Int32(_SC_PAGESIZE)), 1)
@@ -122,9 +128,4 @@ private func residentFileMemory(pageSize: Int) -> Int? {
         }
         return pages &* pageSize
     }
-}
-
-/// Whether a copy is still running, shared with the thread that releases its pages.
-private final class CopyingFlag: Sendable {
-    let value = Atomic<Bool>(true)
 }

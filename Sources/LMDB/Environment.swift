@@ -279,9 +279,25 @@ public final class Environment: @unchecked Sendable {
         try adoptMapSize(wanted)
     }
 
+    /// Runs `body` in a transaction. A write transaction under `MDB_WRITEMAP` runs, from its begin to the end of
+    /// its commit, while a second thread keeps the data file's mapped pages under the resident budget
+    /// (``keepingResidentFileMemory(under:_:)``): pages are touched in the map between the calls this wrapper
+    /// counts, by liblmdb (its commit clears the dirty flag of every page on its dirty list; each spill of a
+    /// full list inside a put, `mdb_page_spill`, reads and clears the flags of 16,384 pages, every read mapping
+    /// its cached neighbours too) and by a caller filling a reserved value (an import's checkpoint, hundreds of
+    /// megabytes at 10M events), so counting the calls alone does not bound them.
     private func run<R>(flags: UInt32, growsWhenFull: Bool = true, _ body: (borrowing Transaction) throws -> R)
         throws -> R
     {
+        guard flags == 0 && usesWriteMap else { return try runTransaction(flags: flags, growsWhenFull, body) }
+        return try keepingResidentFileMemory(under: Self.residentFileMemoryBudget) { () throws -> R in
+            try runTransaction(flags: flags, growsWhenFull, body)
+        }
+    }
+
+    private func runTransaction<R>(
+        flags: UInt32, _ growsWhenFull: Bool, _ body: (borrowing Transaction) throws -> R
+    ) throws -> R {
         if flags & UInt32(MDB_RDONLY) == 0 && isReadOnly {
             throw LMDBError(
                 code: readOnlyCause, operation: "",
@@ -334,10 +350,7 @@ public final class Environment: @unchecked Sendable {
                 try check(code, "mdb_txn_commit (read-only)")
                 return result
             }
-            let commit =
-                usesWriteMap
-                ? keepingResidentFileMemory(under: Self.residentFileMemoryBudget) { FaultGuard.commit(txnHandle) }
-                : FaultGuard.commit(txnHandle)
+            let commit = FaultGuard.commit(txnHandle)
             release()
             if commit == MDB_MAP_FULL && growsWhenFull {
                 try grow()

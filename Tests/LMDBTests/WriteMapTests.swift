@@ -38,6 +38,30 @@ import Testing
         }
     }
 
+    /// What a write transaction writes in the map between two of the wrapper's calls is kept under the budget
+    /// too: here one reserved value of 256 MiB, filled inside a single `put` (as an import's checkpoint is
+    /// copied into its reserved value), which no count of calls would see.
+    @Test func aLargeValueWrittenIntoItsReservedPagesUnderWriteMapIsKeptUnderTheBudgetWhileItIsWritten()
+        async throws
+    {
+        try await withTemporaryDirectory { path in
+            _ = await #expect(processExitsWith: .success) { [path = path as String] in
+                let environment = try Environment(path: path, options: .init(noSync: true, writeMap: true))
+                let database = try environment.openDatabase("pages")
+                let before = resettingPeakResidentBytes()
+                try environment.write { txn in
+                    try txn.put(database, key: pageKey(0), reserving: 256 << 20) { buffer in
+                        buffer.initializeMemory(as: UInt8.self, repeating: 0x5A)
+                    }
+                }
+                if peakResidentBytes() - before > 96 << 20 { exit(3) }
+                try environment.read { txn in
+                    guard try txn.get(database, key: pageKey(0))?.count == 256 << 20 else { exit(4) }
+                }
+            }
+        }
+    }
+
     @Test func aStoreWrittenThroughItsMapIsTrimmedToItsPagesAndWrittenAgainAfterward() throws {
         try withTemporaryDirectory { path in
             let file = path + "/data.mdb"
@@ -160,3 +184,14 @@ private func fileSize(_ path: String) throws -> Int {
 
 /// A sortable key for `index`.
 private func pageKey(_ index: Int) -> [UInt8] { Array(String(format: "key-%08d", index).utf8) }
+
+/// Resets this process's peak resident memory (`VmHWM`) to what it holds now (writing 5 to
+/// `/proc/self/clear_refs`), and returns that, in bytes.
+private func resettingPeakResidentBytes() -> Int {
+    let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+    if descriptor >= 0 {
+        _ = write(descriptor, "5", 1)
+        close(descriptor)
+    }
+    return residentBytes()
+}

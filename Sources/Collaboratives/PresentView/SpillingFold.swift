@@ -81,18 +81,21 @@ struct SpillingFold {
     /// ids go to the live part. Merging gives the fold's state by the argument of the type's comment: the
     /// encoding is the marks and totals of the events up to its position, like any run.
     ///
-    /// Only before anything is folded. Throws when the encoding cannot be read (every check of
-    /// ``PresentView/init(decoding:)``) or its run cannot be written: the fold is then to be given up.
+    /// Only before anything is folded. Throws ``UnreadableState`` when the encoding cannot be read (every check
+    /// of ``PresentView/init(decoding:)``), any other error when its run cannot be written: either way the fold
+    /// is then to be given up.
     mutating func start(from encoding: [UInt8]) throws {
         guard live.lastSeq == 0, runs.isEmpty, pending == nil, !failed else {
             throw EventLogError.storage("a fold can start from a stored state only before it folds anything")
         }
-        var records = try PresentEncodingReader(encoding)
+        var records = try UnreadableState.reading { try PresentEncodingReader(encoding) }
         var header = PresentView.empty
         header.lastSeq = records.lastSeq
         header.lastHash = records.lastHash
-        try records.readRetractedIDs(reserving: { header.retractedIDs.reserveCapacity($0) }) {
-            header.retractedIDs.insert($0)
+        try UnreadableState.reading {
+            try records.readRetractedIDs(reserving: { header.retractedIDs.reserveCapacity($0) }) {
+                header.retractedIDs.insert($0)
+            }
         }
         failed = true  // until the run is written whole
         let file = try self.file ?? SpillFile(directory: directory, chunkSize: chunkSize)
@@ -101,7 +104,7 @@ struct SpillingFold {
         var writer = BinaryWriter()
         var record = BinaryWriter()
         var inline = InlineSymbols()
-        while let (_, entry) = try records.next() {
+        while let (_, entry) = try UnreadableState.reading({ try records.next() }) {
             entry.write(to: &record, symbols: &inline)
             writer.u8(UInt8(entry.section))
             writer.u32(record.buffer.count)
@@ -112,6 +115,18 @@ struct SpillingFold {
         runs.append(start..<file.size)
         live = header
         failed = false
+    }
+
+    /// The stored state given to ``start(from:)`` does not read (the reason is `reason`'s): unlike its temporary
+    /// file's errors, this one is the stored checkpoint's.
+    struct UnreadableState: Error, CustomStringConvertible {
+        let reason: any Error
+        var description: String { "\(reason)" }
+
+        /// `body`'s result, or its error as an ``UnreadableState``.
+        static func reading<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch { throw UnreadableState(reason: error) }
+        }
     }
 
     /// Throws when an earlier spill failed: the records it dropped are in no run, so nothing folded after

@@ -1,15 +1,26 @@
 internal import EventLog
+internal import FileSystem
 internal import Foundation
 
-/// Where a long import's present-view fold spills, and how much it holds before it does (``SpillingFold``).
+/// Where a long import's present-view fold spills, how much it holds before it does (``SpillingFold``), and
+/// where the warning goes when it cannot spill.
 struct CheckpointSpill: Sendable {
     /// The directory of its temporary file (`nil`: `TMPDIR`, or `/tmp`).
     var directory: String?
     /// Records held in memory before a spill.
     var threshold: Int
+    /// Told the one-line warning (``ImportCheckpointFold/SpillFailure/warning``) when the fold cannot spill
+    /// and the view is folded whole instead.
+    var warn: @Sendable (String) -> Void = CheckpointSpill.warnOnStandardError
 
     /// `TMPDIR` and ``SpillingFold/defaultSpillThreshold``: a few megabytes held.
     static let standard = CheckpointSpill(directory: nil, threshold: SpillingFold.defaultSpillThreshold)
+
+    /// Writes `message` to standard error as the command line's diagnostics are written (`chronicle: ` first).
+    static let warnOnStandardError: @Sendable (String) -> Void = { message in
+        var line = "chronicle: " + message + "\n"
+        line.withUTF8 { bytes in _ = FileSystem.writeAll(UnsafeRawBufferPointer(bytes), to: .standardError) }
+    }
 }
 
 /// The present view that an import long enough to store the checkpoint keeps folded for it, held as a
@@ -25,9 +36,31 @@ struct CheckpointSpill: Sendable {
 ///
 /// A class, so that the fold's background work is waited for however the import ends (``deinit``); its
 /// temporary files are unlinked from the start (``SpillFile``), so a failed import leaves none behind.
+///
+/// **Errors.** What goes wrong with its temporary file (it cannot be created, written or read back) is thrown
+/// as a ``SpillFailure``, which the import answers by folding the view whole, as before the fold spilled,
+/// with a warning naming `TMPDIR`: the checkpoint is derived data, not worth refusing the import for. Any
+/// other error, reading or decoding the log, is the import's and is thrown as it is: folding again would
+/// only meet it a second time (on PostgreSQL, as "current transaction is aborted").
 final class ImportCheckpointFold {
     private var fold: SpillingFold
     private let reader: HistoryReader
+
+    /// The fold's temporary file failed (`reason`) in `directory`.
+    struct SpillFailure: Error, CustomStringConvertible {
+        let reason: any Error
+        let directory: String
+
+        var description: String { "\(reason)" }
+
+        /// What the import says on standard error before it folds the view whole instead: one line, naming
+        /// the directory (in the reason) and `TMPDIR`, which chooses it.
+        var warning: String {
+            let why = if case EventLogError.storage(let message) = reason { message } else { "\(reason)" }
+            return "warning: the present view's checkpoint is folded in memory, its temporary file having failed "
+                + "(\(why)); set TMPDIR to a writable directory with room (now \(directory))"
+        }
+    }
 
     /// The present view at the head of `view` (see the type's comment), spilled as `spill` says. `release`
     /// is called once the stored checkpoint is copied out of the store (see ``MergedCheckpoint``).
@@ -37,14 +70,21 @@ final class ImportCheckpointFold {
         fold = SpillingFold(directory: directory, spillThreshold: spill.threshold)
         if let encoding = try Self.usableCheckpoint(in: view, release: release) {
             do {
-                try fold.start(from: encoding)
-            } catch {
+                try Self.spilling(in: directory) { try fold.start(from: encoding) }
+            } catch let failure as SpillFailure where failure.reason is SpillingFold.UnreadableState {
                 // Unusable after all (damaged records): the whole log is folded, as a reader of it would.
                 fold.abandon()
                 fold = SpillingFold(directory: directory, spillThreshold: spill.threshold)
             }
         }
-        try reader.decoder.forEachRecordedEntry(in: view, after: fold.lastSeq) { try fold.apply($0) }
+        try reader.decoder.forEachRecordedEntry(in: view, after: fold.lastSeq) { entry in
+            try Self.spilling(in: directory) { try fold.apply(entry) }
+        }
+    }
+
+    /// `body`'s result, or its error (the fold's temporary file's) as a ``SpillFailure``.
+    private static func spilling<T>(in directory: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw SpillFailure(reason: error, directory: directory) }
     }
 
     deinit { fold.abandon() }
@@ -75,21 +115,24 @@ final class ImportCheckpointFold {
         var walk = DraftWalk(drafts)
         for event in written {
             guard let draft = walk.draft(event.id), fold.lastSeq + 1 == event.seq else {
-                try reader.decoder.forEachRecordedEntry(in: view, after: fold.lastSeq, through: event.seq) {
-                    try fold.apply($0)
+                try reader.decoder.forEachRecordedEntry(in: view, after: fold.lastSeq, through: event.seq) { entry in
+                    try Self.spilling(in: fold.directory) { try fold.apply(entry) }
                 }
                 continue
             }
-            try fold.apply(
-                drafted.entry(seq: event.seq, hash: event.hash, draft: draft, in: view, decoder: reader.decoder))
+            let entry = try drafted.entry(
+                seq: event.seq, hash: event.hash, draft: draft, in: view, decoder: reader.decoder)
+            try Self.spilling(in: fold.directory) { try fold.apply(entry) }
         }
     }
 
     /// The state folded so far as its canonical encoding, in a temporary file (removed once let go).
     func encoded() throws -> (position: UInt64, encoding: SpillFile) {
-        let encoding = try SpillFile(directory: fold.directory, chunkSize: fold.chunkSize)
-        _ = try fold.finish(into: encoding)
-        return (fold.lastSeq, encoding)
+        try Self.spilling(in: fold.directory) {
+            let encoding = try SpillFile(directory: fold.directory, chunkSize: fold.chunkSize)
+            _ = try fold.finish(into: encoding)
+            return (fold.lastSeq, encoding)
+        }
     }
 
     /// The most of the view held at once (what a test checks to know that it was not held whole).

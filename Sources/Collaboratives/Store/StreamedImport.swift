@@ -49,8 +49,7 @@ struct StreamedImport {
     /// interval (from then on from each stretch's drafts) with a bounded part of it held, for the checkpoint
     /// stored at the end.
     private var present: ImportCheckpointFold?
-    /// Whether that fold failed (its temporary file could not be written, say): the end then folds the view
-    /// whole, as before, rather than refuse the import for derived data's sake.
+    /// Whether that fold could not spill (see ``ImportCheckpointFold``): the end then folds the view whole.
     private var presentFailed = false
 
     private enum Mode {
@@ -147,15 +146,21 @@ struct StreamedImport {
 
     /// Stores the view at the head of `view` as the checkpoint: the import's fold (or a fold of the log from
     /// the stored checkpoint, when the import folded none) encoded from its runs and copied into the store;
-    /// the view folded whole, as before, only when that fold fails.
+    /// the view folded whole, as before, only when that fold cannot spill (with a warning; see
+    /// ``ImportCheckpointFold``'s errors).
     private func storeCheckpoint(in view: any LogView) throws {
-        let folded = presentFailed ? nil : try? present ?? foldedFromLog(in: view)
-        if let folded, let (position, encoding) = try? folded.encoded() {
-            try session.saveCheckpoint(
-                name: PresentView.checkpointName, position: position, stateSize: encoding.size
-            ) { try encoding.read(into: $0, at: 0) }
-            chronicle.lastCheckpointWrite.set(folded.footprint)
-            return
+        if !presentFailed {
+            do {
+                let folded = try present ?? foldedFromLog(in: view)
+                let (position, encoding) = try folded.encoded()
+                try session.saveCheckpoint(
+                    name: PresentView.checkpointName, position: position, stateSize: encoding.size
+                ) { try encoding.read(into: $0, at: 0) }
+                chronicle.lastCheckpointWrite.set(folded.footprint)
+                return
+            } catch let failure as ImportCheckpointFold.SpillFailure {
+                chronicle.checkpointSpill.warn(failure.warning)
+            }
         }
         try session.saveCheckpoint(try chronicle.reader.presentView(in: view).present.checkpoint)
         chronicle.lastCheckpointWrite.set(nil)
@@ -213,7 +218,7 @@ struct StreamedImport {
             places.add(seq: seq, index: offset + index, line: drafted.number)
             seq += 1
         }
-        if !dryRun { fold(result.appended, drafts: drafts) }
+        if !dryRun { try fold(result.appended, drafts: drafts) }
     }
 
     /// An export's line in an import that is not a restore: accepted only as the same event stored already.
@@ -234,9 +239,9 @@ struct StreamedImport {
     }
 
     /// Keeps the present view folded up to the head once the import reaches the checkpoint interval: then
-    /// from the log (the checkpoint and the events after it), afterwards from each stretch's drafts. A
-    /// failure here is not the import's: the checkpoint is derived data, folded whole at the end instead.
-    private mutating func fold(_ written: [RecordedEvent], drafts: [Draft]) {
+    /// from the log (the checkpoint and the events after it), afterwards from each stretch's drafts. A fold
+    /// that cannot spill is given up (with a warning) for a whole fold at the end; other errors are the import's.
+    private mutating func fold(_ written: [RecordedEvent], drafts: [Draft]) throws {
         guard !written.isEmpty, !presentFailed else { return }
         do {
             if let present {
@@ -244,7 +249,8 @@ struct StreamedImport {
             } else if UInt64(appended) >= chronicle.checkpointInterval {
                 present = try session.read { try foldedFromLog(in: $0) }
             }
-        } catch {
+        } catch let failure as ImportCheckpointFold.SpillFailure {
+            chronicle.checkpointSpill.warn(failure.warning)
             present = nil
             presentFailed = true
         }

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Collaboratives
@@ -15,13 +16,18 @@ import Testing
     /// generated views hold.
     private static let threshold = 16
 
-    /// A new store whose long imports spill into `directory` every ``threshold`` records.
-    private func store(interval: UInt64, directory: String? = nil) throws -> (ClockedChronicle, Chronicle) {
+    /// A new store whose long imports spill into `directory` every ``threshold`` records, telling `warn` when
+    /// they cannot; its log is `wrapping` the store's.
+    private func store(
+        interval: UInt64, directory: String? = nil, warn: @escaping @Sendable (String) -> Void = { _ in },
+        wrapping: (any EventStore) -> any EventStore = { $0 }
+    ) throws -> (ClockedChronicle, Chronicle) {
         let store = try ClockedChronicle(today: HistoryGeneratorTests.today, checkpointInterval: interval)
         store.clock.set(try #require(Timestamp(rfc3339: HistoryGeneratorTests.now)))
         let chronicle = Chronicle(
-            log: store.chronicle.log, today: store.chronicle.today, upcasters: .empty, checkpointInterval: interval,
-            checkpointSpill: CheckpointSpill(directory: directory, threshold: Self.threshold))
+            log: wrapping(store.chronicle.log), today: store.chronicle.today, upcasters: .empty,
+            checkpointInterval: interval,
+            checkpointSpill: CheckpointSpill(directory: directory, threshold: Self.threshold, warn: warn))
         return (store, chronicle)
     }
 
@@ -69,12 +75,42 @@ import Testing
         _ = store
     }
 
-    @Test func aLongImportWhoseFoldCannotSpillStillStoresTheWholeFold() throws {
-        let (store, chronicle) = try store(interval: 200, directory: "/nonexistent-\(UUID().uuidString)")
+    @Test func aLongImportWhoseFoldCannotSpillWarnsOnceNamingTheDirectoryAndTMPDIRAndStoresTheWholeFold() throws {
+        let missing = "/nonexistent-\(UUID().uuidString)"
+        let warnings = Mutex<[String]>([])
+        let (store, chronicle) = try store(
+            interval: 200, directory: missing, warn: { message in warnings.withLock { $0.append(message) } })
         _ = try chronicle.importLines(
             try generated(events: 1_500, seed: 6), defaultRecordedBy: "test", dryRun: false, stretch: 256)
         try expectStoredIsTheWholeFoldAtTheHead(chronicle)
         #expect(chronicle.lastCheckpointWrite.value.map { $0 == nil } == true, "folded whole, as before")
+        let said = warnings.withLock { $0 }
+        #expect(said.count == 1, "\(said)")
+        #expect(
+            said.first
+                == "warning: the present view's checkpoint is folded in memory, its temporary file having failed "
+                + "(cannot create a temporary file in \(missing): No such file or directory (for the rebuild)); "
+                + "set TMPDIR to a writable directory with room (now \(missing))")
+        _ = store
+    }
+
+    /// A read of the log that fails while the fold starts (a read error of the store; on PostgreSQL a failed
+    /// statement, after which the transaction answers nothing else) is the import's error: not taken for the
+    /// fold's and folded again whole, which would commit the import past the error.
+    @Test func aLongImportWhoseLogReadFailsWhileItsCheckpointIsFoldedFailsWithThatErrorAndWritesNothing() throws {
+        let warnings = Mutex<[String]>([])
+        let (store, chronicle) = try store(
+            interval: 200, warn: { message in warnings.withLock { $0.append(message) } },
+            wrapping: { FailingReadStore($0, failingAfter: 200) })
+        #expect {
+            _ = try chronicle.importLines(
+                try generated(events: 1_500, seed: 6), defaultRecordedBy: "test", dryRun: false, stretch: 256)
+        } throws: { error in
+            "\(error)" == "\(FailingReadStore.failure)"
+        }
+        #expect(try chronicle.log.read { try $0.head().seq } == 0)
+        #expect(try chronicle.log.read { try $0.checkpoint(named: PresentView.checkpointName) } == nil)
+        #expect(warnings.withLock { $0 }.isEmpty)
         _ = store
     }
 
