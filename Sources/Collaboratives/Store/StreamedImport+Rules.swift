@@ -101,9 +101,9 @@ extension StreamedImport {
     /// whole log through `before`), decoding and placing only those ``RuleAudit/prime(before:from:)`` needs:
     /// the events that change no query and register no name (coaching sessions, milestones, sub-groups'
     /// redefinitions and status changes, most of a generated log) are passed over on their envelope unless
-    /// dated on the latest day so far, and workshops before it are read without their attendee lists. Should
-    /// the latest day's entries all be retracted (the model's latest day is then earlier than the events
-    /// passed over could be), the model is primed again from every stored event.
+    /// dated on the stored events' latest day, and workshops before it are read without their attendee lists.
+    /// Should that day's entries all be retracted (the model's latest day is then earlier, and events passed
+    /// over may lie on it), the model is primed again from every stored event.
     private func primedAudit(before: UInt64, scope: RuleScope?, in view: any LogView, reads: inout Int) throws
         -> RuleAudit
     {
@@ -117,7 +117,7 @@ extension StreamedImport {
         }
         var primed = audit()
         guard before > 0 else { return primed }
-        var filter = ModelEntries()
+        let filter = ModelEntries(latestDay: try Self.latestDay(before: before, scope: scope, in: view))
         func give(all: Bool, _ body: (TimelineEntry) throws -> Void) throws {
             if let scope {
                 for entry in scope.entries {
@@ -143,16 +143,34 @@ extension StreamedImport {
         try primed.prime(before: before + 1) { try give(all: true, $0) }
         return primed
     }
+
+    /// The latest local day of the stored events through `before` (retractions aside): the latest in `scope`,
+    /// else the first met going back through the log's valid-time index (past the import's own events).
+    private static func latestDay(before: UInt64, scope: RuleScope?, in view: any LogView) throws -> Int32? {
+        if let scope {
+            return
+                scope.entries.lazy.filter { if case .eventRetracted = $0.event { false } else { true } }
+                .map(\.occurredAt.localDay.daysSinceEpoch).max()
+        }
+        var latest: Int32?
+        try view.scanOccurred(from: .minimum, through: .maximum, direction: .backward) { event in
+            guard event.seq <= before, event.type != EventRetracted.typeName else { return true }
+            latest = OccurredAt(event.occurredAt).localDay.daysSinceEpoch
+            return false
+        }
+        return latest
+    }
 }
 
-/// Which stored events ``RuleAudit/prime(before:from:)`` needs, judged in `seq` order on an event's type and
-/// local day (both in its envelope, so that an event passed over is never decoded).
+
+/// Which stored events ``RuleAudit/prime(before:from:)`` needs, judged on an event's type and local day (both
+/// in its envelope, so that an event passed over is never decoded) against the stored events' latest day.
 struct ModelEntries {
     /// How an event is given to the model.
     enum Take: Equatable {
-        /// Not at all: it changes no query, registers no name, and is dated before an entry already seen.
+        /// Not at all: it changes no query, registers no name, and is dated before the latest day.
         case passedOver
-        /// A workshop dated before an entry already seen: only its slug is read (no rule of the walk reads
+        /// A workshop dated before the latest day: only its slug is read (no rule of the walk reads
         /// its attendees unless it is on the latest day).
         case withoutAttendees
         case whole
@@ -165,16 +183,12 @@ struct ModelEntries {
         SubGroupStatusChanged.typeName,
     ]
 
-    /// The latest local day of the events seen so far (retractions aside, which are not on the timeline).
-    private(set) var latestDay: Int32?
+    /// The latest local day of the stored events (retractions aside, which are not on the timeline).
+    let latestDay: Int32?
 
-    /// How the next event, of `type` and dated on `day`, is given to the model.
-    mutating func take(type: String, on day: Day) -> Take {
-        guard type != EventRetracted.typeName else { return .whole }
-        let day = day.daysSinceEpoch
-        let before = latestDay.map { day < $0 } ?? false
-        latestDay = max(latestDay ?? day, day)
-        guard before else { return .whole }
+    /// How an event of `type` dated on `day` is given to the model.
+    func take(type: String, on day: Day) -> Take {
+        guard let latestDay, type != EventRetracted.typeName, day.daysSinceEpoch < latestDay else { return .whole }
         if Self.passedOverTypes.contains(type) { return .passedOver }
         return type == WorkshopHeld.typeName ? .withoutAttendees : .whole
     }

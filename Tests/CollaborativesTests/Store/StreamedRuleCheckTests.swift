@@ -303,7 +303,13 @@ import Testing
     /// same-day leave of its attendee makes it invalid. The streamed import refuses that leave naming the
     /// stored session, as one batch does (an earlier session, passed over, is not involved).
     @Test func aLeaveThatStrandsAStoredCoachingSessionOfTheLatestDayIsRefusedAsInOneBatch() throws {
-        let stored = Self.coachingLines(sessionDays: ["2024-02-01", "2024-03-01"])
+        var stored = Self.coachingLines(sessionDays: ["2024-02-01", "2024-03-01"])
+        // The latest day holds an entry the model is made of too, in the import's scope (so that it is the
+        // model's latest day).
+        stored.append(
+            Array(
+                (#"{"id":"7a7e0000-0000-4000-8000-000000000020","type":"MemberDetailsChanged","#
+                    + #""occurredAt":"2024-03-01","data":{"member":"aa-m1","name":"Ann"}}"#).utf8))
         let lines = Self.leaveLines(on: "2024-03-01")
         let whole = try Self.outcome(of: lines, after: stored, stretch: lines.count)
         #expect(whole.hasPrefix("refused") && whole.contains("7a7e0000-0000-4000-8000-000000000011"), "\(whole)")
@@ -315,11 +321,12 @@ import Testing
     /// again from every stored event, so a same-day leave stranding the session is refused as in one batch.
     @Test func aSessionPassedOverBeforeARetractedLaterEventIsJudgedWhenItsDayBecomesTheLatest() throws {
         var stored = Self.coachingLines(sessionDays: [])
-        // A join on 2024-03-01, then the session dated before it (passed over), then the join retracted.
+        // A details change of the attendee on 2024-03-01 (in the import's scope), then the session dated before
+        // it (passed over), then the change retracted.
         stored.append(
             Array(
-                (#"{"id":"7a7e0000-0000-4000-8000-000000000020","type":"MemberJoined","occurredAt":"2024-03-01","#
-                    + #""data":{"collaborative":"aa","member":"aa-m3","sector":"health"}}"#).utf8))
+                (#"{"id":"7a7e0000-0000-4000-8000-000000000020","type":"MemberDetailsChanged","#
+                    + #""occurredAt":"2024-03-01","data":{"member":"aa-m1","name":"Ann"}}"#).utf8))
         stored += Self.coachingLines(sessionDays: ["2024-02-01"]).suffix(1)
         stored.append(
             Array(
