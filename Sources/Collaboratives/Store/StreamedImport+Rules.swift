@@ -162,7 +162,6 @@ extension StreamedImport {
     }
 }
 
-
 /// Which stored events ``RuleAudit/prime(before:from:)`` needs, judged on an event's type and local day (both
 /// in its envelope, so that an event passed over is never decoded) against the stored events' latest day.
 struct ModelEntries {
