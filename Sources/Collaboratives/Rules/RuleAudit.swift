@@ -105,13 +105,22 @@ struct RuleAudit {
         self.entriesBefore = entriesBefore
     }
 
-    /// Builds the model from the source's entries before `seq` (their retractions applied), as a rebuild
-    /// does, without judging them against each other's recording order.
-    ///
-    /// - Returns: whether every entry on that timeline keeps the rules.
-    mutating func prime(before seq: UInt64) throws -> Bool {
-        try rebuild(before: seq, adding: nil).invalidated.isEmpty
+    /// Builds the model from the stored entries `stored` gives (in `seq` order, before `seq`; their
+    /// retractions applied), as a rebuild does, without judging them: they were judged when they were
+    /// appended, and every entry an event of the walk may make invalid is judged again then (see the type's
+    /// comment). So `stored` need give only what the model is made of: every entry that changes a query, the
+    /// workshops and survey waves (their names), the retractions, and every entry on the latest day
+    /// (``latestDay``: those an event of that day may make invalid); the others change nothing the walk reads.
+    /// (A stored entry that already breaks a rule, which only a writer past the rules leaves, is found by
+    /// `verify --rules`, or here when the walk's event makes it invalid again.)
+    mutating func prime(
+        before seq: UInt64, from stored: (_ body: (TimelineEntry) throws -> Void) throws -> Void
+    ) throws {
+        _ = try rebuild(before: seq, adding: nil, from: stored, judging: false)
     }
+
+    /// The day of the latest entry on the timeline so far (`nil` while it is empty).
+    var latestDay: Int32? { lastKey?.day }
 
     /// Thrown by ``check(_:)``, without ``rebuildsInWalk``, for an event the model cannot place without a
     /// rebuild: the audit is then over.
@@ -256,7 +265,7 @@ struct RuleAudit {
         return Verdict()
     }
 
-    /// ``rebuild(before:adding:)`` for an event of the walk, unless the walk does not rebuild.
+    /// ``rebuild(before:adding:from:judging:)`` for an event of the walk, unless the walk does not rebuild.
     private mutating func rebuildInWalk(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
         guard rebuildsInWalk else { throw RebuildNeeded() }
         return try rebuild(before: seq, adding: entry)
@@ -266,8 +275,18 @@ struct RuleAudit {
     /// `seq`, if it goes on the timeline), and judges every entry on it: `entry`'s failure, and every other
     /// entry's not known before.
     private mutating func rebuild(before seq: UInt64, adding entry: TimelineEntry?) throws -> Verdict {
+        let entriesBefore = entriesBefore
+        return try rebuild(before: seq, adding: entry, from: { try entriesBefore(seq, $0) }, judging: true)
+    }
+
+    /// ``rebuild(before:adding:)`` from the entries `source` gives (a prime's: those the model needs),
+    /// judging them unless `judging` is off.
+    private mutating func rebuild(
+        before seq: UInt64, adding entry: TimelineEntry?,
+        from source: (_ body: (TimelineEntry) throws -> Void) throws -> Void, judging: Bool
+    ) throws -> Verdict {
         var entries: [TimelineEntry] = []
-        try entriesBefore(seq) { stored in
+        try source { stored in
             if case .eventRetracted(let retraction) = stored.event {
                 // Known already when the walk met it; a primed model learns it here.
                 retracted.insert(retraction.event)
@@ -282,7 +301,7 @@ struct RuleAudit {
         var timeline = Timeline(entries: entries, memberScope: memberScope, state: &newState)
         entries = []
         var verdict = Verdict()
-        for (position, placed) in timeline.entries.enumerated() {
+        for (position, placed) in timeline.entries.enumerated() where judging {
             guard
                 let failure = timeline.referenceFailure(of: placed, on: timeline.localDays[position])
                     ?? timeline.issues[position]

@@ -16,8 +16,11 @@ extension StreamedImport {
     }
 
     /// Judges the rules for the import's events together, before the commit (see the type's comment): they
-    /// do not hold when anything breaks a rule, the stored events the import concerns included, and the
-    /// input is then to be judged as one batch.
+    /// do not hold when an event of the import breaks a rule or makes a stored event break one, and the input
+    /// is then to be judged as one batch. The stored events are not judged again on their own (they were
+    /// when they were appended: ``RuleAudit/prime(before:from:)``), so a stored event that already breaks a
+    /// rule, which only a writer past the rules leaves (README, Security), is not the import's concern unless
+    /// the import makes it invalid again; `verify --rules` finds it.
     ///
     /// The walk places each event on its model; an event it cannot place (dated before the latest entry so
     /// far and not inert, or retracting one that is not) would make it rebuild the model from the stored
@@ -60,14 +63,7 @@ extension StreamedImport {
             }
             var walked = true
             do {
-                var audit = RuleAudit(
-                    limit: 1, memberScope: scope?.members, today: chronicle.today, rebuildsInWalk: false
-                ) { _, body in try stored(scope, body) }
-                if before > 0 {
-                    guard try audit.prime(before: before + 1) else {
-                        return RulesJudgement(holds: false, storedReads: storedReads, judgedWhole: false)
-                    }
-                }
+                var audit = try primedAudit(before: before, scope: scope, in: view, reads: &storedReads)
                 scope = nil  // not held through the walk
                 try view.scan(from: before + 1, direction: .forward) { event in
                     let recorded = try decoder.recordedEntry(of: event, in: view)
@@ -99,5 +95,100 @@ extension StreamedImport {
             }
             return RulesJudgement(holds: holds, storedReads: storedReads, judgedWhole: true)
         }
+    }
+
+    /// The walk's audit, its model primed with the stored events before the import (its `scope`, else the
+    /// whole log through `before`), decoding and placing only those ``RuleAudit/prime(before:from:)`` needs:
+    /// the events that change no query and register no name (coaching sessions, milestones, sub-groups'
+    /// redefinitions and status changes, most of a generated log) are passed over on their envelope unless
+    /// dated on the stored events' latest day, and workshops before it are read without their attendee lists.
+    /// Should that day's entries all be retracted (the model's latest day is then earlier, and events passed
+    /// over may lie on it), the model is primed again from every stored event.
+    private func primedAudit(before: UInt64, scope: RuleScope?, in view: any LogView, reads: inout Int) throws
+        -> RuleAudit
+    {
+        let decoder = chronicle.reader.decoder
+        var lean = decoder
+        lean.keepsAttendees = false
+        func audit() -> RuleAudit {
+            RuleAudit(limit: 1, memberScope: scope?.members, today: chronicle.today, rebuildsInWalk: false) { _, _ in
+                throw RuleAudit.RebuildNeeded()
+            }
+        }
+        var primed = audit()
+        guard before > 0 else { return primed }
+        let filter = ModelEntries(latestDay: try Self.latestDay(before: before, scope: scope, in: view))
+        func give(all: Bool, _ body: (TimelineEntry) throws -> Void) throws {
+            if let scope {
+                for entry in scope.entries {
+                    let day = entry.occurredAt.localDay
+                    if all || filter.take(type: entry.event.typeName, on: day) != .passedOver { try body(entry) }
+                }
+                return
+            }
+            reads += 1
+            try view.scan(from: 1, direction: .forward) { event in
+                guard event.seq <= before else { return false }
+                switch all ? .whole : filter.take(type: event.type, on: OccurredAt(event.occurredAt).localDay) {
+                case .passedOver: break
+                case .withoutAttendees: try body(try lean.entry(of: event))
+                case .whole: try body(try decoder.entry(of: event))
+                }
+                return true
+            }
+        }
+        try primed.prime(before: before + 1) { try give(all: false, $0) }
+        guard primed.latestDay != filter.latestDay else { return primed }
+        primed = audit()
+        try primed.prime(before: before + 1) { try give(all: true, $0) }
+        return primed
+    }
+
+    /// The latest local day of the stored events through `before` (retractions aside): the latest in `scope`,
+    /// else the first met going back through the log's valid-time index (past the import's own events).
+    private static func latestDay(before: UInt64, scope: RuleScope?, in view: any LogView) throws -> Int32? {
+        if let scope {
+            return
+                scope.entries.lazy.filter { if case .eventRetracted = $0.event { false } else { true } }
+                .map(\.occurredAt.localDay.daysSinceEpoch).max()
+        }
+        var latest: Int32?
+        try view.scanOccurred(from: .minimum, through: .maximum, direction: .backward) { event in
+            guard event.seq <= before, event.type != EventRetracted.typeName else { return true }
+            latest = OccurredAt(event.occurredAt).localDay.daysSinceEpoch
+            return false
+        }
+        return latest
+    }
+}
+
+/// Which stored events ``RuleAudit/prime(before:from:)`` needs, judged on an event's type and local day (both
+/// in its envelope, so that an event passed over is never decoded) against the stored events' latest day.
+struct ModelEntries {
+    /// How an event is given to the model.
+    enum Take: Equatable {
+        /// Not at all: it changes no query, registers no name, and is dated before the latest day.
+        case passedOver
+        /// A workshop dated before the latest day: only its slug is read (no rule of the walk reads
+        /// its attendees unless it is on the latest day).
+        case withoutAttendees
+        case whole
+    }
+
+    /// The events inert on the timeline (``DomainEvent/isInertOnTimeline``) that register no name
+    /// (``RepeatedRegistrations``): retractions are not among them, their targets leaving the model.
+    static let passedOverTypes: Set<String> = [
+        CoachingSessionHeld.typeName, MilestoneReached.typeName, SubGroupRedefined.typeName,
+        SubGroupStatusChanged.typeName,
+    ]
+
+    /// The latest local day of the stored events (retractions aside, which are not on the timeline).
+    let latestDay: Int32?
+
+    /// How an event of `type` dated on `day` is given to the model.
+    func take(type: String, on day: Day) -> Take {
+        guard let latestDay, type != EventRetracted.typeName, day.daysSinceEpoch < latestDay else { return .whole }
+        if Self.passedOverTypes.contains(type) { return .passedOver }
+        return type == WorkshopHeld.typeName ? .withoutAttendees : .whole
     }
 }
