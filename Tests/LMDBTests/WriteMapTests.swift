@@ -54,7 +54,9 @@ import Testing
                         buffer.initializeMemory(as: UInt8.self, repeating: 0x5A)
                     }
                 }
-                if peakResidentBytes() - before > 96 << 20 { exit(3) }
+                // The budget is 64 MiB; the margin above it allows for the budget's thread being scheduled late on a
+                // loaded machine, while staying well under the 256 MiB the fill keeps resident without the thread.
+                if peakResidentBytes() - before > 160 << 20 { exit(3) }
                 try environment.read { txn in
                     guard try txn.get(database, key: pageKey(0))?.count == 256 << 20 else { exit(4) }
                 }

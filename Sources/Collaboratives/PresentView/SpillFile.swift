@@ -26,7 +26,7 @@ final class SpillFile {
         do throws(FileSystemError) {
             descriptor = try FileSystem.createScratchFile(in: directory)
         } catch {
-            throw EventLogError.storage("\(error.description) (for the rebuild)")
+            throw EventLogError.storage("\(error.description) (to spill the present view)")
         }
         self.directory = directory
         self.chunkSize = max(chunkSize, 1)

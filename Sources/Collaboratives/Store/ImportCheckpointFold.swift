@@ -37,11 +37,14 @@ struct CheckpointSpill: Sendable {
 /// A class, so that the fold's background work is waited for however the import ends (``deinit``); its
 /// temporary files are unlinked from the start (``SpillFile``), so a failed import leaves none behind.
 ///
-/// **Errors.** What goes wrong with its temporary file (it cannot be created, written or read back) is thrown
-/// as a ``SpillFailure``, which the import answers by folding the view whole, as before the fold spilled,
-/// with a warning naming `TMPDIR`: the checkpoint is derived data, not worth refusing the import for. Any
-/// other error, reading or decoding the log, is the import's and is thrown as it is: folding again would
-/// only meet it a second time (on PostgreSQL, as "current transaction is aborted").
+/// **Errors.** What goes wrong with its temporary file while the view is folded and merged (it cannot be
+/// created, written, or read back for the merge) is thrown as a ``SpillFailure``, which the import answers by
+/// folding the view whole, as before the fold spilled, with a warning naming `TMPDIR`: the checkpoint is
+/// derived data, not worth refusing the import for. Reading the merged encoding back into the store's
+/// reserved value is not retried: that value is then partly filled, so a failure there is the import's
+/// error, and nothing is written. Any other error, reading or decoding the log, is the import's and is thrown
+/// as it is: folding again would only meet it a second time (on PostgreSQL, as "current transaction is
+/// aborted").
 final class ImportCheckpointFold {
     private var fold: SpillingFold
     private let reader: HistoryReader

@@ -89,7 +89,7 @@ import Testing
         #expect(
             said.first
                 == "warning: the present view's checkpoint is folded in memory, its temporary file having failed "
-                + "(cannot create a temporary file in \(missing): No such file or directory (for the rebuild)); "
+                + "(cannot create a temporary file in \(missing): No such file or directory (to spill the present view)); "
                 + "set TMPDIR to a writable directory with room (now \(missing))")
         _ = store
     }
