@@ -5,7 +5,7 @@ import Synchronization
 /// An ``EventStore`` whose append sessions fail one read of the log, the first scan forward from `seq` 1 once
 /// at least `after` events are in the session's view (as a read error of the store would), and read as the
 /// store reads otherwise: what a test needs to see an import report a read error rather than fold again.
-final class FailingReadStore: EventStore {
+final class FailingReadStore: ForwardingEventStore {
     let base: any EventStore
     /// Events the session's log must hold before its first scan from the start fails.
     let after: UInt64
@@ -20,43 +20,11 @@ final class FailingReadStore: EventStore {
         self.after = after
     }
 
-    func read<R>(_ body: (any LogView) throws -> R) throws -> R { try base.read(body) }
-
-    func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
-    ) throws -> AppendResult {
-        try base.append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun)
-    }
-
-    func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
-        -> LogHead
-    {
-        try base.restore(events, tags: tags, keys: keys, dryRun: dryRun)
-    }
-
     func withAppendSession<R: Sendable>(
         dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
     ) throws -> R {
         try base.withAppendSession(dryRun: dryRun, room: room) { try body(FailingReadSession(base: $0, store: self)) }
     }
-
-    func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
-        try base.catchUpTags(scheme: scheme, tagger)
-    }
-
-    func releaseReadMemory() { base.releaseReadMemory() }
-
-    func saveCheckpoint(_ checkpoint: Checkpoint) throws { try base.saveCheckpoint(checkpoint) }
-
-    func saveCheckpoint(
-        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
-    ) throws {
-        try base.saveCheckpoint(name: name, position: position, stateSize: stateSize, write: write)
-    }
-
-    func verify() throws -> VerificationReport { try base.verify() }
-
-    func backup(to directory: String) throws { try base.backup(to: directory) }
 }
 
 /// A session whose views are ``FailingReadView``s.
@@ -95,28 +63,10 @@ private final class FailingReadSession: AppendSession {
 }
 
 /// A view that fails its store's one read (see ``FailingReadStore``) and forwards every other.
-private struct FailingReadView: LogView {
+private struct FailingReadView: ForwardingLogView {
     let base: any LogView
     let store: FailingReadStore
 
-    func head() throws -> LogHead { try base.head() }
-    func event(at seq: UInt64) throws -> RecordedEvent? { try base.event(at: seq) }
-    func event(id: UUID) throws -> RecordedEvent? { try base.event(id: id) }
-    func streamVersion(_ stream: String) throws -> UInt64? { try base.streamVersion(stream) }
-    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
-        try base.lastSeq(recordedAtOrBefore: instant)
-    }
-    func tagIndexPosition() throws -> UInt64 { try base.tagIndexPosition() }
-    func tagScheme() throws -> String? { try base.tagScheme() }
-    func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] { try base.taggedSeqs(tag, through: seq) }
-    func isTagged(_ seq: UInt64, with tag: String) throws -> Bool { try base.isTagged(seq, with: tag) }
-    func tagEntryCount() throws -> Int { try base.tagEntryCount() }
-    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
-        try base.checkpointPrefix(named: name, length: length)
-    }
-    func checkpoint(named name: String) throws -> Checkpoint? { try base.checkpoint(named: name) }
-    func subjectKey(_ subject: String) throws -> SubjectKey? { try base.subjectKey(subject) }
-    func subjectKeys(prefix: String) throws -> [String: SubjectKey] { try base.subjectKeys(prefix: prefix) }
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
         if seq == 1, direction == .forward, try base.head().seq >= store.after,
             store.failed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
@@ -125,25 +75,4 @@ private struct FailingReadView: LogView {
         }
         try base.scan(from: seq, direction: direction, body)
     }
-    func scanStream(
-        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
-    ) throws {
-        try base.scanStream(stream, from: version, direction: direction, body)
-    }
-    func scanType(
-        _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
-    ) throws {
-        try base.scanType(type, from: seq, direction: direction, body)
-    }
-    func scanOccurred(
-        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
-        _ body: (RecordedEvent) throws -> Bool
-    ) throws {
-        try base.scanOccurred(from: lower, through: upper, direction: direction, body)
-    }
-    func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
-        try base.taggedSeqs(forEach: tags, through: seq)
-    }
-    func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent] { try base.events(at: seqs) }
-    func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] { try base.subjectKeys(for: subjects) }
 }

@@ -11,38 +11,58 @@ import Testing
 /// and one per member, event and retraction made such a query fifteen times slower than on LMDB.
 @Suite struct OneCollaborativeReadTests {
     @Test func aQueryOfOneCollaborativeReadsItsTagsEventsAndKeysInAFewBatchesNotOneByOne() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("chronicle-one-collaborative-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let clock = SettableClock(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
-        let store = CountingStore(
-            try LMDBEventStore(
-                directory: directory, options: .init(create: true, initialMapSize: 1 << 22, durable: false),
-                clock: clock))
-        let chronicle = Chronicle(log: store, today: day("2030-01-01"))
-        try chronicle.importLines(
-            HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
-        let knownAt = clock.now()
-        let whole = try HistoryView.load(from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt)
-        #expect(whole.collaboratives.count > 1)
-        for collaborative in whole.collaboratives {
-            store.reset()
-            let scoped = try HistoryView.load(
-                from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
-            let calls = store.calls
-            // Hundreds of events, members and retractions are read...
-            #expect(scoped.eventsKnown > 100)
-            // ...in a handful of requests: one per pass (its tags, then its events), one for the keys.
-            #expect(calls["taggedSeqs"] == nil, "\(calls)")
-            #expect(calls["subjectKey", default: 0] == 0, "\(calls)")
-            #expect(calls["event(at:)", default: 0] <= 1, "provenance reads the last event: \(calls)")
-            #expect(calls["taggedSeqs(forEach:)", default: 0] <= 5, "\(calls)")
-            #expect(calls["events(at:)", default: 0] <= 5, "\(calls)")
-            #expect(calls["subjectKeys(for:)", default: 0] == 1, "\(calls)")
+        try withImportedHistory { store, chronicle, clock in
+            let knownAt = clock.now()
+            let whole = try HistoryView.load(from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt)
+            #expect(whole.collaboratives.count > 1)
+            for collaborative in whole.collaboratives {
+                store.reset()
+                let scoped = try HistoryView.load(
+                    from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
+                let calls = store.calls
+                // Hundreds of events, members and retractions are read...
+                #expect(scoped.eventsKnown > 100)
+                // ...in a handful of requests: one per pass (its tags, then its events), one for the keys.
+                #expect(calls["taggedSeqs"] == nil, "\(calls)")
+                #expect(calls["subjectKey", default: 0] == 0, "\(calls)")
+                #expect(calls["event(at:)", default: 0] <= 1, "provenance reads the last event: \(calls)")
+                #expect(calls["taggedSeqs(forEach:)", default: 0] <= 5, "\(calls)")
+                #expect(calls["events(at:)", default: 0] <= 5, "\(calls)")
+                #expect(calls["subjectKeys(for:)", default: 0] == 1, "\(calls)")
+            }
         }
     }
 
     @Test func aQueryOfOneCollaborativeFindsItsErasedMembersWithoutScanningEveryErasureInTheLog() throws {
+        try withImportedHistory { store, chronicle, clock in
+            let knownAt = clock.now()
+            let asOf = day("2025-09-01")
+            // A member erased after K is erased in a query at K too: erasure destroys the key, whatever K.
+            let before = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
+            let erasedLater = try #require(
+                before.timeline.entries.lazy.flatMap(\.event.membersNamed).first { !before.keys.isErased($0) })
+            clock.set(Timestamp(microsecondsSinceEpoch: knownAt.microsecondsSinceEpoch + 60_000_000))
+            try chronicle.erase(member: erasedLater, reason: "asked", on: day("2025-09-02"), recordedBy: "tester")
+            let whole = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
+            var erasedSeen = 0
+            for collaborative in whole.collaboratives {
+                store.reset()
+                let scoped = try HistoryView.load(
+                    from: chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
+                #expect(store.calls["scanType", default: 0] == 0, "\(store.calls)")
+                for member in Set(scoped.timeline.entries.flatMap(\.event.membersNamed)) {
+                    #expect(scoped.keys.isErased(member) == whole.keys.isErased(member), "\(member)")
+                    if scoped.keys.isErased(member) { erasedSeen += 1 }
+                }
+            }
+            #expect(whole.keys.isErased(erasedLater))
+            #expect(erasedSeen > 1, "the history erases members of its collaboratives")
+        }
+    }
+
+    /// Runs `body` with a counting store holding the generator's history, its chronicle and its clock (the
+    /// import's knowledge time until set).
+    private func withImportedHistory(_ body: (CountingStore, Chronicle, SettableClock) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chronicle-one-collaborative-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -54,33 +74,12 @@ import Testing
         let chronicle = Chronicle(log: store, today: day("2030-01-01"))
         try chronicle.importLines(
             HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
-        let knownAt = clock.now()
-        let asOf = day("2025-09-01")
-        // A member erased after K is erased in a query at K too: erasure destroys the key, whatever K.
-        let before = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
-        let erasedLater = try #require(
-            before.timeline.entries.lazy.flatMap(\.event.membersNamed).first { !before.keys.isErased($0) })
-        clock.set(Timestamp(microsecondsSinceEpoch: knownAt.microsecondsSinceEpoch + 60_000_000))
-        try chronicle.erase(member: erasedLater, reason: "asked", on: day("2025-09-02"), recordedBy: "tester")
-        let whole = try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
-        var erasedSeen = 0
-        for collaborative in whole.collaboratives {
-            store.reset()
-            let scoped = try HistoryView.load(
-                from: chronicle.reader, asOf: asOf, knownAt: knownAt, collaborative: collaborative)
-            #expect(store.calls["scanType", default: 0] == 0, "\(store.calls)")
-            for member in Set(scoped.timeline.entries.flatMap(\.event.membersNamed)) {
-                #expect(scoped.keys.isErased(member) == whole.keys.isErased(member), "\(member)")
-                if scoped.keys.isErased(member) { erasedSeen += 1 }
-            }
-        }
-        #expect(whole.keys.isErased(erasedLater))
-        #expect(erasedSeen > 1, "the history erases members of its collaboratives")
+        try body(store, chronicle, clock)
     }
 }
 
 /// An ``EventStore`` that counts the reads its views are asked for, by name.
-private final class CountingStore: EventStore {
+private final class CountingStore: ForwardingEventStore {
     let base: any EventStore
     let counts = Mutex<[String: Int]>([:])
 
@@ -93,50 +92,13 @@ private final class CountingStore: EventStore {
     func read<R>(_ body: (any LogView) throws -> R) throws -> R {
         try base.read { try body(CountingView(base: $0, store: self)) }
     }
-
-    func append(
-        _ batch: [NewEvent], expecting: [String: ExpectedVersion], hooks: any AppendHooks, dryRun: Bool
-    ) throws -> AppendResult {
-        try base.append(batch, expecting: expecting, hooks: hooks, dryRun: dryRun)
-    }
-
-    func restore(_ events: [RecordedEvent], tags: [[String]]?, keys: [String: SubjectKey], dryRun: Bool) throws
-        -> LogHead
-    {
-        try base.restore(events, tags: tags, keys: keys, dryRun: dryRun)
-    }
-
-    func withAppendSession<R: Sendable>(
-        dryRun: Bool, room: AppendSessionRoom, _ body: (any AppendSession) throws -> R
-    ) throws -> R {
-        try base.withAppendSession(dryRun: dryRun, room: room, body)
-    }
-
-    func catchUpTags(scheme: String, _ tagger: (RecordedEvent) throws -> [String]) throws -> Int {
-        try base.catchUpTags(scheme: scheme, tagger)
-    }
-
-    func releaseReadMemory() { base.releaseReadMemory() }
-
-    func saveCheckpoint(_ checkpoint: Checkpoint) throws { try base.saveCheckpoint(checkpoint) }
-
-    func saveCheckpoint(
-        name: String, position: UInt64, stateSize: Int, write: (UnsafeMutableRawBufferPointer) throws -> Void
-    ) throws {
-        try base.saveCheckpoint(name: name, position: position, stateSize: stateSize, write: write)
-    }
-
-    func verify() throws -> VerificationReport { try base.verify() }
-
-    func backup(to directory: String) throws { try base.backup(to: directory) }
 }
 
 /// A view that counts, in its store, each read it forwards.
-private struct CountingView: LogView {
+private struct CountingView: ForwardingLogView {
     let base: any LogView
     let store: CountingStore
 
-    func head() throws -> LogHead { try base.head() }
     func event(at seq: UInt64) throws -> RecordedEvent? {
         store.count("event(at:)")
         return try base.event(at: seq)
@@ -145,12 +107,6 @@ private struct CountingView: LogView {
         store.count("event(id:)")
         return try base.event(id: id)
     }
-    func streamVersion(_ stream: String) throws -> UInt64? { try base.streamVersion(stream) }
-    func lastSeq(recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
-        try base.lastSeq(recordedAtOrBefore: instant)
-    }
-    func tagIndexPosition() throws -> UInt64 { try base.tagIndexPosition() }
-    func tagScheme() throws -> String? { try base.tagScheme() }
     func taggedSeqs(_ tag: String, through seq: UInt64) throws -> [UInt64] {
         store.count("taggedSeqs")
         return try base.taggedSeqs(tag, through: seq)
@@ -159,35 +115,15 @@ private struct CountingView: LogView {
         store.count("isTagged")
         return try base.isTagged(seq, with: tag)
     }
-    func tagEntryCount() throws -> Int { try base.tagEntryCount() }
-    func checkpointPrefix(named name: String, length: Int) throws -> (position: UInt64, prefix: [UInt8])? {
-        try base.checkpointPrefix(named: name, length: length)
-    }
-    func checkpoint(named name: String) throws -> Checkpoint? { try base.checkpoint(named: name) }
     func subjectKey(_ subject: String) throws -> SubjectKey? {
         store.count("subjectKey")
         return try base.subjectKey(subject)
-    }
-    func subjectKeys(prefix: String) throws -> [String: SubjectKey] { try base.subjectKeys(prefix: prefix) }
-    func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws {
-        try base.scan(from: seq, direction: direction, body)
-    }
-    func scanStream(
-        _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
-    ) throws {
-        try base.scanStream(stream, from: version, direction: direction, body)
     }
     func scanType(
         _ type: String, from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {
         store.count("scanType")
         try base.scanType(type, from: seq, direction: direction, body)
-    }
-    func scanOccurred(
-        from lower: OccurredPosition, through upper: OccurredPosition, direction: ReadDirection,
-        _ body: (RecordedEvent) throws -> Bool
-    ) throws {
-        try base.scanOccurred(from: lower, through: upper, direction: direction, body)
     }
     func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]] {
         store.count("taggedSeqs(forEach:)")
