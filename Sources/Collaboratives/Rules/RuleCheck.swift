@@ -5,7 +5,8 @@ public import Foundation
 /// Validity is judged on the whole timeline ordered by `occurredAt` (see ``Timeline``),
 /// with day-interval semantics: the stored events, less the retracted ones, plus the
 /// batch, less the events the batch retracts. A batch that is valid itself but makes
-/// a stored, later-dated event invalid is refused naming that stored event.
+/// a stored, later-dated event invalid is refused naming that stored event; a stored event that broke the
+/// same rule before the batch (written past the rules) is not the batch's to answer for.
 ///
 /// ```swift
 /// do {
@@ -47,6 +48,7 @@ public enum RuleCheck {
         memberScope: Set<Slug>? = nil
     ) throws(RuleViolation) -> Timeline {
         var retractions = RetractionLedger(stored: stored, retractedIDs: retractedIDs)
+        let storedRetractions = retractions
         for (index, entry) in batch.enumerated() {
             if let failure = BatchChecks.failure(of: entry, today: today)
                 ?? retractions.admit(entry, batchIndex: index)
@@ -60,18 +62,44 @@ public enum RuleCheck {
         entries += keptBatchIndices.map { batch[$0] }
 
         let timeline = Timeline(entries: entries, memberScope: memberScope)
+        // The rules each stored entry already broke without the batch, found only once a stored entry fails.
+        var brokenBefore: [UUID: Rule]?
         for (position, entry) in timeline.entries.enumerated() {
             guard
                 let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])
                     ?? timeline.issues[position]
             else { continue }
             let input = timeline.inputIndices[position]
+            if input < storedCount {
+                let before =
+                    brokenBefore
+                    ?? failures(of: stored.filter { !storedRetractions.isRetracted($0.id) }, memberScope: memberScope)
+                brokenBefore = before
+                // A stored event that broke this rule before the batch (only a writer past the rules leaves one:
+                // README, Security) is not the batch's doing: `verify --rules` names it; the batch is judged
+                // on what it changes, as a streamed import's walk judges it.
+                if before[entry.id] == failure.rule { continue }
+            }
             let subject: RuleViolation.Subject =
                 input < storedCount
                 ? .stored(id: entry.id) : .batch(index: keptBatchIndices[input - storedCount], id: entry.id)
             throw violation(failure, entry: entry, subject: subject)
         }
         return timeline
+    }
+
+    /// The rule each of `entries` breaks on their own timeline, by id (the first found, as ``validate`` finds it).
+    private static func failures(of entries: [TimelineEntry], memberScope: Set<Slug>?) -> [UUID: Rule] {
+        let timeline = Timeline(entries: entries, memberScope: memberScope)
+        var found: [UUID: Rule] = [:]
+        for (position, entry) in timeline.entries.enumerated() {
+            guard
+                let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])
+                    ?? timeline.issues[position]
+            else { continue }
+            found[entry.id] = failure.rule
+        }
+        return found
     }
 
     /// The violation of `failure` by `entry`. A suggestion ("did you mean") is kept only for an event of

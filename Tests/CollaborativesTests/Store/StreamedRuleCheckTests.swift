@@ -133,6 +133,38 @@ import Testing
         }
     }
 
+    /// A store holding an event written past the rules (a member joined twice, as a recorder's own code could
+    /// write on PostgreSQL): an import that leaves that event as it was is judged on what it changes, and the
+    /// verdict is the same whether it is one batch or streamed in stretches; `verify --rules` still names the
+    /// stored event.
+    @Test func aStoredEventThatAlreadyBrokeARuleDecidesNoImportWhateverItsStretches() throws {
+        func outcome(stretch: Int) throws -> String {
+            let store = try TemporaryChronicle()
+            try RuleAuditTests.bypass(
+                store, RuleAuditTests.oldham + [("2022-01-10", Events.joined("ol-1", "oldham"))])
+            let lines = [
+                Self.line(
+                    TimelineEntry(
+                        id: UUID(), seq: nil, occurredAt: occurred("2022-03-01"), event: Events.left("ol-1", "oldham"))),
+                Self.line(
+                    TimelineEntry(
+                        id: UUID(), seq: nil, occurredAt: occurred("2022-03-02"), event: Events.joined("ol-2", "oldham")
+                    )),
+            ]
+            let result = try Self.described(
+                Result {
+                    try store.chronicle.importLines(
+                        HistoryGeneratorTests.numbered(lines), defaultRecordedBy: "tester", dryRun: false,
+                        stretch: stretch)
+                })
+            #expect(try store.chronicle.reader.verifyRules().findings.map(\.rule) == [.joinWhenNotActive])
+            return result
+        }
+        let whole = try outcome(stretch: 2)
+        #expect(whole == "accepted 2 events, 0 duplicates, head 6")
+        #expect(try outcome(stretch: 1) == whole)
+    }
+
     /// A leave at the end of the file, dated before an attendance of its member many stretches earlier,
     /// strands that attendance: refused naming the attendance's line, as one batch names it.
     @Test func aLateLineThatStrandsAnEarlierStretchsEventIsRefusedNamingThatEvent() throws {
