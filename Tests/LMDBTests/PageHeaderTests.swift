@@ -59,6 +59,10 @@ private func checkHeaders(_ path: String) throws -> String? {
         try withStore { path in
             let problem = try checkHeaders(path)
             #expect(problem == nil)
+            // The walk went through every kind of page: a fixed-size leaf of duplicates and an overflow run.
+            let (size, file) = try pages(in: path)
+            let flags = Set((2..<(file.count / size)).map { u16(file, $0 * size + 10) })
+            #expect(flags.isSuperset(of: [0x01, 0x02, 0x04, 0x22]))
         }
     }
 
