@@ -28,6 +28,8 @@ struct PageHeaderWalk {
         let isDuplicates: Bool
         /// Whether this is the main database (whose `F_SUBDATA` nodes are the named databases).
         let isMain: Bool
+        /// Whether this is LMDB's free list (whose values list free page numbers).
+        var isFreeList = false
     }
 
     private static let branch: UInt16 = 0x01
@@ -52,6 +54,10 @@ struct PageHeaderWalk {
     let snapshot: UInt64
     /// The last page in use, from the chosen meta page.
     private var lastPage: UInt64 = 0
+    /// One bit per page up to `lastPage`: reached by the walk or listed as free (an eighth of a byte a page).
+    private var seen: [UInt64] = []
+    /// The page numbers the free list's values name, checked once every tree has been walked.
+    private var freePages: [UInt64] = []
 
     init(descriptor: Int32, pageSize: Int, snapshot: UInt64) {
         self.descriptor = descriptor
@@ -79,8 +85,80 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
-        try walk(tree: Self.tree(page, at: 40, name: "(free list)", isDuplicates: false, isMain: false))
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
+        }
+        let filePages = UInt64(max(status.st_size, 0)) / UInt64(pageSize)
+        guard lastPage >= 1, lastPage < filePages else {
+            throw Fault(problem: "the meta page names last page \(lastPage), but the file holds \(filePages) pages")
+        }
+        seen = [UInt64](repeating: 0, count: Int(lastPage / 64) + 1)
+        var freeList = Self.tree(page, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
+        freeList.isFreeList = true
+        try walk(tree: freeList)
         try walk(tree: Self.tree(page, at: 88, name: "(main)", isDuplicates: false, isMain: true))
+        try checkFreePages()
+    }
+
+    /// Checks that each page the free list names is in the file, in no tree and listed once. A commit frees the
+    /// page number a page's header says, not the one it was read from, so a write on a page whose number was
+    /// damaged puts a wrong number in the free list: a page still in use, to be written over later.
+    private mutating func checkFreePages() throws(Fault) {
+        for number in freePages {
+            guard number >= 2, number <= lastPage else {
+                throw Fault(problem: "the free list names page \(number), past the last page \(lastPage)")
+            }
+            guard !isSeen(number) else {
+                throw Fault(problem: "the free list names page \(number), which is in use or listed twice")
+            }
+            markSeen(number)
+        }
+    }
+
+    private func isSeen(_ number: UInt64) -> Bool { seen[Int(number / 64)] & (1 << (number % 64)) != 0 }
+
+    private mutating func markSeen(_ number: UInt64) { seen[Int(number / 64)] |= 1 << (number % 64) }
+
+    /// Takes the page numbers of a free-list value (`MDB_IDL`: a count, then as many page numbers; a record
+    /// LMDB reserved may hold more room than that) from the `size` bytes at `start` of `page`.
+    private mutating func collectFree(_ page: [UInt8], at start: Int, size: Int, _ number: UInt64) throws(Fault) {
+        let listed = Self.u64(page, start)
+        guard size >= 8, listed <= UInt64(size / 8 - 1) else {
+            throw Fault(
+                problem: "page \(number) of the store's file: a free-list entry of \(size) bytes lists \(listed)")
+        }
+        for index in 0..<Int(listed) { freePages.append(Self.u64(page, start + 8 + 8 * index)) }
+    }
+
+    /// ``collectFree(_:at:size:_:)`` for a value of `size` bytes in the run of overflow pages from `first`,
+    /// read a page at a time.
+    private mutating func collectFree(run first: UInt64, size: UInt64) throws(Fault) {
+        let end = UInt64(Self.headerSize) + size
+        var position = UInt64(Self.headerSize)
+        var listed: UInt64?
+        var taken: UInt64 = 0
+        while position + 8 <= end {
+            let page = try read(page: first + position / UInt64(pageSize))
+            var offset = Int(position % UInt64(pageSize))
+            while offset + 8 <= pageSize, position + 8 <= end {
+                let word = Self.u64(page, offset)
+                if let count = listed {
+                    if taken < count {
+                        freePages.append(word)
+                        taken += 1
+                    }
+                } else {
+                    listed = word
+                }
+                offset += 8
+                position += 8
+            }
+        }
+        guard let listed, listed == taken else {
+            throw Fault(
+                problem: "page \(first) of the store's file: a free-list entry of \(size) bytes lists \(listed ?? 0)")
+        }
     }
 
     private mutating func walk(tree: Tree) throws(Fault) {
@@ -94,6 +172,8 @@ struct PageHeaderWalk {
     /// Checks page `number` at `level` (1 is the root) of `tree`, and every page below it.
     private mutating func walk(page number: UInt64, level: UInt16, in tree: Tree) throws(Fault) {
         try checkInFile(number, tree)
+        guard !isSeen(number) else { throw fault(number, "reached twice", tree) }
+        markSeen(number)
         let page = try read(page: number)
         try checkNumber(page, number)
         let isLeaf = level >= tree.depth
@@ -136,10 +216,16 @@ struct PageHeaderWalk {
                 guard dataStart + 8 <= pageSize else {
                     throw fault(number, "node \(index) lies outside the page", tree)
                 }
-                try checkOverflow(Self.u64(page, dataStart), holding: low | high << 16, in: tree)
+                let first = Self.u64(page, dataStart)
+                try checkOverflow(first, holding: low | high << 16, in: tree)
+                if tree.isFreeList { try collectFree(run: first, size: low | high << 16) }
             } else {
                 guard dataStart + Int(low | high << 16) <= pageSize else {
                     throw fault(number, "node \(index) lies outside the page", tree)
+                }
+                if tree.isFreeList {
+                    try collectFree(page, at: dataStart, size: Int(low | high << 16), number)
+                    continue
                 }
                 guard nodeFlags & Self.subData != 0, low | high << 16 == UInt64(Self.databaseRecordSize) else {
                     continue
@@ -156,7 +242,7 @@ struct PageHeaderWalk {
     }
 
     /// Checks the first page of a run of overflow pages holding a value of `size` bytes.
-    private func checkOverflow(_ number: UInt64, holding size: UInt64, in tree: Tree) throws(Fault) {
+    private mutating func checkOverflow(_ number: UInt64, holding size: UInt64, in tree: Tree) throws(Fault) {
         try checkInFile(number, tree)
         let page = try read(page: number)
         try checkNumber(page, number)
@@ -168,6 +254,10 @@ struct PageHeaderWalk {
         guard pages >= 1, number + pages - 1 <= lastPage, pages * UInt64(pageSize) >= UInt64(Self.headerSize) + size
         else {
             throw fault(number, "a run of \(pages) overflow pages, impossible", tree)
+        }
+        for page in number..<(number + pages) {
+            guard !isSeen(page) else { throw fault(page, "reached twice", tree) }
+            markSeen(page)
         }
     }
 
