@@ -118,4 +118,25 @@ private func checkHeaders(_ path: String) throws -> String? {
             #expect(try checkHeaders(path)?.contains("node 0 lies outside the page") == true)
         }
     }
+
+    /// liblmdb's commit frees the page number a page's header says: a write on a leaf whose number was damaged
+    /// puts that wrong number in the free list (and heals the header), which the walk then reports.
+    @Test func aWriteOnALeafWhoseNumberWasDamagedLeavesAFreeListTheWalkReports() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            let node = branch * size + u16(file, branch * size + 16)
+            let leaf = u16(file, node) | u16(file, node + 2) << 16
+            try damage(path) { $0[leaf * size + 4] ^= 0x01 }  // the page number's byte 4: 2^32 more
+            do {
+                let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+                let types = try environment.openDatabase("types", flags: [])
+                try environment.write { txn in
+                    try txn.put(types, key: bytes("type-0-" + String(repeating: "x", count: 40)), value: [2])
+                }
+            }
+            let problem = try #require(try checkHeaders(path))
+            #expect(problem.hasPrefix("the free list names page \(leaf + (1 << 32)), past the last page"))
+        }
+    }
 }
