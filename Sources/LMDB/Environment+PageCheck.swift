@@ -40,7 +40,8 @@ extension Environment {
     /// Reads trust a page's flags once the bit they test holds, so a branch page that also carries
     /// `P_KEEP` or `P_LOOSE` reads well, yet liblmdb's commit skips it and the next write breaks the store:
     /// `verify` calls this so that such damage is found before a write makes it worse. The pages are read
-    /// with `pread` (one per level of the walk at a time), so memory does not grow with the store.
+    /// with `pread` (one per level of the walk at a time), not mapped; besides them the walk keeps one bit a page
+    /// and the free list's page numbers.
     public func checkPageHeaders() throws -> String? {
         try read { txn in
             var descriptor: Int32 = -1

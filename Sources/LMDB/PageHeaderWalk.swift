@@ -9,7 +9,9 @@ internal import Foundation
 /// Reads cannot see such damage; this walk does. It trusts nothing it reads: every page number is bounded by
 /// the meta page's last page, every offset by the page, and the recursion by each tree's recorded depth
 /// (at most 64), so a damaged page gives a fault, never a crash. Pages are read into one buffer per level
-/// with `pread`, not through the map, so the memory used does not grow with the store.
+/// with `pread`, not through the map; the walk keeps one bit a page (each is reached once) and the page numbers
+/// the free list names (checked to lie in the file and in no tree: a commit frees the number a page's header
+/// says, so a write on a page whose number was damaged frees a page still in use, or none).
 struct PageHeaderWalk {
     /// A damaged page, in words.
     struct Fault: Error {
