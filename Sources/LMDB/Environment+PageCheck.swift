@@ -33,6 +33,27 @@ extension Environment {
         }
     }
 
+    /// Walks every B-tree of the store (the free list, the main database, each named database and each key's
+    /// sub-database of duplicates) page by page from the meta page of a read snapshot, and returns the first
+    /// page whose header is damaged, in words, or nil when all are sound (see ``PageHeaderWalk``).
+    ///
+    /// Reads trust a page's flags once the bit they test holds, so a branch page that also carries
+    /// `P_KEEP` or `P_LOOSE` reads well, yet liblmdb's commit skips it and the next write breaks the store:
+    /// `verify` calls this so that such damage is found before a write makes it worse. The pages are read
+    /// with `pread` (one per level of the walk at a time), not mapped; besides them the walk keeps one bit a page
+    /// and the free list's page numbers.
+    public func checkPageHeaders() throws -> String? {
+        try read { txn in
+            var descriptor: Int32 = -1
+            try check(mdb_env_get_fd(handle, &descriptor), "mdb_env_get_fd")
+            var stat = MDB_stat()
+            try check(mdb_env_stat(handle, &stat), "mdb_env_stat")
+            var walk = PageHeaderWalk(
+                descriptor: descriptor, pageSize: Int(stat.ms_psize), snapshot: UInt64(mdb_txn_id(txn.handle)))
+            return walk.run()
+        }
+    }
+
     /// The database `name` names, or nil when it is a plain entry of the main database (`MDB_INCOMPATIBLE`);
     /// any other failure is thrown.
     private static func database(named name: String, in txn: borrowing Transaction) throws -> Database? {

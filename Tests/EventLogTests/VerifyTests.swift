@@ -166,4 +166,26 @@ private func verifyStore(_ path: String) throws -> VerificationReport {
             #expect(fault.problem == "stored head says seq 5 but the log ends at seq 6")
         }
     }
+
+    /// liblmdb reads a branch page that also carries `P_KEEP` as any branch, so the log reads well, but its
+    /// commit skips that page and the next write would break the store: verify reports it first.
+    @Test func verifyCatchesABranchPageFlaggedKeepThatEveryReadTrusts() throws {
+        try withTemporaryDirectory { path in
+            do {
+                let store = try openStore(path)
+                try store.append((0..<1_500).map { newEvent("s\($0 % 7)", type: "T\($0 % 3)") })
+                #expect(try store.verify().isSound)
+            }
+            let url = URL(fileURLWithPath: path + "/data.mdb")
+            var file = try Data(contentsOf: url)
+            let pageSize = Int(file[40]) | Int(file[41]) << 8 | Int(file[42]) << 16
+            // One append wrote every branch page: each is reachable.
+            let branch = try #require((2..<(file.count / pageSize)).first { file[$0 * pageSize + 10] == 0x01 })
+            file[branch * pageSize + 11] ^= 0x80
+            try file.write(to: url)
+            let fault = try #require(try verifyStore(path).fault)
+            #expect(fault.seq == nil)
+            #expect(fault.problem.hasPrefix("page \(branch) of the store's file: flags 0x8001, not a branch page's"))
+        }
+    }
 }

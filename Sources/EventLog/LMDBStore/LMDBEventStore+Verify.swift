@@ -5,14 +5,19 @@ extension LMDBEventStore {
     /// seq is gapless from 1; every record decodes and names its own seq; every hash equals
     /// SHA-256(previous hash ‖ body); `recordedAt` never decreases; each event has its entry in the `ids`,
     /// `streams`, `types` and `occurred` indexes and its stream version follows the previous one; the
-    /// stored head matches the last event; and each index holds exactly one entry per event.
+    /// stored head matches the last event; and each index holds exactly one entry per event. When all that
+    /// holds, every page the B-trees reach is checked too (`Environment.checkPageHeaders()`): a page header
+    /// that reads well but that liblmdb's commit would mishandle breaks the store at the next write.
     public func verify() throws -> VerificationReport {
-        try read { view in
+        let report = try read { view in
             guard let view = view as? LMDBLogView else {
                 return VerificationReport(eventCount: 0, head: .empty, fault: .init(seq: nil, problem: "unknown view"))
             }
             return try view.verify(every: 16_384) { self.environment.releaseMappedPages() }
         }
+        guard report.isSound, let problem = try environment.checkPageHeaders() else { return report }
+        return VerificationReport(
+            eventCount: report.eventCount, head: report.head, fault: .init(seq: nil, problem: problem))
     }
 }
 

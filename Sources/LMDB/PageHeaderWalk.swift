@@ -1,0 +1,328 @@
+internal import Foundation
+
+/// A walk of LMDB's B-trees, page by page, read from the data file with `pread`, checking each reachable
+/// page's header (the layout of liblmdb 0.9, little-endian, 64-bit).
+///
+/// liblmdb trusts a page's flags once the bit it tests holds: a branch page that also carries `P_KEEP` or
+/// `P_LOOSE` reads as any branch, but the commit (`mdb_page_flush`) skips pages with those flags, so the
+/// copy-on-write copy of it (which inherits them) is never written and the next write breaks the store.
+/// Reads cannot see such damage; this walk does. It trusts nothing it reads: every page number is bounded by
+/// the meta page's last page, every offset by the page, and the recursion by each tree's recorded depth
+/// (at most 64), so a damaged page gives a fault, never a crash. Pages are read into one buffer per level
+/// with `pread`, not through the map; the walk keeps one bit a page (each is reached once) and the page numbers
+/// the free list names (checked to lie in the file and in no tree: a commit frees the number a page's header
+/// says, so a write on a page whose number was damaged frees a page still in use, or none).
+struct PageHeaderWalk {
+    /// A damaged page, in words.
+    struct Fault: Error {
+        let problem: String
+    }
+
+    /// A database's record (`MDB_db`): in a meta page, in the main database for a named one, or in a leaf
+    /// node for a key's sub-database of duplicates.
+    private struct Tree {
+        let name: String
+        let pad: UInt32
+        let flags: UInt16
+        let depth: UInt16
+        let root: UInt64
+        /// Whether this is a key's sub-database of duplicates (whose leaves are `P_LEAF2` under `MDB_DUPFIXED`).
+        let isDuplicates: Bool
+        /// Whether this is the main database (whose `F_SUBDATA` nodes are the named databases).
+        let isMain: Bool
+        /// Whether this is LMDB's free list (whose values list free page numbers).
+        var isFreeList = false
+    }
+
+    private static let branch: UInt16 = 0x01
+    private static let leaf: UInt16 = 0x02
+    private static let overflow: UInt16 = 0x04
+    private static let meta: UInt16 = 0x08
+    private static let leaf2: UInt16 = 0x20
+    private static let bigData: UInt16 = 0x01
+    private static let subData: UInt16 = 0x02
+    private static let dupData: UInt16 = 0x04
+    private static let dupFixed: UInt16 = 0x10
+    private static let headerSize = 16
+    private static let nodeHeaderSize = 8
+    private static let databaseRecordSize = 48
+    private static let maximumDepth: UInt16 = 64
+
+    /// The data file, open for reading.
+    let descriptor: Int32
+    /// The environment's page size.
+    let pageSize: Int
+    /// The transaction id of the snapshot to walk: the meta page naming it is chosen (else the newer one).
+    let snapshot: UInt64
+    /// The last page in use, from the chosen meta page.
+    private var lastPage: UInt64 = 0
+    /// One bit per page up to `lastPage`: reached by the walk or listed as free (an eighth of a byte a page).
+    private var seen: [UInt64] = []
+    /// The page numbers the free list's values name, checked once every tree has been walked.
+    private var freePages: [UInt64] = []
+
+    init(descriptor: Int32, pageSize: Int, snapshot: UInt64) {
+        self.descriptor = descriptor
+        self.pageSize = pageSize
+        self.snapshot = snapshot
+    }
+
+    /// The first damaged page found, in words, or nil when every reachable page's header is sound.
+    mutating func run() -> String? {
+        do {
+            try walkFromMeta()
+            return nil
+        } catch {
+            return error.problem
+        }
+    }
+
+    private mutating func walkFromMeta() throws(Fault) {
+        guard pageSize >= 512 else { throw Fault(problem: "the store's page size \(pageSize) is impossible") }
+        let metas = [try read(page: 0), try read(page: 1)]
+        let txnids = metas.map { Self.u64($0, 144) }
+        let chosen = txnids.firstIndex(of: snapshot) ?? (txnids[1] > txnids[0] ? 1 : 0)
+        let page = metas[chosen]
+        try checkNumber(page, UInt64(chosen))
+        let flags = Self.u16(page, 10)
+        guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
+        lastPage = Self.u64(page, 136)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
+        }
+        let filePages = UInt64(max(status.st_size, 0)) / UInt64(pageSize)
+        guard lastPage >= 1, lastPage < filePages else {
+            throw Fault(problem: "the meta page names last page \(lastPage), but the file holds \(filePages) pages")
+        }
+        seen = [UInt64](repeating: 0, count: Int(lastPage / 64) + 1)
+        var freeList = Self.tree(page, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
+        freeList.isFreeList = true
+        try walk(tree: freeList)
+        try walk(tree: Self.tree(page, at: 88, name: "(main)", isDuplicates: false, isMain: true))
+        try checkFreePages()
+    }
+
+    /// Checks that each page the free list names is in the file, in no tree and listed once. A commit frees the
+    /// page number a page's header says, not the one it was read from, so a write on a page whose number was
+    /// damaged puts a wrong number in the free list: a page still in use, to be written over later.
+    private mutating func checkFreePages() throws(Fault) {
+        for number in freePages {
+            guard number >= 2, number <= lastPage else {
+                throw Fault(problem: "the free list names page \(number), past the last page \(lastPage)")
+            }
+            guard !isSeen(number) else {
+                throw Fault(problem: "the free list names page \(number), which is in use or listed twice")
+            }
+            markSeen(number)
+        }
+    }
+
+    private func isSeen(_ number: UInt64) -> Bool { seen[Int(number / 64)] & (1 << (number % 64)) != 0 }
+
+    private mutating func markSeen(_ number: UInt64) { seen[Int(number / 64)] |= 1 << (number % 64) }
+
+    /// Takes the page numbers of a free-list value (`MDB_IDL`: a count, then as many page numbers; a record
+    /// LMDB reserved may hold more room than that) from the `size` bytes at `start` of `page`.
+    private mutating func collectFree(_ page: [UInt8], at start: Int, size: Int, _ number: UInt64) throws(Fault) {
+        let listed = Self.u64(page, start)
+        guard size >= 8, listed <= UInt64(size / 8 - 1) else {
+            throw Fault(
+                problem: "page \(number) of the store's file: a free-list entry of \(size) bytes lists \(listed)")
+        }
+        for index in 0..<Int(listed) { freePages.append(Self.u64(page, start + 8 + 8 * index)) }
+    }
+
+    /// ``collectFree(_:at:size:_:)`` for a value of `size` bytes in the run of overflow pages from `first`,
+    /// read a page at a time.
+    private mutating func collectFree(run first: UInt64, size: UInt64) throws(Fault) {
+        let end = UInt64(Self.headerSize) + size
+        var position = UInt64(Self.headerSize)
+        var listed: UInt64?
+        var taken: UInt64 = 0
+        while position + 8 <= end {
+            let page = try read(page: first + position / UInt64(pageSize))
+            var offset = Int(position % UInt64(pageSize))
+            while offset + 8 <= pageSize, position + 8 <= end {
+                let word = Self.u64(page, offset)
+                if let count = listed {
+                    if taken < count {
+                        freePages.append(word)
+                        taken += 1
+                    }
+                } else {
+                    listed = word
+                }
+                offset += 8
+                position += 8
+            }
+        }
+        guard let listed, listed == taken else {
+            throw Fault(
+                problem: "page \(first) of the store's file: a free-list entry of \(size) bytes lists \(listed ?? 0)")
+        }
+    }
+
+    private mutating func walk(tree: Tree) throws(Fault) {
+        guard tree.root != UInt64.max else { return }
+        guard (1...Self.maximumDepth).contains(tree.depth) else {
+            throw Fault(problem: "the \(tree.name) database records a depth of \(tree.depth)")
+        }
+        try walk(page: tree.root, level: 1, in: tree)
+    }
+
+    /// Checks page `number` at `level` (1 is the root) of `tree`, and every page below it.
+    private mutating func walk(page number: UInt64, level: UInt16, in tree: Tree) throws(Fault) {
+        try checkInFile(number, tree)
+        guard !isSeen(number) else { throw fault(number, "reached twice", tree) }
+        markSeen(number)
+        let page = try read(page: number)
+        try checkNumber(page, number)
+        let isLeaf = level >= tree.depth
+        let expected: UInt16
+        let place: String
+        if !isLeaf {
+            (expected, place) = (Self.branch, "a branch page's")
+        } else if tree.isDuplicates && tree.flags & Self.dupFixed != 0 {
+            (expected, place) = (Self.leaf | Self.leaf2, "a fixed-size leaf page's")
+        } else {
+            (expected, place) = (Self.leaf, "a leaf page's")
+        }
+        let flags = Self.u16(page, 10)
+        guard flags == expected else { throw Fault(problem: flagsProblem(number, flags, place) + inside(tree)) }
+        let lower = Int(Self.u16(page, 12))
+        let upper = Int(Self.u16(page, 14))
+        guard lower >= Self.headerSize, lower <= upper, upper <= pageSize, lower % 2 == 0 else {
+            throw fault(number, "impossible bounds \(lower)…\(upper)", tree)
+        }
+        let count = (lower - Self.headerSize) / 2
+        if expected & Self.leaf2 != 0 {
+            guard Self.headerSize + count * Int(tree.pad) <= pageSize else {
+                throw fault(number, "more keys than fit in it", tree)
+            }
+            return
+        }
+        for index in 0..<count {
+            let offset = Int(Self.u16(page, Self.headerSize + 2 * index))
+            let keySize = Int(Self.u16(page, offset + 6))
+            guard offset >= upper, offset + Self.nodeHeaderSize + keySize <= pageSize else {
+                throw fault(number, "node \(index) lies outside the page", tree)
+            }
+            let low = UInt64(Self.u16(page, offset))
+            let high = UInt64(Self.u16(page, offset + 2))
+            let nodeFlags = Self.u16(page, offset + 4)
+            let dataStart = offset + Self.nodeHeaderSize + keySize
+            if !isLeaf {
+                try walk(page: low | high << 16 | UInt64(nodeFlags) << 32, level: level + 1, in: tree)
+            } else if nodeFlags & Self.bigData != 0 {
+                guard dataStart + 8 <= pageSize else {
+                    throw fault(number, "node \(index) lies outside the page", tree)
+                }
+                let first = Self.u64(page, dataStart)
+                try checkOverflow(first, holding: low | high << 16, in: tree)
+                if tree.isFreeList { try collectFree(run: first, size: low | high << 16) }
+            } else {
+                guard dataStart + Int(low | high << 16) <= pageSize else {
+                    throw fault(number, "node \(index) lies outside the page", tree)
+                }
+                if tree.isFreeList {
+                    try collectFree(page, at: dataStart, size: Int(low | high << 16), number)
+                    continue
+                }
+                guard nodeFlags & Self.subData != 0, low | high << 16 == UInt64(Self.databaseRecordSize) else {
+                    continue
+                }
+                if nodeFlags & Self.dupData != 0 && !tree.isDuplicates {
+                    try walk(tree: Self.tree(page, at: dataStart, name: tree.name, isDuplicates: true, isMain: false))
+                } else if tree.isMain {
+                    let key = page[(offset + Self.nodeHeaderSize)..<dataStart]
+                    let name = String(decoding: key, as: UTF8.self)
+                    try walk(tree: Self.tree(page, at: dataStart, name: name, isDuplicates: false, isMain: false))
+                }
+            }
+        }
+    }
+
+    /// Checks the first page of a run of overflow pages holding a value of `size` bytes.
+    private mutating func checkOverflow(_ number: UInt64, holding size: UInt64, in tree: Tree) throws(Fault) {
+        try checkInFile(number, tree)
+        let page = try read(page: number)
+        try checkNumber(page, number)
+        let flags = Self.u16(page, 10)
+        guard flags == Self.overflow else {
+            throw Fault(problem: flagsProblem(number, flags, "an overflow page's") + inside(tree))
+        }
+        let pages = UInt64(Self.u32(page, 12))
+        guard pages >= 1, number + pages - 1 <= lastPage, pages * UInt64(pageSize) >= UInt64(Self.headerSize) + size
+        else {
+            throw fault(number, "a run of \(pages) overflow pages, impossible", tree)
+        }
+        for page in number..<(number + pages) {
+            guard !isSeen(page) else { throw fault(page, "reached twice", tree) }
+            markSeen(page)
+        }
+    }
+
+    private func checkInFile(_ number: UInt64, _ tree: Tree) throws(Fault) {
+        guard number >= 2, number <= lastPage else {
+            throw fault(number, "past the last page \(lastPage), yet a page points to it", tree)
+        }
+    }
+
+    private func checkNumber(_ page: [UInt8], _ number: UInt64) throws(Fault) {
+        let stored = Self.u64(page, 0)
+        guard stored == number else {
+            throw Fault(problem: "page \(number) of the store's file: it says it is page \(stored)")
+        }
+    }
+
+    private func flagsProblem(_ number: UInt64, _ flags: UInt16, _ place: String) -> String {
+        "page \(number) of the store's file: flags 0x\(String(flags, radix: 16)), not \(place)"
+    }
+
+    private func inside(_ tree: Tree) -> String { " (in the \(tree.name) database)" }
+
+    /// A fault of page `number` of `tree`: `problem`, with where it is.
+    private func fault(_ number: UInt64, _ problem: String, _ tree: Tree) -> Fault {
+        Fault(problem: "page \(number) of the store's file: \(problem)" + inside(tree))
+    }
+
+    /// Page `number` of the data file, or a fault when the file ends before it or cannot be read.
+    private func read(page number: UInt64) throws(Fault) -> [UInt8] {
+        let (offset, overflow) = number.multipliedReportingOverflow(by: UInt64(pageSize))
+        guard !overflow, offset <= UInt64(Int64.max) else {
+            throw Fault(problem: "page \(number) of the store's file: past the end of the file")
+        }
+        var page = [UInt8](repeating: 0, count: pageSize)
+        let count = page.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, pageSize, off_t(offset)) }
+        guard count == pageSize else {
+            let reason = count < 0 ? String(cString: strerror(errno)) : "the file ends before it"
+            throw Fault(problem: "page \(number) of the store's file: cannot be read (\(reason))")
+        }
+        return page
+    }
+
+    private static func tree(_ page: [UInt8], at start: Int, name: String, isDuplicates: Bool, isMain: Bool) -> Tree {
+        Tree(
+            name: name, pad: u32(page, start), flags: u16(page, start + 4), depth: u16(page, start + 6),
+            root: u64(page, start + 40), isDuplicates: isDuplicates, isMain: isMain)
+    }
+
+    /// The little-endian integers at `offset` (the callers bound it by the page size); 0 past the end.
+    private static func u16(_ page: [UInt8], _ offset: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: integer(page, offset, 2))
+    }
+
+    private static func u32(_ page: [UInt8], _ offset: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: integer(page, offset, 4))
+    }
+
+    private static func u64(_ page: [UInt8], _ offset: Int) -> UInt64 { integer(page, offset, 8) }
+
+    private static func integer(_ page: [UInt8], _ offset: Int, _ size: Int) -> UInt64 {
+        guard offset >= 0, offset + size <= page.count else { return 0 }
+        var value: UInt64 = 0
+        for index in (0..<size).reversed() { value = value << 8 | UInt64(page[offset + index]) }
+        return value
+    }
+}

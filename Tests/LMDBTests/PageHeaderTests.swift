@@ -1,0 +1,142 @@
+import Foundation
+import LMDB
+import Testing
+
+/// Runs `body` with the path of a store whose `types` database holds 2,000 entries (a branch page over
+/// leaves), whose `pairs` database (`MDB_DUPSORT | MDB_DUPFIXED`) holds a key with 500 duplicates (a
+/// sub-database of duplicates, with fixed-size leaves) and whose `big` database holds a 20,000-byte value
+/// (a run of overflow pages), each written in one transaction and closed.
+private func withStore(_ body: (String) throws -> Void) throws {
+    try withTemporaryDirectory { path in
+        do {
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let types = try environment.openDatabase("types")
+            let pairs = try environment.openDatabase("pairs", flags: [.create, .duplicateSort, .duplicateFixed])
+            let big = try environment.openDatabase("big")
+            try environment.write { txn in
+                for index in 0..<2_000 {
+                    try txn.put(types, key: bytes("type-\(index)-" + String(repeating: "x", count: 40)), value: [1])
+                }
+                for index in 0..<500 { try txn.put(pairs, key: bytes("key"), value: bytes("\(100_000 + index)")) }
+                try txn.put(big, key: bytes("value"), value: [UInt8](repeating: 9, count: 20_000))
+            }
+        }
+        try body(path)
+    }
+}
+
+/// The page size and the bytes of `data.mdb` in `path`.
+private func pages(in path: String) throws -> (size: Int, file: Data) {
+    let file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+    let size = Int(file[40]) | Int(file[41]) << 8 | Int(file[42]) << 16  // md_pad of meta 0's free-list record
+    return (size, file)
+}
+
+private func u16(_ file: Data, _ offset: Int) -> Int { Int(file[offset]) | Int(file[offset + 1]) << 8 }
+
+/// The number of the one branch page of the store (`withStore` writes the `types` tree in one transaction,
+/// so no stale branch page is left in the file).
+private func branchPage(in file: Data, pageSize: Int) throws -> Int {
+    let branches = (2..<(file.count / pageSize)).filter { u16(file, $0 * pageSize + 10) == 0x01 }
+    #expect(branches.count == 1)
+    return try #require(branches.first)
+}
+
+/// Rewrites the bytes of `data.mdb` in `path`.
+private func damage(_ path: String, _ change: (inout Data) throws -> Void) throws {
+    let url = URL(fileURLWithPath: path + "/data.mdb")
+    var file = try Data(contentsOf: url)
+    try change(&file)
+    try file.write(to: url)
+}
+
+private func checkHeaders(_ path: String) throws -> String? {
+    try Environment(path: path, options: .init(readOnly: true)).checkPageHeaders()
+}
+
+@Suite struct PageHeaderTests {
+    @Test func anUndamagedStoreHasNoDamagedPageHeader() throws {
+        try withStore { path in
+            let problem = try checkHeaders(path)
+            #expect(problem == nil)
+            // The walk went through every kind of page: a fixed-size leaf of duplicates and an overflow run.
+            let (size, file) = try pages(in: path)
+            let flags = Set((2..<(file.count / size)).map { u16(file, $0 * size + 10) })
+            #expect(flags.isSuperset(of: [0x01, 0x02, 0x04, 0x22]))
+        }
+    }
+
+    /// liblmdb reads a branch page carrying `P_KEEP` as any branch, but its commit skips it.
+    @Test func aBranchPageFlaggedKeepIsReportedByItsNumberAndFlags() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            try damage(path) { $0[branch * size + 11] ^= 0x80 }
+            let problem = try #require(try checkHeaders(path))
+            #expect(problem.contains("page \(branch) of the store's file: flags 0x8001, not a branch page's"))
+            #expect(problem.contains("types"))
+        }
+    }
+
+    @Test func aLeafPageFlaggedLooseIsReported() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            let node = branch * size + u16(file, branch * size + 16)
+            let leaf = u16(file, node) | u16(file, node + 2) << 16
+            try damage(path) { $0[leaf * size + 11] ^= 0x40 }
+            #expect(try checkHeaders(path)?.contains("page \(leaf) of the store's file: flags 0x4002") == true)
+        }
+    }
+
+    @Test func aLeafPageWhosePageNumberWasChangedIsReported() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            let node = branch * size + u16(file, branch * size + 16)
+            let leaf = u16(file, node) | u16(file, node + 2) << 16
+            try damage(path) { $0[leaf * size] ^= 0x01 }
+            #expect(
+                try checkHeaders(path)?.contains("page \(leaf) of the store's file: it says it is page \(leaf ^ 1)")
+                    == true)
+        }
+    }
+
+    /// A branch pointing past the last page in use, or a node offset past the page, is a fault, not a crash.
+    @Test func aBranchPointingPastTheFileOrANodeOutsideItsPageIsReported() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            let node = branch * size + u16(file, branch * size + 16)
+            try damage(path) { $0[node + 3] = 0x70 }
+            #expect(try checkHeaders(path)?.contains("past the last page") == true)
+            try damage(path) {
+                $0[node + 3] = 0
+                $0[branch * size + 16] = 0xff
+                $0[branch * size + 17] = 0xff
+            }
+            #expect(try checkHeaders(path)?.contains("node 0 lies outside the page") == true)
+        }
+    }
+
+    /// liblmdb's commit frees the page number a page's header says: a write on a leaf whose number was damaged
+    /// puts that wrong number in the free list (and heals the header), which the walk then reports.
+    @Test func aWriteOnALeafWhoseNumberWasDamagedLeavesAFreeListTheWalkReports() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            let branch = try branchPage(in: file, pageSize: size)
+            let node = branch * size + u16(file, branch * size + 16)
+            let leaf = u16(file, node) | u16(file, node + 2) << 16
+            try damage(path) { $0[leaf * size + 4] ^= 0x01 }  // the page number's byte 4: 2^32 more
+            do {
+                let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+                let types = try environment.openDatabase("types", flags: [])
+                try environment.write { txn in
+                    try txn.put(types, key: bytes("type-0-" + String(repeating: "x", count: 40)), value: [2])
+                }
+            }
+            let problem = try #require(try checkHeaders(path))
+            #expect(problem.hasPrefix("the free list names page \(leaf + (1 << 32)), past the last page"))
+        }
+    }
+}
