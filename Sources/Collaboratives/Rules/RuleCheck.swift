@@ -65,10 +65,7 @@ public enum RuleCheck {
         // The rules each stored entry already broke without the batch, found only once a stored entry fails.
         var brokenBefore: [UUID: Rule]?
         for (position, entry) in timeline.entries.enumerated() {
-            guard
-                let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])
-                    ?? timeline.issues[position]
-            else { continue }
+            guard let failure = failure(at: position, of: entry, in: timeline) else { continue }
             let input = timeline.inputIndices[position]
             if input < storedCount {
                 let before =
@@ -93,13 +90,15 @@ public enum RuleCheck {
         let timeline = Timeline(entries: entries, memberScope: memberScope)
         var found: [UUID: Rule] = [:]
         for (position, entry) in timeline.entries.enumerated() {
-            guard
-                let failure = timeline.referenceFailure(of: entry, on: timeline.localDays[position])
-                    ?? timeline.issues[position]
-            else { continue }
-            found[entry.id] = failure.rule
+            if let failure = failure(at: position, of: entry, in: timeline) { found[entry.id] = failure.rule }
         }
         return found
+    }
+
+    /// The rule `entry`, at `position` of `timeline`, breaks there: a reference missing on its day, else what
+    /// its replay found.
+    private static func failure(at position: Int, of entry: TimelineEntry, in timeline: Timeline) -> RuleFailure? {
+        timeline.referenceFailure(of: entry, on: timeline.localDays[position]) ?? timeline.issues[position]
     }
 
     /// The violation of `failure` by `entry`. A suggestion ("did you mean") is kept only for an event of
