@@ -87,11 +87,14 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
+        // The file's length from `lseek`, not `fstat`: `struct stat` is declared by more than one module here,
+        // and a clean build took it from one this file does not import. Moving the descriptor's offset is
+        // harmless: liblmdb writes with `pwrite`, or seeks itself before a `writev`.
+        let length = lseek(descriptor, 0, SEEK_END)
+        guard length >= 0 else {
             throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
         }
-        let filePages = UInt64(max(status.st_size, 0)) / UInt64(pageSize)
+        let filePages = UInt64(length) / UInt64(pageSize)
         guard lastPage >= 1, lastPage < filePages else {
             throw Fault(problem: "the meta page names last page \(lastPage), but the file holds \(filePages) pages")
         }
