@@ -237,8 +237,3 @@ extension Timeline {
         subgroups.index(forKey: subgroup).map { subgroups.keys[$0] } ?? subgroup
     }
 }
-
-extension UUID {
-    /// The id in lower case, as Chronicle writes ids.
-    var lowercased: String { uuidString.lowercased() }
-}

@@ -36,4 +36,28 @@ extension UUID {
         guard valid else { return nil }
         self.init(uuid: value)
     }
+
+    /// The id in lower case, as Chronicle writes ids: `uuidString.lowercased()`, written directly.
+    ///
+    /// Foundation's `uuidString` formats each group with `snprintf` and the result is then lowered: a rule
+    /// check looks up the retraction of every stored event it reads by this text (`EventTag.retractionOf`),
+    /// where the formatting cost more than the lookup (`record` at 10M events, callgrind).
+    var lowercased: String {
+        let digits: StaticString = "0123456789abcdef"
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var written = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[written] = UInt8(ascii: "-")
+                        written += 1
+                    }
+                    text[written] = digits.utf8Start[Int(byte >> 4)]
+                    text[written + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                    written += 2
+                }
+                return written
+            }
+        }
+    }
 }

@@ -63,20 +63,42 @@ extension LMDBLogView {
 
     func taggedSeqs(_ tag: String, through last: UInt64) throws -> [UInt64] {
         guard let tags = databases.tags else { return [] }
-        return try txn.withCursor(tags) { cursor in
-            var seqs: [UInt64] = []
-            var entry = try cursor.seek(exactly: Array(tag.utf8))
-            while let current = entry {
-                guard current.value.count == 8 else {
-                    throw EventLogError.corruptRecord(
-                        seq: 0, reason: "malformed entry in the tags index (value of \(current.value.count) bytes)")
-                }
-                let seq = StoreKeys.readBigEndian(current.value, at: 0)
-                if seq > last { break }
-                seqs.append(seq)
-                entry = try cursor.nextDuplicate()
+        return try txn.withCursor(tags) { cursor in try Self.seqs(under: Array(tag.utf8), through: last, cursor) }
+    }
+
+    /// As ``taggedSeqs(_:through:)`` for each tag, through one cursor and in the index's key order: a rule
+    /// check asks for a few dozen tags at once (a streamed import's scope for thousands), each a descent of
+    /// the index, which deepens as the store grows; taken in key order, neighbouring tags find the pages the
+    /// previous descent touched, and the cursor is opened once.
+    func taggedSeqs(forEach tags: [String], through last: UInt64) throws -> [String: [UInt64]] {
+        guard let database = databases.tags, !tags.isEmpty else { return [:] }
+        let keys = tags.map { (tag: $0, key: Array($0.utf8)) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        return try txn.withCursor(database) { cursor in
+            var found: [String: [UInt64]] = [:]
+            var previous: [UInt8]?
+            for (tag, key) in keys where key != previous {
+                previous = key
+                let seqs = try Self.seqs(under: key, through: last, cursor)
+                if !seqs.isEmpty { found[tag] = seqs }
             }
-            return seqs
+            return found
         }
+    }
+
+    /// The `seq`s stored under `key` up to `last`, ascending (the index's duplicates are sorted by `seq`).
+    private static func seqs(under key: [UInt8], through last: UInt64, _ cursor: borrowing Cursor) throws -> [UInt64] {
+        var seqs: [UInt64] = []
+        var entry = try cursor.seek(exactly: key)
+        while let current = entry {
+            guard current.value.count == 8 else {
+                throw EventLogError.corruptRecord(
+                    seq: 0, reason: "malformed entry in the tags index (value of \(current.value.count) bytes)")
+            }
+            let seq = StoreKeys.readBigEndian(current.value, at: 0)
+            if seq > last { break }
+            seqs.append(seq)
+            entry = try cursor.nextDuplicate()
+        }
+        return seqs
     }
 }

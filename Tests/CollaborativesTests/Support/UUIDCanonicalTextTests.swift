@@ -22,6 +22,17 @@ import Testing
             } == true)
     }
 
+    @Test func writesEveryIdInLowerCaseAsFoundationDoes() {
+        var ids = (0..<1_000).map { _ in UUID() }
+        ids.append(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        ids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+        ids.append(UUID(uuid: (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)))
+        for id in ids {
+            #expect(id.lowercased == id.uuidString.lowercased())
+            #expect(UUID(canonicalText: id.lowercased) == id)
+        }
+    }
+
     @Test(arguments: [
         "+1234567-1234-1234-1234-123456789abc", " 1234567-1234-1234-1234-123456789abc",
         "0x345678-1234-1234-1234-123456789abc", "12345678-+234-1234-1234-123456789abc",
