@@ -160,6 +160,34 @@ private func checkHeaders(_ path: String) throws -> String? {
         }
     }
 
+    /// A transaction that frees more page numbers than a page holds saves them as one free-list value in a run
+    /// of overflow pages: the walk reads it across the run's pages, and a number listed twice in its last page
+    /// is reported.
+    @Test func aFreeListValueSpanningOverflowPagesIsReadWhole() throws {
+        try withTemporaryDirectory { path in
+            do {
+                let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+                let values = try environment.openDatabase("values")
+                try environment.write { txn in
+                    for index in 0..<5_000 {
+                        try txn.put(values, key: bytes("key-\(index)"), value: [UInt8](repeating: 7, count: 1_000))
+                    }
+                }
+                try environment.write { txn in try txn.empty(values) }
+            }
+            #expect(try checkHeaders(path) == nil)
+            let (size, file) = try pages(in: path)
+            let runs = (2..<(file.count / size)).filter { u16(file, $0 * size + 10) == 0x04 }
+            let first = try #require(runs.first)
+            let count = u64(file, first * size + 16)
+            let length = Int(u16(file, first * size + 12))
+            #expect(runs.count == 1 && length >= 3 && count > size / 8 * 2, "one run of 3 pages or more")
+            let last = first * size + 16 + 8 * count  // the value's last page number
+            try damage(path) { $0.replaceSubrange(last..<(last + 8), with: $0[(last - 8)..<last]) }
+            #expect(try checkHeaders(path)?.contains("which is in use or listed twice") == true)
+        }
+    }
+
     /// A file that ends inside the pages the trees reach is still refused on opening, as truncated.
     @Test func aFileCutShortOfPagesInUseIsRefusedAsTruncated() throws {
         try withStore { path in
