@@ -44,12 +44,13 @@ extension Environment {
     /// and the free list's page numbers.
     public func checkPageHeaders() throws -> String? {
         try read { txn in
-            var descriptor: Int32 = -1
-            try check(mdb_env_get_fd(handle, &descriptor), "mdb_env_get_fd")
             var stat = MDB_stat()
             try check(mdb_env_stat(handle, &stat), "mdb_env_stat")
+            var info = MDB_envinfo()
+            try check(mdb_env_info(handle, &info), "mdb_env_info")
             var walk = PageHeaderWalk(
-                descriptor: descriptor, pageSize: Int(stat.ms_psize), snapshot: UInt64(mdb_txn_id(txn.handle)))
+                file: path + "/data.mdb", pageSize: Int(stat.ms_psize),
+                mapPages: UInt64(info.me_mapsize / Int(stat.ms_psize)), snapshot: UInt64(mdb_txn_id(txn.handle)))
             return walk.run()
         }
     }

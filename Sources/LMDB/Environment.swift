@@ -174,7 +174,9 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Refuses a data file shorter than the pages its meta page says are in use: reading those pages
-    /// through the memory map would kill the process with SIGBUS instead of reporting an error.
+    /// through the memory map would kill the process with SIGBUS instead of reporting an error. A file that
+    /// ends before the last page is sound when every page past its end is free (a write took them from the
+    /// end and freed them before its commit, so they were never written): the free list is read to tell.
     private static func checkNotTruncated(_ env: OpaquePointer, path: String) throws(LMDBError) {
         var info = MDB_envinfo()
         var stat = MDB_stat()
@@ -191,6 +193,10 @@ public final class Environment: @unchecked Sendable {
         let size = Int(end)
         let needed = (info.me_last_pgno + 1) * Int(stat.ms_psize)
         if size < needed {
+            var walk = PageHeaderWalk(
+                file: path + "/data.mdb", pageSize: Int(stat.ms_psize),
+                mapPages: UInt64(info.me_mapsize / Int(stat.ms_psize)), snapshot: UInt64(info.me_last_txnid))
+            guard walk.pagesPastTheEndProblem() != nil else { return }
             throw LMDBError(
                 code: MDB_CORRUPTED, operation: "mdb_env_open \(path)",
                 detail: "data.mdb is truncated (\(size) bytes; its pages need \(needed))")

@@ -12,6 +12,14 @@ internal import Foundation
 /// with `pread`, not through the map; the walk keeps one bit a page (each is reached once) and the page numbers
 /// the free list names (checked to lie in the file and in no tree: a commit frees the number a page's header
 /// says, so a write on a page whose number was damaged frees a page still in use, or none).
+///
+/// The file is read through a descriptor of the walk's own, not the environment's: liblmdb 0.9 writes several
+/// pages with `lseek` then `writev` on its descriptor, so a walk moving that descriptor's offset (to learn the
+/// file's length) in one thread while another commits would send the commit's pages to the wrong place.
+///
+/// The meta page's last page may lie past the file's end in a sound store: the pages a write transaction took
+/// from the end of the file and freed again before its commit (a value written then deleted) are listed free
+/// but never written. Only a page that a tree reaches must be in the file.
 struct PageHeaderWalk {
     /// A damaged page, in words.
     struct Fault: Error {
@@ -48,36 +56,82 @@ struct PageHeaderWalk {
     private static let databaseRecordSize = 48
     private static let maximumDepth: UInt16 = 64
 
-    /// The data file, open for reading.
-    let descriptor: Int32
+    /// The data file's path.
+    let file: String
     /// The environment's page size.
     let pageSize: Int
+    /// The pages the environment maps: liblmdb maps at least the newest meta page's last page.
+    let mapPages: UInt64
     /// The transaction id of the snapshot to walk: the meta page naming it is chosen (else the newer one).
     let snapshot: UInt64
+    /// The data file, open for reading while the walk runs.
+    private var descriptor: Int32 = -1
     /// The last page in use, from the chosen meta page.
     private var lastPage: UInt64 = 0
+    /// The pages the file holds.
+    private var filePages: UInt64 = 0
     /// One bit per page up to `lastPage`: reached by the walk or listed as free (an eighth of a byte a page).
     private var seen: [UInt64] = []
     /// The page numbers the free list's values name, checked once every tree has been walked.
     private var freePages: [UInt64] = []
 
-    init(descriptor: Int32, pageSize: Int, snapshot: UInt64) {
-        self.descriptor = descriptor
+    init(file: String, pageSize: Int, mapPages: UInt64, snapshot: UInt64) {
+        self.file = file
         self.pageSize = pageSize
+        self.mapPages = mapPages
         self.snapshot = snapshot
     }
 
     /// The first damaged page found, in words, or nil when every reachable page's header is sound.
     mutating func run() -> String? {
+        withFile { walk throws(Fault) in
+            let meta = try walk.readMeta()
+            var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
+            freeList.isFreeList = true
+            try walk.walk(tree: freeList)
+            try walk.walk(tree: Self.tree(meta, at: 88, name: "(main)", isDuplicates: false, isMain: true))
+            try walk.checkFreePages()
+        }
+    }
+
+    /// Nil when every page between the file's end and the meta page's last page is listed in the free list
+    /// (pages freed before they were ever written: a sound store), else why not, in words. Only the free list
+    /// is walked, so that opening a store whose file is that short costs one walk of its free list.
+    mutating func pagesPastTheEndProblem() -> String? {
+        withFile { walk throws(Fault) in
+            let meta = try walk.readMeta()
+            var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
+            freeList.isFreeList = true
+            try walk.walk(tree: freeList)
+            try walk.checkFreePages()
+            var number = walk.filePages
+            while number <= walk.lastPage {
+                guard walk.isSeen(number) else {
+                    throw Fault(problem: "page \(number), past the file's end, is in use (the free list omits it)")
+                }
+                number += 1
+            }
+        }
+    }
+
+    /// Opens the data file, runs `body` and closes the file: the problem `body` found, or nil.
+    private mutating func withFile(_ body: (inout Self) throws(Fault) -> Void) -> String? {
+        descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "the store's file cannot be read (\(String(cString: strerror(errno))))" }
+        defer {
+            close(descriptor)
+            descriptor = -1
+        }
         do {
-            try walkFromMeta()
+            try body(&self)
             return nil
         } catch {
             return error.problem
         }
     }
 
-    private mutating func walkFromMeta() throws(Fault) {
+    /// Reads the meta page of the snapshot, checks it and sizes the walk's memory by its last page.
+    private mutating func readMeta() throws(Fault) -> [UInt8] {
         guard pageSize >= 512 else { throw Fault(problem: "the store's page size \(pageSize) is impossible") }
         let metas = [try read(page: 0), try read(page: 1)]
         let txnids = metas.map { Self.u64($0, 144) }
@@ -87,23 +141,20 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
-        // The file's length from `lseek`, not `fstat`: `struct stat` is declared by more than one module here,
-        // and a clean build took it from one this file does not import. Moving the descriptor's offset is
-        // harmless: liblmdb writes with `pwrite`, or seeks itself before a `writev`.
+        // The file's length from `lseek` (on this walk's own descriptor), not `fstat`: `struct stat` is declared
+        // by more than one module here, and a clean build took it from one this file does not import.
         let length = lseek(descriptor, 0, SEEK_END)
         guard length >= 0 else {
             throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
         }
-        let filePages = UInt64(length) / UInt64(pageSize)
-        guard lastPage >= 1, lastPage < filePages else {
+        filePages = UInt64(length) / UInt64(pageSize)
+        // Past the file's end only free pages may lie, and liblmdb maps every page in use: a last page beyond
+        // both is damage (and would size the walk's memory by a damaged number).
+        guard lastPage >= 1, lastPage < max(filePages, mapPages) else {
             throw Fault(problem: "the meta page names last page \(lastPage), but the file holds \(filePages) pages")
         }
         seen = [UInt64](repeating: 0, count: Int(lastPage / 64) + 1)
-        var freeList = Self.tree(page, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
-        freeList.isFreeList = true
-        try walk(tree: freeList)
-        try walk(tree: Self.tree(page, at: 88, name: "(main)", isDuplicates: false, isMain: true))
-        try checkFreePages()
+        return page
     }
 
     /// Checks that each page the free list names is in the file, in no tree and listed once. A commit frees the
@@ -256,7 +307,8 @@ struct PageHeaderWalk {
             throw Fault(problem: flagsProblem(number, flags, "an overflow page's") + inside(tree))
         }
         let pages = UInt64(Self.u32(page, 12))
-        guard pages >= 1, number + pages - 1 <= lastPage, pages * UInt64(pageSize) >= UInt64(Self.headerSize) + size
+        guard pages >= 1, number + pages - 1 <= lastPage, number + pages <= filePages,
+            pages * UInt64(pageSize) >= UInt64(Self.headerSize) + size
         else {
             throw fault(number, "a run of \(pages) overflow pages, impossible", tree)
         }

@@ -50,6 +50,39 @@ private func damage(_ path: String, _ change: (inout Data) throws -> Void) throw
     try file.write(to: url)
 }
 
+/// Runs `body` with the path of a store whose last write took pages from the end of the file for a value and
+/// freed them before its commit (it wrote the value, then deleted it, once earlier writes had left pages to
+/// reuse): liblmdb lists them free but never writes them, so the file ends before its meta page's last page.
+private func withUnwrittenFreeTail(_ body: (String) throws -> Void) throws {
+    try withTemporaryDirectory { path in
+        do {
+            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+            let values = try environment.openDatabase("values")
+            for round in 0..<3 {
+                try environment.write { txn in
+                    for index in 0..<200 {
+                        try txn.put(
+                            values, key: bytes("key-\(index)"), value: [UInt8](repeating: 7, count: 100 + round))
+                    }
+                }
+            }
+            try environment.write { txn in
+                try txn.put(values, key: bytes("key-5"), value: [1])
+                try txn.put(values, key: bytes("big"), value: [UInt8](repeating: 9, count: 200_000))
+                _ = try txn.delete(values, key: bytes("big"))
+            }
+        }
+        let (size, file) = try pages(in: path)
+        let newest = u64(file, 144) > u64(file, size + 144) ? 0 : size
+        #expect(file.count / size < u64(file, newest + 136) + 1, "the file ends before the last page")
+        try body(path)
+    }
+}
+
+private func u64(_ file: Data, _ offset: Int) -> Int {
+    (0..<8).reduce(0) { value, index in value | Int(file[offset + index]) << (8 * index) }
+}
+
 private func checkHeaders(_ path: String) throws -> String? {
     try Environment(path: path, options: .init(readOnly: true)).checkPageHeaders()
 }
@@ -119,6 +152,68 @@ private func checkHeaders(_ path: String) throws -> String? {
         }
     }
 
+    /// liblmdb's own comment on `mm_last_pg`: "the file may be shorter if the freeDB lists the final pages".
+    @Test func aStoreWhosePagesPastTheFilesEndAreFreeOpensAndHasNoDamagedPageHeader() throws {
+        try withUnwrittenFreeTail { path in
+            let problem = try checkHeaders(path)
+            #expect(problem == nil)
+        }
+    }
+
+    /// A transaction that frees more page numbers than a page holds saves them as one free-list value in a run
+    /// of overflow pages: the walk reads it across the run's pages, and a number listed twice in its last page
+    /// is reported.
+    @Test func aFreeListValueSpanningOverflowPagesIsReadWhole() throws {
+        try withTemporaryDirectory { path in
+            do {
+                let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+                let values = try environment.openDatabase("values")
+                try environment.write { txn in
+                    for index in 0..<5_000 {
+                        try txn.put(values, key: bytes("key-\(index)"), value: [UInt8](repeating: 7, count: 1_000))
+                    }
+                }
+                try environment.write { txn in try txn.empty(values) }
+            }
+            #expect(try checkHeaders(path) == nil)
+            let (size, file) = try pages(in: path)
+            let runs = (2..<(file.count / size)).filter { u16(file, $0 * size + 10) == 0x04 }
+            let first = try #require(runs.first)
+            let count = u64(file, first * size + 16)
+            let length = Int(u16(file, first * size + 12))
+            #expect(runs.count == 1 && length >= 3 && count > size / 8 * 2, "one run of 3 pages or more")
+            let last = first * size + 16 + 8 * count  // the value's last page number
+            try damage(path) { $0.replaceSubrange(last..<(last + 8), with: $0[(last - 8)..<last]) }
+            #expect(try checkHeaders(path)?.contains("which is in use or listed twice") == true)
+        }
+    }
+
+    /// A file that ends inside the pages the trees reach is still refused on opening, as truncated.
+    @Test func aFileCutShortOfPagesInUseIsRefusedAsTruncated() throws {
+        try withStore { path in
+            let (size, file) = try pages(in: path)
+            try damage(path) { $0 = $0.prefix(file.count - 2 * size) }
+            #expect {
+                try checkHeaders(path)
+            } throws: { error in
+                "\(error)".contains("data.mdb is truncated")
+            }
+        }
+    }
+
+    /// liblmdb 0.9 commits several pages with `lseek` then `writev` on its descriptor: a walk that moved that
+    /// descriptor's offset while another thread commits would send the commit's pages to the wrong place.
+    @Test func theWalkLeavesTheOffsetOfTheEnvironmentsDescriptorAlone() throws {
+        try withStore { path in
+            let environment = try Environment(path: path, options: .init(readOnly: true))
+            let descriptors = try dataFileDescriptors(path)
+            #expect(!descriptors.isEmpty)
+            for descriptor in descriptors { #expect(lseek(descriptor, 4096, SEEK_SET) == 4096) }
+            #expect(try environment.checkPageHeaders() == nil)
+            for descriptor in descriptors { #expect(lseek(descriptor, 0, SEEK_CUR) == 4096) }
+        }
+    }
+
     /// liblmdb's commit frees the page number a page's header says: a write on a leaf whose number was damaged
     /// puts that wrong number in the free list (and heals the header), which the walk then reports.
     @Test func aWriteOnALeafWhoseNumberWasDamagedLeavesAFreeListTheWalkReports() throws {
@@ -138,5 +233,17 @@ private func checkHeaders(_ path: String) throws -> String? {
             let problem = try #require(try checkHeaders(path))
             #expect(problem.hasPrefix("the free list names page \(leaf + (1 << 32)), past the last page"))
         }
+    }
+}
+
+/// The descriptors of this process open on `path`'s `data.mdb` (from `/proc/self/fd`).
+private func dataFileDescriptors(_ path: String) throws -> [Int32] {
+    let target = URL(fileURLWithPath: path + "/data.mdb").resolvingSymlinksInPath().path
+    return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
+        guard let descriptor = Int32(name),
+            let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)"),
+            link == target
+        else { return nil }
+        return descriptor
     }
 }
