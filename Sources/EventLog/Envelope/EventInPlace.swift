@@ -94,7 +94,23 @@ extension ByteReader {
     /// would return `nil`), without making it.
     mutating func skipString16() -> Bool {
         guard let length = u16(), let raw = slice(Int(length)) else { return false }
-        if raw.allSatisfy({ $0 < 0x80 }) { return true }
+        if Self.isASCII(raw) { return true }
         return String(validating: raw, as: UTF8.self) != nil
+    }
+
+    /// Whether no byte of `raw` has its top bit set (ASCII, valid UTF-8 as it stands), read eight bytes at a
+    /// time: byte by byte, the check of a stream and author name took about 260 instructions an event.
+    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var bits: UInt64 = 0
+        var offset = 0
+        while raw.count - offset >= 8 {
+            bits |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < raw.count {
+            bits |= UInt64(raw[offset])
+            offset += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 }
