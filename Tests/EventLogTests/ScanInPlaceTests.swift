@@ -56,7 +56,8 @@ import Testing
         newEvent("orders-1", type: "Placed", occurredAt: .day(19_000), payload: []),
         newEvent("orders-2", type: "Placed", occurredAt: .instant(instant(-30)), payload: Array("é".utf8)),
         newEvent("commandes-é", type: "Expédié", occurredAt: .day(-3), payload: [0, 255], recordedBy: "zoë"),
-        newEvent("orders-1", type: "Shipped", occurredAt: .instant(instant(7)), payload: Array(repeating: 9, count: 300)),
+        newEvent(
+            "orders-1", type: "Shipped", occurredAt: .instant(instant(7)), payload: Array(repeating: 9, count: 300)),
     ]
 
     @Test func scanInPlaceLendsEachEventsFieldsAndPayloadAsScanReadsThem() throws {

@@ -42,8 +42,9 @@ extension HistoryReader {
     ) throws {
         var decoder = decoder
         decoder.keepsAttendees = keepingAttendees
-        try ahead(through: last, stretch: stretch, { [decoder] in try self.decoded(from: $0, through: $1, decoder, item) })
-        { items in
+        try ahead(
+            through: last, stretch: stretch, { [decoder] in try self.decoded(from: $0, through: $1, decoder, item) }
+        ) { items in
             for each in items { try body(each) }
         }
     }
@@ -74,8 +75,7 @@ extension HistoryReader {
     }
 
     /// The events `start...end` read in place from one snapshot, decoded for folding.
-    private func entries(from start: UInt64, through end: UInt64, _ decoder: EventDecoder) throws -> [RecordedEntry?]
-    {
+    private func entries(from start: UInt64, through end: UInt64, _ decoder: EventDecoder) throws -> [RecordedEntry?] {
         try log.read { view in
             var entries: [RecordedEntry?] = []
             entries.reserveCapacity(Int(end - start + 1))

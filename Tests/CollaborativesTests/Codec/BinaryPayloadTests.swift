@@ -192,7 +192,8 @@ import Testing
                     #expect(stored == Slug.isValid(utf8: bytes[...]), "length \(length), byte \(byte) at \(place)")
                 }
             }
-            #expect(base.withUnsafeBytes { Slug.isValid(utf8: $0) } == Slug.isValid(utf8: base[...]), "length \(length)")
+            #expect(
+                base.withUnsafeBytes { Slug.isValid(utf8: $0) } == Slug.isValid(utf8: base[...]), "length \(length)")
         }
     }
 
