@@ -30,6 +30,15 @@ package final class Background<Value: Sendable>: Sendable {
         guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
         return try outcome.get()
     }
+
+    /// ``value()``, moved out rather than copied: the caller then holds the only reference to it (an array it
+    /// changes in place is not copied whole first). Once only: a later call throws `CancellationError`.
+    package func takeValue() throws -> Value {
+        done.wait()
+        done.signal()
+        guard let outcome = result.withLock({ $0.take() }) else { throw CancellationError() }
+        return try outcome.get()
+    }
 }
 
 /// Lets go of `value` on another thread: tearing down a batch of a million decoded events takes seconds

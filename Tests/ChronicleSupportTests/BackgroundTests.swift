@@ -38,4 +38,19 @@ private struct DeliberateFailure: Error, Equatable {}
         #expect(throws: DeliberateFailure()) { try failing.value() }
         #expect(throws: DeliberateFailure()) { try failing.value() }  // again, at once
     }
+
+    /// What lets a rebuild move each decoded entry out of its stretch instead of copying it: a value copied
+    /// out (`value()`) stays held by the work too, so changing it in place would copy it whole first.
+    @Test func aTakenValueIsHeldByTheCallerAloneAndCanBeTakenOnce() throws {
+        let work = Background { [Box()] }
+        var taken = try work.takeValue()
+        #expect(isKnownUniquelyReferenced(&taken[0]))
+        #expect(throws: CancellationError.self) { try work.takeValue() }
+        let copied = Background { [Box()] }
+        var copy = try copied.value()
+        #expect(!isKnownUniquelyReferenced(&copy[0]))
+    }
 }
+
+/// A reference whose holders a test counts.
+private final class Box: Sendable {}

@@ -38,6 +38,11 @@ enum BinaryPayload {
         payload.first == layout || payload.first == personalOrganisationLayout
     }
 
+    /// ``isBinary(_:)`` of a payload read in place.
+    static func isBinary(_ payload: UnsafeRawBufferPointer) -> Bool {
+        payload.first == layout || payload.first == personalOrganisationLayout
+    }
+
     /// Whether `payload` may hold an organisation in clear, as stores before layout 2 wrote it (layout 1).
     static func mayHoldOrganisationInClear(_ payload: [UInt8]) -> Bool {
         payload.first == layout

@@ -59,19 +59,42 @@ public enum EventCodec {
         guard BinaryPayload.isBinary(payload) else {
             return try decode(type: type, schemaVersion: schemaVersion, data: payload, upcasters: upcasters)
         }
+        return try payload.withUnsafeBufferPointer { (buffer) throws(DomainError) -> DomainEvent in
+            try decodeBinary(
+                type: type, schemaVersion: schemaVersion, UnsafeRawBufferPointer(buffer),
+                keepingAttendees: keepingAttendees)
+        }
+    }
+
+    /// ``decode(type:schemaVersion:storedPayload:upcasters:keepingAttendees:)`` of a payload read in place (a
+    /// fold's scan lends it from the store's page): a binary one is read where it lies, a JSON one (stores
+    /// before the binary layout) copied out first.
+    static func decode(
+        type: String, schemaVersion: Int, storedPayloadInPlace payload: UnsafeRawBufferPointer,
+        upcasters: UpcasterChain, keepingAttendees: Bool
+    ) throws(DomainError) -> DomainEvent {
+        guard BinaryPayload.isBinary(payload) else {
+            return try decode(type: type, schemaVersion: schemaVersion, data: Array(payload), upcasters: upcasters)
+        }
+        return try decodeBinary(
+            type: type, schemaVersion: schemaVersion, payload, keepingAttendees: keepingAttendees)
+    }
+
+    /// A payload in the binary layout (its first byte says so), which is always in the latest schema version.
+    private static func decodeBinary(
+        type: String, schemaVersion: Int, _ payload: UnsafeRawBufferPointer, keepingAttendees: Bool
+    ) throws(DomainError) -> DomainEvent {
         guard schemaVersion == DomainEvent.latestSchemaVersion else {
             throw DomainError(
                 .unsupportedSchemaVersion, field: "schemaVersion",
                 message: "a binary payload is always in the latest schema version, not \(schemaVersion)")
         }
-        return try payload.withUnsafeBufferPointer { (buffer) throws(DomainError) -> DomainEvent in
-            guard var reader = BinaryPayloadReader(UnsafeRawBufferPointer(buffer)) else {
-                throw DomainError(.wrongType, field: "data", message: "stored payload has no layout byte")
-            }
-            reader.keepsAttendees = keepingAttendees
-            var source = BinaryPayloadSource(reader: reader)
-            return try build(type: type, from: &source)
+        guard var reader = BinaryPayloadReader(payload) else {
+            throw DomainError(.wrongType, field: "data", message: "stored payload has no layout byte")
         }
+        reader.keepsAttendees = keepingAttendees
+        var source = BinaryPayloadSource(reader: reader)
+        return try build(type: type, from: &source)
     }
 
     /// The payload the store keeps for `event` (in the latest schema version): its binary layout.

@@ -12,14 +12,24 @@ extension HistoryReader {
     /// being decoded. Each stretch is read in its own snapshot; the log only grows, so every snapshot holds
     /// the events through `last`.
     ///
+    /// The events are read in place (``LogView/scanInPlace(from:_:)``: no stream or author name made, no
+    /// payload copied), and each entry is moved out of its stretch to `body`, not copied (a copy retained
+    /// every string and array of the event, and the stretch released them all again when dropped).
+    ///
     /// With `keepingAttendees: false` (the present view's fold), workshops and coaching sessions come without
     /// their attendee lists, which are checked all the same (see ``EventDecoder``).
     func forEachDecodedEntry(
         through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
         _ body: (RecordedEntry) throws -> Void
     ) throws {
-        try forEachDecoded(
-            through: last, stretch: stretch, keepingAttendees: keepingAttendees, { entry, _ in entry }, body)
+        var decoder = decoder
+        decoder.keepsAttendees = keepingAttendees
+        try ahead(through: last, stretch: stretch, { [decoder] in try self.entries(from: $0, through: $1, decoder) }) {
+            entries in
+            for index in entries.indices {
+                if let entry = entries[index].take() { try body(entry) }
+            }
+        }
     }
 
     /// ``forEachDecodedEntry(through:stretch:keepingAttendees:_:)`` with each event given to `body` as `item`
@@ -30,13 +40,26 @@ extension HistoryReader {
         through last: UInt64, stretch: UInt64 = decodeStretch, keepingAttendees: Bool = true,
         _ item: @escaping @Sendable (consuming RecordedEntry, RecordedEvent) -> Item, _ body: (Item) throws -> Void
     ) throws {
-        let stretch = max(stretch, 1)
         var decoder = decoder
         decoder.keepsAttendees = keepingAttendees
-        func decodeAhead(from start: UInt64) -> Background<[Item]>? {
+        try ahead(
+            through: last, stretch: stretch, { [decoder] in try self.decoded(from: $0, through: $1, decoder, item) }
+        ) { items in
+            for each in items { try body(each) }
+        }
+    }
+
+    /// Calls `fold` with each stretch of `stretch` events through `last`, which `decode` (given its first and
+    /// last `seq`) makes on another thread while `fold` takes the stretch before.
+    private func ahead<Stretch: Sendable>(
+        through last: UInt64, stretch: UInt64, _ decode: @escaping @Sendable (UInt64, UInt64) throws -> Stretch,
+        _ fold: (inout Stretch) throws -> Void
+    ) throws {
+        let stretch = max(stretch, 1)
+        func decodeAhead(from start: UInt64) -> Background<Stretch>? {
             guard start <= last else { return nil }
             let end = min(last, start + stretch - 1)
-            return Background { [decoder] in try self.decoded(from: start, through: end, decoder, item) }
+            return Background { try decode(start, end) }
         }
         var start: UInt64 = 1
         var pending = decodeAhead(from: start)
@@ -44,10 +67,24 @@ extension HistoryReader {
         // outlives the call.
         defer { _ = try? pending?.value() }
         while let current = pending {
-            let items = try current.value()
+            var items = try current.takeValue()  // the only reference: `fold` may move entries out of it
             start += stretch
             pending = decodeAhead(from: start)
-            for each in items { try body(each) }
+            try fold(&items)
+        }
+    }
+
+    /// The events `start...end` read in place from one snapshot, decoded for folding.
+    private func entries(from start: UInt64, through end: UInt64, _ decoder: EventDecoder) throws -> [RecordedEntry?] {
+        try log.read { view in
+            var entries: [RecordedEntry?] = []
+            entries.reserveCapacity(Int(end - start + 1))
+            try view.scanInPlace(from: start) { event in
+                guard event.seq <= end else { return false }
+                entries.append(try decoder.recordedEntry(inPlace: event, in: view))
+                return true
+            }
+            return entries
         }
     }
 

@@ -57,6 +57,27 @@ public struct EventDecoder: Sendable {
         try recordedEntry(of: event) { try view.event(id: $0) }
     }
 
+    /// A stored event read in place (``LogView/scanInPlace(from:_:)``) decoded for folding, with the target of
+    /// a retraction read from `view`: as ``recordedEntry(of:in:)``, the same errors included, without the
+    /// ``RecordedEvent`` (its stream and author names, a copy of its payload) that a fold does not read.
+    func recordedEntry(inPlace event: EventInPlace, in view: any LogView) throws -> RecordedEntry {
+        let decoded: DomainEvent
+        do {
+            decoded = try EventCodec.decode(
+                type: event.type, schemaVersion: event.schemaVersion, storedPayloadInPlace: event.payload,
+                upcasters: upcasters, keepingAttendees: keepsAttendees)
+        } catch {
+            throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
+        }
+        let entry = TimelineEntry(
+            id: event.id, seq: event.seq, occurredAt: OccurredAt(event.occurredAt), event: decoded)
+        var target: TimelineEntry?
+        if case .eventRetracted(let retraction) = entry.event, let stored = try view.event(id: retraction.event) {
+            target = try self.entry(of: stored)
+        }
+        return RecordedEntry(seq: event.seq, hash: event.hash, entry: entry, retracted: target)
+    }
+
     /// A stored event decoded for folding, with the target of a retraction found by `lookup`.
     func recordedEntry(of event: RecordedEvent, lookup: (UUID) throws -> RecordedEvent?) throws -> RecordedEntry {
         let entry = try self.entry(of: event)

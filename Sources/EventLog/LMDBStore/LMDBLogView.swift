@@ -188,6 +188,22 @@ struct LMDBLogView: LogView {
         }
     }
 
+    /// ``scan(from:direction:_:)`` forward, each event read in place from the mapped page
+    /// (``EventEncoding/decodeInPlace(record:expectedSeq:names:)``).
+    func scanInPlace(from seq: UInt64, _ body: (EventInPlace) throws -> Bool) throws {
+        try txn.withCursor(databases.events) { cursor in
+            var names = EnvelopeNames()
+            var entry = try cursor.seek(atOrAfter: StoreKeys.seq(seq))
+            while let current = entry {
+                guard current.key.count == 8 else { throw corruptIndex("events", current) }
+                let key = StoreKeys.readBigEndian(current.key, at: 0)
+                guard try body(try EventEncoding.decodeInPlace(record: current.value, expectedSeq: key, names: &names))
+                else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+
     func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {

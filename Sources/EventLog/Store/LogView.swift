@@ -40,6 +40,9 @@ public protocol LogView {
 
     /// Events by `seq`, starting at `seq` (inclusive) and moving in `direction`.
     func scan(from seq: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool) throws
+    /// Events by `seq`, forward from `seq` (inclusive), each lent in place (see ``EventInPlace``; the default
+    /// reads them through ``scan(from:direction:_:)``).
+    func scanInPlace(from seq: UInt64, _ body: (EventInPlace) throws -> Bool) throws
     /// A stream's events, starting at `version` (inclusive) and moving in `direction`.
     func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool

@@ -179,6 +179,24 @@ import Testing
         }
     }
 
+    /// The check of stored bytes, eight at a time, against the byte-by-byte definition: every byte value at
+    /// the first, a middle and the last place of slugs of every length up to one past the longest.
+    @Test func aStoredSlugIsCheckedEightBytesAtATimeAsByteByByte() {
+        for length in 0...(Slug.maximumLength + 1) {
+            let base = (0..<length).map { Array("a0-z9m".utf8)[$0 % 6] }
+            for place in Set([0, length / 2, length - 1]) where place >= 0 && place < length {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = base
+                    bytes[place] = byte
+                    let stored = bytes.withUnsafeBytes { Slug.isValid(utf8: $0) }
+                    #expect(stored == Slug.isValid(utf8: bytes[...]), "length \(length), byte \(byte) at \(place)")
+                }
+            }
+            #expect(
+                base.withUnsafeBytes { Slug.isValid(utf8: $0) } == Slug.isValid(utf8: base[...]), "length \(length)")
+        }
+    }
+
     /// The present view's fold decodes without attendee lists: every event reads as it does in full but
     /// for `attendees` (`[]`), and a damaged payload is refused with the same error, the lists' included.
     @Test func decodingWithoutAttendeesChecksTheListsAsAlwaysAndLeavesThemOut() throws {
