@@ -50,6 +50,15 @@ public enum FileSystem {
     /// The size of the file at `path` in bytes, or nil when it cannot be read (not there yet).
     public static func size(of path: String) -> Int? { (try? status(of: path))?.size }
 
+    /// The size in bytes of the open file `descriptor` (`fstat(2)`), or nil when it cannot be read. Unlike
+    /// `lseek(descriptor, 0, SEEK_END)` it leaves the descriptor's offset alone: liblmdb 0.9 writes several pages
+    /// with `lseek` then `writev` on its descriptor, so moving that offset while another thread commits would
+    /// send the commit's pages to the wrong place.
+    public static func size(ofOpenFile descriptor: Int32) -> Int? {
+        guard let found = try? FileDescriptor(rawValue: descriptor).stat() else { return nil }
+        return Int(found.size)
+    }
+
     /// Whether anything is at `path` (a link is followed).
     public static func exists(_ path: String) -> Bool { (try? status(of: path)) != nil }
 

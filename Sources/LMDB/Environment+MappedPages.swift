@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import FileSystem
 internal import Foundation
 internal import Synchronization
 
@@ -66,12 +67,11 @@ extension Environment {
                 address >= $0.start && address - $0.start < UInt($0.length)
             })
         else { return }
-        // The file's current size (it grows as writers append): as in `checkNotTruncated`, moving this
-        // descriptor's position is harmless, LMDB places every read and write itself.
+        // The file's current size (it grows as writers append), by `fstat`: an `lseek` would move the offset
+        // liblmdb's `writev` relies on while a writer in another thread commits (see `FileSystem.size(ofOpenFile:)`).
         var descriptor: Int32 = -1
-        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS else { return }
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size >= 0 else { return }
+        guard mdb_env_get_fd(handle, &descriptor) == MDB_SUCCESS, let size = FileSystem.size(ofOpenFile: descriptor)
+        else { return }
         let limit = mapping.start + min(UInt(mapping.length), UInt(size))
         let (end, overflow) = address.addingReportingOverflow(UInt(count))
         if overflow || end > limit {

@@ -46,11 +46,10 @@ extension Environment {
         try read { txn in
             var stat = MDB_stat()
             try check(mdb_env_stat(handle, &stat), "mdb_env_stat")
-            var info = MDB_envinfo()
-            try check(mdb_env_info(handle, &info), "mdb_env_info")
+            var descriptor: Int32 = -1
+            try check(mdb_env_get_fd(handle, &descriptor), "mdb_env_get_fd")
             var walk = PageHeaderWalk(
-                file: path + "/data.mdb", pageSize: Int(stat.ms_psize),
-                mapPages: UInt64(info.me_mapsize / Int(stat.ms_psize)), snapshot: UInt64(mdb_txn_id(txn.handle)))
+                descriptor: descriptor, pageSize: Int(stat.ms_psize), snapshot: UInt64(mdb_txn_id(txn.handle)))
             return walk.run()
         }
     }

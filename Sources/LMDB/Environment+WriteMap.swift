@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import FileSystem
 internal import Foundation
 
 /// Write transactions in the file's mapping (`MDB_WRITEMAP`), and the data file's length they need.
@@ -28,8 +29,9 @@ extension Environment {
     /// transaction under `MDB_WRITEMAP` writes must lie in the file. Called as such a transaction begins.
     func extendDataFileToMap() throws(LMDBError) {
         let descriptor = try dataFileDescriptor()
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size >= 0 else { throw LMDBError(code: errno, operation: "cannot read the size of \(path)/data.mdb") }
+        guard let size = FileSystem.size(ofOpenFile: descriptor) else {
+            throw LMDBError(code: errno, operation: "cannot read the size of \(path)/data.mdb")
+        }
         let wanted = mapSize
         guard Int(size) < wanted else { return }
         try check(retryingInterrupted { ftruncate(descriptor, off_t(wanted)) }, "cannot extend \(path)/data.mdb")
@@ -43,14 +45,13 @@ extension Environment {
         try write { _ in
             let descriptor = try dataFileDescriptor()
             let used = usedSize
-            let size = lseek(descriptor, 0, SEEK_END)
-            guard size > used else { return }
+            guard let size = FileSystem.size(ofOpenFile: descriptor), size > used else { return }
             try check(retryingInterrupted { ftruncate(descriptor, off_t(used)) }, "cannot trim \(path)/data.mdb")
         }
     }
 
-    /// The descriptor LMDB opened `data.mdb` with. Moving its position is harmless: LMDB places every read and
-    /// write itself.
+    /// The descriptor LMDB opened `data.mdb` with. Its offset is liblmdb's (it seeks before a `writev`): it is
+    /// never moved here (sizes by `FileSystem.size(ofOpenFile:)`).
     private func dataFileDescriptor() throws(LMDBError) -> Int32 {
         var descriptor: Int32 = -1
         try check(mdb_env_get_fd(handle, &descriptor), "mdb_env_get_fd")

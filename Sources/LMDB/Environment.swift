@@ -185,21 +185,16 @@ public final class Environment: @unchecked Sendable {
         // The size from the environment's own descriptor: FileManager's attributes would also look up the
         // owner's and group's names (reading /etc/passwd and /etc/group) at every start-up.
         var descriptor: Int32 = -1
-        guard mdb_env_get_fd(env, &descriptor) == MDB_SUCCESS else { return }
-        // Moving this descriptor's file position is harmless: LMDB places every read and write itself
-        // (pread/pwrite, or lseek right before a writev).
-        let end = lseek(descriptor, 0, SEEK_END)
-        guard end >= 0 else { return }
-        let size = Int(end)
-        let needed = (info.me_last_pgno + 1) * Int(stat.ms_psize)
-        if size < needed {
+        guard mdb_env_get_fd(env, &descriptor) == MDB_SUCCESS, let size = FileSystem.size(ofOpenFile: descriptor)
+        else { return }
+        let (needed, overflow) = (info.me_last_pgno + 1).multipliedReportingOverflow(by: Int(stat.ms_psize))
+        if overflow || size < needed {
             var walk = PageHeaderWalk(
-                file: path + "/data.mdb", pageSize: Int(stat.ms_psize),
-                mapPages: UInt64(info.me_mapsize / Int(stat.ms_psize)), snapshot: UInt64(info.me_last_txnid))
-            guard walk.pagesPastTheEndProblem() != nil else { return }
+                descriptor: descriptor, pageSize: Int(stat.ms_psize), snapshot: UInt64(info.me_last_txnid))
+            guard let problem = walk.pagesPastTheEndProblem() else { return }
             throw LMDBError(
                 code: MDB_CORRUPTED, operation: "mdb_env_open \(path)",
-                detail: "data.mdb is truncated (\(size) bytes; its pages need \(needed))")
+                detail: "data.mdb is truncated (\(size) bytes; its pages need \(needed)): \(problem)")
         }
     }
 

@@ -1,3 +1,4 @@
+internal import FileSystem
 internal import Foundation
 
 /// A walk of LMDB's B-trees, page by page, read from the data file with `pread`, checking each reachable
@@ -9,17 +10,20 @@ internal import Foundation
 /// Reads cannot see such damage; this walk does. It trusts nothing it reads: every page number is bounded by
 /// the meta page's last page, every offset by the page, and the recursion by each tree's recorded depth
 /// (at most 64), so a damaged page gives a fault, never a crash. Pages are read into one buffer per level
-/// with `pread`, not through the map; the walk keeps one bit a page (each is reached once) and the page numbers
-/// the free list names (checked to lie in the file and in no tree: a commit frees the number a page's header
+/// with `pread`, not through the map; the walk keeps one bit a page of the file (each is reached once) and the
+/// page numbers the free list names (checked to lie in no tree: a commit frees the number a page's header
 /// says, so a write on a page whose number was damaged frees a page still in use, or none).
 ///
-/// The file is read through a descriptor of the walk's own, not the environment's: liblmdb 0.9 writes several
-/// pages with `lseek` then `writev` on its descriptor, so a walk moving that descriptor's offset (to learn the
-/// file's length) in one thread while another commits would send the commit's pages to the wrong place.
+/// The file is read through the environment's own descriptor (the file liblmdb maps, whatever its path has
+/// become) with `pread` and sized with `fstat`, neither of which moves its offset: liblmdb 0.9 writes several
+/// pages with `lseek` then `writev` on it, so moving that offset while another thread commits would send the
+/// commit's pages to the wrong place.
 ///
 /// The meta page's last page may lie past the file's end in a sound store: the pages a write transaction took
 /// from the end of the file and freed again before its commit (a value written then deleted) are listed free
-/// but never written. Only a page that a tree reaches must be in the file.
+/// but never written. Only a page that a tree reaches must be in the file. So the walk's memory is sized by
+/// the file, never by the meta page's last page (a damaged number there must not cost gigabytes): the free
+/// pages past the end are kept apart, as many as the free list names.
 struct PageHeaderWalk {
     /// A damaged page, in words.
     struct Fault: Error {
@@ -56,41 +60,39 @@ struct PageHeaderWalk {
     private static let databaseRecordSize = 48
     private static let maximumDepth: UInt16 = 64
 
-    /// The data file's path.
-    let file: String
+    /// The environment's descriptor of the data file (read with `pread` only).
+    let descriptor: Int32
     /// The environment's page size.
     let pageSize: Int
-    /// The pages the environment maps: liblmdb maps at least the newest meta page's last page.
-    let mapPages: UInt64
     /// The transaction id of the snapshot to walk: the meta page naming it is chosen (else the newer one).
     let snapshot: UInt64
-    /// The data file, open for reading while the walk runs.
-    private var descriptor: Int32 = -1
     /// The last page in use, from the chosen meta page.
     private var lastPage: UInt64 = 0
     /// The pages the file holds.
     private var filePages: UInt64 = 0
-    /// One bit per page up to `lastPage`: reached by the walk or listed as free (an eighth of a byte a page).
+    /// One bit per page of the file: reached by the walk or listed as free (an eighth of a byte a page).
     private var seen: [UInt64] = []
+    /// The free pages past the file's end (each listed once).
+    private var freePastTheEnd: Set<UInt64> = []
     /// The page numbers the free list's values name, checked once every tree has been walked.
     private var freePages: [UInt64] = []
 
-    init(file: String, pageSize: Int, mapPages: UInt64, snapshot: UInt64) {
-        self.file = file
+    init(descriptor: Int32, pageSize: Int, snapshot: UInt64) {
+        self.descriptor = descriptor
         self.pageSize = pageSize
-        self.mapPages = mapPages
         self.snapshot = snapshot
     }
 
     /// The first damaged page found, in words, or nil when every reachable page's header is sound.
     mutating func run() -> String? {
-        withFile { walk throws(Fault) in
+        checking { walk throws(Fault) in
             let meta = try walk.readMeta()
             var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
             freeList.isFreeList = true
             try walk.walk(tree: freeList)
             try walk.walk(tree: Self.tree(meta, at: 88, name: "(main)", isDuplicates: false, isMain: true))
             try walk.checkFreePages()
+            try walk.checkPastTheEnd()
         }
     }
 
@@ -98,30 +100,29 @@ struct PageHeaderWalk {
     /// (pages freed before they were ever written: a sound store), else why not, in words. Only the free list
     /// is walked, so that opening a store whose file is that short costs one walk of its free list.
     mutating func pagesPastTheEndProblem() -> String? {
-        withFile { walk throws(Fault) in
+        checking { walk throws(Fault) in
             let meta = try walk.readMeta()
             var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
             freeList.isFreeList = true
             try walk.walk(tree: freeList)
             try walk.checkFreePages()
-            var number = walk.filePages
-            while number <= walk.lastPage {
-                guard walk.isSeen(number) else {
-                    throw Fault(problem: "page \(number), past the file's end, is in use (the free list omits it)")
-                }
-                number += 1
-            }
+            try walk.checkPastTheEnd()
         }
     }
 
-    /// Opens the data file, runs `body` and closes the file: the problem `body` found, or nil.
-    private mutating func withFile(_ body: (inout Self) throws(Fault) -> Void) -> String? {
-        descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return "the store's file cannot be read (\(String(cString: strerror(errno))))" }
-        defer {
-            close(descriptor)
-            descriptor = -1
-        }
+    /// Checks that every page between the file's end and the last page is listed free (after
+    /// ``checkFreePages()``). Each number counted lies in that range, once: all are there when the counts agree;
+    /// otherwise the first one missing is named.
+    private func checkPastTheEnd() throws(Fault) {
+        let pastTheEnd = lastPage >= filePages ? lastPage - filePages + 1 : 0
+        guard UInt64(freePastTheEnd.count) != pastTheEnd else { return }
+        var missing = filePages
+        for number in freePastTheEnd.sorted() where number == missing { missing += 1 }
+        throw Fault(problem: "page \(missing), past the file's end, is in use (the free list omits it)")
+    }
+
+    /// Runs `body`: the problem it found, or nil.
+    private mutating func checking(_ body: (inout Self) throws(Fault) -> Void) -> String? {
         do {
             try body(&self)
             return nil
@@ -141,19 +142,13 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
-        // The file's length from `lseek` (on this walk's own descriptor), not `fstat`: `struct stat` is declared
-        // by more than one module here, and a clean build took it from one this file does not import.
-        let length = lseek(descriptor, 0, SEEK_END)
-        guard length >= 0 else {
+        guard let length = FileSystem.size(ofOpenFile: descriptor) else {
             throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
         }
-        filePages = UInt64(length) / UInt64(pageSize)
-        // Past the file's end only free pages may lie, and liblmdb maps every page in use: a last page beyond
-        // both is damage (and would size the walk's memory by a damaged number).
-        guard lastPage >= 1, lastPage < max(filePages, mapPages) else {
-            throw Fault(problem: "the meta page names last page \(lastPage), but the file holds \(filePages) pages")
-        }
-        seen = [UInt64](repeating: 0, count: Int(lastPage / 64) + 1)
+        filePages = UInt64(max(length, 0)) / UInt64(pageSize)
+        guard lastPage >= 1 else { throw Fault(problem: "the meta page names last page \(lastPage)") }
+        // Sized by the file (one bit a page), not by `lastPage`, which only free pages may exceed the file by.
+        seen = [UInt64](repeating: 0, count: Int(filePages / 64) + 1)
         return page
     }
 
@@ -165,10 +160,11 @@ struct PageHeaderWalk {
             guard number >= 2, number <= lastPage else {
                 throw Fault(problem: "the free list names page \(number), past the last page \(lastPage)")
             }
-            guard !isSeen(number) else {
+            let isNew = number < filePages ? !isSeen(number) : freePastTheEnd.insert(number).inserted
+            guard isNew else {
                 throw Fault(problem: "the free list names page \(number), which is in use or listed twice")
             }
-            markSeen(number)
+            if number < filePages { markSeen(number) }
         }
     }
 
@@ -318,9 +314,14 @@ struct PageHeaderWalk {
         }
     }
 
+    /// Checks that a page a tree reaches is a data page within the last page and the file (only free pages
+    /// may lie past the file's end), which also keeps it inside the walk's bit set.
     private func checkInFile(_ number: UInt64, _ tree: Tree) throws(Fault) {
         guard number >= 2, number <= lastPage else {
             throw fault(number, "past the last page \(lastPage), yet a page points to it", tree)
+        }
+        guard number < filePages else {
+            throw fault(number, "past the end of the file (\(filePages) pages), yet a page points to it", tree)
         }
     }
 
