@@ -117,3 +117,33 @@ import Testing
         }
     }
 }
+
+/// A record whose own seq is not its key's (a flipped byte) is refused by every read of it, not read as
+/// another event: a rebuild's stretch stops at the first event past its end and would skip the rest.
+@Suite struct RecordSeqTests {
+    @Test func aRecordNamingAnotherSeqThanItsKeyIsRefusedByScanScanInPlaceAndEventAt() throws {
+        try withTemporaryDirectory { path in
+            try openStore(path).append([
+                newEvent("orders-1", type: "Placed", occurredAt: .day(19_000), payload: []),
+                newEvent("orders-2", type: "Placed", occurredAt: .day(19_001), payload: []),
+                newEvent("orders-3", type: "Placed", occurredAt: .day(19_002), payload: []),
+            ])
+            try withRawDatabase(path, named: "events") { environment, events in
+                let third = try environment.read { txn in try #require(try txn.get(events, key: seqKey(3))) }
+                try environment.write { txn in try txn.put(events, key: seqKey(2), value: third) }
+            }
+            let store = try openStore(path, create: false)
+            let expected = "record says seq 3 but is stored under seq 2"
+            #expect {
+                try store.read { view in try view.scan(from: 1, direction: .forward) { _ in true } }
+            } throws: { "\($0)".contains(expected) }
+            #expect {
+                try store.read { view in try view.scanInPlace(from: 1) { _ in true } }
+            } throws: { "\($0)".contains(expected) }
+            #expect {
+                try store.read { view in _ = try view.event(at: 2) }
+            } throws: { "\($0)".contains(expected) }
+            #expect(try store.read { view in try view.event(at: 1)?.seq } == 1)
+        }
+    }
+}

@@ -74,6 +74,14 @@ extension HistoryReader {
         }
     }
 
+    /// A stretch folds its events by position: a seq missing from the log (damage; the log has no gaps) would
+    /// shift or drop the events after it, so it is refused, naming the seq expected.
+    private static func checkContiguous(_ seq: UInt64, expected: UInt64) throws(EventLogError) {
+        guard seq == expected else {
+            throw .corruptRecord(seq: expected, reason: "missing: the next stored event is seq \(seq)")
+        }
+    }
+
     /// The events `start...end` read in place from one snapshot, decoded for folding.
     private func entries(from start: UInt64, through end: UInt64, _ decoder: EventDecoder) throws -> [RecordedEntry?] {
         try log.read { view in
@@ -81,9 +89,11 @@ extension HistoryReader {
             entries.reserveCapacity(Int(end - start + 1))
             try view.scanInPlace(from: start) { event in
                 guard event.seq <= end else { return false }
+                try Self.checkContiguous(event.seq, expected: start + UInt64(entries.count))
                 entries.append(try decoder.recordedEntry(inPlace: event, in: view))
                 return true
             }
+            try Self.checkContiguous(start + UInt64(entries.count), expected: end + 1)
             return entries
         }
     }

@@ -84,7 +84,17 @@ struct LMDBLogView: LogView {
             }
         }
         if let failure { throw failure }
+        if let event { try Self.checkSeq(of: event.seq, storedUnder: seq) }
         return event
+    }
+
+    /// A record naming another seq than its key's is damage (a flipped byte), refused by every read: a reader
+    /// that stops at the first event past a seq (a rebuild's stretch) would otherwise skip the events after it
+    /// and fold a wrong present view.
+    private static func checkSeq(of recorded: UInt64, storedUnder key: UInt64) throws(EventLogError) {
+        guard recorded == key else {
+            throw .corruptRecord(seq: key, reason: "record says seq \(recorded) but is stored under seq \(key)")
+        }
     }
 
     func event(id: UUID) throws -> RecordedEvent? {
@@ -182,6 +192,7 @@ struct LMDBLogView: LogView {
                 guard current.key.count == 8 else { throw corruptIndex("events", current) }
                 let key = StoreKeys.readBigEndian(current.key, at: 0)
                 let event = try EventEncoding.decode(record: current.value, expectedSeq: key, names: &names)
+                try Self.checkSeq(of: event.seq, storedUnder: key)
                 guard try body(event) else { return }
                 entry = direction == .forward ? try cursor.next() : try cursor.previous()
             }
@@ -197,8 +208,9 @@ struct LMDBLogView: LogView {
             while let current = entry {
                 guard current.key.count == 8 else { throw corruptIndex("events", current) }
                 let key = StoreKeys.readBigEndian(current.key, at: 0)
-                guard try body(try EventEncoding.decodeInPlace(record: current.value, expectedSeq: key, names: &names))
-                else { return }
+                let event = try EventEncoding.decodeInPlace(record: current.value, expectedSeq: key, names: &names)
+                try Self.checkSeq(of: event.seq, storedUnder: key)
+                guard try body(event) else { return }
                 entry = try cursor.next()
             }
         }
