@@ -9,8 +9,10 @@ package final class Background<Value: Sendable>: Sendable {
 
     package init(_ work: @escaping @Sendable () throws -> Value) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let outcome = Result { try work() }
-            result.withLock { $0 = outcome }
+            // Moved into the mutex, not copied: a copy left here until the closure ends would still reference
+            // the value when ``takeValue()`` hands it over as the only reference.
+            var outcome: Result<Value, any Error>? = Result { try work() }
+            result.withLock { $0 = outcome.take() }
             done.signal()
         }
     }
