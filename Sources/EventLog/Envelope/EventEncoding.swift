@@ -88,23 +88,28 @@ enum EventEncoding {
         else {
             throw .corruptRecord(seq: expectedSeq, reason: "body does not decode as envelope encoding v1")
         }
-        // Stored numbers are untrusted: one out of range would make a reader's arithmetic overflow.
-        let occurredNumber = Int64(bitPattern: occurred)
-        guard (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurredNumber) else {
-            throw .corruptRecord(seq: expectedSeq, reason: "occurredAt \(occurredNumber) out of range")
-        }
-        guard ValidTime.instantRange.contains(Int64(bitPattern: recordedAt)) else {
-            throw .corruptRecord(seq: expectedSeq, reason: "recordedAt \(Int64(bitPattern: recordedAt)) out of range")
-        }
-        let occurredAt: ValidTime =
-            kind == 0
-            ? .day(Int64(bitPattern: occurred))
-            : .instant(Timestamp(microsecondsSinceEpoch: Int64(bitPattern: occurred)))
+        let occurredAt = try storedTimes(kind: kind, occurred: occurred, recordedAt: recordedAt, seq: expectedSeq)
         return RecordedEvent(
             seq: seq, id: id, stream: stream, streamVersion: streamVersion, type: type,
             schemaVersion: Int(schemaVersion), occurredAt: occurredAt,
             recordedAt: Timestamp(microsecondsSinceEpoch: Int64(bitPattern: recordedAt)), recordedBy: recordedBy,
             payload: payload, hash: EventHash(unchecked: Array(record[(record.count - hashLength)...])))
+    }
+
+    /// A stored event's valid time from its kind (0: a day, 1: an instant) and number, once both it and its
+    /// `recordedAt` are checked in range: stored numbers are untrusted, and one out of range would make a
+    /// reader's arithmetic overflow.
+    static func storedTimes(kind: UInt8, occurred: UInt64, recordedAt: UInt64, seq: UInt64) throws(EventLogError)
+        -> ValidTime
+    {
+        let occurredNumber = Int64(bitPattern: occurred)
+        guard (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurredNumber) else {
+            throw .corruptRecord(seq: seq, reason: "occurredAt \(occurredNumber) out of range")
+        }
+        guard ValidTime.instantRange.contains(Int64(bitPattern: recordedAt)) else {
+            throw .corruptRecord(seq: seq, reason: "recordedAt \(Int64(bitPattern: recordedAt)) out of range")
+        }
+        return kind == 0 ? .day(occurredNumber) : .instant(Timestamp(microsecondsSinceEpoch: occurredNumber))
     }
 
     /// The body of a stored event, re-encoded from its fields (for verifying a restored event's hash).

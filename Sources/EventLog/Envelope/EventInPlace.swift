@@ -72,16 +72,7 @@ extension EventEncoding {
         else {
             throw .corruptRecord(seq: expectedSeq, reason: "body does not decode as envelope encoding v1")
         }
-        let occurredNumber = Int64(bitPattern: occurred)
-        guard (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurredNumber) else {
-            throw .corruptRecord(seq: expectedSeq, reason: "occurredAt \(occurredNumber) out of range")
-        }
-        guard ValidTime.instantRange.contains(Int64(bitPattern: recordedAt)) else {
-            throw .corruptRecord(seq: expectedSeq, reason: "recordedAt \(Int64(bitPattern: recordedAt)) out of range")
-        }
-        let occurredAt: ValidTime =
-            kind == 0
-            ? .day(occurredNumber) : .instant(Timestamp(microsecondsSinceEpoch: occurredNumber))
+        let occurredAt = try storedTimes(kind: kind, occurred: occurred, recordedAt: recordedAt, seq: expectedSeq)
         return EventInPlace(
             seq: seq, id: id, type: type, schemaVersion: Int(schemaVersion), occurredAt: occurredAt,
             payload: payload,
