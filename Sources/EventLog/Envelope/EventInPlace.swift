@@ -6,7 +6,7 @@ public import Foundation
 /// Why: a rebuild reads every event once and needs neither its stream nor its author, nor the payload
 /// beyond decoding it. Making those two names as `String`s (a `workshop-…` stream is a new one for nearly
 /// every event) and copying the payload out into an array, then freeing all three, was about a fifth of
-/// decoding an event. The names are still checked as ``EventEncoding/decode(record:expectedSeq:names:)``
+/// decoding an event. The names are still checked as `EventEncoding.decode(record:expectedSeq:names:)`
 /// checks them, so a damaged envelope is refused with the same error.
 ///
 /// `payload` is valid only inside the call that hands the value over: do not keep it (or the value).
