@@ -92,7 +92,7 @@ extension HistoryGenerator {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(data.count + 160)
         bytes.append(contentsOf: #"{"id":""#.utf8)
-        appendHex(of: id, to: &bytes)
+        id.appendLowercased(to: &bytes)
         bytes.append(contentsOf: #"","type":""#.utf8)
         bytes.append(contentsOf: event.typeName.utf8)
         bytes.append(contentsOf: #"","schemaVersion":1,"occurredAt":""#.utf8)
@@ -105,15 +105,4 @@ extension HistoryGenerator {
         return bytes
     }
 
-    /// The id in lower-case 8-4-4-4-12 form.
-    private static func appendHex(of id: UUID, to bytes: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        withUnsafeBytes(of: id.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(digits[Int(byte >> 4)])
-                bytes.append(digits[Int(byte & 0x0F)])
-            }
-        }
-    }
 }

@@ -42,22 +42,32 @@ extension UUID {
     /// Foundation's `uuidString` formats each group with `snprintf` and the result is then lowered: a rule
     /// check looks up the retraction of every stored event it reads by this text (`EventTag.retractionOf`),
     /// where the formatting cost more than the lookup (`record` at 10M events, callgrind).
-    var lowercased: String {
+    var lowercased: String { String(unsafeUninitializedCapacity: 36) { writeLowercased(into: $0) } }
+
+    /// Appends the id's lower-case text (``lowercased``) to `bytes`: how the history generator writes ids.
+    package func appendLowercased(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 36))
+        bytes.withUnsafeMutableBufferPointer {
+            _ = writeLowercased(into: UnsafeMutableBufferPointer(rebasing: $0[start...]))
+        }
+    }
+
+    /// Writes the id's 36 bytes of lower-case 8-4-4-4-12 text at the start of `text` and returns 36.
+    private func writeLowercased(into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let digits: StaticString = "0123456789abcdef"
         return withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { text in
-                var written = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[written] = UInt8(ascii: "-")
-                        written += 1
-                    }
-                    text[written] = digits.utf8Start[Int(byte >> 4)]
-                    text[written + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                    written += 2
+            var written = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[written] = UInt8(ascii: "-")
+                    written += 1
                 }
-                return written
+                text[written] = digits.utf8Start[Int(byte >> 4)]
+                text[written + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                written += 2
             }
+            return written
         }
     }
 }
