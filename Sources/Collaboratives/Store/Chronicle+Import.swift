@@ -208,6 +208,8 @@ extension Chronicle {
                 pending = nil
                 pending = try nextLines().map(drafting)
             }
+            // The last stretch's drafted lines (written, and placed) are not held through the rules' walk.
+            stretch = []
             let judgement = try run.judgeRules()
             judged(judgement)
             guard judgement.holds else { throw StreamedImport.NeedsOneBatch() }

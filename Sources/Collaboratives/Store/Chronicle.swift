@@ -29,6 +29,8 @@ public final class Chronicle: Sendable {
     /// How the last checkpoint this instance stored was written (what a test checks to know that it was
     /// not folded whole).
     let lastCheckpointWrite = LastCheckpointWrite()
+    /// How a long import gives freed heap back to the system between its phases (``HeapTrim``).
+    let heapTrim: HeapTrim
 
     /// The default ``checkpointInterval``: an append stores the checkpoint once every 1,000 events, and a
     /// reader of the present view folds at most that many events after it.
@@ -48,13 +50,14 @@ public final class Chronicle: Sendable {
     /// more often).
     init(
         log: any EventStore, today: Day, upcasters: UpcasterChain, checkpointInterval: UInt64,
-        checkpointSpill: CheckpointSpill
+        checkpointSpill: CheckpointSpill, heapTrim: HeapTrim = .system
     ) {
         self.log = log
         self.today = today
         self.reader = HistoryReader(log: log, upcasters: upcasters)
         self.checkpointInterval = max(checkpointInterval, 1)
         self.checkpointSpill = checkpointSpill
+        self.heapTrim = heapTrim
     }
 
     /// Readers of older schema versions (the ``reader``'s).

@@ -34,6 +34,11 @@ extension StreamedImport {
             return RulesJudgement(holds: true, storedReads: 0, judgedWhole: false)
         }
         let chronicle = chronicle
+        // What the stretches freed (much of it in the drafting threads' heaps, which the model, built on this
+        // thread, does not reuse) is given back before the walk, and the model's pages after it, before the
+        // checkpoint is copied and the transaction commits (``HeapTrim``).
+        chronicle.heapTrim.trim()
+        defer { chronicle.heapTrim.trim() }
         let decoder = chronicle.reader.decoder
         let needs = needs
         let appended = UInt64(appended)
