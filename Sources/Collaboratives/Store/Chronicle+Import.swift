@@ -186,7 +186,8 @@ extension Chronicle {
             var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: true)
             var stretch: [DraftedLine]
             do {
-                stretch = try first.value()
+                // Moved out, not copied: `first` lives as long as the session, and would hold its lines.
+                stretch = try first.takeValue()
             } catch {
                 throw StreamedImport.NeedsOneBatch()
             }
@@ -201,7 +202,7 @@ extension Chronicle {
                 progress(taken)
                 guard let next = pending else { break }
                 do {
-                    stretch = try next.value()
+                    stretch = try next.takeValue()
                 } catch {
                     throw StreamedImport.NeedsOneBatch()
                 }
