@@ -53,7 +53,7 @@ private func damage(_ path: String, _ change: (inout Data) throws -> Void) throw
 /// Runs `body` with the path of a store whose last write took pages from the end of the file for a value and
 /// freed them before its commit (it wrote the value, then deleted it, once earlier writes had left pages to
 /// reuse): liblmdb lists them free but never writes them, so the file ends before its meta page's last page.
-private func withUnwrittenFreeTail(_ body: (String) throws -> Void) throws {
+func withUnwrittenFreeTail(_ body: (String) throws -> Void) throws {
     try withTemporaryDirectory { path in
         do {
             let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
@@ -237,7 +237,7 @@ private func checkHeaders(_ path: String) throws -> String? {
 }
 
 /// The descriptors of this process open on `path`'s `data.mdb` (from `/proc/self/fd`).
-private func dataFileDescriptors(_ path: String) throws -> [Int32] {
+func dataFileDescriptors(_ path: String) throws -> [Int32] {
     let target = URL(fileURLWithPath: path + "/data.mdb").resolvingSymlinksInPath().path
     return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
         guard let descriptor = Int32(name),
