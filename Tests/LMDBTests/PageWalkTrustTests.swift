@@ -130,4 +130,65 @@ private final class Seen: Sendable {
             #expect(seen.readers.withLock { $0 } == [1])
         }
     }
+
+    /// The race the read transaction closes: a writer in another process commits five times while the open
+    /// walks the free list of a short file (after the walk has read the meta page). Without a reader, liblmdb
+    /// reuses the pages the snapshot's free list was on from the third commit on, and the walk reads another
+    /// transaction's pages: a sound store refused as truncated. With it, the open succeeds. The open runs on
+    /// a thread of its own, waiting in the hook, so that no thread of the tests' pool is held meanwhile.
+    @Test func aWriterCommittingWhileTheOpenWalksAShortFileCannotMakeItLookTruncated() async throws {
+        try await withTemporaryDirectory { path in
+            try writeUnwrittenFreeTail(in: path)
+            let walking = DispatchSemaphore(value: 0)
+            let committed = DispatchSemaphore(value: 0)
+            let outcome = Outcome()
+            let opening = Thread {
+                let hook: @Sendable (OpaquePointer) -> Void = { _ in
+                    walking.signal()
+                    committed.wait()
+                }
+                do {
+                    let environment = try Environment.$openWalkMetaRead.withValue(hook) {
+                        try Environment(path: path, options: .init(readOnly: true))
+                    }
+                    let values = try environment.openDatabase("values", flags: [])
+                    let value = try environment.read { txn in try txn.get(values, key: bytes("key-4")) }
+                    outcome.result.withLock { $0 = value == [UInt8](repeating: 3, count: 90) ? "opened" : "no key-4" }
+                } catch {
+                    outcome.result.withLock { $0 = "\(error)" }
+                }
+                outcome.done.signal()
+            }
+            opening.start()
+            #expect(await waiting(for: walking), "the open walks the short file")
+            await #expect(processExitsWith: .success) { [path = path as String] in
+                let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+                let values = try environment.openDatabase("values", flags: [])
+                for round in 0..<5 {
+                    try environment.write { txn in
+                        try txn.put(values, key: bytes("key-\(round)"), value: [UInt8](repeating: 3, count: 90))
+                        try txn.put(values, key: bytes("big"), value: [UInt8](repeating: 5, count: 300_000))
+                    }
+                }
+            }
+            committed.signal()
+            #expect(await waiting(for: outcome.done))
+            #expect(outcome.result.withLock { $0 } == "opened")
+        }
+    }
+}
+
+/// How the open of a test's thread ended, and when.
+private final class Outcome: Sendable {
+    let result = Mutex<String?>(nil)
+    let done = DispatchSemaphore(value: 0)
+}
+
+/// Whether `semaphore` is signalled within a minute, waited for on a thread outside the tests' pool.
+private func waiting(for semaphore: DispatchSemaphore) async -> Bool {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(returning: semaphore.wait(timeout: .now() + 60) == .success)
+        }
+    }
 }
