@@ -166,6 +166,7 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
+        errno = 0
         guard let length = FileSystem.size(ofOpenFile: descriptor) else {
             // swift-system's `fstat` leaves the call's errno in place when it throws (EIO should it not).
             let code = errno != 0 ? errno : EIO
