@@ -42,6 +42,9 @@ extension Environment {
     /// `verify` calls this so that such damage is found before a write makes it worse. The pages are read
     /// with `pread` (one per level of the walk at a time), not mapped; besides them the walk keeps one bit a page
     /// and the free list's page numbers.
+    ///
+    /// A read of the file that fails (`EIO` from a failing disk, say) is no damage found: it is thrown, an
+    /// ``LMDBError`` with the system's code (``LMDBError/isSystemError``) naming the page and the reason.
     public func checkPageHeaders() throws -> String? {
         try read { txn in
             var stat = MDB_stat()
@@ -50,8 +53,18 @@ extension Environment {
             try check(mdb_env_get_fd(handle, &descriptor), "mdb_env_get_fd")
             var walk = PageHeaderWalk(
                 descriptor: descriptor, pageSize: Int(stat.ms_psize), snapshot: UInt64(mdb_txn_id(txn.handle)))
-            return walk.run()
+            do throws(PageHeaderWalk.ReadFailure) {
+                return try walk.run()
+            } catch {
+                throw Self.readError(error, path: path)
+            }
         }
+    }
+
+    /// A walk's read of the data file that failed, as the system error it is: `cannot read the store at /x:
+    /// page 7 of the store's file cannot be read: Input/output error`.
+    static func readError(_ failure: PageHeaderWalk.ReadFailure, path: String) -> LMDBError {
+        LMDBError(code: failure.code, operation: "cannot read the store at \(path)", detail: failure.problem)
     }
 
     /// The database `name` names, or nil when it is a plain entry of the main database (`MDB_INCOMPATIBLE`);

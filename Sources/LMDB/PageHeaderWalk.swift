@@ -24,10 +24,27 @@ internal import Foundation
 /// but never written. Only a page that a tree reaches must be in the file. So the walk's memory is sized by
 /// the file, never by the meta page's last page (a damaged number there must not cost gigabytes): the free
 /// pages past the end are kept apart, as many as the free list names.
+///
+/// A read of the file that fails (`pread` or `fstat` returning an error, a disk's `EIO`) says nothing of the
+/// store's pages: it is not damage but an I/O error, a ``ReadFailure`` thrown, so that the caller reports it
+/// as such (the CLI's exit 74, not `verify`'s fault or a refusal of the store as truncated). A short read at
+/// the file's end stays a fault: the file lacks the page.
 struct PageHeaderWalk {
-    /// A damaged page, in words.
+    /// A damaged page, in words; or a read that failed, with its `errno` (see ``ReadFailure``).
     struct Fault: Error {
         let problem: String
+        /// The `errno` of a `pread` or `fstat` that failed, nil for damage.
+        var failedRead: Int32?
+    }
+
+    /// A read of the data file that failed (not a short read at its end, which is truncation): the file could
+    /// not be read, which says nothing of its pages.
+    struct ReadFailure: Error {
+        /// What could not be read and the system's reason: `page 7 of the store's file cannot be read:
+        /// Input/output error`.
+        let problem: String
+        /// The `errno` of the call that failed.
+        let code: Int32
     }
 
     /// A database's record (`MDB_db`): in a meta page, in the main database for a named one, or in a leaf
@@ -76,6 +93,8 @@ struct PageHeaderWalk {
     private var freePastTheEnd: Set<UInt64> = []
     /// The page numbers the free list's values name, checked once every tree has been walked.
     private var freePages: [UInt64] = []
+    /// Called once the meta page is read, before any tree is: where a test lets another writer commit.
+    var metaRead: () -> Void = {}
 
     init(descriptor: Int32, pageSize: Int, snapshot: UInt64) {
         self.descriptor = descriptor
@@ -83,10 +102,12 @@ struct PageHeaderWalk {
         self.snapshot = snapshot
     }
 
-    /// The first damaged page found, in words, or nil when every reachable page's header is sound.
-    mutating func run() -> String? {
-        checking { walk throws(Fault) in
+    /// The first damaged page found, in words, or nil when every reachable page's header is sound; throws
+    /// when the file cannot be read.
+    mutating func run() throws(ReadFailure) -> String? {
+        try checking { walk throws(Fault) in
             let meta = try walk.readMeta()
+            walk.metaRead()
             var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
             freeList.isFreeList = true
             try walk.walk(tree: freeList)
@@ -98,10 +119,12 @@ struct PageHeaderWalk {
 
     /// Nil when every page between the file's end and the meta page's last page is listed in the free list
     /// (pages freed before they were ever written: a sound store), else why not, in words. Only the free list
-    /// is walked, so that opening a store whose file is that short costs one walk of its free list.
-    mutating func pagesPastTheEndProblem() -> String? {
-        checking { walk throws(Fault) in
+    /// is walked, so that opening a store whose file is that short costs one walk of its free list. Throws
+    /// when the file cannot be read.
+    mutating func pagesPastTheEndProblem() throws(ReadFailure) -> String? {
+        try checking { walk throws(Fault) in
             let meta = try walk.readMeta()
+            walk.metaRead()
             var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
             freeList.isFreeList = true
             try walk.walk(tree: freeList)
@@ -121,12 +144,13 @@ struct PageHeaderWalk {
         throw Fault(problem: "page \(missing), past the file's end, is in use (the free list omits it)")
     }
 
-    /// Runs `body`: the problem it found, or nil.
-    private mutating func checking(_ body: (inout Self) throws(Fault) -> Void) -> String? {
+    /// Runs `body`: the problem it found, or nil; a read that failed is thrown.
+    private mutating func checking(_ body: (inout Self) throws(Fault) -> Void) throws(ReadFailure) -> String? {
         do {
             try body(&self)
             return nil
         } catch {
+            if let code = error.failedRead { throw ReadFailure(problem: error.problem, code: code) }
             return error.problem
         }
     }
@@ -142,8 +166,11 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
+        errno = 0
         guard let length = FileSystem.size(ofOpenFile: descriptor) else {
-            throw Fault(problem: "the store's file cannot be read (\(String(cString: strerror(errno))))")
+            // swift-system's `fstat` leaves the call's errno in place when it throws (EIO should it not).
+            let code = errno != 0 ? errno : EIO
+            throw Fault(problem: "the store's file cannot be sized: \(Self.text(code))", failedRead: code)
         }
         filePages = UInt64(max(length, 0)) / UInt64(pageSize)
         guard lastPage >= 1 else { throw Fault(problem: "the meta page names last page \(lastPage)") }
@@ -343,7 +370,8 @@ struct PageHeaderWalk {
         Fault(problem: "page \(number) of the store's file: \(problem)" + inside(tree))
     }
 
-    /// Page `number` of the data file, or a fault when the file ends before it or cannot be read.
+    /// Page `number` of the data file, or a fault when the file ends before it (damage) or the read fails (an
+    /// I/O error, with its `errno`).
     private func read(page number: UInt64) throws(Fault) -> [UInt8] {
         let (offset, overflow) = number.multipliedReportingOverflow(by: UInt64(pageSize))
         guard !overflow, offset <= UInt64(Int64.max) else {
@@ -351,9 +379,13 @@ struct PageHeaderWalk {
         }
         var page = [UInt8](repeating: 0, count: pageSize)
         let count = page.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, pageSize, off_t(offset)) }
+        if count < 0 {
+            let code = errno
+            throw Fault(
+                problem: "page \(number) of the store's file cannot be read: \(Self.text(code))", failedRead: code)
+        }
         guard count == pageSize else {
-            let reason = count < 0 ? String(cString: strerror(errno)) : "the file ends before it"
-            throw Fault(problem: "page \(number) of the store's file: cannot be read (\(reason))")
+            throw Fault(problem: "page \(number) of the store's file: cannot be read (the file ends before it)")
         }
         return page
     }
@@ -362,23 +394,5 @@ struct PageHeaderWalk {
         Tree(
             name: name, pad: u32(page, start), flags: u16(page, start + 4), depth: u16(page, start + 6),
             root: u64(page, start + 40), isDuplicates: isDuplicates, isMain: isMain)
-    }
-
-    /// The little-endian integers at `offset` (the callers bound it by the page size); 0 past the end.
-    private static func u16(_ page: [UInt8], _ offset: Int) -> UInt16 {
-        UInt16(truncatingIfNeeded: integer(page, offset, 2))
-    }
-
-    private static func u32(_ page: [UInt8], _ offset: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: integer(page, offset, 4))
-    }
-
-    private static func u64(_ page: [UInt8], _ offset: Int) -> UInt64 { integer(page, offset, 8) }
-
-    private static func integer(_ page: [UInt8], _ offset: Int, _ size: Int) -> UInt64 {
-        guard offset >= 0, offset + size <= page.count else { return 0 }
-        var value: UInt64 = 0
-        for index in (0..<size).reversed() { value = value << 8 | UInt64(page[offset + index]) }
-        return value
     }
 }

@@ -53,30 +53,35 @@ private func damage(_ path: String, _ change: (inout Data) throws -> Void) throw
 /// Runs `body` with the path of a store whose last write took pages from the end of the file for a value and
 /// freed them before its commit (it wrote the value, then deleted it, once earlier writes had left pages to
 /// reuse): liblmdb lists them free but never writes them, so the file ends before its meta page's last page.
-private func withUnwrittenFreeTail(_ body: (String) throws -> Void) throws {
+func withUnwrittenFreeTail(_ body: (String) throws -> Void) throws {
     try withTemporaryDirectory { path in
-        do {
-            let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
-            let values = try environment.openDatabase("values")
-            for round in 0..<3 {
-                try environment.write { txn in
-                    for index in 0..<200 {
-                        try txn.put(
-                            values, key: bytes("key-\(index)"), value: [UInt8](repeating: 7, count: 100 + round))
-                    }
-                }
-            }
-            try environment.write { txn in
-                try txn.put(values, key: bytes("key-5"), value: [1])
-                try txn.put(values, key: bytes("big"), value: [UInt8](repeating: 9, count: 200_000))
-                _ = try txn.delete(values, key: bytes("big"))
-            }
-        }
-        let (size, file) = try pages(in: path)
-        let newest = u64(file, 144) > u64(file, size + 144) ? 0 : size
-        #expect(file.count / size < u64(file, newest + 136) + 1, "the file ends before the last page")
+        try writeUnwrittenFreeTail(in: path)
         try body(path)
     }
+}
+
+/// Writes the store of ``withUnwrittenFreeTail(_:)`` in the empty directory `path`.
+func writeUnwrittenFreeTail(in path: String) throws {
+    do {
+        let environment = try Environment(path: path, options: .init(mapSize: 64 << 20, noSync: true))
+        let values = try environment.openDatabase("values")
+        for round in 0..<3 {
+            try environment.write { txn in
+                for index in 0..<200 {
+                    try txn.put(
+                        values, key: bytes("key-\(index)"), value: [UInt8](repeating: 7, count: 100 + round))
+                }
+            }
+        }
+        try environment.write { txn in
+            try txn.put(values, key: bytes("key-5"), value: [1])
+            try txn.put(values, key: bytes("big"), value: [UInt8](repeating: 9, count: 200_000))
+            _ = try txn.delete(values, key: bytes("big"))
+        }
+    }
+    let (size, file) = try pages(in: path)
+    let newest = u64(file, 144) > u64(file, size + 144) ? 0 : size
+    #expect(file.count / size < u64(file, newest + 136) + 1, "the file ends before the last page")
 }
 
 private func u64(_ file: Data, _ offset: Int) -> Int {
@@ -237,7 +242,7 @@ private func checkHeaders(_ path: String) throws -> String? {
 }
 
 /// The descriptors of this process open on `path`'s `data.mdb` (from `/proc/self/fd`).
-private func dataFileDescriptors(_ path: String) throws -> [Int32] {
+func dataFileDescriptors(_ path: String) throws -> [Int32] {
     let target = URL(fileURLWithPath: path + "/data.mdb").resolvingSymlinksInPath().path
     return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
         guard let descriptor = Int32(name),

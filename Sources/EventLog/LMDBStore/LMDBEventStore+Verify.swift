@@ -7,7 +7,8 @@ extension LMDBEventStore {
     /// `streams`, `types` and `occurred` indexes and its stream version follows the previous one; the
     /// stored head matches the last event; and each index holds exactly one entry per event. When all that
     /// holds, every page the B-trees reach is checked too (`Environment.checkPageHeaders()`): a page header
-    /// that reads well but that liblmdb's commit would mishandle breaks the store at the next write.
+    /// that reads well but that liblmdb's commit would mishandle breaks the store at the next write. A page the
+    /// system fails to read (an I/O error, not damage) is thrown as ``EventLogError/storage(_:)``.
     public func verify() throws -> VerificationReport {
         let report = try read { view in
             guard let view = view as? LMDBLogView else {
@@ -15,7 +16,7 @@ extension LMDBEventStore {
             }
             return try view.verify(every: 16_384) { self.environment.releaseMappedPages() }
         }
-        guard report.isSound, let problem = try environment.checkPageHeaders() else { return report }
+        guard report.isSound, let problem = try storage({ try environment.checkPageHeaders() }) else { return report }
         return VerificationReport(
             eventCount: report.eventCount, head: report.head, fault: .init(seq: nil, problem: problem))
     }
