@@ -21,17 +21,17 @@ struct TaggedEventLoader {
     mutating func load(tag: String) throws { try load(tags: [tag]) }
 
     /// Reads the events tagged with any of `tags`: one request for the tags and one for the events not yet
-    /// read, so that a store across a network is not asked once per tag and once per event.
+    /// read, so that a store across a network is not asked once per tag and once per event. Each is decoded
+    /// in place (``LogView/eventsInPlace(at:_:)``): its payload is not copied out first.
     mutating func load(tags: some Sequence<String>) throws {
         let tagged = try view.taggedSeqs(forEach: Array(tags), through: through)
         let wanted = Set(tagged.values.joined()).filter { entries[$0] == nil }.sorted()
         guard !wanted.isEmpty else { return }
-        let events = try view.events(at: wanted)
-        for seq in wanted {
-            guard let event = events[seq] else {
+        try view.eventsInPlace(at: wanted) { seq, event in
+            guard let event else {
                 throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
             }
-            entries[seq] = try decoder.entry(of: event)
+            entries[seq] = try decoder.entry(inPlace: event)
         }
     }
 
