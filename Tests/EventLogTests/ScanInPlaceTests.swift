@@ -3,7 +3,8 @@ import Foundation
 import LMDB
 import Testing
 
-/// `scanInPlace` (what a rebuild's fold reads): the fields `scan` gives, read in place, and the same refusals.
+/// `scanInPlace` (what a rebuild's fold reads) and `eventsInPlace(at:)` (what a rule check's scope judges on its
+/// envelope): the fields `scan` and `event(at:)` give, read in place, and the same refusals.
 @Suite struct ScanInPlaceTests {
     /// The fields both reads give, the payload as bytes.
     private struct Fields: Equatable {
@@ -12,6 +13,7 @@ import Testing
         let type: String
         let schemaVersion: Int
         let occurredAt: ValidTime
+        let recordedAt: Timestamp
         let payload: [UInt8]
         let hash: EventHash
 
@@ -19,14 +21,14 @@ import Testing
             (seq, id, type, schemaVersion, occurredAt) = (
                 event.seq, event.id, event.type, event.schemaVersion, event.occurredAt
             )
-            (payload, hash) = (event.payload, event.hash)
+            (recordedAt, payload, hash) = (event.recordedAt, event.payload, event.hash)
         }
 
         init(_ event: EventInPlace) {
             (seq, id, type, schemaVersion, occurredAt) = (
                 event.seq, event.id, event.type, event.schemaVersion, event.occurredAt
             )
-            (payload, hash) = (Array(event.payload), event.hash)
+            (recordedAt, payload, hash) = (event.recordedAt, Array(event.payload), event.hash)
         }
     }
 
@@ -50,6 +52,25 @@ import Testing
             }
             return fields
         }
+    }
+
+    /// What `eventsInPlace(at:)` lends for `seqs`, in the order lent (`nil` for a seq with no event).
+    private func readInPlace(_ store: some EventStore, at seqs: [UInt64]) throws -> [Fields?] {
+        try store.read { view in
+            var fields: [Fields?] = []
+            var lent: [UInt64] = []
+            try view.eventsInPlace(at: seqs) { seq, event in
+                lent.append(seq)
+                fields.append(event.map(Fields.init))
+            }
+            #expect(lent == seqs)
+            return fields
+        }
+    }
+
+    /// What `event(at:)` reads for each of `seqs`.
+    private func readOneByOne(_ store: some EventStore, at seqs: [UInt64]) throws -> [Fields?] {
+        try store.read { view in try seqs.map { try view.event(at: $0).map(Fields.init) } }
     }
 
     private static let events = [
@@ -78,6 +99,26 @@ import Testing
         #expect(try scannedInPlace(store, from: 1).count == Self.events.count)
     }
 
+    /// The seqs asked for in order, out of order, repeated and missing (0, past the head, between two
+    /// events' keys): each lent with the fields `event(at:)` reads, `nil` where it reads none.
+    private static let seqsAskedFor: [[UInt64]] = [[1, 2, 3, 4], [4, 1, 3], [2, 2], [0, 5, 9], [3, 7, 1, 0], []]
+
+    @Test(arguments: seqsAskedFor)
+    func eventsInPlaceLendsEachEventAsEventAtReadsItInTheOrderAskedAndNilForOneNotStored(seqs: [UInt64]) throws {
+        try withTemporaryDirectory { path in
+            let store = try openStore(path)
+            try store.append(Self.events)
+            #expect(try readInPlace(store, at: seqs) == readOneByOne(store, at: seqs))
+        }
+    }
+
+    @Test(arguments: seqsAskedFor)
+    func theDefaultEventsInPlaceOfAMemoryStoreLendsWhatEventAtReads(seqs: [UInt64]) throws {
+        let store = InMemoryEventStore(clock: FixedClock(epoch))
+        try store.append(Self.events)
+        #expect(try readInPlace(store, at: seqs) == readOneByOne(store, at: seqs))
+    }
+
     /// Every byte of a stored record flipped in turn (and the record cut short): `scanInPlace` refuses it
     /// exactly when `scan` does, with the same error, and otherwise reads the fields `scan` reads. A flip in
     /// the stream or author name that makes it invalid UTF-8 is refused by both, though neither name is made.
@@ -103,6 +144,13 @@ import Testing
                 let store = try openStore(path, create: false)
                 let expected = Result { try scanned(store, from: 1) }
                 let found = Result { try scannedInPlace(store, from: 1) }
+                let one = Result { try readOneByOne(store, at: [1]) }
+                let inPlace = Result { try readInPlace(store, at: [1]) }
+                switch (one, inPlace) {
+                case (.success(let one), .success(let two)): #expect(one == two, "damage \(index), at")
+                case (.failure(let one), .failure(let two)): #expect("\(one)" == "\(two)", "damage \(index), at")
+                default: Issue.record("damage \(index): event(at:) \(one), eventsInPlace(at:) \(inPlace)")
+                }
                 switch (expected, found) {
                 case (.success(let one), .success(let two)):
                     #expect(one == two, "damage \(index)")
@@ -121,7 +169,7 @@ import Testing
 /// A record whose own seq is not its key's (a flipped byte) is refused by every read of it, not read as
 /// another event: a rebuild's stretch stops at the first event past its end and would skip the rest.
 @Suite struct RecordSeqTests {
-    @Test func aRecordNamingAnotherSeqThanItsKeyIsRefusedByScanScanInPlaceAndEventAt() throws {
+    @Test func aRecordNamingAnotherSeqThanItsKeyIsRefusedByScanScanInPlaceEventAtAndEventsInPlace() throws {
         try withTemporaryDirectory { path in
             try openStore(path).append([
                 newEvent("orders-1", type: "Placed", occurredAt: .day(19_000), payload: []),
@@ -142,6 +190,9 @@ import Testing
             } throws: { "\($0)".contains(expected) }
             #expect {
                 try store.read { view in _ = try view.event(at: 2) }
+            } throws: { "\($0)".contains(expected) }
+            #expect {
+                try store.read { view in try view.eventsInPlace(at: [1, 2]) { _, _ in } }
             } throws: { "\($0)".contains(expected) }
             #expect(try store.read { view in try view.event(at: 1)?.seq } == 1)
         }

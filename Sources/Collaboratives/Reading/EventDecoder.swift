@@ -42,6 +42,20 @@ public struct EventDecoder: Sendable {
             id: event.id, seq: event.seq, occurredAt: OccurredAt(event.occurredAt), event: try decode(event))
     }
 
+    /// The timeline entry of a stored event read in place (``LogView/eventsInPlace(at:_:)``): as
+    /// ``entry(of:)``, the same errors included, decoded from the payload where the store keeps it.
+    func entry(inPlace event: EventInPlace) throws -> TimelineEntry {
+        let decoded: DomainEvent
+        do {
+            decoded = try EventCodec.decode(
+                type: event.type, schemaVersion: event.schemaVersion, storedPayloadInPlace: event.payload,
+                upcasters: upcasters, keepingAttendees: keepsAttendees)
+        } catch {
+            throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
+        }
+        return TimelineEntry(id: event.id, seq: event.seq, occurredAt: OccurredAt(event.occurredAt), event: decoded)
+    }
+
     /// Every stored event on the timeline (retracted ones and retractions included: the rules set them aside).
     public func storedTimeline(in view: any LogView) throws -> [TimelineEntry] {
         var entries: [TimelineEntry] = []
@@ -61,16 +75,7 @@ public struct EventDecoder: Sendable {
     /// a retraction read from `view`: as ``recordedEntry(of:in:)``, the same errors included, without the
     /// ``RecordedEvent`` (its stream and author names, a copy of its payload) that a fold does not read.
     func recordedEntry(inPlace event: EventInPlace, in view: any LogView) throws -> RecordedEntry {
-        let decoded: DomainEvent
-        do {
-            decoded = try EventCodec.decode(
-                type: event.type, schemaVersion: event.schemaVersion, storedPayloadInPlace: event.payload,
-                upcasters: upcasters, keepingAttendees: keepsAttendees)
-        } catch {
-            throw EventLogError.corruptRecord(seq: event.seq, reason: "payload does not decode: \(error)")
-        }
-        let entry = TimelineEntry(
-            id: event.id, seq: event.seq, occurredAt: OccurredAt(event.occurredAt), event: decoded)
+        let entry = try self.entry(inPlace: event)
         var target: TimelineEntry?
         if case .eventRetracted(let retraction) = entry.event, let stored = try view.event(id: retraction.event) {
             target = try self.entry(of: stored)

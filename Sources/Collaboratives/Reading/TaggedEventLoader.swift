@@ -21,35 +21,35 @@ struct TaggedEventLoader {
     mutating func load(tag: String) throws { try load(tags: [tag]) }
 
     /// Reads the events tagged with any of `tags`: one request for the tags and one for the events not yet
-    /// read, so that a store across a network is not asked once per tag and once per event.
+    /// read, so that a store across a network is not asked once per tag and once per event. Each is decoded
+    /// in place (``LogView/eventsInPlace(at:_:)``): its payload is not copied out first.
     mutating func load(tags: some Sequence<String>) throws {
         let tagged = try view.taggedSeqs(forEach: Array(tags), through: through)
         let wanted = Set(tagged.values.joined()).filter { entries[$0] == nil }.sorted()
         guard !wanted.isEmpty else { return }
-        let events = try view.events(at: wanted)
-        for seq in wanted {
-            guard let event = events[seq] else {
+        try view.eventsInPlace(at: wanted) { seq, event in
+            guard let event else {
                 throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
             }
-            entries[seq] = try decoder.entry(of: event)
+            entries[seq] = try decoder.entry(inPlace: event)
         }
     }
 
     /// Reads the events at `seqs` not read yet that `keep` accepts, judged on the stored envelope (its type
-    /// and date) so that the payloads of the others are never decoded. The envelopes are fetched a slice at a
-    /// time, so a long list does not hold them all at once.
-    mutating func load(seqs: [UInt64], keeping keep: (RecordedEvent) -> Bool) throws {
+    /// and date) read in place (``LogView/eventsInPlace(at:_:)``): an event passed over has neither its
+    /// payload copied nor decoded. They are asked for a slice at a time, so that a store across a network
+    /// is not asked once per event nor holds them all at once.
+    mutating func load(seqs: [UInt64], keeping keep: (EventInPlace) -> Bool) throws {
         let wanted = seqs.filter { $0 <= through && entries[$0] == nil }
         var start = 0
         while start < wanted.count {
             let slice = Array(wanted[start..<min(start + 4_096, wanted.count)])
             start += slice.count
-            let events = try view.events(at: slice)
-            for seq in slice {
-                guard let event = events[seq] else {
+            try view.eventsInPlace(at: slice) { seq, event in
+                guard let event else {
                     throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
                 }
-                if keep(event) { entries[seq] = try decoder.entry(of: event) }
+                if keep(event) { entries[seq] = try decoder.entry(inPlace: event) }
             }
         }
     }

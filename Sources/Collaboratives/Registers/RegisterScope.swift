@@ -153,7 +153,7 @@ struct RegisterScope {
 
     /// Reads the events at `seqs` not read yet that `keep` accepts on their envelope, keeping when each was
     /// recorded (``RegisterReconciliation`` follows corrections by it).
-    private mutating func load(seqs: [UInt64], keeping keep: (RecordedEvent) -> Bool) throws {
+    private mutating func load(seqs: [UInt64], keeping keep: (EventInPlace) -> Bool) throws {
         var recorded: [UInt64: Timestamp] = [:]
         try loader.load(seqs: seqs) { event in
             guard keep(event) else { return false }

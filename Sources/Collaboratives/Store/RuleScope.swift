@@ -98,9 +98,10 @@ struct RuleScope {
             guard let day = changedFrom[member] else { continue }
             for seq in tagged[EventTag.member(member)] ?? [] { from[seq] = min(from[seq] ?? day, day) }
         }
-        let subgroupMemberships: Set<String> = [SubGroupMemberJoined.typeName, SubGroupMemberLeft.typeName]
         try loader.load(seqs: from.keys.sorted()) { event in
-            guard !subgroupMemberships.contains(event.type), let day = from[event.seq] else { return true }
+            guard event.type != SubGroupMemberJoined.typeName, event.type != SubGroupMemberLeft.typeName,
+                let day = from[event.seq]
+            else { return true }
             return OccurredAt(event.occurredAt).localDay >= day
         }
     }

@@ -21,6 +21,8 @@ public struct EventInPlace {
     public let schemaVersion: Int
     /// When it happened.
     public let occurredAt: ValidTime
+    /// When it was recorded.
+    public let recordedAt: Timestamp
     /// The stored payload, in place: valid only during the call.
     public let payload: UnsafeRawBufferPointer
     /// Its hash.
@@ -33,12 +35,13 @@ public struct EventInPlace {
         self.type = event.type
         self.schemaVersion = event.schemaVersion
         self.occurredAt = event.occurredAt
+        self.recordedAt = event.recordedAt
         self.payload = payload
         self.hash = event.hash
     }
 
     init(
-        seq: UInt64, id: UUID, type: String, schemaVersion: Int, occurredAt: ValidTime,
+        seq: UInt64, id: UUID, type: String, schemaVersion: Int, occurredAt: ValidTime, recordedAt: Timestamp,
         payload: UnsafeRawBufferPointer, hash: EventHash
     ) {
         self.seq = seq
@@ -46,6 +49,7 @@ public struct EventInPlace {
         self.type = type
         self.schemaVersion = schemaVersion
         self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
         self.payload = payload
         self.hash = hash
     }
@@ -75,7 +79,7 @@ extension EventEncoding {
         let occurredAt = try storedTimes(kind: kind, occurred: occurred, recordedAt: recordedAt, seq: expectedSeq)
         return EventInPlace(
             seq: seq, id: id, type: type, schemaVersion: Int(schemaVersion), occurredAt: occurredAt,
-            payload: payload,
+            recordedAt: Timestamp(microsecondsSinceEpoch: Int64(bitPattern: recordedAt)), payload: payload,
             hash: EventHash(unchecked: Array(UnsafeRawBufferPointer(rebasing: record[(record.count - hashLength)...]))))
     }
 }

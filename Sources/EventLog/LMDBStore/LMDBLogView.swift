@@ -216,6 +216,25 @@ struct LMDBLogView: LogView {
         }
     }
 
+    /// The events at `seqs`, each read in place from its mapped page with every check of ``event(at:)`` (a
+    /// damaged envelope, or a record naming another seq than its key, is refused), through one cursor: seqs
+    /// in ascending order mostly land on the page the cursor already holds.
+    func eventsInPlace(at seqs: [UInt64], _ body: (UInt64, EventInPlace?) throws -> Void) throws {
+        try txn.withCursor(databases.events) { cursor in
+            var names = EnvelopeNames()
+            for seq in seqs {
+                let key = StoreKeys.seq(seq)
+                guard let current = try cursor.seek(atOrAfter: key), current.key.elementsEqual(key) else {
+                    try body(seq, nil)
+                    continue
+                }
+                let event = try EventEncoding.decodeInPlace(record: current.value, expectedSeq: seq, names: &names)
+                try Self.checkSeq(of: event.seq, storedUnder: seq)
+                try body(seq, event)
+            }
+        }
+    }
+
     func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection, _ body: (RecordedEvent) throws -> Bool
     ) throws {

@@ -8,4 +8,19 @@ extension LogView {
             try event.payload.withUnsafeBytes { try body(EventInPlace(event, payload: $0)) }
         }
     }
+
+    /// The events at `seqs`, each lent to `body` in place (``EventInPlace``) in the order given, `nil` for a
+    /// `seq` with no event. This default asks ``events(at:)`` once (one round trip for a store across a
+    /// network) and lends each payload; LMDB reads each record in place from its mapped page, so that an
+    /// event the reader passes over on its envelope has neither its payload copied nor its names made.
+    public func eventsInPlace(at seqs: [UInt64], _ body: (UInt64, EventInPlace?) throws -> Void) throws {
+        let found = try events(at: seqs)
+        for seq in seqs {
+            guard let event = found[seq] else {
+                try body(seq, nil)
+                continue
+            }
+            try event.payload.withUnsafeBytes { try body(seq, EventInPlace(event, payload: $0)) }
+        }
+    }
 }

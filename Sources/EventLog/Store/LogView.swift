@@ -63,6 +63,10 @@ public protocol LogView {
     func taggedSeqs(forEach tags: [String], through seq: UInt64) throws -> [String: [UInt64]]
     /// The events at `seqs`, by `seq`; a `seq` with no event is absent. One request for many events.
     func events(at seqs: [UInt64]) throws -> [UInt64: RecordedEvent]
+    /// The events at `seqs`, each lent in place (see ``EventInPlace``) to `body` in the order given, with
+    /// `nil` for a `seq` with no event: for a reader that judges most events on their envelope and decodes
+    /// few (the default reads them through ``events(at:)``).
+    func eventsInPlace(at seqs: [UInt64], _ body: (UInt64, EventInPlace?) throws -> Void) throws
     /// The keys stored for `subjects` (as ``subjectKey(_:)``), by subject; one with none is absent.
     func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey]
     /// The events stored with `ids`, by id; an id with no event is absent. One request for many events.
