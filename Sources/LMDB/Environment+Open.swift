@@ -91,7 +91,8 @@ extension Environment {
             size = try FileSystem.sizeOfOpenFile(descriptor)
         } catch {
             throw readError(
-                PageHeaderWalk.ReadFailure(problem: "the store's file cannot be sized: \(error.reason)", code: error.code),
+                PageHeaderWalk.ReadFailure(
+                    problem: "the store's file cannot be sized: \(error.reason)", code: error.code),
                 path: path)
         }
         let (needed, overflow) = (info.me_last_pgno + 1).multipliedReportingOverflow(by: Int(stat.ms_psize))
