@@ -54,9 +54,16 @@ public enum FileSystem {
     /// `lseek(descriptor, 0, SEEK_END)` it leaves the descriptor's offset alone: liblmdb 0.9 writes several pages
     /// with `lseek` then `writev` on its descriptor, so moving that offset while another thread commits would
     /// send the commit's pages to the wrong place.
-    public static func size(ofOpenFile descriptor: Int32) -> Int? {
-        guard let found = try? FileDescriptor(rawValue: descriptor).stat() else { return nil }
-        return Int(found.size)
+    public static func size(ofOpenFile descriptor: Int32) -> Int? { try? sizeOfOpenFile(descriptor) }
+
+    /// The size of the open file `descriptor` (as ``size(ofOpenFile:)``), or the system's reason it cannot be
+    /// had: for a caller that must tell a file it cannot size from one that holds what it needs.
+    public static func sizeOfOpenFile(_ descriptor: Int32) throws(FileSystemError) -> Int {
+        do {
+            return Int(try FileDescriptor(rawValue: descriptor).stat().size)
+        } catch {
+            throw FileSystemError("cannot size the open file", "\(descriptor)", Errno(error))
+        }
     }
 
     /// Whether anything is at `path` (a link is followed).

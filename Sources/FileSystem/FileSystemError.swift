@@ -30,6 +30,12 @@ public struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertibl
     /// `action path: reason`, e.g. `cannot create the directory /x: Permission denied`.
     public var description: String { "\(action) \(path): \(errno.text)" }
 
+    /// The system's reason in words (`strerror(3)`), e.g. `Input/output error`.
+    public var reason: String { errno.text }
+
+    /// The system's code (`errno`), for a caller that keeps it without importing swift-system.
+    public var code: Int32 { errno.rawValue }
+
     /// Whether the system refused for want of rights (`EACCES` or `EPERM`): the CLI's exit code 77.
     public var isPermissionDenied: Bool { errno == .permissionDenied || errno == .notPermitted }
 }

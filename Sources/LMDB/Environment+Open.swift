@@ -56,9 +56,9 @@ extension Environment {
         var descriptor: Int32 = -1
         guard mdb_env_get_fd(env, &descriptor) == MDB_SUCCESS else { return }
         // A first look outside any transaction: a file holding every page needs no walk (nearly every open).
-        guard try shortfall(env, descriptor) != nil else { return }
+        guard try shortfall(env, descriptor, path: path) != nil else { return }
         try withSnapshot(env) { txn throws(LMDBError) in
-            guard let short = try shortfall(env, descriptor) else { return }
+            guard let short = try shortfall(env, descriptor, path: path) else { return }
             var walk = PageHeaderWalk(
                 descriptor: descriptor, pageSize: short.pageSize, snapshot: UInt64(mdb_txn_id(txn)))
             if let hook = openWalkMetaRead { walk.metaRead = { hook(env) } }
@@ -76,15 +76,25 @@ extension Environment {
     }
 
     /// The data file's size, the bytes its newest meta page's last page needs and the page size, when the file
-    /// is shorter than that (or the need overflows); nil when it holds them or cannot be sized.
-    private static func shortfall(_ env: OpaquePointer, _ descriptor: Int32) throws(LMDBError)
+    /// is shorter than that (or the need overflows); nil when it holds them. A file that cannot be sized is an
+    /// I/O error: taken for one that holds every page, a truncated store would open and its first read past
+    /// the end would kill the process (SIGBUS).
+    static func shortfall(_ env: OpaquePointer, _ descriptor: Int32, path: String) throws(LMDBError)
         -> (size: Int, needed: Int, pageSize: Int)?
     {
         var info = MDB_envinfo()
         var stat = MDB_stat()
         try check(mdb_env_info(env, &info), "mdb_env_info")
         try check(mdb_env_stat(env, &stat), "mdb_env_stat")
-        guard let size = FileSystem.size(ofOpenFile: descriptor) else { return nil }
+        let size: Int
+        do {
+            size = try FileSystem.sizeOfOpenFile(descriptor)
+        } catch {
+            throw readError(
+                PageHeaderWalk.ReadFailure(
+                    problem: "the store's file cannot be sized: \(error.reason)", code: error.code),
+                path: path)
+        }
         let (needed, overflow) = (info.me_last_pgno + 1).multipliedReportingOverflow(by: Int(stat.ms_psize))
         return overflow || size < needed ? (size, needed, Int(stat.ms_psize)) : nil
     }
@@ -97,8 +107,16 @@ extension Environment {
     {
         var txn: OpaquePointer?
         var begin = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
-        while begin == MDB_MAP_RESIZED {
-            try check(mdb_env_set_mapsize(env, 0), "mdb_env_set_mapsize")
+        var clearedStaleReaders = false
+        while begin == MDB_MAP_RESIZED || (begin == MDB_READERS_FULL && !clearedStaleReaders) {
+            if begin == MDB_MAP_RESIZED {
+                try check(mdb_env_set_mapsize(env, 0), "mdb_env_set_mapsize")
+            } else {
+                // Slots left by processes that died (as ``clearStaleReaders()`` does once a store is open).
+                var dead: Int32 = 0
+                _ = mdb_reader_check(env, &dead)
+                clearedStaleReaders = true
+            }
             begin = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
         }
         guard begin == MDB_SUCCESS, let txn else {

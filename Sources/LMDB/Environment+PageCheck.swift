@@ -1,4 +1,5 @@
 internal import CLMDB
+internal import Foundation
 
 /// Reading every page before a call that walks them unguarded.
 extension Environment {
@@ -61,10 +62,13 @@ extension Environment {
         }
     }
 
-    /// A walk's read of the data file that failed, as the system error it is: `cannot read the store at /x:
-    /// page 7 of the store's file cannot be read: Input/output error`.
+    /// A walk's read of the data file that failed, as the I/O error it is: `cannot read the store at /x:
+    /// page 7 of the store's file cannot be read: Input/output error`. Its code is `EIO` whatever the call's
+    /// `errno` (whose words the detail keeps): a read refused with `EACCES` or `EPERM` is no refusal to write,
+    /// so it must neither send the open to its read-only retry (which keys on those codes, and would then
+    /// drop the lock) nor reach the user as a permission (exit 77) rather than a failed read (exit 74).
     static func readError(_ failure: PageHeaderWalk.ReadFailure, path: String) -> LMDBError {
-        LMDBError(code: failure.code, operation: "cannot read the store at \(path)", detail: failure.problem)
+        LMDBError(code: EIO, operation: "cannot read the store at \(path)", detail: failure.problem)
     }
 
     /// The database `name` names, or nil when it is a plain entry of the main database (`MDB_INCOMPATIBLE`);

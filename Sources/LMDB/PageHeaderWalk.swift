@@ -166,11 +166,11 @@ struct PageHeaderWalk {
         let flags = Self.u16(page, 10)
         guard flags == Self.meta else { throw Fault(problem: flagsProblem(UInt64(chosen), flags, "a meta page's")) }
         lastPage = Self.u64(page, 136)
-        errno = 0
-        guard let length = FileSystem.size(ofOpenFile: descriptor) else {
-            // swift-system's `fstat` leaves the call's errno in place when it throws (EIO should it not).
-            let code = errno != 0 ? errno : EIO
-            throw Fault(problem: "the store's file cannot be sized: \(Self.text(code))", failedRead: code)
+        let length: Int
+        do {
+            length = try FileSystem.sizeOfOpenFile(descriptor)
+        } catch {
+            throw Fault(problem: "the store's file cannot be sized: \(error.reason)", failedRead: error.code)
         }
         filePages = UInt64(max(length, 0)) / UInt64(pageSize)
         guard lastPage >= 1 else { throw Fault(problem: "the meta page names last page \(lastPage)") }
@@ -378,9 +378,13 @@ struct PageHeaderWalk {
             throw Fault(problem: "page \(number) of the store's file: past the end of the file")
         }
         var page = [UInt8](repeating: 0, count: pageSize)
-        let count = page.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, pageSize, off_t(offset)) }
+        var code: Int32 = 0
+        let count = page.withUnsafeMutableBytes { buffer in
+            let count = pread(descriptor, buffer.baseAddress, pageSize, off_t(offset))
+            if count < 0 { code = errno != 0 ? errno : EIO }  // read at once, before any other call
+            return count
+        }
         if count < 0 {
-            let code = errno
             throw Fault(
                 problem: "page \(number) of the store's file cannot be read: \(Self.text(code))", failedRead: code)
         }

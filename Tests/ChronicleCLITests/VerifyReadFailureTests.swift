@@ -10,7 +10,7 @@ import Testing
     /// `EIO` alike) is an I/O error: exit 74 with the page and the system's words, not a fault of the store.
     /// (In process: a `chronicle` run by an end-to-end test opens its own descriptor, which no test can make
     /// fail.)
-    @Test func aPageVerifysWalkCannotReadExits74WithTheSystemsWords() throws {
+    @Test func aPageThatVerifyCannotReadExits74WithTheSystemsWords() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("verify-read-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try LMDBEventStore(directory: path, create: true)

@@ -85,7 +85,7 @@ private final class Seen: Sendable {
                 try environment.checkPageHeaders()
             } throws: { error in
                 guard let error = error as? LMDBError else { return false }
-                return error.isSystemError && error.code == EBADF
+                return error.isSystemError && error.code == EIO
                     && error.description
                         == "cannot read the store at \(path): page 0 of the store's file cannot be read: "
                         + "Bad file descriptor"
@@ -108,8 +108,36 @@ private final class Seen: Sendable {
                 }
             } throws: { error in
                 guard let error = error as? LMDBError else { return false }
-                return error.code == EBADF && !error.description.contains("truncated")
+                return error.code == EIO && !error.description.contains("truncated")
                     && error.description.contains("cannot be read: Bad file descriptor")
+            }
+        }
+    }
+
+    /// A read refused with `EACCES` or `EPERM` is a failed read, not a refusal to write: it comes out with the
+    /// code of an I/O error (the errno's words kept), so the open does not take it for a store it may only read
+    /// (its read-only retry keys on those codes, then drops the lock) and the CLI exits 74, not 77.
+    @Test func aReadRefusedForWantOfRightsIsAnIOErrorNotAPermission() {
+        for code in [EACCES, EPERM, EIO] {
+            let problem = "page 3 of the store's file cannot be read: \(String(cString: strerror(code)))"
+            let error = Environment.readError(.init(problem: problem, code: code), path: "/s")
+            #expect(error.code == EIO)
+            #expect(error.description == "cannot read the store at /s: \(problem)")
+        }
+    }
+
+    /// A data file whose size cannot be had (`fstat` failing) is an I/O error at the open, never a file taken
+    /// to hold every page: a truncated store would then open, and its first read past the end kill the process.
+    @Test func aDataFileThatCannotBeSizedIsAnIOErrorNotAFileHoldingEveryPage() throws {
+        try withSmallStore { path in
+            let environment = try Environment(path: path, options: .init(readOnly: true))
+            #expect {
+                _ = try Environment.shortfall(environment.handle, -1, path: path)
+            } throws: { error in
+                guard let error = error as? LMDBError else { return false }
+                return error.code == EIO
+                    && error.description
+                        == "cannot read the store at \(path): the store's file cannot be sized: Bad file descriptor"
             }
         }
     }
