@@ -1,7 +1,8 @@
 public import Foundation
 
-/// One stored event as a fold of the whole log reads it (``LogView/scanInPlace(from:_:)``): the fields a
-/// projection needs, with the payload left where the store keeps it.
+/// One stored event as a fold of the whole log reads it (``LogView/scanInPlace(from:_:)``), or a reader that
+/// judges most events on their envelope (``LogView/eventsInPlace(at:_:)``): the fields a projection needs,
+/// with the payload left where the store keeps it.
 ///
 /// Why: a rebuild reads every event once and needs neither its stream nor its author, nor the payload
 /// beyond decoding it. Making those two names as `String`s (a `workshop-…` stream is a new one for nearly
