@@ -104,30 +104,26 @@ struct PageHeaderWalk {
 
     /// The first damaged page found, in words, or nil when every reachable page's header is sound; throws
     /// when the file cannot be read.
-    mutating func run() throws(ReadFailure) -> String? {
-        try checking { walk throws(Fault) in
-            let meta = try walk.readMeta()
-            walk.metaRead()
-            var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
-            freeList.isFreeList = true
-            try walk.walk(tree: freeList)
-            try walk.walk(tree: Self.tree(meta, at: 88, name: "(main)", isDuplicates: false, isMain: true))
-            try walk.checkFreePages()
-            try walk.checkPastTheEnd()
-        }
-    }
+    mutating func run() throws(ReadFailure) -> String? { try walkFromMeta(throughMainTree: true) }
 
     /// Nil when every page between the file's end and the meta page's last page is listed in the free list
     /// (pages freed before they were ever written: a sound store), else why not, in words. Only the free list
     /// is walked, so that opening a store whose file is that short costs one walk of its free list. Throws
     /// when the file cannot be read.
-    mutating func pagesPastTheEndProblem() throws(ReadFailure) -> String? {
+    mutating func pagesPastTheEndProblem() throws(ReadFailure) -> String? { try walkFromMeta(throughMainTree: false) }
+
+    /// Walks the free list, and the main database's tree (with every named database and sub-database) when
+    /// `throughMainTree`, from the snapshot's meta page; then checks the free pages and those past the end.
+    private mutating func walkFromMeta(throughMainTree: Bool) throws(ReadFailure) -> String? {
         try checking { walk throws(Fault) in
             let meta = try walk.readMeta()
             walk.metaRead()
             var freeList = Self.tree(meta, at: 40, name: "(free list)", isDuplicates: false, isMain: false)
             freeList.isFreeList = true
             try walk.walk(tree: freeList)
+            if throughMainTree {
+                try walk.walk(tree: Self.tree(meta, at: 88, name: "(main)", isDuplicates: false, isMain: true))
+            }
             try walk.checkFreePages()
             try walk.checkPastTheEnd()
         }
