@@ -45,7 +45,8 @@ extension Environment {
     /// and the free list's page numbers.
     ///
     /// A read of the file that fails (`EIO` from a failing disk, say) is no damage found: it is thrown, an
-    /// ``LMDBError`` with the system's code (``LMDBError/isSystemError``) naming the page and the reason.
+    /// ``LMDBError`` with the code `EIO` whatever the call's `errno` (a system error,
+    /// ``LMDBError/isSystemError``) naming the page and the system's reason.
     public func checkPageHeaders() throws -> String? {
         try read { txn in
             var stat = MDB_stat()
