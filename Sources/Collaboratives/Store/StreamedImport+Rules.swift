@@ -113,8 +113,6 @@ extension StreamedImport {
         -> RuleAudit
     {
         let decoder = chronicle.reader.decoder
-        var lean = decoder
-        lean.keepsAttendees = false
         func audit() -> RuleAudit {
             RuleAudit(limit: 1, memberScope: scope?.members, today: chronicle.today, rebuildsInWalk: false) { _, _ in
                 throw RuleAudit.RebuildNeeded()
@@ -123,29 +121,28 @@ extension StreamedImport {
         var primed = audit()
         guard before > 0 else { return primed }
         let filter = ModelEntries(latestDay: try Self.latestDay(before: before, scope: scope, in: view))
-        func give(all: Bool, _ body: (TimelineEntry) throws -> Void) throws {
+        func prime(all: Bool) throws {
             if let scope {
-                for entry in scope.entries {
-                    let day = entry.occurredAt.localDay
-                    if all || filter.take(type: entry.event.typeName, on: day) != .passedOver { try body(entry) }
+                // The scope's entries are held already: the model is built from them at once.
+                try primed.prime(before: before + 1) { body in
+                    for entry in scope.entries {
+                        let day = entry.occurredAt.localDay
+                        if all || filter.take(type: entry.event.typeName, on: day) != .passedOver { try body(entry) }
+                    }
                 }
                 return
             }
+            // The whole log before the import: its entries given in timeline order, never held together.
             reads += 1
-            try view.scan(from: 1, direction: .forward) { event in
-                guard event.seq <= before else { return false }
-                switch all ? .whole : filter.take(type: event.type, on: OccurredAt(event.occurredAt).localDay) {
-                case .passedOver: break
-                case .withoutAttendees: try body(try lean.entry(of: event))
-                case .whole: try body(try decoder.entry(of: event))
-                }
-                return true
+            let order = try StoredTimelineOrder(through: before, taking: filter, all: all, in: view, decoder: decoder)
+            try primed.prime(retracting: order.retracted) { body in
+                try order.entries(in: view, decoder: decoder, body)
             }
         }
-        try primed.prime(before: before + 1) { try give(all: false, $0) }
+        try prime(all: false)
         guard primed.latestDay != filter.latestDay else { return primed }
         primed = audit()
-        try primed.prime(before: before + 1) { try give(all: true, $0) }
+        try prime(all: true)
         return primed
     }
 
