@@ -9,9 +9,11 @@ extension PostgresLogView {
     /// ``eventColumns`` of `chronicle.events` as `e`, beside another relation that has a `seq` too.
     static let joinedEventColumns = eventColumns.split(separator: ", ").map { "e." + $0 }.joined(separator: ", ")
 
-    /// Tags one statement looks up at most: a step of a one-collaborative query names a few thousand (its
-    /// retractions, one tag per event read), each a GIN lookup, and every statement is a round trip.
-    static let taggedEventsBatchSize = rowBatchSize
+    /// Tags one statement looks up at most: as ``taggedSeqs(forEach:through:)``. More would save round trips
+    /// for a step of a few thousand tags (the retractions), but the planner guesses 500 events a tag, and
+    /// past about 1,500 tags the statement's guessed cost passes `jit_above_cost`: a JIT compile of a few
+    /// hundred ms for a statement of a few.
+    static let taggedEventsBatchSize = batchSize
 
     /// One statement per ``taggedEventsBatchSize`` tags: the `seq`s under them (as
     /// ``taggedSeqs(forEach:through:)``), less those in `known`, joined to their events (a `seq` with no
@@ -31,16 +33,20 @@ extension PostgresLogView {
         }
         var skipped = known
         for chunk in Self.chunks(unique, of: Self.taggedEventsBatchSize) {
+            // The `seq`s are gathered into an array first, so that the planner, which guesses 500 events a
+            // tag, reads each event by its key rather than the whole table, and keeps the statement's cost
+            // under `jit_above_cost` (a JIT compile cost 200 ms where the statement takes 5).
             let rows = try query(
                 """
-                WITH wanted AS (
-                    SELECT x.seq FROM unnest(\(chunk)::text[]) AS q(tag) CROSS JOIN LATERAL (
-                        SELECT t.seq FROM chronicle.event_tags t
-                        WHERE t.tags @> ARRAY[q.tag] AND t.seq <= \(Int64(clamping: seq))) x
-                    EXCEPT SELECT unnest(\(skipped.map { Int64(clamping: $0) })::int8[])
+                WITH w AS MATERIALIZED (
+                    SELECT ARRAY(
+                        SELECT x.seq FROM unnest(\(chunk)::text[]) AS q(tag) CROSS JOIN LATERAL (
+                            SELECT t.seq FROM chronicle.event_tags t
+                            WHERE t.tags @> ARRAY[q.tag] AND t.seq <= \(Int64(clamping: seq))) x
+                        EXCEPT SELECT unnest(\(skipped.map { Int64(clamping: $0) })::int8[])) AS seqs
                 )
-                SELECT w.seq, \(unescaped: Self.joinedEventColumns)
-                FROM wanted w LEFT JOIN chronicle.events e ON e.seq = w.seq ORDER BY w.seq
+                SELECT s.seq, \(unescaped: Self.joinedEventColumns) FROM w CROSS JOIN LATERAL unnest(w.seqs) AS s(seq)
+                LEFT JOIN LATERAL (SELECT * FROM chronicle.events e WHERE e.seq = s.seq LIMIT 1) e ON true
                 """)
             for row in rows {
                 var cells = Cells(row)
