@@ -359,42 +359,4 @@ struct PostgresLogView: LogView, SubjectKeyWriter {
             if rows.count < Self.pageSize { return }
         }
     }
-
-    /// An event from a row of ``eventColumns``; stored values out of range are a damaged record, as LMDB's
-    /// decoding treats them.
-    static func decodeEvent(_ row: PostgresRow) throws -> RecordedEvent {
-        var cells = Cells(row)
-        let seq = try cells.next(Int64.self)
-        func corrupt(_ reason: String) -> EventLogError {
-            .corruptRecord(seq: UInt64(max(seq, 0)), reason: reason)
-        }
-        let id = try cells.next(UUID.self)
-        let stream = try cells.next(String.self)
-        let streamVersion = try cells.next(Int64.self)
-        let type = try cells.next(String.self)
-        let schemaVersion = try cells.next(Int32.self)
-        let kind = try cells.next(Int16.self)
-        let occurred = try cells.next(Int64.self)
-        let recordedAt = try cells.next(Int64.self)
-        let recordedBy = try cells.next(String.self)
-        let payload = try cells.bytes() ?? []
-        guard seq > 0, streamVersion > 0 else { throw corrupt("seq or stream version is not positive") }
-        guard (0...Int32(UInt16.max)).contains(schemaVersion) else {
-            throw corrupt("schema version \(schemaVersion) out of range")
-        }
-        guard kind == 0 || kind == 1, (kind == 0 ? ValidTime.dayRange : ValidTime.instantRange).contains(occurred)
-        else { throw corrupt("occurredAt \(occurred) (kind \(kind)) out of range") }
-        guard ValidTime.instantRange.contains(recordedAt) else {
-            throw corrupt("recordedAt \(recordedAt) out of range")
-        }
-        guard let hash = try cells.bytes().flatMap(EventHash.init(bytes:)) else {
-            throw corrupt("the hash is not 32 bytes")
-        }
-        return RecordedEvent(
-            seq: UInt64(seq), id: id, stream: stream, streamVersion: UInt64(streamVersion), type: type,
-            schemaVersion: Int(schemaVersion),
-            occurredAt: kind == 0 ? .day(occurred) : .instant(Timestamp(microsecondsSinceEpoch: occurred)),
-            recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy, payload: payload,
-            hash: hash)
-    }
 }

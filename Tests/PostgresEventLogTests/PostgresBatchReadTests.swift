@@ -75,4 +75,44 @@ struct PostgresBatchReadTests {
             }
         }
     }
+
+    @Test func theEventsUnderAThousandTagsAreOneQueryAndAMissingOrDamagedRowIsReportedAsTheEventFetchReportsIt()
+        throws
+    {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            try store.append((0..<Self.count).map { event("s\($0 % 7)", tags: ["t/\($0)", "all"]) })
+            let tags = (0..<Self.count).map { "t/\($0)" } + ["absent"]
+            try store.read { view in
+                let before = store.session.queryCount
+                var lent: [UInt64] = []
+                try view.taggedEventsInPlace(forEach: tags, through: UInt64(Self.count), skipping: [1, 3]) {
+                    seq, event in
+                    if event?.seq == seq { lent.append(seq) }
+                }
+                // One round trip for each thousand tags and their events, not one for the tags and one for the events.
+                #expect(store.session.queryCount - before == 3)
+                #expect(lent.sorted() == (1...UInt64(Self.count)).filter { $0 != 1 && $0 != 3 })
+            }
+            // Behind the store's back: event 5's row gone (the tag index still names it), event 7's schema
+            // version out of range.
+            let session = try database.session()
+            try session.execute("SET session_replication_role = replica")
+            try session.execute("DELETE FROM chronicle.events WHERE seq = 5")
+            try session.execute("UPDATE chronicle.events SET schema_version = -1 WHERE seq = 7")
+            try store.read { view in
+                var missing: [UInt64] = []
+                try view.taggedEventsInPlace(forEach: ["t/4", "t/5"], through: .max, skipping: []) { seq, event in
+                    if event == nil { missing.append(seq) }
+                }
+                #expect(missing == [5])
+                let fetched = #expect(throws: EventLogError.self) { try view.events(at: [7]) }
+                let joined = #expect(throws: EventLogError.self) {
+                    try view.taggedEventsInPlace(forEach: ["t/6"], through: .max, skipping: []) { _, _ in }
+                }
+                #expect(fetched != nil)
+                #expect(joined == fetched)
+            }
+        }
+    }
 }

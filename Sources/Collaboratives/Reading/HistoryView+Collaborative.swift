@@ -16,7 +16,10 @@ extension HistoryView {
     ) throws -> HistoryView {
         try reader.log.read { view in
             let (lastSeq, lastHash) = try provenance(in: view, knownAt: knownAt)
-            guard try EventTag.indexIsUsable(in: view, through: lastSeq) else {
+            // Where the tag index is complete, read once for this and the erasures (the view is one snapshot;
+            // on PostgreSQL each read is a round trip); nil when it was written with another scheme.
+            let indexed = try view.tagScheme() == EventTag.scheme ? view.tagIndexPosition() : nil
+            guard let indexed, indexed >= lastSeq else {
                 return try load(from: reader.decoder, in: view, asOf: asOf, knownAt: knownAt)
             }
             var loader = TaggedEventLoader(view: view, decoder: reader.decoder, through: lastSeq)
@@ -33,7 +36,7 @@ extension HistoryView {
             // Members named only by the events read after the first pass (predecessors, say) need keys too.
             for entry in loader.entries.values { members.formUnion(entry.event.membersNamed) }
             try loader.loadRetractions()
-            let erased = try erasedMembers(among: members, in: view, read: loader.entries)
+            let erased = try erasedMembers(among: members, in: view, read: loader.entries, indexedThrough: indexed)
             return HistoryView(
                 asOf: asOf, knownAt: knownAt, lastSeq: lastSeq, lastHash: lastHash, recorded: loader.inLogOrder,
                 keys: try PersonalDataKeys(view: view, members: members, erased: erased))
@@ -42,35 +45,33 @@ extension HistoryView {
 
     /// Which of `members` have a stored `PersonalDataErased`, at any `seq` (erasure is read as the store is
     /// now, whatever K: see ``PersonalDataKeys``), found through their `p/` tags, which hold each member's
-    /// erasure among a handful of events; those of `read` (the events already decoded, by `seq`) are not read
-    /// again. Scanning every erasure in the log instead was half of such a query's work at 10M events, and
-    /// grew with the log. When the tag index lags the head, the log's erasures are scanned as before.
+    /// erasure among a handful of events. Those of `read` (the events already decoded, by `seq`) are not
+    /// read again: an erasure among them is tagged `p/` with its member, so it counts when that member is
+    /// one of `members`; the others come in one request for the tags and their events. Scanning every
+    /// erasure in the log instead was half of such a query's work at 10M events, and grew with the log. When
+    /// the tag index (complete through `indexed`) lags the head, the log's erasures are scanned as before.
     private static func erasedMembers(
-        among members: Set<Slug>, in view: any LogView, read: [UInt64: TimelineEntry]
+        among members: Set<Slug>, in view: any LogView, read: [UInt64: TimelineEntry], indexedThrough indexed: UInt64
     ) throws -> Set<Slug> {
         let head = try view.head().seq
-        guard try EventTag.indexIsUsable(in: view, through: head) else {
+        guard indexed >= head else {
             return try PersonalDataKeys.erasedMembers(in: view)
         }
-        let tagged = try view.taggedSeqs(forEach: members.map(EventTag.person), through: head)
         var erased = Set<Slug>()
-        var unread: [UInt64] = []
-        for seq in Set(tagged.values.joined()) {
-            guard let entry = read[seq] else {
-                unread.append(seq)
-                continue
+        for entry in read.values {
+            if case .personalDataErased(let erasure) = entry.event, members.contains(erasure.member) {
+                erased.insert(erasure.member)
             }
-            if case .personalDataErased(let erasure) = entry.event { erased.insert(erasure.member) }
         }
-        guard !unread.isEmpty else { return erased }
-        unread.sort()
-        let events = try view.events(at: unread)
-        for seq in unread {
-            // Only an erasure's payload is decoded; one that does not decode is passed over, as the scan did.
-            guard let event = events[seq], event.type == PersonalDataErased.typeName,
+        guard !members.isEmpty else { return erased }
+        let tags = members.map(EventTag.person)
+        try view.taggedEventsInPlace(forEach: tags, through: head, skipping: Set(read.keys)) { _, event in
+            // Only an erasure's payload is decoded; one that does not decode, or a `seq` with no event, is
+            // passed over, as the scan did.
+            guard let event, event.type == PersonalDataErased.typeName,
                 case .personalDataErased(let erasure) = try? EventCodec.decode(
-                    type: event.type, schemaVersion: event.schemaVersion, storedPayload: event.payload)
-            else { continue }
+                    type: event.type, schemaVersion: event.schemaVersion, storedPayload: Array(event.payload))
+            else { return }
             erased.insert(erasure.member)
         }
         return erased

@@ -20,14 +20,14 @@ struct TaggedEventLoader {
     /// Reads the events tagged `tag`.
     mutating func load(tag: String) throws { try load(tags: [tag]) }
 
-    /// Reads the events tagged with any of `tags`: one request for the tags and one for the events not yet
-    /// read, so that a store across a network is not asked once per tag and once per event. Each is decoded
-    /// in place (``LogView/eventsInPlace(at:_:)``): its payload is not copied out first.
+    /// Reads the events tagged with any of `tags` not yet read, in one request for the tags and their events
+    /// (``LogView/taggedEventsInPlace(forEach:through:skipping:_:)``: a store across a network is asked
+    /// neither once per tag and event nor once for the tags, then again for the events). Each is decoded in
+    /// place: its payload is not copied out first.
     mutating func load(tags: some Sequence<String>) throws {
-        let tagged = try view.taggedSeqs(forEach: Array(tags), through: through)
-        let wanted = Set(tagged.values.joined()).filter { entries[$0] == nil }.sorted()
-        guard !wanted.isEmpty else { return }
-        try view.eventsInPlace(at: wanted) { seq, event in
+        let tags = Array(tags)
+        guard !tags.isEmpty else { return }
+        try view.taggedEventsInPlace(forEach: tags, through: through, skipping: Set(entries.keys)) { seq, event in
             guard let event else {
                 throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
             }

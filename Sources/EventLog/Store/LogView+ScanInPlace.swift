@@ -23,4 +23,18 @@ extension LogView {
             try event.payload.withUnsafeBytes { try body(seq, EventInPlace(event, payload: $0)) }
         }
     }
+
+    /// The events under any of `tags` up to `through` but those in `known`, each lent in place to `body`
+    /// (`nil` for a `seq` with no event). This default asks ``taggedSeqs(forEach:through:)``, then
+    /// ``eventsInPlace(at:_:)`` for the `seq`s not known, ascending: two requests, right for a store in this
+    /// process; PostgreSQL answers both in one statement.
+    public func taggedEventsInPlace(
+        forEach tags: [String], through seq: UInt64, skipping known: Set<UInt64>,
+        _ body: (UInt64, EventInPlace?) throws -> Void
+    ) throws {
+        let tagged = try taggedSeqs(forEach: tags, through: seq)
+        let wanted = Set(tagged.values.joined()).subtracting(known).sorted()
+        guard !wanted.isEmpty else { return }
+        try eventsInPlace(at: wanted, body)
+    }
 }

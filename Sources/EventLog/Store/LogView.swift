@@ -67,6 +67,15 @@ public protocol LogView {
     /// `nil` for a `seq` with no event: for a reader that judges most events on their envelope and decodes
     /// few (the default reads them through ``events(at:)``).
     func eventsInPlace(at seqs: [UInt64], _ body: (UInt64, EventInPlace?) throws -> Void) throws
+    /// The events under any of `tags` up to `through` (inclusive), except those whose `seq` is in `known`,
+    /// each lent in place to `body` once, with `nil` for a `seq` the tag index names but no event has: what
+    /// ``taggedSeqs(forEach:through:)`` then ``eventsInPlace(at:_:)`` of the `seq`s not known give (the
+    /// default), in one request for a store across a network, where those two were two round trips. The
+    /// order of the calls is not promised.
+    func taggedEventsInPlace(
+        forEach tags: [String], through seq: UInt64, skipping known: Set<UInt64>,
+        _ body: (UInt64, EventInPlace?) throws -> Void
+    ) throws
     /// The keys stored for `subjects` (as ``subjectKey(_:)``), by subject; one with none is absent.
     func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey]
     /// The events stored with `ids`, by id; an id with no event is absent. One request for many events.

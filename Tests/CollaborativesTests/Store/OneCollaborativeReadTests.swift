@@ -33,6 +33,27 @@ import Testing
         }
     }
 
+    @Test func aQueryOfOneCollaborativeAsksForEachStepsTagsAndTheirEventsInOneRequestAndForTheTagIndexOnce() throws {
+        try withImportedHistory { store, chronicle, clock in
+            let knownAt = clock.now()
+            let whole = try HistoryView.load(from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt)
+            for collaborative in whole.collaboratives {
+                store.reset()
+                _ = try HistoryView.load(
+                    from: chronicle.reader, asOf: day("2025-09-01"), knownAt: knownAt, collaborative: collaborative)
+                let calls = store.calls
+                // The collaborative, its sub-groups, its members, the retractions, the erasures: a request each
+                // for the tags and their events, not one for the tags and another for the events.
+                #expect((1...5).contains(calls["taggedEventsInPlace", default: 0]), "\(calls)")
+                #expect(calls["taggedSeqs(forEach:)"] == nil, "\(calls)")
+                #expect(calls["events(at:)"] == nil, "\(calls)")
+                // The tag index's scheme and position are read once, for the steps and the erasures.
+                #expect(calls["tagScheme"] == 1, "\(calls)")
+                #expect(calls["tagIndexPosition"] == 1, "\(calls)")
+            }
+        }
+    }
+
     @Test func aQueryOfOneCollaborativeFindsItsErasedMembersWithoutScanningEveryErasureInTheLog() throws {
         try withImportedHistory { store, chronicle, clock in
             let knownAt = clock.now()
@@ -136,5 +157,20 @@ private struct CountingView: ForwardingLogView {
     func subjectKeys(for subjects: [String]) throws -> [String: SubjectKey] {
         store.count("subjectKeys(for:)")
         return try base.subjectKeys(for: subjects)
+    }
+    func tagScheme() throws -> String? {
+        store.count("tagScheme")
+        return try base.tagScheme()
+    }
+    func tagIndexPosition() throws -> UInt64 {
+        store.count("tagIndexPosition")
+        return try base.tagIndexPosition()
+    }
+    func taggedEventsInPlace(
+        forEach tags: [String], through seq: UInt64, skipping known: Set<UInt64>,
+        _ body: (UInt64, EventInPlace?) throws -> Void
+    ) throws {
+        store.count("taggedEventsInPlace")
+        try base.taggedEventsInPlace(forEach: tags, through: seq, skipping: known, body)
     }
 }
