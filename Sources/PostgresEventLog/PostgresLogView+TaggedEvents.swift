@@ -1,5 +1,4 @@
 internal import EventLog
-internal import Foundation
 internal import PostgresNIO
 
 /// The events under some tags, in one statement: a one-collaborative query reads its events a step at a time
@@ -10,9 +9,11 @@ extension PostgresLogView {
     static let joinedEventColumns = eventColumns.split(separator: ", ").map { "e." + $0 }.joined(separator: ", ")
 
     /// Tags one statement looks up at most: as ``taggedSeqs(forEach:through:)``. More would save round trips
-    /// for a step of a few thousand tags (the retractions), but the planner guesses 500 events a tag, and
-    /// past about 1,500 tags the statement's guessed cost passes `jit_above_cost`: a JIT compile of a few
-    /// hundred ms for a statement of a few.
+    /// for a step of a few thousand tags (the retractions), but the planner guesses 0.5% of the events a tag,
+    /// and at 100k events past about 1,500 tags the statement's guessed cost passes `jit_above_cost`: a JIT
+    /// compile of a few hundred ms for a statement of a few. (The guess grows with the log: at 300k events
+    /// 1,000 tags pass it too, as `taggedSeqs(forEach:through:)`'s statement does; JIT off for these reads
+    /// would end it, not measured yet.)
     static let taggedEventsBatchSize = batchSize
 
     /// One statement per ``taggedEventsBatchSize`` tags: the `seq`s under them (as
@@ -33,9 +34,10 @@ extension PostgresLogView {
         }
         var skipped = known
         for chunk in Self.chunks(unique, of: Self.taggedEventsBatchSize) {
-            // The `seq`s are gathered into an array first, so that the planner, which guesses 500 events a
-            // tag, reads each event by its key rather than the whole table, and keeps the statement's cost
-            // under `jit_above_cost` (a JIT compile cost 200 ms where the statement takes 5).
+            // The `seq`s are gathered into an array first, so that the planner, which guesses 0.5% of the
+            // events a tag, reads each event by its key rather than the whole table (and, at 100k events, keeps
+            // the statement's cost under `jit_above_cost`: a JIT compile cost 200 ms where it takes 5). The
+            // rows come in `seq` order, as the events of a fetch by `seq`s do.
             let rows = try query(
                 """
                 WITH w AS MATERIALIZED (
@@ -47,6 +49,7 @@ extension PostgresLogView {
                 )
                 SELECT s.seq, \(unescaped: Self.joinedEventColumns) FROM w CROSS JOIN LATERAL unnest(w.seqs) AS s(seq)
                 LEFT JOIN LATERAL (SELECT * FROM chronicle.events e WHERE e.seq = s.seq LIMIT 1) e ON true
+                ORDER BY s.seq
                 """)
             for row in rows {
                 var cells = Cells(row)

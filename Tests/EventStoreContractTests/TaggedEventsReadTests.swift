@@ -42,7 +42,7 @@ private struct LentEvent: Equatable {
                     return event
                 }, expecting: [:], hooks: Hooks())
             let through = UInt64(count - 100)
-            // More tags than one request carries on PostgreSQL (10,000), so that an event under two tags of
+            // More tags than one request carries on PostgreSQL (1,000), so that an event under two tags of
             // two requests is met twice; tags with no event, one named twice, and tags whose later events are
             // past `through`.
             let many = (0..<400).map { "t/\($0)" } + (0..<9_700).map { "absent/\($0)" } + ["none", "t/3", "even"]

@@ -24,15 +24,31 @@ struct TaggedEventLoader {
     /// (``LogView/taggedEventsInPlace(forEach:through:skipping:_:)``: a store across a network is asked
     /// neither once per tag and event nor once for the tags, then again for the events). Each is decoded in
     /// place: its payload is not copied out first.
+    ///
+    /// A store may lend the events in any order (PostgreSQL: a statement's rows as its plan leaves them), so an
+    /// event that is missing or does not decode is reported by its `seq` once every event has been met, the
+    /// lowest first, as reading them in `seq` order reported it: the same damage is named alike on every
+    /// backend and run.
     mutating func load(tags: some Sequence<String>) throws {
         let tags = Array(tags)
         guard !tags.isEmpty else { return }
-        try view.taggedEventsInPlace(forEach: tags, through: through, skipping: Set(entries.keys)) { seq, event in
-            guard let event else {
-                throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
+        var failure: (seq: UInt64, error: any Error)?
+        do {
+            try view.taggedEventsInPlace(forEach: tags, through: through, skipping: Set(entries.keys)) { seq, event in
+                do {
+                    guard let event else {
+                        throw EventLogError.corruptRecord(seq: seq, reason: "tags index names a missing event")
+                    }
+                    entries[seq] = try decoder.entry(inPlace: event)
+                } catch {
+                    if failure.map({ seq < $0.seq }) ?? true { failure = (seq, error) }
+                }
             }
-            entries[seq] = try decoder.entry(inPlace: event)
+        } catch {
+            // The store's own error for a record it could not lend: an event met before it failed first.
+            throw failure?.error ?? error
         }
+        if let failure { throw failure.error }
     }
 
     /// Reads the events at `seqs` not read yet that `keep` accepts, judged on the stored envelope (its type
