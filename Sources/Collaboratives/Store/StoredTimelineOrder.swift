@@ -50,19 +50,25 @@ struct StoredTimelineOrder {
     }
 
     /// Gives each event taken to `body`, decoded (a workshop that ``ModelEntries`` takes without its attendees
-    /// without them), in timeline order: read 4,096 at a time, so that a store across a network is asked once
-    /// per slice, not per event.
-    func entries(in view: any LogView, decoder: EventDecoder, _ body: (TimelineEntry) throws -> Void) throws {
+    /// without them), in timeline order: read `slice` (4,096) at a time, so that a store across a network is
+    /// asked once per slice, not per event.
+    func entries(
+        in view: any LogView, decoder: EventDecoder, slice: Int = 4_096, _ body: (TimelineEntry) throws -> Void
+    ) throws {
         var lean = decoder
         lean.keepsAttendees = false
         var start = 0
         while start < keys.count {
-            let slice = keys[start..<min(start + 4_096, keys.count)]
+            let slice = keys[start..<min(start + max(slice, 1), keys.count)]
             start += slice.count
             var next = slice.startIndex
             try view.eventsInPlace(at: slice.map(\.seq)) { seq, event in
                 guard let event else {
                     throw EventLogError.corruptRecord(seq: seq, reason: "the log names a missing event")
+                }
+                // Lent in the order asked (`eventsInPlace(at:)`'s promise), checked all the same.
+                guard next < slice.endIndex, keys[next].seq == seq else {
+                    throw EventLogError.corruptRecord(seq: seq, reason: "lent out of the order it was asked in")
                 }
                 let key = keys[next]
                 next += 1

@@ -119,4 +119,103 @@ import Testing
         }
         #expect(findings > 24)
     }
+
+    /// Through a store: the keys `StoredTimelineOrder` reads, its filter (events passed over, workshops
+    /// without their attendees) and its slices (of 1, 7 and 4,096 events), with the whole log taken too (the
+    /// second prime): the walk that does not rebuild (the import's) finds the same events, and gives up at the
+    /// same one, after either prime.
+    @Test(arguments: [1, 7, 4_096])
+    func aStoredLogGivenInTimelineOrderPrimesTheImportsWalkAsTheWholeLogGivenAtOnce(slice: Int) throws {
+        let store = try ClockedChronicle()
+        store.clock.set(Timestamp(microsecondsSinceEpoch: 1_760_000_000_000_000))
+        try store.chronicle.importLines(
+            HistoryGeneratorTests.numbered(HistoryGeneratorTests.history), defaultRecordedBy: "tester")
+        let decoder = store.chronicle.reader.decoder
+        var lean = decoder
+        lean.keepsAttendees = false
+        try store.chronicle.log.read { view in
+            let head = try view.head().seq
+            let before = head * 2 / 3
+            var latest: Int32?
+            try view.scan(from: 1, direction: .forward) { event in
+                guard event.seq <= before else { return false }
+                if event.type != EventRetracted.typeName {
+                    latest = max(latest ?? .min, OccurredAt(event.occurredAt).localDay.daysSinceEpoch)
+                }
+                return true
+            }
+            let filter = ModelEntries(latestDay: latest)
+            var stored: [TimelineEntry] = []
+            try view.scan(from: 1, direction: .forward) { event in
+                guard event.seq <= before else { return false }
+                stored.append(try decoder.entry(of: event))
+                return true
+            }
+            // The inert ones (workshops, coaching sessions...) where they fall, judged on the model's history of
+            // memberships and details; the others dated on the stored latest day, so that the walks place them
+            // (and judge again the stored entries of that day they may make invalid) rather than give up.
+            var candidates = CandidateEvents(stored: stored, seed: UInt64(slice))
+            let onLatestDay = OccurredAt.day(Day(daysSinceEpoch: latest ?? 0))
+            let trial = (0..<120).map { _ in
+                let candidate = candidates.next()
+                let date = candidate.event.isInertOnTimeline ? candidate.occurredAt : onLatestDay
+                return TimelineEntry(id: candidate.id, seq: nil, occurredAt: date, event: candidate.event)
+            }
+            for all in [false, true] {
+                func audit() -> RuleAudit {
+                    RuleAudit(limit: 1_000, today: day("2030-01-01"), rebuildsInWalk: false) { _, _ in
+                        throw RuleAudit.RebuildNeeded()
+                    }
+                }
+                // As the import primed its walk before: every stored entry its filter takes, at once.
+                var atOnce = audit()
+                try atOnce.prime(before: before + 1) { body in
+                    try view.scan(from: 1, direction: .forward) { event in
+                        guard event.seq <= before else { return false }
+                        switch all ? .whole : filter.take(type: event.type, on: OccurredAt(event.occurredAt).localDay) {
+                        case .passedOver: break
+                        case .withoutAttendees: try body(try lean.entry(of: event))
+                        case .whole: try body(try decoder.entry(of: event))
+                        }
+                        return true
+                    }
+                }
+                let order = try StoredTimelineOrder(
+                    through: before, taking: filter, all: all, in: view, decoder: decoder)
+                var inOrder = audit()
+                try inOrder.prime(retracting: order.retracted) { body in
+                    try order.entries(in: view, decoder: decoder, slice: slice, body)
+                }
+                #expect(inOrder.latestDay == atOnce.latestDay)
+                // Candidate events after the prime (about half break a rule, many dated before the stored
+                // events around them), judged one after the other by each walk.
+                func walk(_ audit: inout RuleAudit) throws -> [String] {
+                    var seen: [String] = []
+                    for (index, candidate) in trial.enumerated() {
+                        let seq = before + 1 + UInt64(index)
+                        var target: TimelineEntry?
+                        if case .eventRetracted(let retraction) = candidate.event,
+                            let stored = try view.event(id: retraction.event)
+                        {
+                            target = try decoder.entry(of: stored)
+                        }
+                        let entry = TimelineEntry(
+                            id: candidate.id, seq: seq, occurredAt: candidate.occurredAt, event: candidate.event)
+                        let recorded = RecordedEntry(seq: seq, hash: .genesis, entry: entry, retracted: target)
+                        do {
+                            try audit.check(
+                                AuditedEvent(recorded: recorded, recordedAt: Timestamp(microsecondsSinceEpoch: 0)))
+                        } catch is RuleAudit.RebuildNeeded {
+                            seen.append("gave up at \(index)")
+                            break
+                        }
+                    }
+                    return seen + audit.findings.map { "\($0.seq) \($0.rule): \($0.message)" }
+                }
+                let expected = try walk(&atOnce)
+                #expect(try walk(&inOrder) == expected, "slice \(slice), all \(all)")
+                #expect(expected.contains { !$0.hasPrefix("gave up") }, "the candidates break rules: \(expected)")
+            }
+        }
+    }
 }
