@@ -26,19 +26,23 @@ class StoppedRun(Exception):
 
 
 class FakeBench:
-    """Measures the first size, and is stopped in the second."""
+    """Measures the first size, and is stopped in the second after its first figure."""
 
     def __init__(self, args, chronicle, baselines, work):
         self.notes, self.failures = [], []
+        self.on_progress = None
 
-    def size(self, n):
+    def size(self, n, results):
+        result = results[n] = {"events": n}
+        result["import"] = {"events_per_second": {"median": 1234.0}}
+        self.on_progress()  # as Bench.measure saves each figure it takes
         if n > 1_000:
             raise StoppedRun()
-        return {"import": {"events_per_second": {"median": 1234.0}}, "store": "/nowhere"}
+        result["store"] = "/nowhere"
 
 
 class BenchResultsTests(unittest.TestCase):
-    def test_a_run_stopped_in_a_later_size_leaves_the_figures_of_the_sizes_it_finished(self):
+    def test_a_run_stopped_in_a_later_size_leaves_every_figure_it_took(self):
         bench = load_bench()
         with tempfile.TemporaryDirectory() as directory:
             out = Path(directory) / "results.json"
@@ -50,7 +54,9 @@ class BenchResultsTests(unittest.TestCase):
                 with self.assertRaises(StoppedRun):
                     bench.main()
             document = json.loads(out.read_text())
-            self.assertEqual(document["sizes"], {"1000": {"import": {"events_per_second": {"median": 1234.0}}}})
+            figure = {"import": {"events_per_second": {"median": 1234.0}}}
+            self.assertEqual(document["sizes"],
+                             {"1000": {"events": 1000, **figure}, "2000": {"events": 2000, **figure}})
             self.assertFalse(document["complete"])
             self.assertEqual(sorted(p.name for p in Path(directory).iterdir() if p.name != "work"), ["results.json"])
 

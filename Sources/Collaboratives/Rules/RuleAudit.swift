@@ -121,10 +121,10 @@ struct RuleAudit {
 
     /// ``prime(before:from:)`` from entries `ordered` gives in timeline order (day, instant, `seq`, as
     /// ``Timeline`` orders them), with `retractedIDs` the events the stored retractions retract: those are
-    /// not placed, and a retraction given is not placed either (its target is then taken as retracted too). The same model, built without holding the entries
-    /// together: an import into a large log primes from the whole log before it, and holding its entries
-    /// (twice, as ``Timeline`` sorts them) cost more than the model itself (an import of 100k into a 700k
-    /// log: 214 MB of heap at its peak, the model about 60).
+    /// not placed, and a retraction given is not placed either (its target is then taken as retracted too).
+    /// The same model, built without holding the entries together: an import into a large log primes from the
+    /// whole log before it, and holding its entries (twice, as ``Timeline`` sorts them) cost more than the
+    /// model itself (an import of 100k into a 700k log: 214 MB of heap at its peak, the model about 60).
     mutating func prime(
         retracting retractedIDs: Set<UUID>,
         inTimelineOrder ordered: (_ body: (TimelineEntry) throws -> Void) throws -> Void
