@@ -90,16 +90,14 @@ extension PostgresEventStore {
         try mapped { try session.reconnectIfLost() }
         var view = PostgresLogView(session: session, adminRole: roleName(.admin), formatOne: formatOne.isOne)
         view.storedFormat = formatOne
-        let begin =
-            kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         try mapped {
             do {
-                try session.execute(begin)
+                try Self.begin(kind, on: session)
             } catch {
                 // A connection the server dropped while idle is seen closed only when used: open a new one
                 // and begin again (nothing of the transaction has happened yet).
                 try session.reconnectIfLost()
-                try session.execute(begin)
+                try Self.begin(kind, on: session)
             }
         }
         pool.setOpen((view, kind == .write))
@@ -114,6 +112,24 @@ extension PostgresEventStore {
             if formatOne.tableGone { formatOne.tableGone = false; readFormatAgain() }
             throw error
         }
+    }
+
+    /// Begins a transaction of `kind` on `session`, with JIT compilation off for it (`SET LOCAL`, sent with
+    /// the BEGIN: one wait). Chronicle's statements are index lookups of a few ms whose estimated cost grows
+    /// with the log: past `jit_above_cost` (a step's 1,000 tags from about 300k events) the server compiled
+    /// each one, 10–200 ms for a statement of a few; the import's rule reads, in its write transactions, spent
+    /// 17 s of 122 s compiling at 1M. `SET LOCAL` ends with the transaction, so that a connection lent again,
+    /// or shared through a pooler such as PgBouncer, keeps the server's setting.
+    private static func begin(_ kind: TransactionKind, on session: PostgresSession) throws {
+        let begin =
+            kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
+        let begun = try session.send(PostgresQuery(unsafeSQL: begin))
+        let jitOff = Result { try session.send(PostgresQuery(unsafeSQL: "SET LOCAL jit = off")) }
+        // Both answers are read whatever happens, so that none is left unread on the connection.
+        let first = Result { try begun.rows() }
+        let second = jitOff.flatMap { pending in Result { try pending.rows() } }
+        _ = try first.get()
+        _ = try second.get()
     }
 
     /// Runs one read-only statement on its own, in the server's implicit transaction, and hands its rows to

@@ -12,8 +12,8 @@ extension PostgresLogView {
     /// for a step of a few thousand tags (the retractions), but the planner guesses 0.5% of the events a tag,
     /// and at 100k events past about 1,500 tags the statement's guessed cost passes `jit_above_cost`: a JIT
     /// compile of a few hundred ms for a statement of a few. (The guess grows with the log: at 300k events
-    /// 1,000 tags pass it too, as `taggedSeqs(forEach:through:)`'s statement does; JIT off for these reads
-    /// would end it, not measured yet.)
+    /// 1,000 tags pass it too, as `taggedSeqs(forEach:through:)`'s statement does; every transaction runs with
+    /// JIT off since, see `PostgresEventStore.begin(_:on:)`.)
     static let taggedEventsBatchSize = batchSize
 
     /// One statement per ``taggedEventsBatchSize`` tags: the `seq`s under them (as

@@ -424,8 +424,9 @@ struct PostgresAppendTests {
                     queries = store.session.queryCount - before
                     return batch
                 }))
-            // BEGIN, the lock (which returns the head), the last two events, the batch's ids looked up.
-            #expect(queries == 4)
+            // BEGIN and its `SET LOCAL jit = off` (sent together: one wait), the lock (which returns the head),
+            // the last two events, the batch's ids looked up.
+            #expect(queries == 5)
             #expect(try allEvents(store).map(\.seq) == [1, 2, 3])
         }
     }
