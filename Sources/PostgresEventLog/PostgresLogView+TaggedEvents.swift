@@ -27,10 +27,7 @@ extension PostgresLogView {
         let unique = Array(Set(tags))
         guard !unique.isEmpty else { return }
         if formatOne {
-            let tagged = try taggedSeqs(forEach: unique, through: seq)
-            let wanted = Set(tagged.values.joined()).subtracting(known).sorted()
-            guard !wanted.isEmpty else { return }
-            return try eventsInPlace(at: wanted, body)
+            return try taggedEventsInPlaceInTwoReads(forEach: unique, through: seq, skipping: known, body)
         }
         var skipped = known
         for chunk in Self.chunks(unique, of: Self.taggedEventsBatchSize) {

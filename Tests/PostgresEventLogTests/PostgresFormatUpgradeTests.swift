@@ -25,6 +25,17 @@ struct PostgresFormatUpgradeTests {
             #expect(store.storedFormat == 1)
             let oldham = try store.read { try $0.taggedSeqs("in/oldham", through: .max) }
             #expect(!oldham.isEmpty && oldham.allSatisfy { $0 <= 40 })
+            // Its events under a tag (named twice) are the tag lookup's, less those known, each lent once.
+            let lent = try store.read { view in
+                var seqs: [UInt64] = []
+                try view.taggedEventsInPlace(
+                    forEach: ["in/oldham", "in/oldham"], through: .max, skipping: [oldham.first ?? 0]
+                ) { seq, event in
+                    if event?.seq == seq { seqs.append(seq) }
+                }
+                return seqs
+            }
+            #expect(lent == Array(oldham.dropFirst()))
             #expect(try store.read { try $0.tagEntryCount() } == pairsBefore.split(separator: ",").count)
             #expect(try store.verify().isSound)
             let dry = try store.append(

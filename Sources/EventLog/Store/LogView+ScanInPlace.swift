@@ -25,10 +25,21 @@ extension LogView {
     }
 
     /// The events under any of `tags` up to `through` but those in `known`, each lent in place to `body`
-    /// (`nil` for a `seq` with no event). This default asks ``taggedSeqs(forEach:through:)``, then
-    /// ``eventsInPlace(at:_:)`` for the `seq`s not known, ascending: two requests, right for a store in this
-    /// process; PostgreSQL answers both in one statement.
+    /// (`nil` for a `seq` with no event). This default makes the two requests of
+    /// `taggedEventsInPlaceInTwoReads`, right for a store in this process; PostgreSQL answers both in one
+    /// statement.
     public func taggedEventsInPlace(
+        forEach tags: [String], through seq: UInt64, skipping known: Set<UInt64>,
+        _ body: (UInt64, EventInPlace?) throws -> Void
+    ) throws {
+        try taggedEventsInPlaceInTwoReads(forEach: tags, through: seq, skipping: known, body)
+    }
+
+    /// ``taggedEventsInPlace(forEach:through:skipping:_:)`` as two requests: ``taggedSeqs(forEach:through:)``,
+    /// then ``eventsInPlace(at:_:)`` of the `seq`s not in `known`, ascending, each lent once. Written once
+    /// for the default and for a store that answers in one statement only where its schema allows it
+    /// (PostgreSQL's format-1 store asks these two reads).
+    package func taggedEventsInPlaceInTwoReads(
         forEach tags: [String], through seq: UInt64, skipping known: Set<UInt64>,
         _ body: (UInt64, EventInPlace?) throws -> Void
     ) throws {
