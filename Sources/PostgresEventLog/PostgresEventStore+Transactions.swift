@@ -117,9 +117,10 @@ extension PostgresEventStore {
     /// Begins a transaction of `kind` on `session`, with JIT compilation off for it (`SET LOCAL`, sent with
     /// the BEGIN: one wait). Chronicle's statements are index lookups of a few ms whose estimated cost grows
     /// with the log: past `jit_above_cost` (a step's 1,000 tags from about 300k events) the server compiled
-    /// each one, 10–200 ms for a statement of a few; the import's rule reads, in its write transactions, spent
-    /// 17 s of 122 s compiling at 1M. `SET LOCAL` ends with the transaction, so that a connection lent again,
-    /// or shared through a pooler such as PgBouncer, keeps the server's setting.
+    /// each one, 10–200 ms for a statement of a few (at 1M, 2.4–3.2 s of a query's 3 s of server time), and a
+    /// 1M import's tag reads (in its write transactions) 17 s of its 122 s. `SET LOCAL` ends with the
+    /// transaction, so that a connection lent again, or shared through a pooler such as PgBouncer, keeps the
+    /// server's setting.
     private static func begin(_ kind: TransactionKind, on session: PostgresSession) throws {
         let begin =
             kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
