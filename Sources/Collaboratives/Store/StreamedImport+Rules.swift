@@ -66,19 +66,28 @@ extension StreamedImport {
                     return true
                 }
             }
-            var walked = true
-            do {
-                var audit = try primedAudit(before: before, scope: scope, in: view, reads: &storedReads)
-                scope = nil  // not held through the walk
-                try view.scan(from: before + 1, direction: .forward) { event in
-                    let recorded = try decoder.recordedEntry(of: event, in: view)
-                    try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
-                    walked = audit.findings.isEmpty && audit.unlisted == 0
-                    return walked
+            if let overlappedWalk {
+                // The walk beside the writing (into an empty store): the same walk, over by the end of it.
+                switch try overlappedWalk.outcome() {
+                case .holds: return RulesJudgement(holds: true, storedReads: storedReads, judgedWhole: false)
+                case .finding: return RulesJudgement(holds: false, storedReads: storedReads, judgedWhole: false)
+                case .rebuildNeeded: break  // the final timeline, judged once
                 }
-                return RulesJudgement(holds: walked, storedReads: storedReads, judgedWhole: false)
-            } catch is RuleAudit.RebuildNeeded {
-                // The final timeline, judged once.
+            } else {
+                var walked = true
+                do {
+                    var audit = try primedAudit(before: before, scope: scope, in: view, reads: &storedReads)
+                    scope = nil  // not held through the walk
+                    try view.scan(from: before + 1, direction: .forward) { event in
+                        let recorded = try decoder.recordedEntry(of: event, in: view)
+                        try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
+                        walked = audit.findings.isEmpty && audit.unlisted == 0
+                        return walked
+                    }
+                    return RulesJudgement(holds: walked, storedReads: storedReads, judgedWhole: false)
+                } catch is RuleAudit.RebuildNeeded {
+                    // The final timeline, judged once.
+                }
             }
             scope = try scope ?? loadScope()
             var storedEntries: [TimelineEntry] = []
