@@ -4,6 +4,21 @@ internal import Foundation
 /// The timeline's rules of a streamed import, judged once for the whole import before its commit (see
 /// ``StreamedImport``'s comment for why a walk that finds nothing means one batch would accept the file).
 extension StreamedImport {
+    /// Waits for the rules' walk under way beside the writing, if any (called however the session is left).
+    func endWalk() { overlappedWalk?.end() }
+
+    /// Hands the events just written (`written`, from `drafts`) to the walk beside the writing, if any.
+    ///
+    /// - Throws: ``OverlappedRuleWalk/Finding`` once that walk found an event breaking a rule, or its error.
+    func handToWalk(_ written: [RecordedEvent], drafts: [Draft]) throws {
+        guard let overlappedWalk, !written.isEmpty else { return }
+        let decoder = chronicle.reader.decoder
+        let events = try session.read {
+            try OverlappedRuleWalk.events(written, drafts: drafts, in: $0, decoder: decoder)
+        }
+        try overlappedWalk.hand(events)
+    }
+
     /// How ``judgeRules()`` judged the import's rules.
     struct RulesJudgement {
         /// Whether they hold (else the input is to be judged as one batch).

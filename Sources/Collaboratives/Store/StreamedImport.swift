@@ -78,21 +78,6 @@ struct StreamedImport {
             ? OverlappedRuleWalk(today: chronicle.today) : nil
     }
 
-    /// Waits for the rules' walk under way beside the writing, if any (called however the session is left).
-    func endWalk() { overlappedWalk?.end() }
-
-    /// Hands the events just written (`written`, from `drafts`) to the walk beside the writing, if any.
-    ///
-    /// - Throws: ``OverlappedRuleWalk/Finding`` once that walk found an event breaking a rule, or its error.
-    private func handToWalk(_ written: [RecordedEvent], drafts: [Draft]) throws {
-        guard let overlappedWalk, !written.isEmpty else { return }
-        let decoder = chronicle.reader.decoder
-        let events = try session.read {
-            try OverlappedRuleWalk.events(written, drafts: drafts, in: $0, decoder: decoder)
-        }
-        try overlappedWalk.hand(events)
-    }
-
     /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch
     /// (`asWholeInput`: then, as one batch decides, a restore only when every line is an export's).
     mutating func take(_ stretch: [Chronicle.DraftedLine], asWholeInput: Bool = false) throws {
