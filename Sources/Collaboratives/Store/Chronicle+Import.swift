@@ -101,11 +101,13 @@ extension Chronicle {
     }
 
     /// ``importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``, telling `judged`
-    /// how the streamed pass judged the rules (for the tests).
+    /// how the streamed pass judged the rules (for the tests), which walk the rules after the writing rather
+    /// than beside it when `overlappingWalk` is off (to compare the two).
     func importStream(
         defaultRecordedBy: String, dryRun: Bool, expectedBytes: Int?,
         nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
-        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void,
+        overlappingWalk: Bool = true
     ) throws -> ImportSummary {
         try catchUpTags()
         let room = AppendSessionRoom(
@@ -114,12 +116,14 @@ extension Chronicle {
         do {
             outcome = try importStretches(
                 defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil, room: room,
-                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged,
+                overlappingWalk: overlappingWalk)
         } catch is StreamedImport.NeedsOneBatch {
             try rewind?()
             outcome = try importStretches(
                 defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, room: room,
-                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged,
+                overlappingWalk: overlappingWalk)
         }
         // A restore writes the events as exported, without the projections' checkpoints. The events are
         // durable by now: failing here would report a restore that happened as failed, and a missing
@@ -146,7 +150,7 @@ extension Chronicle {
     private func importStretches(
         defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool, room: AppendSessionRoom,
         nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
-        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void, overlappingWalk: Bool
     ) throws -> ImportSummary {
         var runs = 0
         return try log.withAppendSession(dryRun: dryRun, room: room) { session in
@@ -183,7 +187,11 @@ extension Chronicle {
                 progress(stretch.count)
                 return try run.finish()
             }
-            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: true)
+            var run = StreamedImport(
+                chronicle: self, session: session, dryRun: dryRun, deferringRules: true,
+                overlappingWalk: overlappingWalk)
+            // However the session is left, the rules' walk beside the writing is over first.
+            defer { run.endWalk() }
             var stretch: [DraftedLine]
             do {
                 // Moved out, not copied: `first` lives as long as the session, and would hold its lines.
@@ -195,6 +203,10 @@ extension Chronicle {
             while true {
                 do {
                     try run.take(stretch)
+                } catch is OverlappedRuleWalk.Finding {
+                    // The walk beside the writing found a line breaking a rule: the rest is not written.
+                    judged(StreamedImport.RulesJudgement(holds: false, storedReads: 0, judgedWhole: false))
+                    throw StreamedImport.NeedsOneBatch()
                 } catch let error where StreamedImport.isTheInputsFault(error) {
                     throw StreamedImport.NeedsOneBatch()
                 }
