@@ -14,7 +14,7 @@ extension LMDBEventStore {
             guard let view = view as? LMDBLogView else {
                 return VerificationReport(eventCount: 0, head: .empty, fault: .init(seq: nil, problem: "unknown view"))
             }
-            return try view.verify(every: 16_384) { self.environment.releaseMappedPages() }
+            return try view.verify(every: 16_384) { self.environment.releaseMappedPagesBeyondBudget() }
         }
         guard report.isSound, let problem = try storage({ try environment.checkPageHeaders() }) else { return report }
         return VerificationReport(
