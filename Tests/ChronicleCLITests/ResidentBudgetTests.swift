@@ -30,6 +30,7 @@ import Testing
         #expect(try budget(["verify", "--projections", "--rules"]) == .standard)
         #expect(try budget(["status", "--json"]) == .status)
         #expect(try budget(["backup", "/tmp/somewhere"]) == .backup)
+        #expect(BackupCommand.verifyBudget == .verify)
         #expect(try budget(["export", "-"]) == .export)
         #expect(try budget(["log", "--collaborative", "oldham"]) == .query)
         #expect(try budget(["log"]) == .standard)
