@@ -9,6 +9,10 @@ extension LMDBEventStore {
     /// holds, every page the B-trees reach is checked too (`Environment.checkPageHeaders()`): a page header
     /// that reads well but that liblmdb's commit would mishandle breaks the store at the next write. A page the
     /// system fails to read (an I/O error, not damage) is thrown as ``EventLogError/storage(_:)``.
+    ///
+    /// The walk's pages are released every 16,384 events only above the store's resident budget
+    /// (``Options/residentFileMemoryBudget``): its index lookups land at random over the file, and pages kept
+    /// below the budget are not faulted in again.
     public func verify() throws -> VerificationReport {
         let report = try read { view in
             guard let view = view as? LMDBLogView else {

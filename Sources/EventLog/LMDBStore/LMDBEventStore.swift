@@ -172,11 +172,8 @@ public final class LMDBEventStore: EventStore {
         }
     }
 
-    /// Releases the pages reads mapped when this process holds more file-backed memory than the store's
-    /// budget (``Options/residentFileMemoryBudget``): below it they are kept, so that a reader coming back to
-    /// them does not fault them in again.
     public func releaseReadMemory() {
-        environment.releaseMappedPagesBeyondBudget()
+        environment.releaseMappedPages()
     }
 
     /// The resident budget the store was opened with, in bytes (``Options/residentFileMemoryBudget``).

@@ -77,8 +77,7 @@ public protocol EventStore: AnyObject, Sendable {
 
     /// A hint that the events read so far need not stay in this process's memory (a long scan calls it
     /// now and then, so that its footprint is what it keeps, not what it read): the LMDB store releases the
-    /// pages it mapped when the process holds more than its resident budget; by default it does nothing.
-    /// Never fails.
+    /// pages it mapped; by default it does nothing. Never fails.
     func releaseReadMemory()
 
     /// Stores a projection checkpoint on its own.
