@@ -10,27 +10,40 @@ internal import Synchronization
 /// kernel's fault-around, which `MADV_RANDOM` does not turn off). A query reading 2,500 events scattered over
 /// a 1M-event store, or `verify` looking each event up in four indexes, would otherwise end up holding most
 /// of the file. So every value read is counted, and every ``readsBetweenChecks`` reads the resident
-/// file-backed memory is compared with ``residentFileMemoryBudget``: one read of `/proc/self/statm` (a few
-/// microseconds), whereas a release walks the whole map's page tables (a tenth of a millisecond or more), so
-/// it is done only when the budget is exceeded.
+/// file-backed memory is compared with the environment's ``residentFileMemoryBudget`` (chosen when it is
+/// opened, ``Options/residentFileMemoryBudget``: what the opening program's heap leaves of its memory): one
+/// read of `/proc/self/statm` (a few microseconds), whereas a release walks the whole map's page tables (a
+/// tenth of a millisecond or more), so it is done only when the budget is exceeded.
 extension Environment {
-    /// Resident file-backed memory (bytes) past which the pages reads mapped are released: 64 MiB, of which
-    /// the program's own code and libraries take about 20 MiB.
-    public static let residentFileMemoryBudget = 64 << 20
+    /// The budget an environment is opened with unless told otherwise
+    /// (``Options/residentFileMemoryBudget``): 64 MiB, of which the program's own code and libraries take
+    /// about 20 MiB. Small enough for any command's heap beside it; a reader at random over a large file pays
+    /// for it in faults (the README's "The resident budget's price").
+    public static let defaultResidentFileMemoryBudget = 64 << 20
 
     /// Values read through the map between two checks of the budget: at most their pages (and neighbours),
-    /// a few tens of MB, are mapped beyond it.
+    /// a few tens of MB, are mapped beyond it. The same for every environment: it bounds what is mapped past
+    /// any budget, and a check costs the same whatever the budget.
     static let readsBetweenChecks = 512
 
-    /// Values read through the map in this process, all environments together (the budget is the process's).
-    private static let mappedReads = Atomic<Int>(0)
-
-    /// Counts one value read through the map; every ``readsBetweenChecks``-th, releases the mapped pages
-    /// when the budget is exceeded. Called where every value LMDB returns is checked (`checkMapped`).
+    /// Counts one value read through the map; every ``readsBetweenChecks``-th of this environment's, releases
+    /// its mapped pages when its budget is exceeded. Called where every value LMDB returns is checked
+    /// (`checkMapped`). The count is the environment's own (`mappedReads`), not the process's: a check
+    /// releases only this environment's pages, against its own budget, so another environment's reads, on
+    /// another thread, must not take its turns.
     func noteMappedRead() {
-        let count = Self.mappedReads.add(1, ordering: .relaxed).newValue
+        let count = mappedReads.add(1, ordering: .relaxed).newValue
         guard count % Self.readsBetweenChecks == 0 else { return }
-        releaseMappedPages(whenResidentFileMemoryExceeds: Self.residentFileMemoryBudget)
+        releaseMappedPagesBeyondBudget()
+    }
+
+    /// Releases the data file's mapped pages when this process's resident file-backed memory exceeds the
+    /// environment's ``residentFileMemoryBudget`` (``releaseMappedPages(whenResidentFileMemoryExceeds:)``);
+    /// returns whether it released. For a long scan's periodic hint: below the budget the pages it mapped are
+    /// kept, so that a reader that comes back to them (an index looked up at random) does not fault them again.
+    @discardableResult
+    public func releaseMappedPagesBeyondBudget() -> Bool {
+        releaseMappedPages(whenResidentFileMemoryExceeds: residentFileMemoryBudget)
     }
 
     /// Counts one write, as ``noteMappedRead()`` counts a read, when write transactions write in the map

@@ -19,7 +19,8 @@ internal import Synchronization
 public final class Environment: @unchecked Sendable {
     // @unchecked Sendable: an MDB_env may be used from several threads (opened with MDB_NOTLS);
     // the only mutable state is the map size (with `mapGeneration`), changed under `resizeLock` while no
-    // transaction of this process is open, as mdb_env_set_mapsize requires, and `mappedRanges`, a Mutex.
+    // transaction of this process is open, as mdb_env_set_mapsize requires, `mappedRanges`, a Mutex, and
+    // `mappedReads`, an Atomic.
 
     /// How an environment is opened.
     public struct Options: Sendable {
@@ -38,11 +39,17 @@ public final class Environment: @unchecked Sendable {
         /// until the commit, while pages in the mapping can be dropped from resident memory at any time (see
         /// `Environment+WriteMap.swift`). Ignored when the environment is opened read-only.
         public var writeMap: Bool
+        /// Resident file-backed memory (bytes) past which the pages this environment mapped are released (see
+        /// `Environment+ResidentBudget.swift`): what the process's heap leaves of its memory. A reader that
+        /// touches pages at random over a larger file faults them in again after each release, so a process
+        /// whose heap is small runs faster with a larger budget.
+        public var residentFileMemoryBudget: Int
 
         /// Creates options; the defaults suit a store that grows from empty.
         public init(
             mapSize: Int = 64 << 20, maxDatabases: Int = 16, maxReaders: Int = 126, readOnly: Bool = false,
-            noSync: Bool = false, writeMap: Bool = false
+            noSync: Bool = false, writeMap: Bool = false,
+            residentFileMemoryBudget: Int = Environment.defaultResidentFileMemoryBudget
         ) {
             self.mapSize = mapSize
             self.maxDatabases = maxDatabases
@@ -50,6 +57,7 @@ public final class Environment: @unchecked Sendable {
             self.readOnly = readOnly
             self.noSync = noSync
             self.writeMap = writeMap
+            self.residentFileMemoryBudget = residentFileMemoryBudget
         }
     }
 
@@ -122,6 +130,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = flags & UInt32(MDB_RDONLY) != 0
         self.usesWriteMap = options.writeMap && !isReadOnly
+        self.residentFileMemoryBudget = max(options.residentFileMemoryBudget, 0)
         self.fileLength = isReadOnly ? nil : fileLength
         self.readOnlyCause = readOnlyCause
         self.mappedDataFile = FileSystem.resolvingLinks(FileSystem.joined(path, "data.mdb"))
@@ -134,6 +143,12 @@ public final class Environment: @unchecked Sendable {
     public let isReadOnly: Bool
     /// Whether write transactions write in the file's mapping (`MDB_WRITEMAP`, see ``Options/writeMap``).
     public let usesWriteMap: Bool
+    /// Resident file-backed memory (bytes) past which the pages this environment mapped are released
+    /// (``Options/residentFileMemoryBudget``).
+    public let residentFileMemoryBudget: Int
+    /// Values read (and, under `MDB_WRITEMAP`, written) through this environment's map, counted towards its
+    /// next check of the budget (see `Environment+ResidentBudget.swift`).
+    let mappedReads = Atomic<Int>(0)
     /// Held shared by write transactions, exclusively by an `MDB_WRITEMAP` resize (nil when read-only).
     private let fileLength: FileLengthLock?
     /// Why a write is refused when ``isReadOnly``, as the code of its error: `EROFS` on a read-only file
@@ -234,7 +249,7 @@ public final class Environment: @unchecked Sendable {
         throws -> R
     {
         guard flags == 0 && usesWriteMap else { return try runTransaction(flags: flags, growsWhenFull, body) }
-        return try keepingResidentFileMemory(under: Self.residentFileMemoryBudget) { () throws -> R in
+        return try keepingResidentFileMemory(under: residentFileMemoryBudget) { () throws -> R in
             try runTransaction(flags: flags, growsWhenFull, body)
         }
     }

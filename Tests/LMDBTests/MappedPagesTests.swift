@@ -117,8 +117,40 @@ private func residentBytes(ofStoreIn directory: String) -> Int? {
                 for index in 0..<40_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
                 #expect(total == 160_000_000)
                 if let resident = residentBytes(ofStoreIn: path) {
-                    let limit = Environment.residentFileMemoryBudget + 16 << 20
+                    let limit = environment.residentFileMemoryBudget + 16 << 20
                     #expect(resident <= limit, "\(resident) bytes of the store resident")
+                }
+            }
+        }
+    }
+
+    /// The budget is the environment's own: of two stores read alike in one process, the one opened with a
+    /// budget far above what the process holds keeps the 16 MB it read, the one opened with none lets them go
+    /// as its reads go (at most one check interval's values, 2 MB, stay). Whichever budget a process-wide one
+    /// were, one of the two would come out wrong. Only each store's own pages are compared, so tests running
+    /// beside it change nothing.
+    @Test func anEnvironmentReleasesItsMappedPagesAtItsOwnBudgetAndNotAtAnother() throws {
+        for (budget, released) in [(1 << 40, false), (0, true)] {
+            try withTemporaryDirectory { path in
+                let environment = try Environment(
+                    path: path, options: .init(mapSize: 64 << 20, noSync: true, residentFileMemoryBudget: budget))
+                #expect(environment.residentFileMemoryBudget == budget)
+                let database = try environment.openDatabase("things")
+                let value = [UInt8](repeating: 7, count: 4_000)
+                try environment.write { txn in
+                    for index in 0..<4_000 { try txn.put(database, key: bytes("k\(index)"), value: value) }
+                }
+                environment.releaseMappedPages()
+                try environment.read { txn in
+                    var total = 0
+                    for index in 0..<4_000 { total += try txn.get(database, key: bytes("k\(index)"))?.count ?? 0 }
+                    #expect(total == 16_000_000)
+                    guard let resident = residentBytes(ofStoreIn: path) else { return }
+                    if released {
+                        #expect(resident < 6_000_000, "budget 0: \(resident) bytes of the store still resident")
+                    } else {
+                        #expect(resident >= 12_000_000, "budget 1 TiB: only \(resident) bytes of the store resident")
+                    }
                 }
             }
         }

@@ -29,9 +29,12 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Output file, or - for stdout (the default).", valueName: "file"))
     var file: String = "-"
 
+    /// The resident budget the store is opened with.
+    static let residentBudget = ResidentBudget.export
+
     func run() throws {
         // Exporting only reads: the store is opened read-only (a store this user may only read exports too).
-        let reader = HistoryReader(log: try storeOptions.location.open(readOnly: true))
+        let reader = HistoryReader(log: try storeOptions.location.open(readOnly: true, budget: Self.residentBudget))
         // Exports hold every name and key in clear: only the owner may read a new file, like the store.
         var output = try OutputFile(file, mode: 0o600)
         var count = 0

@@ -43,9 +43,12 @@ struct LogCommand: ParsableCommand {
     @Flag(name: .long, help: "Newest first.") var reverse = false
     @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
 
+    /// The resident budget the store is opened with: a larger one for the events of one collaborative.
+    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
+
     func run() throws {
         let filter = try makeFilter()
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicle(budget: residentBudget)
         let decoder = chronicle.reader.decoder
         // What is held is what is printed (the rows, at most `--limit` of them) and what links them; the
         // per-member state is kept only for the collaborative asked about, so that the memory `log` needs

@@ -29,8 +29,11 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
 
+    /// The resident budget the store is opened with.
+    static let residentBudget = ResidentBudget.status
+
     func run() throws {
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicle(budget: Self.residentBudget)
         // One collaborative at a time: the JSON is written as each is read, the table's rows kept (a few
         // numbers and lines each) until the overview's column widths are known.
         var output = StandardOutput()

@@ -49,13 +49,24 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Also check every event against the domain rules, as an append of it would have.")
     var rules = false
 
+    /// The resident budget the chain's walk opens the store with: its heap is a few MB, and it looks each
+    /// event up in four indexes at random, so the larger the budget the fewer pages it faults in again.
+    static let chainBudget = ResidentBudget.verify
+
+    /// The resident budget the store is opened with again, after the chain's walk, for `--projections` (the
+    /// derived view's heap leaves less) or `--rules` (the rule model's heap grows with the log: the default).
+    var residentBudget: ResidentBudget { rules ? .standard : (projections ? .verifyProjections : .verify) }
+
     func run() throws {
-        let log = try storeOptions.openLog()
-        let report = try log.verify()
-        let reader = HistoryReader(log: log)
+        // The walk's store is let go before the next phases open it again with their budget (one environment
+        // per path per process). Each phase reads its own snapshot, as it did with one store.
+        let report = try storeOptions.openLog(budget: Self.chainBudget).verify()
+        let reader =
+            (projections || rules) && report.isSound
+            ? HistoryReader(log: try storeOptions.openLog(budget: residentBudget)) : nil
         var checks: [CheckpointComparison]?
         var tags: TagIndexCheck?
-        if projections, report.isSound {
+        if projections, let reader {
             var bar = ProgressBar(label: "verifying \(PresentView.checkpointName)")
             let rebuild = try reader.rederivePresentView { done, total in bar.update(done, of: total) }
             bar.finish()
@@ -65,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
             tagBar.finish()
         }
         var audit: RuleAuditReport?
-        if rules, report.isSound {
+        if rules, let reader {
             var bar = ProgressBar(label: "verifying the rules")
             audit = try reader.verifyRules { done, total in bar.update(done, of: total) }
             bar.finish()

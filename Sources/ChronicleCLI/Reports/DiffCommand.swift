@@ -49,12 +49,15 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .long, help: "Print CSV (RFC 4180).") var csv = false
 
+    /// The resident budget the store is opened with: a larger one for a query of one collaborative.
+    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
+
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv cannot be used together") }
     }
 
     func run() throws {
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicle(budget: residentBudget)
         let now = try Clock.current().now()
         let first = try KnownAt.parse(knownAt, flag: "known-at")
         let second =

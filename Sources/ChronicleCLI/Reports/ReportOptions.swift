@@ -72,7 +72,7 @@ struct ReportOptions: ParsableArguments {
     func loadView() throws -> HistoryView {
         let clock = try Clock.current()
         let now = clock.now()
-        let chronicle = try storeOptions.openChronicle()
+        let chronicle = try storeOptions.openChronicle(budget: residentBudget)
         let asOf = try asOfDay(today: chronicle.today)
         let knownAt = try knownAtInstant(in: chronicle, now: now)
         if let slug = collaborative.flatMap({ Slug($0) }) {
@@ -81,6 +81,9 @@ struct ReportOptions: ParsableArguments {
         }
         return try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
     }
+
+    /// The resident budget the store is opened with: a larger one for a query of one collaborative.
+    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
 
     /// The output format asked for.
     var format: OutputFormat { json ? .json : (csv ? .csv : .table) }
@@ -118,11 +121,9 @@ struct ReportStoreOptions: ParsableArguments {
     /// The store, resolved the same way as for the recording commands.
     private var selection: StoreSelection { StoreSelection(store: store, by: nil) }
 
-    /// Opens the store wrapped in the domain's rules.
-    func openChronicle() throws -> Chronicle { try selection.openChronicle() }
-
-    /// Opens the event log.
-    func openLog() throws -> any EventStore { try selection.openLog() }
+    /// Opens the store wrapped in the domain's rules, with the query's resident `budget`
+    /// (``ResidentBudget/forQuery(collaborative:)``).
+    func openChronicle(budget: ResidentBudget) throws -> Chronicle { try selection.openChronicle(budget: budget) }
 }
 
 /// Table, JSON or CSV.

@@ -74,21 +74,22 @@ enum StoreLocation: Equatable, CustomStringConvertible {
     /// (on PostgreSQL honoured for the admin role only), else the system's (the database's, on PostgreSQL).
     /// `writeMap` is for a command whose write is one long append session (`import`): an LMDB store's pages
     /// are then written in its file mapping, not in heap copies (``LMDBEventStore/Options/writeMap``).
-    func open(create: Bool = false, readOnly: Bool = false, allowsClockBehind: Bool = false, writeMap: Bool = false)
-        throws -> any EventStore
-    {
+    /// `budget` is the command's resident budget for an LMDB store's mapped pages (``ResidentBudget``; a
+    /// PostgreSQL store maps nothing).
+    func open(
+        create: Bool = false, readOnly: Bool = false, allowsClockBehind: Bool = false, writeMap: Bool = false,
+        budget: ResidentBudget = .standard
+    ) throws -> any EventStore {
         switch self {
         case .directory(let path):
-            return try LMDBEventStore(
-                directory: path,
-                options: Self.testLargestTransaction.map {
-                    .init(
-                        create: create, initialMapSize: $0, readOnly: readOnly, allowsClockBehind: allowsClockBehind,
-                        largestTransaction: $0, writeMap: writeMap)
-                }
-                    ?? .init(
-                        create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind, writeMap: writeMap),
-                clock: try Clock.current())
+            var options = LMDBEventStore.Options(
+                create: create, readOnly: readOnly, allowsClockBehind: allowsClockBehind, writeMap: writeMap,
+                residentFileMemoryBudget: budget.bytes)
+            if let largest = Self.testLargestTransaction {
+                options.initialMapSize = largest
+                options.largestTransaction = largest
+            }
+            return try LMDBEventStore(directory: path, options: options, clock: try Clock.current())
         case .postgres(let uri):
             return try PostgresEventStore(
                 location: try PostgresLocation(uri: uri),

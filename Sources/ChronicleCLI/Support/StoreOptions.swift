@@ -29,14 +29,15 @@ struct StoreOptions: ParsableArguments {
     /// The store's location (see ``StoreLocation``).
     var location: StoreLocation { selection.location }
 
-    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
-    func openLog(create: Bool = false) throws -> any EventStore {
-        try selection.openLog(create: create)
+    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW` and the command's
+    /// resident `budget`.
+    func openLog(create: Bool = false, budget: ResidentBudget = .standard) throws -> any EventStore {
+        try selection.openLog(create: create, budget: budget)
     }
 
-    /// Opens the store wrapped in the domain's rules.
-    func openChronicle() throws -> Chronicle {
-        try selection.openChronicle()
+    /// Opens the store wrapped in the domain's rules, with the command's resident `budget`.
+    func openChronicle(budget: ResidentBudget = .standard) throws -> Chronicle {
+        try selection.openChronicle(budget: budget)
     }
 
     /// Opens the store wrapped in the domain's rules, for a command that appends (see ``ClockOptions``);
@@ -114,16 +115,20 @@ struct StoreSelection {
         return ProcessEnvironment.value("USER") ?? NSUserName()
     }
 
-    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW`.
-    func openLog(create: Bool = false) throws -> any EventStore {
-        try location.open(create: create)
+    /// Opens the store (creating it with `create`), with the clock from `CHRONICLE_NOW` and the command's
+    /// resident `budget`.
+    func openLog(create: Bool = false, budget: ResidentBudget = .standard) throws -> any EventStore {
+        try location.open(create: create, budget: budget)
     }
 
     /// Opens the store wrapped in the domain's rules; `allowingClockBehind` lets appends go ahead with a clock
-    /// far behind the log's last `recordedAt` (`--allow-clock-behind`).
-    func openChronicle(allowingClockBehind: Bool = false, writeMap: Bool = false) throws -> Chronicle {
+    /// far behind the log's last `recordedAt` (`--allow-clock-behind`); `budget` is the command's resident
+    /// budget.
+    func openChronicle(allowingClockBehind: Bool = false, writeMap: Bool = false, budget: ResidentBudget = .standard)
+        throws -> Chronicle
+    {
         let clock = try Clock.current()
-        let log = try location.open(allowsClockBehind: allowingClockBehind, writeMap: writeMap)
+        let log = try location.open(allowsClockBehind: allowingClockBehind, writeMap: writeMap, budget: budget)
         return Chronicle(log: log, today: Day.londonDay(of: clock.now()))
     }
 

@@ -67,7 +67,7 @@ extension LMDBEventStore {
         do {
             try environment.copy(
                 toDescriptor: descriptor.rawValue, compact: true,
-                keepingResidentFileMemoryUnder: Environment.residentFileMemoryBudget)
+                keepingResidentFileMemoryUnder: environment.residentFileMemoryBudget)
         } catch {
             try? descriptor.close()
             if error.isSystemError {
@@ -111,13 +111,17 @@ extension LMDBEventStore {
         }
     }
 
-    /// Opens the store in `directory` read-only and verifies it; a fault or a store that cannot be read is
+    /// Opens the store in `directory` read-only, with `residentFileMemoryBudget` (see
+    /// ``Options/residentFileMemoryBudget``), and verifies it; a fault or a store that cannot be read is
     /// ``EventLogError/storage(_:)`` naming `what` (e.g. "the copy at /backups/x").
     @discardableResult
-    public static func verifiedCopy(at directory: String, what: String) throws -> VerificationReport {
+    public static func verifiedCopy(
+        at directory: String, what: String, residentFileMemoryBudget: Int = defaultResidentFileMemoryBudget
+    ) throws -> VerificationReport {
         let report: VerificationReport
         do {
-            report = try LMDBEventStore(directory: directory, options: .init(create: false, readOnly: true)).verify()
+            let options = Options(readOnly: true, residentFileMemoryBudget: residentFileMemoryBudget)
+            report = try LMDBEventStore(directory: directory, options: options).verify()
         } catch let error as EventLogError {
             throw EventLogError.storage("\(what) cannot be read: \(error)")
         }

@@ -9,12 +9,16 @@ extension LMDBEventStore {
     /// holds, every page the B-trees reach is checked too (`Environment.checkPageHeaders()`): a page header
     /// that reads well but that liblmdb's commit would mishandle breaks the store at the next write. A page the
     /// system fails to read (an I/O error, not damage) is thrown as ``EventLogError/storage(_:)``.
+    ///
+    /// The walk's pages are released every 16,384 events only above the store's resident budget
+    /// (``Options/residentFileMemoryBudget``): its index lookups land at random over the file, and pages kept
+    /// below the budget are not faulted in again.
     public func verify() throws -> VerificationReport {
         let report = try read { view in
             guard let view = view as? LMDBLogView else {
                 return VerificationReport(eventCount: 0, head: .empty, fault: .init(seq: nil, problem: "unknown view"))
             }
-            return try view.verify(every: 16_384) { self.environment.releaseMappedPages() }
+            return try view.verify(every: 16_384) { self.environment.releaseMappedPagesBeyondBudget() }
         }
         guard report.isSound, let problem = try storage({ try environment.checkPageHeaders() }) else { return report }
         return VerificationReport(

@@ -25,6 +25,9 @@ public final class LMDBEventStore: EventStore {
     /// The default ``Options/largestTransaction``: 8 GiB, address space reserved, not disk (the file grows
     /// only as pages are written).
     public static let defaultLargestTransaction = 8 << 30
+    /// The default ``Options/residentFileMemoryBudget``: 64 MiB, of which the program's own code and libraries
+    /// take about 20 MiB, small enough beside any command's heap.
+    public static let defaultResidentFileMemoryBudget = Environment.defaultResidentFileMemoryBudget
     /// Whether an append may go ahead with a clock far behind the log's last `recordedAt` (see ``Options``).
     let allowsClockBehind: Bool
     /// The store directory.
@@ -54,14 +57,21 @@ public final class LMDBEventStore: EventStore {
         /// in heap copies held to the commit (up to 512 MiB with liblmdb 0.9): for a process whose write is
         /// one long append session (a streamed import); see `Environment+WriteMap.swift` in the LMDB module.
         public var writeMap: Bool
+        /// The resident budget, in bytes: the store's mapped pages (every page a read or, under ``writeMap``, a
+        /// write touched stays resident until released) are released whenever this process's resident
+        /// file-backed memory exceeds it. The larger, the fewer pages a reader at random over a large store
+        /// faults in again (`verify` looks each event up in four indexes); the smaller, the more of the
+        /// process's memory is left to its heap. Default ``LMDBEventStore/defaultResidentFileMemoryBudget``.
+        public var residentFileMemoryBudget: Int
 
         /// Creates options.
         public init(
             create: Bool = false, initialMapSize: Int = 1 << 30, durable: Bool = true, readOnly: Bool = false,
             allowsClockBehind: Bool = false, largestTransaction: Int = LMDBEventStore.defaultLargestTransaction,
-            writeMap: Bool = false
+            writeMap: Bool = false, residentFileMemoryBudget: Int = LMDBEventStore.defaultResidentFileMemoryBudget
         ) {
             self.writeMap = writeMap
+            self.residentFileMemoryBudget = residentFileMemoryBudget
             self.largestTransaction = largestTransaction
             self.create = create
             self.initialMapSize = initialMapSize
@@ -99,7 +109,8 @@ public final class LMDBEventStore: EventStore {
                 path: directory,
                 options: .init(
                     mapSize: options.initialMapSize, maxDatabases: 16, readOnly: options.readOnly,
-                    noSync: !options.durable, writeMap: options.writeMap))
+                    noSync: !options.durable, writeMap: options.writeMap,
+                    residentFileMemoryBudget: options.residentFileMemoryBudget))
             databases = try StoreMigration.open(environment, directory: directory, create: options.create)
         } catch let error as LMDBError {
             if error == .notFound { throw EventLogError.storeNotFound(path: directory) }
@@ -164,6 +175,9 @@ public final class LMDBEventStore: EventStore {
     public func releaseReadMemory() {
         environment.releaseMappedPages()
     }
+
+    /// The resident budget the store was opened with, in bytes (``Options/residentFileMemoryBudget``).
+    public var residentFileMemoryBudget: Int { environment.residentFileMemoryBudget }
 
     /// Bytes of the data file in use.
     public var usedSize: Int { environment.usedSize }

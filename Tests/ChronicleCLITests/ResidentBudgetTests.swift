@@ -1,0 +1,66 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Testing
+
+@testable import ChronicleCLI
+
+@Suite struct ResidentBudgetTests {
+    /// Each command names its budget from its own arguments: `verify` the walk's (with `--projections` the
+    /// derived view's, with `--rules` the default, the rule model's heap growing with the log), `status`,
+    /// `backup` and `export` theirs, a query of one collaborative the queries' and of the whole log the default.
+    @Test func eachCommandAsksForItsOwnResidentBudget() throws {
+        func budget(_ arguments: [String]) throws -> ResidentBudget? {
+            switch try ChronicleCommand.parseAsRoot(arguments) {
+            case let command as VerifyCommand: command.residentBudget
+            case is StatusCommand: StatusCommand.residentBudget
+            case is BackupCommand: BackupCommand.residentBudget
+            case is ExportCommand: ExportCommand.residentBudget
+            case let command as LogCommand: command.residentBudget
+            case let command as MembersCommand: command.options.residentBudget
+            case let command as ReportAttendanceCommand: command.options.residentBudget
+            case let command as DiffCommand: command.residentBudget
+            default: nil
+            }
+        }
+        #expect(VerifyCommand.chainBudget == .verify)
+        #expect(try budget(["verify"]) == .verify)
+        #expect(try budget(["verify", "--projections"]) == .verifyProjections)
+        #expect(try budget(["verify", "--rules"]) == .standard)
+        #expect(try budget(["verify", "--projections", "--rules"]) == .standard)
+        #expect(try budget(["status", "--json"]) == .status)
+        #expect(try budget(["backup", "/tmp/somewhere"]) == .backup)
+        #expect(BackupCommand.verifyBudget == .verify)
+        #expect(try budget(["export", "-"]) == .export)
+        #expect(try budget(["log", "--collaborative", "oldham"]) == .query)
+        #expect(try budget(["log"]) == .standard)
+        #expect(try budget(["members", "--collaborative", "oldham"]) == .query)
+        #expect(try budget(["members"]) == .standard)
+        #expect(try budget(["report", "attendance", "--collaborative", "oldham"]) == .query)
+        #expect(try budget(["diff", "--known-at", "2025-01-01", "--collaborative", "oldham"]) == .query)
+    }
+
+    /// The one place the command line opens a store gives an LMDB store the budget it is asked for, and the
+    /// library's default when none is named.
+    @Test func theStoreOpenerGivesAnLMDBStoreTheBudgetItIsAskedFor() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let location = StoreLocation.directory(path)
+        let created = try #require(try location.open(create: true) as? LMDBEventStore)
+        #expect(created.residentFileMemoryBudget == LMDBEventStore.defaultResidentFileMemoryBudget)
+        for budget in ResidentBudget.allCases {
+            let store = try #require(try location.open(readOnly: true, budget: budget) as? LMDBEventStore)
+            #expect(store.residentFileMemoryBudget == budget.bytes, "\(budget)")
+        }
+    }
+
+    /// Every budget sized to a command leaves that command's heap, as measured at 10M events, within the
+    /// issue's 256 MB with the margin.
+    @Test func everyBudgetLeavesItsCommandsHeapWithinTheMemoryLimit() {
+        for budget in ResidentBudget.allCases {
+            guard let heap = budget.largestHeap else { continue }
+            let total = budget.bytes + heap + ResidentBudget.mappedBetweenChecks + ResidentBudget.margin
+            #expect(total <= ResidentBudget.peakLimit, "\(budget): \(total) bytes")
+        }
+    }
+}
