@@ -95,7 +95,9 @@ extension PostgresEventStore {
                 try Self.begin(kind, on: session)
             } catch {
                 // A connection the server dropped while idle is seen closed only when used: open a new one
-                // and begin again (nothing of the transaction has happened yet).
+                // and begin again (nothing of the transaction has happened yet). Any other failure is the
+                // answer: beginning again would fail the same way.
+                guard session.isLost else { throw error }
                 try session.reconnectIfLost()
                 try Self.begin(kind, on: session)
             }
@@ -114,23 +116,38 @@ extension PostgresEventStore {
         }
     }
 
-    /// Begins a transaction of `kind` on `session`, with JIT compilation off for it (`SET LOCAL`, sent with
-    /// the BEGIN: one wait). Chronicle's statements are index lookups of a few ms whose estimated cost grows
+    /// Begins a transaction of `kind` on `session`, with JIT compilation off for it (`SET LOCAL`, sent right
+    /// after the BEGIN without waiting for its answer: the caller waits once, though postgres-nio sends the
+    /// second statement only when the first is answered, so a transaction now costs two round trips on the
+    /// wire where it cost one). Chronicle's statements are index lookups of a few ms whose estimated cost grows
     /// with the log: past `jit_above_cost` (a step's 1,000 tags from about 300k events) the server compiled
     /// each one, 10–200 ms for a statement of a few (at 1M, 2.4–3.2 s of a query's 3 s of server time), and a
     /// 1M import's tag reads (in its write transactions) 17 s of its 122 s. `SET LOCAL` ends with the
     /// transaction, so that a connection lent again, or shared through a pooler such as PgBouncer, keeps the
     /// server's setting.
-    private static func begin(_ kind: TransactionKind, on session: PostgresSession) throws {
+    ///
+    /// Should the setting fail once the BEGIN succeeded (a server without it, a cancel landing on it), the
+    /// transaction is rolled back before the failure is thrown: the connection goes back to the pool outside
+    /// any transaction, rather than in an aborted one that every later use would find (`settings` is the
+    /// statement, for the tests to make it fail).
+    static func begin(
+        _ kind: TransactionKind, on session: PostgresSession, settings: String = "SET LOCAL jit = off"
+    ) throws {
         let begin =
             kind == .read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         let begun = try session.send(PostgresQuery(unsafeSQL: begin))
-        let jitOff = Result { try session.send(PostgresQuery(unsafeSQL: "SET LOCAL jit = off")) }
+        let jitOff = Result { try session.send(PostgresQuery(unsafeSQL: settings)) }
         // Both answers are read whatever happens, so that none is left unread on the connection.
         let first = Result { try begun.rows() }
         let second = jitOff.flatMap { pending in Result { try pending.rows() } }
         _ = try first.get()
-        _ = try second.get()
+        do {
+            _ = try second.get()
+        } catch {
+            // Bounded, as the rollback of a failed transaction: a connection that broke may never answer.
+            try? session.executeBounded("ROLLBACK", seconds: 5)
+            throw error
+        }
     }
 
     /// Runs one read-only statement on its own, in the server's implicit transaction, and hands its rows to

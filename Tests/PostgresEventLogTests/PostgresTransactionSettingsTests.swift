@@ -48,4 +48,21 @@ struct PostgresTransactionSettingsTests {
             #expect(try store.read { try $0.taggedSeqs("x", through: .max) } == [1, 2])
         }
     }
+
+    @Test func aTransactionWhoseSettingFailsLeavesItsConnectionOutsideAnyTransaction() throws {
+        try withTestDatabase { database in
+            let store = try database.superuserStore(create: true)
+            let session = store.session
+            #expect(throws: (any Error).self) {
+                try PostgresEventStore.begin(.read, on: session, settings: "SET LOCAL jit = nonsense")
+            }
+            // Not left in the aborted transaction (SQLSTATE 25P02 for every later statement): the connection
+            // answers, and outside a transaction (a BEGIN there would only warn of one under way).
+            #expect(try Self.jit { try session.query("SHOW jit") }.isEmpty == false)
+            try session.execute("BEGIN")
+            try session.execute("COMMIT")
+            try store.append([event("a", tags: ["x"])])
+            #expect(try store.read { try $0.taggedSeqs("x", through: .max) } == [1])
+        }
+    }
 }

@@ -52,6 +52,10 @@ struct BackupCommand: ParsableCommand {
             try bar.whileWorking { try log.backup(to: destination) }
         }
         try restrictModes(ofStoreIn: destination)
+        // The source's pages the copy left mapped (up to its budget) count in the same resident memory the
+        // copy's verification is checked against, and only the copy's would be released: let them go first,
+        // or the verification has its budget less theirs (about 114 of 192 MiB at 1M, 1.45M faults).
+        log.releaseReadMemory()
         bar.stage("backup: verifying the copy")
         let report = try bar.whileWorking { try verifyCopy(at: destination, budget: Self.verifyBudget) }
         bar.finish()

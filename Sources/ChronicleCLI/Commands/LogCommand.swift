@@ -43,8 +43,9 @@ struct LogCommand: ParsableCommand {
     @Flag(name: .long, help: "Newest first.") var reverse = false
     @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
 
-    /// The resident budget the store is opened with: a larger one for the events of one collaborative.
-    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
+    /// The resident budget the store is opened with: a larger one for the events of one collaborative (a
+    /// scan of the whole log holding only its rows), the default when every row printed is held.
+    var residentBudget: ResidentBudget { collaborative == nil ? .standard : .collaborativeLog }
 
     func run() throws {
         let filter = try makeFilter()

@@ -49,8 +49,9 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.") var json = false
     @Flag(name: .long, help: "Print CSV (RFC 4180).") var csv = false
 
-    /// The resident budget the store is opened with: a larger one for a query of one collaborative.
-    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
+    /// The resident budget the store is opened with: the default (two whole views are loaded, whose heap
+    /// grows with the log, whatever `--collaborative` names).
+    var residentBudget: ResidentBudget { .standard }
 
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv cannot be used together") }

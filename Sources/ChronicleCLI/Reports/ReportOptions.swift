@@ -82,8 +82,9 @@ struct ReportOptions: ParsableArguments {
         return try HistoryView.load(from: chronicle.reader, asOf: asOf, knownAt: knownAt)
     }
 
-    /// The resident budget the store is opened with: a larger one for a query of one collaborative.
-    var residentBudget: ResidentBudget { .forQuery(collaborative: collaborative) }
+    /// The resident budget the store is opened with: the default, for one collaborative too (read through
+    /// the tag index, its events fault few pages; a larger budget saved none, see ``ResidentBudget``).
+    var residentBudget: ResidentBudget { .standard }
 
     /// The output format asked for.
     var format: OutputFormat { json ? .json : (csv ? .csv : .table) }
@@ -122,7 +123,7 @@ struct ReportStoreOptions: ParsableArguments {
     private var selection: StoreSelection { StoreSelection(store: store, by: nil) }
 
     /// Opens the store wrapped in the domain's rules, with the query's resident `budget`
-    /// (``ResidentBudget/forQuery(collaborative:)``).
+    /// (``ReportOptions/residentBudget``).
     func openChronicle(budget: ResidentBudget) throws -> Chronicle { try selection.openChronicle(budget: budget) }
 }
 

@@ -13,8 +13,10 @@ import EventLog
 /// 64 MiB budget, less the 64 MiB and the reads between checks). See the README's "The resident budget's price".
 enum ResidentBudget: Equatable, CaseIterable {
     /// 64 MiB, the library's default: for the commands whose heap grows with the log past what any budget
-    /// leaves room for (`import`, `rebuild`, `verify --rules`, a query of the whole log), and the short ones
-    /// (`record`, `init`).
+    /// leaves room for (`import`, `rebuild`, `verify --rules`, a query of the whole log), the queries of one
+    /// collaborative read through the tag index (`members`, `replay`, `report …`, `audit …`: a larger budget
+    /// saved no fault there, at 1M nor at 10M, and cost 90–100 MB of peak), `diff` (two whole views), and the
+    /// short ones (`record`, `init`).
     case standard
     /// `verify` of the chain and indexes: its heap is a few MB whatever the log's size (the walk keeps one
     /// event, the page check one bit a page).
@@ -30,15 +32,10 @@ enum ResidentBudget: Equatable, CaseIterable {
     case backup
     /// `export`: one sequential scan, written out as it goes.
     case export
-    /// A query of one collaborative (`--collaborative`: `members`, `log`, `replay`, `report …`, `audit …`,
-    /// `diff`), read through the tag index.
-    case query
-
-    /// A query's budget: ``query`` for one collaborative, the default for the whole log, whose view's heap
-    /// grows with it.
-    static func forQuery(collaborative: String?) -> ResidentBudget {
-        collaborative == nil ? .standard : .query
-    }
+    /// `log --collaborative`: a scan of the whole log keeping only the rows of one collaborative, whose
+    /// releases each walk the map's page tables (at 10M: 21.1 s of system time with 64 MiB, 5.4 s with
+    /// 160 MiB; peak 121 → 218 MB). Without `--collaborative` every row printed is held: the default.
+    case collaborativeLog
 
     /// The budget in bytes.
     var bytes: Int {
@@ -49,7 +46,7 @@ enum ResidentBudget: Equatable, CaseIterable {
         case .status: LMDBEventStore.defaultResidentFileMemoryBudget
         case .backup: 128 << 20
         case .export: 48 << 20
-        case .query: 160 << 20
+        case .collaborativeLog: 160 << 20
         }
     }
 
@@ -68,7 +65,7 @@ enum ResidentBudget: Equatable, CaseIterable {
         // 51 MiB beyond the budget at 1M (118 MiB file-backed), 83 MiB at 10M (peak 147 MiB).
         case .backup: 83 << 20
         case .export: 170 << 20  // peak 234 MiB at 10M; at 1M 25 MiB
-        case .query: 51 << 20  // peak 93–115 MiB at 10M (`replay` the largest); at 1M 9–23 MiB
+        case .collaborativeLog: 57 << 20  // peak 121 MiB at 10M with 64 MiB; at 1M 29 MiB (peak 93 MB with 64 MiB)
         }
     }
 
