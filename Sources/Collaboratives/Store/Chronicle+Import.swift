@@ -101,13 +101,11 @@ extension Chronicle {
     }
 
     /// ``importStream(defaultRecordedBy:dryRun:expectedBytes:nextLines:rewind:progress:)``, telling `judged`
-    /// how the streamed pass judged the rules (for the tests), which walk the rules after the writing rather
-    /// than beside it when `overlappingWalk` is off (to compare the two).
+    /// how the streamed pass judged the rules (for the tests).
     func importStream(
         defaultRecordedBy: String, dryRun: Bool, expectedBytes: Int?,
         nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
-        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void,
-        overlappingWalk: Bool = true
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
     ) throws -> ImportSummary {
         try catchUpTags()
         let room = AppendSessionRoom(
@@ -116,14 +114,12 @@ extension Chronicle {
         do {
             outcome = try importStretches(
                 defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: rewind == nil, room: room,
-                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged,
-                overlappingWalk: overlappingWalk)
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
         } catch is StreamedImport.NeedsOneBatch {
             try rewind?()
             outcome = try importStretches(
                 defaultRecordedBy: defaultRecordedBy, dryRun: dryRun, asOneBatch: true, room: room,
-                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged,
-                overlappingWalk: overlappingWalk)
+                nextLines: nextLines, rewind: rewind, progress: progress, judged: judged)
         }
         // A restore writes the events as exported, without the projections' checkpoints. The events are
         // durable by now: failing here would report a restore that happened as failed, and a missing
@@ -150,7 +146,7 @@ extension Chronicle {
     private func importStretches(
         defaultRecordedBy: String, dryRun: Bool, asOneBatch: Bool, room: AppendSessionRoom,
         nextLines: () throws -> [(number: Int, bytes: [UInt8])]?, rewind: (() throws -> Void)?,
-        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void, overlappingWalk: Bool
+        progress: (_ lines: Int) -> Void, judged: (StreamedImport.RulesJudgement) -> Void
     ) throws -> ImportSummary {
         var runs = 0
         return try log.withAppendSession(dryRun: dryRun, room: room) { session in
@@ -187,11 +183,7 @@ extension Chronicle {
                 progress(stretch.count)
                 return try run.finish()
             }
-            var run = StreamedImport(
-                chronicle: self, session: session, dryRun: dryRun, deferringRules: true,
-                overlappingWalk: overlappingWalk)
-            // However the session is left, the rules' walk beside the writing is over first.
-            defer { run.endWalk() }
+            var run = StreamedImport(chronicle: self, session: session, dryRun: dryRun, deferringRules: true)
             var stretch: [DraftedLine]
             do {
                 // Moved out, not copied: `first` lives as long as the session, and would hold its lines.
@@ -203,10 +195,6 @@ extension Chronicle {
             while true {
                 do {
                     try run.take(stretch)
-                } catch is OverlappedRuleWalk.Finding {
-                    // The walk beside the writing found a line breaking a rule: the rest is not written.
-                    judged(StreamedImport.RulesJudgement(holds: false, storedReads: 0, judgedWhole: false))
-                    throw StreamedImport.NeedsOneBatch()
                 } catch let error where StreamedImport.isTheInputsFault(error) {
                     throw StreamedImport.NeedsOneBatch()
                 }

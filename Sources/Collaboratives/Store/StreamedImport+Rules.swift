@@ -4,21 +4,6 @@ internal import Foundation
 /// The timeline's rules of a streamed import, judged once for the whole import before its commit (see
 /// ``StreamedImport``'s comment for why a walk that finds nothing means one batch would accept the file).
 extension StreamedImport {
-    /// Waits for the rules' walk under way beside the writing, if any (called however the session is left).
-    func endWalk() { overlappedWalk?.end() }
-
-    /// Hands the events just written (`written`, from `drafts`) to the walk beside the writing, if any.
-    ///
-    /// - Throws: ``OverlappedRuleWalk/Finding`` once that walk found an event breaking a rule, or its error.
-    func handToWalk(_ written: [RecordedEvent], drafts: [Draft]) throws {
-        guard let overlappedWalk, !written.isEmpty else { return }
-        let decoder = chronicle.reader.decoder
-        let events = try session.read {
-            try OverlappedRuleWalk.events(written, drafts: drafts, in: $0, decoder: decoder)
-        }
-        try overlappedWalk.hand(events)
-    }
-
     /// How ``judgeRules()`` judged the import's rules.
     struct RulesJudgement {
         /// Whether they hold (else the input is to be judged as one batch).
@@ -81,28 +66,19 @@ extension StreamedImport {
                     return true
                 }
             }
-            if let overlappedWalk {
-                // The walk beside the writing (into an empty store): the same walk, over by the end of it.
-                switch try overlappedWalk.outcome() {
-                case .holds: return RulesJudgement(holds: true, storedReads: storedReads, judgedWhole: false)
-                case .finding: return RulesJudgement(holds: false, storedReads: storedReads, judgedWhole: false)
-                case .rebuildNeeded: break  // the final timeline, judged once
+            var walked = true
+            do {
+                var audit = try primedAudit(before: before, scope: scope, in: view, reads: &storedReads)
+                scope = nil  // not held through the walk
+                try view.scan(from: before + 1, direction: .forward) { event in
+                    let recorded = try decoder.recordedEntry(of: event, in: view)
+                    try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
+                    walked = audit.findings.isEmpty && audit.unlisted == 0
+                    return walked
                 }
-            } else {
-                var walked = true
-                do {
-                    var audit = try primedAudit(before: before, scope: scope, in: view, reads: &storedReads)
-                    scope = nil  // not held through the walk
-                    try view.scan(from: before + 1, direction: .forward) { event in
-                        let recorded = try decoder.recordedEntry(of: event, in: view)
-                        try audit.check(AuditedEvent(recorded: recorded, recordedAt: event.recordedAt))
-                        walked = audit.findings.isEmpty && audit.unlisted == 0
-                        return walked
-                    }
-                    return RulesJudgement(holds: walked, storedReads: storedReads, judgedWhole: false)
-                } catch is RuleAudit.RebuildNeeded {
-                    // The final timeline, judged once.
-                }
+                return RulesJudgement(holds: walked, storedReads: storedReads, judgedWhole: false)
+            } catch is RuleAudit.RebuildNeeded {
+                // The final timeline, judged once.
             }
             scope = try scope ?? loadScope()
             var storedEntries: [TimelineEntry] = []

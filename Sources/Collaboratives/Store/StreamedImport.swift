@@ -51,9 +51,6 @@ struct StreamedImport {
     private var present: ImportCheckpointFold?
     /// Whether that fold could not spill (see ``ImportCheckpointFold``): the end then folds the view whole.
     private var presentFailed = false
-    /// The rules' walk run beside the writing, fed each stretch as it is written: with the rules deferred, into
-    /// an empty store (see ``OverlappedRuleWalk`` for why only there).
-    let overlappedWalk: OverlappedRuleWalk?
 
     private enum Mode {
         case undecided
@@ -62,20 +59,12 @@ struct StreamedImport {
         case restore(firstLine: Int, fields: [String])
     }
 
-    /// An import in `session`; with `deferringRules`, into an empty store, its rules walked beside the writing
-    /// unless `overlappingWalk` is off (then after it, as into a store with events).
-    init(
-        chronicle: Chronicle, session: any AppendSession, dryRun: Bool, deferringRules: Bool,
-        overlappingWalk: Bool = true
-    ) {
+    init(chronicle: Chronicle, session: any AppendSession, dryRun: Bool, deferringRules: Bool) {
         self.chronicle = chronicle
         self.session = session
         self.dryRun = dryRun
         self.deferringRules = deferringRules
         self.head = session.headBefore
-        self.overlappedWalk =
-            deferringRules && overlappingWalk && session.headBefore.seq == 0
-            ? OverlappedRuleWalk(today: chronicle.today) : nil
     }
 
     /// Checks and writes one stretch (with the rules deferred), or the whole input as one batch
@@ -219,7 +208,6 @@ struct StreamedImport {
         appended += result.appended.count
         duplicates += result.duplicates.count
         head = result.head
-        try handToWalk(result.appended, drafts: drafts)
         let skipped = Set(result.duplicates.map(\.id))
         var seq = result.appended.first?.seq ?? 0
         for (index, drafted) in stretch.enumerated() {
@@ -386,6 +374,5 @@ struct StreamedImport {
             places.add(seq: events[index].seq, index: offset + index, line: item.number)
         }
         appended += events.count
-        try handToWalk(events, drafts: items.map(\.draft))
     }
 }
